@@ -1,0 +1,47 @@
+# One task runner for people and CI alike.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup start ask index test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch is pinned to the CPU build in pyproject; installing it first keeps pip from choosing a CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## 安装依赖、索引内置语料并进入对话
+start: setup
+	$(BIN)/guopei index
+	$(BIN)/guopei chat
+
+## make ask Q="学校每年要拿出多少经费用于教师培训？"
+ask: setup
+	$(BIN)/guopei ask "$(Q)"
+
+index: setup
+	$(BIN)/guopei index
+
+lint: setup
+	$(BIN)/ruff check .
+
+## 安装依赖并运行全部测试（CI 调用的就是这一条）
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+eval: setup
+	$(BIN)/guopei eval run evals/datasets/seed.jsonl --out evals/runs/latest
+
+bench: setup
+	$(BIN)/python -m evals.bench
+
+clean:
+	rm -rf $(VENV) guopei-data .pytest_cache

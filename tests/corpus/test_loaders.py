@@ -1,0 +1,335 @@
+"""Loaders produce the one-block-per-line text the structure parser relies on, or a Chinese LoaderError."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from corpus.documents import DocumentMeta, LoaderError
+from corpus.loaders import heading_line, load_bytes, load_file, slugify
+
+# --- fixtures built at test time -----------------------------------------------------------------------
+
+
+def _docx_bytes() -> bytes:
+    document = docx.Document()
+    document.core_properties.title = "培训实施方案"
+    document.add_heading("总体说明", level=1)
+    document.add_heading("一、培训目标", level=2)
+    document.add_paragraph("表格前的段落。")
+    table = document.add_table(rows=3, cols=3)
+    for col, text in enumerate(["姓名", "学校", "学科"]):
+        table.cell(0, col).text = text
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "合并单元格"
+    table.cell(1, 2).text = "语文"
+    table.cell(2, 0).text = "a"
+    table.cell(2, 1).text = "b"
+    table.cell(2, 2).text = "c"
+    document.add_paragraph("表格后的段落。")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _pdf_bytes(*pages: list[str]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    for lines in pages:
+        pdf.setFont("STSong-Light", 14)
+        for i, line in enumerate(lines):
+            pdf.drawString(72, 760 - 24 * i, line)
+        if not lines:
+            pdf.rect(72, 72, 200, 200, fill=1)  # a picture, no text: what a scan looks like
+        pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- Word ----------------------------------------------------------------------------------------------
+
+
+def test_docx_keeps_document_order_and_table_rows(tmp_path: Path) -> None:
+    doc = load_file(_write(tmp_path, "方案.docx", _docx_bytes()))
+    lines = [line for line in doc.text.split("\n") if line]
+    assert lines == [
+        "# 总体说明",
+        "一、培训目标",  # numbered heading: no '#', the numbering is the structure
+        "表格前的段落。",
+        "姓名 | 学校 | 学科",
+        "合并单元格 | 语文",  # merged cell appears once
+        "a | b | c",
+        "表格后的段落。",
+    ]
+    assert doc.meta.title == "培训实施方案"
+    assert doc.extra["format"] == "docx"
+
+
+def test_docx_zip_bomb_refused(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+        zf.writestr("word/media/huge.bin", b"\0" * (30 * 1024 * 1024))
+    assert len(buf.getvalue()) < 1024 * 1024
+    with pytest.raises(LoaderError, match="压缩炸弹"):
+        load_file(_write(tmp_path, "bomb.docx", buf.getvalue()))
+
+
+def test_docx_encrypted_ole2_refused(tmp_path: Path) -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024
+    with pytest.raises(LoaderError, match="已加密或损坏") as info:
+        load_file(_write(tmp_path, "加密.docx", data))
+    assert "加密.docx" in str(info.value)
+
+
+def test_docx_corrupt_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoaderError, match="已加密或损坏"):
+        load_file(_write(tmp_path, "bad.docx", b"this is not a zip file at all"))
+    truncated = _docx_bytes()[:2000]
+    with pytest.raises(LoaderError, match="已加密或损坏"):
+        load_file(_write(tmp_path, "cut.docx", truncated))
+
+
+def test_docx_detected_by_content_despite_extension() -> None:
+    doc = load_bytes(_docx_bytes(), "upload.bin")
+    assert doc.extra["format"] == "docx"
+    assert "表格前的段落。" in doc.text
+
+
+# --- PDF -----------------------------------------------------------------------------------------------
+
+
+def test_pdf_chinese_text_layer(tmp_path: Path) -> None:
+    data = _pdf_bytes(["国培计划实施方案", "教师函〔2021〕4号"], ["第二页：培训内容"])
+    doc = load_file(_write(tmp_path, "方案.pdf", data))
+    assert "国培计划实施方案" in doc.text
+    assert "第二页：培训内容" in doc.text
+    first, second = doc.text.split("\n\n")
+    assert "国培计划" in first and "第二页" in second
+    assert doc.meta.title == "国培计划实施方案"
+    assert doc.meta.doc_number == "教师函〔2021〕4号"
+    assert doc.meta.year == 2021
+
+
+def test_pdf_encrypted_refused() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(["机密内容"]))))
+    writer.encrypt("secret")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(LoaderError, match="PDF 已加密"):
+        load_bytes(buf.getvalue(), "secret.pdf")
+
+
+def test_pdf_with_empty_user_password_opens() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(["公开内容"]))))
+    writer.encrypt(user_password="", owner_password="owner")
+    buf = io.BytesIO()
+    writer.write(buf)
+    assert "公开内容" in load_bytes(buf.getvalue(), "open.pdf").text
+
+
+def test_pdf_without_text_layer_asks_for_ocr() -> None:
+    with pytest.raises(LoaderError, match="OCR"):
+        load_bytes(_pdf_bytes([]), "scan.pdf")
+
+
+def test_pdf_sniffed_even_when_named_txt() -> None:
+    doc = load_bytes(_pdf_bytes(["国培计划"]), "misnamed.txt")
+    assert doc.extra["format"] == "pdf"
+    assert "国培计划" in doc.text
+
+
+# --- plain text ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gbk", "gb18030"])
+def test_txt_encodings_and_line_endings(tmp_path: Path, encoding: str) -> None:
+    text = "\r\n关于开展国培计划的通知\r\n教师〔2019〕1号\r\n一、总体要求\r正文。\n"
+    doc = load_file(_write(tmp_path, "通知.txt", text.encode(encoding)))
+    assert doc.text == "关于开展国培计划的通知\n教师〔2019〕1号\n一、总体要求\n正文。"  # outer blank lines dropped
+    assert doc.meta.title == "关于开展国培计划的通知"
+    assert doc.meta.doc_number == "教师〔2019〕1号"
+    assert doc.meta.source == "通知.txt"
+    assert doc.meta.kind == "resource"
+
+
+def test_txt_binary_refused(tmp_path: Path) -> None:
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    with pytest.raises(LoaderError, match="二进制") as info:
+        load_file(_write(tmp_path, "photo.txt", data))
+    assert "photo.txt" in str(info.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\r\n\t "])
+def test_empty_file_refused(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(LoaderError, match="没有可提取的文字") as info:
+        load_file(_write(tmp_path, "空.txt", data))
+    assert "「空.txt」" in str(info.value)
+
+
+def test_unknown_extension_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoaderError, match="不支持") as info:
+        load_file(_write(tmp_path, "表格.xlsx.bak", "一些文字".encode()))
+    message = str(info.value)
+    assert "表格.xlsx.bak" in message
+    assert ".docx" in message and "PDF" in message
+
+
+def test_legacy_doc_refused_with_hint(tmp_path: Path) -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    with pytest.raises(LoaderError, match="另存为 .docx"):
+        load_file(_write(tmp_path, "旧文件.doc", data))
+
+
+def test_too_large_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "big.txt", "文字".encode() * 1000)
+    with pytest.raises(LoaderError, match="过大"):
+        load_file(path, max_bytes=1000)
+    with pytest.raises(LoaderError, match="过大"):
+        load_bytes(path.read_bytes(), "big.txt", max_bytes=1000)
+
+
+def test_missing_file_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoaderError, match="找不到文件"):
+        load_file(tmp_path / "nope.txt")
+
+
+# --- HTML ----------------------------------------------------------------------------------------------
+
+_HTML = """<!DOCTYPE html>
+<html><head><meta charset="gbk"><title>培训 通知</title><script>var secret = "脚本内容";</script>
+<style>.x { color: red }</style></head>
+<body><h1>国培计划简介</h1><h2>（一）项目目标</h2>
+<p>第一段<b>加粗</b>文字<br>换行后的文字<!-- 注释内容 --></p>
+<script>document.write("不应出现")</script><noscript>请启用脚本</noscript>
+<iframe src="x.html">框架内容</iframe><template><p>模板内容</p></template>
+<table><tr><th>项目</th><th>对象</th></tr><tr><td>示范项目</td><td>骨干教师</td></tr></table>
+<ul><li>条目一</li><li>条目二</li></ul></body></html>"""
+
+
+def test_html_blocks_tables_and_dropped_elements() -> None:
+    doc = load_bytes(_HTML.encode("gbk"), "notice.html")
+    lines = [line for line in doc.text.split("\n") if line]
+    assert lines == [
+        "# 国培计划简介",
+        "（一）项目目标",
+        "第一段加粗文字",
+        "换行后的文字",
+        "项目 | 对象",
+        "示范项目 | 骨干教师",
+        "条目一",
+        "条目二",
+    ]
+    for hidden in ("脚本内容", "不应出现", "color", "注释内容", "请启用脚本", "框架内容", "模板内容"):
+        assert hidden not in doc.text
+    assert doc.meta.title == "培训 通知"
+
+
+def test_html_sniffed_in_txt_file() -> None:
+    doc = load_bytes(b"<!doctype html><html><body><p>hello</p><script>x()</script></body></html>", "a.txt")
+    assert doc.extra["format"] == "html"
+    assert doc.text == "hello"
+
+
+# --- Markdown ------------------------------------------------------------------------------------------
+
+_MARKDOWN = """# 国培**计划**学习笔记
+
+## 一、政策要点
+
+这是 *重点* 和 `代码`，参见[官方通知](https://www.moe.gov.cn/x.html)。![示意图](fig.png)
+
+### 培训方式
+
+- 线上研修
+* [x] 线下集中
+> 引用的原文
+
+| 项目 | 学时 |
+|:-----|-----:|
+| 示范项目 | 60 |
+"""
+
+
+def test_markdown_headings_and_inline_markup() -> None:
+    doc = load_bytes(_MARKDOWN.encode(), "笔记.md")
+    lines = [line for line in doc.text.split("\n") if line]
+    assert lines == [
+        "# 国培计划学习笔记",
+        "一、政策要点",
+        "这是 重点 和 代码，参见官方通知。",
+        "### 培训方式",
+        "线上研修",
+        "线下集中",
+        "引用的原文",
+        "项目 | 学时",
+        "示范项目 | 60",
+    ]
+    assert doc.meta.title == "国培计划学习笔记"
+
+
+def test_markdown_fenced_code_kept_verbatim() -> None:
+    doc = load_bytes(b"# T\n```\n**raw** [x](y)\n```\n", "code.markdown")
+    assert doc.text.split("\n") == ["# T", "**raw** [x](y)"]
+
+
+# --- title, id and meta --------------------------------------------------------------------------------
+
+
+def test_given_meta_title_wins_and_doc_number_is_filled() -> None:
+    meta = DocumentMeta(title="指定标题", kind="policy", issuers=("教育部",))
+    doc = load_bytes("某标题\n教师函[2021]4号\n正文".encode(), "x.txt", doc_id="custom", meta=meta)
+    assert doc.doc_id == "custom"
+    assert doc.meta.title == "指定标题"
+    assert doc.meta.kind == "policy"
+    assert doc.meta.issuers == ("教育部",)
+    assert doc.meta.doc_number == "教师函〔2021〕4号"
+    assert doc.meta.source == "x.txt"
+
+
+def test_doc_number_prefers_standalone_line() -> None:
+    text = "关于落实教育部教师函〔2021〕4号文件的通知\n粤教师（2022）7号\n正文"
+    assert load_bytes(text.encode(), "x.txt").meta.doc_number == "粤教师〔2022〕7号"
+
+
+def test_long_first_line_falls_back_to_stem() -> None:
+    doc = load_bytes(("很长的第一行" * 20 + "\n正文").encode(), "我的 文件.txt")
+    assert doc.meta.title == "我的 文件"
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [("国培 2021/方案(终稿)", "国培-2021-方案-终稿"), ("Report_V2", "report_v2"), ("２０２１年", "2021年"), ("！！", None)],
+)
+def test_slugify(stem: str, slug: str | None) -> None:
+    result = slugify(stem)
+    if slug is None:
+        assert result.startswith("doc-") and len(result) == 12
+    else:
+        assert result == slug
+
+
+def test_heading_line_numbering_rules() -> None:
+    assert heading_line("总则", 2) == "## 总则"
+    assert heading_line("第一章 总则", 1) == "第一章 总则"
+    assert heading_line("（二）实施步骤", 3) == "（二）实施步骤"
+    assert heading_line("1. 目标", 3) == "1. 目标"
+    assert heading_line("2021年工作要点", 1) == "# 2021年工作要点"
+    assert heading_line("深层", 9) == "###### 深层"

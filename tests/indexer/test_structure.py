@@ -1,0 +1,37 @@
+from indexer.structure import heading_rank, heading_text, is_pure_heading, parse_structure
+
+
+def test_heading_ranks_follow_official_numbering():
+    assert heading_rank("一、基本思路") < heading_rank("（一）支持重点。") < heading_rank("1. 突出")
+    assert heading_rank("1. 突出") < heading_rank("（1）细则")
+    assert heading_rank("第一章 总则") < heading_rank("第三条 本办法")
+    assert heading_rank("## 小节") < heading_rank("一、基本思路")
+    assert heading_rank("2021年5月底前报送。") is None
+    assert heading_rank("3.5亿元用于培训。") is None
+
+
+def test_heading_text_cuts_inline_headings_at_the_first_full_stop():
+    assert heading_text("（一）支持重点。实施示范项目，重点加强方向方法引领。") == "（一）支持重点"
+    assert heading_text("3. 完善教师自主发展机制。强化分层分类。") == "3. 完善教师自主发展机制"
+    assert heading_text("第十条 教师应当参加培训。") == "第十条"
+    assert heading_text("## 培训目标") == "培训目标"
+    assert is_pure_heading("（二）推进重点改革，完善高质量精准化的培训机制")
+    assert not is_pure_heading("（一）支持重点。实施示范项目。")
+
+
+def test_sections_cover_the_text_and_nest():
+    text = "标题\n文号〔2021〕4号\n前言正文。\n一、总体\n（一）要求。内容甲。\n1. 细项。内容乙。\n二、保障\n内容丙。"
+    st = parse_structure(text)
+    assert st.title == "标题"
+    assert st.doc_number == "文号〔2021〕4号"
+    assert st.sections[0].start == 0 and st.sections[-1].end == len(text)
+    for a, b in zip(st.sections, st.sections[1:], strict=False):
+        assert a.end == b.start
+    labels = [s.label for s in st.sections]
+    assert labels == ["前言", "一、总体", "一、总体 > （一）要求", "一、总体 > （一）要求 > 1. 细项", "二、保障"]
+
+
+def test_regulation_articles_nest_under_chapters():
+    text = "第一章 总则\n第一条 为了规范培训，制定本办法。\n第二章 学分\n第五条 学分按学时折算。"
+    labels = [s.label for s in parse_structure(text).sections]
+    assert labels == ["第一章 总则", "第一章 总则 > 第一条", "第二章 学分", "第二章 学分 > 第五条"]
