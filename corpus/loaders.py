@@ -8,6 +8,7 @@ Chinese message that names the file, since it is shown to teachers as is.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -30,7 +31,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 from corpus.documents import DocumentMeta, LoaderError, SourceDocument
 from corpus.encoding import decode_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "heading_line", "load_bytes", "load_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "find_doc_number", "heading_line", "load_bytes", "load_file", "slugify"]
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
@@ -93,7 +94,7 @@ def load_bytes(
     max_bytes: int = MAX_BYTES,
 ) -> SourceDocument:
     """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages."""
-    name = Path(filename).name or filename
+    name = re.split(r"[\\/]", filename)[-1] or filename  # uploads from Windows send C:\...\x.docx
     _check_size(name, len(data), max_bytes)
     kind = _detect_kind(data, name)
     if not data.strip():
@@ -213,14 +214,17 @@ _MD_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MD_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _MD_LINK_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-_MD_BULLET = re.compile(r"^\s*(?:[-*+]|>+)\s+(?:\[[ xX]\]\s+)?")
+_MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+# Bullets stay as "- " because indexer.normalize keeps such lines apart instead of gluing them together.
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?")
 _MD_INLINE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), ""),  # images carry no text
     (re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]"), r"\1\2"),
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
     (re.compile(r"</?[A-Za-z][^>]*>"), ""),  # stray inline HTML such as <br>
     (re.compile(r"\*\*|__|~~|`"), ""),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    # Chinese puts no spaces around emphasis (这是*重点*内容), and CommonMark allows that for '*'.
+    (re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)"), r"\1"),
 ]
 
 
@@ -228,6 +232,11 @@ def _md_inline(text: str) -> str:
     for pattern, repl in _MD_INLINE:
         text = pattern.sub(repl, text)
     return text.strip()
+
+
+def _md_paragraph(line: str) -> bool:
+    """Only a plain paragraph line can be turned into a heading by a setext underline."""
+    return bool(line.strip()) and not line.startswith(("#", "- ")) and " | " not in line
 
 
 def _extract_markdown(data: bytes, name: str) -> tuple[str, str]:
@@ -249,7 +258,7 @@ def _extract_markdown(data: bytes, name: str) -> tuple[str, str]:
             level, text = len(heading.group(1)), _md_inline(heading.group(2))
             headings.append((level, text))
             out.append(heading_line(text, level))
-        elif re.fullmatch(r"\s*(=+|-+)\s*", raw) and out and out[-1] and not out[-1].startswith("#"):
+        elif re.fullmatch(r"\s*(=+|-+)\s*", raw) and out and _md_paragraph(out[-1]):
             level = 1 if "=" in raw else 2  # setext heading underlines the previous line
             headings.append((level, out[-1]))
             out[-1] = heading_line(out[-1], level)
@@ -261,7 +270,9 @@ def _extract_markdown(data: bytes, name: str) -> tuple[str, str]:
             cells = re.split(r"(?<!\\)\|", raw.strip().strip("|"))
             out.append(" | ".join(_md_inline(c.replace("\\|", "|")) for c in cells))
         else:
-            out.append(_md_inline(_MD_BULLET.sub("", raw)))
+            line = _MD_QUOTE.sub("", raw)
+            bullet = _MD_BULLET.match(line)
+            out.append(("- " if bullet else "") + _md_inline(line[bullet.end() :] if bullet else line))
     title = next((t for lvl, t in headings if lvl == 1), headings[0][1] if headings else "")
     return "\n".join(out), title
 
@@ -274,19 +285,29 @@ _HTML_BLOCKS = frozenset(
     | {"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html"}
     | {"li", "main", "nav", "ol", "p", "section", "summary", "ul"}
 )
+# Codecs decode_text finds on its own (utf, gb) or that accept any byte sequence (single-byte ones).
+_HTML_UNTRUSTED = ("utf", "gb", "ascii", "iso8859", "cp", "latin", "mac", "koi8", "tis")
 _HTML_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
 def _decode_html(data: bytes, name: str) -> str:
-    """A declared charset is trusted when it decodes strictly; gb2312/gbk mean gb18030, as in browsers."""
+    """Trust a declared multi-byte charset (big5, shift_jis...) that decodes strictly.
+
+    Single-byte declarations decode anything, and old Chinese sites often declare iso-8859-1 while
+    serving GBK, so those (and UTF-8/GBK, which decode_text finds anyway) go through decode_text.
+    """
     declared = _HTML_CHARSET.search(data[:4096])
     if declared:
         charset = declared.group(1).decode("ascii").lower()
-        charset = "gb18030" if charset in {"gb2312", "gbk", "x-gbk"} else charset
         try:
-            return data.decode(charset).removeprefix("\ufeff")
-        except (LookupError, UnicodeDecodeError):
-            pass
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            codec = ""
+        if codec and not codec.startswith(_HTML_UNTRUSTED):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                pass
     return decode_text(data, name)
 
 
@@ -296,11 +317,13 @@ class _HtmlLines:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
+        self._bullet = False  # the next line opened inside an <li> gets "- ", as Markdown bullets do
 
     def flush(self) -> None:
         text = " ".join("".join(self._buf).split())
         if text:
-            self.lines.append(text)
+            self.lines.append(("- " if self._bullet else "") + text)
+            self._bullet = False
         self._buf.clear()
 
     def walk(self, node: Tag) -> None:
@@ -331,8 +354,10 @@ class _HtmlLines:
             self.lines.extend(line.rstrip() for line in tag.get_text().split("\n"))
         elif name in _HTML_BLOCKS:
             self.flush()
+            self._bullet = name == "li"
             self.walk(tag)
             self.flush()
+            self._bullet = False
         else:
             self.walk(tag)
 
@@ -387,11 +412,11 @@ def _docx_heading_level(paragraph: Paragraph) -> int:
 
 def _docx_row(row: _Row) -> str:
     cells: list[str] = []
-    seen: set[int] = set()
+    seen: list[Any] = []  # the <w:tc> elements themselves: lxml proxies are only stable while referenced
     for cell in row.cells:
-        if id(cell._tc) in seen:  # a merged cell is repeated once per grid column it spans
+        if any(cell._tc is tc for tc in seen):  # a merged cell is repeated once per grid column it spans
             continue
-        seen.add(id(cell._tc))
+        seen.append(cell._tc)
         cells.append(" ".join(cell.text.split()))
     return " | ".join(cells).rstrip() if any(cells) else ""
 

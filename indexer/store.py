@@ -259,6 +259,8 @@ class ChunkStore:
         """
         if not (len(ids) == len(texts) == len(embed_texts) == len(metadatas)):
             raise StoreError("ids、texts、embed_texts、metadatas 的长度必须一致")
+        if not (isinstance(doc_id, str) and doc_id and isinstance(content_hash, str) and content_hash):
+            raise StoreError("doc_id 和 content_hash 必须是非空字符串")
         _check_ids(ids)
         prepared = [
             {**_validate_metadata(meta, cid), "doc_id": doc_id, "content_hash": content_hash}

@@ -72,8 +72,10 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
                 log_out.flush()
                 err = (workdir / "stderr.log").read_text(errors="replace")[-4000:]
                 out = (workdir / "stdout.log").read_text(errors="replace")[-2000:]
-                pytest.fail(f"Chroma 服务端未能在 {CHROMA_START_TIMEOUT:.0f} 秒内启动（退出码 {proc.poll()}）：\n"
-                            f"stderr:\n{err}\nstdout:\n{out}")
+                pytest.fail(
+                    f"Chroma 服务端未能在 {CHROMA_START_TIMEOUT:.0f} 秒内启动（退出码 {proc.poll()}）：\n"
+                    f"stderr:\n{err}\nstdout:\n{out}"
+                )
             time.sleep(0.25)
         yield url
     finally:

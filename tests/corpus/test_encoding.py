@@ -56,9 +56,21 @@ def test_non_chinese_utf8_is_not_misread_as_gbk(text: str) -> None:
     assert decode_text(text.encode("utf-8"), "a.txt") == text
 
 
-def test_big5_is_not_read_as_gbk() -> None:
-    text = "中華民國教育部公告：教師研習"
+@pytest.mark.parametrize("text", ["中華民國教育部", "中華民國教育部公告：教師研習"])
+def test_big5_is_not_read_as_gbk(text: str) -> None:
+    # The first is also valid GB18030 (い地チ瓣毙▅场); only the kana tell gives it away.
     assert decode_text(text.encode("big5"), "a.txt") == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_truncated_last_character_is_dropped(encoding: str) -> None:
+    data = "国培计划实施".encode(encoding)[:-1]
+    assert decode_text(data, "cut.txt") == "国培计划实"
+
+
+def test_complete_gbk_beats_truncated_utf8() -> None:
+    # E4 B8 is an unfinished UTF-8 character but a whole GBK one (涓).
+    assert decode_text(b"hi \xe4\xb8", "a.txt") == "hi 涓"
 
 
 @pytest.mark.parametrize(
@@ -78,7 +90,8 @@ def test_binary_is_refused_with_chinese_message(data: bytes) -> None:
 
 
 def test_random_bytes_are_refused() -> None:
-    data = random.Random(0).randbytes(4096)
+    # Without NUL bytes, so the NUL shortcut is not what refuses it.
+    data = random.Random(0).randbytes(4096).replace(b"\x00", b"")
     with pytest.raises(LoaderError):
         decode_text(data, "random.bin")
 

@@ -81,6 +81,24 @@ def test_docx_keeps_document_order_and_table_rows(tmp_path: Path) -> None:
     assert doc.extra["format"] == "docx"
 
 
+def test_docx_title_style_outline_level_and_fallback_title() -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("年度研修计划", style="Title")
+    outlined = document.add_paragraph("实施安排")  # WPS marks headings by outline level, not style
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "1")
+    outlined._p.get_or_add_pPr().append(level)
+    document.add_paragraph("正文内容。")
+    buf = io.BytesIO()
+    document.save(buf)
+    doc = load_bytes(buf.getvalue(), "plan.docx")
+    assert doc.text.split("\n") == ["# 年度研修计划", "## 实施安排", "正文内容。"]
+    assert doc.meta.title == "年度研修计划"  # no core-properties title: the first short line
+
+
 def test_docx_zip_bomb_refused(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -163,7 +181,8 @@ def test_pdf_sniffed_even_when_named_txt() -> None:
 def test_txt_encodings_and_line_endings(tmp_path: Path, encoding: str) -> None:
     text = "\r\n关于开展国培计划的通知\r\n教师〔2019〕1号\r\n一、总体要求\r正文。\n"
     doc = load_file(_write(tmp_path, "通知.txt", text.encode(encoding)))
-    assert doc.text == "关于开展国培计划的通知\n教师〔2019〕1号\n一、总体要求\n正文。"  # outer blank lines dropped
+    # Line endings become \n; blank lines around the document are dropped.
+    assert doc.text == "关于开展国培计划的通知\n教师〔2019〕1号\n一、总体要求\n正文。"
     assert doc.meta.title == "关于开展国培计划的通知"
     assert doc.meta.doc_number == "教师〔2019〕1号"
     assert doc.meta.source == "通知.txt"
@@ -194,7 +213,7 @@ def test_unknown_extension_refused(tmp_path: Path) -> None:
 
 def test_legacy_doc_refused_with_hint(tmp_path: Path) -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
-    with pytest.raises(LoaderError, match="另存为 .docx"):
+    with pytest.raises(LoaderError, match=r"另存为 \.docx"):
         load_file(_write(tmp_path, "旧文件.doc", data))
 
 
@@ -234,12 +253,22 @@ def test_html_blocks_tables_and_dropped_elements() -> None:
         "换行后的文字",
         "项目 | 对象",
         "示范项目 | 骨干教师",
-        "条目一",
-        "条目二",
+        "- 条目一",
+        "- 条目二",
     ]
     for hidden in ("脚本内容", "不应出现", "color", "注释内容", "请启用脚本", "框架内容", "模板内容"):
         assert hidden not in doc.text
     assert doc.meta.title == "培训 通知"
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding", "text"),
+    [("big5", "big5", "中華民國教師研習"), ("iso-8859-1", "gbk", "国培计划"), ("utf-8", "utf-8", "国培计划")],
+)
+def test_html_declared_charset(declared: str, encoding: str, text: str) -> None:
+    # A misdeclared single-byte charset (common on old Chinese sites) must not win over GBK detection.
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'
+    assert load_bytes(page.encode(encoding), "p.htm").text == text
 
 
 def test_html_sniffed_in_txt_file() -> None:
@@ -254,7 +283,7 @@ _MARKDOWN = """# 国培**计划**学习笔记
 
 ## 一、政策要点
 
-这是 *重点* 和 `代码`，参见[官方通知](https://www.moe.gov.cn/x.html)。![示意图](fig.png)
+这是*重点*和 `代码`，参见[官方通知](https://www.moe.gov.cn/x.html)。![示意图](fig.png)
 
 ### 培训方式
 
@@ -274,15 +303,20 @@ def test_markdown_headings_and_inline_markup() -> None:
     assert lines == [
         "# 国培计划学习笔记",
         "一、政策要点",
-        "这是 重点 和 代码，参见官方通知。",
+        "这是重点和 代码，参见官方通知。",
         "### 培训方式",
-        "线上研修",
-        "线下集中",
+        "- 线上研修",  # bullets stay "- " so the normaliser never glues items together
+        "- 线下集中",
         "引用的原文",
         "项目 | 学时",
         "示范项目 | 60",
     ]
     assert doc.meta.title == "国培计划学习笔记"
+
+
+def test_markdown_setext_headings_only_under_paragraphs() -> None:
+    doc = load_bytes("总则\n===\n\n- 条目\n---\n说明\n---\n".encode(), "s.md")
+    assert doc.text.split("\n") == ["# 总则", "", "- 条目", "", "## 说明"]
 
 
 def test_markdown_fenced_code_kept_verbatim() -> None:
@@ -304,6 +338,12 @@ def test_given_meta_title_wins_and_doc_number_is_filled() -> None:
     assert doc.meta.source == "x.txt"
 
 
+def test_windows_upload_path_reduced_to_file_name() -> None:
+    doc = load_bytes("培训通知正文".encode(), "C:\\Users\\教师\\培训 通知.txt")
+    assert doc.meta.source == "培训 通知.txt"
+    assert doc.doc_id == "培训-通知"
+
+
 def test_doc_number_prefers_standalone_line() -> None:
     text = "关于落实教育部教师函〔2021〕4号文件的通知\n粤教师（2022）7号\n正文"
     assert load_bytes(text.encode(), "x.txt").meta.doc_number == "粤教师〔2022〕7号"
@@ -316,7 +356,12 @@ def test_long_first_line_falls_back_to_stem() -> None:
 
 @pytest.mark.parametrize(
     ("stem", "slug"),
-    [("国培 2021/方案(终稿)", "国培-2021-方案-终稿"), ("Report_V2", "report_v2"), ("２０２１年", "2021年"), ("！！", None)],
+    [
+        ("国培 2021/方案(终稿)", "国培-2021-方案-终稿"),
+        ("Report_V2", "report_v2"),
+        ("２０２１年", "2021年"),
+        ("！！", None),
+    ],
 )
 def test_slugify(stem: str, slug: str | None) -> None:
     result = slugify(stem)

@@ -69,7 +69,12 @@ def test_dimension_matches_and_vectors_are_unit_norm(embedder: Embeddings) -> No
 
 
 def test_embed_documents_preserves_order(embedder: Embeddings) -> None:
-    texts = ["乡村教师支持计划", "Photosynthesis converts light into chemical energy.", "国培计划示范项目", "足球比赛"]
+    texts = [
+        "乡村教师支持计划",
+        "Photosynthesis converts light into chemical energy.",
+        "国培计划示范项目",
+        "足球比赛",
+    ]
     together = embedder.embed_documents(texts)
     one_by_one = [embedder.embed_documents([t])[0] for t in texts]
     reversed_batch = embedder.embed_documents(texts[::-1])[::-1]
@@ -81,10 +86,10 @@ def test_embed_documents_preserves_order(embedder: Embeddings) -> None:
 
 
 def test_more_texts_than_one_batch(embedder: Embeddings) -> None:
-    texts = [f"第{i}条 教师每五年须完成不少于{i}学时的培训。" for i in range(70)]
+    texts = [f"第{i}条 教师每五年须完成不少于{i}学时的培训。" for i in range(40)]
     vectors = embedder.embed_documents(texts)
-    assert len(vectors) == 70
-    assert _dot(vectors[69], embedder.embed_documents([texts[69]])[0]) == pytest.approx(1.0, abs=1e-3)
+    assert len(vectors) == 40
+    assert _dot(vectors[39], embedder.embed_documents([texts[39]])[0]) == pytest.approx(1.0, abs=1e-3)
 
 
 def test_empty_inputs(embedder: Embeddings) -> None:

