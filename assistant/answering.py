@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Protocol
 
 from assistant.retrieval import Hit, Retrieval
@@ -71,7 +72,7 @@ def _quote(sentences: list[_Sentence]) -> str:
     text = sentences[0].hit.text
     ordered = sorted(sentences, key=lambda s: s.start)
     out = ordered[0].text
-    for prev, cur in zip(ordered, ordered[1:], strict=False):
+    for prev, cur in pairwise(ordered):
         gap = text[prev.end:cur.start]
         out += ("……" if gap.strip() else gap.strip("\n")) + cur.text
     return out
@@ -161,7 +162,7 @@ class ExtractiveAnswerer:
         chosen, covered = [best], set(lexical_terms(best.text)) & set(terms)
         length = len(best.text)
         for s in pool[1:]:
-            if len(chosen) >= _MAX_SENTENCES or s.score < 0.6 * best.score:
+            if len(chosen) >= _MAX_SENTENCES or s.score < 0.75 * best.score:
                 break
             new = (set(lexical_terms(s.text)) & set(terms)) - covered
             if new and length + len(s.text) <= _MAX_ANSWER_CHARS:

@@ -25,14 +25,14 @@ class Settings(BaseSettings):
     embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径")
     embedding_cache: bool = Field(True, description="按模型与文本哈希缓存向量，重建索引不重复计算")
 
-    chunk_max_tokens: int = Field(160, ge=16, description="每块最多的 jieba 词数（整句不拆）")
+    chunk_max_tokens: int = Field(90, ge=16, description="每块最多的 jieba 词数（整句不拆）")
     chunk_min_tokens: int = Field(24, ge=0, description="短于此值的小节并入下一小节")
-    chunk_overlap_tokens: int = Field(40, ge=0, description="同一小节内相邻块重叠的词数上限（按整句）")
+    chunk_overlap_tokens: int = Field(22, ge=0, description="同一小节内相邻块重叠的词数上限（按整句）")
 
     top_k: int = Field(5, ge=1, le=50, description="返回给用户的检索结果数")
     candidate_k: int = Field(30, ge=1, le=500, description="稠密与词法检索各取的候选数")
     rrf_k: int = Field(60, ge=1, description="倒数排名融合常数")
-    abstain_threshold: float = Field(0.5, description="证据强度低于此值即拒答（由 evals 校准）")
+    abstain_threshold: float = Field(0.485, description="证据强度低于此值即拒答（在 evals 种子集上校准）")
     max_question_chars: int = Field(500, ge=10, description="问题长度上限")
 
     @property

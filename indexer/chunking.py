@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.structure import PREAMBLE, Section, parse_structure
+from indexer.structure import PREAMBLE, Section, is_pure_heading, parse_structure
 from indexer.tokenizer import count_tokens
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)】]*\n?|\n")
@@ -51,6 +51,18 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+def sentences(text: str, min_chars: int = 6) -> list[tuple[int, int]]:
+    """Quotable sentences of a chunk (stripped spans, headings and fragments left out)."""
+    out = []
+    for s, e in sentence_spans(text):
+        piece = text[s:e]
+        s += len(piece) - len(piece.lstrip())
+        e -= len(piece) - len(piece.rstrip())
+        if e - s >= min_chars and not is_pure_heading(text[s:e]):
+            out.append((s, e))
+    return out
+
+
 def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
                          count: Callable[[str], int]) -> list[Section]:
     """Fold sections with (almost) no body into the following section."""
@@ -71,9 +83,9 @@ def chunk_document(
     doc_id: str,
     text: str,
     *,
-    max_tokens: int = 160,
+    max_tokens: int = 90,
     min_tokens: int = 24,
-    overlap_tokens: int = 40,
+    overlap_tokens: int = 22,
     count: Callable[[str], int] = count_tokens,
 ) -> list[Chunk]:
     """Chunks whose spans, read in order and minus overlaps, reproduce ``text`` exactly."""

@@ -15,7 +15,7 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp).isalnum
 _FULLWIDTH.update({0x3000: 0x20, 0xFF05: ord("%"), 0xFF0E: ord(".")})
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
-_PARAGRAPH_END = tuple("。！？；：!?;:…”’」』）)】") + ("——",)
+_PARAGRAPH_END = (*"。！？；：!?;:…”’」』）)】", "——")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 _TABLE_ROW = " | "
 
@@ -60,9 +60,7 @@ def _should_join(prev: str, line: str, *, first: bool) -> bool:
     if is_heading_line(line) or is_pure_heading(prev):
         return False
     # A short unpunctuated first line is the title; it is not a broken sentence.
-    if first and len(prev) <= 60:
-        return False
-    return True
+    return not (first and len(prev) <= 60)
 
 
 def _join(prev: str, line: str) -> str:

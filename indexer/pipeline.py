@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from corpus.documents import SourceDocument
-from indexer.chunking import Chunk, chunk_document
+from indexer.chunking import Chunk, chunk_document, sentences
 from indexer.normalize import normalize_text
 from indexer.store import ChunkStore
 from indexer.tokenizer import index_terms
@@ -20,9 +20,9 @@ PIPELINE_VERSION = "2"
 
 @dataclass(frozen=True)
 class ChunkingOptions:
-    max_tokens: int = 160
+    max_tokens: int = 90
     min_tokens: int = 24
-    overlap_tokens: int = 40
+    overlap_tokens: int = 22
 
     def fingerprint(self) -> str:
         return f"v{PIPELINE_VERSION}:{self.max_tokens}:{self.min_tokens}:{self.overlap_tokens}"
@@ -75,7 +75,8 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
     return meta
 
 
-def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOptions) -> IndexResult:
+def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOptions, *,
+                   warm_sentences: bool = True) -> IndexResult:
     """Store ``doc``; unchanged documents cost one version check and embed nothing."""
     version = document_version(doc, options)
     _, chunks = prepare(doc, options)
@@ -88,4 +89,8 @@ def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOpti
         embed_texts=[embedding_text(doc, c) for c in chunks],
         metadatas=[chunk_metadata(doc, c) for c in chunks],
     )
+    if changed and warm_sentences:
+        # Sentence vectors drive the reranker and answer selection; computing them now (into the
+        # embedding cache) keeps that work off the question path.
+        store.embedder.embed_documents(sorted({c.text[s:e] for c in chunks for s, e in sentences(c.text)}))
     return IndexResult(doc.doc_id, doc.meta.title, version, len(chunks), changed)

@@ -205,6 +205,16 @@ class ChunkStore:
         return [StoredChunk(cid, doc, meta) for cid, doc, meta in
                 self._get_all(_normalise_where(where), ["documents", "metadatas"])]
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors by id, so a reranker can score lexical-only candidates densely too."""
+        if not ids:
+            return {}
+        page = self._collection.get(ids=list(ids), include=["embeddings"])
+        embeddings = page.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {cid: [float(x) for x in vec] for cid, vec in zip(page["ids"], embeddings, strict=True)}
+
     def count(self) -> int:
         return int(self._collection.count())
 

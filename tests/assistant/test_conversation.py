@@ -15,7 +15,7 @@ def test_self_contained_questions_are_left_alone():
 
 
 def test_chains_of_follow_ups_keep_the_original_topic():
-    history = HISTORY + [{"role": "user", "content": "它是谁建设的？"}, {"role": "assistant", "content": "…"}]
+    history = [*HISTORY, {"role": "user", "content": "它是谁建设的？"}, {"role": "assistant", "content": "…"}]
     assert "学分银行" in contextualize("那它有什么用？", history)
 
 

@@ -1,3 +1,4 @@
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -59,7 +60,7 @@ def test_chunks_end_on_sentence_boundaries_and_respect_the_budget():
 
 def test_long_sections_overlap_by_whole_sentences():
     text, chunks = seed_chunks(max_tokens=40, min_tokens=5, overlap_tokens=20)
-    overlaps = [(a, b) for a, b in zip(chunks, chunks[1:], strict=False) if b.start < a.end]
+    overlaps = [(a, b) for a, b in pairwise(chunks) if b.start < a.end]
     assert overlaps
     for a, b in overlaps:
         assert text[a.end - 1] in "。！？；\n", text[b.start:a.end]
