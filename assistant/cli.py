@@ -157,3 +157,7 @@ def chat() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

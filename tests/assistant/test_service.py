@@ -1,0 +1,99 @@
+"""The assistant end to end: real Chroma (embedded and server), real bundled embedder, bundled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant, QuestionError
+from assistant.settings import Settings
+
+FUNDING_SECTION = "三、保障措施 > （二）强化经费保障"
+
+
+def test_funding_question_is_answered_with_5_percent_and_its_citation(assistant: Assistant):
+    out = assistant.ask("学校每年要拿出多少经费用于教师培训？")
+    assert not out["abstained"]
+    assert "5%" in out["answer"] and "[1]" in out["answer"]
+    first = out["citations"][0]
+    assert first["section"] == FUNDING_SECTION
+    assert first["doc_number"] == "教师函〔2021〕4号"
+    assert "5%" in first["text"]
+    assert out["retrieved"][0]["section"] == FUNDING_SECTION
+    assert set(out) == {"answer", "abstained", "citations", "retrieved"}
+
+
+def test_quoted_citation_text_is_verbatim_from_the_retrieved_chunk(assistant: Assistant):
+    out = assistant.ask("什么是学分银行？")
+    chunk_texts = [r["text"] for r in out["retrieved"]]
+    for cit in out["citations"]:
+        pieces = cit["text"].split("……")
+        assert all(any(p in t for t in chunk_texts) for p in pieces)
+
+
+def test_off_topic_question_abstains_plainly(assistant: Assistant):
+    out = assistant.ask("红烧肉怎么做才不腻？")
+    assert out["abstained"] and out["citations"] == []
+    assert "没有找到" in out["answer"]
+
+
+def test_false_premise_is_answered_by_quoting_the_source(assistant: Assistant):
+    out = assistant.ask("教师培训经费按公用经费的10%安排，对吗？")
+    assert not out["abstained"]
+    assert "5%" in out["answer"] and "更正" in out["answer"]
+
+
+def test_follow_up_is_resolved_with_history(assistant: Assistant):
+    history = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
+    out = assistant.ask("它和学历教育是什么关系？", history)
+    assert not out["abstained"]
+    assert "学历教育衔接" in out["answer"]
+
+
+def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
+    assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
+    hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
+    assert any(h["section"] == FUNDING_SECTION for h in hits)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "问" * 600])
+def test_empty_or_huge_questions_are_refused_with_a_reason(assistant: Assistant, bad: str):
+    with pytest.raises(QuestionError):
+        assistant.ask(bad)
+
+
+def test_question_without_words_abstains(assistant: Assistant):
+    assert assistant.ask("？？？！！！")["abstained"]
+
+
+def test_metadata_filter_limits_results(assistant: Assistant):
+    assert assistant.search("培训经费", where={"kind": "policy"})
+    assert assistant.search("培训经费", where={"kind": "no-such-kind"}) == []
+
+
+def test_indexing_again_changes_nothing(assistant: Assistant):
+    before = assistant.store.count()
+    results = assistant.ensure_indexed()
+    assert [r.changed for r in results] == [False]
+    assert assistant.store.count() == before
+
+
+def test_trainer_file_is_indexed_replaced_and_deleted(tmp_path: Path):
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    doc = tmp_path / "校本研修指南.txt"
+    doc.write_bytes("校本研修指南\n一、总体要求\n每位教师每学年参加校本研修不少于七十二学时。\n".encode("gbk"))
+    (first,) = assistant.index_paths([doc])
+    assert first.changed and first.chunks >= 1
+    assert "七十二学时" in assistant.ask("教师每学年校本研修要多少学时？")["answer"]
+
+    doc.write_bytes("校本研修指南\n一、总体要求\n每位教师每学年参加校本研修不少于九十学时。\n".encode("gbk"))
+    (second,) = assistant.index_paths([doc])
+    assert second.changed and second.version != first.version
+    texts = " ".join(c.text for c in assistant.store.all_chunks())
+    assert "九十学时" in texts and "七十二学时" not in texts
+    assert "九十学时" in assistant.ask("教师每学年校本研修要多少学时？")["answer"]
+
+    assert assistant.delete_document(second.doc_id) >= 1
+    assert assistant.store.count() == 0
+    assert assistant.ask("教师每学年校本研修要多少学时？")["abstained"]
