@@ -155,6 +155,27 @@ def chat() -> None:
         history += [{"role": "user", "content": line}, {"role": "assistant", "content": out["answer"]}]
 
 
+@app.command("eval")
+def eval_run(
+    action: Annotated[str, typer.Argument(help="run")],
+    datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集")],
+    out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
+    k: Annotated[int, typer.Option("--k")] = 5,
+) -> None:
+    """运行答案质量评测：guopei eval run DATASET… [--out DIR] [--k 5]。"""
+    from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
+
+    if action != "run":
+        typer.echo("用法：guopei eval run DATASET… [--out DIR]", err=True)
+        raise typer.Exit(2)
+    code = 0
+    for dataset in datasets:
+        target = out / dataset.stem if out and len(datasets) > 1 else out
+        args = ["--dataset", str(dataset), "-k", str(k)] + (["--out", str(target)] if target else [])
+        code = max(code, run_main(args))
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()
 

@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     abstain_threshold: float = Field(0.485, description="证据强度低于此值即拒答（在 evals 种子集上校准）")
     max_question_chars: int = Field(500, ge=10, description="问题长度上限")
 
+    # -- learning records, service and channels ---------------------------------------------------
+    credit_hours_per_task: float = Field(0.1, ge=0, description="每答对一道学习任务记入的学时")
+    credits_per_hour: float = Field(0.1, ge=0, description="学时折算学分的比例")
+    host: str = Field("127.0.0.1", description="API 监听地址")
+    port: int = Field(8000, ge=1, le=65535, description="API 监听端口")
+    upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="上传文件大小上限（字节）")
+    ask_rate_per_minute: int = Field(30, ge=1, description="每个用户每分钟最多提问次数")
+    telegram_token: str | None = Field(None, description="Telegram 机器人令牌（从 BotFather 获取）")
+    telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "guopei.sqlite3"
+
     @property
     def resolved_chroma_path(self) -> Path:
         return self.chroma_path or self.data_dir / "chroma"
