@@ -31,6 +31,7 @@ _MAX_ANSWER_CHARS = 260
 @dataclass
 class Citation:
     marker: int
+    chunk_id: str
     doc_id: str
     title: str
     doc_number: str
@@ -39,7 +40,7 @@ class Citation:
     score: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"marker": self.marker, "doc_id": self.doc_id, "title": self.title, "doc_number": self.doc_number,
+        return {"marker": self.marker, "chunk_id": self.chunk_id, "doc_id": self.doc_id, "title": self.title, "doc_number": self.doc_number,
                 "section": self.section, "text": self.text, "score": round(self.score, 4)}
 
 
@@ -101,7 +102,7 @@ class ExtractiveAnswerer:
             cit = citations.get(s.hit.id)
             if cit is None:
                 meta = s.hit.metadata
-                cit = citations[s.hit.id] = Citation(len(citations) + 1, s.hit.doc_id, s.hit.title,
+                cit = citations[s.hit.id] = Citation(len(citations) + 1, s.hit.id, s.hit.doc_id, s.hit.title,
                                                      str(meta.get("doc_number", "")), s.hit.section, "", s.hit.score)
                 quoted[s.hit.id] = []
             quoted[s.hit.id].append(s)

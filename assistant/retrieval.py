@@ -54,7 +54,7 @@ class Hit:
         return str(self.metadata.get("section", ""))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "title": self.title, "section": self.section,
+        return {"chunk_id": self.id, "doc_id": self.doc_id, "title": self.title, "section": self.section,
                 "text": self.text.strip(), "score": round(self.score, 4)}
 
 
