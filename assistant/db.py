@@ -65,8 +65,21 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration file on ';' at line ends (our migrations hold no triggers or string semicolons)."""
-    return [s.strip() for s in re.split(r";\s*$", sql, flags=re.MULTILINE) if s.strip()]
+    """Split a migration file into statements at line-ending ';'.
+
+    A ';' that ends a line only ends a statement when SQLite agrees the text so far is complete, so
+    ``CREATE TRIGGER … BEGIN …; END;`` bodies and string literals holding ';' stay in one piece.
+    """
+    statements: list[str] = []
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if re.search(r";\s*$", line) and sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
 
 
 @contextmanager

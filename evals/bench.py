@@ -301,6 +301,10 @@ def run_bench(sizes: Sequence[str | int], out: Path, asks: int, pool_size: int =
     return report
 
 
+def _num(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"  # counts like 10006, not 1e+04
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
@@ -312,7 +316,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         "| metric | ours | LangChain baseline | ratio (ours/baseline) | better |",
         "|---|---:|---:|---:|---|",
     ]
-    lines += [f"| {r['metric']} | {r['ours']:.4g} | {r['baseline']:.4g} | {r['ratio']:.3g} | {r['better']} |"
+    lines += [f"| {r['metric']} | {_num(r['ours'])} | {_num(r['baseline'])} | {r['ratio']:.3g} | {r['better']} |"
               for r in report["rows"]]
     return "\n".join([*lines, "", *(f"- {n}" for n in report["notes"]), ""])
 
