@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup start ask index test lint eval bench clean
+.PHONY: setup system-deps start ask index test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+## Debian packages the tests use: a real headless browser for the eval report
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## 安装依赖、索引内置语料并进入对话
 start: setup
@@ -33,7 +37,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 ## 安装依赖并运行全部测试（CI 调用的就是这一条）
-test: setup
+test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

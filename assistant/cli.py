@@ -161,6 +161,7 @@ def eval_run(
     datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集")],
     out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
     k: Annotated[int, typer.Option("--k")] = 5,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
 ) -> None:
     """运行答案质量评测：guopei eval run DATASET… [--out DIR] [--k 5]。"""
     from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
@@ -172,6 +173,7 @@ def eval_run(
     for dataset in datasets:
         target = out / dataset.stem if out and len(datasets) > 1 else out
         args = ["--dataset", str(dataset), "-k", str(k)] + (["--out", str(target)] if target else [])
+        args += ["--baseline", str(baseline)] if baseline else []
         code = max(code, run_main(args))
     raise typer.Exit(code)
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from tqdm import tqdm
 
 from evals.metrics import summarize
+from evals.report import write_report
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 SEED_PATH = DATASETS_DIR / "seed.jsonl"
@@ -174,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument("--baseline", type=Path, default=None, help="an earlier run directory to compare with")
     args = parser.parse_args(argv)
 
     from assistant.service import Assistant  # imported late: scoring stored runs needs no assistant
@@ -185,8 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = run_eval(assistant, items, k=args.k, progress=not args.no_progress)
     out_dir = args.out or Path(__file__).resolve().parent / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
     summary = write_run(results, out_dir, dataset=args.dataset.stem, k=args.k)
+    report = write_report(Path(out_dir), summary, results, args.baseline)
     print(json.dumps(strip_run_meta(summary), ensure_ascii=False, indent=2))
-    print(f"written to {out_dir}", file=sys.stderr)
+    print(f"written to {out_dir} (report: {report})", file=sys.stderr)
     return 0
 
 
