@@ -19,7 +19,8 @@ setup: $(STAMP)
 
 ## Debian packages the tests use: a real headless browser for the eval report
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && fc-list :lang=zh | grep -q . ; } >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 ## 安装依赖、索引内置语料并进入对话
 start: setup

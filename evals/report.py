@@ -33,7 +33,7 @@ def _fmt(value: Any) -> str:
 
 def bar_chart(rows: Sequence[tuple[str, float | None, float | None]], *, title: str, css: str) -> str:
     """Horizontal bars for values in 0..1; a second thin bar shows the previous run when there is one."""
-    label_w, plot_w = 220, _W - 280
+    label_w, plot_w = 250, _W - 300
     height = len(rows) * (_BAR_H + _GAP) + 30
     parts = [f'<svg class="plot {css}" role="img" aria-label="{_e(title)}" width="{_W}" height="{height}">']
     for i, (label, now, before) in enumerate(rows):
@@ -95,7 +95,7 @@ def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
     prev = previous or {}
     metric_rows = [(m, summary.get(m), prev.get(m)) for m in HEADLINE]
     sections = sorted(summary.get("by_section", {}).items())
-    section_rows = [(name[-28:], v.get("recall@1"), prev.get("by_section", {}).get(name, {}).get("recall@1"))
+    section_rows = [("…" + name[-17:] if len(name) > 18 else name, v.get("recall@1"), prev.get("by_section", {}).get(name, {}).get("recall@1"))
                     for name, v in sections]
     table = "".join(f"<tr><td>{_e(m)}</td><td>{_fmt(now)}</td><td>{_fmt(before)}</td>{_delta(now, before)}</tr>"
                     for m, now, before in metric_rows)
