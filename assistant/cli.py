@@ -178,6 +178,21 @@ def eval_run(
     raise typer.Exit(code)
 
 
+def _register_extensions() -> None:
+    """Feature areas add their own commands; the core commands above stay import-light."""
+    from assistant.learning_cli import register as register_learning
+
+    register_learning(app)
+    try:
+        from assistant.api.commands import register as register_api
+    except ImportError:  # the API extras are optional for a CLI-only install
+        return
+    register_api(app)
+
+
+_register_extensions()
+
+
 def main() -> None:
     app()
 

@@ -14,7 +14,7 @@ import pytest
 
 from evals.bench import run_bench, sentence_pool, synthetic_documents, to_markdown
 
-SYNTHETIC = 300
+SYNTHETIC = 200
 EXPECTED = [
     "seed: chunks indexed (count)",
     "seed: index time (s)",
@@ -42,9 +42,10 @@ def test_synthetic_corpus_is_deterministic_and_big_enough() -> None:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     out = tmp_path_factory.mktemp("bench")
-    return run_bench(["seed", SYNTHETIC], out, asks=3, pool_size=24), out
+    return run_bench(["seed", SYNTHETIC], out, asks=2, pool_size=16), out
 
 
+@pytest.mark.slow
 def test_report_has_every_row_with_positive_numbers(report: tuple[dict, Path]) -> None:
     rep, _ = report
     assert [r["metric"] for r in rep["rows"]] == EXPECTED
@@ -58,6 +59,7 @@ def test_report_has_every_row_with_positive_numbers(report: tuple[dict, Path]) -
     assert loaded["ours"] >= SYNTHETIC
 
 
+@pytest.mark.slow
 def test_outputs_written(report: tuple[dict, Path]) -> None:
     rep, out = report
     assert json.loads((out / "bench.json").read_text(encoding="utf-8"))["rows"] == rep["rows"]

@@ -1,0 +1,116 @@
+"""Companion learning: every cited answer becomes a short task, graded on the spot, recorded and credited.
+
+This is the one place where the assistant (answers and citations), the task engine (``assistant.learning``)
+and the teacher records (``assistant.records``) meet, so the CLI, the API and the bots all give a teacher
+the same quiz, the same grade and the same credit for the same answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from assistant.learning.generation import OfflineTaskGenerator
+from assistant.learning.grading import grade
+from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
+from assistant.learning.vocabulary import Vocabulary
+from assistant.records import NextStep, Plan, Records, Teacher, topics_from_chunks
+from assistant.service import Assistant
+
+
+class CompanionError(LookupError):
+    """A request about a teacher or task we do not know; the message says so in Chinese."""
+
+
+class Companion:
+    def __init__(self, assistant: Assistant, records: Records, generator: TaskGenerator | None = None) -> None:
+        self.assistant = assistant
+        self.records = records
+        self._generator = generator
+        self._lock = threading.Lock()
+        self._vocab_size = -1
+
+    @classmethod
+    def open(cls, assistant: Assistant) -> Companion:
+        return cls(assistant, Records.open(assistant.settings))
+
+    @property
+    def generator(self) -> TaskGenerator:
+        """Built from the knowledge base itself, so distractors are the corpus's own figures and terms."""
+        with self._lock:
+            count = self.assistant.store.count()
+            if self._generator is None or (self._vocab_size != count and isinstance(self._generator,
+                                                                                     OfflineTaskGenerator)):
+                texts = [c.text for c in self.assistant.store.all_chunks()]
+                self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
+                self._vocab_size = count
+            return self._generator
+
+    # -- teachers -----------------------------------------------------------------------------------
+    def teacher(self, channel: str, external_id: str, display_name: str = "") -> Teacher:
+        return self.records.teachers.get_or_create_by_channel(channel, external_id, display_name)
+
+    def known_teacher(self, channel: str, external_id: str) -> Teacher:
+        teacher = self.records.teachers.find_by_channel(channel, external_id)
+        if teacher is not None:
+            return teacher
+        raise CompanionError(f"未找到用户「{external_id}」，请先提问或做一道小测。")
+
+    # -- tasks --------------------------------------------------------------------------------------
+    def quiz(self, *, question: str | None = None, topic: str | None = None, limit: int = 6) -> list[Task]:
+        """Tasks grounded in the passages that answer ``question`` (or best match ``topic``)."""
+        if question:
+            answer = self.assistant.answer(question)
+            if answer.abstained:
+                return []
+            sources = sources_from_answer(answer)
+        else:
+            hits = self.assistant.retrieve(topic or "").hits[:2]
+            sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
+                                  str(h.metadata.get("doc_number", ""))) for h in hits]
+        tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
+        for task in tasks:
+            self.records.tasks.save(task.to_dict())
+        return tasks
+
+    def task(self, task_id: str) -> Task:
+        data = self.records.tasks.get(task_id)
+        if data is None:
+            raise CompanionError(f"未找到编号为 {task_id} 的学习任务。")
+        return Task.from_dict(data)
+
+    def answer_task(self, teacher_id: str, task_id: str, response: str | list[str]) -> dict[str, Any]:
+        """Grade, record the attempt, schedule a review if wrong, credit the first right answer."""
+        task = self.task(task_id)
+        result = grade(task, response)
+        text = response if isinstance(response, str) else "、".join(response)
+        outcome = self.records.record_answer(teacher_id, task_id, text, result.correct, result.score)
+        hours, credits = self.records.ledger.balance(teacher_id)
+        return {"correct": result.correct, "score": round(result.score, 3), "feedback": result.feedback,
+                "credits_awarded": outcome.credited.credits if outcome.credited else 0.0,
+                "hours_awarded": outcome.credited.hours if outcome.credited else 0.0,
+                "balance": round(credits, 6), "hours_balance": round(hours, 6),
+                "objective": task.type in OBJECTIVE}
+
+    # -- progress and plans -------------------------------------------------------------------------
+    def progress(self, teacher_id: str) -> dict[str, Any]:
+        return self.records.attempts.progress(teacher_id)
+
+    def plan(self, teacher_id: str, *, weeks: int = 4, rebuild: bool = False) -> Plan:
+        existing = self.records.plans.load(teacher_id)
+        if existing is not None and not rebuild:
+            return existing
+        teacher = self.records.teachers.get(teacher_id)
+        if teacher is None:
+            raise CompanionError("未找到该教师。")
+        topics = topics_from_chunks(self.assistant.store.all_chunks())
+        return self.records.plans.create(teacher_id, teacher.as_dict(), topics, weeks)
+
+    def what_next(self, teacher_id: str) -> tuple[NextStep, list[Task]]:
+        """The next step and tasks for it: a due review, a weak topic, or today's plan topic."""
+        step = self.records.what_next(teacher_id)
+        if step.task_id:
+            return step, [self.task(step.task_id)]
+        topic = step.topic or (step.item.section if step.item else None)
+        return step, self.quiz(topic=topic, limit=3) if topic else []

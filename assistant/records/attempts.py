@@ -1,0 +1,137 @@
+"""Stored learning tasks and each teacher's answers: the 精准记录 of training the notice asks for.
+
+Tasks arrive as plain dicts (``Task.to_dict()`` from the learning engine) and are stored verbatim, so
+this layer never depends on the engine's classes. Streaks count Beijing calendar days, because a teacher
+answering at 23:50 and again at 00:10 has studied on two days even though UTC sees one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from assistant.db import Database
+from assistant.records.review import due_in
+from assistant.records.teachers import aware, from_iso, local_date, to_iso
+
+WEAK_ACCURACY = 0.6
+WEAK_MIN_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class TopicStats:
+    topic: str
+    attempts: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+    @property
+    def weak(self) -> bool:
+        return self.attempts >= WEAK_MIN_ATTEMPTS and self.accuracy < WEAK_ACCURACY
+
+
+class TaskStore:
+    """Task dicts by id; saving the same id again keeps the first version (answers refer to it)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, task: Mapping[str, Any], now: datetime | None = None) -> str:
+        task_id = str(task.get("id") or "").strip()
+        if not task_id:
+            raise ValueError("学习任务缺少 id，无法保存")
+        payload = json.dumps(dict(task), ensure_ascii=False, sort_keys=True)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO tasks (id, type, topic, source_chunk_id, payload, created_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?)",
+                         (task_id, str(task.get("type") or task.get("kind") or ""), str(task.get("topic") or ""),
+                          str(task.get("source_chunk_id") or ""), payload, to_iso(aware(now))))
+        return task_id
+
+    def get(self, task_id: str) -> dict[str, Any] | None:
+        row = self.db.conn.execute("SELECT payload FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def by_topic(self, topic: str) -> list[dict[str, Any]]:
+        rows = self.db.conn.execute("SELECT payload FROM tasks WHERE topic = ? ORDER BY created_at, id", (topic,))
+        return [json.loads(r[0]) for r in rows]
+
+
+def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, response: str, correct: bool,
+                      score: float | None = None, now: datetime | None = None) -> int:
+    if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is None:
+        raise LookupError(f"找不到学习任务 {task_id}，请重新获取题目")
+    if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
+        raise LookupError(f"找不到教师 {teacher_id}，请先注册")
+    cur = conn.execute("INSERT INTO attempts (teacher_id, task_id, response, correct, score, created_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       (teacher_id, task_id, response or "", int(bool(correct)),
+                        None if score is None else float(score), to_iso(aware(now))))
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def streak_from(days: set[date], today: date) -> int:
+    """Consecutive days ending today — or yesterday, since today's study may simply not have happened yet."""
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+class AttemptLog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record_attempt(self, teacher_id: str, task_id: str, response: str, correct: bool,
+                       score: float | None = None, now: datetime | None = None) -> int:
+        with self.db.transaction() as conn:
+            return record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)
+
+    def attempts(self, teacher_id: str) -> list[dict[str, Any]]:
+        rows = self.db.conn.execute(
+            "SELECT a.id, a.task_id, t.topic, t.type, a.response, a.correct, a.score, a.created_at FROM attempts a"
+            " JOIN tasks t ON t.id = a.task_id WHERE a.teacher_id = ? ORDER BY a.created_at, a.id", (teacher_id,))
+        return [dict(r) for r in rows]
+
+    def streak_days(self, teacher_id: str, now: datetime | None = None) -> int:
+        rows = self.db.conn.execute("SELECT created_at FROM attempts WHERE teacher_id = ?", (teacher_id,))
+        return streak_from({local_date(from_iso(r[0])) for r in rows}, local_date(aware(now)))
+
+    def topic_stats(self, teacher_id: str) -> list[TopicStats]:
+        rows = self.db.conn.execute(
+            "SELECT t.topic, COUNT(*), SUM(a.correct) FROM attempts a JOIN tasks t ON t.id = a.task_id"
+            " WHERE a.teacher_id = ? GROUP BY t.topic ORDER BY t.topic", (teacher_id,))
+        return [TopicStats(r[0], r[1], r[2] or 0) for r in rows]
+
+    def weak_topics(self, teacher_id: str) -> list[str]:
+        """Weakest first: at least two tries and under 60% right, so one slip does not brand a topic."""
+        weak = [s for s in self.topic_stats(teacher_id) if s.weak]
+        return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.attempts, s.topic))]
+
+    def progress(self, teacher_id: str, now: datetime | None = None) -> dict[str, Any]:
+        now = aware(now)
+        conn = self.db.conn
+        total, right = conn.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts WHERE teacher_id = ?",
+                                    (teacher_id,)).fetchone()
+        hours, credits = conn.execute("SELECT COALESCE(SUM(hours), 0), COALESCE(SUM(credits), 0)"
+                                      " FROM credit_ledger WHERE teacher_id = ?", (teacher_id,)).fetchone()
+        return {
+            "attempts": total,
+            "correct": right,
+            "accuracy": round(right / total, 4) if total else 0.0,
+            "streak_days": self.streak_days(teacher_id, now),
+            "hours": round(hours, 6) + 0.0,
+            "credits": round(credits, 6) + 0.0,
+            "weak_topics": self.weak_topics(teacher_id),
+            "due_reviews": len(due_in(conn, teacher_id, now)),
+        }

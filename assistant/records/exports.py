@@ -1,0 +1,97 @@
+"""CSV exports of training records and credits for schools and training offices.
+
+Excel as used in China reads CSV as GBK unless it starts with a UTF-8 BOM, so every export starts with
+one; headers are Chinese; times are Beijing time. Text cells that begin like a formula are prefixed with
+an apostrophe, because display names are typed by users and would otherwise run in the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from assistant.db import Database
+from assistant.records.attempts import AttemptLog
+from assistant.records.teachers import SHANGHAI, Teacher, TeacherStore, from_iso
+
+BOM = "\ufeff"
+TEACHER_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "记录类型", "时间（北京时间）", "内容",
+                   "结果", "得分", "学时", "学分", "来源类型", "来源编号", "更正账目")
+COHORT_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "地区", "答题次数", "答对次数", "正确率",
+                  "连续学习天数", "累计学时", "累计学分", "薄弱主题")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _numeric(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _local(stamp: str) -> str:
+    return from_iso(stamp).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _render(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return BOM + out.getvalue()
+
+
+class Exports:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.teachers = TeacherStore(db)
+        self.log = AttemptLog(db)
+
+    def _require(self, teacher_id: str) -> Teacher:
+        teacher = self.teachers.get(teacher_id)
+        if teacher is None:
+            raise LookupError(f"找不到教师 {teacher_id}")
+        return teacher
+
+    def teacher_rows(self, teacher: Teacher) -> list[list[Any]]:
+        """Answers and ledger entries of one teacher, interleaved by time."""
+        who = [teacher.id, teacher.display_name, teacher.stage, teacher.subject, teacher.school_level]
+        rows: list[tuple[str, int, list[Any]]] = []
+        for a in self.log.attempts(teacher.id):
+            rows.append((a["created_at"], 0, [*who, "答题", _local(a["created_at"]), a["topic"] or a["task_id"],
+                                              "正确" if a["correct"] else "错误", _num(a["score"]), "", "",
+                                              "task", a["task_id"], ""]))
+        ledger = self.db.conn.execute("SELECT * FROM credit_ledger WHERE teacher_id = ? ORDER BY id", (teacher.id,))
+        for e in ledger:
+            kind = "学分更正" if e["corrects_entry"] is not None else "学分记入"
+            rows.append((e["created_at"], 1, [*who, kind, _local(e["created_at"]), e["reason"], "", "",
+                                              _num(e["hours"]), _num(e["credits"]), e["source_kind"],
+                                              e["source_id"], e["corrects_entry"]]))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [r[2] for r in rows]
+
+    def teacher_csv(self, teacher_id: str) -> str:
+        return _render(TEACHER_HEADERS, self.teacher_rows(self._require(teacher_id)))
+
+    def cohort_csv(self, teacher_ids: Iterable[str] | None = None) -> str:
+        """One summary row per teacher (all teachers when ``teacher_ids`` is None)."""
+        teachers = self.teachers.list() if teacher_ids is None else [self._require(t) for t in teacher_ids]
+        rows = []
+        for t in teachers:
+            p = self.log.progress(t.id)
+            rows.append([t.id, t.display_name, t.stage, t.subject, t.school_level, t.region, p["attempts"],
+                         p["correct"], f"{p['accuracy']:.0%}" if p["attempts"] else "", p["streak_days"],
+                         _num(p["hours"]), _num(p["credits"]), "；".join(p["weak_topics"])])
+        return _render(COHORT_HEADERS, rows)

@@ -1,0 +1,106 @@
+"""Anonymous evaluation (网络匿名评估) of answers, trainings and resources.
+
+Anonymity is by construction, not by policy: ``submit`` takes no teacher or channel id at all, the time
+is kept only as an ISO week in Beijing time, the row key is random (and the table WITHOUT ROWID) so
+neither key nor storage order reveals submission order, and comments are scrubbed of phone numbers,
+e-mail addresses and ID-card numbers a teacher might type in by habit.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from assistant.db import Database
+from assistant.records.teachers import SHANGHAI, aware
+
+TARGET_KINDS: tuple[str, ...] = ("answer", "training", "resource")
+MAX_COMMENT = 1000
+MAX_REF = 200
+REDACTED = "［已隐去］"
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])")
+_PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
+_LANDLINE = re.compile(r"(?<![0-9])0\d{2,3}[- ]?\d{7,8}(?![0-9])")
+_LONG_DIGITS = re.compile(r"\d{11,}")  # any other long number (QQ-like accounts, bank cards)
+_CHANNEL_KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+# A ref holding one of our teacher ids would tie the rating back to a person.
+_TEACHER_ID = re.compile(r"t_[0-9a-f]{16}")
+
+
+def scrub(comment: str) -> str:
+    """Remove contact details and ID numbers; ID cards first, since they contain phone-like runs."""
+    text = comment
+    for pattern in (_EMAIL, _ID_CARD, _PHONE, _LANDLINE, _LONG_DIGITS):
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def iso_week(now: datetime | None = None) -> str:
+    year, week, _ = aware(now).astimezone(SHANGHAI).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class FeedbackStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def submit(self, target_kind: str, target_ref: str, rating: int, comment: str = "",
+               channel_kind: str | None = None, now: datetime | None = None) -> str:
+        """Store one anonymous rating; returns only the week it was filed under."""
+        if target_kind not in TARGET_KINDS:
+            raise ValueError(f"评价对象类型“{target_kind}”无效，可选：{'、'.join(TARGET_KINDS)}")
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise ValueError(f"评分必须是 1 到 5 之间的整数，收到：{rating!r}")
+        ref = (target_ref or "").strip()
+        if not ref or len(ref) > MAX_REF:
+            raise ValueError(f"请指明评价的对象（1–{MAX_REF} 个字符）")
+        if _TEACHER_ID.search(ref):
+            raise ValueError("评价对象只能是回答引用的章节、培训项目或资源，不能是个人或消息")
+        if channel_kind is not None and not _CHANNEL_KIND.match(channel_kind):
+            raise ValueError("渠道类型只能是 telegram、api 等类别名")
+        text = scrub((comment or "").strip())
+        if len(text) > MAX_COMMENT:
+            raise ValueError(f"评价内容过长（{len(text)} 字），请控制在 {MAX_COMMENT} 字以内")
+        period = iso_week(now)
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO feedback (id, target_kind, target_ref, rating, comment, period, channel_kind)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (secrets.token_hex(12), target_kind, scrub(ref), rating, text, period, channel_kind))
+        return period
+
+    def aggregate(self) -> dict[str, Any]:
+        """Counts and mean ratings for administrators, overall and by kind, target and week."""
+        rows = self.db.conn.execute("SELECT target_kind, target_ref, rating, period FROM feedback").fetchall()
+
+        def summary(groups: dict[Any, list[int]]) -> dict[Any, dict[str, float]]:
+            return {k: {"count": len(v), "mean": round(sum(v) / len(v), 3)} for k, v in sorted(groups.items())}
+
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        by_target: dict[tuple[str, str], list[int]] = defaultdict(list)
+        by_period: dict[str, list[int]] = defaultdict(list)
+        for kind, ref, rating, period in rows:
+            by_kind[kind].append(rating)
+            by_target[(kind, ref)].append(rating)
+            by_period[period].append(rating)
+        ratings = [r[2] for r in rows]
+        return {
+            "count": len(rows),
+            "mean": round(sum(ratings) / len(ratings), 3) if ratings else None,
+            "by_kind": summary(by_kind),
+            "by_target": [{"target_kind": k, "target_ref": r, **s} for (k, r), s in summary(by_target).items()],
+            "by_period": summary(by_period),
+        }
+
+    def comments(self, target_kind: str | None = None, target_ref: str | None = None) -> list[dict[str, Any]]:
+        """Non-empty comments for reading, ordered by content (never by when they came in)."""
+        sql = "SELECT target_kind, target_ref, rating, comment, period FROM feedback WHERE comment != ''"
+        args: list[str] = []
+        if target_kind:
+            sql, args = sql + " AND target_kind = ?", [*args, target_kind]
+        if target_ref:
+            sql, args = sql + " AND target_ref = ?", [*args, target_ref]
+        return [dict(r) for r in self.db.conn.execute(sql + " ORDER BY target_kind, target_ref, comment", args)]

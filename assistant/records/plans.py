@@ -1,0 +1,259 @@
+"""Personal study plans (自主选学, 分层分类精准培训): which knowledge-base section to practise each day.
+
+The notice asks for plans fitted to each teacher's development stage, so topics are ranked by keyword
+weights per stage (a 新任 teacher starts from 师德师风 and 课程标准, a 骨干 or 名师 from 培训者 and
+示范引领), then by subject and school level, and the teacher's own picks always come first and drops
+never appear. Plans are JSON in ``plans`` so their shape can grow without migrations; the candidate
+topics are stored with the plan so a pick or drop can re-plan without the knowledge base at hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from assistant.db import Database
+from assistant.records.attempts import AttemptLog
+from assistant.records.review import due_in
+from assistant.records.teachers import aware, local_date, to_iso
+
+STAGE_KEYWORDS: dict[str, dict[str, float]] = {
+    "新任": {"师德师风": 6, "核心素养": 5, "课程标准": 5, "新课程": 4, "职业行为": 4, "立德树人": 3,
+             "信息技术": 2, "教学实施": 2},
+    "青年": {"核心素养": 4, "课程标准": 4, "信息技术": 4, "自主选学": 3, "学生评价": 3, "人工智能": 3,
+             "教学实施": 3, "师德师风": 2},
+    "骨干": {"培训者": 6, "专家库": 5, "协同": 5, "示范": 5, "帮扶": 4, "学科带头人": 4,
+             "教研": 3, "整校研修": 3},
+    "名师": {"培训者": 6, "专家库": 6, "示范": 5, "协同": 4, "名师": 4, "帮扶": 4,
+             "教育家型": 4, "资源": 2},
+    "培训者": {"培训者": 6, "培训机构": 5, "培训课程": 5, "专家库": 4, "评估": 4, "混合式": 3,
+              "资源": 3},
+    "名校长": {"校园长": 6, "整校研修": 5, "管理者": 5, "协同": 4, "经费": 3, "示范": 3, "帮扶": 3},
+}
+LEVEL_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "幼儿园": ("幼儿园", "幼小衔接", "学前"),
+    "小学": ("义务教育", "小学", "少先队", "幼小衔接"),
+    "初中": ("义务教育", "初中", "统编教材"),
+    "高中": ("高中", "统编教材"),
+    "中职": ("职业", "中职"),
+}
+SUBJECT_WEIGHT = 4.0
+LEVEL_WEIGHT = 2.0
+VOCABULARY: frozenset[str] = frozenset(
+    {k for weights in STAGE_KEYWORDS.values() for k in weights} | {k for ks in LEVEL_KEYWORDS.values() for k in ks}
+    | {"语文", "数学", "英语", "历史", "道德与法治", "体育", "音乐", "美术", "劳动", "科学", "家庭教育"})
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    section: str
+    kind: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    day: int
+    week: int
+    date: str
+    topic_id: str
+    title: str
+    section: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    profile: dict[str, str]
+    weeks: int
+    start: str
+    picked: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    items: tuple[PlanItem, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        return cls(profile=dict(data["profile"]), weeks=int(data["weeks"]), start=data["start"],
+                   picked=tuple(data.get("picked", ())), dropped=tuple(data.get("dropped", ())),
+                   topics=tuple(Topic(**{**t, "tags": tuple(t.get("tags", ()))}) for t in data.get("topics", ())),
+                   items=tuple(PlanItem(**i) for i in data.get("items", ())))
+
+    def next_item(self) -> PlanItem | None:
+        return next((i for i in self.items if not i.done), None)
+
+
+def _profile(profile: Any) -> dict[str, str]:
+    get = profile.get if isinstance(profile, Mapping) else lambda k, d="": getattr(profile, k, d)
+    return {k: str(get(k, "") or "") for k in ("stage", "subject", "school_level")}
+
+
+def score_topic(topic: Topic, profile: Mapping[str, str]) -> float:
+    """Keyword relevance of a topic for this teacher; the document title is shared by all its sections, so
+    only the section path and tags discriminate."""
+    text = " ".join((topic.section, *topic.tags))
+    score = sum(w for k, w in STAGE_KEYWORDS.get(profile.get("stage", ""), {}).items() if k in text)
+    subject = profile.get("subject", "")
+    if subject and subject in text:
+        score += SUBJECT_WEIGHT
+    if any(k in text for k in LEVEL_KEYWORDS.get(profile.get("school_level", ""), ())):
+        score += LEVEL_WEIGHT
+    return score
+
+
+def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
+    """One topic per (document, section path), in reading order; tags gain the plan vocabulary found in the
+    section's text, so a heading like “1. 突出教师核心素养培养” still ranks for 师德师风 it talks about."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for chunk in chunks:
+        meta = getattr(chunk, "metadata", None)
+        if meta is None:
+            meta = chunk.get("metadata", chunk) if isinstance(chunk, Mapping) else {}
+        text = getattr(chunk, "text", None) or (chunk.get("text", "") if isinstance(chunk, Mapping) else "")
+        doc_id, section = str(meta.get("doc_id", "")), str(meta.get("section", "") or meta.get("heading", ""))
+        if not doc_id or not section:
+            continue
+        g = groups.setdefault((doc_id, section), {"title": str(meta.get("title", "")), "kind": str(meta.get("kind", "")),
+                                                  "tags": [t for t in str(meta.get("tags", "")).split(",") if t],
+                                                  "ordinal": int(meta.get("ordinal", 0) or 0), "text": ""})
+        g["ordinal"] = min(g["ordinal"], int(meta.get("ordinal", 0) or 0))
+        g["text"] += text
+    topics = []
+    for (doc_id, section), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1]["ordinal"])):
+        found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
+        topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))
+    return topics
+
+
+def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: Iterable[str] = (),
+               dropped: Iterable[str] = (), start: date | None = None) -> Plan:
+    """One micro-task a day for ``weeks`` weeks; with fewer topics than days the ranked list repeats, which
+    doubles as a second pass over the most relevant sections."""
+    if not 1 <= weeks <= 52:
+        raise ValueError("计划周数应在 1 到 52 之间")
+    prof = _profile(profile)
+    drop, pick = set(dropped), [t for t in dict.fromkeys(picked) if t not in set(dropped)]
+    pool = [t for t in topics if t.id not in drop]
+    rank = {tid: i for i, tid in enumerate(pick)}
+    ordered = sorted(enumerate(pool), key=lambda it: (rank.get(it[1].id, len(rank)),
+                                                      -score_topic(it[1], prof), it[0]))
+    chosen = [t for _, t in ordered]
+    first = start or local_date(aware(None))
+    items = tuple(PlanItem(day, day // 7 + 1, (first + timedelta(days=day)).isoformat(), t.id, t.title, t.section)
+                  for day, t in ((d, chosen[d % len(chosen)]) for d in range(weeks * 7 if chosen else 0)))
+    return Plan(prof, weeks, first.isoformat(), tuple(pick), tuple(sorted(drop)), tuple(topics), items)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: str  # review | weak | plan | none
+    message: str
+    task_id: str | None = None
+    topic: str | None = None
+    item: PlanItem | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _save_in(conn: sqlite3.Connection, teacher_id: str, plan: Plan, now: datetime | None) -> None:
+    stamp = to_iso(aware(now))
+    conn.execute("INSERT INTO plans (teacher_id, payload, created_at, updated_at) VALUES (?, ?, ?, ?)"
+                 " ON CONFLICT (teacher_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
+                 (teacher_id, json.dumps(plan.to_dict(), ensure_ascii=False), stamp, stamp))
+
+
+class PlanStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, teacher_id: str, plan: Plan, now: datetime | None = None) -> Plan:
+        with self.db.transaction() as conn:
+            _save_in(conn, teacher_id, plan, now)
+        return plan
+
+    def load(self, teacher_id: str) -> Plan | None:
+        row = self.db.conn.execute("SELECT payload FROM plans WHERE teacher_id = ?", (teacher_id,)).fetchone()
+        return Plan.from_dict(json.loads(row[0])) if row else None
+
+    def create(self, teacher_id: str, profile: Any, topics: Sequence[Topic], weeks: int = 4,
+               now: datetime | None = None) -> Plan:
+        return self.save(teacher_id, build_plan(profile, topics, weeks, start=local_date(aware(now))), now)
+
+    def _replan(self, teacher_id: str, picked: Iterable[str], dropped: Iterable[str],
+                now: datetime | None) -> Plan:
+        """Rebuild after a choice, keeping how many times each topic was already done."""
+        old = self._require(teacher_id)
+        new = build_plan(old.profile, old.topics, old.weeks, picked, dropped, date.fromisoformat(old.start))
+        done: dict[str, int] = {}
+        for item in old.items:
+            done[item.topic_id] = done.get(item.topic_id, 0) + item.done
+        items = []
+        for item in new.items:
+            if done.get(item.topic_id, 0) > 0:
+                done[item.topic_id] -= 1
+                item = replace(item, done=True)
+            items.append(item)
+        return self.save(teacher_id, replace(new, items=tuple(items)), now)
+
+    def _require(self, teacher_id: str) -> Plan:
+        plan = self.load(teacher_id)
+        if plan is None:
+            raise LookupError("还没有个人学习计划，请先生成计划")
+        return plan
+
+    def _known(self, plan: Plan, topic_id: str) -> None:
+        if topic_id not in {t.id for t in plan.topics}:
+            raise ValueError(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
+
+    def pick(self, teacher_id: str, topic_id: str, now: datetime | None = None) -> Plan:
+        plan = self._require(teacher_id)
+        self._known(plan, topic_id)
+        return self._replan(teacher_id, (topic_id, *plan.picked), set(plan.dropped) - {topic_id}, now)
+
+    def drop(self, teacher_id: str, topic_id: str, now: datetime | None = None) -> Plan:
+        plan = self._require(teacher_id)
+        self._known(plan, topic_id)
+        return self._replan(teacher_id, [t for t in plan.picked if t != topic_id], {*plan.dropped, topic_id}, now)
+
+    def mark_done(self, teacher_id: str, topic: str, now: datetime | None = None) -> bool:
+        """Tick the first open day for this topic (matched by topic id or section path).
+
+        Read and write share one transaction so two answers at once cannot tick the same day.
+        """
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT payload FROM plans WHERE teacher_id = ?", (teacher_id,)).fetchone()
+            plan = Plan.from_dict(json.loads(row[0])) if row else None
+            for n, item in enumerate(plan.items if plan else ()):
+                if not item.done and topic in (item.topic_id, item.section):
+                    assert plan is not None
+                    items = (*plan.items[:n], replace(item, done=True), *plan.items[n + 1:])
+                    _save_in(conn, teacher_id, replace(plan, items=items), now)
+                    return True
+        return False
+
+    def what_next(self, teacher_id: str, now: datetime | None = None) -> NextStep:
+        """Due reviews first (forgetting is time-bound), then weak topics, then the plan."""
+        now = aware(now)
+        due = due_in(self.db.conn, teacher_id, now)
+        if due:
+            return NextStep("review", f"有 {len(due)} 道错题到了复习时间，先复习一下吧。", task_id=due[0])
+        weak = AttemptLog(self.db).weak_topics(teacher_id)
+        if weak:
+            return NextStep("weak", f"“{weak[0]}”的正确率偏低，建议再练一练。", topic=weak[0])
+        plan = self.load(teacher_id)
+        item = plan.next_item() if plan else None
+        if item:
+            return NextStep("plan", f"按计划第 {item.week} 周：学习“{item.section}”。", topic=item.topic_id, item=item)
+        if plan:
+            return NextStep("none", "本期学习计划已全部完成，可以生成新的计划。")
+        return NextStep("none", "还没有个人学习计划，可以先生成一份。")

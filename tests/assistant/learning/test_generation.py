@@ -1,0 +1,140 @@
+"""Generation over every answerable seed-eval question, through the real indexed assistant."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from assistant.learning.generation import OfflineTaskGenerator, task_problems
+from assistant.learning.grading import grade
+from assistant.learning.tasks import FALSE, OBJECTIVE, TRUE, Task, TaskSource, sources_from_answer
+from assistant.learning.vocabulary import Vocabulary
+from assistant.service import Assistant
+from evals.runner import SEED_PATH, load_dataset
+
+
+@pytest.fixture(scope="module")
+def generator(embedded_assistant: Assistant) -> OfflineTaskGenerator:
+    return OfflineTaskGenerator(Vocabulary.from_texts(c.text for c in embedded_assistant.store.all_chunks()))
+
+
+@pytest.fixture(scope="module")
+def seed_sources(embedded_assistant: Assistant) -> dict[str, list[TaskSource]]:
+    items = [i for i in load_dataset(SEED_PATH) if i["answerable"]]
+    return {i["id"]: sources_from_answer(embedded_assistant.answer(i["question"], i.get("history")))
+            for i in items}
+
+
+def _check_objective(task: Task) -> list[str]:
+    """The hard rules, restated independently of task_problems."""
+    bad = []
+    text = task.source.text
+    if task.type in ("single_choice", "multiple_choice", "cloze"):
+        if len(task.key_spans) != len(task.keys) or any(text[s:e] != k for (s, e), k in
+                                                        zip(task.key_spans, task.keys, strict=False)):
+            bad.append("key not a span")
+        if any(k in task.prompt for k in task.keys):
+            bad.append("key readable in prompt")
+    if task.type == "true_false":
+        s, e = task.key_spans[0]
+        if (task.answer == TRUE) != (text[s:e] in task.prompt):
+            bad.append("true/false statement inconsistent with source")
+    if len(set(task.options)) != len(task.options):
+        bad.append("options not distinct")
+    if not grade(task, list(task.keys) if task.type == "multiple_choice" else task.answer).correct:
+        bad.append("key graded wrong")
+    for wrong in (o for o in task.options if o not in task.keys):
+        if grade(task, wrong).correct or any(wrong in k or k in wrong for k in task.keys):
+            bad.append(f"distractor {wrong!r} not wrong")
+    if task.type == "true_false" and grade(task, FALSE if task.answer == TRUE else TRUE).correct:
+        bad.append("opposite truth graded right")
+    return bad
+
+
+def test_every_seed_question_yields_grounded_tasks(
+        generator: OfflineTaskGenerator, seed_sources: dict[str, list[TaskSource]]) -> None:
+    shown: Counter[str] = Counter()  # the default six per answer
+    pool: Counter[str] = Counter()  # everything the generator can make for those answers
+    objective = grounded = 0
+    failures: list[str] = []
+    for qid, sources in seed_sources.items():
+        assert sources, f"{qid}: answer has no citations"
+        six = generator.generate(sources)
+        kinds = {t.type for t in six}
+        if not kinds & OBJECTIVE or "reflection" not in kinds:
+            failures.append(f"{qid}: default set lacks an objective or a reflection task: {sorted(kinds)}")
+        shown.update(t.type for t in six)
+        everything = generator.generate(sources, limit=10_000)
+        assert {t.id for t in six} <= {t.id for t in everything}
+        pool.update(t.type for t in everything)
+        for task in everything:
+            assert Task.from_dict(task.to_dict()) == task
+            assert task.source.chunk_id in {s.chunk_id for s in sources}
+            if task.type in OBJECTIVE:
+                objective += 1
+                bad = _check_objective(task) + task_problems(task)
+                grounded += not bad
+                failures += [f"{qid} {task.type} {task.prompt!r}: {b}" for b in bad]
+            else:
+                assert task.rubric and 3 <= len(task.rubric) <= 4
+    print(f"\nquestions={len(seed_sources)} default tasks by type={dict(shown)} total={sum(shown.values())}")
+    print(f"all candidate tasks by type={dict(pool)} total={sum(pool.values())}")
+    print(f"objective tasks grounded and graded right: {grounded}/{objective} = {grounded / objective:.0%}")
+    assert not failures, "\n".join(failures[:20])
+    assert objective > 0 and grounded == objective
+
+
+def test_generation_is_deterministic(generator: OfflineTaskGenerator,
+                                     seed_sources: dict[str, list[TaskSource]]) -> None:
+    sources = seed_sources["seed-010"]
+    first = [t.to_dict() for t in generator.generate(sources, limit=50)]
+    vocab = generator.vocabulary
+    again = [t.to_dict() for t in OfflineTaskGenerator(Vocabulary(dict(vocab.pools), dict(vocab.terms)))
+             .generate(sources, limit=50)]
+    assert first == again
+
+
+def test_default_limit_and_balance(generator: OfflineTaskGenerator,
+                                   seed_sources: dict[str, list[TaskSource]]) -> None:
+    tasks = generator.generate(seed_sources["seed-010"])
+    assert len(tasks) == 6
+    assert tasks[0].type == "single_choice" and tasks[1].type == "reflection"
+    assert len({t.id for t in tasks}) == 6
+    assert generator.generate([], limit=6) == []
+
+
+SRC = TaskSource("c", "d", "通知", "三、保障措施 > （二）强化经费保障",
+                 "（二）强化经费保障。中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。"
+                 "各地于每年2月底前将以上材料一并报送至教育部。", "教师函〔2021〕4号")
+
+
+def test_figures_are_preferred_keys(generator: OfflineTaskGenerator) -> None:
+    tasks = generator.generate([SRC], limit=100)
+    singles = [t for t in tasks if t.type == "single_choice"]
+    assert {t.answer for t in singles} == {"5%", "2月底前"}
+    five = next(t for t in singles if t.answer == "5%")
+    assert "____安排教师培训经费" in five.prompt and "5%" not in five.prompt
+    assert all(o.endswith("%") and "5" not in o.rstrip("%")[-1:] for o in five.options if o != "5%")
+    assert next(t for t in tasks if t.type == "practice").prompt.startswith("实践任务：编制一份本校教师培训经费使用计划")
+    assert all(t.topic == "强化经费保障" for t in tasks)
+
+
+def test_enumeration_multiple_choice(generator: OfflineTaskGenerator) -> None:
+    text = "加大体育、音乐、美术、劳动、科学等紧缺学科教师培训力度，提升教师促进学生全面发展能力。"
+    src = TaskSource("e", "d", "通知", "2. 强化培训内容标准引领", text)
+    multi = [t for t in generator.generate([src], limit=100) if t.type == "multiple_choice"]
+    assert multi
+    task = multi[0]
+    listed = {"体育", "音乐", "美术", "劳动", "科学"}
+    assert 2 <= len(task.keys) <= 4 and set(task.keys) <= listed
+    wrong = [o for o in task.options if o not in task.keys]
+    assert wrong and not set(wrong) & listed and all(generator.vocabulary.classify(w) == "subject" for w in wrong)
+    assert "加大____等紧缺学科" in task.prompt
+
+
+def test_task_whose_key_is_not_a_span_is_rejected() -> None:
+    bad = Task("x", "cloze", "____安排教师培训经费", SRC, "6%", (), ((SRC.text.index("5%"), SRC.text.index("5%") + 2),))
+    assert task_problems(bad)
+    leaky = Task("y", "cloze", "按5%____", SRC, "5%", (), ((SRC.text.index("5%"), SRC.text.index("5%") + 2),))
+    assert task_problems(leaky)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.learning.grading import grade, normalize
+from assistant.learning.tasks import FALSE, TRUE, Task, TaskSource
+
+TEXT = "加大体育、音乐、美术、劳动、科学等紧缺学科教师培训力度。中小学按照公用经费预算总额的5%安排教师培训经费。"
+SRC = TaskSource("c", "d", "关于实施国培计划的通知", "二、重点工作", TEXT, "教师函〔2021〕4号")
+s5 = TEXT.index("5%")
+SINGLE = Task("s", "single_choice", "…的____安排…", SRC, "5%", ("3%", "5%", "8%", "10%"), ((s5, s5 + 2),))
+MULTI = Task("m", "multiple_choice", "加大____等", SRC, ("体育", "美术"), ("体育", "英语", "美术", "数学"),
+             ((2, 4), (8, 10)))
+CLOZE = Task("c", "cloze", "…的____安排…", SRC, "5%", (), ((s5, s5 + 2),))
+TF = Task("t", "true_false", "判断正误：…", SRC, FALSE, (), ((0, 28), (2, 4)))
+REFLECT = Task("r", "reflection", "结合你所在学校…", SRC, "参考要点", (), (),
+               ("准确理解原文要求，提到“紧缺学科”", "围绕“教师培训”提出至少一项具体做法", "联系本校或本班的实际情况",
+                "说明预期效果或检验方式"))
+
+
+@pytest.mark.parametrize("response", ["B", "b", "Ｂ", " b ", "5%", "５％", "5 %", ["B"]])
+def test_single_choice_accepts_letters_and_text(response: str) -> None:
+    assert grade(SINGLE, response).correct
+
+
+@pytest.mark.parametrize("response", ["A", "5", "15%", "AB", "E"])
+def test_single_choice_rejects(response: str) -> None:
+    assert not grade(SINGLE, response).correct
+
+
+@pytest.mark.parametrize("response", ["A、C", "CA", "ac", "Ａ，Ｃ", "C A", "美术、体育", ["C", "A"], ["体育", "美术"],
+                                      "A和C"])
+def test_multiple_choice_order_insensitive(response: str | list[str]) -> None:
+    assert grade(MULTI, response).correct
+
+
+def test_multiple_choice_partial_is_wrong_with_partial_score() -> None:
+    g = grade(MULTI, "A")
+    assert not g.correct and 0 < g.score < 1
+    assert not grade(MULTI, "ABC").correct
+
+
+@pytest.mark.parametrize(("response", "ok"), [("错", True), ("错误", True), ("×", True), ("F", True),
+                                             ("false", True), ("否", True), ("对", False), ("√", False),
+                                             ("T", False), ("是", False), ("正确", False)])
+def test_true_false_words(response: str, ok: bool) -> None:
+    assert grade(TF, response).correct is ok
+    true_task = Task("t2", "true_false", "判断正误：…", SRC, TRUE, (), ((0, 28),))
+    assert grade(true_task, response).correct is (not ok)
+
+
+def test_cloze_normalises_width_and_spaces() -> None:
+    assert grade(CLOZE, " ５ ％ ").correct
+    assert not grade(CLOZE, "5").correct
+    assert normalize("Ａ、 Ｃ。") == "ac"
+
+
+def test_feedback_quotes_source_with_citation() -> None:
+    for task, response in [(SINGLE, "B"), (SINGLE, "A"), (CLOZE, "3%")]:
+        fb = grade(task, response).feedback
+        assert "原文：“中小学按照公用经费预算总额的5%安排教师培训经费。”" in fb
+        assert "——《关于实施国培计划的通知》（教师函〔2021〕4号）二、重点工作" in fb
+    assert "原文：“加大体育、音乐、美术、劳动、科学等紧缺学科教师培训力度。”——《" in grade(TF, "对").feedback
+    assert grade(SINGLE, "B").feedback.startswith("回答正确！")
+    assert "正确答案：5%" in grade(SINGLE, "A").feedback
+
+
+@pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
+@pytest.mark.parametrize("response", ["", "   ", []])
+def test_empty_response_scores_zero(task: Task, response: str | list[str]) -> None:
+    g = grade(task, response)
+    assert not g.correct and g.score == 0 and "作答" in g.feedback
+
+
+def test_unrecognised_option_asks_for_letter() -> None:
+    g = grade(SINGLE, "不知道")
+    assert not g.correct and "选项字母" in g.feedback
+
+
+def test_reflection_rubric_coverage() -> None:
+    good = ("我校音乐、美术等紧缺学科教师不足，我计划每月组织一次教师培训，开展同课异构，"
+            "学期末通过学生评价检验效果。")
+    g = grade(REFLECT, good)
+    assert g.correct and g.score >= 0.75 and len(g.covered) >= 3
+    assert "原文：" in g.feedback
+    weak = grade(REFLECT, "这条要求很重要，我们应该认真学习领会，努力做好相关工作。")
+    assert not weak.correct and "可以再补充" in weak.feedback
+
+
+def test_short_open_response_scores_zero_with_hint() -> None:
+    g = grade(REFLECT, "我会落实教师培训")
+    assert not g.correct and g.score == 0 and "太简短" in g.feedback

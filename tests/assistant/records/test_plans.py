@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from assistant.records import Records, Topic, build_plan, topics_from_chunks
+from indexer.store import StoredChunk
+from tests.assistant.records.conftest import NOON, add_task
+
+DOC = "jiaoshihan-2021-4"
+SECTIONS = {
+    "前言": "为深入贯彻……",
+    "二、重点工作 > 1. 突出教师核心素养培养": "统筹思想政治、师德师风、业务能力培训。",
+    "二、重点工作 > 2. 强化培训内容标准引领": "加强义务教育新课程标准培训。",
+    "二、重点工作 > 4. 创新教师发展协同机制": "健全优质学校与乡村小规模学校协同发展机制。",
+    "二、重点工作 > 7. 建强专业化教师培训队伍": "加大培训者培训力度，打造教师培训专家库。",
+    "三、保障措施 > （二）强化经费保障": "安排教师培训经费。",
+}
+
+
+def chunks() -> list[StoredChunk]:
+    out = []
+    for n, (section, text) in enumerate(SECTIONS.items()):
+        for part in range(2):  # two chunks per section → still one topic
+            meta = {"doc_id": DOC, "title": "国培计划通知", "section": section, "kind": "policy",
+                    "tags": "国培计划", "ordinal": n * 2 + part}
+            out.append(StoredChunk(f"{DOC}:v:{n * 2 + part:05d}", text, meta))
+    return out
+
+
+def ids_in_order(plan) -> list[str]:
+    return list(dict.fromkeys(i.topic_id.split("#", 1)[1] for i in plan.items))
+
+
+def test_topics_from_chunks_one_per_section_with_text_keywords() -> None:
+    topics = topics_from_chunks(reversed(chunks()))
+    assert [t.section for t in topics] == list(SECTIONS)
+    core = topics[1]
+    assert core.id == f"{DOC}#二、重点工作 > 1. 突出教师核心素养培养"
+    assert "国培计划" in core.tags and "师德师风" in core.tags
+
+
+def test_new_teachers_start_with_ethics_experienced_with_trainer_topics() -> None:
+    topics = topics_from_chunks(chunks())
+    new = ids_in_order(build_plan({"stage": "新任"}, topics, start=date(2026, 3, 1)))
+    assert new[:2] == ["二、重点工作 > 1. 突出教师核心素养培养", "二、重点工作 > 2. 强化培训内容标准引领"]
+    for stage in ("骨干", "名师"):
+        senior = ids_in_order(build_plan({"stage": stage}, topics, start=date(2026, 3, 1)))
+        assert set(senior[:2]) == {"二、重点工作 > 7. 建强专业化教师培训队伍", "二、重点工作 > 4. 创新教师发展协同机制"}
+
+
+def test_plan_has_one_item_a_day_over_the_weeks() -> None:
+    plan = build_plan({"stage": "青年"}, topics_from_chunks(chunks()), weeks=2, start=date(2026, 3, 2))
+    assert len(plan.items) == 14
+    assert [i.date for i in plan.items[:2]] == ["2026-03-02", "2026-03-03"]
+    assert plan.items[7].week == 2 and plan.items[0].week == 1
+    assert build_plan({}, [], weeks=1).items == ()
+    with pytest.raises(ValueError, match="周数"):
+        build_plan({}, [], weeks=0)
+
+
+def test_subject_and_level_break_ties() -> None:
+    topics = [Topic("a", "t", "语文教学", tags=()), Topic("b", "t", "幼小衔接", tags=()), Topic("c", "t", "其他")]
+    assert ids_in_order_simple(build_plan({"subject": "语文"}, topics, weeks=1)) == ["a", "b", "c"]
+    assert ids_in_order_simple(build_plan({"school_level": "幼儿园"}, topics, weeks=1)) == ["b", "a", "c"]
+
+
+def ids_in_order_simple(plan) -> list[str]:
+    return list(dict.fromkeys(i.topic_id for i in plan.items))
+
+
+def test_pick_and_drop_are_stored_and_keep_progress(records: Records, teacher) -> None:
+    topics = topics_from_chunks(chunks())
+    plans = records.plans
+    plans.create(teacher.id, {"stage": "新任"}, topics, weeks=1, now=NOON)
+    first = plans.load(teacher.id).items[0]
+    assert plans.mark_done(teacher.id, first.topic_id, now=NOON)
+    fee = f"{DOC}#三、保障措施 > （二）强化经费保障"
+    picked = plans.pick(teacher.id, fee, now=NOON)
+    assert picked.items[0].topic_id == fee and fee in picked.picked
+    assert any(i.done and i.topic_id == first.topic_id for i in picked.items)
+    dropped = plans.drop(teacher.id, fee, now=NOON)
+    assert fee not in {i.topic_id for i in dropped.items} and fee not in dropped.picked
+    assert plans.load(teacher.id) == dropped
+    with pytest.raises(ValueError, match="没有主题"):
+        plans.pick(teacher.id, "nope")
+
+
+def test_what_next_prefers_reviews_then_weak_topics_then_plan(records: Records, teacher) -> None:
+    topics = topics_from_chunks(chunks())
+    assert records.what_next(teacher.id, NOON).kind == "none"
+    records.plans.create(teacher.id, {"stage": "新任"}, topics, weeks=1, now=NOON)
+    step = records.what_next(teacher.id, NOON)
+    assert step.kind == "plan" and step.item and step.item.day == 0
+    core = topics[1].id
+    add_task(records, "k1", core)
+    records.record_answer(teacher.id, "k1", "B", False, now=NOON)
+    records.record_answer(teacher.id, "k1", "B", False, now=NOON)
+    assert records.what_next(teacher.id, NOON).kind == "weak"
+    step = records.what_next(teacher.id, NOON + timedelta(days=1))
+    assert (step.kind, step.task_id) == ("review", "k1")
+    out = records.record_answer(teacher.id, "k1", "A", True, now=NOON + timedelta(days=1))
+    assert out.plan_item_done  # the task's topic is a plan topic, so the day is ticked

@@ -1,0 +1,64 @@
+"""The learning commands as a teacher runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.learning.gift import parse_gift
+
+GUOPEI = [sys.executable, "-m", "assistant.cli"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path_factory.mktemp("learning-cli"))}
+
+
+def run(env, *args, stdin=None):
+    return subprocess.run([*GUOPEI, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+def test_quiz_json_then_grade_then_progress(env):
+    out = run(env, "quiz", "--question", "学校每年要拿出多少经费用于教师培训？", "--json")
+    assert out.returncode == 0, out.stderr
+    tasks = json.loads(out.stdout)["tasks"]
+    choice = next(t for t in tasks if t["type"] == "single_choice")
+    assert {"id", "type", "prompt", "options", "answer", "source"} <= set(choice)
+    assert choice["answer"] in choice["source"]["text"]
+    letter = "ABCD"[choice["options"].index(choice["answer"])]
+    graded = json.loads(run(env, "grade", choice["id"], letter, "--user", "zhang", "--json").stdout)
+    assert graded["correct"] is True and graded["credits_awarded"] > 0
+    assert set(graded) == {"correct", "score", "feedback", "credits_awarded", "balance"}
+    assert "原文" in graded["feedback"]
+    progress = json.loads(run(env, "progress", "--user", "zhang", "--json").stdout)
+    assert progress["attempts"] == 1 and progress["credits"] == graded["balance"]
+
+
+def test_interactive_quiz_reads_answers(env):
+    out = run(env, "quiz", "--topic", "学分银行", "--user", "li", "--limit", "2", stdin="A\n我会结合本校实际推进学分认定。\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("你的答案>") == 2 and "累计" in out.stdout
+
+
+def test_unknown_user_progress_is_refused(env):
+    out = run(env, "progress", "--user", "nobody")
+    assert out.returncode == 2 and "未找到用户" in out.stderr
+
+
+def test_plan_and_exports(env, tmp_path: Path):
+    plan = run(env, "plan", "--user", "zhang", "--stage", "骨干", "--weeks", "1", "--json")
+    assert plan.returncode == 0, plan.stderr
+    assert len(json.loads(plan.stdout)["items"]) == 7
+    bad = run(env, "plan", "--user", "zhang", "--stage", "不存在")
+    assert bad.returncode == 2
+    gift = tmp_path / "bank.gift"
+    assert run(env, "export", "gift", "--topic", "经费保障", "--out", str(gift)).returncode == 0
+    assert parse_gift(gift.read_text(encoding="utf-8"))
+    csv_out = run(env, "export", "csv", "--user", "zhang")
+    assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeff")
