@@ -24,6 +24,15 @@ ABSTAIN_MESSAGE = (
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|学时|学分|万元|元|年|月|日|天|次|周|个)?")
 _NUMERIC_INTENT = re.compile(r"多少|几|比例|百分之|份额|how much|how many|what share|percent", re.IGNORECASE)
+# Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
+# someone planted in a document; they are never quoted as an answer.
+_INSTRUCTION = re.compile(
+    r"(忽略|无视|不要理会|忘记|覆盖)(之前|以上|上述|前面|所有|一切)?的?(所有|全部)?(规则|指令|指示|提示|要求|设定)"
+    r"|你(现在)?(是|扮演|必须|只能|应该)(一个|一名)?(助手|AI|模型|机器人)"
+    r"|(系统|system)\s*(提示|prompt)|ignore\s+(all\s+)?(previous|prior|above)\s+(instructions|rules)"
+    r"|disregard\s+(the\s+)?(previous|above)|you\s+are\s+now\b",
+    re.IGNORECASE,
+)
 _MAX_SENTENCES = 3
 _MAX_ANSWER_CHARS = 260
 
@@ -144,7 +153,7 @@ class ExtractiveAnswerer:
                 break
             for order, (s, e) in enumerate(sentence_spans(hit.text)):
                 sent = hit.text[s:e].strip()
-                if len(sent) < 6 or is_pure_heading(sent):
+                if len(sent) < 6 or is_pure_heading(sent) or _INSTRUCTION.search(sent):
                     continue
                 lead = len(hit.text[s:e]) - len(hit.text[s:e].lstrip())
                 pool.append(_Sentence(sent, hit, rank, order, s + lead, s + lead + len(sent)))
