@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Protocol
 
-from assistant.retrieval import Hit, Retrieval
-from indexer.chunking import sentence_spans
-from indexer.structure import is_pure_heading
+from assistant.retrieval import Hit, Retrieval, dense_norm
+from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
 ABSTAIN_MESSAGE = (
@@ -151,20 +150,22 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(retrieval.hits[: self.max_hits]):
             if rank and hit.score < 0.8 * top:
                 break
-            for order, (s, e) in enumerate(sentence_spans(hit.text)):
-                sent = hit.text[s:e].strip()
-                if len(sent) < 6 or is_pure_heading(sent) or _INSTRUCTION.search(sent):
-                    continue
-                lead = len(hit.text[s:e]) - len(hit.text[s:e].lstrip())
-                pool.append(_Sentence(sent, hit, rank, order, s + lead, s + lead + len(sent)))
+            for order, (s, e) in enumerate(sentences(hit.text)):
+                sent = hit.text[s:e]
+                if not _INSTRUCTION.search(sent):
+                    pool.append(_Sentence(sent, hit, rank, order, s, e))
         if not pool:
             return []
         weights = {t: 1.0 + len(t) / 2 for t in set(terms)}
         total = sum(weights.values()) or 1.0
+        # The retriever already scored the top passages sentence by sentence with the embedder; that
+        # similarity carries paraphrases and English questions that share no words with the text.
+        cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
         for s in pool:
             present = set(lexical_terms(s.text))
             cover = sum(w for t, w in weights.items() if t in present) / total
-            s.score = cover + 0.25 * (s.hit.score / top) - 0.08 * s.hit_rank
+            dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
+            s.score = cover + 0.5 * dense + 0.25 * (s.hit.score / top) - 0.08 * s.hit_rank
             if numeric and numbers(s.text):
                 s.score += 0.15
         pool.sort(key=lambda s: s.score, reverse=True)

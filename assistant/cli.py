@@ -162,6 +162,7 @@ def eval_run(
     out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
     k: Annotated[int, typer.Option("--k")] = 5,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
+    index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
 ) -> None:
     """运行答案质量评测：guopei eval run DATASET… [--out DIR] [--k 5]。"""
     from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
@@ -174,6 +175,7 @@ def eval_run(
         target = out / dataset.stem if out and len(datasets) > 1 else out
         args = ["--dataset", str(dataset), "-k", str(k)] + (["--out", str(target)] if target else [])
         args += ["--baseline", str(baseline)] if baseline else []
+        args += [x for path in index or [] for x in ("--index", str(path))]
         code = max(code, run_main(args))
     raise typer.Exit(code)
 
@@ -188,6 +190,11 @@ def _register_extensions() -> None:
     except ImportError:  # the API extras are optional for a CLI-only install
         return
     register_api(app)
+    try:
+        from bots.telegram.commands import register as register_bots
+    except ImportError:  # the bot channel is optional for a CLI-only install
+        return
+    register_bots(app)
 
 
 _register_extensions()

@@ -176,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--no-progress", action="store_true")
     parser.add_argument("--baseline", type=Path, default=None, help="an earlier run directory to compare with")
+    parser.add_argument("--index", type=Path, action="append", default=[],
+                        help="documents to add to the knowledge base before the run (file or folder; repeatable)")
     args = parser.parse_args(argv)
 
     from assistant.service import Assistant  # imported late: scoring stored runs needs no assistant
@@ -184,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = load_dataset(args.dataset)
     assistant = Assistant.from_settings(get_settings())
     assistant.ensure_indexed()
+    if args.index:
+        assistant.index_paths(args.index)
     results = run_eval(assistant, items, k=args.k, progress=not args.no_progress)
     out_dir = args.out or Path(__file__).resolve().parent / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
     summary = write_run(results, out_dir, dataset=args.dataset.stem, k=args.k)

@@ -114,7 +114,8 @@ def parse_structure(text: str) -> DocumentStructure:
     for start, end in lines:
         line = text[start:end]
         rank = heading_rank(line)
-        if rank is None:
+        # A document's own title (a docx "Title" or a leading Markdown heading) is not a part of it.
+        if rank is None or (start == lines[0][0] and title and rank < 0):
             continue
         if start > cur_start:
             sections.append(Section(cur_path, cur_start, start, cur_head_end))

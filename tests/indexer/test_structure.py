@@ -35,3 +35,9 @@ def test_regulation_articles_nest_under_chapters():
     text = "第一章 总则\n第一条 为了规范培训，制定本办法。\n第二章 学分\n第五条 学分按学时折算。"
     labels = [s.label for s in parse_structure(text).sections]
     assert labels == ["第一章 总则", "第一章 总则 > 第一条", "第二章 学分", "第二章 学分 > 第五条"]
+
+
+def test_a_leading_markdown_title_is_the_title_not_a_section():
+    st = parse_structure("# 校本研修实施指南\n一、总则\n内容。")
+    assert st.title == "校本研修实施指南"
+    assert [s.label for s in st.sections] == ["前言", "一、总则"]
