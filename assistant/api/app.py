@@ -11,24 +11,28 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from assistant.api import routes_ask, routes_resources
+from assistant.api import evals, learning, routes_ask, routes_resources
 from assistant.api.auth import UserStore
 from assistant.api.limits import UploadLimitMiddleware
 from assistant.api.metrics import install_metrics
 from assistant.api.ratelimit import RateLimiter
+from assistant.companion import Companion
 from assistant.db import Database
+from assistant.records import Records
 from assistant.resources import OfficialFirstAnswerer, ResourceService
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
+from evals.runner import DATASETS_DIR
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (routes_ask.router, routes_resources.router)
+ROUTERS = (routes_ask.router, routes_resources.router, learning.router, evals.router)
 
 
 class _Readiness:
@@ -47,7 +51,9 @@ def _index_bundled(assistant: Assistant, state: _Readiness) -> None:
         state.indexed.set()
 
 
-def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None,
+               datasets_dir: Path | None = None) -> FastAPI:
+    """``datasets_dir`` is where ``POST /v1/evals`` looks up dataset names (default: ``evals/datasets``)."""
     settings = settings or (assistant.settings if assistant else get_settings())
     assistant = assistant or Assistant.from_settings(settings)
     if not isinstance(assistant.answerer, OfficialFirstAnswerer):
@@ -73,6 +79,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.users = UserStore(db)
     app.state.limiter = RateLimiter(settings.ask_rate_per_minute)
     app.state.resources = ResourceService(assistant, db, background_bytes=settings.upload_background_bytes)
+    app.state.companion = Companion(assistant, Records(db, settings.credit_hours_per_task, settings.credits_per_hour))
+    app.state.evals = evals.EvalRuns(settings.data_dir / "evals", datasets_dir or DATASETS_DIR)
     app.state.readiness = readiness
 
     for router in ROUTERS:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.auth import ANY_ROLE, User, require
-from assistant.api.deps import AssistantDep, LimiterDep
+from assistant.api.deps import AssistantDep, CompanionDep, LimiterDep
+from assistant.api.views import suggested_tasks
 from assistant.service import QuestionError
 
 HTTP_422 = 422  # named here: starlette renamed the constant between versions
@@ -36,6 +37,7 @@ class AskRequest(BaseModel):
     k: int | None = Field(None, ge=1, le=50, description="检索条数")
     filters: dict[FilterKey, FilterValue] | None = Field(
         None, description="元数据过滤，如 {\"kind\": \"policy\"}；值为列表时表示“属于其中之一”")
+    with_tasks: bool = Field(False, description="同时返回据本回答生成的学习任务（一道客观题、一道反思题）")
 
 
 class SearchRequest(BaseModel):
@@ -69,6 +71,7 @@ class AskResponse(BaseModel):
     abstained: bool
     citations: list[Citation]
     retrieved: list[Passage]
+    tasks: list[dict[str, Any]] | None = Field(None, description="仅在 with_tasks 为 true 时出现；拒答时为空列表")
 
 
 class SearchResponse(BaseModel):
@@ -100,13 +103,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/ask", response_model=AskResponse, responses=_ERRORS, summary="提问（教师、培训者、管理员）")
-def ask(body: AskRequest, user: AskingUser, assistant: AssistantDep) -> dict[str, Any]:
+@router.post("/ask", response_model=AskResponse, response_model_exclude_none=True, responses=_ERRORS,
+             summary="提问（教师、培训者、管理员）")
+def ask(body: AskRequest, user: AskingUser, assistant: AssistantDep, companion: CompanionDep) -> dict[str, Any]:
     history = [t.model_dump() for t in body.history]
     try:
-        return assistant.ask(body.question, history, body.k, where(body.filters))
+        result = assistant.ask(body.question, history, body.k, where(body.filters))
     except QuestionError as exc:
         raise HTTPException(HTTP_422, str(exc)) from exc
+    if body.with_tasks:
+        result["tasks"] = [] if result["abstained"] else suggested_tasks(companion, body.question)
+    return result
 
 
 @router.post("/search", response_model=SearchResponse, responses=_ERRORS,

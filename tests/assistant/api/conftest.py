@@ -23,6 +23,7 @@ from assistant.api.app import create_app
 from assistant.api.auth import UserStore
 from assistant.service import Assistant
 from assistant.settings import Settings
+from evals.runner import SEED_PATH
 from tests.conftest import free_port
 
 START_TIMEOUT = 120.0
@@ -78,8 +79,12 @@ def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def live(api_settings: Settings) -> Iterator[Live]:
-    app = create_app(api_settings)
+def live(api_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    # The session server gets a two-question "seed" set: a fuzzed POST /v1/evals then costs two asks, not 132.
+    datasets = tmp_path_factory.mktemp("live-datasets")
+    lines = (SEED_PATH.read_text(encoding="utf-8").splitlines())[:2]
+    (datasets / "seed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = create_app(api_settings, datasets_dir=datasets)
     users: UserStore = app.state.users
     tokens = {}
     for name, role in [("admin", "admin"), ("trainer", "trainer"), ("trainer2", "trainer"), ("teacher", "teacher")]:

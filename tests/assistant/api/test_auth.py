@@ -19,6 +19,7 @@ from tests.assistant.api.conftest import Live, serve
 
 ANY = ("teacher", "trainer", "admin")
 STAFF = ("trainer", "admin")
+ADMIN = ("admin",)
 _DOCX_FIELD = {"file": ("a.txt", "青禾县研修".encode(), "text/plain")}
 
 # (method, path, allowed roles, request kwargs)
@@ -32,13 +33,25 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("PUT", "/v1/resources/{resource_id}", STAFF, {"files": _DOCX_FIELD}),
     ("DELETE", "/v1/resources/{resource_id}", STAFF, {}),
     ("GET", "/v1/jobs/{job_id}", STAFF, {}),
+    ("GET", "/v1/tasks/next", ANY, {}),
+    ("POST", "/v1/quiz", ANY, {"json": {"topic": "国培计划"}}),
+    ("POST", "/v1/tasks/{task_id}/answer", ANY, {"json": {"answer": "正确"}}),
+    ("GET", "/v1/me/progress", ANY, {}),
+    ("GET", "/v1/me/plan", ANY, {}),
+    ("PUT", "/v1/me/plan", ANY, {"json": {}}),
+    ("POST", "/v1/feedback", ANY, {"json": {"target_kind": "training", "target_ref": "国培示范项目", "rating": 5}}),
+    ("GET", "/v1/feedback/summary", ADMIN, {}),
+    ("POST", "/v1/evals", ADMIN, {"json": {}}),
+    ("GET", "/v1/evals/{run_id}", ADMIN, {}),
+    ("GET", "/v1/evals/{run_id}/report", ADMIN, {}),
 ]
 CASES_401 = [(m, p, kw, how) for m, p, _, kw in ROUTES for how in ("none", "bad", "revoked")]
 CASES_403 = [(m, p, kw, role) for m, p, allowed, kw in ROUTES for role in ROLES if role not in allowed]
 
 
 def _url(path: str) -> str:
-    return path.replace("{resource_id}", "res-000000000000").replace("{job_id}", "job-000000000000")
+    return (path.replace("{resource_id}", "res-000000000000").replace("{job_id}", "job-000000000000")
+            .replace("{task_id}", "0000000000000000").replace("{run_id}", "ev-000000000000"))
 
 
 def _roles_of(route: APIRoute) -> tuple[str, ...] | None:
