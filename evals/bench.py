@@ -309,6 +309,10 @@ def run_bench(sizes: Sequence[str | int], out: Path, asks: int, pool_size: int =
         for size in sizes:
             if str(size) == "seed":
                 report["rows"] += bench_seed(Path(tmp), questions, inner)
+            elif str(size) == "api":
+                from evals.bench_api import bench_api  # the server stack is only loaded when asked for
+
+                report["rows"] += bench_api(Path(tmp), questions, row)
             else:
                 report["rows"] += bench_synthetic(int(size), Path(tmp), out, questions, inner, pool,
                                                   out / f"pool-{pool_size}-cache.sqlite3")
@@ -341,7 +345,7 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="seed,10000", help="comma list: 'seed' and/or synthetic chunk counts")
+    parser.add_argument("--sizes", default="seed,10000", help="comma list: 'seed', 'api' and/or synthetic chunk counts")
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
     parser.add_argument("--asks", type=int, default=50, help="questions per latency run")
     args = parser.parse_args(argv)
