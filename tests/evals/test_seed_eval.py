@@ -5,20 +5,26 @@ Not skipped when the assistant is missing: a missing or broken assistant is exac
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from evals.report import write_report
 from evals.runner import SEED_PATH, load_dataset, recompute_summary, run_eval, strip_run_meta, write_run
 
 K = 5
+KEPT_RUN = Path(__file__).resolve().parents[2] / "evals" / "runs" / "test-seed"
 
 
 @pytest.fixture(scope="module")
 def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any], Path]:
     data_dir = tmp_path_factory.mktemp("guopei-data")
-    out_dir = tmp_path_factory.mktemp("seed-run")
+    # The regression gate's run is kept (gitignored) so the report of the last test run can be opened.
+    out_dir = KEPT_RUN
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GUOPEI_DATA_DIR", str(data_dir))
         from assistant.service import Assistant
@@ -28,6 +34,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, A
         assistant.ensure_indexed()
         results = run_eval(assistant, load_dataset(SEED_PATH), k=K, progress=False)
     summary = write_run(results, out_dir, dataset=SEED_PATH.stem, k=K)
+    write_report(out_dir, summary, results)
     return results, summary, out_dir
 
 
