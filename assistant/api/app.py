@@ -25,7 +25,7 @@ from assistant.api.ratelimit import RateLimiter
 from assistant.companion import Companion
 from assistant.db import Database
 from assistant.records import Records
-from assistant.resources import OfficialFirstAnswerer, ResourceService
+from assistant.resources import ResourceService
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from evals.runner import DATASETS_DIR
@@ -56,8 +56,6 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     """``datasets_dir`` is where ``POST /v1/evals`` looks up dataset names (default: ``evals/datasets``)."""
     settings = settings or (assistant.settings if assistant else get_settings())
     assistant = assistant or Assistant.from_settings(settings)
-    if not isinstance(assistant.answerer, OfficialFirstAnswerer):
-        assistant.answerer = OfficialFirstAnswerer(assistant.answerer)  # uploads never override policy
     readiness = _Readiness()
 
     @asynccontextmanager
