@@ -183,32 +183,3 @@ class ExtractiveAnswerer:
                 length += len(s.text)
         return chosen
 
-
-def is_official(hit: Hit) -> bool:
-    """Policy documents (文件) are the authority; training resources explain or apply them."""
-    return str(hit.metadata.get("kind", "")) == "policy"
-
-
-class OfficialFirstAnswerer:
-    """Official documents take precedence over training resources when both speak to the question.
-
-    Anyone with a trainer role can add text, including text written to look like a ruling. When the best
-    passage is not official but an official one is competitive (within ``margin`` of its score, i.e. one
-    the answerer would quote anyway), the answer is built from official passages only; resources still
-    appear under ``retrieved`` and answer everything the official documents do not cover.
-    """
-
-    def __init__(self, inner: Answerer, margin: float = 0.8) -> None:
-        self.inner = inner
-        self.margin = margin
-
-    def answer(self, question: str, retrieval: Retrieval) -> Answer:
-        hits = retrieval.hits
-        if hits and not is_official(hits[0]):
-            official = [h for h in hits if is_official(h)]
-            if official and official[0].score >= self.margin * hits[0].score:
-                narrowed = Retrieval(retrieval.query, retrieval.terms, official, retrieval.strength)
-                answer = self.inner.answer(question, narrowed)
-                answer.retrieved = hits
-                return answer
-        return self.inner.answer(question, retrieval)

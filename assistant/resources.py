@@ -235,8 +235,3 @@ def _row(row: sqlite3.Row) -> dict[str, Any]:
     out["tags"] = [t for t in (out.get("tags") or "").split(",") if t]
     return out
 
-
-# Moved to assistant.answering, where the assistant uses it by default; kept importable from here.
-from assistant.answering import OfficialFirstAnswerer  # noqa: E402
-
-__all__ = ["OfficialFirstAnswerer", "ResourceForbidden", "ResourceNotFound", "ResourceService", "Upload", "is_upload"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.answering import Answer, Answerer, ExtractiveAnswerer, OfficialFirstAnswerer
+from assistant.answering import Answer, Answerer, ExtractiveAnswerer
 from assistant.conversation import contextualize
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.settings import Settings

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     ask_rate_per_minute: int = Field(30, ge=1, description="每个用户每分钟最多提问次数")
     telegram_token: str | None = Field(None, description="Telegram 机器人令牌（从 BotFather 获取）")
     telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")
+    telegram_admin_ids: list[int] = Field(default_factory=list,
+                                          description="Telegram 管理员的用户 ID（JSON 列表，如 [123456789]）")
 
     @property
     def db_path(self) -> Path:

@@ -19,7 +19,7 @@ def test_splitter_keeps_trigger_bodies_and_string_semicolons_whole() -> None:
 
 def test_records_migrations_are_in_our_range_and_apply(tmp_path) -> None:
     numbers = [n for n, _, _ in migrations() if n > 1]
-    assert numbers and all(2 <= n <= 49 or 50 <= n <= 99 for n in numbers)
+    assert numbers and all(2 <= n <= 149 for n in numbers)
     conn = connect(tmp_path / "m.sqlite3")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     assert {"teachers", "teacher_channels", "tasks", "attempts", "credit_ledger", "reviews", "plans", "feedback",

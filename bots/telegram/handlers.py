@@ -1,0 +1,267 @@
+"""Teacher-facing handlers: onboarding, questions, quizzes, plans, progress, review and feedback.
+
+Handlers only translate Telegram updates into ``Companion``/``Assistant`` calls (run in worker threads)
+and render the result; grading, credit, review scheduling and anonymity all live in ``assistant``.
+Per-user conversation state sits in ``user_data`` (persisted): recent answers behind the short callback
+keys, the follow-up history, and pending quiz task ids — the tasks themselves are already in SQLite, so
+a pending quiz can be graded after a restart.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from assistant.companion import CompanionError
+from assistant.learning.tasks import Task
+from assistant.records import SCHOOL_LEVELS, STAGES
+from assistant.service import QuestionError
+from bots.telegram import keyboards as kb
+from bots.telegram import render
+from bots.telegram.reminders import schedule_reminder
+from bots.telegram.services import BotServices, run
+
+Ctx = ContextTypes.DEFAULT_TYPE
+HTML = ParseMode.HTML
+KEEP_ANSWERS = 20
+HELP = ("直接发送问题即可，我会依据国培计划文件作答并注明出处。\n"
+        "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
+        "/review 错题复习　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
+
+
+class TeacherHandlers:
+    def __init__(self, services: BotServices) -> None:
+        self.s = services
+
+    # -- onboarding -------------------------------------------------------------------------------
+    async def start(self, update: Update, context: Ctx) -> None:
+        await run(self.s.teacher, update.effective_user)
+        await update.effective_message.reply_text(
+            "您好！我是国培助手，可以解答国培计划相关政策问题，并陪您学习、记录学分。\n\n"
+            "先做个简单设置（可随时发送 /start 修改）。\n第 1 步：您目前的发展阶段是？",
+            reply_markup=kb.stage_keyboard())
+
+    async def help(self, update: Update, context: Ctx) -> None:
+        await update.effective_message.reply_text(HELP)
+
+    async def onboarding(self, update: Update, context: Ctx) -> None:
+        query = update.callback_query
+        _, field, value = query.data.split(":", 2)
+        teacher = await run(self.s.teacher, update.effective_user)
+        steps: dict[str, tuple[str, Any, str, Any]] = {
+            "s": ("stage", STAGES, "第 2 步：您任教的学科是？", kb.subject_keyboard),
+            "j": ("subject", kb.SUBJECTS, "第 3 步：您任教的学段是？", kb.level_keyboard),
+            "l": ("school_level", SCHOOL_LEVELS, "第 4 步：每天什么时间提醒您学习？（北京时间）",
+                  kb.reminder_keyboard),
+        }
+        if field in steps:
+            name, options, prompt, keyboard = steps[field]
+            choice = options[int(value)]
+            await run(self.s.records.teachers.update_profile, teacher.id, **{name: choice})
+            await query.answer(f"已选择：{choice}")
+            await query.edit_message_text(f"已选择：{choice}\n\n{prompt}", reply_markup=keyboard())
+            return
+        reminder = None if value == "off" else f"{value[:2]}:{value[2:]}"
+        teacher = await run(self.s.records.teachers.update_profile, teacher.id, reminder_time=reminder)
+        schedule_reminder(context.application, self.s, update.effective_user.id, reminder)
+        await query.answer("设置完成")
+        when = f"每天 {reminder} 提醒您学习" if reminder else "不发送学习提醒"
+        await query.edit_message_text(
+            f"设置完成：{teacher.stage}教师 · {teacher.subject} · {teacher.school_level}，{when}。\n\n{HELP}")
+
+    # -- questions --------------------------------------------------------------------------------
+    async def text(self, update: Update, context: Ctx) -> None:
+        typed = context.user_data.get("typed")
+        if typed and typed in context.user_data.get("pending", {}):
+            await self._grade(update, context, typed, update.effective_message.text, reply=True)
+            return
+        await self.question(update, context)
+
+    async def question(self, update: Update, context: Ctx) -> None:
+        user, message = update.effective_user, update.effective_message
+        wait = self.s.limiter.hit(user.id)
+        if wait:
+            await message.reply_text(f"提问太频繁了，请 {wait} 秒后再试。")
+            return
+        question = message.text or ""
+        history = context.user_data.get("history", [])
+        await run(self.s.teacher, user)
+        try:
+            out = await run(self.s.assistant.ask, question, history)
+        except QuestionError as exc:
+            await message.reply_text(str(exc))
+            return
+        await run(self.s.stats.question, user.id, out["abstained"])
+        key = self._remember(context, question, out)
+        parts = render.render_answer(out)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await message.reply_text(part, parse_mode=HTML, reply_markup=kb.answer_keyboard(
+                key, can_quiz=not out["abstained"]) if last else None)
+        context.user_data["history"] = [*history, {"role": "user", "content": question},
+                                        {"role": "assistant", "content": out["answer"]}][-4:]
+
+    @staticmethod
+    def _remember(context: Ctx, question: str, out: dict[str, Any]) -> str:
+        answers: dict[str, dict[str, str]] = context.user_data.setdefault("answers", {})
+        key = secrets.token_hex(3)
+        answers[key] = {"q": question, "ref": render.feedback_ref(out)}
+        for old in list(answers)[:-KEEP_ANSWERS]:
+            del answers[old]
+        return key
+
+    async def new_question(self, update: Update, context: Ctx) -> None:
+        context.user_data["history"] = []
+        await update.callback_query.answer("好的，换个话题")
+        await update.effective_message.reply_text("请直接输入新的问题。")
+
+    async def rate(self, update: Update, context: Ctx) -> None:
+        query = update.callback_query
+        _, sign, key = query.data.split(":", 2)
+        entry = context.user_data.get("answers", {}).get(key, {})
+        if entry.get("rated"):
+            await query.answer("您已经评价过这条回答了，谢谢！")
+            return
+        entry["rated"] = True  # kept only in the bot's own state; the rating row carries no link back
+        # Anonymous by construction: the store takes no teacher or chat id, only the cited section.
+        await run(self.s.records.feedback.submit, "answer", entry.get("ref", "回答"), 5 if sign == "+" else 1, "",
+                  "telegram")
+        await query.answer("感谢您的匿名评价！")
+
+    async def feedback(self, update: Update, context: Ctx) -> None:
+        args = context.args or []
+        usage = "用法：/feedback 评分 意见，例如：/feedback 5 回答很清楚（评分为 1–5 的整数，匿名提交）"
+        if not args or not args[0].isdigit():
+            await update.effective_message.reply_text(usage)
+            return
+        try:
+            await run(self.s.records.feedback.submit, "training", "国培助手", int(args[0]), " ".join(args[1:]),
+                      "telegram")
+        except ValueError as exc:
+            await update.effective_message.reply_text(f"{exc}\n{usage}")
+            return
+        await update.effective_message.reply_text("感谢您的匿名评价，我们会据此改进培训与答疑。")
+
+    # -- quizzes ----------------------------------------------------------------------------------
+    async def quiz(self, update: Update, context: Ctx) -> None:
+        query = update.callback_query
+        entry = context.user_data.get("answers", {}).get(query.data.split(":", 1)[1])
+        if entry is None:
+            await query.answer("这条回答已过期，请重新提问后再做小测。", show_alert=True)
+            return
+        await query.answer("正在出题……")
+        tasks = await run(self.s.companion.quiz, question=entry["q"])
+        done = context.user_data.setdefault("done", [])
+        task = next((t for t in tasks if t.objective and t.id not in done), None) or next(
+            (t for t in tasks if t.objective), None)
+        if task is None:
+            await update.effective_message.reply_text("这个问题暂时出不了题，换个问题试试吧。")
+            return
+        await self.send_task(update.effective_message, context, task)
+
+    async def send_task(self, message: Message, context: Ctx, task: Task) -> None:
+        context.user_data.setdefault("pending", {})[task.id] = []
+        if task.type in render.TYPED:
+            context.user_data["typed"] = task.id
+        await message.chat.send_message(render.render_task(task), parse_mode=HTML,
+                                        reply_markup=kb.task_keyboard(task))
+
+    async def task_callback(self, update: Update, context: Ctx) -> None:
+        query = update.callback_query
+        action, task_id, *rest = query.data.split(":")
+        pending: dict[str, list[int]] = context.user_data.get("pending", {})
+        if task_id not in pending:
+            await query.answer("这道题已经作答过了。", show_alert=True)
+            return
+        if action == "qs" and not pending[task_id]:
+            await query.answer("请先选择至少一个选项。", show_alert=True)
+            return
+        # Claimed before the first await, so a double tap (updates run concurrently) cannot grade twice.
+        chosen = pending.pop(task_id) if action in ("qa", "qs", "qx") else pending[task_id]
+        try:
+            await self._on_task(update, context, action, await run(self.s.companion.task, task_id), chosen, rest)
+        except BaseException:
+            if action in ("qa", "qs"):
+                pending.setdefault(task_id, chosen)  # failed on the way: let the teacher tap again
+            raise
+
+    async def _on_task(self, update: Update, context: Ctx, action: str, task: Task, chosen: list[int],
+                       rest: list[str]) -> None:
+        query = update.callback_query
+        if action == "qx":
+            if context.user_data.get("typed") == task.id:
+                context.user_data.pop("typed")
+            await query.answer("已跳过")
+            await query.edit_message_text(render.render_task(task) + "\n\n（已跳过）", parse_mode=HTML)
+        elif action == "qm":
+            picked = context.user_data["pending"][task.id] = sorted(set(chosen) ^ {int(rest[0])})
+            await query.answer()
+            await query.edit_message_text(render.render_task(task, picked), parse_mode=HTML,
+                                          reply_markup=kb.task_keyboard(task, picked))
+        elif action == "qs":
+            await self._grade(update, context, task.id, [task.options[i] for i in chosen], task=task,
+                              shown="、".join(f"{render.LETTERS[i]}. {task.options[i]}" for i in chosen))
+        else:
+            index = int(rest[0])
+            if task.type == "true_false":
+                response = shown = kb.true_false_response(index)
+            else:
+                response, shown = task.options[index], f"{render.LETTERS[index]}. {task.options[index]}"
+            await self._grade(update, context, task.id, response, task=task, shown=shown)
+
+    async def _grade(self, update: Update, context: Ctx, task_id: str, response: str | list[str],
+                     task: Task | None = None, reply: bool = False, shown: str = "") -> None:
+        teacher = await run(self.s.teacher, update.effective_user)
+        task = task or await run(self.s.companion.task, task_id)
+        result = await run(self.s.companion.answer_task, teacher.id, task_id, response)
+        context.user_data.get("pending", {}).pop(task_id, None)
+        if context.user_data.get("typed") == task_id:
+            context.user_data.pop("typed")
+        context.user_data.setdefault("done", []).append(task_id)
+        del context.user_data["done"][:-200]
+        text = render.render_graded(task, shown or (response if isinstance(response, str) else "、".join(response)),
+                                    result)
+        if reply:
+            await update.effective_message.reply_text(text, parse_mode=HTML)
+            return
+        await update.callback_query.answer("回答正确！" if result["correct"] else "回答不正确")
+        await update.callback_query.edit_message_text(text, parse_mode=HTML)
+
+    # -- plans, progress, review --------------------------------------------------------------------
+    async def plan(self, update: Update, context: Ctx) -> None:
+        teacher = await run(self.s.teacher, update.effective_user)
+        rebuild = bool(context.args) and context.args[0] in ("新", "new", "重新")
+        plan = await run(self.s.companion.plan, teacher.id, rebuild=rebuild)
+        await update.effective_message.reply_text(render.render_plan(plan), parse_mode=HTML)
+
+    async def next(self, update: Update, context: Ctx) -> None:
+        teacher = await run(self.s.teacher, update.effective_user)
+        await run(self.s.companion.plan, teacher.id)  # a first /next starts a plan rather than saying "none"
+        step, tasks = await run(self.s.companion.what_next, teacher.id)
+        await update.effective_message.reply_text(f"👉 {step.message}")
+        task = next((t for t in tasks if t.objective), tasks[0] if tasks else None)
+        if task is not None:
+            await self.send_task(update.effective_message, context, task)
+
+    async def progress(self, update: Update, context: Ctx) -> None:
+        teacher = await run(self.s.teacher, update.effective_user)
+        p = await run(self.s.companion.progress, teacher.id)
+        await update.effective_message.reply_text(render.render_progress(p), parse_mode=HTML)
+
+    async def review(self, update: Update, context: Ctx) -> None:
+        teacher = await run(self.s.teacher, update.effective_user)
+        due = await run(self.s.records.reviews.due, teacher.id)
+        if not due:
+            await update.effective_message.reply_text("目前没有需要复习的错题，继续保持！")
+            return
+        await update.effective_message.reply_text(f"有 {len(due)} 道错题到了复习时间，先来 {min(3, len(due))} 道：")
+        for task_id in due[:3]:
+            try:
+                task = await run(self.s.companion.task, task_id)
+            except CompanionError:
+                continue
+            await self.send_task(update.effective_message, context, task)

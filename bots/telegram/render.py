@@ -1,0 +1,163 @@
+"""Telegram HTML for answers, tasks, grades and progress, and splitting below the 4096-character limit.
+
+Everything that came from the knowledge base or a user goes through ``html.escape``: policy text is
+full of ``<``-free but ``&``- and ``>``-bearing strings (「三、保障措施 > （二）…」), and Telegram rejects
+the whole message on one stray character. Paragraphs are self-contained HTML so a long reply can be cut
+on a blank line without leaving a tag open; a paragraph that alone exceeds the limit is cut with its open
+tags closed and reopened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from assistant.learning.tasks import Task
+
+MAX_LEN = 4096
+TYPE_NAMES = {"single_choice": "单选题", "multiple_choice": "多选题", "cloze": "填空题", "true_false": "判断题",
+              "reflection": "反思题", "practice": "实践任务"}
+TYPED = frozenset({"cloze", "reflection", "practice"})  # answered by a typed reply, not a button
+LETTERS = "ABCDEFGH"
+_TOKEN = re.compile(r"<[^>]+>|&#?\w+;|[^<&]+", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+
+
+def units(text: str) -> int:
+    """Telegram counts UTF-16 code units, so an emoji costs two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# -- splitting --------------------------------------------------------------------------------------
+def split_html(text: str, limit: int = MAX_LEN) -> list[str]:
+    """Pack paragraphs (then lines) into messages of at most ``limit`` units; never cut inside a tag."""
+    pieces: list[str] = []
+    for para in text.strip().split("\n\n"):
+        if units(para) <= limit:
+            pieces.append(para)
+            continue
+        lines = [line for raw in para.split("\n") for line in
+                 ([raw] if units(raw) <= limit else _hard_split(raw, limit))]
+        pieces.extend(_pack(lines, "\n", limit))
+    return _pack(pieces, "\n\n", limit) or [""]
+
+
+def _pack(pieces: Iterable[str], sep: str, limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{sep}{piece}" if current else piece
+        if units(candidate) <= limit:
+            current = candidate
+        else:
+            out.append(current)
+            current = piece
+    if current:
+        out.append(current)
+    return [p for p in out if p]
+
+
+def _hard_split(line: str, limit: int) -> list[str]:
+    """Cut a single over-long line, closing open tags at each cut and reopening them after it."""
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # (name, opening tag)
+    current = ""
+
+    def closing() -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+    for token in _TOKEN.findall(line):
+        pieces = [token] if token.startswith(("<", "&")) else list(token)
+        for piece in pieces:
+            if units(current + piece + closing()) > limit - 32:  # headroom for a tag opened next
+                out.append(current + closing())
+                current = "".join(tag for _, tag in stack)
+            current += piece
+            tag = _TAG.fullmatch(piece)
+            if tag and tag.group(1):
+                if stack and stack[-1][0] == tag.group(2):
+                    stack.pop()
+            elif tag:
+                stack.append((tag.group(2), piece))
+    if current:
+        out.append(current + closing())
+    return out
+
+
+# -- answers ----------------------------------------------------------------------------------------
+def source_line(c: dict[str, Any]) -> str:
+    number = f"（{escape(c['doc_number'])}）" if c.get("doc_number") else ""
+    return f"[{c['marker']}] 《{escape(c['title'])}》{number} {escape(c.get('section') or '')}".rstrip()
+
+
+def render_answer(out: dict[str, Any]) -> list[str]:
+    """Answer text with its [n] markers, then 「来源」: one self-contained paragraph per citation."""
+    paragraphs = [escape(p) for p in out["answer"].split("\n\n") if p.strip()]
+    if out.get("citations"):
+        paragraphs.append("<b>来源</b>")
+        for c in out["citations"]:
+            paragraphs.append(f"{source_line(c)}\n<blockquote>{escape(c['text'])}</blockquote>")
+    return split_html("\n\n".join(paragraphs))
+
+
+def feedback_ref(out: dict[str, Any]) -> str:
+    """What a 👍/👎 is about: the cited section, never the teacher or the message."""
+    if not out.get("citations"):
+        return "未找到依据的回答"
+    c = out["citations"][0]
+    return f"{c['doc_id']}#{c.get('section') or c['title']}"[:200]
+
+
+# -- tasks ------------------------------------------------------------------------------------------
+def render_task(task: Task, chosen: Iterable[int] = ()) -> str:
+    lines = [f"📝 <b>{TYPE_NAMES.get(task.type, '学习任务')}</b>", escape(task.prompt)]
+    if task.options and task.type != "true_false":
+        picked = set(chosen)
+        lines.append("\n".join(f"{'☑ ' if i in picked else ''}{LETTERS[i]}. {escape(o)}"
+                               for i, o in enumerate(task.options)))
+    if task.type in TYPED:
+        lines.append("<i>请直接回复你的答案。</i>")
+    elif task.type == "multiple_choice":
+        lines.append("<i>可多选，选好后点“提交”。</i>")
+    return "\n\n".join(lines)
+
+
+def render_graded(task: Task, response: str, result: dict[str, Any]) -> str:
+    verdict = "✅ <b>回答正确！</b>" if result["correct"] else "❌ <b>回答不正确</b>"
+    credit = (f"本题记入 {result['credits_awarded']:g} 学分，" if result.get("credits_awarded") else "")
+    return "\n\n".join([
+        f"📝 <b>{TYPE_NAMES.get(task.type, '学习任务')}</b>", escape(task.prompt),
+        f"你的答案：{escape(response)}", verdict, f"<blockquote>{escape(result['feedback'])}</blockquote>",
+        f"{credit}累计 {result['balance']:g} 学分。"])
+
+
+# -- progress, plans, next steps --------------------------------------------------------------------
+def render_progress(p: dict[str, Any]) -> str:
+    lines = ["📊 <b>学习进度</b>",
+             f"累计：{p['hours']:g} 学时，<b>{p['credits']:g} 学分</b>",
+             f"作答 {p['attempts']} 次，正确 {p['correct']} 次（正确率 {p['accuracy'] or 0:.0%}）",
+             f"连续学习 {p['streak_days']} 天；待复习 {p['due_reviews']} 题"]
+    weak = p.get("weak_topics") or []
+    lines.append("薄弱环节：" + ("；".join(escape(t) for t in weak[:5]) if weak else "暂无，继续保持！"))
+    return "\n".join(lines)
+
+
+def render_plan(plan: Any, limit: int = 7) -> str:
+    upcoming = [i for i in plan.items if not i.done][:limit]
+    done = sum(1 for i in plan.items if i.done)
+    lines = [f"🗓 <b>个人研修计划</b>（{plan.weeks} 周，从 {escape(plan.start)} 开始，已完成 {done}/{len(plan.items)}）"]
+    lines += [f"{escape(i.date)} 第 {i.week} 周 · {escape(i.section)}" for i in upcoming]
+    if not upcoming:
+        lines.append("计划中的内容已全部完成，发送 /plan 新 可生成新计划。")
+    return "\n".join(lines)
+
+
+def render_sources_outline(title: str, chunks: list[dict[str, Any]], limit: int = 15) -> str:
+    sections = list(dict.fromkeys(c["section"] or c["heading"] or "（正文）" for c in chunks))
+    lines = [f"📚 已收录《{escape(title)}》，共 {len(chunks)} 个文本块。", "<b>章节结构</b>"]
+    lines += [f"· {escape(s)}" for s in sections[:limit]]
+    if len(sections) > limit:
+        lines.append(f"…… 共 {len(sections)} 节")
+    return "\n".join(lines)

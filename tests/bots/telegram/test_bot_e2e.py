@@ -1,0 +1,288 @@
+"""The bot end to end: real polling over HTTP against the stand-in Bot API, real assistant and records."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+
+import pytest
+
+from assistant.records import SHANGHAI, Records
+from assistant.service import Assistant
+from assistant.settings import Settings
+from bots.telegram.app import APOLOGY
+from tests.bots.telegram.conftest import ADMIN_ID, BotRunner
+from tests.bots.telegram.fake_bot_api import FakeBotApi, Sent
+
+pytestmark = pytest.mark.slow
+FUNDING_Q = "学校每年要拿出多少经费用于教师培训？"
+FUNDING_SECTION = "三、保障措施 > （二）强化经费保障"
+RESOURCE_TITLE = "青溪镇暑期研修班安排"
+RESOURCE_TEXT = """青溪镇2025年暑期骨干教师研修班安排
+
+一、研修时间与地点
+本次暑期骨干教师研修班于2025年7月14日至7月18日在青溪镇实验学校举办，共计40学时。研修期间安排专家讲座、课例研讨和跟岗实践三类活动，每天上午集中学习，下午分学科开展研讨。
+
+二、报名方式
+参训教师须于7月5日前通过学校教务处统一报名，每校限报3人。报名时需提交近两年的公开课记录和个人研修计划，由镇教研室审核后公布名单。
+"""
+
+
+def ask(api: FakeBotApi, uid: int, question: str) -> Sent:
+    since = api.mark()
+    api.message(uid, question)
+    return api.reply(uid, since, "来源")
+
+
+def records(settings: Settings) -> Records:
+    return Records.open(settings)
+
+
+def teacher_id(settings: Settings, uid: int) -> str:
+    teacher = records(settings).teachers.find_by_channel("telegram", str(uid))
+    assert teacher is not None
+    return teacher.id
+
+
+def quiz_from_answer(api: FakeBotApi, uid: int, answer: Sent) -> Sent:
+    since = api.mark()
+    api.press(uid, answer, "做个小测")
+    return api.reply(uid, since, "📝")
+
+
+def correct_label(settings: Settings, task_message: Sent) -> str:
+    """The button label that answers the task right, read from the task stored in SQLite."""
+    data = task_message.buttons()[0]["callback_data"]
+    task = records(settings).tasks.get(data.split(":")[1])
+    assert task is not None
+    if task["type"] == "true_false":
+        return task["answer"]
+    assert task["type"] == "single_choice", task["type"]
+    return "ABCDEFGH"[task["options"].index(task["answer"])]
+
+
+def test_onboarding_with_buttons_stores_profile_and_schedules_reminder(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings, bot_assistant: Assistant) -> None:
+    uid = 1001
+    since = api.mark()
+    api.message(uid, "/start")
+    step = api.reply(uid, since, "发展阶段")
+    for label, next_prompt in (("骨干", "学科"), ("数学", "学段"), ("初中", "提醒"), ("20:00", "设置完成")):
+        since = api.mark()
+        api.press(uid, step, label)
+        step = api.reply(uid, since, next_prompt, method="editMessageText")
+    teacher = records(bot_settings).teachers.find_by_channel("telegram", str(uid))
+    assert teacher is not None
+    assert (teacher.stage, teacher.subject, teacher.school_level, teacher.reminder_time) == (
+        "骨干", "数学", "初中", "20:00")
+    jobs = bot.application.job_queue.get_jobs_by_name(f"reminder:{uid}")
+    assert len(jobs) == 1
+    assert jobs[0].next_t.astimezone(SHANGHAI).strftime("%H:%M") == "20:00"
+    assert all(api.callback_queries.values()), "every button tap must be answered"
+    assert {c["command"] for c in api.commands} >= {"start", "plan", "next", "progress", "review", "feedback"}
+
+    since = api.mark()
+    asyncio.run_coroutine_threadsafe(jobs[0].run(bot.application), bot.loop).result(30)
+    assert "/next" in api.reply(uid, since, "今日学习提醒").text
+
+    bot.stop()  # reminders are rebuilt from the teacher records on start-up
+    restarted = BotRunner(bot_settings, bot_assistant).start()
+    try:
+        assert len(restarted.application.job_queue.get_jobs_by_name(f"reminder:{uid}")) == 1
+    finally:
+        restarted.stop()
+
+
+def test_question_answered_with_numbered_citation_and_anonymous_rating(api: FakeBotApi, bot: BotRunner,
+                                                                       bot_settings: Settings) -> None:
+    uid = 1002
+    answer = ask(api, uid, FUNDING_Q)
+    assert "5%" in answer.text and FUNDING_SECTION in answer.text
+    assert "[1]" in answer.text and "《" in answer.text and "教师函〔2021〕4号" in answer.text
+    assert any(e["type"] == "blockquote" for e in answer.entities)
+    assert [b["text"] for b in answer.buttons()] == ["做个小测", "换个问题", "👍", "👎"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in answer.buttons())
+
+    since = api.mark()
+    api.press(uid, answer, "👍")
+    assert "匿名" in api.wait_for(lambda s: s.method == "answerCallbackQuery", since).callback_text
+    since = api.mark()
+    api.press(uid, answer, "👎")  # one rating per answer
+    assert "已经评价过" in api.wait_for(lambda s: s.method == "answerCallbackQuery", since).callback_text
+    since = api.mark()
+    api.message(uid, "/feedback 4 回答有出处，很实用")
+    api.reply(uid, since, "感谢")
+    agg = records(bot_settings).feedback.aggregate()
+    assert agg["count"] == 2
+    assert any(FUNDING_SECTION in t["target_ref"] and t["mean"] == 5 for t in agg["by_target"])
+    with sqlite3.connect(bot_settings.db_path) as conn:
+        rows = conn.execute("SELECT * FROM feedback").fetchall()
+    assert not any(str(uid) in str(v) or teacher_id(bot_settings, uid) in str(v) for row in rows for v in row)
+
+    since = api.mark()
+    api.press(uid, answer, "换个问题")
+    api.reply(uid, since, "新的问题")
+
+
+def test_quiz_tap_is_graded_with_source_and_credited(api: FakeBotApi, bot: BotRunner,
+                                                     bot_settings: Settings) -> None:
+    uid = 1003
+    task_message = quiz_from_answer(api, uid, ask(api, uid, FUNDING_Q))
+    since = api.mark()
+    api.press(uid, task_message, correct_label(bot_settings, task_message))
+    graded = api.reply(uid, since, "回答正确", method="editMessageText")
+    assert "原文" in graded.text and "强化经费保障" in graded.text and "学分" in graded.text
+    assert graded.reply_markup is None
+    assert records(bot_settings).ledger.balance(teacher_id(bot_settings, uid))[1] > 0
+
+    since = api.mark()
+    api.press(uid, task_message, "A")  # a second tap on the same quiz is not graded again
+    assert "已经作答" in api.wait_for(lambda s: s.method == "answerCallbackQuery", since).callback_text
+
+    for command, expected in (("/progress", "学分"), ("/review", "没有需要复习"), ("/plan", "研修计划")):
+        since = api.mark()
+        api.message(uid, command)
+        api.reply(uid, since, expected)
+    since = api.mark()
+    api.message(uid, "/next")
+    api.reply(uid, since, "👉")
+    assert api.reply(uid, since, "📝").buttons(), "/next starts a plan and sends its first task"
+
+
+def test_every_objective_task_type_through_buttons_or_a_typed_reply(api: FakeBotApi, bot: BotRunner,
+                                                                     bot_settings: Settings) -> None:
+    uid = 1008
+    answer = ask(api, uid, FUNDING_Q)
+    seen = []
+    for _ in range(4):  # each 「做个小测」 brings the next task not yet done: single, cloze, true/false, multiple
+        task_message = quiz_from_answer(api, uid, answer)
+        task = records(bot_settings).tasks.get(task_message.buttons()[0]["callback_data"].split(":")[1])
+        seen.append(task["type"])
+        since = api.mark()
+        if task["type"] == "cloze":
+            api.message(uid, task["answer"])
+            assert "回答正确" in api.reply(uid, since, "学分").text
+            continue
+        if task["type"] == "multiple_choice":
+            for key in task["answer"]:
+                api.press(uid, task_message, f"☐ {'ABCDEFGH'[task['options'].index(key)]}")
+                api.reply(uid, since, "☑", method="editMessageText")
+                since = api.mark()
+            api.press(uid, task_message, "提交")
+        else:
+            api.press(uid, task_message, correct_label(bot_settings, task_message))
+        assert "回答正确" in api.reply(uid, since, "学分", method="editMessageText").text
+    assert sorted(seen) == ["cloze", "multiple_choice", "single_choice", "true_false"]
+    progress = records(bot_settings).progress(teacher_id(bot_settings, uid))
+    assert progress["attempts"] == 4 and progress["correct"] == 4 and progress["credits"] > 0
+
+
+def test_trainer_upload_is_indexed_cited_and_deletable_teacher_refused(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    trainer, teacher = 2001, 2002
+    since = api.mark()
+    api.message(ADMIN_ID, "/invite trainer")
+    code = re.search(r"/bind (\S+)", api.reply(ADMIN_ID, since, "/bind").text).group(1)
+    since = api.mark()
+    api.message(trainer, f"/bind {code}")
+    api.reply(trainer, since, "培训者")
+    since = api.mark()
+    api.message(teacher, f"/bind {code}")
+    api.reply(teacher, since, "无效或已被使用")
+
+    since = api.mark()
+    api.document(trainer, "yanxiu.txt", RESOURCE_TEXT.encode(), caption=RESOURCE_TITLE)
+    indexed = api.reply(trainer, since, "已收录")
+    assert RESOURCE_TITLE in indexed.text and "文本块" in indexed.text and "资源编号" in indexed.text
+    resource_id = re.search(r"res-[0-9a-f]{12}", indexed.text).group(0)
+    since = api.mark()
+    api.document(trainer, "setup.exe", b"MZ\x90\x00binary", caption="程序")
+    api.reply(trainer, since, "无法收录")
+
+    answer = ask(api, teacher, "青溪镇暑期骨干教师研修班在哪里举办？")
+    assert f"《{RESOURCE_TITLE}》" in answer.text and "青溪镇实验学校" in answer.text
+
+    for command in ("/resources", f"/delete {resource_id}"):
+        since = api.mark()
+        api.message(teacher, command)
+        api.reply(teacher, since, "仅向培训者开放")
+    since = api.mark()
+    api.document(teacher, "mine.txt", b"teacher notes", caption="my file")
+    api.reply(teacher, since, "仅向培训者开放")
+    assert len(records(bot_settings).db.conn.execute("SELECT id FROM resources").fetchall()) == 1
+
+    since = api.mark()
+    api.message(trainer, "/resources")
+    assert resource_id in api.reply(trainer, since, "培训资源").text
+    since = api.mark()
+    api.message(trainer, f"/delete {resource_id}")
+    api.reply(trainer, since, "已删除")
+
+
+def test_pending_quiz_survives_a_restart(api: FakeBotApi, bot: BotRunner, bot_settings: Settings,
+                                         bot_assistant: Assistant) -> None:
+    uid = 1004
+    task_message = quiz_from_answer(api, uid, ask(api, uid, FUNDING_Q))
+    label = correct_label(bot_settings, task_message)
+    bot.stop()
+    assert (bot_settings.data_dir / "telegram-state.pickle").exists()
+    restarted = BotRunner(bot_settings, bot_assistant).start()
+    try:
+        since = api.mark()
+        api.press(uid, task_message, label)
+        assert "回答正确" in api.reply(uid, since, "学分", method="editMessageText").text
+        assert records(bot_settings).ledger.balance(teacher_id(bot_settings, uid))[1] > 0
+    finally:
+        restarted.stop()
+
+
+def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    ask(api, 3002, FUNDING_Q)
+    for uid, command, expected in ((3002, "/stats", "仅限管理员"), (3002, "/grant 3001 trainer", "仅限管理员"),
+                                   (ADMIN_ID, "/grant 3001 trainer", "培训者"), (3001, "/resources", "还没有"),
+                                   (ADMIN_ID, "/stats", "提问 1 次")):
+        since = api.mark()
+        api.message(uid, command)
+        api.reply(uid, since, expected)
+    since = api.mark()
+    api.message(ADMIN_ID, "/eval")
+    assert "recall@5" in api.reply(ADMIN_ID, since, "评测完成", timeout=120).text
+    report = api.reply(ADMIN_ID, since, method="sendDocument", timeout=30)
+    assert report.document is not None and report.document[0] == "report.html"
+    assert b"<html" in report.document[1][:500].lower()
+
+
+def test_errors_get_a_short_apology_never_a_traceback(api: FakeBotApi, bot: BotRunner,
+                                                      bot_assistant: Assistant,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(bot_assistant, "ask", boom)
+    since = api.mark()
+    api.message(1005, "国培计划是什么？")
+    reply = api.reply(1005, since)
+    assert reply.text == APOLOGY
+    since = api.mark()
+    api.message(1005, "/start")
+    keyboard = api.reply(1005, since, "发展阶段")
+    since = api.mark()
+    api.press(1005, keyboard, "", data="ob:s:99")  # a forged tap: no such stage
+    assert api.wait_for(lambda s: s.method == "answerCallbackQuery", since).callback_text == APOLOGY
+    assert not any("Traceback" in s.text or "exploded" in s.text or "IndexError" in (s.callback_text or "")
+                   for s in api.sent)
+
+
+def test_questions_are_rate_limited_per_user(api: FakeBotApi, bot_settings: Settings,
+                                             bot_assistant: Assistant) -> None:
+    runner = BotRunner(bot_settings.model_copy(update={"ask_rate_per_minute": 2}), bot_assistant).start()
+    try:
+        for _ in range(2):
+            ask(api, 1006, FUNDING_Q)
+        since = api.mark()
+        api.message(1006, FUNDING_Q)
+        api.reply(1006, since, "太频繁")
+        ask(api, 1007, FUNDING_Q)  # another teacher is unaffected
+    finally:
+        runner.stop()

@@ -1,0 +1,62 @@
+"""Rendering and splitting: escaped HTML that Telegram accepts, and no message over the limit."""
+
+from __future__ import annotations
+
+from assistant.learning.tasks import Task, TaskSource
+from bots.telegram import keyboards as kb
+from bots.telegram.app import file_url_for
+from bots.telegram.render import MAX_LEN, render_answer, render_task, split_html, units
+from tests.bots.telegram.wire import parse_html
+
+CITATION = {"marker": 1, "chunk_id": "c1", "doc_id": "d1", "title": "通知<草案> & 附件", "doc_number": "教师函〔2021〕4号",
+            "section": "三、保障措施 > （二）强化经费保障", "text": "按照 5% 安排 <培训> 经费 & 保障。", "score": 1.0}
+
+
+def visible(html: str) -> str:
+    return parse_html(html)[0]  # the stand-in parses exactly as Telegram's HTML mode does
+
+
+def test_answer_is_escaped_and_cites_sources() -> None:
+    parts = render_answer({"answer": "按 5% 安排 <经费> & 培训。[1]", "abstained": False, "citations": [CITATION]})
+    assert len(parts) == 1
+    text = visible(parts[0])
+    assert "按 5% 安排 <经费> & 培训。[1]" in text
+    assert "来源" in text and "[1] 《通知<草案> & 附件》（教师函〔2021〕4号） 三、保障措施 > （二）强化经费保障" in text
+    assert "按照 5% 安排 <培训> 经费 & 保障。" in text
+
+
+def test_long_answers_split_on_paragraphs_below_the_limit() -> None:
+    paragraphs = [f"第{i}段：" + "国培计划" * 300 + " <&> " for i in range(12)]
+    citations = [{**CITATION, "marker": i, "text": "原文" * 900} for i in range(1, 4)]
+    parts = render_answer({"answer": "\n\n".join(paragraphs), "abstained": False, "citations": citations})
+    assert len(parts) > 1
+    assert all(units(p) <= MAX_LEN for p in parts)
+    texts = [visible(p) for p in parts]  # every part is well-formed HTML on its own
+    joined = "".join(texts)
+    assert all(f"第{i}段" in joined for i in range(12))
+    assert texts[0].startswith("第0段")
+
+
+def test_one_huge_paragraph_is_cut_with_tags_closed_and_reopened() -> None:
+    html = "<b>标题</b>\n<blockquote>" + "很长的原文&amp;" * 2000 + "</blockquote>"
+    parts = split_html(html)
+    assert len(parts) > 2 and all(units(p) <= MAX_LEN for p in parts)
+    for part in parts:
+        parse_html(part)  # raises on a dangling tag or a cut entity
+    assert "".join(visible(p) for p in parts).count("很长的原文&") == 2000
+
+
+def test_keyboards_keep_callback_data_within_64_bytes() -> None:
+    source = TaskSource("c", "d", "t", "s", "中小学按照5%安排经费")
+    task = Task("0123456789abcdef", "multiple_choice", "多选", source, ("A", "B"), options=tuple("ABCDEFGH"))
+    markups = [kb.stage_keyboard(), kb.subject_keyboard(), kb.level_keyboard(), kb.reminder_keyboard(),
+               kb.answer_keyboard("abcdef"), kb.task_keyboard(task, [0, 7])]
+    data = [b.callback_data for m in markups for row in m.inline_keyboard for b in row]
+    assert data and all(len(d.encode()) <= 64 for d in data)
+    assert "☑ H" in [b.text for row in kb.task_keyboard(task, [7]).inline_keyboard for b in row]
+    assert "☑ H. H" in render_task(task, [7])
+
+
+def test_file_url_follows_the_api_url() -> None:
+    assert file_url_for("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
+    assert file_url_for("https://api.telegram.org/bot/") == "https://api.telegram.org/file/bot"
