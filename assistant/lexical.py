@@ -65,11 +65,15 @@ class BM25Index:
         idx = idx[np.argsort(-scores[idx], kind="stable")]
         return [LexicalHit(int(i), float(scores[i])) for i in idx]
 
-    def coverage(self, query_terms: Sequence[str], doc_terms: Sequence[str]) -> float:
+    def weights(self, query_terms: Sequence[str]) -> dict[str, float]:
+        """idf of each distinct question term; computed once per question, reused for every passage."""
+        return {t: self.idf(t) for t in set(query_terms)}
+
+    def coverage(self, query_terms: Sequence[str] | dict[str, float], doc_terms: Sequence[str] | set[str]) -> float:
         """Share of the question's idf weight that a passage contains: how much of the question it speaks to."""
-        q = set(query_terms)
-        if not q:
+        weights = query_terms if isinstance(query_terms, dict) else self.weights(query_terms)
+        total = sum(weights.values())
+        if not total:
             return 0.0
-        present = set(doc_terms)
-        total = sum(self.idf(t) for t in q)
-        return sum(self.idf(t) for t in q if t in present) / total if total else 0.0
+        present = doc_terms if isinstance(doc_terms, set) else set(doc_terms)
+        return sum(w for t, w in weights.items() if t in present) / total

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from indexer.tokenizer import lexical_terms, to_simplified
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
 # "same topic, same wording" (~0.92) to 1, so dense scores are comparable across questions.
 DENSE_FLOOR, DENSE_SPAN = 0.72, 0.20
+STALE_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -153,6 +155,7 @@ class HybridRetriever:
         self.weights = weights or RerankWeights()
         self._lex: _LexicalState | None = None
         self._lex_count = -1
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -163,8 +166,12 @@ class HybridRetriever:
             self._lex_count = len(chunks)
 
     def _lexical(self) -> _LexicalState:
-        if self._lex is None or self.store.count() != self._lex_count:
+        """Our own writes refresh explicitly; another process's writes are noticed within a second."""
+        now = time.monotonic()
+        if self._lex is None or (now - self._checked > STALE_CHECK_SECONDS
+                                 and self.store.count() != self._lex_count):
             self.refresh()
+        self._checked = now
         assert self._lex is not None
         return self._lex
 
@@ -176,12 +183,20 @@ class HybridRetriever:
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)
-        dense = self.store.query_vector(qvec.tolist(), self.candidate_k, where=where)
+        # Texts and metadata come from the in-memory copy the lexical index holds, so the vector query
+        # transfers ids and distances only; a chunk newer than that copy triggers a refresh.
+        dense = self.store.query_vector(qvec.tolist(), self.candidate_k, where=where, content=False)
+        if any(sc.id not in lex.position for sc in dense):
+            self.refresh()
+            lex = self._lexical()
         lexical = lex.bm25.top(terms, self.candidate_k, lex.mask(where))
 
         hits: dict[str, Hit] = {}
         for rank, sc in enumerate(dense):
-            hit = hits.setdefault(sc.id, Hit(sc.id, sc.text, dict(sc.metadata)))
+            if sc.id not in lex.position:
+                continue
+            chunk = lex.chunks[lex.position[sc.id]]
+            hit = hits.setdefault(sc.id, Hit(sc.id, chunk.text, dict(chunk.metadata)))
             hit.dense = float(sc.score or 0.0)
             hit.fused += 1.0 / (self.rrf_k + rank + 1)
         missing_dense = []
@@ -197,7 +212,9 @@ class HybridRetriever:
             vectors = self.store.vectors([h.id for h in missing_dense])
             for h in missing_dense:
                 if h.id in vectors:
-                    h.dense = float(np.dot(np.asarray(vectors[h.id], dtype=np.float32), qvec))
+                    h.dense = float(np.dot(vectors[h.id], qvec))
+                else:  # gone from the store since the lexical index was built: never cite it
+                    del hits[h.id]
         self._rerank(list(hits.values()), terms, lex, qvec)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = ranked[:k]
@@ -209,12 +226,13 @@ class HybridRetriever:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
+        weights = lex.bm25.weights(terms)
         for h in hits:
             pos = lex.position.get(h.id)
             doc_terms = lex.terms[pos] if pos is not None else str(h.metadata.get("lex", "")).split()
             head_terms = lex.heading_terms[pos] if pos is not None else set()
-            h.coverage = lex.bm25.coverage(terms, doc_terms)
-            h.heading = lex.bm25.coverage(terms, list(head_terms))
+            h.coverage = lex.bm25.coverage(weights, doc_terms)
+            h.heading = lex.bm25.coverage(weights, head_terms)
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
         # Second stage: a chunk is as relevant as its best sentence. Sentence vectors were computed at

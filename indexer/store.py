@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings
 from chromadb.errors import InvalidArgumentError, NotFoundError
 from langchain_core.embeddings import Embeddings
@@ -179,8 +180,12 @@ class ChunkStore:
     def query(self, query_text: str, k: int, where: dict | None = None) -> list[StoredChunk]:
         return self.query_vector(self.embedder.embed_query(query_text), k, where)
 
-    def query_vector(self, vector: list[float], k: int, where: dict | None = None) -> list[StoredChunk]:
-        """Nearest chunks, best first; fewer than ``k`` when the collection or filter has fewer."""
+    def query_vector(self, vector: list[float], k: int, where: dict | None = None, *,
+                     content: bool = True) -> list[StoredChunk]:
+        """Nearest chunks, best first; fewer than ``k`` when the collection or filter has fewer.
+
+        ``content=False`` returns ids and scores only, for callers that already hold the texts.
+        """
         if k < 1:
             raise StoreError(f"k 必须为正整数，实际为 {k}")
         try:
@@ -188,7 +193,7 @@ class ChunkStore:
                 query_embeddings=[list(map(float, vector))],
                 n_results=k,
                 where=_normalise_where(where),
-                include=["documents", "metadatas", "distances"],
+                include=["documents", "metadatas", "distances"] if content else ["distances"],
             )
         except InvalidArgumentError as exc:
             raise self._dimension_error(exc) from exc
@@ -205,15 +210,16 @@ class ChunkStore:
         return [StoredChunk(cid, doc, meta) for cid, doc, meta in
                 self._get_all(_normalise_where(where), ["documents", "metadatas"])]
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """Stored vectors by id, so a reranker can score lexical-only candidates densely too."""
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (float32 arrays), so a reranker can score lexical-only candidates densely too."""
         if not ids:
             return {}
         page = self._collection.get(ids=list(ids), include=["embeddings"])
         embeddings = page.get("embeddings")
         if embeddings is None:
             return {}
-        return {cid: [float(x) for x in vec] for cid, vec in zip(page["ids"], embeddings, strict=True)}
+        matrix = np.asarray(embeddings, dtype=np.float32)
+        return dict(zip(page["ids"], matrix, strict=True))
 
     def count(self) -> int:
         return int(self._collection.count())
