@@ -176,6 +176,9 @@ class ExtractiveAnswerer:
         for s in pool[1:]:
             if len(chosen) >= _MAX_SENTENCES or s.score < 0.75 * best.score:
                 break
+            # Another passage must be nearly as good as the best to be quoted beside it.
+            if s.hit is not best.hit and s.score < 0.9 * best.score:
+                continue
             new = (set(lexical_terms(s.text)) & set(terms)) - covered
             if new and length + len(s.text) <= _MAX_ANSWER_CHARS:
                 chosen.append(s)
