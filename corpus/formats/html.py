@@ -1,0 +1,106 @@
+"""HTML: visible text only, one block element per line, tables as ``a | b`` rows, scripts dropped."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+
+from corpus.encoding import decode_text
+from corpus.formats.common import heading_line
+
+_HTML_DROP = ["script", "style", "noscript", "iframe", "template", "head", "svg", "object", "embed"]
+_HTML_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog"}
+    | {"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html"}
+    | {"li", "main", "nav", "ol", "p", "section", "summary", "ul"}
+)
+# Codecs decode_text finds on its own (utf, gb) or that accept any byte sequence (single-byte ones).
+_HTML_UNTRUSTED = ("utf", "gb", "ascii", "iso8859", "cp", "latin", "mac", "koi8", "tis")
+_HTML_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
+def _decode_html(data: bytes, name: str) -> str:
+    """Trust a declared multi-byte charset (big5, shift_jis...) that decodes strictly.
+
+    Single-byte declarations decode anything, and old Chinese sites often declare iso-8859-1 while
+    serving GBK, so those (and UTF-8/GBK, which decode_text finds anyway) go through decode_text.
+    """
+    declared = _HTML_CHARSET.search(data[:4096])
+    if declared:
+        charset = declared.group(1).decode("ascii").lower()
+        try:
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            codec = ""
+        if codec and not codec.startswith(_HTML_UNTRUSTED):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                pass
+    return decode_text(data, name)
+
+
+class _HtmlLines:
+    """Walks the tree emitting one line per block, because get_text() glues paragraphs together."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._buf: list[str] = []
+        self._bullet = False  # the next line opened inside an <li> gets "- ", as Markdown bullets do
+
+    def flush(self) -> None:
+        text = " ".join("".join(self._buf).split())
+        if text:
+            self.lines.append(("- " if self._bullet else "") + text)
+            self._bullet = False
+        self._buf.clear()
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString):  # comments, doctype, CDATA
+                    self._buf.append(str(child))
+            elif isinstance(child, Tag):
+                self._element(child)
+
+    def _element(self, tag: Tag) -> None:
+        name = tag.name.lower()
+        if name == "br":
+            self.flush()
+        elif re.fullmatch(r"h[1-6]", name):
+            self.flush()
+            self.lines.append(heading_line(tag.get_text(" "), int(name[1])))
+        elif name == "table":
+            self.flush()
+            for row in tag.find_all("tr"):
+                if row.find_parent("table") is tag:  # nested tables stay inside their cell's text
+                    cells = row.find_all(["td", "th"], recursive=False)
+                    texts = [" ".join(c.get_text(" ").split()) for c in cells]
+                    if any(texts):
+                        self.lines.append(" | ".join(texts))
+        elif name == "pre":
+            self.flush()
+            self.lines.extend(line.rstrip() for line in tag.get_text().split("\n"))
+        elif name in _HTML_BLOCKS:
+            self.flush()
+            self._bullet = name == "li"
+            self.walk(tag)
+            self.flush()
+            self._bullet = False
+        else:
+            self.walk(tag)
+
+
+def extract_html(data: bytes, name: str) -> tuple[str, str]:
+    soup = BeautifulSoup(_decode_html(data, name), "html.parser")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if title_tag else ""
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    walker = _HtmlLines()
+    walker.walk(soup)
+    walker.flush()
+    return "\n".join(walker.lines), title
