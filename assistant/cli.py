@@ -11,7 +11,6 @@ import typer
 
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
-from corpus.documents import LoaderError
 
 app = typer.Typer(help="国培助手：国培计划政策与培训资源知识库问答", no_args_is_help=True, add_completion=False)
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
@@ -52,21 +51,22 @@ def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目�
     from tqdm import tqdm
 
     assistant = _assistant(index=False)
-    try:
-        if paths:
-            bar = tqdm(total=None, unit="篇", desc="索引", file=sys.stderr)
-            results = assistant.index_paths(paths, progress=lambda r: bar.update(1))
-        else:
-            bar = tqdm(total=None, unit="篇", desc="索引内置语料", file=sys.stderr)
-            results = assistant.ensure_indexed(progress=lambda r: bar.update(1))
-        bar.close()
-    except LoaderError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(2) from exc
+    failed: list[str] = []
+    bar = tqdm(total=None, unit="篇", desc="索引" if paths else "索引内置语料", file=sys.stderr)
+    if paths:
+        results = assistant.index_paths(paths, progress=lambda r: bar.update(1),
+                                        on_error=lambda path, exc: failed.append(str(exc)))
+    else:
+        results = assistant.ensure_indexed(progress=lambda r: bar.update(1))
+    bar.close()
     for r in results:
         state = "已更新" if r.changed else "未变化"
         typer.echo(f"{state}  {r.doc_id}  《{r.title}》  {r.chunks} 块")
     typer.echo(f"知识库共 {assistant.store.count()} 块")
+    for message in failed:
+        typer.echo(f"错误：{message}", err=True)
+    if failed:
+        raise typer.Exit(2)
 
 
 def _print_hits(hits: list[dict[str, Any]]) -> None:

@@ -17,7 +17,7 @@ from assistant.conversation import contextualize
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.settings import Settings
 from corpus.bundled import bundled_documents
-from corpus.documents import SourceDocument
+from corpus.documents import LoaderError, SourceDocument
 from corpus.loaders import load_file
 from indexer.embedders.cache import CachedEmbeddings
 from indexer.embedders.registry import create_embedder
@@ -75,11 +75,23 @@ class Assistant:
                 self.retriever.refresh()
         return results
 
-    def index_paths(self, paths: Sequence[Path], progress: Callable[[IndexResult], None] | None = None
-                    ) -> list[IndexResult]:
+    def index_paths(self, paths: Sequence[Path], progress: Callable[[IndexResult], None] | None = None,
+                    on_error: Callable[[Path, LoaderError], None] | None = None) -> list[IndexResult]:
+        """Index files and folders. With ``on_error``, a file that cannot be read is reported and skipped
+        (one bad file in a folder of fifty should not stop the other forty-nine); without it, it raises."""
         files = [p for path in paths for p in (sorted(x for x in path.rglob("*") if x.is_file())
                                                 if path.is_dir() else [path])]
-        return self.index_documents((load_file(f) for f in files), progress)
+
+        def loaded() -> Iterable[SourceDocument]:
+            for f in files:
+                try:
+                    yield load_file(f)
+                except LoaderError as exc:
+                    if on_error is None:
+                        raise
+                    on_error(f, exc)
+
+        return self.index_documents(loaded(), progress)
 
     def ensure_indexed(self, progress: Callable[[IndexResult], None] | None = None) -> list[IndexResult]:
         """Index the bundled corpus; a no-op when it is already there in this version."""

@@ -78,3 +78,14 @@ def test_index_refuses_an_unsupported_file_by_name(env, tmp_path: Path):
     bad.write_bytes(b"PK\x03\x04 not really")
     out = run(env, "index", str(bad))
     assert out.returncode == 2 and "课件.pptx" in out.stderr
+
+
+def test_index_folder_skips_a_bad_file_and_indexes_the_rest(env, tmp_path: Path):
+    folder = tmp_path / "资料"
+    folder.mkdir()
+    (folder / "研修通知.txt").write_bytes("研修通知\n一、安排\n本学期集中研修安排在第十周进行。\n".encode("gbk"))
+    (folder / "坏文件.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    out = run(env, "index", str(folder))
+    assert out.returncode == 2
+    assert "坏文件.txt" in out.stderr
+    assert "研修通知" in out.stdout and "已更新" in out.stdout
