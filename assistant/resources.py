@@ -23,13 +23,9 @@ from assistant.service import Assistant
 from corpus.documents import DocumentMeta, SourceDocument
 from corpus.loaders import load_bytes
 
-UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id; bundled official documents never carry it
+UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
 _NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _SAFE_NAME = re.compile(r"[^0-9A-Za-z._\u4e00-\u9fff-]+")
-
-
-def is_upload(doc_id: str) -> bool:
-    return doc_id.startswith(UPLOAD_PREFIX)
 
 
 class ResourceNotFound(LookupError):
@@ -103,7 +99,7 @@ class ResourceService:
     # -- writing ------------------------------------------------------------------------------------
     def create(self, upload: Upload, uploader_id: int) -> Outcome:
         """Validate, record as 'indexing', then index (inline or in a background thread)."""
-        rid = f"res-{uuid.uuid4().hex[:12]}"
+        rid = f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
         doc = self._load(upload, rid)  # raises LoaderError before anything is written
         with self.db.transaction() as conn:
             conn.execute(
