@@ -6,11 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup system-deps start ask index test lint eval bench clean
 
+# torch is pinned to the CPU build in pyproject; installing it first keeps pip from choosing a CUDA build.
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（找不到 $(PYTHON)）"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# torch is pinned to the CPU build in pyproject; installing it first keeps pip from choosing a CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(STAMP)
