@@ -11,6 +11,7 @@ import threading
 from dataclasses import replace
 from typing import Any
 
+from assistant.answering import Answer
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
@@ -58,10 +59,13 @@ class Companion:
         raise CompanionError(f"未找到用户「{external_id}」，请先提问或做一道小测。")
 
     # -- tasks --------------------------------------------------------------------------------------
-    def quiz(self, *, question: str | None = None, topic: str | None = None, limit: int = 6) -> list[Task]:
-        """Tasks grounded in the passages that answer ``question`` (or best match ``topic``)."""
-        if question:
+    def quiz(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
+             limit: int = 6) -> list[Task]:
+        """Tasks grounded in the passages an answer cited: ``answer`` as given, the answer to ``question``,
+        or the passages that best match ``topic``."""
+        if answer is None and question:
             answer = self.assistant.answer(question)
+        if answer is not None:
             if answer.abstained:
                 return []
             sources = sources_from_answer(answer)

@@ -40,6 +40,16 @@ def validate_question(question: str, max_chars: int) -> str:
     return q
 
 
+def contract(ans: Answer) -> dict[str, Any]:
+    """An answer in the JSON shape shared by the CLI, the API and the evals."""
+    return {
+        "answer": ans.text,
+        "abstained": ans.abstained,
+        "citations": [c.as_dict() for c in ans.citations],
+        "retrieved": [h.as_dict() for h in ans.retrieved],
+    }
+
+
 class Assistant:
     def __init__(self, settings: Settings, store: ChunkStore, answerer: Answerer | None = None) -> None:
         self.settings = settings
@@ -125,10 +135,4 @@ class Assistant:
     def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None,
             k: int | None = None, where: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answer in the JSON contract shared by the CLI, the API and the evals."""
-        ans = self.answer(question, history, k, where)
-        return {
-            "answer": ans.text,
-            "abstained": ans.abstained,
-            "citations": [c.as_dict() for c in ans.citations],
-            "retrieved": [h.as_dict() for h in ans.retrieved],
-        }
+        return contract(self.answer(question, history, k, where))

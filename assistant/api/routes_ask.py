@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api.auth import ANY_ROLE, User, require
 from assistant.api.deps import AssistantDep, CompanionDep, LimiterDep
 from assistant.api.views import suggested_tasks
-from assistant.service import QuestionError
+from assistant.service import QuestionError, contract
 
 HTTP_422 = 422  # named here: starlette renamed the constant between versions
 router = APIRouter(prefix="/v1", tags=["问答"])
@@ -108,11 +108,12 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def ask(body: AskRequest, user: AskingUser, assistant: AssistantDep, companion: CompanionDep) -> dict[str, Any]:
     history = [t.model_dump() for t in body.history]
     try:
-        result = assistant.ask(body.question, history, body.k, where(body.filters))
+        answer = assistant.answer(body.question, history, body.k, where(body.filters))
     except QuestionError as exc:
         raise HTTPException(HTTP_422, str(exc)) from exc
+    result = contract(answer)
     if body.with_tasks:
-        result["tasks"] = [] if result["abstained"] else suggested_tasks(companion, body.question)
+        result["tasks"] = suggested_tasks(companion, answer)
     return result
 
 
