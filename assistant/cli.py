@@ -158,26 +158,24 @@ def chat() -> None:
 @app.command("eval")
 def eval_run(
     action: Annotated[str, typer.Argument(help="run")],
-    datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集")],
+    datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集（可多个，合并为一次运行）")],
+    split: Annotated[str, typer.Option("--split", help="dev（调参用）、test（留出集）或 all")] = "all",
     out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
     k: Annotated[int, typer.Option("--k")] = 5,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
     index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
 ) -> None:
-    """运行答案质量评测：guopei eval run DATASET… [--out DIR] [--k 5]。"""
+    """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]。"""
     from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
 
     if action != "run":
-        typer.echo("用法：guopei eval run DATASET… [--out DIR]", err=True)
+        typer.echo("用法：guopei eval run DATASET… [--split dev|test|all] [--out DIR]", err=True)
         raise typer.Exit(2)
-    code = 0
-    for dataset in datasets:
-        target = out / dataset.stem if out and len(datasets) > 1 else out
-        args = ["--dataset", str(dataset), "-k", str(k)] + (["--out", str(target)] if target else [])
-        args += ["--baseline", str(baseline)] if baseline else []
-        args += [x for path in index or [] for x in ("--index", str(path))]
-        code = max(code, run_main(args))
-    raise typer.Exit(code)
+    args = [x for d in datasets for x in ("--dataset", str(d))] + ["--split", split, "-k", str(k)]
+    args += ["--out", str(out)] if out else []
+    args += ["--baseline", str(baseline)] if baseline else []
+    args += [x for path in index or [] for x in ("--index", str(path))]
+    raise typer.Exit(run_main(args))
 
 
 def _register_extensions() -> None:
