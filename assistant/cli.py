@@ -164,6 +164,7 @@ def eval_run(
     k: Annotated[int, typer.Option("--k")] = 5,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
     index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
+    kb: Annotated[str, typer.Option("--kb", help="declared（各评测集用其声明的知识库，默认）、eval 或 bundled")] = "declared",
 ) -> None:
     """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]。"""
     from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
@@ -171,7 +172,7 @@ def eval_run(
     if action != "run":
         typer.echo("用法：guopei eval run DATASET… [--split dev|test|all] [--out DIR]", err=True)
         raise typer.Exit(2)
-    args = [x for d in datasets for x in ("--dataset", str(d))] + ["--split", split, "-k", str(k)]
+    args = [x for d in datasets for x in ("--dataset", str(d))] + ["--split", split, "-k", str(k), "--kb", kb]
     args += ["--out", str(out)] if out else []
     args += ["--baseline", str(baseline)] if baseline else []
     args += [x for path in index or [] for x in ("--index", str(path))]

@@ -46,6 +46,10 @@ class BM25Index:
         """Unseen terms get the idf of a term seen once: rare, so they count when weighing a question."""
         return self._idf.get(term, math.log(1 + (self.n - 0.5) / 1.5) if self.n else 0.0)
 
+    def known(self, term: str) -> bool:
+        """Whether any indexed passage holds the term."""
+        return term in self._postings
+
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
         for term in set(query_terms):

@@ -18,9 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
 from assistant.lexical import BM25Index
+from assistant.question import Question, analyse, holds_fact
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
+from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
@@ -66,6 +69,10 @@ class Retrieval:
     terms: tuple[str, ...]
     hits: list[Hit] = field(default_factory=list)
     strength: float = 0.0  # evidence strength of the best hit, compared with the abstain threshold
+    question: Question | None = None  # what the (contextualised) query asks for
+    documents: list[DocumentInfo] = field(default_factory=list)  # the knowledge base's catalogue
+    named: tuple[str, ...] = ()  # ids of the documents the question names (国家的通知, 省里的方案)
+    unknown: tuple[str, ...] = ()  # key terms of the question that no passage holds, nor any synonym of them
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ class RerankWeights:
     heading: float = 0.0
     fused: float = 0.1
     sentence: float = 0.9
+    scope: float = 0.0  # bonus for a passage of a document the question names
+    fact: float = 0.0  # bonus for a passage holding the kind of fact asked for (a figure, a date)
     sentence_top_n: int = 8  # candidates whose sentences are scored one by one
 
 
@@ -105,8 +114,16 @@ class _LexicalState:
         self.terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
         self.heading_terms = [set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks]
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.catalogue = build_catalogue(chunks)
         self.bm25 = BM25Index(self.terms)
         self._masks: dict[str, np.ndarray] = {}
+
+    def knows(self, term: str) -> bool:
+        """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
+        if self.bm25.known(term) or any(self.bm25.known(s) for s in synonyms(term)):
+            return True
+        parts = [p for p in lexical_terms(term) if p != term]
+        return bool(parts) and all(self.bm25.known(p) for p in parts)
 
     def mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
         if not where:
@@ -175,11 +192,22 @@ class HybridRetriever:
         assert self._lex is not None
         return self._lex
 
+    def documents(self) -> list[DocumentInfo]:
+        """The documents in the knowledge base, each with its head chunk."""
+        return list(self._lexical().catalogue)
+
+    def chunk_texts(self, ids: list[str]) -> dict[str, str]:
+        lex = self._lexical()
+        return {i: lex.chunks[lex.position[i]].text for i in ids if i in lex.position}
+
     def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> Retrieval:
         simplified = to_simplified(query)
         terms = lexical_terms(simplified)
-        result = Retrieval(query=query, terms=terms)
         lex = self._lexical()
+        question = analyse(simplified)
+        named = tuple(named_documents(simplified, lex.catalogue))
+        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
+                           unknown=tuple(t for t in question.focus if not lex.knows(t)))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)
@@ -215,14 +243,15 @@ class HybridRetriever:
                     h.dense = float(np.dot(vectors[h.id], qvec))
                 else:  # gone from the store since the lexical index was built: never cite it
                     del hits[h.id]
-        self._rerank(list(hits.values()), terms, lex, qvec)
+        self._rerank(list(hits.values()), terms, lex, qvec, question, named)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = ranked[:k]
         cross = not _CJK.search(query)
         result.strength = max((evidence_strength(h, cross_lingual=cross) for h in ranked[:3]), default=0.0)
         return result
 
-    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray) -> None:
+    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray,
+                question: Question, named: tuple[str, ...]) -> None:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
@@ -235,6 +264,10 @@ class HybridRetriever:
             h.heading = lex.bm25.coverage(weights, head_terms)
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
+            if named and h.doc_id in named:
+                h.score += w.scope
+            if w.fact and question.wants_fact and holds_fact(question, h.text):
+                h.score += w.fact
         # Second stage: a chunk is as relevant as its best sentence. Sentence vectors were computed at
         # indexing time into the embedding cache, so this is a cache lookup, not model work.
         top = sorted(hits, key=lambda h: h.score, reverse=True)[: w.sentence_top_n]

@@ -268,6 +268,10 @@ def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     splits = sorted({str(r.get("split") or "") for r in results} - {""})
     summary["by_split"] = {sp: {k: v for k, v in _aggregate([r for r in results if r.get("split") == sp]).items()
                                 if k in HEADLINE_KEYS} for sp in splits}
+    sets = sorted({str(r.get("dataset") or "") for r in results} - {""})
+    if len(sets) > 1:
+        summary["by_dataset"] = {d: {k: v for k, v in _aggregate([r for r in results if r.get("dataset") == d]).items()
+                                     if k in HEADLINE_KEYS} for d in sets}
     return summary
 
 

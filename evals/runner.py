@@ -133,22 +133,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, default=None, help="an earlier run directory to compare with")
     parser.add_argument("--index", type=Path, action="append", default=[],
                         help="documents to add to the knowledge base before the run (file or folder; repeatable)")
+    parser.add_argument("--kb", choices=("declared", "eval", "bundled"), default="declared",
+                        help="declared: each dataset on the documents it was written for (default); eval: all on the "
+                             "notice plus every eval resource; bundled: all on the notice alone")
     args = parser.parse_args(argv)
     datasets = args.dataset or [SEED_PATH]
     try:
-        items = [it for path in datasets for it in select_split(load_dataset(path), args.split)]
+        groups = [(path, select_split(load_dataset(path), args.split)) for path in datasets]
     except DatasetError as exc:
         print(f"评测集有误：{exc}", file=sys.stderr)
         return 2
 
-    from assistant.service import Assistant  # imported late: scoring stored runs needs no assistant
-    from assistant.settings import get_settings
+    from assistant.settings import get_settings  # imported late: scoring stored runs needs no assistant
+    from evals.knowledge_base import eval_assistant, resources_for
 
-    assistant = Assistant.from_settings(get_settings())
-    assistant.ensure_indexed()
-    if args.index:
-        assistant.index_paths(args.index)
-    results = run_eval(assistant, items, k=args.k, progress=not args.no_progress)
+    settings = get_settings()
+    results: list[dict[str, Any]] = []
+    for path, items in groups:
+        assistant = eval_assistant(settings, resources_for(path, args.kb), args.index)
+        batch = run_eval(assistant, items, k=args.k, progress=not args.no_progress)
+        results += [{**r, "dataset": path.stem} for r in batch]
     out_dir = args.out or Path(__file__).resolve().parent / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
     name = "+".join(p.stem for p in datasets)
     summary = write_run(results, out_dir, dataset=name, k=args.k, split=args.split)
