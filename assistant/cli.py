@@ -95,9 +95,10 @@ def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
 
 
 def _print_answer(out: dict[str, Any]) -> None:
-    typer.echo(out["answer"])
+    not_specified = out.get("verdict") == "not_specified"
+    typer.echo(("【文件未作规定】" if not_specified else "") + out["answer"])
     if out["citations"]:
-        typer.echo("\n来源：")
+        typer.echo("\n相关原文（仅供参考）：" if not_specified else "\n来源：")
         for c in out["citations"]:
             number = f"（{c['doc_number']}）" if c.get("doc_number") else ""
             typer.echo(f"[{c['marker']}] 《{c['title']}》{number} {c['section']}\n    “{c['text']}”")
