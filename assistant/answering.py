@@ -66,7 +66,7 @@ def _scope_name(retrieval: Retrieval, quoted_doc_ids: set[str]) -> str:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, abstain_threshold: float, *, max_hits: int = 3,
+    def __init__(self, abstain_threshold: float, *, max_hits: int = 5,
                  policy: GroundingPolicy | None = None) -> None:
         self.abstain_threshold = abstain_threshold
         self.max_hits = max_hits
@@ -94,7 +94,7 @@ class ExtractiveAnswerer:
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
                           verdict.missing)
-        chosen = choose(q, ranked)
+        chosen = choose(q, ranked, retrieval.named)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen)

@@ -77,16 +77,16 @@ class Retrieval:
 
 @dataclass(frozen=True)
 class RerankWeights:
-    """Fitted on the seed eval set (grid search over recall@1); see README, "Retrieval"."""
+    """Fitted by ``python -m evals.tune`` on the dev split of the eval sets (recall@1, MRR tie-break)."""
 
     dense: float = 0.6
     lexical: float = 0.2
-    coverage: float = 0.2
-    heading: float = 0.0
+    coverage: float = 0.3
+    heading: float = 0.1
     fused: float = 0.1
-    sentence: float = 0.9
-    scope: float = 0.0  # bonus for a passage of a document the question names
-    fact: float = 0.0  # bonus for a passage holding the kind of fact asked for (a figure, a date)
+    sentence: float = 1.2
+    scope: float = 0.3  # bonus for a passage of a document the question names
+    fact: float = 0.2  # bonus for a passage holding the kind of fact asked for (a figure, a date)
     sentence_top_n: int = 8  # candidates whose sentences are scored one by one
 
 
@@ -124,6 +124,15 @@ class _LexicalState:
             return True
         parts = [p for p in lexical_terms(term) if p != term]
         return bool(parts) and all(self.bm25.known(p) for p in parts)
+
+    def alternatives(self, terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """Synonyms of each question term that some passage actually uses (others cannot match anything)."""
+        out = {}
+        for t in set(terms):
+            alts = tuple(s for s in synonyms(t) if s not in terms and self.bm25.known(s))
+            if alts:
+                out[t] = alts
+        return out
 
     def mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
         if not where:
@@ -217,6 +226,7 @@ class HybridRetriever:
         if any(sc.id not in lex.position for sc in dense):
             self.refresh()
             lex = self._lexical()
+        alternatives = lex.alternatives(terms)
         lexical = lex.bm25.top(terms, self.candidate_k, lex.mask(where))
 
         hits: dict[str, Hit] = {}
@@ -243,7 +253,7 @@ class HybridRetriever:
                     h.dense = float(np.dot(vectors[h.id], qvec))
                 else:  # gone from the store since the lexical index was built: never cite it
                     del hits[h.id]
-        self._rerank(list(hits.values()), terms, lex, qvec, question, named)
+        self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = ranked[:k]
         cross = not _CJK.search(query)
@@ -251,7 +261,7 @@ class HybridRetriever:
         return result
 
     def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray,
-                question: Question, named: tuple[str, ...]) -> None:
+                question: Question, named: tuple[str, ...], alternatives: dict[str, tuple[str, ...]]) -> None:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
@@ -260,8 +270,8 @@ class HybridRetriever:
             pos = lex.position.get(h.id)
             doc_terms = lex.terms[pos] if pos is not None else str(h.metadata.get("lex", "")).split()
             head_terms = lex.heading_terms[pos] if pos is not None else set()
-            h.coverage = lex.bm25.coverage(weights, doc_terms)
-            h.heading = lex.bm25.coverage(weights, head_terms)
+            h.coverage = lex.bm25.coverage(weights, set(doc_terms), alternatives)
+            h.heading = lex.bm25.coverage(weights, head_terms, alternatives)
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
             if named and h.doc_id in named:

@@ -12,14 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Asks, Question, holds_fact
+from assistant.question import Question, holds_fact
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
 MAX_SENTENCES = 3
-MAX_ANSWER_CHARS = 260
+MAX_ANSWER_CHARS = 320
+MAX_DOCUMENTS = 3
+# Another document's sentence is quoted beside the best one when it is nearly as good an answer.
+OTHER_DOCUMENT_SHARE = 0.85
+OTHER_DOCUMENT_COVER = 0.8
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
 # someone planted in a document; they are never quoted.
 INSTRUCTION = re.compile(
@@ -67,7 +71,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if present(t, words, text)) / total
 
 
-def candidates(retrieval: Retrieval, max_hits: int = 3, *, within: float = 0.8) -> list[Quote]:
+def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) -> list[Quote]:
     """Quotable sentences of the top passages whose score is within ``within`` of the best."""
     if not retrieval.hits:
         return []
@@ -85,46 +89,84 @@ def candidates(retrieval: Retrieval, max_hits: int = 3, *, within: float = 0.8) 
     return pool
 
 
-def score(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[Quote]:
-    """Score every candidate and return them best first."""
-    if not pool:
-        return []
+@dataclass(frozen=True)
+class SelectionWeights:
+    """How a sentence's signals add up; fitted by ``python -m evals.tune`` on the dev split only."""
+
+    cover: float = 0.5
+    dense: float = 1.0
+    passage: float = 0.25  # the passage's rerank score relative to the best passage
+    rank: float = 0.04  # penalty per rank of the passage
+    fact: float = 0.0  # (fact-holding is already a filter for figure and date questions)
+    scope: float = 0.0
+    heading: float = 0.2  # the question's terms in the passage's section path
+
+
+def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
+    """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
     weights = term_weights(q)
-    top = retrieval.hits[0].score or 1.0
+    top = retrieval.hits[0].score or 1.0 if retrieval.hits else 1.0
     named = set(retrieval.named)
     # The retriever already scored the top passages sentence by sentence with the embedder; that
     # similarity carries paraphrases and English questions that share no words with the text.
     cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
+    rows = []
     for s in pool:
         s.cover = coverage(weights, s.text)
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text)
-        s.score = s.cover + 0.5 * s.dense + 0.25 * (s.hit.score / top) - 0.08 * s.hit_rank
-        if q.asks != Asks.OTHER and q.wants_fact and s.fact:
-            s.score += 0.3
-        if named and s.hit.doc_id in named:
-            s.score += 0.1
+        rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
+                     float(q.wants_fact and s.fact), float(s.hit.doc_id in named), s.hit.heading))
+    return rows
+
+
+def score(q: Question, retrieval: Retrieval, pool: list[Quote],
+          weights: SelectionWeights | None = None) -> list[Quote]:
+    """Score every candidate and return them best first."""
+    if not pool:
+        return []
+    w = weights or SelectionWeights()
+    vector = (w.cover, w.dense, w.passage, w.rank, w.fact, w.scope, w.heading)
+    for s, row in zip(pool, features(q, retrieval, pool), strict=True):
+        s.score = sum(a * b for a, b in zip(vector, row, strict=True))
     return sorted(pool, key=lambda s: s.score, reverse=True)
 
 
-def choose(q: Question, ranked: list[Quote]) -> list[Quote]:
-    """The best answering sentence, plus up to two more that answer too and add something new."""
-    if not ranked:
-        return []
-    answering = [s for s in ranked if s.fact] if q.wants_fact else ranked
+def _answers(q: Question, s: Quote) -> bool:
+    return s.fact if q.wants_fact else True
+
+
+def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
+    """The best answering sentence, then what else answers: each other document's own answer, then
+    sentences of the same passages that add something new.
+
+    When two documents both answer (国家的通知 says one thing, 省里的方案 another), a teacher needs both,
+    each under its own source; a comparison that names two documents gets one answer from each.
+    """
+    answering = [s for s in ranked if _answers(q, s)]
     if not answering:
         return []
     best = answering[0]
-    terms = set(q.terms)
     chosen = [best]
-    covered = set(lexical_terms(best.text)) & terms
-    length = len(best.text)
+    docs = {best.hit.doc_id}
+    compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []
     for s in answering[1:]:
-        if len(chosen) >= MAX_SENTENCES or s.score < 0.75 * best.score:
-            break
-        # Another passage must be nearly as good as the best to be quoted beside it.
-        if s.hit is not best.hit and s.score < 0.9 * best.score:
+        if len(docs) >= MAX_DOCUMENTS or s.hit.doc_id in docs:
             continue
+        wanted = s.hit.doc_id in compare
+        rival = (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
+            and s.cover >= OTHER_DOCUMENT_COVER * best.cover
+        if wanted or rival:
+            chosen.append(s)
+            docs.add(s.hit.doc_id)
+    terms = set(q.terms)
+    covered = set().union(*(set(lexical_terms(c.text)) & terms for c in chosen))
+    length = sum(len(c.text) for c in chosen)
+    for s in answering[1:]:
+        if len(chosen) >= MAX_SENTENCES + len(docs) - 1 or s.score < 0.75 * best.score:
+            break
+        if s in chosen or not any(s.hit is c.hit for c in chosen):
+            continue  # extra sentences only from passages already quoted
         new = (set(lexical_terms(s.text)) & terms) - covered
         if new and length + len(s.text) <= MAX_ANSWER_CHARS:
             chosen.append(s)

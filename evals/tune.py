@@ -105,6 +105,56 @@ def search(data: Sequence[Candidates], grid: dict[str, tuple[float, ...]] = GRID
     return {"weights": best_w, "recall@1": round(best[0], 4), "mrr": round(best[1], 4), "n": len(data)}
 
 
+SELECTION = ("cover", "dense", "passage", "rank", "fact", "scope", "heading")
+SELECTION_GRID: dict[str, tuple[float, ...]] = {
+    "cover": (0.5, 1.0, 1.5),
+    "dense": (0.25, 0.5, 1.0, 1.5),
+    "passage": (0.0, 0.25, 0.5, 1.0),
+    "rank": (0.0, 0.04, 0.08, 0.16),
+    "fact": (0.0, 0.15, 0.3),
+    "scope": (0.0, 0.1, 0.2),
+    "heading": (0.0, 0.2, 0.4),
+}
+
+
+def collect_sentences(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]:
+    """Candidate sentences of each answerable question with their selection features; gold = holds evidence."""
+    from assistant.selection import candidates, features
+
+    out = []
+    for item in items:
+        if not item["answerable"]:
+            continue
+        r = assistant.retrieve(item["question"], item.get("history"))
+        pool = candidates(r)
+        if not pool or r.question is None:
+            continue
+        rows = np.asarray(features(r.question, r, pool), dtype=np.float32)
+        gold = np.asarray([covers_any(s.text, item["evidence"]) for s in pool])
+        if r.question.wants_fact and rows[:, 4].any():  # the answerer only quotes fact-holding sentences
+            keep = rows[:, 4] > 0
+            rows, gold = rows[keep], gold[keep]
+        if gold.any():
+            out.append(Candidates(item["id"], rows, gold))
+    return out
+
+
+def search_selection(data: Sequence[Candidates]) -> dict[str, Any]:
+    best, best_w = (-1.0, -1.0), {}
+    for values in itertools.product(*(SELECTION_GRID[f] for f in SELECTION)):
+        w = np.asarray(values, dtype=np.float32)
+        hits, rr = 0, 0.0
+        for c in data:
+            order = np.argsort(-(c.matrix @ w), kind="stable")
+            rank = int(np.nonzero(c.gold[order])[0][0])
+            hits += rank == 0
+            rr += 1.0 / (rank + 1)
+        score = (hits / len(data), rr / len(data))
+        if score > best:
+            best, best_w = score, dict(zip(SELECTION, values, strict=True))
+    return {"weights": best_w, "top1": round(best[0], 4), "mrr": round(best[1], 4), "n": len(data)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit rerank weights on the dev split.")
     parser.add_argument("datasets", nargs="*", type=Path,
@@ -115,14 +165,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from evals.knowledge_base import eval_assistant, resources_for
 
     data: list[Candidates] = []
+    sentences: list[Candidates] = []
     for path in args.datasets:
         if not path.exists():
             continue
         assistant = eval_assistant(get_settings(), resources_for(path))
-        data += collect(assistant, select_split(load_dataset(path), "dev"))
+        dev = select_split(load_dataset(path), "dev")
+        data += collect(assistant, dev)
+        sentences += collect_sentences(assistant, dev)
     current = {f: getattr(RerankWeights(), f) for f in FEATURES}
-    result = search(data)
-    result["current"] = dict(zip(("recall@1", "mrr"), (round(x, 4) for x in evaluate(current, data)), strict=True))
+    result = {"rerank": search(data), "selection": search_selection(sentences)}
+    result["rerank"]["current"] = dict(zip(("recall@1", "mrr"), (round(x, 4) for x in evaluate(current, data)),
+                                           strict=True))
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(json.dumps({k: v for k, v in asdict(RerankWeights()).items()}, ensure_ascii=False), file=sys.stderr)
     return 0

@@ -15,7 +15,7 @@ from indexer.normalize import normalize_text
 from indexer.store import ChunkStore
 from indexer.tokenizer import index_terms
 
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "6"
 
 
 @dataclass(frozen=True)
