@@ -16,12 +16,14 @@ plainly ("知识库中的文件没有写明…") before quoting what the documen
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from assistant.facts import covers_year
 from assistant.question import Asks, Question
 from assistant.retrieval import Retrieval
-from assistant.selection import Quote, term_weights
+from assistant.selection import Quote, present, term_weights
+from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
@@ -31,12 +33,22 @@ _FACT_NAMES = {
 
 @dataclass(frozen=True)
 class GroundingPolicy:
-    """Thresholds of the answerability check; fitted on the dev split of the eval sets only."""
+    """The answerability model: a logistic regression over ``signals``, fitted by ``python -m evals.calibrate``
+    on the dev split of the eval sets only, with the threshold set there so that at most 1.5% of answerable
+    dev questions are declined."""
 
     fact_min_cover: float = 0.25  # a fact-holding sentence must also be this much on topic
     cross_lingual_min_dense: float = 0.3  # ... or, for a question in another language, this similar
-    unknown_share: float = 0.3  # share of the question's weight carried by unknown key terms
-    unknown_max_dense: float = 0.75  # unless the best sentence is this similar to the question
+    coefficients: tuple[tuple[str, float], ...] = (
+        ("strength", 1.2373), ("dense", 5.294), ("cover", 0.8027), ("unknown", -2.83), ("absent", -5.2041),
+        ("fact_missing", -1.1375), ("year_outside", -3.8283), ("cross_lingual", 6.9853),
+    )
+    intercept: float = -3.8662
+    threshold: float = 0.3742  # answerable when the model's probability is at least this
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.coefficients)
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,43 @@ class Verdict:
     reason: str = ""  # fact | year | term: which check decided (reported in evals)
 
 
+FEATURES = ("strength", "dense", "cover", "unknown", "absent", "fact_missing", "year_outside", "cross_lingual")
+
+
+def _absent(q: Question, retrieval: Retrieval) -> list[str]:
+    """Key terms the knowledge base uses, but not its top passages (not even as synonyms)."""
+    top_text = "".join(h.text + h.section for h in retrieval.hits[:3])
+    top_words = set(lexical_terms(top_text))
+    return [t for t in q.focus if t not in retrieval.unknown and not present(t, top_words, top_text)]
+
+
+def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
+            policy: GroundingPolicy | None = None, rule: Verdict | None = None) -> dict[str, float]:
+    """What the answerability decision looks at, as numbers (also what ``evals.calibrate`` fits on).
+
+    - strength, dense, cover: how close the best evidence is (overall, embedder, question terms);
+    - unknown: the share of the question's weight in key terms the knowledge base never uses;
+    - absent: the share in key terms the top passages do not use (nor synonyms), though others do;
+    - fact_missing: a figure, date, address or contact was asked for and no on-topic sentence has one;
+    - year_outside: a year asked about is covered by no passage and no document.
+    """
+    policy = policy or GroundingPolicy()
+    weights = term_weights(q)
+    total = sum(weights.values()) or 1.0
+    absent = [t for t in _absent(q, retrieval) if t in weights]
+    verdict = rule or _rules(q, retrieval, ranked, policy)
+    return {
+        "strength": retrieval.strength,
+        "dense": max((s.dense for s in ranked), default=0.0),
+        "cover": max((s.cover for s in ranked), default=0.0),
+        "unknown": sum(weights.get(t, 0.0) for t in retrieval.unknown) / total,
+        "absent": sum(weights[t] for t in absent) / total,
+        "fact_missing": float(verdict.reason == "fact"),
+        "year_outside": float(verdict.reason == "year"),
+        "cross_lingual": float(q.cross_lingual),
+    }
+
+
 def _topic(q: Question, avoid: tuple[str, ...] = ()) -> str:
     words = [t for t in q.focus if t not in avoid][:2]
     return "".join(words)
@@ -53,7 +102,22 @@ def _topic(q: Question, avoid: tuple[str, ...] = ()) -> str:
 
 def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
           policy: GroundingPolicy | None = None) -> Verdict:
+    """Answered, or not specified with a description of what is missing for the teacher."""
     policy = policy or GroundingPolicy()
+    rule = _rules(q, retrieval, ranked, policy)
+    features = signals(q, retrieval, ranked, policy, rule)
+    if policy.probability(features) >= policy.threshold:
+        return Verdict(True)
+    if not rule.answered:
+        return rule
+    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus]
+    if missing:
+        return Verdict(False, "、".join(f"「{t}」" for t in dict.fromkeys(missing)), "term")
+    topic = "" if q.cross_lingual else _topic(q)
+    return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
+
+
+def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy) -> Verdict:
     # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
     texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
     issued = {d.year for d in retrieval.documents if d.year}
@@ -68,11 +132,4 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
             q.asks, _FACT_NAMES.get(q.unit, "具体数字"))
         topic = "" if q.cross_lingual else _topic(q)
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
-    if retrieval.unknown and ranked and not q.cross_lingual:
-        weights = term_weights(q)
-        total = sum(weights.values()) or 1.0
-        share = sum(weights.get(t, 0.0) for t in retrieval.unknown) / total
-        best_dense = max(s.dense for s in ranked)
-        if share >= policy.unknown_share and best_dense < policy.unknown_max_dense:
-            return Verdict(False, "、".join(f"「{t}」" for t in retrieval.unknown), "term")
     return Verdict(True)

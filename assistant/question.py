@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from assistant.facts import Quantity, actors, has_contact, has_date, has_url, periods, quantities, years
-from indexer.tokenizer import lexical_terms, to_simplified, words
+from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
 
 
 class Asks(StrEnum):
@@ -62,7 +62,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
     ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
                         r"which documents", re.I)),
-    ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[\u4e00-\u9fff]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出)|"
+    ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[\u4e00-\u9fff]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出|出的|制定|制订)|"
                            r"发文(?:单位|机关|部门)|印发(?:单位|部门)|联合(?:印发|发布|下发)|落款|who issued|"
                            r"(?:部|厅|局|委)(?:联合|一起)?(?:印发|发布|出台|颁布|下发|发)的", re.I)),
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时|哪天|几月)(?:印发|发布|出台|颁布|下发|发)|(?:印发|发布|成文)(?:时间|日期)|"
@@ -72,18 +72,20 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
-_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分)")
+_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
+                          r"|多久|多长时间")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
 _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(r"多久|多长时间|how long", re.I)),
     ("percent", re.compile(r"比例|百分|占比|占多少|占几|几成|%|share|percent|proportion", re.I)),
     ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
     ("credits", re.compile(r"学分|credits?", re.I)),
     ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),
     ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
-    ("count", re.compile(r"多少人|几个人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|几批|几期|几类|几轮|多少个|"
+    ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|多少个|"
                          r"how many", re.I)),
 ]
 
@@ -97,6 +99,9 @@ _FRAME_WORDS = (
     "is are do does can should must will a an of to in on for about there any many much per"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
+# Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
+# words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
+_CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
 _WEB = re.compile(r"网址|网站|网页|链接|域名|登录地址|website|\burl\b|\blink\b", re.I)
 _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[\u4e00-\u9fff]{1,8}(?:举行|进行|开展|办理)")
@@ -160,14 +165,14 @@ def analyse(question: str) -> Question:
     unit = _unit(text) if asks == Asks.QUANTITY else None
     strict_unit = bool(unit and _STRICT_UNIT.search(text))
     terms = lexical_terms(text)
-    whole = [w.lower() for w in words(text)]
     focus = tuple(dict.fromkeys(
-        w for w in whole
-        if w not in _FRAME and not _FRAME_PATTERN.search(w) and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
-        and w in terms and not re.search(r"\d", w)
+        w.lower() for w, flag in tagged_words(text)
+        if flag.startswith(_CONTENT_TAGS) and w.lower() not in _FRAME and not _FRAME_PATTERN.search(w)
+        and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
+        and w.lower() in terms and not re.search(r"\d", w)
     ))
-    return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field, focus=focus, terms=terms,
-                    years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
+    return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
+                    focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
                     cross_lingual=not _CJK.search(text))
 
 
