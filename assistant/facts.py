@@ -163,3 +163,18 @@ def actors(text: str) -> list[str]:
 def covers_year(text: str, year: int) -> bool:
     """The text names this year, or a period that contains it."""
     return year in years(text) or any(a <= year <= b for a, b in periods(text))
+
+
+def table_quantities(header: str, row: str) -> list[Quantity]:
+    """Figures of a table row whose unit is in its column heading (认定学时 | 6 → 6 学时)."""
+    heads = [h.strip() for h in header.split(" | ")]
+    cells = [c.strip() for c in row.split(" | ")]
+    out: list[Quantity] = []
+    for head, cell in zip(heads, cells, strict=False):
+        value = cn_number(cell.rstrip("%％"))
+        if value is None or not re.fullmatch(r"[\d.]+[%％]?|[零〇一二两三四五六七八九十百千万]+", cell):
+            continue
+        unit = "%" if cell.endswith(("%", "％")) else next((u for u, _ in UNIT_KINDS if u in head), "")
+        if unit:
+            out.append(Quantity(value, _UNIT_KIND[unit], f"{cell}{'' if unit == '%' else unit}"))
+    return out

@@ -38,13 +38,14 @@ class GroundingPolicy:
     dev questions are declined."""
 
     fact_min_cover: float = 0.25  # a fact-holding sentence must also be this much on topic
+    fact_min_dense: float = 0.8  # ... or this similar to the question (a paraphrase shares few words)
     cross_lingual_min_dense: float = 0.3  # ... or, for a question in another language, this similar
     coefficients: tuple[tuple[str, float], ...] = (
-        ("strength", 1.2373), ("dense", 5.294), ("cover", 0.8027), ("unknown", -2.83), ("absent", -5.2041),
-        ("fact_missing", -1.1375), ("year_outside", -3.8283), ("cross_lingual", 6.9853),
+        ("strength", 0.9818), ("dense", 33.6079), ("cover", 1.0275), ("unknown", -2.1823), ("absent", -5.1381),
+        ("fact_missing", -1.6901), ("year_outside", 0.0), ("cross_lingual", 7.3438),
     )
-    intercept: float = -3.8662
-    threshold: float = 0.3742  # answerable when the model's probability is at least this
+    intercept: float = -29.4613
+    threshold: float = 0.3044  # answerable when the model's probability is at least this
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.coefficients)
@@ -85,7 +86,9 @@ def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
     verdict = rule or _rules(q, retrieval, ranked, policy)
     return {
         "strength": retrieval.strength,
-        "dense": max((s.dense for s in ranked), default=0.0),
+        # The raw cosine, not the 0–1 normalised one: sentence similarities crowd the top of the scale,
+        # where the normalised value is already clipped to 1 for on-topic and off-topic questions alike.
+        "dense": max((c for h in retrieval.hits[:3] for _, _, c in h.sentences), default=0.0),
         "cover": max((s.cover for s in ranked), default=0.0),
         "unknown": sum(weights.get(t, 0.0) for t in retrieval.unknown) / total,
         "absent": sum(weights[t] for t in absent) / total,
@@ -105,6 +108,8 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     """Answered, or not specified with a description of what is missing for the teacher."""
     policy = policy or GroundingPolicy()
     rule = _rules(q, retrieval, ranked, policy)
+    if settles(q, rule):
+        return rule
     features = signals(q, retrieval, ranked, policy, rule)
     if policy.probability(features) >= policy.threshold:
         return Verdict(True)
@@ -117,6 +122,17 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 
 
+def settles(q: Question, rule: Verdict) -> bool:
+    """A year no document covers, or a date, address, contact or figure in a unit the teacher named
+    (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
+    return rule.reason == "year" or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+
+
+def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
+                 policy: GroundingPolicy | None = None) -> Verdict:
+    return _rules(q, retrieval, ranked, policy or GroundingPolicy())
+
+
 def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy) -> Verdict:
     # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
     texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
@@ -126,7 +142,7 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
             return Verdict(False, f"{year}年的相关安排", "year")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense) if q.cross_lingual else (
-        lambda s: s.cover >= policy.fact_min_cover)
+        lambda s: s.cover >= policy.fact_min_cover or s.dense >= policy.fact_min_dense)
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(
             q.asks, _FACT_NAMES.get(q.unit, "具体数字"))

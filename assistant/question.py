@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from assistant.facts import Quantity, actors, has_contact, has_date, has_url, periods, quantities, years
+from assistant.facts import (
+    Quantity,
+    actors,
+    has_contact,
+    has_date,
+    has_url,
+    periods,
+    quantities,
+    table_quantities,
+    years,
+)
 from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
 
 
@@ -57,7 +67,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
 ]
 
 # A question about a document itself: it names a document and asks for one of its head fields.
-_DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|document|notice", re.I)
+_DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|"
+                            r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
 _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
     ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
@@ -103,7 +114,7 @@ _FRAME = frozenset(_FRAME_WORDS.split())
 # words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
-_WEB = re.compile(r"网址|网站|网页|链接|域名|登录地址|website|\burl\b|\blink\b", re.I)
+_WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
 _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[\u4e00-\u9fff]{1,8}(?:举行|进行|开展|办理)")
 _DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|文号|文档|资料)$")
 
@@ -176,10 +187,14 @@ def analyse(question: str) -> Question:
                     cross_lingual=not _CJK.search(text))
 
 
-def holds_fact(q: Question, text: str) -> bool:
-    """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions)."""
+def holds_fact(q: Question, text: str, header: str = "") -> bool:
+    """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
+
+    ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
+    """
     if q.asks == Asks.QUANTITY:
-        found = [f for f in quantities(text) if f.kind not in ("year", "month", "day")]
+        found = [f for f in quantities(text) + (table_quantities(header, text) if header else [])
+                 if f.kind not in ("year", "month", "day")]
         if q.unit is None:
             return bool(found)
         kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))

@@ -18,6 +18,7 @@ from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
+TABLE_CELL = " | "
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 320
 MAX_DOCUMENTS = 3
@@ -53,6 +54,7 @@ class Quote:
     dense: float = 0.0  # normalised sentence similarity
     fact: bool = True  # holds the kind of fact asked for
     score: float = 0.0
+    header: str = ""  # the table's heading row, when this sentence is a table row
 
 
 def term_weights(q: Question) -> dict[str, float]:
@@ -81,11 +83,21 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
         if rank and hit.score < within * top:
             break
         title = re.sub(r"\s+", "", hit.title)
+        header, in_table = "", False
         for order, (s, e) in enumerate(sentences(hit.text)):
             text = hit.text[s:e]
+            row = TABLE_CELL in text
+            if row and not in_table and not re.search(r"\d", text):
+                # A run of table rows opens with its heading row (no figures in it): the other rows are
+                # read by it, and it is no answer by itself.
+                header, in_table = text, True
+                continue
+            in_table = row
+            if not row:
+                header = ""
             # A title line names a document; it says nothing a teacher could act on.
             if re.sub(r"\s+", "", text) != title and not INSTRUCTION.search(text):
-                pool.append(Quote(text, hit, rank, order, s, e))
+                pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
 
 
@@ -114,7 +126,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     for s in pool:
         s.cover = coverage(weights, s.text)
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
-        s.fact = holds_fact(q, s.text)
+        s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
                      float(q.wants_fact and s.fact), float(s.hit.doc_id in named), s.hit.heading))
     return rows
@@ -143,9 +155,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     When two documents both answer (国家的通知 says one thing, 省里的方案 another), a teacher needs both,
     each under its own source; a comparison that names two documents gets one answer from each.
     """
-    answering = [s for s in ranked if _answers(q, s)]
-    if not answering:
-        return []
+    # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
+    answering = [s for s in ranked if _answers(q, s)] or ranked
     best = answering[0]
     chosen = [best]
     docs = {best.hit.doc_id}

@@ -33,7 +33,7 @@ L2 = 1.0
 def signal_rows(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Strength and grounding signals per item, as the answerer computes them (document questions aside)."""
     from assistant.documents import document_answer
-    from assistant.grounding import signals
+    from assistant.grounding import rule_verdict, settles, signals
     from assistant.selection import candidates, score
 
     rows = []
@@ -42,8 +42,10 @@ def signal_rows(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[st
         if r.question is None or document_answer(r.question, r) is not None:
             continue
         ranked = score(r.question, r, candidates(r))
+        rule = rule_verdict(r.question, r, ranked)
         rows.append({"id": item["id"], "answerable": bool(item["answerable"]), "category": item.get("category", ""),
-                     "strength": r.strength, "signals": signals(r.question, r, ranked)})
+                     "strength": r.strength, "settled": settles(r.question, rule),
+                     "signals": signals(r.question, r, ranked, rule=rule)})
     return rows
 
 
@@ -67,13 +69,16 @@ def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
     answerable = [r["strength"] for r in rows if r["answerable"]]
     strength = round(max(0.0, min(answerable, default=0.0) - STRENGTH_MARGIN), 4)
+    settled = np.asarray([bool(r.get("settled")) for r in rows])
     x = np.asarray([[r["signals"][f] for f in FEATURES] for r in rows], dtype=float)
     y = np.asarray([1.0 if r["answerable"] else 0.0 for r in rows])
-    coef, intercept = fit_logistic(x, y)
+    # The model weighs what the hard rules leave open, so it is fitted on those questions only.
+    coef, intercept = fit_logistic(x[~settled], y[~settled])
     p = 1.0 / (1.0 + np.exp(-(x @ coef + intercept)))
-    ok = sorted(p[y == 1])
-    threshold = float(ok[int(MAX_DECLINED * len(ok))]) if ok else 0.5
-    declined = p < threshold
+    budget = max(0, int(MAX_DECLINED * (y == 1).sum()) - int((settled & (y == 1)).sum()))
+    ok = sorted(p[(y == 1) & ~settled])
+    threshold = float(ok[min(budget, len(ok) - 1)]) if ok else 0.5
+    declined = (p < threshold) | settled
     not_found = np.asarray([r["strength"] < strength for r in rows])
     abstain = declined | not_found
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.catalogue import build_catalogue
 from assistant.question import analyse
 from assistant.retrieval import Hit, Retrieval
+from indexer.chunking import sentences
 from indexer.store import StoredChunk
 
 NOTICE = {"doc_id": "notice", "title": "教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知",
@@ -33,9 +34,11 @@ CATALOGUE = build_catalogue(CHUNKS)
 BY_ID = {c.id: c for c in CHUNKS}
 
 
-def hit(chunk_id: str, score: float = 0.8, dense: float = 0.9) -> Hit:
+def hit(chunk_id: str, score: float = 0.8, dense: float = 0.9, sentence: float = 0.93) -> Hit:
+    """A hit as the retriever returns it, every sentence scored ``sentence`` against the question."""
     c = BY_ID[chunk_id]
-    return Hit(c.id, c.text, dict(c.metadata), dense=dense, score=score)
+    return Hit(c.id, c.text, dict(c.metadata), dense=dense, score=score, sentence=sentence,
+               sentences=[(s, e, sentence) for s, e in sentences(c.text)])
 
 
 def retrieval(question: str, *chunk_ids: str, strength: float = 0.9, named: tuple[str, ...] = (),
