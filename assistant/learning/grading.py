@@ -177,7 +177,7 @@ def _cues_hit(response: str, term: str, point: str) -> bool:
 
 def grade(task: Task, response: str | Sequence[str]) -> Grade:
     text = response if isinstance(response, str) else "、".join(response)
-    if not normalize(text) and not text.strip():
+    if not normalize(text):  # blank, or punctuation only ("？")
         return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)
     if task.type in ("reflection", "practice"):
         return _grade_open(task, text)

@@ -66,7 +66,7 @@ def test_feedback_quotes_source_with_citation() -> None:
 
 
 @pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
-@pytest.mark.parametrize("response", ["", "   ", []])
+@pytest.mark.parametrize("response", ["", "   ", [], "？", "……"])
 def test_empty_response_scores_zero(task: Task, response: str | list[str]) -> None:
     g = grade(task, response)
     assert not g.correct and g.score == 0 and "作答" in g.feedback
