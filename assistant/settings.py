@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="API 监听端口")
     upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="上传文件大小上限（字节）")
     upload_background_bytes: int = Field(1024 * 1024, ge=0, description="超过此大小的上传在后台建索引（返回 202 与任务地址）")
+    json_max_bytes: int = Field(64 * 1024, ge=1024, description="上传以外的请求体上限（字节），超过即 413")
     ask_rate_per_minute: int = Field(30, ge=1, description="每个用户每分钟最多提问次数")
     telegram_token: str | None = Field(None, description="Telegram 机器人令牌（从 BotFather 获取）")
     telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from corpus.documents import DocumentMeta, LoaderError, SourceDocument
 from corpus.formats import EXTRACTORS
-from corpus.formats.common import heading_line
+from corpus.formats.common import Budget, ParseLimits, heading_line
 from corpus.metadata import find_date, find_doc_number, find_issuers
 
-__all__ = ["SUPPORTED_SUFFIXES", "find_doc_number", "heading_line", "load_bytes", "load_file", "slugify"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "find_doc_number", "heading_line", "load_bytes", "load_file",
+           "slugify"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _TITLE_MAX = 60
@@ -49,6 +50,7 @@ def load_file(
     doc_id: str | None = None,
     meta: DocumentMeta | None = None,
     max_bytes: int = MAX_BYTES,
+    limits: ParseLimits | None = None,
 ) -> SourceDocument:
     """Load a file from disk; the size is checked before reading so a huge upload is never buffered."""
     path = Path(path)
@@ -62,7 +64,7 @@ def load_file(
         raise LoaderError(f"找不到文件「{path.name}」") from exc
     except OSError as exc:
         raise LoaderError(f"无法读取文件「{path.name}」：{exc.strerror or exc}") from exc
-    return load_bytes(data, path.name, doc_id=doc_id, meta=meta, max_bytes=max_bytes)
+    return load_bytes(data, path.name, doc_id=doc_id, meta=meta, max_bytes=max_bytes, limits=limits)
 
 
 def load_bytes(
@@ -72,14 +74,18 @@ def load_bytes(
     doc_id: str | None = None,
     meta: DocumentMeta | None = None,
     max_bytes: int = MAX_BYTES,
+    limits: ParseLimits | None = None,
 ) -> SourceDocument:
-    """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages."""
+    """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages.
+
+    ``limits`` bound the parsing work (blocks, pages, seconds) beyond the byte size; see ``Budget``.
+    """
     name = re.split(r"[\\/]", filename)[-1] or filename  # uploads from Windows send C:\...\x.docx
     _check_size(name, len(data), max_bytes)
     kind = _detect_kind(data, name)
     if not data.strip():
         raise LoaderError(f"文件「{name}」没有可提取的文字")
-    text, hint = EXTRACTORS[kind](data, name)
+    text, hint = EXTRACTORS[kind](data, name, Budget(name, limits or ParseLimits()))
     text = text.strip("\n")
     if not text.strip():
         if kind == "pdf":
