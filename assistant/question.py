@@ -23,6 +23,7 @@ from assistant.facts import (
     table_quantities,
     years,
 )
+from corpus.text import CJK
 from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
 
 
@@ -140,7 +141,7 @@ class Question:
         return self.asks in (Asks.QUANTITY, Asks.DATE, Asks.LOCATION, Asks.CONTACT)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK
 
 
 def _asks(text: str) -> Asks:

@@ -56,4 +56,17 @@ class SourceDocument:
 
 
 class LoaderError(ValueError):
-    """A file that cannot become a document; the message names the file and says why, in Chinese."""
+    """A file that cannot become a document; the message names the file and says why, in Chinese.
+
+    The subclasses say *which* kind of refusal it is, so callers never have to read the message to tell
+    an unsupported type from an oversized file from a damaged one.
+    """
+
+
+class UnsupportedFileType(LoaderError):
+    """A type we do not read at all (.exe, .xlsx, legacy .doc)."""
+
+
+class FileTooLarge(LoaderError):
+    """More bytes than the size cap allows (a parse budget overrun is a plain ``LoaderError``: the file is
+    small, its content is what is unusable)."""

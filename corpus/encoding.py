@@ -17,6 +17,7 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from corpus.documents import LoaderError
+from corpus.text import HAN_EXTENDED
 
 __all__ = ["decode_text"]
 
@@ -39,13 +40,13 @@ _MAX_CONTROL_SHARE = 0.005
 # codec produces private-use code points and characters of unrelated scripts, which fall outside.
 _TEXTUAL_CHARS = (
     "\t\n\r\f\x20-\x7e\u00a0-\u017f\u02c7\u02c9-\u02cb\u02d9\u0391-\u03c9\u0401-\u0451"
-    "\u2000-\u20cf\u2100-\u22ff\u2460-\u27bf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    f"\u2000-\u20cf\u2100-\u22ff\u2460-\u27bf\u3000-\u33ff{HAN_EXTENDED}"
+    "\ufe30-\ufe4f\uff00-\uffef"
 )
 _NON_TEXTUAL = re.compile(f"[^{_TEXTUAL_CHARS}]")
 _MIN_TEXTUAL_SHARE = 0.95
 _KANA = re.compile("[\u3040-\u30ff]")
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HAN_EXTENDED}]")
 
 # Non-ASCII letters a genuine UTF-8 file without any Chinese plausibly contains (Western European
 # accents, Greek, Russian). GBK bytes that happen to be valid UTF-8 decode to 2-byte sequences that

@@ -16,13 +16,14 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from corpus.documents import DocumentMeta, LoaderError, SourceDocument
+from corpus.documents import DocumentMeta, FileTooLarge, LoaderError, SourceDocument, UnsupportedFileType
 from corpus.formats import EXTRACTORS
 from corpus.formats.common import Budget, ParseLimits, heading_line
 from corpus.metadata import find_date, find_doc_number, find_issuers
+from corpus.text import HAN_EXTENDED
 
-__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "find_doc_number", "heading_line", "load_bytes", "load_file",
-           "slugify"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "detect_kind", "find_doc_number", "heading_line", "load_bytes",
+           "load_file", "slugify"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _TITLE_MAX = 60
@@ -82,7 +83,7 @@ def load_bytes(
     """
     name = re.split(r"[\\/]", filename)[-1] or filename  # uploads from Windows send C:\...\x.docx
     _check_size(name, len(data), max_bytes)
-    kind = _detect_kind(data, name)
+    kind = detect_kind(data, name)
     if not data.strip():
         raise LoaderError(f"文件「{name}」没有可提取的文字")
     text, hint = EXTRACTORS[kind](data, name, Budget(name, limits or ParseLimits()))
@@ -115,7 +116,7 @@ def load_bytes(
 def slugify(stem: str) -> str:
     """A stable id from a file name that keeps Chinese readable (``国培-2021``), not percent-encoded."""
     norm = unicodedata.normalize("NFKC", stem).lower()
-    slug = re.sub(r"[^0-9a-z_\u3400-\u4dbf\u4e00-\u9fff-]+", "-", norm)
+    slug = re.sub(f"[^0-9a-z_{HAN_EXTENDED}-]+", "-", norm)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     return slug or "doc-" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
 
@@ -123,11 +124,16 @@ def slugify(stem: str) -> str:
 def _check_size(name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         mb = 1024 * 1024
-        raise LoaderError(f"文件「{name}」过大（{size / mb:.1f} MB），单个文件上限为 {max_bytes / mb:.0f} MB")
+        raise FileTooLarge(f"文件「{name}」过大（{size / mb:.1f} MB），单个文件上限为 {max_bytes / mb:.0f} MB")
 
 
-def _detect_kind(data: bytes, name: str) -> str:
-    """Content beats extension: a PDF saved as .txt is still a PDF, a web page saved as .txt is HTML."""
+def detect_kind(data: bytes, filename: str) -> str:
+    """Content beats extension: a PDF saved as .txt is still a PDF, a web page saved as .txt is HTML.
+
+    Cheap (a look at the first bytes and the zip directory), so an upload can be refused for its type
+    before any parsing is scheduled; raises ``UnsupportedFileType`` for what we do not read.
+    """
+    name = re.split(r"[\\/]", filename)[-1] or filename
     suffix = Path(name).suffix.lower()
     head = data[:1024]
     if head.lstrip().startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in head):
@@ -137,14 +143,14 @@ def _detect_kind(data: bytes, name: str) -> str:
             return "docx"
     elif head.startswith(_OLE2_MAGIC):
         if suffix == ".doc":
-            raise LoaderError(f"不支持旧版 Word 格式（.doc）：请将「{name}」另存为 .docx 后再上传")
+            raise UnsupportedFileType(f"不支持旧版 Word 格式（.doc）：请将「{name}」另存为 .docx 后再上传")
         if suffix == ".docx":
             raise LoaderError(f"无法打开 Word 文档「{name}」：文件已加密或损坏")
     elif _HTML_SNIFF.match(head.removeprefix(b"\xef\xbb\xbf")):
         return "html"
     kind = SUPPORTED_SUFFIXES.get(suffix)
     if kind is None:
-        raise LoaderError(f"不支持的文件类型「{name}」：目前支持 {_SUPPORTED_LABEL}")
+        raise UnsupportedFileType(f"不支持的文件类型「{name}」：目前支持 {_SUPPORTED_LABEL}")
     return kind
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from statistics import fmean
 from typing import Any
 
+from corpus.text import fold_width
+
 RECALL_KS = (1, 3, 5)
 MRR_K = 10
 HIT_CHARS = (400, 1000)
@@ -38,18 +40,6 @@ _LEAD_INS = (
 def normalize(s: str) -> str:
     """Drop all whitespace so hard line breaks in the source never decide a match."""
     return _WS.sub("", s)
-
-
-def fold_width(s: str) -> str:
-    """Map full-width digits, letters and ％ to ASCII: ``５％`` in an answer should satisfy ``5%``."""
-    out = []
-    for ch in s:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A or ch == "％":
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def longest_common_substring(a: str, b: str) -> int:

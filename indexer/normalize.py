@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import re
 
+from corpus.text import HAN, fold_width
 from indexer.structure import is_heading_line, is_pure_heading
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp).isalnum()}
-_FULLWIDTH.update({0x3000: 0x20, 0xFF05: ord("%"), 0xFF0E: ord(".")})
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _PARAGRAPH_END = (*"。！？；：!?;:…”’」』）)】", "——")
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
+_DOC_NUMBER = re.compile(rf"^[{HAN}]{{1,12}}[〔\[［(（]\d{{4}}[〕\]］)）]\d{{1,4}}号$")
 _TABLE_ROW = " | "
 _DATE_LINE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?$")
 _MIN_WRAPPED_LINES = 5
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII letters/digits (and %) become half-width; Chinese punctuation stays as written."""
-    return text.translate(_FULLWIDTH)
 
 
 def _ends_paragraph(line: str) -> bool:

@@ -17,7 +17,7 @@ from importlib import resources
 import jieba
 import opencc
 
-from indexer.normalize import fold_width
+from corpus.text import CJK, fold_width
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -25,7 +25,6 @@ _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _converter = opencc.OpenCC("t2s")
 _WORD = re.compile(r"[\w%+]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Words that carry no topic: question scaffolding and function words. Removing them keeps BM25 and the
 # evidence-strength score about what the question is *about*.
@@ -46,20 +45,8 @@ def _get() -> jieba.Tokenizer:
     return _tokenizer
 
 
-def add_terms(terms: list[str]) -> None:
-    """Teach the segmenter new domain terms (e.g. from a trainer's glossary)."""
-    tok = _get()
-    for term in terms:
-        tok.add_word(term, freq=20)
-    lexical_terms.cache_clear()
-
-
-def has_traditional(text: str) -> bool:
-    return bool(_CJK.search(text)) and _converter.convert(text) != text
-
-
 def to_simplified(text: str) -> str:
-    return _converter.convert(text) if _CJK.search(text) else text
+    return _converter.convert(text) if CJK.search(text) else text
 
 
 _pos_tokenizer = None
