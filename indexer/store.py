@@ -16,7 +16,7 @@ import contextlib
 import math
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,11 +267,17 @@ class ChunkStore:
         texts: list[str],
         embed_texts: list[str],
         metadatas: list[dict],
+        *,
+        replace: bool = True,
+        on_batch: Callable[[int, int], None] | None = None,
     ) -> bool:
         """Store a document's chunks, replacing any other version; ``False`` if nothing had to change.
 
         Unchanged means: all stored chunks of ``doc_id`` carry ``content_hash`` and their ids are exactly
         ``ids`` — so a change of chunking settings is picked up even when the source file is unchanged.
+        With ``replace=False`` other versions stay (the caller prunes them once it has switched over), and
+        unchanged means this version is already complete. ``on_batch(done, total)`` is called after each
+        written batch; an exception it raises (a cancelled job) stops the write there.
         """
         if not (len(ids) == len(texts) == len(embed_texts) == len(metadatas)):
             raise StoreError("ids、texts、embed_texts、metadatas 的长度必须一致")
@@ -284,16 +290,33 @@ class ChunkStore:
         ]
         with self._lock:
             existing = self._doc_chunks(doc_id)
-            if set(existing.values()) <= {content_hash} and set(existing) == set(ids):
+            if replace and set(existing.values()) <= {content_hash} and set(existing) == set(ids):
                 return False  # also covers "empty document, nothing stored"
+            if not replace and all(existing.get(cid) == content_hash for cid in ids):
+                return False
             step = min(self._max_batch, _EMBED_BATCH)
             for start in range(0, len(ids), step):
                 end = start + step
                 vectors = self._embed(list(embed_texts[start:end]))
                 self._write(list(ids[start:end]), list(texts[start:end]), vectors, prepared[start:end])
-            keep = set(ids)
-            self._delete_ids([cid for cid in existing if cid not in keep])
+                if on_batch is not None:
+                    on_batch(min(end, len(ids)), len(ids))
+            if replace:
+                keep = set(ids)
+                self._delete_ids([cid for cid in existing if cid not in keep])
             return True
+
+    def prune_document(self, doc_id: str, keep_version: str | None) -> int:
+        """Delete the chunks of ``doc_id`` that are not of ``keep_version`` (all of them for ``None``):
+        the leftovers of a replaced version, or of a write that never finished."""
+        with self._lock:
+            stale = [cid for cid, version in self._doc_chunks(doc_id).items() if version != keep_version]
+            self._delete_ids(stale)
+            return len(stale)
+
+    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
+        """Every stored chunk of one document (all versions present), texts and metadata included."""
+        return self.all_chunks({"doc_id": doc_id})
 
     def delete_document(self, doc_id: str) -> int:
         with self._lock:
