@@ -314,3 +314,11 @@ def test_questions_are_rate_limited_per_user(api: FakeBotApi, bot_settings: Sett
         ask(api, 1007, FUNDING_Q)  # another teacher is unaffected
     finally:
         runner.stop()
+
+
+def test_a_question_the_documents_do_not_settle_is_marked_as_such(api: FakeBotApi, bot: BotRunner) -> None:
+    since = api.mark()
+    api.message(1009, "国培的培训补贴每人每天多少钱？")
+    reply = api.reply(1009, since, "文件未作规定")
+    assert "没有写明" in reply.text and "相关原文（仅供参考）" in reply.text and "来源\n" not in reply.text
+    assert "做个小测" not in [b["text"] for b in reply.buttons()], "no quiz on a rule the documents do not state"
