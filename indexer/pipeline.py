@@ -76,6 +76,20 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
     return meta
 
 
+def prepare_embedder(embedder: object) -> None:
+    """One-time setup of the embedder (or the one a cache wraps), e.g. converting a model on first use.
+
+    Done while indexing -- which ``guopei index`` and every start-up run -- so that it never lands on
+    a teacher's question, even when no document has changed and nothing gets embedded.
+    """
+    while embedder is not None:
+        setup = getattr(embedder, "prepare", None)
+        if callable(setup):
+            setup()
+            return
+        embedder = getattr(embedder, "inner", None)
+
+
 def document_sentences(chunks: list[Chunk]) -> list[str]:
     """Every distinct sentence of the chunks (overlapping chunks share sentences), in first-seen order."""
     return list(dict.fromkeys(c.text[s:e] for c in chunks for s, e in sentences(c.text)))
@@ -90,6 +104,7 @@ def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOpti
     texts, ``_GROUP`` chunks at a time, so they share its length-sorted batches instead of forming a
     second, half-empty pass.
     """
+    prepare_embedder(store.embedder)
     version = document_version(doc, options)
     _, chunks = prepare(doc, options)
     ids = [f"{doc.doc_id}:{version}:{c.ordinal:05d}" for c in chunks]

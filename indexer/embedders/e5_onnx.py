@@ -14,8 +14,8 @@ backend makes cheap.
 Throughput on two cores comes from: texts sorted by token count before batching (little padding),
 ``batch_size`` windows per call, one intra-op thread per available core and no busy-waiting between
 calls (the cores are shared with Chroma and the web app). Loading is lazy: constructing the embedder
-reads 44 bytes; the model is converted/loaded on the first text that is not in the embedding cache,
-so a repeated question never pays for it. A loaded model is shared by all instances in the process.
+reads 44 bytes; indexing converts it if needed (``prepare``, called by the pipeline), and the model is
+loaded on the first text that is not in the embedding cache, so a repeated question never pays for it. A loaded model is shared by all instances in the process.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ __all__ = ["OnnxE5Embeddings", "Runtime", "default_model_dir"]
 
 _LOAD_LOCK = threading.Lock()
 _RUNTIMES: dict[Path, Runtime] = {}
+_CONVERTED: set[Path] = set()  # checked in this process; a later damage is caught when the model is loaded
 
 
 def default_model_dir() -> Path:
@@ -188,6 +189,19 @@ class OnnxE5Embeddings(Embeddings):
                     close()
                 _RUNTIMES[self.target] = loaded
         return loaded
+
+    def prepare(self) -> None:
+        """Convert now if needed (cheap when done): indexing calls this so a question never converts."""
+        if self.target in _RUNTIMES or self.target in _CONVERTED:
+            return
+        update, close = _tqdm_progress("首次使用：转换嵌入模型")
+        try:
+            ensure_converted(self.source, self.target, self.source_id, update)
+        except ConversionError as exc:
+            raise EmbedderError(str(exc)) from exc
+        finally:
+            close()
+        _CONVERTED.add(self.target)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

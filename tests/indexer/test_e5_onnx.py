@@ -96,3 +96,14 @@ def test_bad_source_and_batch_size_are_clear_errors(tmp_path: Path) -> None:
         OnnxE5Embeddings(model=str(tmp_path), source=str(bogus))
     with pytest.raises(EmbedderError, match="batch_size"):
         OnnxE5Embeddings(model=str(tmp_path), batch_size=0)
+
+
+def test_prepare_converts_without_loading(tmp_path: Path) -> None:
+    from indexer.embedders import e5_onnx
+    from indexer.embedders.e5_convert import load_manifest
+
+    embedder = OnnxE5Embeddings(model=str(tmp_path / "models"))
+    embedder.prepare()
+    assert load_manifest(embedder.target, embedder.source_id) is not None
+    assert embedder.target not in e5_onnx._RUNTIMES  # converting is not loading: a cached question stays cheap
+    embedder.prepare()  # second call: already checked in this process

@@ -77,3 +77,14 @@ def test_without_warming_only_chunks_are_embedded(recording: Recording, tmp_path
     _, chunks = prepare(doc, options)
     index_document(store, doc, options, warm_sentences=False)
     assert recording.calls == [[embedding_text(doc, c) for c in chunks]]
+
+
+def test_embedder_is_prepared_even_when_nothing_changes(recording: Recording, tmp_path: Path) -> None:
+    """Model conversion belongs to indexing (which every start-up runs), not to the first question."""
+    prepared: list[bool] = []
+    recording.prepare = lambda: prepared.append(True)  # type: ignore[attr-defined]
+    store = ChunkStore("guopei", CachedEmbeddings(recording, tmp_path / "cache.sqlite3"), path=tmp_path / "chroma")
+    doc, options = bundled_documents()[0], ChunkingOptions()
+    index_document(store, doc, options)
+    index_document(store, doc, options)
+    assert prepared == [True, True]
