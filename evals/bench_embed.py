@@ -120,12 +120,17 @@ def write_pdf(path: Path, pool: Sequence[str], pages: int = 50, seed: int = 0) -
     return path
 
 
-def index_throughput(index_ours: Callable[[], int], index_baseline: Callable[[], int]) -> tuple[float, float, int, int]:
-    """(ours chunks/s, baseline chunks/s, ours chunks, baseline chunks); each side timed once, ours first."""
-    start = time.perf_counter()
-    ours = index_ours()
-    ours_s = time.perf_counter() - start
-    start = time.perf_counter()
-    base = index_baseline()
-    base_s = time.perf_counter() - start
-    return ours / ours_s, base / base_s, ours, base
+def index_throughput(index_ours: Callable[[int], int], index_baseline: Callable[[int], int], rounds: int
+                     ) -> tuple[float, float, int, int]:
+    """Median (ours chunks/s, baseline chunks/s) over ``rounds`` alternating runs, each into a fresh store
+    (the callables get the round number), and the chunk counts."""
+    ours_rates, base_rates, counts = [], [], (0, 0)
+    for r in range(rounds):
+        start = time.perf_counter()
+        ours = index_ours(r)
+        ours_rates.append(ours / (time.perf_counter() - start))
+        start = time.perf_counter()
+        base = index_baseline(r)
+        base_rates.append(base / (time.perf_counter() - start))
+        counts = (ours, base)
+    return statistics.median(ours_rates), statistics.median(base_rates), *counts
