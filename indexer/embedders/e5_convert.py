@@ -183,9 +183,7 @@ def convert(source: Path, target: Path, source_id: str, progress: Progress | Non
     """Write a complete model directory at ``target`` (replacing whatever is there) and return its manifest."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; the web app may run as another user
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; the web app may run as another user
     try:
         model = E5File(source)
         try:
