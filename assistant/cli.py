@@ -95,9 +95,10 @@ def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
 
 
 def _print_answer(out: dict[str, Any]) -> None:
-    typer.echo(out["answer"])
+    not_specified = out.get("verdict") == "not_specified"
+    typer.echo(("【文件未作规定】" if not_specified else "") + out["answer"])
     if out["citations"]:
-        typer.echo("\n来源：")
+        typer.echo("\n相关原文（仅供参考）：" if not_specified else "\n来源：")
         for c in out["citations"]:
             number = f"（{c['doc_number']}）" if c.get("doc_number") else ""
             typer.echo(f"[{c['marker']}] 《{c['title']}》{number} {c['section']}\n    “{c['text']}”")
@@ -158,26 +159,25 @@ def chat() -> None:
 @app.command("eval")
 def eval_run(
     action: Annotated[str, typer.Argument(help="run")],
-    datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集")],
+    datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集（可多个，合并为一次运行）")],
+    split: Annotated[str, typer.Option("--split", help="dev（调参用）、test（留出集）或 all")] = "all",
     out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
     k: Annotated[int, typer.Option("--k")] = 5,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
     index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
+    kb: Annotated[str, typer.Option("--kb", help="declared（各评测集用其声明的知识库，默认）、eval 或 bundled")] = "declared",
 ) -> None:
-    """运行答案质量评测：guopei eval run DATASET… [--out DIR] [--k 5]。"""
+    """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]。"""
     from evals.runner import main as run_main  # evals sits above the assistant; imported only when asked
 
     if action != "run":
-        typer.echo("用法：guopei eval run DATASET… [--out DIR]", err=True)
+        typer.echo("用法：guopei eval run DATASET… [--split dev|test|all] [--out DIR]", err=True)
         raise typer.Exit(2)
-    code = 0
-    for dataset in datasets:
-        target = out / dataset.stem if out and len(datasets) > 1 else out
-        args = ["--dataset", str(dataset), "-k", str(k)] + (["--out", str(target)] if target else [])
-        args += ["--baseline", str(baseline)] if baseline else []
-        args += [x for path in index or [] for x in ("--index", str(path))]
-        code = max(code, run_main(args))
-    raise typer.Exit(code)
+    args = [x for d in datasets for x in ("--dataset", str(d))] + ["--split", split, "-k", str(k), "--kb", kb]
+    args += ["--out", str(out)] if out else []
+    args += ["--baseline", str(baseline)] if baseline else []
+    args += [x for path in index or [] for x in ("--index", str(path))]
+    raise typer.Exit(run_main(args))
 
 
 def _register_extensions() -> None:

@@ -24,6 +24,14 @@ class CompanionError(LookupError):
     """A request about a teacher or task we do not know; the message says so in Chinese."""
 
 
+class NotAnAnswer(ValueError):
+    """A reply that cannot be graded (empty, an option that matches nothing, too short); nothing is recorded
+    and the message, a hint in Chinese, gives nothing of the key away."""
+
+
+PRACTICE_NOTE = "（练习：你之前已作答过本题，本次只批改、不计学时学分。）"
+
+
 class Companion:
     def __init__(self, assistant: Assistant, records: Records, generator: TaskGenerator | None = None) -> None:
         self.assistant = assistant
@@ -85,17 +93,29 @@ class Companion:
         return Task.from_dict(data)
 
     def answer_task(self, teacher_id: str, task_id: str, response: str | list[str]) -> dict[str, Any]:
-        """Grade, record the attempt, schedule a review if wrong, credit the first right answer."""
+        """Grade, record the attempt, schedule a review if wrong, credit a right first attempt.
+
+        Only the teacher's first attempt at a task can earn credit (decided atomically in the records);
+        later attempts are graded as practice and say so. The result reveals what the served task hid:
+        the key, the rubric and the source with its text. Raises ``NotAnAnswer`` for a reply that is not
+        an answer, before anything is recorded.
+        """
         task = self.task(task_id)
         result = grade(task, response)
+        if not result.answered:
+            raise NotAnAnswer(result.feedback)
         text = response if isinstance(response, str) else "、".join(response)
         outcome = self.records.record_answer(teacher_id, task_id, text, result.correct, result.score)
         hours, credits = self.records.ledger.balance(teacher_id)
-        return {"correct": result.correct, "score": round(result.score, 3), "feedback": result.feedback,
+        full = task.to_dict()
+        return {"correct": result.correct, "score": round(result.score, 3),
+                "feedback": (PRACTICE_NOTE if outcome.practice else "") + result.feedback,
+                "practice": outcome.practice,
                 "credits_awarded": outcome.credited.credits if outcome.credited else 0.0,
                 "hours_awarded": outcome.credited.hours if outcome.credited else 0.0,
                 "balance": round(credits, 6), "hours_balance": round(hours, 6),
-                "objective": task.type in OBJECTIVE}
+                "objective": task.type in OBJECTIVE,
+                "answer": full["answer"], "rubric": full["rubric"], "source": full["source"]}
 
     # -- progress and plans -------------------------------------------------------------------------
     def progress(self, teacher_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.companion import Companion, CompanionError
+from assistant.companion import Companion, CompanionError, NotAnAnswer
 from assistant.learning.gift import to_gift
 from assistant.learning.tasks import Task
 from assistant.records import SCHOOL_LEVELS, STAGES
@@ -34,11 +34,23 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _show(task: Task, n: int) -> None:
+    """Prompt and options only: the rubric, like the key, is shown with the grade."""
     typer.echo(f"\n第 {n} 题【{_TYPE_NAMES[task.type]}】{task.prompt}")
     for letter, option in zip("ABCDEFGH", task.options, strict=False):
         typer.echo(f"  {letter}. {option}")
-    if task.rubric:
-        typer.echo("  要点：" + "；".join(task.rubric))
+
+
+def _answer(companion: Companion, teacher_id: str, task: Task) -> dict[str, Any] | None:
+    """Ask until the reply is an answer (a hint otherwise); None at end of input."""
+    while True:
+        try:
+            response = input("你的答案> ")
+        except EOFError:
+            return None
+        try:
+            return companion.answer_task(teacher_id, task.id, response)
+        except NotAnAnswer as exc:
+            typer.echo(str(exc))
 
 
 def register(app: typer.Typer) -> None:
@@ -52,8 +64,8 @@ def register(app: typer.Typer) -> None:
             raise _fail("请用 --question 或 --topic 指定出题依据。")
         companion = _companion()
         tasks = companion.quiz(question=question, topic=topic, limit=limit)
-        if as_json:
-            typer.echo(json.dumps({"tasks": [t.to_dict() for t in tasks]}, ensure_ascii=False))
+        if as_json:  # served to a teacher: no key, no source text, no rubric until graded
+            typer.echo(json.dumps({"tasks": [t.public_dict() for t in tasks]}, ensure_ascii=False))
             return
         if not tasks:
             typer.echo("知识库中没有找到与之相关的内容，暂时无法出题。")
@@ -61,11 +73,9 @@ def register(app: typer.Typer) -> None:
         teacher = companion.teacher("cli", user)
         for n, task in enumerate(tasks, 1):
             _show(task, n)
-            try:
-                response = input("你的答案> ")
-            except EOFError:
+            result = _answer(companion, teacher.id, task)
+            if result is None:
                 break
-            result = companion.answer_task(teacher.id, task.id, response)
             typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
         hours, credits = companion.records.ledger.balance(teacher.id)
         typer.echo(f"\n累计 {hours:g} 学时，{credits:g} 学分。")
@@ -77,9 +87,10 @@ def register(app: typer.Typer) -> None:
         teacher = companion.teacher("cli", user)
         try:
             result = companion.answer_task(teacher.id, task_id, answer)
-        except CompanionError as exc:
+        except (CompanionError, NotAnAnswer) as exc:
             raise _fail(str(exc)) from exc
-        out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "credits_awarded", "balance")}
+        out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
+                                                      "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
                    f"{'正确' if out['correct'] else '不正确'}（得分 {out['score']}）\n{out['feedback']}\n"
                    f"本次获得 {out['credits_awarded']:g} 学分，累计 {out['balance']:g} 学分")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+SYNONYM_CREDIT = 0.7  # a synonym in the passage stands in for most, not all, of the question's own word
+
 
 @dataclass(frozen=True)
 class LexicalHit:
@@ -46,16 +48,22 @@ class BM25Index:
         """Unseen terms get the idf of a term seen once: rare, so they count when weighing a question."""
         return self._idf.get(term, math.log(1 + (self.n - 0.5) / 1.5) if self.n else 0.0)
 
-    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
+    def known(self, term: str) -> bool:
+        """Whether any indexed passage holds the term."""
+        return term in self._postings
+
+    def scores(self, query_terms: Sequence[str], boost: dict[str, float] | None = None) -> np.ndarray:
+        """BM25 of every passage; ``boost`` scales a term's contribution (synonyms count for less)."""
         out = np.zeros(self.n, dtype=np.float32)
         for term in set(query_terms):
             hit = self._postings.get(term)
             if hit is not None:
-                out[hit[0]] += self._idf[term] * hit[1]
+                out[hit[0]] += self._idf[term] * (boost or {}).get(term, 1.0) * hit[1]
         return out
 
-    def top(self, query_terms: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[LexicalHit]:
-        scores = self.scores(query_terms)
+    def top(self, query_terms: Sequence[str], k: int, allowed: np.ndarray | None = None,
+            boost: dict[str, float] | None = None) -> list[LexicalHit]:
+        scores = self.scores(query_terms, boost)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         k = min(k, int(np.count_nonzero(scores)))
@@ -69,11 +77,23 @@ class BM25Index:
         """idf of each distinct question term; computed once per question, reused for every passage."""
         return {t: self.idf(t) for t in set(query_terms)}
 
-    def coverage(self, query_terms: Sequence[str] | dict[str, float], doc_terms: Sequence[str] | set[str]) -> float:
-        """Share of the question's idf weight that a passage contains: how much of the question it speaks to."""
+    def coverage(self, query_terms: Sequence[str] | dict[str, float], doc_terms: Sequence[str] | set[str],
+                 alternatives: dict[str, tuple[str, ...]] | None = None) -> float:
+        """Share of the question's idf weight that a passage contains: how much of the question it speaks to.
+
+        A term missing from the passage still counts for ``SYNONYM_CREDIT`` of its weight when one of its
+        ``alternatives`` (synonyms) is there: 老师 in the question, 教师 in the text.
+        """
         weights = query_terms if isinstance(query_terms, dict) else self.weights(query_terms)
         total = sum(weights.values())
         if not total:
             return 0.0
         present = doc_terms if isinstance(doc_terms, set) else set(doc_terms)
-        return sum(w for t, w in weights.items() if t in present) / total
+        alternatives = alternatives or {}
+        got = 0.0
+        for t, w in weights.items():
+            if t in present:
+                got += w
+            elif any(a in present for a in alternatives.get(t, ())):
+                got += SYNONYM_CREDIT * w
+        return got / total

@@ -18,9 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
 from assistant.lexical import BM25Index
+from assistant.question import Question, analyse, holds_fact
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
+from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
@@ -66,18 +69,24 @@ class Retrieval:
     terms: tuple[str, ...]
     hits: list[Hit] = field(default_factory=list)
     strength: float = 0.0  # evidence strength of the best hit, compared with the abstain threshold
+    question: Question | None = None  # what the (contextualised) query asks for
+    documents: list[DocumentInfo] = field(default_factory=list)  # the knowledge base's catalogue
+    named: tuple[str, ...] = ()  # ids of the documents the question names (国家的通知, 省里的方案)
+    unknown: tuple[str, ...] = ()  # key terms of the question that no passage holds, nor any synonym of them
 
 
 @dataclass(frozen=True)
 class RerankWeights:
-    """Fitted on the seed eval set (grid search over recall@1); see README, "Retrieval"."""
+    """Fitted by ``python -m evals.tune`` on the dev split of the eval sets (recall@1, MRR tie-break)."""
 
     dense: float = 0.6
     lexical: float = 0.2
-    coverage: float = 0.2
-    heading: float = 0.0
+    coverage: float = 0.3
+    heading: float = 0.1
     fused: float = 0.1
-    sentence: float = 0.9
+    sentence: float = 1.2
+    scope: float = 0.3  # bonus for a passage of a document the question names
+    fact: float = 0.2  # bonus for a passage holding the kind of fact asked for (a figure, a date)
     sentence_top_n: int = 8  # candidates whose sentences are scored one by one
 
 
@@ -105,8 +114,25 @@ class _LexicalState:
         self.terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
         self.heading_terms = [set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks]
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.catalogue = build_catalogue(chunks)
         self.bm25 = BM25Index(self.terms)
         self._masks: dict[str, np.ndarray] = {}
+
+    def knows(self, term: str) -> bool:
+        """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
+        if self.bm25.known(term) or any(self.bm25.known(s) for s in synonyms(term)):
+            return True
+        parts = [p for p in lexical_terms(term) if p != term]
+        return bool(parts) and all(self.bm25.known(p) for p in parts)
+
+    def alternatives(self, terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """Synonyms of each question term that some passage actually uses (others cannot match anything)."""
+        out = {}
+        for t in set(terms):
+            alts = tuple(s for s in synonyms(t) if s not in terms and self.bm25.known(s))
+            if alts:
+                out[t] = alts
+        return out
 
     def mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
         if not where:
@@ -175,11 +201,22 @@ class HybridRetriever:
         assert self._lex is not None
         return self._lex
 
+    def documents(self) -> list[DocumentInfo]:
+        """The documents in the knowledge base, each with its head chunk."""
+        return list(self._lexical().catalogue)
+
+    def chunk_texts(self, ids: list[str]) -> dict[str, str]:
+        lex = self._lexical()
+        return {i: lex.chunks[lex.position[i]].text for i in ids if i in lex.position}
+
     def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> Retrieval:
         simplified = to_simplified(query)
         terms = lexical_terms(simplified)
-        result = Retrieval(query=query, terms=terms)
         lex = self._lexical()
+        question = analyse(simplified)
+        named = tuple(named_documents(simplified, lex.catalogue))
+        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
+                           unknown=tuple(t for t in question.focus if not lex.knows(t)))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)
@@ -189,6 +226,7 @@ class HybridRetriever:
         if any(sc.id not in lex.position for sc in dense):
             self.refresh()
             lex = self._lexical()
+        alternatives = lex.alternatives(terms)
         lexical = lex.bm25.top(terms, self.candidate_k, lex.mask(where))
 
         hits: dict[str, Hit] = {}
@@ -215,14 +253,15 @@ class HybridRetriever:
                     h.dense = float(np.dot(vectors[h.id], qvec))
                 else:  # gone from the store since the lexical index was built: never cite it
                     del hits[h.id]
-        self._rerank(list(hits.values()), terms, lex, qvec)
+        self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = ranked[:k]
         cross = not _CJK.search(query)
         result.strength = max((evidence_strength(h, cross_lingual=cross) for h in ranked[:3]), default=0.0)
         return result
 
-    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray) -> None:
+    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray,
+                question: Question, named: tuple[str, ...], alternatives: dict[str, tuple[str, ...]]) -> None:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
@@ -231,10 +270,14 @@ class HybridRetriever:
             pos = lex.position.get(h.id)
             doc_terms = lex.terms[pos] if pos is not None else str(h.metadata.get("lex", "")).split()
             head_terms = lex.heading_terms[pos] if pos is not None else set()
-            h.coverage = lex.bm25.coverage(weights, doc_terms)
-            h.heading = lex.bm25.coverage(weights, head_terms)
+            h.coverage = lex.bm25.coverage(weights, set(doc_terms), alternatives)
+            h.heading = lex.bm25.coverage(weights, head_terms, alternatives)
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
+            if named and h.doc_id in named:
+                h.score += w.scope
+            if w.fact and question.wants_fact and holds_fact(question, h.text):
+                h.score += w.fact
         # Second stage: a chunk is as relevant as its best sentence. Sentence vectors were computed at
         # indexing time into the embedding cache, so this is a cache lookup, not model work.
         top = sorted(hits, key=lambda h: h.score, reverse=True)[: w.sentence_top_n]

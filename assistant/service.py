@@ -45,6 +45,7 @@ def contract(ans: Answer) -> dict[str, Any]:
     return {
         "answer": ans.text,
         "abstained": ans.abstained,
+        "verdict": ans.verdict.value,
         "citations": [c.as_dict() for c in ans.citations],
         "retrieved": [h.as_dict() for h in ans.retrieved],
     }
@@ -112,6 +113,10 @@ class Assistant:
             removed = self.store.delete_document(doc_id)
             self.retriever.refresh()
         return removed
+
+    def chunk_texts(self, ids: list[str]) -> dict[str, str]:
+        """Full texts of chunks by id (what a citation's quote can be checked against)."""
+        return self.retriever.chunk_texts(ids)
 
     # -- questions --------------------------------------------------------------------------------
     def retrieve(self, question: str, history: Sequence[dict[str, Any]] | None = None,

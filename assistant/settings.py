@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="返回给用户的检索结果数")
     candidate_k: int = Field(30, ge=1, le=500, description="稠密与词法检索各取的候选数")
     rrf_k: int = Field(60, ge=1, description="倒数排名融合常数")
-    abstain_threshold: float = Field(0.485, description="证据强度低于此值即拒答（在 evals 种子集上校准）")
+    abstain_threshold: float = Field(0.3427, description="证据强度低于此值即“没有找到”（python -m evals.calibrate 在 dev 划分上校准）")
     max_question_chars: int = Field(500, ge=10, description="问题长度上限")
 
     # -- learning records, service and channels ---------------------------------------------------
@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="API 监听端口")
     upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="上传文件大小上限（字节）")
     upload_background_bytes: int = Field(1024 * 1024, ge=0, description="超过此大小的上传在后台建索引（返回 202 与任务地址）")
+    json_max_bytes: int = Field(64 * 1024, ge=1024, description="上传以外的请求体上限（字节），超过即 413")
     ask_rate_per_minute: int = Field(30, ge=1, description="每个用户每分钟最多提问次数")
     telegram_token: str | None = Field(None, description="Telegram 机器人令牌（从 BotFather 获取）")
     telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")

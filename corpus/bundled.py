@@ -49,6 +49,7 @@ def _meta(entry: dict[str, Any]) -> DocumentMeta:
         doc_number=entry.get("doc_number", ""),
         issuers=tuple(entry.get("issuers", ())),
         year=entry.get("year"),
+        date=entry.get("date", ""),
         kind=entry.get("kind", "resource"),
         subject=entry.get("subject", ""),
         stage=entry.get("stage", ""),

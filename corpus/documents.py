@@ -17,6 +17,7 @@ class DocumentMeta:
     doc_number: str = ""  # 文号, e.g. 教师函〔2021〕4号
     issuers: tuple[str, ...] = ()
     year: int | None = None
+    date: str = ""  # signing date, ISO YYYY-MM-DD, when the document states one
     kind: str = "resource"  # policy | resource | ...
     subject: str = ""
     stage: str = ""
@@ -30,6 +31,7 @@ class DocumentMeta:
             "doc_number": self.doc_number,
             "issuers": " ".join(self.issuers),
             "year": self.year or 0,
+            "date": self.date,
             "kind": self.kind,
             "subject": self.subject,
             "stage": self.stage,

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from corpus.documents import DocumentMeta, LoaderError, SourceDocument
 from corpus.formats import EXTRACTORS
-from corpus.formats.common import heading_line
+from corpus.formats.common import Budget, ParseLimits, heading_line
+from corpus.metadata import find_date, find_doc_number, find_issuers
 
-__all__ = ["SUPPORTED_SUFFIXES", "find_doc_number", "heading_line", "load_bytes", "load_file", "slugify"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "find_doc_number", "heading_line", "load_bytes", "load_file",
+           "slugify"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _TITLE_MAX = 60
-_DOC_NUMBER_LINES = 10
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
     ".txt": "text",
@@ -41,7 +42,6 @@ _HTML_SNIFF = re.compile(
     rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
 )
 
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
 
 
 def load_file(
@@ -50,6 +50,7 @@ def load_file(
     doc_id: str | None = None,
     meta: DocumentMeta | None = None,
     max_bytes: int = MAX_BYTES,
+    limits: ParseLimits | None = None,
 ) -> SourceDocument:
     """Load a file from disk; the size is checked before reading so a huge upload is never buffered."""
     path = Path(path)
@@ -63,7 +64,7 @@ def load_file(
         raise LoaderError(f"找不到文件「{path.name}」") from exc
     except OSError as exc:
         raise LoaderError(f"无法读取文件「{path.name}」：{exc.strerror or exc}") from exc
-    return load_bytes(data, path.name, doc_id=doc_id, meta=meta, max_bytes=max_bytes)
+    return load_bytes(data, path.name, doc_id=doc_id, meta=meta, max_bytes=max_bytes, limits=limits)
 
 
 def load_bytes(
@@ -73,14 +74,18 @@ def load_bytes(
     doc_id: str | None = None,
     meta: DocumentMeta | None = None,
     max_bytes: int = MAX_BYTES,
+    limits: ParseLimits | None = None,
 ) -> SourceDocument:
-    """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages."""
+    """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages.
+
+    ``limits`` bound the parsing work (blocks, pages, seconds) beyond the byte size; see ``Budget``.
+    """
     name = re.split(r"[\\/]", filename)[-1] or filename  # uploads from Windows send C:\...\x.docx
     _check_size(name, len(data), max_bytes)
     kind = _detect_kind(data, name)
     if not data.strip():
         raise LoaderError(f"文件「{name}」没有可提取的文字")
-    text, hint = EXTRACTORS[kind](data, name)
+    text, hint = EXTRACTORS[kind](data, name, Budget(name, limits or ParseLimits()))
     text = text.strip("\n")
     if not text.strip():
         if kind == "pdf":
@@ -98,21 +103,13 @@ def load_bytes(
         if number:
             year = int(number.split("〔")[1][:4])
             meta = replace(meta, doc_number=number, year=meta.year or year)
+    if not meta.date:
+        date = find_date(text)
+        if date:
+            meta = replace(meta, date=date, year=meta.year or int(date[:4]))
+    if not meta.issuers:
+        meta = replace(meta, issuers=find_issuers(meta.title, text))
     return SourceDocument(doc_id=doc_id or slugify(stem), text=text, meta=meta, extra={"format": kind})
-
-
-def find_doc_number(text: str) -> str:
-    """The 文号 near the top, normalised to 〔〕; a line that is only a 文号 beats one merely citing it."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:_DOC_NUMBER_LINES]
-    for line in lines:
-        m = _DOC_NUMBER.fullmatch(line)
-        if m:
-            return _format_doc_number(m)
-    for line in lines:
-        m = _DOC_NUMBER.search(line)
-        if m:
-            return _format_doc_number(m)
-    return ""
 
 
 def slugify(stem: str) -> str:
@@ -121,10 +118,6 @@ def slugify(stem: str) -> str:
     slug = re.sub(r"[^0-9a-z_\u3400-\u4dbf\u4e00-\u9fff-]+", "-", norm)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     return slug or "doc-" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
-
-
-def _format_doc_number(m: re.Match[str]) -> str:
-    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
 
 
 def _check_size(name: str, size: int, max_bytes: int) -> None:

@@ -1,59 +1,109 @@
-"""Calibrate the abstain threshold (and the cross-lingual offset) on an eval set.
+"""Calibrate when the assistant declines, on the dev split of the eval sets and nowhere else.
 
-The threshold is the midpoint of the widest gap between the evidence strength of answerable questions
-and of off-topic ones, so a new corpus or embedder can be re-calibrated with one command:
-``python -m evals.calibrate [DATASET]`` prints the values to put into ``GUOPEI_ABSTAIN_THRESHOLD``.
+Two decisions are fitted:
+
+1. the evidence-strength threshold below which nothing in the knowledge base is relevant ("没有找到"):
+   set just under the weakest answerable dev question, so it only ever catches what is plainly off-topic;
+2. the answerability model (``assistant.grounding``): a logistic regression over the grounding signals
+   (evidence strength and similarity, key-term coverage, key terms the knowledge base never uses, the kind
+   of fact asked for missing, a year outside every document), with L2 regularisation; its threshold is the
+   highest that declines at most ``MAX_DECLINED`` of the answerable dev questions.
+
+``python -m evals.calibrate [DATASET…]`` prints the values that go into ``GUOPEI_ABSTAIN_THRESHOLD`` and
+``GroundingPolicy``. The test split is never read: its abstention figures are an honest estimate.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-import statistics
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evals.runner import SEED_PATH, load_dataset
+import numpy as np
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+from evals.dataset import DATASETS_DIR, load_dataset, select_split
+
+MAX_DECLINED = 0.015
+STRENGTH_MARGIN = 0.01
+L2 = 1.0
 
 
-def strengths(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Evidence strength and best sentence similarity per item, as the retriever computes them."""
+def signal_rows(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Strength and grounding signals per item, as the answerer computes them (document questions aside)."""
+    from assistant.documents import document_answer
+    from assistant.grounding import rule_verdict, settles, signals
+    from assistant.selection import candidates, score
+
     rows = []
     for item in items:
         r = assistant.retrieve(item["question"], item.get("history"))
-        best = max((max(h.dense, h.sentence) for h in r.hits[:3]), default=0.0)
-        rows.append({"id": item["id"], "category": item["category"], "answerable": item["answerable"],
-                     "cross_lingual": not _CJK.search(item["question"]), "strength": r.strength, "cosine": best})
+        if r.question is None or document_answer(r.question, r) is not None:
+            continue
+        ranked = score(r.question, r, candidates(r))
+        rule = rule_verdict(r.question, r, ranked)
+        rows.append({"id": item["id"], "answerable": bool(item["answerable"]), "category": item.get("category", ""),
+                     "strength": r.strength, "settled": settles(r.question, rule),
+                     "signals": signals(r.question, r, ranked, rule=rule)})
     return rows
 
 
-def threshold(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Midpoint between the weakest answerable and the strongest off-topic item (same-language scale)."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method on standardised features; raw-scale result."""
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.r_[np.full(x.shape[1], l2), 0.0]
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + penalty * w
+        hess = z.T @ (z * (p * (1 - p))[:, None]) + np.diag(penalty)
+        w -= np.linalg.solve(hess, grad)
+    coef = w[:-1] / std
+    return coef, float(w[-1] - (coef * mean).sum())
+
+
+def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    from assistant.grounding import FEATURES
+
     answerable = [r["strength"] for r in rows if r["answerable"]]
-    offtopic = [r["strength"] for r in rows if not r["answerable"] and r["category"] == "offtopic"]
-    lo, hi = max(offtopic, default=0.0), min(answerable, default=1.0)
-    return {"weakest_answerable": round(hi, 4), "strongest_offtopic": round(lo, 4),
-            "separable": hi > lo, "threshold": round((lo + hi) / 2, 4),
-            "median_cosine_same_language": statistics.median(
-                [r["cosine"] for r in rows if r["answerable"] and not r["cross_lingual"]] or [0.0]),
-            "median_cosine_cross_lingual": statistics.median(
-                [r["cosine"] for r in rows if r["answerable"] and r["cross_lingual"]] or [0.0])}
+    strength = round(max(0.0, min(answerable, default=0.0) - STRENGTH_MARGIN), 4)
+    settled = np.asarray([bool(r.get("settled")) for r in rows])
+    x = np.asarray([[r["signals"][f] for f in FEATURES] for r in rows], dtype=float)
+    y = np.asarray([1.0 if r["answerable"] else 0.0 for r in rows])
+    # The model weighs what the hard rules leave open, so it is fitted on those questions only.
+    coef, intercept = fit_logistic(x[~settled], y[~settled])
+    p = 1.0 / (1.0 + np.exp(-(x @ coef + intercept)))
+    budget = max(0, int(MAX_DECLINED * (y == 1).sum()) - int((settled & (y == 1)).sum()))
+    ok = sorted(p[(y == 1) & ~settled])
+    threshold = float(ok[min(budget, len(ok) - 1)]) if ok else 0.5
+    declined = (p < threshold) | settled
+    not_found = np.asarray([r["strength"] < strength for r in rows])
+    abstain = declined | not_found
+    return {
+        "abstain_threshold": strength,
+        "coefficients": [[f, round(float(c), 4)] for f, c in zip(FEATURES, coef, strict=True)],
+        "intercept": round(intercept, 4),
+        "threshold": round(threshold, 4),
+        "dev": {"n": len(rows), "answerable_declined": round(float(abstain[y == 1].mean()), 4),
+                "unanswerable_declined": round(float(abstain[y == 0].mean()), 4)},
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Calibrate the abstain threshold on an eval set.")
-    parser.add_argument("dataset", nargs="?", type=Path, default=SEED_PATH)
+    parser = argparse.ArgumentParser(description="Fit the abstention threshold and answerability model on dev.")
+    parser.add_argument("datasets", nargs="*", type=Path,
+                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
     args = parser.parse_args(argv)
-    from assistant.service import Assistant
     from assistant.settings import get_settings
+    from evals.knowledge_base import eval_assistant, resources_for
 
-    assistant = Assistant.from_settings(get_settings())
-    assistant.ensure_indexed()
-    print(json.dumps(threshold(strengths(assistant, load_dataset(args.dataset))), ensure_ascii=False, indent=2))
+    rows: list[dict[str, Any]] = []
+    for path in args.datasets:
+        assistant = eval_assistant(get_settings(), resources_for(path))
+        rows += signal_rows(assistant, select_split(load_dataset(path), "dev"))
+    print(json.dumps(calibrate(rows), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -171,6 +171,54 @@ def faithfulness(answer: str, citation_texts: Sequence[str]) -> float | None:
     return sum(any(covers(c, s) for c in citation_texts) for s in sentences) / len(sentences)
 
 
+_MARKER = re.compile(r"\[(\d+)\]")
+_TITLE = re.compile(r"《([^《》]{2,120})》")
+
+
+def attribution_problems(answer: str, citations: Sequence[dict[str, Any]],
+                         cited_chunks: dict[str, str]) -> list[str]:
+    """Why an answer's attribution is wrong; empty when every quote is where its marker says.
+
+    Each ``[n]`` must name a citation, and the quote it closes (the text since the previous marker or line
+    break, or the last 「…」 before it) must appear verbatim, up to whitespace, in the chunk citation ``n``
+    was taken from; every citation's own quoted span must be in its chunk; and every document named as
+    《title》 outside the quotes must be one the answer cites.
+    """
+    problems: list[str] = []
+    by_marker = {int(c["marker"]): c for c in citations if c.get("marker") is not None}
+    chunk_of = {m: normalize(cited_chunks.get(str(c.get("chunk_id")), "")) for m, c in by_marker.items()}
+    prose, pos = [], 0
+    for m in _MARKER.finditer(answer):
+        segment = answer[pos:m.start()]
+        pos = m.end()
+        marker = int(m.group(1))
+        if marker not in by_marker:
+            problems.append(f"[{marker}] names no citation")
+            continue
+        head, quote = segment, segment
+        if segment.rstrip().endswith("」") and "「" in segment:
+            cut = segment.rindex("「")
+            head, quote = segment[:cut], segment[cut + 1:segment.rstrip().rindex("」")]
+        elif "\n" in segment:
+            cut = segment.rindex("\n")
+            head, quote = segment[:cut], segment[cut + 1:]
+        else:
+            head, quote = "", segment
+        prose.append(head)
+        if not normalize(quote) or normalize(quote) not in chunk_of[marker]:
+            problems.append(f"[{marker}] quote not in its chunk: {quote.strip()[:40]}")
+    prose.append(answer[pos:])
+    for marker, c in by_marker.items():
+        for piece in str(c.get("text", "")).split("……"):
+            if normalize(piece) and normalize(piece) not in chunk_of[marker]:
+                problems.append(f"citation [{marker}] text not in its chunk: {piece.strip()[:40]}")
+    cited_titles = {normalize(str(c.get("title", ""))) for c in citations}
+    for title in _TITLE.findall("".join(prose)):
+        if normalize(title) not in cited_titles:
+            problems.append(f"names 《{title[:30]}》 without citing it")
+    return problems
+
+
 def abstention_correct(answerable: bool, abstained: bool) -> bool:
     return answerable != abstained
 
@@ -204,11 +252,30 @@ def score_item(r: dict[str, Any]) -> dict[str, Any]:
     out["must_include"] = must_include_coverage(r.get("answer", ""), r["must_include"]) if answered else None
     out["citation_precision"] = citation_precision(cited, r["evidence"], answerable) if answered else None
     out["faithfulness"] = faithfulness(r.get("answer", ""), cited) if answered else None
+    has_quotes = bool(r.get("citations")) and "cited_chunks" in r
+    out["attribution"] = (not attribution_problems(r.get("answer", ""), r["citations"], r["cited_chunks"])
+                          if has_quotes else None)
     return out
 
 
+HEADLINE_KEYS = ("n", "n_answerable", "n_unanswerable", "recall@1", "hit@400chars", "must_include",
+                 "citation_precision", "attribution", "answered_rate_answerable", "abstained_rate_unanswerable")
+
+
 def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Aggregate per-item results into the numbers a run is judged by."""
+    """Aggregate per-item results into the numbers a run is judged by, overall and per split."""
+    summary = _aggregate(results)
+    splits = sorted({str(r.get("split") or "") for r in results} - {""})
+    summary["by_split"] = {sp: {k: v for k, v in _aggregate([r for r in results if r.get("split") == sp]).items()
+                                if k in HEADLINE_KEYS} for sp in splits}
+    sets = sorted({str(r.get("dataset") or "") for r in results} - {""})
+    if len(sets) > 1:
+        summary["by_dataset"] = {d: {k: v for k, v in _aggregate([r for r in results if r.get("dataset") == d]).items()
+                                     if k in HEADLINE_KEYS} for d in sets}
+    return summary
+
+
+def _aggregate(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     scored = [(r, score_item(r)) for r in results]
     ans = [(r, s) for r, s in scored if r["answerable"]]
     unans = [(r, s) for r, s in scored if not r["answerable"]]
@@ -220,6 +287,8 @@ def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         summary[key] = _mean(s[key] for _, s in ans)
     for key in ("must_include", "citation_precision", "faithfulness"):
         summary[key] = _mean(s[key] for _, s in answered)
+    summary["attribution"] = _mean(float(s["attribution"]) for _, s in scored if s["attribution"] is not None)
+    summary["attribution_failures"] = sorted(r["id"] for r, s in scored if s["attribution"] is False)
     summary["abstention_accuracy"] = _mean(float(s["abstention_correct"]) for _, s in scored)
     summary["answered_rate_answerable"] = _mean(0.0 if r["abstained"] else 1.0 for r, _ in ans)
     summary["abstained_rate_unanswerable"] = _mean(1.0 if r["abstained"] else 0.0 for r, _ in unans)

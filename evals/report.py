@@ -105,6 +105,7 @@ def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
         f"<td>{'<br>'.join(_e(x.get('section', '')) + '：' + _e(x.get('text', ''))[:80] for x in r.get('retrieved', [])[:3])}</td></tr>"
         for r in worst_items(results))
     latencies = [float(r["latency_ms"]) for r in results if r.get("latency_ms") is not None]
+    split_table = _split_table(summary)
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>国培助手评测报告 {_e(summary.get('dataset', ''))}</title><style>{_CSS}</style></head><body>
 <h1>国培助手评测报告</h1>
@@ -114,6 +115,7 @@ def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
 <h2>主要指标{'（灰线：上一次运行）' if previous else ''}</h2>
 {bar_chart(metric_rows, title="主要指标", css="metrics")}
 <table><tr><th>指标</th><th>本次</th><th>上次</th><th>变化</th></tr>{table}</table>
+{split_table}
 <h2>各章节 recall@1</h2>
 {bar_chart(section_rows, title="各章节 recall@1", css="sections")}
 <h2>延迟分布</h2>
@@ -122,6 +124,19 @@ def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
 <table><tr><th>编号</th><th>问题</th><th>回答</th><th>检索到的前 3 条</th></tr>{worst}</table>
 </body></html>
 """
+
+
+def _split_table(summary: dict[str, Any]) -> str:
+    """dev (tuned on) beside test (held out) and per dataset, so the gap between them is in plain view."""
+    groups = [(f"{name}（{'调参用' if name == 'dev' else '留出集'}）", v)
+              for name, v in summary.get("by_split", {}).items()]
+    groups += list(summary.get("by_dataset", {}).items())
+    if not groups:
+        return ""
+    keys = [k for k in groups[0][1] if k != "n"]
+    head = "".join(f"<th>{_e(name)}</th>" for name, _ in groups)
+    rows = "".join(f"<tr><td>{_e(k)}</td>{''.join(f'<td>{_fmt(v.get(k))}</td>' for _, v in groups)}</tr>" for k in keys)
+    return f"<h2>按数据划分</h2><table><tr><th>指标</th>{head}</tr>{rows}</table>"
 
 
 def write_report(out_dir: Path, summary: dict[str, Any], results: Sequence[dict[str, Any]],

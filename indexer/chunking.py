@@ -63,19 +63,51 @@ def sentences(text: str, min_chars: int = 6) -> list[tuple[int, int]]:
     return out
 
 
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for parts in zip(*paths, strict=False):
+        if any(p != parts[0] for p in parts):
+            break
+        out.append(parts[0])
+    return tuple(out)
+
+
 def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
                          count: Callable[[str], int]) -> list[Section]:
-    """Fold sections with (almost) no body into the following section."""
+    """Fold sections with (almost) no body into their neighbours, never across their parent.
+
+    A bare heading joins the section after it (二、重点工作 + （一）…: the chunk is named after the inner
+    section). Short sibling items (1.…每8学时折算1学分。 2.…) join each other and are named after their
+    common parent, and a group never grows past its first section's parent, so a chunk of （二）'s items is
+    never labelled as the （三） that follows.
+    """
     out: list[Section] = []
-    carry: int | None = None
-    for i, sec in enumerate(sections):
-        start = sec.start if carry is None else carry
-        body_tokens = count(text[sec.start:sec.end]) - (count(sec.heading) if sec.path else 0)
-        if i + 1 < len(sections) and body_tokens < min_tokens:
-            carry = start
-            continue
-        out.append(Section(sec.path, start, sec.end, sec.heading_end))
-        carry = None
+    group: list[Section] = []
+    bodies: list[int] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        bare_lead = all(b < min_tokens // 4 for b in bodies[:-1])
+        path = group[-1].path if bare_lead else (_common_prefix([g.path for g in group]) or group[-1].path)
+        out.append(Section(path, group[0].start, group[-1].end, group[-1].heading_end))
+        group.clear()
+        bodies.clear()
+
+    for sec in sections:
+        if group:
+            # A bare heading gathers its own subsections; anything else, its siblings.
+            scope = group[0].path if bodies[0] < min_tokens // 4 else group[0].path[:-1]
+            if sec.path[:len(scope)] != scope or len(sec.path) <= len(scope):
+                flush()
+        first_line = text[sec.start:sec.end].split("\n", 1)[0].strip()
+        titled = bool(sec.path) and is_pure_heading(first_line)
+        body = count(text[sec.start:sec.end]) - (count(first_line) if titled else 0)
+        group.append(sec)
+        bodies.append(body)
+        if sum(bodies) >= min_tokens:
+            flush()
+    flush()
     return out
 
 

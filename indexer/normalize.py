@@ -18,6 +18,8 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\
 _PARAGRAPH_END = (*"。！？；：!?;:…”’」』）)】", "——")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 _TABLE_ROW = " | "
+_DATE_LINE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?$")
+_MIN_WRAPPED_LINES = 5
 
 
 def fold_width(text: str) -> str:
@@ -34,6 +36,7 @@ def _is_block_line(line: str) -> bool:
     return (
         _TABLE_ROW in line
         or bool(_DOC_NUMBER.match(line))
+        or bool(_DATE_LINE.match(line))
         or line.startswith(("#", "- ", "* ", "> "))
     )
 
@@ -44,21 +47,39 @@ def normalize_text(text: str) -> str:
     text = _INVISIBLE.sub("", fold_width(text))
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln and not _PAGE_NUMBER.match(ln)]
+    wrap = _wrap_width(lines)
     out: list[str] = []
     for line in lines:
-        if out and _should_join(out[-1], line, first=len(out) == 1):
+        if out and _should_join(out[-1], line, first=len(out) == 1, wrap=wrap):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
     return "\n".join(out)
 
 
-def _should_join(prev: str, line: str, *, first: bool) -> bool:
+def _wrap_width(lines: list[str]) -> int | None:
+    """The line width of hard-wrapped text (a PDF's printed lines), or None for one-paragraph-per-line text.
+
+    Wrapped text has many lines of (nearly) the same, maximal length; that length tells a numbered
+    paragraph's first printed line (full width, sentence continues) from a real heading (short).
+    """
+    lengths = [len(ln) for ln in lines if len(ln) >= 12]
+    if len(lengths) < _MIN_WRAPPED_LINES:
+        return None
+    width = max(set(lengths), key=lambda n: sum(1 for x in lengths if abs(x - n) <= 1))
+    near = sum(1 for x in lengths if abs(x - width) <= 1)
+    return width if near >= _MIN_WRAPPED_LINES and near >= len(lengths) // 3 else None
+
+
+def _should_join(prev: str, line: str, *, first: bool, wrap: int | None = None) -> bool:
     if _is_block_line(prev) or _is_block_line(line) or _ends_paragraph(prev):
         return False
-    # A numbered item opens a new paragraph; a bare heading line is never continued.
-    if is_heading_line(line) or is_pure_heading(prev):
+    # A numbered item opens a new paragraph; a bare heading line is never continued, unless it fills a
+    # wrapped line to the margin: then it is the first line of a numbered paragraph cut by the printer.
+    if is_heading_line(line):
         return False
+    if is_pure_heading(prev):
+        return wrap is not None and len(prev) >= wrap - 2
     # A short unpunctuated first line is the title; it is not a broken sentence.
     return not (first and len(prev) <= 60)
 

@@ -15,7 +15,7 @@ from indexer.normalize import normalize_text
 from indexer.store import ChunkStore
 from indexer.tokenizer import index_terms
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "6"
 _GROUP = 256  # chunks per embedding call (plus their sentences): bounds memory on very long documents
 
 

@@ -26,6 +26,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _PURE_HEADING_MAX = 50
+_TITLE_WITH_STOP_MAX = 14
 PREAMBLE = "前言"
 
 
@@ -71,7 +72,11 @@ def is_heading_line(line: str) -> bool:
 
 def is_pure_heading(line: str) -> bool:
     """A heading line with no sentence after it (``（一）聚焦素养提升，更新…体系``)."""
-    return is_heading_line(line) and len(line) <= _PURE_HEADING_MAX and "。" not in line.rstrip("。")
+    if not is_heading_line(line) or len(line) > _PURE_HEADING_MAX or "。" in line.rstrip("。"):
+        return False
+    # A numbered line that ends a sentence (1.集中培训每8学时折算1学分。) is a rule, not a title; only a
+    # short name may carry a closing 。 (（二）目标任务。).
+    return not line.endswith(("。", "；", ";")) or len(line) <= _TITLE_WITH_STOP_MAX
 
 
 def heading_text(line: str) -> str:

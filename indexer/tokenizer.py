@@ -62,6 +62,19 @@ def to_simplified(text: str) -> str:
     return _converter.convert(text) if _CJK.search(text) else text
 
 
+_pos_tokenizer = None
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """Words with their part of speech (jieba's tag set), segmented with the same dictionary."""
+    global _pos_tokenizer
+    if _pos_tokenizer is None:
+        import jieba.posseg
+
+        _pos_tokenizer = jieba.posseg.POSTokenizer(_get())
+    return [(p.word, p.flag) for p in _pos_tokenizer.cut(text) if _WORD.fullmatch(p.word)]
+
+
 def words(text: str) -> list[str]:
     """Segmented words, punctuation and spaces dropped: the unit that chunk sizes are counted in."""
     return [w for w in _get().lcut(text) if _WORD.fullmatch(w)]

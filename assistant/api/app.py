@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.api import evals, learning, routes_ask, routes_resources
-from assistant.api.auth import UserStore
-from assistant.api.limits import UploadLimitMiddleware
+from assistant.api.auth import TokenFirstMiddleware, UserStore
+from assistant.api.limits import BodyLimitMiddleware, validation_error
 from assistant.api.metrics import install_metrics
 from assistant.api.ratelimit import RateLimiter
 from assistant.companion import Companion
@@ -83,8 +84,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     for router in ROUTERS:
         app.include_router(router)
+    # The last added runs first: metrics see every answer, the token is checked before the body is read.
+    app.add_middleware(BodyLimitMiddleware, upload_max_bytes=settings.upload_max_bytes,
+                       json_max_bytes=settings.json_max_bytes)
+    app.add_middleware(TokenFirstMiddleware, users=app.state.users)
     install_metrics(app, assistant)
-    app.add_middleware(UploadLimitMiddleware, max_bytes=settings.upload_max_bytes)
+    app.add_exception_handler(RequestValidationError, validation_error)
 
     @app.get("/healthz", tags=["运维"], summary="进程存活检查")
     def healthz() -> dict[str, str]:

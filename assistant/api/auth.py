@@ -1,5 +1,10 @@
 """Who is calling: bearer tokens mapped to users with one of three roles, and the ``require`` dependency.
 
+The token is checked by ``TokenFirstMiddleware`` from the request headers alone, before anything reads
+the body: FastAPI reads (and buffers) a request body before it resolves dependencies, so a check done only
+in a dependency let anyone without a token make the server read 200 MB. Dependencies then reuse the user
+the middleware found.
+
 Tokens are 32 random bytes (``secrets.token_urlsafe``), so guessing is hopeless and a salted SHA-256 is
 enough to keep a leaked database from handing out working tokens; the slow KDFs exist for low-entropy
 passwords, which these are not. A token is shown once, at creation, and never stored in the clear.
@@ -17,7 +22,11 @@ from typing import Annotated, Literal, get_args
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.api.limits import reply
 from assistant.db import Database
 
 Role = Literal["teacher", "trainer", "admin"]
@@ -118,19 +127,48 @@ class UserStore:
 
 _bearer = HTTPBearer(auto_error=False, description="用 `guopei users add` 生成的令牌")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_USER_KEY = "guopei.user"  # where TokenFirstMiddleware leaves the authenticated user in the ASGI scope
+NO_TOKEN = "未登录：请在请求头中提供 Authorization: Bearer <令牌>"
+BAD_TOKEN = "令牌无效或已被吊销，请联系管理员重新获取"
+
+
+def authenticate_header(users: UserStore, authorization: str | None) -> User:
+    """The user an ``Authorization: Bearer …`` header names; HTTPException 401 otherwise."""
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not authorization or scheme.lower() != "bearer" or not token:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, NO_TOKEN, headers=_CHALLENGE)
+    user = users.authenticate(token)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, BAD_TOKEN, headers=_CHALLENGE)
+    return user
+
+
+class TokenFirstMiddleware:
+    """401 for every ``/v1`` request without a valid token, decided from the headers before the body."""
+
+    def __init__(self, app: ASGIApp, *, users: UserStore, prefix: str = "/v1/") -> None:
+        self.app = app
+        self.users = users
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            authorization = Request(scope).headers.get("authorization")
+            try:
+                scope[_USER_KEY] = await run_in_threadpool(authenticate_header, self.users, authorization)
+            except HTTPException as exc:
+                await reply(send, exc.status_code, exc.detail, [(b"www-authenticate", b"Bearer")])
+                return
+        await self.app(scope, receive, send)
 
 
 def current_user(request: Request,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
-    if credentials is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "未登录：请在请求头中提供 Authorization: Bearer <令牌>",
-                            headers=_CHALLENGE)
-    users: UserStore = request.app.state.users
-    user = users.authenticate(credentials.credentials)
-    if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "令牌无效或已被吊销，请联系管理员重新获取",
-                            headers=_CHALLENGE)
-    return user
+    """The user ``TokenFirstMiddleware`` authenticated; ``credentials`` only documents the scheme in OpenAPI."""
+    user = request.scope.get(_USER_KEY)
+    if isinstance(user, User):
+        return user
+    return authenticate_header(request.app.state.users, request.headers.get("authorization"))
 
 
 def require(*roles: Role) -> Callable[..., User]:

@@ -16,7 +16,7 @@ from assistant.api.auth import ANY_ROLE, User, require
 from assistant.api.deps import CompanionDep
 from assistant.api.routes_ask import AskingUser
 from assistant.api.views import public_task
-from assistant.companion import Companion, CompanionError
+from assistant.companion import Companion, CompanionError, NotAnAnswer
 from assistant.records import Plan, Teacher
 from assistant.records.teachers import validate_profile
 from assistant.service import QuestionError
@@ -69,11 +69,15 @@ class AnswerResult(BaseModel):
     correct: bool
     score: float
     feedback: str
+    practice: bool = Field(description="此前已作答过本题：只批改，不计学时学分")
     credits_awarded: float
     balance: float
     hours_awarded: float
     hours_balance: float
     objective: bool
+    answer: str | list[str] = Field(description="答案（开放题为参考要点），作答后才公布")
+    rubric: list[str] = Field(description="评分要点（开放题），作答后才公布")
+    source: dict[str, str] = Field(description="出处与原文，作答后才公布")
 
 
 @router.get("/tasks/next", responses=_ERRORS, summary="下一步学习：到期复习、薄弱主题或计划当日主题，附学习任务")
@@ -96,13 +100,16 @@ def quiz(body: QuizRequest, user: AskingUser, companion: CompanionDep) -> dict[s
 
 
 @router.post("/tasks/{task_id}/answer", response_model=AnswerResult,
-             responses={**_ERRORS, 404: {"description": "没有该学习任务"}},
-             summary="作答并评分；首次答对记入学时学分，答错安排复习")
+             responses={**_ERRORS, 404: {"description": "没有该学习任务"},
+                        422: {"description": "无法识别的作答（空白、选项不存在、过短），不记录"}},
+             summary="作答并评分；只有首次作答答对才记入学时学分，之后为练习；答错安排复习")
 def answer(task_id: str, body: AnswerRequest, teacher: Me, companion: CompanionDep) -> dict[str, Any]:
     try:
         return companion.answer_task(teacher.id, task_id, body.answer)
     except CompanionError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    except NotAnAnswer as exc:
+        raise HTTPException(HTTP_422, str(exc)) from exc
 
 
 @router.get("/me/progress", responses=_ERRORS, summary="我的学习进度：作答、正确率、连续天数、学时学分、薄弱环节")

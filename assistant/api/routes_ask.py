@@ -68,7 +68,10 @@ class Passage(BaseModel):
 
 class AskResponse(BaseModel):
     answer: str
-    abstained: bool
+    abstained: bool = Field(description="为 true 时表示知识库不能回答这个问题（没有找到，或文件未作规定）")
+    verdict: Literal["answered", "not_specified", "not_found"] = Field(
+        description="answered：引文回答了问题；not_specified：文件涉及该话题但没有规定所问内容（附相关原文）；"
+                    "not_found：知识库中没有相关内容")
     citations: list[Citation]
     retrieved: list[Passage]
     tasks: list[dict[str, Any]] | None = Field(None, description="仅在 with_tasks 为 true 时出现；拒答时为空列表")

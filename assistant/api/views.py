@@ -1,8 +1,8 @@
 """How learning objects look over HTTP, shared by the ask and learning routers.
 
-A task goes out in the shape of ``Task.to_dict()`` minus its key (``answer``, ``key_spans``): over the
-API an answer earns credit, so the key stays on the server until the task is graded, and the grader's
-feedback quotes the source afterwards anyway.
+A task goes out as ``Task.public_dict()``: no key, no source text, no rubric. An answer earns credit, so
+what would give the answer away stays on the server until the task is graded; the grading response then
+reveals it, with the quoted source.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from assistant.answering import Answer
 from assistant.companion import Companion
 from assistant.learning.tasks import Task
 
-HIDDEN_TASK_FIELDS = ("answer", "key_spans")
-
 
 def public_task(task: Task) -> dict[str, Any]:
-    return {k: v for k, v in task.to_dict().items() if k not in HIDDEN_TASK_FIELDS}
+    return task.public_dict()
 
 
 def suggested_tasks(companion: Companion, answer: Answer) -> list[dict[str, Any]]:

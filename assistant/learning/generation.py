@@ -296,8 +296,9 @@ class OfflineTaskGenerator:
         term = next(iter(_open_terms(sent)), "")
         first = f"方案紧扣原文“{term}”的要求" if term else "提出至少一项具体做法"
         checklist = (first, "写明目标、参与对象和时间安排", "列出具体步骤和分工", "说明成果形式与评价方式")
+        # The checklist is the rubric, shown only with the grade; the prompt says what a plan must contain.
         prompt = (f"实践任务：{verb}一份{deliverable}。\n依据：“{sent.text}”\n"
-                  "请结合本校实际完成，并对照清单自查。")
+                  "请结合本校实际完成，写明目标、参与对象和时间安排、具体步骤和分工、成果形式与评价方式。")
         answer = f"一份{deliverable}，覆盖清单各项。"
         return _make("practice", prompt, source, answer, (), (), checklist)
 

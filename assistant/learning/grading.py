@@ -1,10 +1,15 @@
 """Grade a teacher's response and always answer with the source it came from.
 
 Objective tasks are graded exactly, after forgiving the ways a phone keyboard differs from the source
-(full/half width, spaces, punctuation, case, option letters). Open tasks are graded by rubric coverage,
-which can only say whether the points were touched, not how well: the feedback says so by listing what is
-missing rather than pretending to a precise mark. Every feedback quotes the cited text, so the task
-teaches even when the answer was wrong.
+(full/half width, spaces, punctuation, case, option letters or option texts in any order and with any
+separator). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
+by rubric coverage, which can only say whether the points were touched, not how well: the feedback says
+so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
+cited text, so the task teaches even when the answer was wrong.
+
+A reply that is not an answer at all (empty, an option that matches nothing, too short to read) gets
+``answered=False`` and a hint that reveals nothing of the key: it is not recorded as an attempt, so a
+slip of the thumb does not cost the teacher the task, and probing does not show the source.
 """
 
 from __future__ import annotations
@@ -14,12 +19,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.learning.open_answer import MIN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms
 
 PASS_COVERAGE = 0.6
-MIN_OPEN_CHARS = 15
 
 # Generic rubric points and the words that show a response addressed them.
 RUBRIC_CUES: dict[str, tuple[str, ...]] = {
@@ -33,7 +38,8 @@ RUBRIC_CUES: dict[str, tuple[str, ...]] = {
 _TRUE_WORDS = {"对", "正确", "√", "✓", "✔", "t", "true", "是", "yes", "y", "对的"}
 _FALSE_WORDS = {"错", "错误", "×", "✗", "✘", "x", "f", "false", "否", "no", "n", "错的", "不对"}
 _KEEP = {"%", "+"}
-_SEPARATORS = re.compile(r"[、,，;；/|\s]+|和|与|及")
+_SEPARATORS = re.compile(r"[、,;/|\s]+")  # applied after NFKC, which folds ，；｜ and the ideographic space
+_CONNECTORS = ("以及", "和", "与", "及")  # also inside option texts (道德与法治): only skipped between options
 _QUOTED = re.compile(r"“([^”]+)”")
 
 
@@ -43,6 +49,7 @@ class Grade:
     score: float
     feedback: str
     covered: tuple[str, ...] = ()
+    answered: bool = True  # False: not an answer (empty, unrecognised, too short); nothing to record
 
 
 def normalize(text: str) -> str:
@@ -74,38 +81,49 @@ def _quoted_sentence(task: Task) -> str:
     return text[spans[0][0]:spans[0][1]]
 
 
-def _letters(response: str, n_options: int) -> list[int] | None:
-    """Option letters such as "A", "b", "A、C" or "AC"; None when the response is not letters only."""
-    raw = _SEPARATORS.sub("", unicodedata.normalize("NFKC", response).strip()).lower()
-    if not raw or not re.fullmatch(r"[a-z]+", raw):
-        return None
-    idx = [ord(c) - ord("a") for c in raw]
-    return idx if all(i < n_options for i in idx) else None
+def _segment(text: str, options: Sequence[str]) -> set[int] | None:
+    """Read ``text`` (normalised) as option texts, option letters and connectors; None if it cannot be.
+
+    Longest piece first with backtracking, from the end so it needs no recursion: "道德与法治历史" is two
+    options although 与 is also a connector, "ac" two letters, "a和c" two letters and a connector.
+    """
+    n = len(text)
+    letters = {chr(ord("a") + i): i for i in range(min(len(options), 26))}
+    best: list[set[int] | None] = [None] * n + [set()]
+    for i in range(n - 1, -1, -1):
+        pieces = [(len(o), j) for j, o in enumerate(options) if o and text.startswith(o, i)]
+        pieces += [(len(c), None) for c in _CONNECTORS if text.startswith(c, i)]
+        if text[i] in letters:
+            pieces.append((1, letters[text[i]]))
+        for length, index in sorted(pieces, key=lambda p: -p[0]):
+            rest = best[i + length]
+            if rest is not None:
+                best[i] = rest | ({index} if index is not None else set())
+                break
+    return best[0]
 
 
 def _chosen(task: Task, response: str | Sequence[str]) -> set[str] | None:
-    """The option texts a response picks, by letter or by text; None if something matched nothing."""
+    """The option texts a response picks, by letter or by text; None if something matched nothing.
+
+    Separators split the reply first; if a piece cannot be read, the whole reply is tried without them,
+    for options that themselves contain a separator.
+    """
     parts = [response] if isinstance(response, str) else list(response)
-    by_norm = {normalize(o): o for o in task.options}
-    picked: set[str] = set()
+    options = [normalize(o) for o in task.options]
+    picked: set[int] = set()
     for part in parts:
-        letters = _letters(part, len(task.options))
-        if letters is not None:
-            picked.update(task.options[i] for i in letters)
-            continue
-        if normalize(part) in by_norm:
-            picked.add(by_norm[normalize(part)])
-            continue
-        pieces = [p for p in _SEPARATORS.split(unicodedata.normalize("NFKC", part)) if p.strip()]
-        for piece in pieces:
-            letters = _letters(piece, len(task.options))
-            if letters is not None:
-                picked.update(task.options[i] for i in letters)
-            elif normalize(piece) in by_norm:
-                picked.add(by_norm[normalize(piece)])
-            else:
-                return None
-    return picked
+        found: set[int] | None = set()
+        for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", part)):
+            got = _segment(normalize(piece), options) if normalize(piece) else set()
+            if got is None:
+                found = _segment(normalize(part), options)
+                break
+            found |= got
+        if found is None:
+            return None
+        picked |= found
+    return {task.options[i] for i in picked}
 
 
 def _truth(response: str) -> str | None:
@@ -131,16 +149,24 @@ def _mentions(response: str, term: str) -> bool:
 
 
 def _grade_open(task: Task, response: str) -> Grade:
-    if len(normalize(response)) < MIN_OPEN_CHARS:
-        return Grade(False, 0.0, f"回答太简短了（至少 {MIN_OPEN_CHARS} 个字），请结合本校实际展开说明。"
-                                 f"可参考以下要点：{'；'.join(task.rubric)}。{citation(task)}")
+    terms = [t for point in task.rubric for t in rubric_terms(point)]
+    writing = assess(response, source=task.source.text, prompt=task.prompt, terms=terms)
+    if writing.too_short:
+        return Grade(False, 0.0, f"回答太简短了（至少 {MIN_CHARS} 个字），请用完整的句子，结合本校实际写出你的想法。",
+                     answered=False)
+    # A rubric point counts only where it is used in a sentence, not in a list of terms.
     covered = tuple(p for p in task.rubric
-                    if any(_cues_hit(response, t, p) for t in rubric_terms(p)))
+                    if any(_cues_hit(writing.context, t, p) for t in rubric_terms(p)))
     score = len(covered) / len(task.rubric) if task.rubric else 1.0
     missing = [p for p in task.rubric if p not in covered]
-    ok = score >= PASS_COVERAGE
-    head = f"完成得不错，覆盖了 {len(covered)}/{len(task.rubric)} 个要点。" if ok else \
-        f"已覆盖 {len(covered)}/{len(task.rubric)} 个要点，还需补充。"
+    problems = writing.problems()
+    ok = not problems and score >= PASS_COVERAGE
+    if problems:
+        head, score = "还不能算完成：" + "；".join(problems) + "。", 0.0
+    elif ok:
+        head = f"完成得不错，覆盖了 {len(covered)}/{len(task.rubric)} 个要点。"
+    else:
+        head = f"已覆盖 {len(covered)}/{len(task.rubric)} 个要点，还需补充。"
     more = f"可以再补充：{'；'.join(missing)}。" if missing else ""
     return Grade(ok, round(score, 4), head + more + citation(task), covered)
 
@@ -151,15 +177,15 @@ def _cues_hit(response: str, term: str, point: str) -> bool:
 
 def grade(task: Task, response: str | Sequence[str]) -> Grade:
     text = response if isinstance(response, str) else "、".join(response)
-    if not normalize(text) and not text.strip():
-        return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。")
+    if not normalize(text):  # blank, or punctuation only ("？")
+        return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)
     if task.type in ("reflection", "practice"):
         return _grade_open(task, text)
     answer_text = "、".join(task.keys)
     if task.type == "true_false":
         truth = _truth(text)
         if truth is None:
-            return Grade(False, 0.0, f"请用“正确”或“错误”（也可写 对/错、√/×）作答。{citation(task)}")
+            return Grade(False, 0.0, "请用“正确”或“错误”（也可写 对/错、√/×）作答。", answered=False)
         ok = truth == task.answer
     elif task.type == "cloze":
         ok = normalize(text) == normalize(str(task.answer))
@@ -167,7 +193,7 @@ def grade(task: Task, response: str | Sequence[str]) -> Grade:
         picked = _chosen(task, response)
         if picked is None:
             labels = "、".join(f"{chr(65 + i)}" for i in range(len(task.options)))
-            return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{labels}）或选项原文。{citation(task)}")
+            return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{labels}）或选项原文。", answered=False)
         keys = set(task.keys)
         ok = picked == keys
         if not ok and task.type == "multiple_choice" and picked:

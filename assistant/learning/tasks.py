@@ -81,6 +81,20 @@ class Task:
     def span_texts(self) -> tuple[str, ...]:
         return tuple(self.source.text[s:e] for s, e in self.key_spans)
 
+    def public_dict(self) -> dict[str, Any]:
+        """The task as served to a teacher before answering: no key, no source text, no rubric.
+
+        Every channel (API, bot, ``quiz --json``) serves this shape; the key, the source text with the
+        quoted span and the rubric are revealed by grading (``Companion.answer_task``). ``source`` keeps
+        only where the task comes from. The full ``to_dict`` is for storage and for GIFT exports.
+        """
+        d: dict[str, Any] = {"id": self.id, "type": self.type, "prompt": self.prompt}
+        if self.options:
+            d["options"] = list(self.options)
+        d["source"] = {k: v for k, v in self.source.to_dict().items() if k not in ("text", "quote")}
+        d["topic"] = self.topic
+        return d
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "type": self.type, "prompt": self.prompt}
         if self.options:

@@ -65,17 +65,28 @@ class TaskStore:
 
 
 def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, response: str, correct: bool,
-                      score: float | None = None, now: datetime | None = None) -> int:
+                      score: float | None = None, now: datetime | None = None) -> tuple[int, bool]:
+    """Insert an attempt inside the caller's transaction; returns (id, first) — only a first attempt can
+    earn credit. The caller holds the write lock (BEGIN IMMEDIATE), so check and insert cannot interleave
+    with another writer; the unique index on first attempts would refuse a second one anyway."""
     if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is None:
         raise LookupError(f"找不到学习任务 {task_id}，请重新获取题目")
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
         raise LookupError(f"找不到教师 {teacher_id}，请先注册")
-    cur = conn.execute("INSERT INTO attempts (teacher_id, task_id, response, correct, score, created_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       (teacher_id, task_id, response or "", int(bool(correct)),
-                        None if score is None else float(score), to_iso(aware(now))))
+    first = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? LIMIT 1",
+                         (teacher_id, task_id)).fetchone() is None
+    row = (teacher_id, task_id, response or "", int(bool(correct)), None if score is None else float(score),
+           to_iso(aware(now)))
+    insert = ("INSERT INTO attempts (teacher_id, task_id, response, correct, score, created_at, practice)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?)")
+    try:
+        cur = conn.execute(insert, (*row, int(not first)))
+    except sqlite3.IntegrityError as exc:
+        if not first or "UNIQUE" not in str(exc):
+            raise
+        first, cur = False, conn.execute(insert, (*row, 1))  # another connection's first attempt won
     assert cur.lastrowid is not None
-    return cur.lastrowid
+    return cur.lastrowid, first
 
 
 def streak_from(days: set[date], today: date) -> int:
@@ -95,11 +106,12 @@ class AttemptLog:
     def record_attempt(self, teacher_id: str, task_id: str, response: str, correct: bool,
                        score: float | None = None, now: datetime | None = None) -> int:
         with self.db.transaction() as conn:
-            return record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)
+            return record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)[0]
 
     def attempts(self, teacher_id: str) -> list[dict[str, Any]]:
         rows = self.db.conn.execute(
-            "SELECT a.id, a.task_id, t.topic, t.type, a.response, a.correct, a.score, a.created_at FROM attempts a"
+            "SELECT a.id, a.task_id, t.topic, t.type, a.response, a.correct, a.score, a.practice, a.created_at"
+            " FROM attempts a"
             " JOIN tasks t ON t.id = a.task_id WHERE a.teacher_id = ? ORDER BY a.created_at, a.id", (teacher_id,))
         return [dict(r) for r in rows]
 

@@ -70,7 +70,8 @@ class Exports:
         who = [teacher.id, teacher.display_name, teacher.stage, teacher.subject, teacher.school_level]
         rows: list[tuple[str, int, list[Any]]] = []
         for a in self.log.attempts(teacher.id):
-            rows.append((a["created_at"], 0, [*who, "答题", _local(a["created_at"]), a["topic"] or a["task_id"],
+            kind = "练习" if a["practice"] else "答题"  # practice: a later attempt, never credited
+            rows.append((a["created_at"], 0, [*who, kind, _local(a["created_at"]), a["topic"] or a["task_id"],
                                               "正确" if a["correct"] else "错误", _num(a["score"]), "", "",
                                               "task", a["task_id"], ""]))
         ledger = self.db.conn.execute("SELECT * FROM credit_ledger WHERE teacher_id = ? ORDER BY id", (teacher.id,))

@@ -16,7 +16,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from assistant.companion import CompanionError
+from assistant.companion import CompanionError, NotAnAnswer
 from assistant.learning.tasks import Task
 from assistant.records import SCHOOL_LEVELS, STAGES
 from assistant.service import QuestionError
@@ -217,7 +217,15 @@ class TeacherHandlers:
                      task: Task | None = None, reply: bool = False, shown: str = "") -> None:
         teacher = await run(self.s.teacher, update.effective_user)
         task = task or await run(self.s.companion.task, task_id)
-        result = await run(self.s.companion.answer_task, teacher.id, task_id, response)
+        try:
+            result = await run(self.s.companion.answer_task, teacher.id, task_id, response)
+        except NotAnAnswer as exc:  # nothing recorded: the task stays open for a real answer
+            if reply:
+                await update.effective_message.reply_text(str(exc))
+            else:
+                context.user_data.setdefault("pending", {}).setdefault(task_id, [])
+                await update.callback_query.answer(str(exc), show_alert=True)
+            return
         context.user_data.get("pending", {}).pop(task_id, None)
         if context.user_data.get("typed") == task_id:
             context.user_data.pop("typed")

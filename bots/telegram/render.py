@@ -93,10 +93,17 @@ def source_line(c: dict[str, Any]) -> str:
 
 
 def render_answer(out: dict[str, Any]) -> list[str]:
-    """Answer text with its [n] markers, then 「来源」: one self-contained paragraph per citation."""
+    """Answer text with its [n] markers, then 「来源」: one self-contained paragraph per citation.
+
+    An answer saying the documents do not state what was asked is marked as such, and its quotes are
+    labelled as related text rather than as the source of an answer, so nobody mistakes them for one.
+    """
     paragraphs = [escape(p) for p in out["answer"].split("\n\n") if p.strip()]
+    not_specified = out.get("verdict") == "not_specified"
+    if not_specified and paragraphs:
+        paragraphs[0] = "ℹ️ <b>文件未作规定</b>\n" + paragraphs[0]
     if out.get("citations"):
-        paragraphs.append("<b>来源</b>")
+        paragraphs.append("<b>相关原文（仅供参考）</b>" if not_specified else "<b>来源</b>")
         for c in out["citations"]:
             paragraphs.append(f"{source_line(c)}\n<blockquote>{escape(c['text'])}</blockquote>")
     return split_html("\n\n".join(paragraphs))

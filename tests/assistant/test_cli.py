@@ -89,3 +89,15 @@ def test_index_folder_skips_a_bad_file_and_indexes_the_rest(env, tmp_path: Path)
     assert out.returncode == 2
     assert "坏文件.txt" in out.stderr
     assert "研修通知" in out.stdout and "已更新" in out.stdout
+
+
+NOT_STATED = "国培的培训补贴每人每天多少钱？"
+
+
+def test_ask_says_plainly_what_the_documents_do_not_state(env):
+    out = run(env, "ask", NOT_STATED)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("【文件未作规定】") and "没有写明" in out.stdout and "具体金额" in out.stdout
+    assert "相关原文（仅供参考）" in out.stdout and "来源：" not in out.stdout
+    data = json.loads(run(env, "ask", NOT_STATED, "--json").stdout)
+    assert data["abstained"] is True and data["verdict"] == "not_specified" and data["citations"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.companion import Companion, CompanionError
+from assistant.companion import Companion, CompanionError, NotAnAnswer
 from assistant.db import Database
-from assistant.learning.tasks import OBJECTIVE
+from assistant.learning.tasks import OBJECTIVE, Task
 from assistant.records import Records
 from assistant.service import Assistant
 
@@ -31,18 +33,64 @@ def test_off_topic_question_yields_no_tasks(companion: Companion):
     assert companion.quiz(question="红烧肉怎么做才不腻？") == []
 
 
-def test_right_answer_is_credited_once_and_wrong_answer_is_scheduled_for_review(companion: Companion):
+def _key(task: Task) -> str | list[str]:
+    return task.answer if isinstance(task.answer, str) else list(task.answer)
+
+
+def _wrong(task: Task) -> str:
+    if task.type == "true_false":
+        return "正确" if task.answer == "错误" else "错误"
+    if task.options:
+        return next(o for o in task.options if o not in task.keys)
+    return "完全不相干的答案"
+
+
+def test_right_first_answer_is_credited_once(companion: Companion):
     teacher = companion.teacher("cli", "wang")
     task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type in OBJECTIVE)
-    wrong = companion.answer_task(teacher.id, task.id, "完全不相干的答案")
+    first = companion.answer_task(teacher.id, task.id, _key(task))
+    again = companion.answer_task(teacher.id, task.id, _key(task))
+    assert first["correct"] and first["credits_awarded"] > 0 and not first["practice"]
+    assert again["correct"] and again["practice"] and again["credits_awarded"] == 0
+    assert again["balance"] == first["balance"] and again["feedback"].startswith("（练习")
+
+
+def test_a_wrong_first_answer_locks_the_task_and_is_scheduled_for_review(companion: Companion):
+    """Trying every option in turn earns nothing: only the first attempt can be credited."""
+    teacher = companion.teacher("cli", "li")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type in OBJECTIVE)
+    wrong = companion.answer_task(teacher.id, task.id, _wrong(task))
     assert not wrong["correct"] and wrong["credits_awarded"] == 0 and "原文" in wrong["feedback"]
-    key = task.answer if isinstance(task.answer, str) else list(task.answer)
-    first = companion.answer_task(teacher.id, task.id, key)
-    again = companion.answer_task(teacher.id, task.id, key)
-    assert first["correct"] and first["credits_awarded"] > 0
-    assert again["credits_awarded"] == 0 and again["balance"] == first["balance"]
+    assert companion.records.reviews.due(teacher.id, now=datetime.now(UTC) + timedelta(days=2)) == [task.id]
+    right = companion.answer_task(teacher.id, task.id, _key(task))
+    assert right["correct"] and right["practice"] and right["credits_awarded"] == 0 and right["balance"] == 0
     progress = companion.progress(teacher.id)
-    assert progress["attempts"] == 3 and progress["correct"] == 2
+    assert progress["attempts"] == 2 and progress["correct"] == 1 and progress["credits"] == 0
+
+
+def test_served_tasks_hide_the_key_and_grading_reveals_it(companion: Companion):
+    teacher = companion.teacher("cli", "zhao")
+    tasks = companion.quiz(question="学校每年要拿出多少经费用于教师培训？")
+    for task in tasks:
+        served = task.public_dict()
+        assert not {"answer", "rubric", "key_spans"} & set(served)
+        assert not {"text", "quote"} & set(served["source"]) and served["source"]["title"]
+        assert task.source.text not in json.dumps(served, ensure_ascii=False)
+        for key in task.keys if task.objective else ():
+            assert key not in served["prompt"], (task.type, key)
+    task = next(t for t in tasks if t.type == "single_choice")
+    graded = companion.answer_task(teacher.id, task.id, _wrong(task))
+    assert graded["answer"] == task.answer and graded["source"]["text"] == task.source.text
+    assert "原文：" in graded["feedback"]
+
+
+def test_replies_that_are_not_answers_are_not_recorded(companion: Companion):
+    teacher = companion.teacher("cli", "sun")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "single_choice")
+    with pytest.raises(NotAnAnswer, match="选项字母"):
+        companion.answer_task(teacher.id, task.id, "我也不知道")
+    assert companion.progress(teacher.id)["attempts"] == 0
+    assert companion.answer_task(teacher.id, task.id, _key(task))["credits_awarded"] > 0  # still a first attempt
 
 
 def test_concurrent_answers_from_many_teachers_lose_nothing(companion: Companion):

@@ -1,21 +1,30 @@
-import pytest
+import numpy as np
 
-from assistant.service import Assistant
-from evals.calibrate import strengths, threshold
-from evals.runner import SEED_PATH, load_dataset
-
-
-def test_threshold_is_the_midpoint_of_the_gap():
-    rows = [{"answerable": True, "category": "paraphrase", "strength": 0.6, "cosine": 0.9, "cross_lingual": False},
-            {"answerable": False, "category": "offtopic", "strength": 0.4, "cosine": 0.8, "cross_lingual": False},
-            {"answerable": False, "category": "out_of_kb", "strength": 0.7, "cosine": 0.9, "cross_lingual": False}]
-    t = threshold(rows)
-    assert t["separable"] and t["threshold"] == pytest.approx(0.5)
+from assistant.grounding import FEATURES
+from evals.calibrate import MAX_DECLINED, calibrate, fit_logistic
 
 
-@pytest.mark.slow
-def test_the_shipped_threshold_separates_the_seed_set(embedded_assistant: Assistant):
-    rows = strengths(embedded_assistant, load_dataset(SEED_PATH))
-    t = threshold(rows)
-    assert t["separable"], t
-    assert t["strongest_offtopic"] < embedded_assistant.settings.abstain_threshold < t["weakest_answerable"]
+def test_logistic_fit_separates_and_reports_raw_scale_coefficients() -> None:
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(0.8, 0.1, (200, 2)), rng.normal(0.3, 0.1, (200, 2))])
+    y = np.r_[np.ones(200), np.zeros(200)]
+    coef, intercept = fit_logistic(x, y)
+    p = 1 / (1 + np.exp(-(x @ coef + intercept)))
+    assert ((p >= 0.5) == (y == 1)).mean() > 0.97 and (coef > 0).all()
+
+
+def test_calibration_declines_at_most_the_allowed_share_of_answerable_questions() -> None:
+    rng = np.random.default_rng(1)
+
+    def row(answerable: bool) -> dict:
+        base = 0.7 if answerable else 0.5
+        feats = {f: float(rng.normal(base, 0.15)) for f in FEATURES}
+        feats["unknown"] = float(rng.uniform(0, 0.3 if answerable else 0.8))
+        return {"answerable": answerable, "strength": feats["strength"], "signals": feats}
+
+    rows = [row(True) for _ in range(300)] + [row(False) for _ in range(100)]
+    out = calibrate(rows)
+    assert out["dev"]["answerable_declined"] <= MAX_DECLINED + 0.01
+    assert out["dev"]["unanswerable_declined"] > 0.3
+    assert [name for name, _ in out["coefficients"]] == list(FEATURES)
+    assert out["abstain_threshold"] <= min(r["strength"] for r in rows if r["answerable"])

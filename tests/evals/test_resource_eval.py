@@ -1,4 +1,4 @@
-"""Quality bar on a trainer's resource: the .docx guide is uploaded into the knowledge base beside the notice."""
+"""A trainer's .docx with a table, uploaded beside the notice: table rows are quoted and cited to their section."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from assistant.service import Assistant
 from assistant.settings import Settings
-from evals.runner import DATASETS_DIR, load_dataset, recompute_summary, run_eval, strip_run_meta, write_run
+from evals.runner import DATASETS_DIR, load_dataset, run_eval, write_run
 
 GUIDE = DATASETS_DIR / "resources" / "校本研修实施指南.docx"
 
@@ -22,16 +22,6 @@ def resource_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], 
     results = run_eval(assistant, load_dataset(DATASETS_DIR / "resource.jsonl"), progress=False)
     out = tmp_path_factory.mktemp("resource-run")
     return results, write_run(results, out, dataset="resource", k=5), out
-
-
-@pytest.mark.slow
-def test_resource_questions_find_the_uploaded_guide(resource_run):
-    results, summary, out = resource_run
-    assert summary["recall@1"] >= 0.90 and summary["hit@400chars"] >= 0.95, summary
-    assert summary["must_include"] >= 0.85
-    assert all(not r["abstained"] for r in results if r["answerable"])
-    assert all(r["abstained"] for r in results if r["category"] == "offtopic")
-    assert strip_run_meta(summary) == recompute_summary(out)
 
 
 @pytest.mark.slow

@@ -42,3 +42,23 @@ def test_latin_words_keep_a_space_when_rejoined():
     assert normalize_text("Title\nlong English sentence that was\nbroken in two.") == (
         "Title\nlong English sentence that was broken in two."
     )
+
+
+def test_a_numbered_paragraph_cut_at_the_printed_margin_is_rejoined():
+    body = ["一、年度安排"] + ["培训机构应当按照年度计划组织实施，确保各环节衔接"] * 6 + [
+        "（三）每年4月至12月为项目实施期，各项目原则上于12",
+        "月10日前完成全部培训环节。",
+        "（四）学时折算",
+        "参训教师的学时按下表折算。",
+        "某省教育厅　某省财政厅",
+        "2021年5月18日",
+    ]
+    out = normalize_text("\n".join(body)).split("\n")
+    assert "（三）每年4月至12月为项目实施期，各项目原则上于12月10日前完成全部培训环节。" in out
+    assert "（四）学时折算" in out, "a short heading is still a heading"
+    assert out[-1] == "2021年5月18日", "a date line stands alone"
+
+
+def test_unwrapped_text_keeps_short_headings_apart():
+    text = "一、基本思路\n（一）支持重点。实施示范项目。\n（二）目标任务\n推进改革。"
+    assert normalize_text(text).split("\n") == ["一、基本思路", "（一）支持重点。实施示范项目。", "（二）目标任务", "推进改革。"]

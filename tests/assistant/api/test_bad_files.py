@@ -1,4 +1,4 @@
-"""Twenty kinds of bad upload: each gets a 4xx with a Chinese message, and the knowledge base is untouched."""
+"""Kinds of bad upload: each gets a 4xx with a Chinese message, and the knowledge base is untouched."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import os
 import re
 import socket
+import time
 import zipfile
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ import pytest
 from pypdf import PdfWriter
 
 from tests.assistant.api.conftest import Live
+from tests.corpus.test_loaders import _docx_with_body
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -74,6 +76,8 @@ BAD: dict[str, tuple[str, Callable[[], bytes]]] = {
                          b"<body><script>document.write('x')</script></body></html>"),
     "legacy-doc": ("旧版.doc", lambda: OLE2 + os.urandom(4096)),
     "encrypted-office-docx": ("加密.docx", lambda: OLE2 + os.urandom(4096)),
+    "paragraph-flood-docx": ("段落洪水.docx", lambda: _docx_with_body(b"<w:p/>" * 250_000 + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>")),
+    "deep-html": ("深.html", lambda: b"<html><body>" + b"<b>" * 250_000 + b"x</body></html>"),
 }
 EXPECTED = {"exe": 415, "no-extension": 415, "xlsx": 415, "legacy-doc": 415}
 
@@ -97,6 +101,18 @@ def test_bad_file_is_refused(live: Live, baseline: tuple[int, int], case: str) -
     if case in EXPECTED:
         assert resp.status_code == EXPECTED[case], resp.text
     assert _chinese(resp.json()["detail"]), resp.text
+
+
+def test_small_docx_of_100k_empty_paragraphs_is_indexed_in_seconds(live: Live, baseline: tuple[int, int]) -> None:
+    """37 KB that used to pin a core for minutes inside the upload request."""
+    data = _docx_with_body(b"<w:p/>" * 100_000 + "<w:p><w:r><w:t>柳溪镇青年教师每学期赛课一次。</w:t></w:r></w:p>".encode())
+    with live.client("trainer") as trainer:
+        start = time.perf_counter()
+        resp = trainer.post("/v1/resources", files={"file": ("空段落.docx", data, "application/octet-stream")})
+        seconds = time.perf_counter() - start
+        assert resp.status_code == 201, resp.text
+        assert trainer.delete(f"/v1/resources/{resp.json()['id']}").status_code == 200
+    assert seconds < 15, f"{seconds:.1f}s"
 
 
 def test_over_cap_upload_is_cut_off_while_streaming(live: Live, baseline: tuple[int, int]) -> None:

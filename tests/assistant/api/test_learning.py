@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -46,20 +47,38 @@ def key_for(live: Live, task_id: str) -> str | list[str]:
     return list(task.keys) if task.type == "multiple_choice" else task.keys[0]
 
 
+def wrong_for(live: Live, task_id: str) -> str:
+    """A real answer that is wrong: another option, the other truth value, or a wrong word."""
+    task = companion(live).task(task_id)
+    if task.type == "true_false":
+        return "正确" if task.answer == "错误" else "错误"
+    return next((o for o in task.options if o not in task.keys), "这不是答案")
+
+
+HIDDEN = {"answer", "rubric", "key_spans"}  # and source.text / source.quote
+
+
+def assert_served_without_key(live: Live, served: dict) -> None:
+    task = companion(live).task(served["id"])
+    assert not HIDDEN & set(served) and not {"text", "quote"} & set(served["source"])
+    assert served["prompt"] and served["source"]["title"] and task.source.text not in str(served)
+
+
 def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx.Client) -> None:
     task = objective_task(fresh)
-    assert "answer" not in task and "key_spans" not in task  # the key stays on the server
-    assert task["source"]["text"] and task["prompt"]
+    assert_served_without_key(live, task)  # the key, the source text and the rubric stay on the server
 
     first = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])})
     assert first.status_code == 200, first.text
     one = first.json()
     assert one["correct"] is True and one["score"] == 1.0 and "原文" in one["feedback"]
     assert one["credits_awarded"] > 0 and one["balance"] == pytest.approx(one["credits_awarded"])
+    assert one["practice"] is False and one["answer"] == companion(live).task(task["id"]).answer
+    assert one["source"]["text"] == companion(live).task(task["id"]).source.text  # revealed once graded
 
     again = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).json()
-    assert again["correct"] is True and again["credits_awarded"] == 0
-    assert again["balance"] == pytest.approx(one["balance"])
+    assert again["correct"] is True and again["credits_awarded"] == 0 and again["practice"] is True
+    assert again["feedback"].startswith("（练习") and again["balance"] == pytest.approx(one["balance"])
 
     progress = fresh.get("/v1/me/progress").json()
     assert progress["attempts"] == 2 and progress["correct"] == 2 and progress["accuracy"] == 1.0
@@ -83,10 +102,43 @@ def test_unknown_task_is_404_in_chinese(fresh: httpx.Client) -> None:
     assert resp.status_code == 404 and "未找到编号为 no-such-task 的学习任务" in resp.json()["detail"]
 
 
+def test_trying_every_option_earns_nothing(live: Live, fresh: httpx.Client) -> None:
+    """A→B→C→D used to end in full credit: a wrong first answer now locks the task."""
+    task = next(t for t in fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
+                if t["type"] == "single_choice")
+    results = [fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": letter}).json() for letter in "ABCD"]
+    right = [r for r in results if r["correct"]]
+    assert len(right) == 1 and all(r["credits_awarded"] == 0 for r in results[1:])
+    assert [r["practice"] for r in results] == [False, True, True, True]
+    assert results[-1]["balance"] == results[0]["credits_awarded"]  # credit only if A was the key
+
+
+def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh: httpx.Client) -> None:
+    task = next(t for t in fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
+                if t["type"] == "single_choice")
+    resp = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": "我不知道"})
+    assert resp.status_code == 422 and "选项字母" in resp.json()["detail"]
+    assert "原文" not in resp.json()["detail"].replace("选项原文", "")
+    assert fresh.get("/v1/me/progress").json()["attempts"] == 0
+    first = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).json()
+    assert first["practice"] is False and first["credits_awarded"] > 0
+
+
+def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    key = key_for(live, task["id"])
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda _: fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key}).json(),
+                                range(10)))
+    assert sum(not r["practice"] for r in results) == 1
+    assert sum(r["credits_awarded"] > 0 for r in results) == 1
+    assert len(companion(live).records.ledger.entries(teacher_id(live, fresh))) == 1
+
+
 def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fresh: httpx.Client) -> None:
     task = objective_task(fresh)
     for _ in range(2):
-        wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": "这不是答案"}).json()
+        wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
         assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
 
     tid = teacher_id(live, fresh)
@@ -99,7 +151,9 @@ def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fre
     # Today the review is not due yet, but two misses make the topic weak: the next step drills it.
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt["step"]["kind"] == "weak" and nxt["step"]["topic"] == task["topic"]
-    assert nxt["tasks"] and all("answer" not in t for t in nxt["tasks"])
+    assert nxt["tasks"]
+    for served in nxt["tasks"]:
+        assert_served_without_key(live, served)
     assert fresh.get("/v1/me/progress").json()["weak_topics"] == [task["topic"]]
 
 
@@ -216,7 +270,8 @@ def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client)
     types = [t["type"] for t in body["tasks"]]
     assert 1 <= len(types) <= 2 and types[0] in ("single_choice", "multiple_choice", "cloze", "true_false")
     assert types[1:] in ([], ["reflection"])
-    assert all("answer" not in t for t in body["tasks"])
+    for served in body["tasks"]:
+        assert_served_without_key(live, served)
     # The suggested task is a real, gradable task.
     graded = fresh.post(f"/v1/tasks/{body['tasks'][0]['id']}/answer",
                         json={"answer": key_for(live, body["tasks"][0]["id"])}).json()

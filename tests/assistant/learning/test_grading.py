@@ -66,7 +66,7 @@ def test_feedback_quotes_source_with_citation() -> None:
 
 
 @pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
-@pytest.mark.parametrize("response", ["", "   ", []])
+@pytest.mark.parametrize("response", ["", "   ", [], "？", "……"])
 def test_empty_response_scores_zero(task: Task, response: str | list[str]) -> None:
     g = grade(task, response)
     assert not g.correct and g.score == 0 and "作答" in g.feedback
@@ -90,3 +90,36 @@ def test_reflection_rubric_coverage() -> None:
 def test_short_open_response_scores_zero_with_hint() -> None:
     g = grade(REFLECT, "我会落实教师培训")
     assert not g.correct and g.score == 0 and "太简短" in g.feedback
+
+
+MORAL = TaskSource("m", "d", "通知", "二、课程", "开齐开足道德与法治、历史、地理等课程。", "")
+MULTI_TEXT = Task("mt", "multiple_choice", "开齐开足____等课程", MORAL, ("道德与法治", "历史"),
+                  ("道德与法治", "数学", "历史", "地理"), ((4, 9), (10, 12)))
+
+
+@pytest.mark.parametrize("response", [
+    "道德与法治,历史", "历史，道德与法治", "道德与法治、历史", "道德与法治；历史", "道德与法治 历史", "道德与法治　历史",
+    "道德与法治和历史", "道德与法治历史", "历史、 道德与法治。", "A,C", "c a", "Ａ、Ｃ", "ＡＣ", "A.道德与法治、C.历史",
+    "Ｃ；Ａ", "A和C", "道德与法治，C", ["历史", "道德与法治"], ["A", "历史"], "道德与法治／历史", "道德与法治|历史",
+])
+def test_multiple_choice_accepts_option_texts_and_letters_in_any_form(response: str | list[str]) -> None:
+    """README: 选项字母或选项文字; "道德与法治,历史" was refused because 与 was a separator."""
+    g = grade(MULTI_TEXT, response)
+    assert g.correct and g.answered, (response, g.feedback)
+
+
+@pytest.mark.parametrize(("response", "answered"), [("道德与法治", True), ("A", True), ("A、B、C", True),
+                                                    ("道德,历史", False), ("政治、历史", False), ("E", False)])
+def test_multiple_choice_wrong_or_unrecognised(response: str, answered: bool) -> None:
+    g = grade(MULTI_TEXT, response)
+    assert not g.correct and g.answered is answered
+
+
+@pytest.mark.parametrize(("task", "response"), [(SINGLE, "不知道"), (MULTI_TEXT, "道德"), (TF, "也许"),
+                                                 (REFLECT, "我会落实教师培训"), (CLOZE, " ")])
+def test_non_answers_are_not_recorded_and_reveal_nothing(task: Task, response: str) -> None:
+    """Probing with junk must not show the quoted source (the key) nor the rubric."""
+    g = grade(task, response)
+    assert not g.answered and not g.correct
+    assert "原文：" not in g.feedback and "——《" not in g.feedback
+    assert "5%" not in g.feedback and "紧缺学科" not in g.feedback and "要点" not in g.feedback

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from assistant.db import Database, _statements, migrate, migrations
 from assistant.records import Records
 from tests.assistant.records.conftest import NOON, add_task
 
@@ -26,7 +29,7 @@ def test_progress_weak_topics_and_credit(records: Records, teacher) -> None:
     add_task(records, "m2", "课程标准")
     add_task(records, "m3", "信息技术")
     records.record_answer(teacher.id, "m1", "B", False, now=NOON)
-    records.record_answer(teacher.id, "m1", "A", True, now=NOON)
+    records.record_answer(teacher.id, "m1", "A", True, now=NOON)  # right only after a miss: practice, no credit
     records.record_answer(teacher.id, "m1", "B", False, now=NOON)  # 1/3 → weak
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)  # second right answer: no second credit
@@ -36,7 +39,7 @@ def test_progress_weak_topics_and_credit(records: Records, teacher) -> None:
     assert p["weak_topics"] == ["师德师风"]
     assert p["streak_days"] == 1
     assert p["due_reviews"] == 2
-    assert (p["hours"], p["credits"]) == (1.0, pytest.approx(0.1))
+    assert (p["hours"], p["credits"]) == (0.5, pytest.approx(0.05))  # m2 only
 
 
 def test_unknown_task_or_teacher_is_refused_in_chinese(records: Records, teacher) -> None:
@@ -54,3 +57,80 @@ def test_tasks_round_trip_as_dicts(records: Records) -> None:
     assert records.tasks.get("missing") is None
     with pytest.raises(ValueError, match="缺少 id"):
         records.tasks.save({"topic": "x"})
+
+
+def test_a_wrong_first_answer_locks_the_task(records: Records, teacher) -> None:
+    """A→B→C→D used to end in full credit: the credit went to the first right answer, however late."""
+    add_task(records, "k1")
+    outcomes = [records.record_answer(teacher.id, "k1", letter, letter == "D", now=NOON) for letter in "ABCD"]
+    assert [o.practice for o in outcomes] == [False, True, True, True]
+    assert outcomes[-1].correct and outcomes[-1].credited is None
+    assert records.ledger.balance(teacher.id) == (0.0, 0.0)
+    assert [a["practice"] for a in records.attempts.attempts(teacher.id)] == [0, 1, 1, 1]
+
+
+def test_right_first_answer_is_credited_and_the_next_one_is_practice(records: Records, teacher) -> None:
+    add_task(records, "k1")
+    first = records.record_answer(teacher.id, "k1", "A", True, now=NOON)
+    again = records.record_answer(teacher.id, "k1", "A", True, now=NOON)
+    assert not first.practice and first.credited is not None
+    assert again.practice and again.credited is None
+    assert "练习" in records.exports.teacher_csv(teacher.id) and "答题" in records.exports.teacher_csv(teacher.id)
+
+
+def _race(path, teacher_id: str, task_id: str, n: int = 20) -> None:
+    """``n`` threads, each with its own connection, answer at the same moment; odd ones right."""
+    barrier = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def answer(i: int) -> None:
+        records = Records(Database(path), credit_hours_per_task=0.5)
+        barrier.wait()
+        try:
+            records.record_answer(teacher_id, task_id, "A" if i % 2 else "B", bool(i % 2))
+        except BaseException as exc:  # reported below, with the thread's traceback lost otherwise
+            errors.append(exc)
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+def test_concurrent_first_attempts_one_wins_and_credit_follows_it(tmp_path) -> None:
+    """Twenty concurrent attempts at one task by one teacher, right and wrong mixed: exactly one is the
+    first, and there is credit iff that one was right."""
+    path = tmp_path / "race.sqlite3"
+    records = Records(Database(path), credit_hours_per_task=0.5)
+    for round_ in range(5):
+        teacher = records.teachers.get_or_create_by_channel("api", f"race-{round_}")
+        add_task(records, f"k{round_}")
+        _race(path, teacher.id, f"k{round_}")
+        rows = records.attempts.attempts(teacher.id)
+        firsts = [r for r in rows if not r["practice"]]
+        assert len(rows) == 20 and len(firsts) == 1
+        assert len(records.ledger.entries(teacher.id)) == int(bool(firsts[0]["correct"]))
+
+
+def test_migration_turns_repeats_recorded_before_the_rule_into_practice(tmp_path) -> None:
+    conn = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+    for number, name, sql in migrations():
+        if number < 7:  # the schema as it was before first attempts were told apart
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name))
+    conn.execute("INSERT INTO teachers (id, created_at, updated_at) VALUES ('t1', 'x', 'x')")
+    conn.execute("INSERT INTO tasks (id, payload, created_at) VALUES ('k1', '{}', 'x'), ('k2', '{}', 'x')")
+    for task, correct in [("k1", 0), ("k1", 1), ("k2", 1), ("k1", 1)]:
+        conn.execute("INSERT INTO attempts (teacher_id, task_id, correct, created_at) VALUES ('t1', ?, ?, 'x')",
+                     (task, correct))
+    assert "0007_first_attempts.sql" in migrate(conn)
+    rows = conn.execute("SELECT task_id, practice FROM attempts ORDER BY id").fetchall()
+    assert rows == [("k1", 0), ("k1", 1), ("k2", 0), ("k1", 1)]
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        conn.execute("INSERT INTO attempts (teacher_id, task_id, correct, created_at, practice)"
+                     " VALUES ('t1', 'k2', 1, 'x', 0)")

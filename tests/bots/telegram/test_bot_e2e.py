@@ -150,6 +150,33 @@ def test_quiz_tap_is_graded_with_source_and_credited(api: FakeBotApi, bot: BotRu
     assert api.reply(uid, since, "📝").buttons(), "/next starts a plan and sends its first task"
 
 
+def test_wrong_first_tap_earns_nothing_and_a_non_answer_keeps_the_task_open(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    uid = 1011
+    answer = ask(api, uid, FUNDING_Q)
+    task_message = quiz_from_answer(api, uid, answer)
+    task = records(bot_settings).tasks.get(task_message.buttons()[0]["callback_data"].split(":")[1])
+    wrong = next(label for label in ("A", "B", "C", "D") if label != correct_label(bot_settings, task_message)) \
+        if task["type"] == "single_choice" else ("正确" if task["answer"] == "错误" else "错误")
+    since = api.mark()
+    api.press(uid, task_message, wrong)
+    assert "回答不正确" in api.reply(uid, since, "原文", method="editMessageText").text
+    assert records(bot_settings).ledger.entries(teacher_id(bot_settings, uid)) == []
+
+    cloze = quiz_from_answer(api, uid, answer)  # the next task not yet done
+    key = records(bot_settings).tasks.get(cloze.buttons()[0]["callback_data"].split(":")[1])
+    assert key["type"] == "cloze", key["type"]
+    since = api.mark()
+    api.message(uid, "？")  # not an answer: a hint, nothing recorded, the task still waits
+    hint = api.reply(uid, since, "还没有作答")
+    assert "原文" not in hint.text
+    since = api.mark()
+    api.message(uid, key["answer"])
+    assert "回答正确" in api.reply(uid, since, "学分").text
+    progress = records(bot_settings).progress(teacher_id(bot_settings, uid))
+    assert progress["attempts"] == 2 and len(records(bot_settings).ledger.entries(teacher_id(bot_settings, uid))) == 1
+
+
 def test_every_objective_task_type_through_buttons_or_a_typed_reply(api: FakeBotApi, bot: BotRunner,
                                                                      bot_settings: Settings) -> None:
     uid = 1008
@@ -286,3 +313,11 @@ def test_questions_are_rate_limited_per_user(api: FakeBotApi, bot_settings: Sett
         ask(api, 1007, FUNDING_Q)  # another teacher is unaffected
     finally:
         runner.stop()
+
+
+def test_a_question_the_documents_do_not_settle_is_marked_as_such(api: FakeBotApi, bot: BotRunner) -> None:
+    since = api.mark()
+    api.message(1009, "国培的培训补贴每人每天多少钱？")
+    reply = api.reply(1009, since, "文件未作规定")
+    assert "没有写明" in reply.text and "相关原文（仅供参考）" in reply.text and "来源\n" not in reply.text
+    assert "做个小测" not in [b["text"] for b in reply.buttons()], "no quiz on a rule the documents do not state"

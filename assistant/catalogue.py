@@ -1,0 +1,114 @@
+"""The documents in the knowledge base, and which of them a question is talking about.
+
+Teachers name documents the way people do, not by title: 国家的通知, 省里的方案, 那个课程大纲, 常见问题.
+A document is known by its genre (the last word of an official title: 通知, 规划, 指南, 大纲, 解答) and
+by the level of whoever issued it (national ministries, a province, a city). The catalogue also keeps
+each document's head (its first chunk), which is what an answer about the document itself cites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.tokenizer import to_simplified
+
+# Official genres and the everyday words for them. A provincial 实施规划 is "省里的方案" to a teacher.
+_GENRES: dict[str, tuple[str, ...]] = {
+    "通知": ("通知",),
+    "意见": ("意见",),
+    "办法": ("办法", "细则"),
+    "规划": ("规划", "方案"),
+    "方案": ("方案", "规划"),
+    "指南": ("指南", "手册", "指引"),
+    "大纲": ("大纲", "课程纲要", "教学大纲", "课程安排"),
+    "解答": ("问答", "解答", "常见问题", "答疑", "faq"),
+    "问答": ("问答", "解答", "常见问题", "答疑", "faq"),
+    "手册": ("手册", "指南"),
+    "标准": ("标准",),
+}
+_LEVELS: dict[str, tuple[str, ...]] = {
+    "national": ("国家", "全国", "教育部", "部里", "中央", "国家级", "部委", "national", "ministry"),
+    "province": ("省里", "省级", "全省", "本省", "省厅", "省教育厅", "省方案", "provincial", "province"),
+    "city": ("市里", "市级", "全市", "本市", "市教育局", "city"),
+    "school": ("学校层面", "校级", "本校", "校内"),
+}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    doc_number: str
+    issuers: tuple[str, ...]
+    year: int | None
+    date: str
+    kind: str
+    head: Any  # the first chunk (``id``, ``text``, ``metadata``): title and 文号 live there
+    tail: Any  # the last chunk: signature and date live there
+    chunks: int
+
+    @property
+    def genre(self) -> str:
+        core = re.sub(r"[（(][^）)]*[）)]$", "", self.title.strip())
+        for genre in _GENRES:
+            if core.endswith(genre):
+                return genre
+        return ""
+
+    @property
+    def level(self) -> str:
+        names = " ".join(self.issuers) + self.title
+        if re.search(r"国务院|教育部|财政部|中共中央", names):
+            return "national"
+        if "省" in names:
+            return "province"
+        if "市" in names:
+            return "city"
+        return "school" if re.search(r"学校|校本", self.title) else ""
+
+
+def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
+    """One entry per document from stored chunks (each with ``id``, ``text``, ``metadata``)."""
+    heads: dict[str, Any] = {}
+    tails: dict[str, Any] = {}
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        doc_id = chunk.metadata.get("doc_id")
+        if not doc_id:
+            continue
+        counts[doc_id] = counts.get(doc_id, 0) + 1
+        ordinal = int(chunk.metadata.get("ordinal", 0))
+        head, tail = heads.get(doc_id), tails.get(doc_id)
+        if head is None or ordinal < int(head.metadata.get("ordinal", 0)):
+            heads[doc_id] = chunk
+        if tail is None or ordinal > int(tail.metadata.get("ordinal", 0)):
+            tails[doc_id] = chunk
+    out = []
+    for doc_id, head in heads.items():
+        m = head.metadata
+        out.append(DocumentInfo(
+            doc_id=str(doc_id), title=str(m.get("title", "")), doc_number=str(m.get("doc_number", "")),
+            issuers=tuple(str(m.get("issuers", "")).split()), year=int(m.get("year") or 0) or None,
+            date=str(m.get("date", "")), kind=str(m.get("kind", "")), head=head, tail=tails[doc_id],
+            chunks=counts[doc_id],
+        ))
+    return sorted(out, key=lambda d: (d.kind != "policy", d.title))
+
+
+def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
+    """Ids of the documents a question names by genre or issuing level; empty when it names none."""
+    text = to_simplified(question).lower()
+    if len(catalogue) < 2:
+        return []
+    named: list[str] = []
+    for doc in catalogue:
+        aliases = _GENRES.get(doc.genre, ())
+        by_genre = any(a in text for a in aliases)
+        by_level = bool(doc.level) and any(w in text for w in _LEVELS.get(doc.level, ()))
+        if by_genre or by_level:
+            named.append(doc.doc_id)
+    # A genre shared by every document (two 通知) names none of them in particular.
+    return [] if len(named) == len(catalogue) else named

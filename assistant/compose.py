@@ -1,0 +1,78 @@
+"""Turning chosen quotes into the text a teacher reads, with attribution that is always right.
+
+Quotes are grouped by the passage they come from, in the order they were chosen (best first); each group
+is introduced by its own source line (根据《标题》（文号）「章节」：) and every sentence is followed by the
+marker of the chunk it was taken from. So a lead line can only name a source that is quoted right below
+it, and a sentence is never attributed to a document it does not come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from assistant.retrieval import Hit
+from assistant.selection import Quote
+
+
+@dataclass
+class Citation:
+    marker: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    doc_number: str
+    section: str
+    text: str  # the quoted span
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"marker": self.marker, "chunk_id": self.chunk_id, "doc_id": self.doc_id, "title": self.title,
+                "doc_number": self.doc_number, "section": self.section, "text": self.text,
+                "score": round(self.score, 4)}
+
+
+def source_label(hit: Hit) -> str:
+    number = str(hit.metadata.get("doc_number", ""))
+    return f"《{hit.title}》" + (f"（{number}）" if number else "")
+
+
+def _lead(hit: Hit) -> str:
+    return f"根据{source_label(hit)}「{hit.section}」："
+
+
+def _span(quotes: list[Quote]) -> str:
+    """The quoted span of one passage: adjacent sentences verbatim, gaps marked with ……"""
+    text = quotes[0].hit.text
+    ordered = sorted(quotes, key=lambda s: s.start)
+    out = ordered[0].text
+    for prev, cur in pairwise(ordered):
+        gap = text[prev.end:cur.start]
+        out += ("……" if gap.strip() else gap.strip("\n")) + cur.text
+    return out
+
+
+def new_citation(citations: dict[str, Citation], hit: Hit) -> Citation:
+    cit = citations.get(hit.id)
+    if cit is None:
+        cit = citations[hit.id] = Citation(len(citations) + 1, hit.id, hit.doc_id, hit.title,
+                                           str(hit.metadata.get("doc_number", "")), hit.section, "", hit.score)
+    return cit
+
+
+def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = None) -> tuple[str, dict[str, Citation]]:
+    """Source lines and marked sentences for ``chosen``; citations are numbered in order of appearance."""
+    citations = {} if citations is None else citations
+    groups: dict[str, list[Quote]] = {}
+    for s in chosen:
+        groups.setdefault(s.hit.id, []).append(s)
+    lines = []
+    for quotes in groups.values():
+        hit = quotes[0].hit
+        cit = new_citation(citations, hit)
+        ordered = sorted(quotes, key=lambda s: s.start)
+        cit.text = _span(ordered)
+        lines.append(_lead(hit))
+        lines.append("".join(f"{s.text}[{cit.marker}]" for s in ordered))
+    return "\n".join(lines), citations

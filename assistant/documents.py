@@ -1,0 +1,117 @@
+"""Answers about a document itself: its 文号, issuing bodies, date, title, and what the knowledge base holds.
+
+These facts live in the document's head and foot, not in any passage a retriever would rank for "这个文件
+是谁发的", so they are answered from the catalogue's metadata. The answer still quotes the document: the
+line that states the fact (the 文号 line, the title line naming the issuers, the date line), cited to the
+chunk it is in, so a teacher can check it like any other answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.catalogue import DocumentInfo
+from assistant.compose import Citation, source_label
+from assistant.question import Asks, Question
+from assistant.retrieval import Hit, Retrieval
+
+# An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
+_BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([\u4e00-\u9fff]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
+
+
+@dataclass
+class DocumentReply:
+    text: str
+    citations: list[Citation]
+    cited: list[Hit]
+    stated: bool  # False when the document does not carry the field asked for
+
+
+def _locate(doc: DocumentInfo, needle: str) -> tuple[Hit, str] | None:
+    """The chunk and the line of the document (head first, then foot) that contains ``needle``."""
+    flat = re.sub(r"\s+", "", needle)
+    for chunk in (doc.head, doc.tail):
+        for line in chunk.text.splitlines():
+            if flat and flat in re.sub(r"\s+", "", line):
+                return Hit(chunk.id, chunk.text, dict(chunk.metadata)), line.strip()
+    return None
+
+
+def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
+    by_id = {d.doc_id: d for d in retrieval.documents}
+    for doc_id in retrieval.named:
+        if doc_id in by_id:
+            return by_id[doc_id]
+    if retrieval.hits and retrieval.hits[0].doc_id in by_id:
+        return by_id[retrieval.hits[0].doc_id]
+    return retrieval.documents[0] if len(retrieval.documents) == 1 else None
+
+
+def _chinese_date(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def _reply(parts: list[tuple[str, tuple[Hit, str] | None]], stated: bool) -> DocumentReply:
+    """Prose lines, each optionally followed by its quoted line and marker."""
+    citations: dict[str, Citation] = {}
+    lines = []
+    for prose, found in parts:
+        if found is None:
+            lines.append(prose.removesuffix("原文："))
+            continue
+        hit, line = found
+        cit = citations.get(hit.id)
+        if cit is None:
+            cit = citations[hit.id] = Citation(len(citations) + 1, hit.id, hit.doc_id, hit.title,
+                                               str(hit.metadata.get("doc_number", "")), hit.section, line, 1.0)
+        elif line not in cit.text:
+            cit.text += "……" + line
+        lines.append(f"{prose}「{line}」[{cit.marker}]")
+    cited = {c.chunk_id: c for c in citations.values()}
+    hits = [h for h, _ in (f for _, f in parts if f is not None)]
+    unique = list({h.id: h for h in hits if h.id in cited}.values())
+    return DocumentReply("\n".join(lines), list(citations.values()), unique, stated)
+
+
+def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
+    """The reply to a question about a document, or None when the question is not about one."""
+    if q.asks != Asks.DOCUMENT or not retrieval.documents:
+        return None
+    if q.document_field == "list":
+        parts = [(f"知识库中现有 {len(retrieval.documents)} 份文件：", None)]
+        for i, doc in enumerate(retrieval.documents, 1):
+            found = _locate(doc, doc.doc_number) if doc.doc_number else None
+            found = found or _locate(doc, doc.title) or (Hit(doc.head.id, doc.head.text, dict(doc.head.metadata)),
+                                                         doc.head.text.strip().splitlines()[0])
+            parts.append((f"{i}. {source_label(found[0])}，原文：", found))
+        return _reply(parts, True)
+    doc = _target(q, retrieval)
+    if doc is None:
+        return None
+    name = f"《{doc.title}》"
+    field = q.document_field
+    if field == "number":
+        if not doc.doc_number:
+            return _reply([(f"{name}没有文号（它不是带文号的公文）。", None)], False)
+        return _reply([(f"{name}的文号是{doc.doc_number}。原文：", _locate(doc, doc.doc_number))], True)
+    if field == "issuers":
+        if not doc.issuers:
+            return _reply([(f"{name}中没有写明发文单位。", None)], False)
+        who = "、".join(doc.issuers)
+        fix = [a for a in dict.fromkeys(_BODY.findall(q.text)) if not any(a in i or i in a for i in doc.issuers)]
+        lead = f"需要更正：发文单位是{who}，不是{'、'.join(fix)}。\n" if fix else ""
+        return _reply([(f"{lead}{name}由{who}印发。原文：", _locate(doc, doc.issuers[0]))], True)
+    if field == "date":
+        wrong = [y for y in q.years if y != doc.year]
+        lead = f"需要更正：它是{doc.year}年印发的，不是{'、'.join(map(str, wrong))}年。\n" if wrong and doc.year else ""
+        if doc.date:
+            when = _chinese_date(doc.date)
+            return _reply([(f"{lead}{name}的成文日期是{when}。原文：", _locate(doc, when))], True)
+        if doc.year and doc.doc_number:
+            return _reply([(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
+                            _locate(doc, doc.doc_number))], True)
+        return _reply([(f"{name}中没有写明印发日期。", None)], False)
+    found = _locate(doc, doc.title) or _locate(doc, doc.title[:12])
+    return _reply([(f"这份文件的全称是{name}。原文：", found)], True)

@@ -1,0 +1,151 @@
+"""Does the knowledge base answer what was asked, or only touch the topic?
+
+Retrieval always returns the nearest passages; near is not the same as answering. Three things that a
+question asks and a passage either has or has not decide it:
+
+- the kind of fact requested: "多少钱" needs a sum of money, "什么时候" a date, "网址" an address; no
+  on-topic sentence with such a fact means the documents do not state it;
+- the years it asks about: a year that no passage names, nor any period a passage gives, is outside what
+  the documents cover;
+- its key terms: a key term (考试, 补贴) that occurs nowhere in the knowledge base, not even as a synonym,
+  is a subject the documents never address, provided it carries a real share of the question.
+
+The outcome is a verdict with a teacher-readable description of what is missing, which the answer states
+plainly ("知识库中的文件没有写明…") before quoting what the documents do say on the topic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from assistant.facts import covers_year
+from assistant.question import Asks, Question
+from assistant.retrieval import Retrieval
+from assistant.selection import Quote, present, term_weights
+from indexer.tokenizer import lexical_terms
+
+_FACT_NAMES = {
+    "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
+    "duration": "具体时长", "count": "具体数量", None: "具体数字",
+}
+
+
+@dataclass(frozen=True)
+class GroundingPolicy:
+    """The answerability model: a logistic regression over ``signals``, fitted by ``python -m evals.calibrate``
+    on the dev split of the eval sets only, with the threshold set there so that at most 1.5% of answerable
+    dev questions are declined."""
+
+    fact_min_cover: float = 0.25  # a fact-holding sentence must also be this much on topic
+    fact_min_dense: float = 0.8  # ... or this similar to the question (a paraphrase shares few words)
+    cross_lingual_min_dense: float = 0.3  # ... or, for a question in another language, this similar
+    coefficients: tuple[tuple[str, float], ...] = (
+        ("strength", 0.5149), ("dense", 32.9309), ("cover", 1.4483), ("unknown", -2.134), ("absent", -4.2897),
+        ("fact_missing", -1.6878), ("year_outside", 0.0), ("cross_lingual", 7.4235),
+    )
+    intercept: float = -28.8025
+    threshold: float = 0.3613  # answerable when the model's probability is at least this
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.coefficients)
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answered: bool
+    missing: str = ""  # what the documents do not state, for the teacher ("培训补贴的具体金额")
+    reason: str = ""  # fact | year | term: which check decided (reported in evals)
+
+
+FEATURES = ("strength", "dense", "cover", "unknown", "absent", "fact_missing", "year_outside", "cross_lingual")
+
+
+def _absent(q: Question, retrieval: Retrieval) -> list[str]:
+    """Key terms the knowledge base uses, but not its top passages (not even as synonyms)."""
+    top_text = "".join(h.text + h.section for h in retrieval.hits[:3])
+    top_words = set(lexical_terms(top_text))
+    return [t for t in q.focus if t not in retrieval.unknown and not present(t, top_words, top_text)]
+
+
+def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
+            policy: GroundingPolicy | None = None, rule: Verdict | None = None) -> dict[str, float]:
+    """What the answerability decision looks at, as numbers (also what ``evals.calibrate`` fits on).
+
+    - strength, dense, cover: how close the best evidence is (overall, embedder, question terms);
+    - unknown: the share of the question's weight in key terms the knowledge base never uses;
+    - absent: the share in key terms the top passages do not use (nor synonyms), though others do;
+    - fact_missing: a figure, date, address or contact was asked for and no on-topic sentence has one;
+    - year_outside: a year asked about is covered by no passage and no document.
+    """
+    policy = policy or GroundingPolicy()
+    weights = term_weights(q)
+    total = sum(weights.values()) or 1.0
+    absent = [t for t in _absent(q, retrieval) if t in weights]
+    verdict = rule or _rules(q, retrieval, ranked, policy)
+    return {
+        "strength": retrieval.strength,
+        # The raw cosine, not the 0–1 normalised one: sentence similarities crowd the top of the scale,
+        # where the normalised value is already clipped to 1 for on-topic and off-topic questions alike.
+        "dense": max((c for h in retrieval.hits[:3] for _, _, c in h.sentences), default=0.0),
+        "cover": max((s.cover for s in ranked), default=0.0),
+        "unknown": sum(weights.get(t, 0.0) for t in retrieval.unknown) / total,
+        "absent": sum(weights[t] for t in absent) / total,
+        "fact_missing": float(verdict.reason == "fact"),
+        "year_outside": float(verdict.reason == "year"),
+        "cross_lingual": float(q.cross_lingual),
+    }
+
+
+def _topic(q: Question, avoid: tuple[str, ...] = ()) -> str:
+    words = [t for t in q.focus if t not in avoid][:2]
+    return "".join(words)
+
+
+def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
+          policy: GroundingPolicy | None = None) -> Verdict:
+    """Answered, or not specified with a description of what is missing for the teacher."""
+    policy = policy or GroundingPolicy()
+    rule = _rules(q, retrieval, ranked, policy)
+    if settles(q, rule):
+        return rule
+    features = signals(q, retrieval, ranked, policy, rule)
+    if policy.probability(features) >= policy.threshold:
+        return Verdict(True)
+    if not rule.answered:
+        return rule
+    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus]
+    if missing:
+        return Verdict(False, "、".join(f"「{t}」" for t in dict.fromkeys(missing)), "term")
+    topic = "" if q.cross_lingual else _topic(q)
+    return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
+
+
+def settles(q: Question, rule: Verdict) -> bool:
+    """A year no document covers, or a date, address, contact or figure in a unit the teacher named
+    (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
+    return rule.reason == "year" or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+
+
+def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
+                 policy: GroundingPolicy | None = None) -> Verdict:
+    return _rules(q, retrieval, ranked, policy or GroundingPolicy())
+
+
+def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy) -> Verdict:
+    # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
+    texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
+    issued = {d.year for d in retrieval.documents if d.year}
+    for year in q.years:
+        if year not in issued and not any(covers_year(t, year) for t in texts):
+            return Verdict(False, f"{year}年的相关安排", "year")
+    # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.
+    on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense) if q.cross_lingual else (
+        lambda s: s.cover >= policy.fact_min_cover or s.dense >= policy.fact_min_dense)
+    if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
+        name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(
+            q.asks, _FACT_NAMES.get(q.unit, "具体数字"))
+        topic = "" if q.cross_lingual else _topic(q)
+        return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
+    return Verdict(True)

@@ -1,0 +1,210 @@
+"""What a question asks for: the kind of fact, its unit, its key terms, the years and documents it names.
+
+Everything downstream that must understand the teacher rather than match words starts here: sentence
+selection prefers sentences holding the requested kind of fact, the answerability check asks whether any
+passage holds it at all, the premise check compares the question's figure only with a figure of the same
+kind, and questions about a document itself (its 文号, issuers, date, title) are answered from metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from assistant.facts import (
+    Quantity,
+    actors,
+    has_contact,
+    has_date,
+    has_url,
+    periods,
+    quantities,
+    table_quantities,
+    years,
+)
+from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
+
+
+class Asks(StrEnum):
+    QUANTITY = "quantity"
+    DATE = "date"
+    ACTOR = "actor"
+    LOCATION = "location"
+    CONTACT = "contact"
+    DEFINITION = "definition"
+    PROCEDURE = "procedure"
+    REASON = "reason"
+    LIST = "list"
+    YESNO = "yesno"
+    DOCUMENT = "document"
+    OTHER = "other"
+
+
+# (kind, pattern) in priority order: the first that matches decides. Chinese and English side by side.
+_ASKS: list[tuple[Asks, re.Pattern[str]]] = [
+    (Asks.CONTACT, re.compile(r"电话|联系方式|联系人|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
+    (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪|哪里|什么地方|何处|什么地点|"
+                               r"哪个平台|什么平台|哪个网|\bwhere\b|website|\burl\b|\blink\b", re.I)),
+    (Asks.DATE, re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|截止|截至|期限|日期|几点|"
+                           r"哪几年|从哪年|多久(?:之前|以前|内)|什么时间|\bwhen\b|deadline|what date|which year|"
+                           r"what year|by when", re.I)),
+    (Asks.ACTOR, re.compile(r"谁|哪(?:几|些)?个?(?:部门|单位|机构)|哪些人|什么人|哪一级|哪级|什么部门|"
+                            r"什么单位|什么机构|负责人|\bwho\b|which (?:department|office|body|agency|ministry)",
+                            re.I)),
+    (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面", re.I)),
+    (Asks.QUANTITY, re.compile(r"多少|几(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
+                               r"标准是|how many|how much|how long|what (?:share|percentage|proportion)|"
+                               r"percent", re.I)),
+    (Asks.DEFINITION, re.compile(r"什么是|是什么意思|指什么|指的是什么|什么叫|含义|啥意思|定义|what (?:is|are|does) .* mean|"
+                                 r"^what is\b|meaning of", re.I)),
+    (Asks.REASON, re.compile(r"为什么|为何|为啥|原因|目的是|干嘛要|\bwhy\b|purpose", re.I)),
+    (Asks.PROCEDURE, re.compile(r"怎么|如何|怎样|流程|步骤|程序|手续|办法是|\bhow (?:to|do|can|should|does)\b",
+                                re.I)),
+    (Asks.LIST, re.compile(r"哪些|哪几|有什么|有啥|包括|包含|都有|which\b|what (?:are|kinds?|types?)", re.I)),
+    (Asks.YESNO, re.compile(r"吗[？?]?$|吗[，,。]|是否|能否|能不能|可不可以|是不是|有没有|要不要|算不算|需不需要|"
+                            r"会不会|对吗|对不对|行不行|^(?:is|are|does|do|can|should|must|will)\b", re.I)),
+]
+
+# A question about a document itself: it names a document and asks for one of its head fields.
+_DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|"
+                            r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
+_DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
+    ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
+    ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
+                        r"which documents", re.I)),
+    ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[\u4e00-\u9fff]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出|出的|制定|制订)|"
+                           r"发文(?:单位|机关|部门)|印发(?:单位|部门)|联合(?:印发|发布|下发)|落款|who issued|"
+                           r"(?:部|厅|局|委)(?:联合|一起)?(?:印发|发布|出台|颁布|下发|发)的", re.I)),
+    ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时|哪天|几月)(?:印发|发布|出台|颁布|下发|发)|(?:印发|发布|成文)(?:时间|日期)|"
+                        r"when was .* issued", re.I)),
+    ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
+]
+
+# A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
+# the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
+_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
+                          r"|多久|多长时间")
+_RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
+                  "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
+# Unit of the figure asked for, from the words around 多少/几; the first match decides.
+_UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(r"多久|多长时间|how long", re.I)),
+    ("percent", re.compile(r"比例|百分|占比|占多少|占几|几成|%|share|percent|proportion", re.I)),
+    ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
+    ("credits", re.compile(r"学分|credits?", re.I)),
+    ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),
+    ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
+    ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
+    ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|多少个|"
+                         r"how many", re.I)),
+]
+
+# Words that only frame a question; they never name what it is about.
+_FRAME_WORDS = (
+    "时候 什么时候 啥时候 何时 多少 几 哪 哪些 哪个 哪里 谁 怎么 怎么样 怎样 如何 是否 能否 咱们 我们 俺们 你们 大家 "
+    "老师 我 自己 请问 问下 问问 想问 知道 了解 清楚 告诉 情况 这种 那种 这样 那样 这次 这轮 这一轮 本轮 一下 一般 "
+    "到底 究竟 呀 嘛 啦 哈 吧 得 地 着 过 么 啥 咋 吗 呢 么 一 有 是 个 些 都 能 会 去 来 做 搞 弄 算 行 对 可以 需要 "
+    "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
+    "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
+    "is are do does can should must will a an of to in on for about there any many much per"
+)
+_FRAME = frozenset(_FRAME_WORDS.split())
+# Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
+# words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
+_CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
+_FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
+_WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
+_PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[\u4e00-\u9fff]{1,8}(?:举行|进行|开展|办理)")
+_DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|文号|文档|资料)$")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # simplified Chinese
+    asks: Asks
+    unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
+    strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
+    document_field: str | None = None  # for DOCUMENT: number, issuers, date, title, list
+    focus: tuple[str, ...] = ()  # key terms: what the question is about
+    terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
+    years: tuple[int, ...] = ()
+    periods: tuple[tuple[int, int], ...] = ()
+    figures: tuple[Quantity, ...] = field(default_factory=tuple)  # figures the question itself states
+    yesno: bool = False  # phrased as a yes/no question (may also ask for a figure: 是5%吗)
+    cross_lingual: bool = False
+
+    @property
+    def wants_fact(self) -> bool:
+        """Asks for a specific fact that a sentence either holds or does not."""
+        return self.asks in (Asks.QUANTITY, Asks.DATE, Asks.LOCATION, Asks.CONTACT)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _asks(text: str) -> Asks:
+    for kind, pattern in _ASKS:
+        if pattern.search(text):
+            return kind
+    return Asks.OTHER
+
+
+def _unit(text: str) -> str | None:
+    for unit, pattern in _UNIT_ASKED:
+        if pattern.search(text):
+            return unit
+    return None
+
+
+def analyse(question: str) -> Question:
+    """Read a (contextualised) question once; pure and cheap, so every layer can call it."""
+    text = to_simplified(question.strip())
+    asks = _asks(text)
+    yesno = bool(_ASKS[-1][1].search(text))
+    document_field = None
+    if _DOCUMENT_WORD.search(text):
+        for name, pattern in _DOCUMENT_FIELD:
+            if pattern.search(text):
+                document_field = name
+                asks = Asks.DOCUMENT
+                break
+    # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
+    figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day"))
+    if asks == Asks.QUANTITY and figures and yesno:
+        asks = Asks.YESNO
+    unit = _unit(text) if asks == Asks.QUANTITY else None
+    strict_unit = bool(unit and _STRICT_UNIT.search(text))
+    terms = lexical_terms(text)
+    focus = tuple(dict.fromkeys(
+        w.lower() for w, flag in tagged_words(text)
+        if flag.startswith(_CONTENT_TAGS) and w.lower() not in _FRAME and not _FRAME_PATTERN.search(w)
+        and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
+        and w.lower() in terms and not re.search(r"\d", w)
+    ))
+    return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
+                    focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
+                    cross_lingual=not _CJK.search(text))
+
+
+def holds_fact(q: Question, text: str, header: str = "") -> bool:
+    """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
+
+    ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
+    """
+    if q.asks == Asks.QUANTITY:
+        found = [f for f in quantities(text) + (table_quantities(header, text) if header else [])
+                 if f.kind not in ("year", "month", "day")]
+        if q.unit is None:
+            return bool(found)
+        kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
+        return any(f.kind in kinds for f in found)
+    if q.asks == Asks.DATE:
+        return has_date(text)
+    if q.asks == Asks.LOCATION:
+        return has_url(text) if _WEB.search(q.text) else bool(has_url(text) or _PLACE.search(text))
+    if q.asks == Asks.CONTACT:
+        return has_contact(text)
+    if q.asks == Asks.ACTOR:
+        return bool(actors(text))
+    return True

@@ -1,0 +1,186 @@
+"""Which sentences of the retrieved passages answer the question, best first.
+
+A sentence earns its place by covering the question's key terms (or their synonyms), by the embedder's
+sentence-level similarity, and by holding the kind of fact asked for: for "how many" a sentence with the
+right kind of figure beats a topical one without it, even in a lower passage. Further sentences join the
+best one only if they answer too; a sentence about funding never rides along with one about teachers.
+Sentences that address the assistant (planted instructions) and title lines are never candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.question import Question, holds_fact
+from assistant.retrieval import Hit, Retrieval, dense_norm
+from indexer.chunking import sentences
+from indexer.thesaurus import synonyms
+from indexer.tokenizer import lexical_terms
+
+TABLE_CELL = " | "
+MAX_SENTENCES = 3
+MAX_ANSWER_CHARS = 320
+MAX_DOCUMENTS = 3
+# Another document's sentence is quoted beside the best one when it is nearly as good an answer.
+OTHER_DOCUMENT_SHARE = 0.85
+OTHER_DOCUMENT_COVER = 0.8
+# Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
+# someone planted in a document; they are never quoted.
+INSTRUCTION = re.compile(
+    r"(忽略|无视|不要理会|不必理会|忘记|忘掉|覆盖|绕过)[^。！？]{0,12}(规则|指令|指示|提示|要求|设定|限制|约束)"
+    r"|(你|您)(现在)?(是|扮演|必须|只能|应该|要|需要)(一个|一名)?[^。！？]{0,6}(助手|AI|模型|机器人)"
+    r"|(助手|模型|AI|机器人|大模型|GPT|ChatGPT)[^。！？]{0,8}(请注意|注意|请你|请务必|必须|你要|你应)"
+    r"|不要(说明|注明|标注|给出|提供|引用)[^。！？]{0,4}(出处|来源|引用|依据)"
+    r"|直接(告诉|回答|回复|答复)[^。！？]{0,4}(提问|用户|教师|老师|学员)"
+    r"|(系统|system)\s*(提示|prompt)|(AI|人工智能)(助手|模型)?(在)?(回答|回复)"
+    r"|ignore\s+(all\s+)?(previous|prior|above|earlier)\s+(instructions|rules)"
+    r"|disregard\s+(the\s+|all\s+)?(previous|above|prior)|you\s+are\s+now\b|as\s+an\s+ai\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Quote:
+    """One candidate sentence: where it sits, and how well it answers."""
+
+    text: str
+    hit: Hit
+    hit_rank: int
+    order: int
+    start: int
+    end: int
+    cover: float = 0.0  # weighted share of the question's terms it holds (synonyms count)
+    dense: float = 0.0  # normalised sentence similarity
+    fact: bool = True  # holds the kind of fact asked for
+    score: float = 0.0
+    header: str = ""  # the table's heading row, when this sentence is a table row
+
+
+def term_weights(q: Question) -> dict[str, float]:
+    """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
+    focus = set(q.focus)
+    return {t: (1.0 + len(t) / 2) * (2.0 if t in focus else 1.0) for t in set(q.terms)}
+
+
+def present(term: str, words: set[str], text: str) -> bool:
+    return term in words or term in text or any(s in text for s in synonyms(term))
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    words = set(lexical_terms(text))
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if present(t, words, text)) / total
+
+
+def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) -> list[Quote]:
+    """Quotable sentences of the top passages whose score is within ``within`` of the best."""
+    if not retrieval.hits:
+        return []
+    top = retrieval.hits[0].score
+    pool: list[Quote] = []
+    for rank, hit in enumerate(retrieval.hits[:max_hits]):
+        if rank and hit.score < within * top:
+            break
+        title = re.sub(r"\s+", "", hit.title)
+        header, in_table = "", False
+        for order, (s, e) in enumerate(sentences(hit.text)):
+            text = hit.text[s:e]
+            row = TABLE_CELL in text
+            if row and not in_table and not re.search(r"\d", text):
+                # A run of table rows opens with its heading row (no figures in it): the other rows are
+                # read by it, and it is no answer by itself.
+                header, in_table = text, True
+                continue
+            in_table = row
+            if not row:
+                header = ""
+            # A title line names a document; it says nothing a teacher could act on.
+            if re.sub(r"\s+", "", text) != title and not INSTRUCTION.search(text):
+                pool.append(Quote(text, hit, rank, order, s, e, header=header))
+    return pool
+
+
+@dataclass(frozen=True)
+class SelectionWeights:
+    """How a sentence's signals add up; fitted by ``python -m evals.tune`` on the dev split only."""
+
+    cover: float = 0.5
+    dense: float = 1.0
+    passage: float = 0.25  # the passage's rerank score relative to the best passage
+    rank: float = 0.04  # penalty per rank of the passage
+    fact: float = 0.0  # (fact-holding is already a filter for figure and date questions)
+    scope: float = 0.0
+    heading: float = 0.2  # the question's terms in the passage's section path
+
+
+def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
+    """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
+    weights = term_weights(q)
+    top = retrieval.hits[0].score or 1.0 if retrieval.hits else 1.0
+    named = set(retrieval.named)
+    # The retriever already scored the top passages sentence by sentence with the embedder; that
+    # similarity carries paraphrases and English questions that share no words with the text.
+    cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
+    rows = []
+    for s in pool:
+        s.cover = coverage(weights, s.text)
+        s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
+        s.fact = holds_fact(q, s.text, s.header)
+        rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
+                     float(q.wants_fact and s.fact), float(s.hit.doc_id in named), s.hit.heading))
+    return rows
+
+
+def score(q: Question, retrieval: Retrieval, pool: list[Quote],
+          weights: SelectionWeights | None = None) -> list[Quote]:
+    """Score every candidate and return them best first."""
+    if not pool:
+        return []
+    w = weights or SelectionWeights()
+    vector = (w.cover, w.dense, w.passage, w.rank, w.fact, w.scope, w.heading)
+    for s, row in zip(pool, features(q, retrieval, pool), strict=True):
+        s.score = sum(a * b for a, b in zip(vector, row, strict=True))
+    return sorted(pool, key=lambda s: s.score, reverse=True)
+
+
+def _answers(q: Question, s: Quote) -> bool:
+    return s.fact if q.wants_fact else True
+
+
+def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
+    """The best answering sentence, then what else answers: each other document's own answer, then
+    sentences of the same passages that add something new.
+
+    When two documents both answer (国家的通知 says one thing, 省里的方案 another), a teacher needs both,
+    each under its own source; a comparison that names two documents gets one answer from each.
+    """
+    # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
+    answering = [s for s in ranked if _answers(q, s)] or ranked
+    best = answering[0]
+    chosen = [best]
+    docs = {best.hit.doc_id}
+    compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []
+    for s in answering[1:]:
+        if len(docs) >= MAX_DOCUMENTS or s.hit.doc_id in docs:
+            continue
+        wanted = s.hit.doc_id in compare
+        rival = (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
+            and s.cover >= OTHER_DOCUMENT_COVER * best.cover
+        if wanted or rival:
+            chosen.append(s)
+            docs.add(s.hit.doc_id)
+    terms = set(q.terms)
+    covered = set().union(*(set(lexical_terms(c.text)) & terms for c in chosen))
+    length = sum(len(c.text) for c in chosen)
+    for s in answering[1:]:
+        if len(chosen) >= MAX_SENTENCES + len(docs) - 1 or s.score < 0.75 * best.score:
+            break
+        if s in chosen or not any(s.hit is c.hit for c in chosen):
+            continue  # extra sentences only from passages already quoted
+        new = (set(lexical_terms(s.text)) & terms) - covered
+        if new and length + len(s.text) <= MAX_ANSWER_CHARS:
+            chosen.append(s)
+            covered |= new
+            length += len(s.text)
+    return chosen

@@ -1,0 +1,19 @@
+from assistant.catalogue import named_documents
+from tests.assistant.kb import CATALOGUE
+
+
+def test_one_entry_per_document_with_head_and_tail() -> None:
+    by_id = {d.doc_id: d for d in CATALOGUE}
+    assert set(by_id) == {"notice", "plan", "guide"}
+    plan = by_id["plan"]
+    assert (plan.head.id, plan.tail.id, plan.chunks) == ("plan:0", "plan:2", 3)
+    assert plan.issuers == ("某省教育厅", "某省财政厅") and plan.date == "2021-06-18"
+    assert (by_id["notice"].genre, plan.genre, by_id["guide"].genre) == ("通知", "规划", "指南")
+    assert (by_id["notice"].level, plan.level) == ("national", "province")
+
+
+def test_documents_are_named_by_genre_or_level() -> None:
+    assert named_documents("省里的方案对校本实践有什么要求", CATALOGUE) == ["plan"]
+    assert named_documents("国家的通知和省里的规划在经费上有什么不同", CATALOGUE) == ["notice", "plan"]
+    assert named_documents("校本研修指南适用于哪些学校", CATALOGUE) == ["guide"]
+    assert named_documents("培训经费怎么安排", CATALOGUE) == []

@@ -1,0 +1,42 @@
+import pytest
+
+from assistant.facts import (
+    actors,
+    cn_number,
+    covers_year,
+    has_contact,
+    has_date,
+    has_url,
+    periods,
+    quantities,
+)
+
+
+@pytest.mark.parametrize(("text", "value"), [("七十二", 72), ("两", 2), ("十", 10), ("一百二十", 120),
+                                             ("三点五", 3.5), ("一万五千", 15000), ("12", 12), ("天", None)])
+def test_numerals(text: str, value: float | None) -> None:
+    assert cn_number(text) == value
+
+
+def test_figures_carry_their_kind() -> None:
+    found = [(q.value, q.kind) for q in quantities("每学年不少于七十二学时，每十学时折算一学分，按5%安排，每人每天550元")]
+    assert found == [(72, "hours"), (10, "hours"), (1, "credits"), (5, "percent"), (550, "money")]
+    assert [(q.value, q.kind) for q in quantities("百分之五")] == [(5, "percent")]
+    assert [(q.value, q.kind) for q in quantities("结对周期为两年，2025年完成")] == [(2, "duration"), (2025, "year")]
+
+
+def test_numerals_inside_words_are_not_figures() -> None:
+    assert quantities("统一组织第一批一对一帮扶，十四五期间") == []
+
+
+def test_dates_periods_addresses_contacts() -> None:
+    assert has_date("于每年2月底前报送") and has_date("开学后两周内报教务处") and not has_date("加强师德师风建设")
+    assert periods("国家级培训计划（2021—2025年）") == [(2021, 2025)]
+    assert covers_year("（2021—2025年）", 2023) and not covers_year("（2021—2025年）", 2027)
+    assert has_url("登录 www.example.edu.cn 查询") and has_url("https://px.example.cn/a") and not has_url("登录平台")
+    assert has_contact("电话 010-12345678") and has_contact("邮箱 px@example.cn") and not has_contact("2021年")
+
+
+def test_actors_are_whole_words() -> None:
+    assert actors("由校长担任组长，报学校教务处备案") == ["校长", "组长", "学校", "教务处"]
+    assert "教育部" in actors("报送至教育部")

@@ -1,0 +1,63 @@
+import pytest
+
+from assistant.question import Asks, analyse, holds_fact
+
+
+@pytest.mark.parametrize(("question", "asks", "unit"), [
+    ("培训补贴每人每天多少钱？", Asks.QUANTITY, "money"),
+    ("每年要修满多少学时", Asks.QUANTITY, "hours"),
+    ("经费占公用经费的比例是多少", Asks.QUANTITY, "percent"),
+    ("材料什么时候之前要交", Asks.DATE, None),
+    ("这一轮国培管的是哪几年？", Asks.DATE, None),
+    ("领导小组组长由谁担任", Asks.ACTOR, None),
+    ("报名网址是什么", Asks.LOCATION, None),
+    ("有问题打什么电话咨询", Asks.CONTACT, None),
+    ("什么是学分银行", Asks.DEFINITION, None),
+    ("学分怎么认定", Asks.PROCEDURE, None),
+    ("国培想提高老师哪几方面的能力？", Asks.LIST, None),
+    ("新任教师必须参加吗", Asks.YESNO, None),
+    ("经费是按10%安排吗", Asks.YESNO, None),
+    ("How many hours of training a year?", Asks.QUANTITY, "hours"),
+    ("When must the report be sent?", Asks.DATE, None),
+])
+def test_what_is_asked(question: str, asks: Asks, unit: str | None) -> None:
+    q = analyse(question)
+    assert (q.asks, q.unit) == (asks, unit)
+
+
+@pytest.mark.parametrize(("question", "field"), [
+    ("这份通知的文号是多少", "number"),
+    ("这个文件是哪几个部门一起印发的", "issuers"),
+    ("省里的方案是什么时候发布的", "date"),
+    ("这份文件的全称叫什么", "title"),
+    ("知识库里有哪些文件", "list"),
+])
+def test_questions_about_a_document(question: str, field: str) -> None:
+    q = analyse(question)
+    assert q.asks == Asks.DOCUMENT and q.document_field == field
+
+
+def test_a_program_name_is_not_a_document_question() -> None:
+    assert analyse("国培计划的全称是什么").asks != Asks.DOCUMENT
+
+
+def test_focus_keeps_topic_words_and_drops_framing() -> None:
+    q = analyse("请问咱们老师的培训补贴每人每天到底多少钱？")
+    assert "补贴" in q.focus and "培训" in q.focus
+    assert not {"请问", "咱们", "老师", "到底", "多少"} & set(q.focus)
+    assert analyse("國培計劃的經費怎麼保障").focus[:2] == ("国培计划", "经费")
+
+
+def test_stated_figures_and_years_are_read() -> None:
+    q = analyse("2027年以后还是按公用经费的5%安排吗")
+    assert q.years == (2027,) and [f.text for f in q.figures] == ["5%"] and q.yesno
+
+
+def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
+    money = analyse("补贴每人每天多少钱")
+    assert money.strict_unit and not holds_fact(money, "按年度公用经费的5%安排")
+    budget = analyse("学校每年要拿出多少经费培训老师")
+    assert not budget.strict_unit and holds_fact(budget, "按年度公用经费的5%安排")
+    assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
+    assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
+    assert holds_fact(analyse("在哪里报名"), "登录省教师培训平台报名")

@@ -1,0 +1,74 @@
+"""Quality gates on the held-out test split: every dataset on the knowledge base it was written for.
+
+Nothing was fitted on this split (weights, thresholds and the answerability model come from dev; see
+evals.tune and evals.calibrate), so these bars measure how the assistant does on questions it was not tuned
+for. The bars sit a little under the figures in the README, to catch regressions, not to restate a fit.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.report import write_report
+from evals.runner import recompute_summary, run_eval, strip_run_meta, write_run
+
+DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl")
+KEPT_RUN = Path(__file__).resolve().parents[2] / "evals" / "runs" / "test-gates"
+
+
+@pytest.fixture(scope="module")
+def gate_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], dict[str, Any], Path]:
+    from assistant.settings import Settings
+    from evals.knowledge_base import eval_assistant, resources_for
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("gate-kb"))
+    results: list[dict[str, Any]] = []
+    for name in DATASETS:
+        path = DATASETS_DIR / name
+        assistant = eval_assistant(settings, resources_for(path))
+        batch = run_eval(assistant, select_split(load_dataset(path), "test"), progress=False)
+        results += [{**r, "dataset": path.stem} for r in batch]
+    if KEPT_RUN.exists():
+        shutil.rmtree(KEPT_RUN)
+    summary = write_run(results, KEPT_RUN, dataset="+".join(Path(n).stem for n in DATASETS), k=5, split="test")
+    write_report(KEPT_RUN, summary, results)
+    return results, summary, KEPT_RUN
+
+
+@pytest.mark.slow
+def test_retrieval_on_the_test_split(gate_run) -> None:
+    _, summary, _ = gate_run
+    assert summary["n_answerable"] >= 180 and summary["n_unanswerable"] >= 60
+    assert summary["recall@1"] >= 0.72, summary["by_dataset"]
+    assert summary["hit@400chars"] >= 0.82, summary["by_dataset"]
+
+
+@pytest.mark.slow
+def test_answers_on_the_test_split(gate_run) -> None:
+    _, summary, _ = gate_run
+    assert summary["must_include"] >= 0.58, summary["by_dataset"]
+    assert summary["citation_precision"] >= 0.53, summary["by_dataset"]
+
+
+@pytest.mark.slow
+def test_every_quote_is_where_its_marker_says(gate_run) -> None:
+    _, summary, _ = gate_run
+    assert summary["attribution"] == 1.0, summary["attribution_failures"]
+
+
+@pytest.mark.slow
+def test_abstention_on_the_test_split(gate_run) -> None:
+    _, summary, _ = gate_run
+    assert summary["answered_rate_answerable"] >= 0.93, "answerable questions declined"
+    assert summary["abstained_rate_unanswerable"] >= 0.36, "unanswerable questions answered"
+
+
+@pytest.mark.slow
+def test_stored_run_rescores_to_the_same_summary(gate_run) -> None:
+    _, summary, out_dir = gate_run
+    assert recompute_summary(out_dir) == strip_run_meta(summary)

@@ -1,0 +1,12 @@
+from indexer.thesaurus import same_meaning, synonyms
+
+
+def test_synonym_groups_come_from_the_bundled_thesaurus() -> None:
+    assert same_meaning("老师", "教师") and same_meaning("及格", "合格") and same_meaning("大纲", "纲要")
+    assert "教师" in synonyms("老师") and "老师" not in synonyms("老师")
+
+
+def test_related_words_and_one_character_members_are_not_synonyms() -> None:
+    assert not same_meaning("学费", "住宿费")  # both fees (a # group in 词林), not the same fee
+    assert "元" not in synonyms("钱")
+    assert synonyms("不是一个词的字符串") == frozenset()
