@@ -98,10 +98,16 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.db_path)
         rows = ResourceRows(db)
-        visibility = PinnedVersions(rows)
+        shared = assistant.retriever.visibility if assistant is not None else None
+        if isinstance(shared, PinnedVersions) and shared.rows.db.path == db.path:
+            # Another instance over the same records already pins this knowledge base: one set of pins,
+            # or a commit made through one instance would stay invisible to the retriever of the other.
+            visibility = shared
+        else:
+            visibility = PinnedVersions(rows)
         if assistant is None:
             assistant = open_knowledge_base(settings, visibility=visibility)
-        else:
+        elif visibility is not shared:
             assistant.retriever.visibility = visibility
             assistant.retriever.refresh()
         records = Records(db, settings.credit_hours_per_task, settings.credits_per_hour)
