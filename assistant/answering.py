@@ -88,7 +88,9 @@ class ExtractiveAnswerer:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         verdict = judge(q, retrieval, ranked, self.policy)
         if not verdict.answered:
-            related = [ranked[0]]
+            related = [s for s in ranked if s.cover > 0][:1]
+            if not related:  # nothing on the topic at all: not a gap in the documents, just not there
+                return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
             body, cits = quote_block(related)
             scope = _scope_name(retrieval, {s.hit.doc_id for s in related})
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"

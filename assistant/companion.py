@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.answering import Answer
+from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
@@ -20,11 +21,11 @@ from assistant.records import NextStep, Plan, Records, Teacher, topics_from_chun
 from assistant.service import Assistant
 
 
-class CompanionError(LookupError):
+class CompanionError(NotFound):
     """A request about a teacher or task we do not know; the message says so in Chinese."""
 
 
-class NotAnAnswer(ValueError):
+class NotAnAnswer(InvalidInput):
     """A reply that cannot be graded (empty, an option that matches nothing, too short); nothing is recorded
     and the message, a hint in Chinese, gives nothing of the key away."""
 
@@ -40,18 +41,15 @@ class Companion:
         self._lock = threading.Lock()
         self._vocab_size = -1
 
-    @classmethod
-    def open(cls, assistant: Assistant) -> Companion:
-        return cls(assistant, Records.open(assistant.settings))
-
     @property
     def generator(self) -> TaskGenerator:
         """Built from the knowledge base itself, so distractors are the corpus's own figures and terms."""
         with self._lock:
-            count = self.assistant.store.count()
+            chunks = self.assistant.chunks()
+            count = len(chunks)
             if self._generator is None or (self._vocab_size != count and isinstance(self._generator,
                                                                                      OfflineTaskGenerator)):
-                texts = [c.text for c in self.assistant.store.all_chunks()]
+                texts = [c.text for c in chunks]
                 self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
                 self._vocab_size = count
             return self._generator
@@ -128,7 +126,7 @@ class Companion:
         teacher = self.records.teachers.get(teacher_id)
         if teacher is None:
             raise CompanionError("未找到该教师。")
-        topics = topics_from_chunks(self.assistant.store.all_chunks())
+        topics = topics_from_chunks(self.assistant.chunks())
         return self.records.plans.create(teacher_id, teacher.as_dict(), topics, weeks)
 
     def what_next(self, teacher_id: str) -> tuple[NextStep, list[Task]]:

@@ -47,16 +47,22 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations not yet recorded; returns the names applied."""
+    """Apply the migrations not yet recorded; returns the names applied.
+
+    Whether a migration has run is read inside the same write transaction that applies it, so two
+    processes opening a new database at once cannot both apply it (the second sees the first's row).
+    """
     applied: list[str] = []
     with _migrate_lock:
         conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                      " applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
         done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
         for number, name, sql in migrations():
-            if number in done:
+            if number in done:  # a cheap first look; the decision is made under the write lock below
                 continue
             with transaction(conn):
+                if conn.execute("SELECT 1 FROM schema_migrations WHERE number = ?", (number,)).fetchone():
+                    continue
                 for statement in _statements(sql):
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations (number, name) VALUES (?, ?)", (number, name))

@@ -1,39 +1,36 @@
-"""Trainer-uploaded resources: the ``resources`` table kept in step with their chunks in the knowledge base.
+"""Trainer-uploaded resources: the row, the kept file and the chunks, moved from one version to the next.
 
-The order of operations is what keeps the knowledge base consistent. A file is loaded and validated
-*before* anything is written, so a bad upload changes nothing. The store replaces a document "add first,
-delete after" under the same doc_id, so a replacement is never missing from search midway. If indexing
-fails, the previous version is re-indexed from the file kept on disk (or a new document's chunks are
-removed), so no half-written version is left behind and no row claims 'ready' for chunks that are not there.
+An upload is refused for its size or type at once (cheap checks), then parsed, chunked, embedded and
+written by a supervised ``index`` job — inline for a small file the trainer waits for, queued for a big
+one. The new version's chunks are written beside the live ones and are not searchable until the job
+commits: one transaction sets the row's ``live_version``, and only then are the other versions' chunks
+removed. A crash anywhere leaves either the old version answering or nothing; the job is resumed from
+the kept file after a restart. A failed or cancelled job removes what it wrote and says why on the row.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.db import Database
+from assistant.errors import Forbidden, InvalidInput, NotFound, TooLarge, UnsupportedFormat
+from assistant.jobs import CANCELLED, JobContext, JobKind, Supervisor
+from assistant.parsing import ParseRequest, ParserProcess
+from assistant.records.resources import ResourceRows
+from assistant.roles import Actor, require
 from assistant.service import Assistant
-from corpus.documents import DocumentMeta, SourceDocument
-from corpus.loaders import load_bytes
+from assistant.visibility import PinnedVersions
+from corpus.documents import DocumentMeta, FileTooLarge, LoaderError, UnsupportedFileType
+from corpus.loaders import detect_kind
+from corpus.text import HAN
 
 UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
-_NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-_SAFE_NAME = re.compile(r"[^0-9A-Za-z._\u4e00-\u9fff-]+")
-
-
-class ResourceNotFound(LookupError):
-    pass
-
-
-class ResourceForbidden(PermissionError):
-    pass
+_SAFE_NAME = re.compile(f"[^0-9A-Za-z._{HAN}-]+")
 
 
 @dataclass(frozen=True)
@@ -49,185 +46,215 @@ class Upload:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an upload or replacement produced: the row, plus a job id when indexing runs in background."""
+    """What an upload or replacement produced: the row, and the job when it runs in the background."""
 
     resource: dict[str, Any]
-    job_id: str | None = None
+    job: dict[str, Any] | None = None
+
+
+def loader_error(exc: LoaderError) -> Exception:
+    """The typed core error for a file the loaders refused."""
+    if isinstance(exc, UnsupportedFileType):
+        return UnsupportedFormat(str(exc))
+    if isinstance(exc, FileTooLarge):
+        return TooLarge(str(exc))
+    return InvalidInput(str(exc))
 
 
 class ResourceService:
-    def __init__(self, assistant: Assistant, db: Database, *, background_bytes: int,
-                 files_dir: Path | None = None) -> None:
+    def __init__(self, assistant: Assistant, rows: ResourceRows, supervisor: Supervisor, parser: ParserProcess,
+                 visibility: PinnedVersions, *, files_dir: Path, max_bytes: int, background_bytes: int) -> None:
         self.assistant = assistant
-        self.db = db
+        self.rows = rows
+        self.supervisor = supervisor
+        self.parser = parser
+        self.visibility = visibility
+        self.files_dir = files_dir
+        self.max_bytes = max_bytes
         self.background_bytes = background_bytes
-        self.files_dir = files_dir or assistant.settings.data_dir / "resources"
         self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
+        supervisor.register(JobKind("index", self._run, self._abandon, resumable=True))
 
     # -- reading ------------------------------------------------------------------------------------
-    def list(self) -> list[dict[str, Any]]:
-        rows = self.db.conn.execute(
-            "SELECT r.*, u.name AS uploader FROM resources r LEFT JOIN users u ON u.id = r.uploader_id"
-            " ORDER BY r.created_at, r.id")
-        return [_row(r) for r in rows]
+    def list(self, actor: Actor) -> list[dict[str, Any]]:
+        require(actor, "resources.read")
+        return self.rows.list()
 
-    def get(self, resource_id: str) -> dict[str, Any]:
-        row = self.db.conn.execute(
-            "SELECT r.*, u.name AS uploader FROM resources r LEFT JOIN users u ON u.id = r.uploader_id"
-            " WHERE r.id = ?", (resource_id,)).fetchone()
-        if row is None:
-            raise ResourceNotFound(f"找不到资源“{resource_id}”")
-        return _row(row)
+    def get(self, actor: Actor, rid: str) -> dict[str, Any]:
+        require(actor, "resources.read")
+        return self.rows.get(rid)
 
-    def chunks(self, resource_id: str) -> list[dict[str, Any]]:
-        """How the stored version was chunked, in document order — what a trainer checks before asking."""
-        self.get(resource_id)
-        stored = self.assistant.store.all_chunks({"doc_id": resource_id})
+    def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
+        """How the live version was chunked, in document order — what a trainer checks before asking."""
+        self.get(actor, rid)
+        stored = [c for c in self.assistant.store.document_chunks(rid) if self.visibility.visible(c.id)]
         out = [{"chunk_id": c.id, "ordinal": int(c.metadata.get("ordinal", 0)),
                 "section": str(c.metadata.get("section", "")), "heading": str(c.metadata.get("heading", "")),
                 "start": int(c.metadata.get("start", 0)), "end": int(c.metadata.get("end", 0)),
                 "n_tokens": int(c.metadata.get("n_tokens", 0)), "text": c.text} for c in stored]
         return sorted(out, key=lambda c: c["ordinal"])
 
-    def job(self, job_id: str) -> dict[str, Any]:
-        row = self.db.conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        if row is None:
-            raise ResourceNotFound(f"找不到任务“{job_id}”")
-        return dict(row)
-
     # -- writing ------------------------------------------------------------------------------------
-    def create(self, upload: Upload, uploader_id: int) -> Outcome:
-        """Validate, record as 'indexing', then index (inline or in a background thread)."""
+    def upload(self, actor: Actor, upload: Upload) -> Outcome:
+        require(actor, "resources.write")
+        self._check(upload)
         rid = f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
-        doc = self._load(upload, rid)  # raises LoaderError before anything is written
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO resources (id, title, kind, subject, stage, tags, filename, uploader_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (rid, doc.meta.title, upload.kind, upload.subject, upload.stage, ",".join(upload.tags),
-                 upload.filename, uploader_id))
-        path = self._keep(rid, 1, upload)
-        return self._run(rid, "upload", uploader_id, len(upload.data),
-                         lambda: self._index(rid, 1, doc, None, path))
+        title = upload.title.strip()
+        self.rows.insert(rid, title=title or Path(_base_name(upload.filename)).stem, kind=upload.kind or "resource",
+                         subject=upload.subject, stage=upload.stage, tags=upload.tags, filename=upload.filename,
+                         uploader_id=actor.user_id)
+        self.visibility.pin(rid, "")  # nothing under this id is searchable until the job commits
+        return self._submit(actor, rid, "upload", upload, title)
 
-    def replace(self, resource_id: str, upload: Upload, user_id: int, is_admin: bool) -> Outcome:
-        with self._lock(resource_id):
-            current = self._check_owner(resource_id, user_id, is_admin)
-            doc = self._load(upload, resource_id)
-            version = int(current["version"]) + 1
-            previous = self._stored_file(resource_id, int(current["version"]))
-            path = self._keep(resource_id, version, upload)
-            with self.db.transaction() as conn:
-                conn.execute(
-                    f"UPDATE resources SET title = ?, kind = ?, subject = ?, stage = ?, tags = ?, filename = ?,"
-                    f" version = ?, status = 'indexing', error = NULL, updated_at = {_NOW} WHERE id = ?",
-                    (doc.meta.title, upload.kind, upload.subject, upload.stage, ",".join(upload.tags),
-                     upload.filename, version, resource_id))
-        return self._run(resource_id, "replace", user_id, len(upload.data),
-                         lambda: self._index(resource_id, version, doc, (current, previous), path))
+    def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, title: str = "",
+                kind: str | None = None, subject: str | None = None, stage: str | None = None,
+                tags: tuple[str, ...] | None = None) -> Outcome:
+        """A new version; metadata not given is kept from the current one."""
+        require(actor, "resources.write")
+        with self._lock(rid):
+            current = self._owned(actor, rid)
+            upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
+                            current["subject"] if subject is None else subject.strip(),
+                            current["stage"] if stage is None else stage.strip(),
+                            tuple(current["tags"]) if tags is None else tags)
+            self._check(upload)
+            self.rows.update(rid, status="indexing", error=None)
+        return self._submit(actor, rid, "replace", upload, title.strip())
 
-    def delete(self, resource_id: str, user_id: int, is_admin: bool) -> int:
-        with self._lock(resource_id):
-            self._check_owner(resource_id, user_id, is_admin)
-            removed = self.assistant.delete_document(resource_id)
-            with self.db.transaction() as conn:
-                conn.execute("DELETE FROM resources WHERE id = ?", (resource_id,))
-            shutil.rmtree(self.files_dir / resource_id, ignore_errors=True)
+    def delete(self, actor: Actor, rid: str) -> int:
+        require(actor, "resources.write")
+        self._owned(actor, rid)
+        for job in self.supervisor.store.list(kind="index", target=rid, active_only=True):
+            self.supervisor.cancel(job["id"])  # a running job stops at its next checkpoint, freeing the lock
+        with self._lock(rid):
+            self._owned(actor, rid)
+            removed = self.assistant.delete_document(rid)
+            self.rows.delete(rid)
+            self.visibility.pin(rid, None)
+            shutil.rmtree(self.files_dir / rid, ignore_errors=True)
         return removed
 
-    # -- internals ----------------------------------------------------------------------------------
-    def _lock(self, resource_id: str) -> threading.RLock:
-        """Serialises writes to one resource; re-entrant because inline indexing runs inside replace()."""
-        with self._guard:
-            return self._locks.setdefault(resource_id, threading.RLock())
+    # -- the index job --------------------------------------------------------------------------------
+    def _submit(self, actor: Actor, rid: str, action: str, upload: Upload, title: str) -> Outcome:
+        job_id = f"job-{uuid.uuid4().hex[:12]}"
+        inline = len(upload.data) <= self.background_bytes
+        path = self._keep(rid, job_id, upload)
+        params = {"resource_id": rid, "action": action, "file": str(path), "filename": upload.filename,
+                  "title": title, "kind": upload.kind or "resource", "subject": upload.subject,
+                  "stage": upload.stage, "tags": list(upload.tags), "inline": inline}
+        try:
+            job = self.supervisor.submit("index", rid, action, params, actor.user_id, inline=inline, job_id=job_id)
+        except LoaderError as exc:
+            raise loader_error(exc) from exc
+        return Outcome(self.rows.get(rid), None if inline else job)
 
-    def _check_owner(self, resource_id: str, user_id: int, is_admin: bool) -> dict[str, Any]:
-        current = self.get(resource_id)
-        if not is_admin and current["uploader_id"] != user_id:
-            raise ResourceForbidden("培训者只能修改或删除自己上传的资源")
+    def _run(self, ctx: JobContext) -> None:
+        p = ctx.params
+        rid = p["resource_id"]
+        with self._lock(rid):
+            row = self.rows.find(rid)
+            latest = self.supervisor.store.list(kind="index", target=rid, limit=1)
+            if row is None or (latest and latest[0]["id"] != ctx.id):
+                ctx.progress(1.0, "资源已删除或已有更新的版本，无需处理")
+                return  # indexing it would resurrect a deleted resource or overwrite a newer upload
+            try:
+                self._index(ctx, row)
+            except BaseException as exc:
+                self._roll_back(ctx.job, CANCELLED if ctx.cancelled() else str(exc))
+                raise
+
+    def _index(self, ctx: JobContext, row: dict[str, Any]) -> None:
+        p = ctx.params
+        rid = p["resource_id"]
+        ctx.progress(0.05, "解析文件")
+        meta = DocumentMeta(title=p["title"], kind=p["kind"], subject=p["subject"], stage=p["stage"],
+                            tags=tuple(p["tags"]), source=p["filename"])
+        prepared = self.parser.parse(ParseRequest(p["file"], p["filename"], rid, meta, self.max_bytes,
+                                                  self.assistant.chunking), ctx.cancelled)
+        ctx.check()
+        ctx.progress(0.2, "计算向量并写入")
+
+        def written(done: int, total: int) -> None:
+            ctx.check()
+            ctx.progress(0.2 + 0.75 * done / max(total, 1), f"计算向量并写入（{done}/{total} 块）")
+
+        result = self.assistant.store_version(prepared, on_batch=written)
+        ctx.check()
+        version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
+
+        def commit() -> None:
+            self.rows.update(rid, live_version=result.version, status="ready", error=None, chunks=result.chunks,
+                             version=version, title=prepared.title, filename=p["filename"], kind=p["kind"],
+                             subject=p["subject"], stage=p["stage"], tags=tuple(p["tags"]))
+            self.visibility.pin(rid, result.version)
+
+        ctx.progress(0.97, "切换到新版本")
+        self.assistant.switch_version(rid, result.version, commit)
+        for old in (self.files_dir / rid).glob("*--*"):
+            if old != Path(p["file"]):
+                old.unlink(missing_ok=True)  # the kept file is what a resumed job reads; older ones are done
+
+    def _roll_back(self, job: dict[str, Any], reason: str) -> None:
+        """Leave the knowledge base as before the job: the live version, or nothing for a new upload."""
+        p = job["params"]
+        rid = p["resource_id"]
+        row = self.rows.find(rid)
+        Path(p["file"]).unlink(missing_ok=True)
+        if row is None:
+            return
+        live = row.get("live_version")
+        if p["action"] == "upload" and p.get("inline") and reason != CANCELLED:
+            # The trainer is told why on the spot; a refused file leaves no trace at all.
+            self.assistant.switch_version(rid, None, lambda: self.rows.delete(rid))
+            self.visibility.pin(rid, None)
+            shutil.rmtree(self.files_dir / rid, ignore_errors=True)
+            return
+        if p["action"] == "upload" and live is None:
+            def commit() -> None:
+                self.rows.update(rid, status="failed", error=f"索引失败：{reason}")
+            self.assistant.switch_version(rid, None, commit)
+            return
+        error = None if p.get("inline") and reason != CANCELLED else f"替换失败，已保留第 {row['version']} 版：{reason}"
+        self.assistant.switch_version(rid, live, lambda: self.rows.update(rid, status="ready", error=error))
+
+    def _abandon(self, job: dict[str, Any], reason: str) -> None:
+        with self._lock(job["params"]["resource_id"]):
+            self._roll_back({**job, "params": {**job["params"], "inline": False}}, reason)
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def _lock(self, rid: str) -> threading.RLock:
+        """Serialises work on one resource; re-entrant because an inline job runs inside replace()."""
+        with self._guard:
+            return self._locks.setdefault(rid, threading.RLock())
+
+    def _owned(self, actor: Actor, rid: str) -> dict[str, Any]:
+        current = self.rows.get(rid)
+        if not actor.is_admin and current["uploader_id"] != actor.user_id:
+            raise Forbidden("培训者只能修改或删除自己上传的资源")
         return current
 
-    def _load(self, upload: Upload, doc_id: str) -> SourceDocument:
-        meta = DocumentMeta(title=upload.title.strip(), kind=upload.kind or "resource", subject=upload.subject,
-                            stage=upload.stage, tags=upload.tags, source=upload.filename)
-        return load_bytes(upload.data, upload.filename, doc_id=doc_id, meta=meta,
-                          max_bytes=self.assistant.settings.upload_max_bytes)
+    def _check(self, upload: Upload) -> None:
+        """What can be refused without parsing: the size and the kind of file."""
+        if len(upload.data) > self.max_bytes:
+            raise TooLarge(f"上传文件过大：单个文件上限为 {self.max_bytes / (1024 * 1024):.0f} MB")
+        try:
+            detect_kind(upload.data, upload.filename)
+        except LoaderError as exc:
+            raise loader_error(exc) from exc
 
-    def _keep(self, resource_id: str, version: int, upload: Upload) -> Path:
-        """The uploaded bytes, kept so a failed replacement can restore the previous version."""
-        folder = self.files_dir / resource_id
+    def _keep(self, rid: str, job_id: str, upload: Upload) -> Path:
+        """The uploaded bytes, kept so the job (or its resumption after a restart) reads them from disk."""
+        folder = self.files_dir / rid
         folder.mkdir(parents=True, exist_ok=True)
-        name = _SAFE_NAME.sub("_", re.split(r"[\\/]", upload.filename)[-1])[-80:] or "upload"
-        path = folder / f"v{version}--{name}"
+        name = _SAFE_NAME.sub("_", _base_name(upload.filename))[-80:] or "upload"
+        path = folder / f"{job_id}--{name}"
         path.write_bytes(upload.data)
         return path
 
-    def _stored_file(self, resource_id: str, version: int) -> Path | None:
-        return next(iter((self.files_dir / resource_id).glob(f"v{version}--*")), None)
 
-    def _run(self, rid: str, action: str, user_id: int, size: int, work: Any) -> Outcome:
-        if size <= self.background_bytes:
-            work()
-            return Outcome(self.get(rid))
-        job_id = f"job-{uuid.uuid4().hex[:12]}"
-        with self.db.transaction() as conn:
-            conn.execute("INSERT INTO jobs (id, resource_id, action, created_by) VALUES (?, ?, ?, ?)",
-                         (job_id, rid, action, user_id))
-
-        def background() -> None:
-            error: str | None = None
-            try:
-                work()
-            except Exception as exc:  # recorded on the job; the row already says 'failed'
-                error = str(exc) or type(exc).__name__
-            with self.db.transaction() as conn:
-                conn.execute(f"UPDATE jobs SET status = ?, error = ?, finished_at = {_NOW} WHERE id = ?",
-                             ("failed" if error else "done", error, job_id))
-
-        threading.Thread(target=background, name=f"index-{rid}", daemon=True).start()
-        return Outcome(self.get(rid), job_id)
-
-    def _index(self, rid: str, version: int, doc: SourceDocument,
-               previous: tuple[dict[str, Any], Path | None] | None, path: Path) -> None:
-        with self._lock(rid):
-            row = self.db.conn.execute("SELECT version FROM resources WHERE id = ?", (rid,)).fetchone()
-            if row is None or row["version"] != version:
-                return  # deleted or superseded while this job waited; indexing it would resurrect it
-            try:
-                result = self.assistant.index_documents([doc])[0]
-            except Exception as exc:
-                restored = self._roll_back(rid, previous)
-                if restored is None:
-                    self._set(rid, status="failed", error=f"索引失败：{exc}")
-                else:
-                    self._set(rid, status="ready", error=f"替换失败，已恢复第 {restored} 版：{exc}")
-                path.unlink(missing_ok=True)
-                raise
-            self._set(rid, status="ready", error=None, chunks=result.chunks)
-
-    def _roll_back(self, rid: str, previous: tuple[dict[str, Any], Path | None] | None) -> int | None:
-        """Leave the knowledge base as before the failed attempt: the old version (returned), or nothing."""
-        if previous is None or previous[1] is None:
-            self.assistant.delete_document(rid)
-            return None
-        row, old_path = previous
-        old = load_bytes(old_path.read_bytes(), row["filename"], doc_id=rid,
-                         meta=DocumentMeta(title=row["title"], kind=row["kind"], subject=row["subject"],
-                                           stage=row["stage"], tags=tuple(row["tags"]), source=row["filename"]))
-        self.assistant.index_documents([old])
-        self._set(rid, version=row["version"], title=row["title"], filename=row["filename"])
-        return int(row["version"])
-
-    def _set(self, rid: str, **values: Any) -> None:
-        assignments = ", ".join(f"{k} = ?" for k in values)
-        with self.db.transaction() as conn:
-            conn.execute(f"UPDATE resources SET {assignments}, updated_at = {_NOW} WHERE id = ?",
-                         (*values.values(), rid))
+def _base_name(filename: str) -> str:
+    return re.split(r"[\\/]", filename)[-1] or filename
 
 
-def _row(row: sqlite3.Row) -> dict[str, Any]:
-    out = dict(row)
-    out["tags"] = [t for t in (out.get("tags") or "").split(",") if t]
-    return out
-
+__all__ = ["UPLOAD_PREFIX", "NotFound", "Outcome", "ResourceService", "Upload", "loader_error"]

@@ -10,17 +10,19 @@ abstain instead of guessing.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
 from assistant.lexical import BM25Index
 from assistant.question import Question, analyse, holds_fact
+from corpus.text import CJK
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
 from indexer.thesaurus import synonyms
@@ -99,7 +101,7 @@ def dense_norm(cos: float) -> float:
 # This offset puts such questions on the same scale before the abstain threshold is applied; it was
 # calibrated on the seed eval set (README, "Abstention").
 CROSS_LINGUAL_OFFSET = 0.097
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = CJK
 
 
 def evidence_strength(hit: Hit, *, cross_lingual: bool = False) -> float:
@@ -108,15 +110,61 @@ def evidence_strength(hit: Hit, *, cross_lingual: bool = False) -> float:
     return 0.6 * dense_norm(cos) + 0.4 * max(hit.coverage, hit.heading)
 
 
+class Visibility(Protocol):
+    """Which stored chunks may be searched: the store can hold chunks of a version still being written (or
+    cut off by a crash); the owner of the versions (the core's resource records) says which one is live."""
+
+    def visible(self, chunk_id: str) -> bool: ...
+
+    def reload(self) -> None: ...
+
+    def generation(self) -> object: ...
+
+
+def chunk_doc_id(chunk_id: str) -> str:
+    """The document a chunk id belongs to (ids are ``<doc_id>:<version>:<ordinal>``)."""
+    parts = chunk_id.rsplit(":", 2)
+    return parts[0] if len(parts) == 3 else chunk_id
+
+
 class _LexicalState:
     def __init__(self, chunks: list[StoredChunk]) -> None:
         self.chunks = chunks
         self.terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
         self.heading_terms = [set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks]
         self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            self.by_doc.setdefault(str(c.metadata.get("doc_id", "")), []).append(i)
         self.catalogue = build_catalogue(chunks)
         self.bm25 = BM25Index(self.terms)
         self._masks: dict[str, np.ndarray] = {}
+
+    def with_document(self, doc_id: str, chunks: list[StoredChunk]) -> _LexicalState:
+        """A new state where ``doc_id`` has exactly ``chunks`` (none: removed). Only that document's passages
+        are tokenised and indexed; the rest is shared or copied shallowly, and this state is left as it was
+        for the questions still reading it."""
+        new = _LexicalState.__new__(_LexicalState)
+        old = self.by_doc.get(doc_id, [])
+        new.bm25 = self.bm25.copy()
+        new.bm25.remove(old, [self.terms[p] for p in old])
+        terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
+        positions = new.bm25.add(terms)
+        new.chunks = [*self.chunks, *chunks]
+        new.terms = [*self.terms, *terms]
+        new.heading_terms = [*self.heading_terms,
+                             *(set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks)]
+        new.position = dict(self.position)
+        for p in old:
+            new.position.pop(self.chunks[p].id, None)
+        new.position.update((c.id, p) for c, p in zip(chunks, positions, strict=True))
+        new.by_doc = {**self.by_doc, doc_id: positions}
+        if not positions:
+            del new.by_doc[doc_id]
+        new.catalogue = sorted([*(d for d in self.catalogue if d.doc_id != doc_id), *build_catalogue(chunks)],
+                               key=lambda d: (d.kind != "policy", d.title))
+        new._masks = {}
+        return new
 
     def knows(self, term: str) -> bool:
         """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
@@ -174,29 +222,81 @@ def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
 
 class HybridRetriever:
     def __init__(self, store: ChunkStore, *, candidate_k: int = 30, rrf_k: int = 60,
-                 weights: RerankWeights | None = None) -> None:
+                 weights: RerankWeights | None = None, visibility: Visibility | None = None) -> None:
         self.store = store
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.weights = weights or RerankWeights()
+        self.visibility = visibility
         self._lex: _LexicalState | None = None
         self._lex_count = -1
+        self._lex_generation: object = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._writing: dict[str, int] = {}  # doc ids this process is writing right now
 
-    def refresh(self) -> None:
-        """Rebuild the lexical index from the store (after documents were added, replaced or deleted)."""
+    def _visible(self, chunk_id: str) -> bool:
+        return self.visibility is None or self.visibility.visible(chunk_id)
+
+    def _generation(self) -> object:
+        return self.visibility.generation() if self.visibility is not None else None
+
+    def refresh(self, *, only_if_stale: bool = False) -> None:
+        """Rebuild the lexical index from the whole store: at start, and when another process wrote."""
         with self._lock:
-            chunks = self.store.all_chunks()
+            if only_if_stale and self._lex is not None and not self._stale():
+                return  # a write of our own brought it up to date while this thread waited for the lock
+            if self.visibility is not None:
+                self.visibility.reload()
+            chunks = [c for c in self.store.all_chunks() if self._visible(c.id)]
             self._lex = _LexicalState(chunks)
-            self._lex_count = len(chunks)
+            self._lex_count = self.store.count()
+            self._lex_generation = self._generation()
+
+    def update_document(self, doc_id: str, commit: Callable[[], None] | None = None) -> None:
+        """Bring one document up to date in the lexical index (added, replaced or deleted): work in
+        proportion to that document, not to the knowledge base. ``commit`` (switching the live version) runs
+        under the same lock, so no question sees the switch before the index has it."""
+        with self._lock:
+            if commit is not None:
+                commit()
+            if self._lex is None:
+                return  # built from the whole store on first use anyway
+            chunks = [c for c in self.store.document_chunks(doc_id) if self._visible(c.id)]
+            self._lex = self._lex.with_document(doc_id, chunks)
+            if self._lex.bm25.dead > max(10_000, self._lex.bm25.n):
+                self._lex = _LexicalState([c for c in self._lex.chunks if c.id in self._lex.position])
+            self._lex_count = self.store.count()
+            self._lex_generation = self._generation()
+
+    @contextmanager
+    def writing(self, doc_id: str) -> Iterator[None]:
+        """Marks a write in progress here: its half-written chunks must not look like another process's
+        finished work and trigger a rebuild that would make them searchable."""
+        with self._lock:
+            self._writing[doc_id] = self._writing.get(doc_id, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing[doc_id] -= 1
+                if not self._writing[doc_id]:
+                    del self._writing[doc_id]
+
+    def _stale(self) -> bool:
+        if self._generation() != self._lex_generation:
+            return True
+        return not self._writing and self.store.count() != self._lex_count
+
+    def _unknown(self, chunk_id: str) -> bool:
+        """A dense hit the lexical index lacks that is finished, visible work (so worth a rebuild)."""
+        return (chunk_doc_id(chunk_id) not in self._writing and self._visible(chunk_id))
 
     def _lexical(self) -> _LexicalState:
-        """Our own writes refresh explicitly; another process's writes are noticed within a second."""
+        """Our own writes update the index explicitly; another process's are noticed within a second."""
         now = time.monotonic()
-        if self._lex is None or (now - self._checked > STALE_CHECK_SECONDS
-                                 and self.store.count() != self._lex_count):
-            self.refresh()
+        if self._lex is None or (now - self._checked > STALE_CHECK_SECONDS and self._stale()):
+            self.refresh(only_if_stale=True)
         self._checked = now
         assert self._lex is not None
         return self._lex
@@ -204,6 +304,11 @@ class HybridRetriever:
     def documents(self) -> list[DocumentInfo]:
         """The documents in the knowledge base, each with its head chunk."""
         return list(self._lexical().catalogue)
+
+    def chunks(self) -> list[StoredChunk]:
+        """Every searchable chunk (the in-memory copy: no store round trip, nothing uncommitted)."""
+        lex = self._lexical()
+        return [c for c in lex.chunks if lex.position.get(c.id) is not None]
 
     def chunk_texts(self, ids: list[str]) -> dict[str, str]:
         lex = self._lexical()
@@ -223,7 +328,7 @@ class HybridRetriever:
         # Texts and metadata come from the in-memory copy the lexical index holds, so the vector query
         # transfers ids and distances only; a chunk newer than that copy triggers a refresh.
         dense = self.store.query_vector(qvec.tolist(), self.candidate_k, where=where, content=False)
-        if any(sc.id not in lex.position for sc in dense):
+        if any(sc.id not in lex.position and self._unknown(sc.id) for sc in dense):
             self.refresh()
             lex = self._lexical()
         alternatives = lex.alternatives(terms)

@@ -1,7 +1,8 @@
-"""The assistant as one object: what the CLI, the API, the bots and the evals all call.
+"""The knowledge base and the question path as one object: indexing, search and answers.
 
-It wires settings to the layers below (corpus → indexer → retrieval → answerer) and owns the
-question-level rules: validation of bad input, follow-up resolution, and the JSON contract.
+It owns the question-level rules (validation of bad input, follow-up resolution, the history window) and
+wires the layers below (corpus → indexer → retrieval → answerer). It is built by the composition root
+(``assistant.services``) and used by the use cases in ``assistant.usecases``; channels never hold one.
 """
 
 from __future__ import annotations
@@ -13,21 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer
+from assistant.contract import contract
 from assistant.conversation import contextualize
-from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.errors import InvalidInput
+from assistant.retrieval import HybridRetriever, Retrieval, Visibility
 from assistant.settings import Settings
+from assistant.tuning import Tuning
 from corpus.bundled import bundled_documents
 from corpus.documents import LoaderError, SourceDocument
 from corpus.loaders import load_file
-from indexer.embedders.cache import CachedEmbeddings
-from indexer.embedders.registry import create_embedder
-from indexer.pipeline import ChunkingOptions, IndexResult, index_document
-from indexer.store import ChunkStore
+from corpus.text import HAN
+from indexer.pipeline import ChunkingOptions, IndexResult, PreparedDocument, index_document, store_document
+from indexer.store import ChunkStore, StoredChunk
 
-_MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+__all__ = ["Assistant", "QuestionError", "contract", "validate_question"]
+
+_MEANINGFUL = re.compile(f"[{HAN}A-Za-z]")
 
 
-class QuestionError(ValueError):
+class QuestionError(InvalidInput):
     """A question that cannot be asked as given; the message tells the teacher what to change."""
 
 
@@ -40,37 +45,25 @@ def validate_question(question: str, max_chars: int) -> str:
     return q
 
 
-def contract(ans: Answer) -> dict[str, Any]:
-    """An answer in the JSON shape shared by the CLI, the API and the evals."""
-    return {
-        "answer": ans.text,
-        "abstained": ans.abstained,
-        "verdict": ans.verdict.value,
-        "citations": [c.as_dict() for c in ans.citations],
-        "retrieved": [h.as_dict() for h in ans.retrieved],
-    }
-
-
 class Assistant:
-    def __init__(self, settings: Settings, store: ChunkStore, answerer: Answerer | None = None) -> None:
+    def __init__(self, settings: Settings, store: ChunkStore, answerer: Answerer | None = None, *,
+                 tuning: Tuning | None = None, visibility: Visibility | None = None) -> None:
         self.settings = settings
+        self.tuning = tuning or Tuning.from_settings(settings)
         self.store = store
-        self.retriever = HybridRetriever(store, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
-        self.answerer = answerer or ExtractiveAnswerer(settings.abstain_threshold)
+        self.retriever = HybridRetriever(store, candidate_k=self.tuning.candidate_k, rrf_k=self.tuning.rrf_k,
+                                         weights=self.tuning.rerank, visibility=visibility)
+        self.answerer = answerer or ExtractiveAnswerer(self.tuning.abstain_threshold, policy=self.tuning.grounding)
         self.chunking = ChunkingOptions(settings.chunk_max_tokens, settings.chunk_min_tokens,
                                         settings.chunk_overlap_tokens)
         self._index_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        options = {"model": settings.embedder_model} if settings.embedder_model else {}
-        embedder = create_embedder(settings.embedder, **options)
-        if settings.embedding_cache:
-            embedder = CachedEmbeddings(embedder, settings.cache_path)
-        store = ChunkStore(settings.knowledge_base, embedder,
-                           path=settings.resolved_chroma_path, url=settings.chroma_url)
-        return cls(settings, store)
+        """The knowledge base alone, built the one way the composition root builds it."""
+        from assistant.services import open_knowledge_base  # the root imports this module
+
+        return open_knowledge_base(settings)
 
     # -- indexing ---------------------------------------------------------------------------------
     def index_documents(self, docs: Iterable[SourceDocument],
@@ -78,12 +71,13 @@ class Assistant:
         results = []
         with self._index_lock:
             for doc in docs:
-                result = index_document(self.store, doc, self.chunking)
+                with self.retriever.writing(doc.doc_id):
+                    result = index_document(self.store, doc, self.chunking)
+                    if result.changed:
+                        self.retriever.update_document(doc.doc_id)
                 results.append(result)
                 if progress:
                     progress(result)
-            if any(r.changed for r in results):
-                self.retriever.refresh()
         return results
 
     def index_paths(self, paths: Sequence[Path], progress: Callable[[IndexResult], None] | None = None,
@@ -108,21 +102,49 @@ class Assistant:
         """Index the bundled corpus; a no-op when it is already there in this version."""
         return self.index_documents(bundled_documents(), progress)
 
+    def store_version(self, prepared: PreparedDocument,
+                      on_batch: Callable[[int, int], None] | None = None) -> IndexResult:
+        """Write a new version of a document beside the live one; it is not searchable until
+        ``switch_version`` makes it live (a crash in between leaves the old version answering)."""
+        with self._index_lock, self.retriever.writing(prepared.doc_id):
+            return store_document(self.store, prepared, keep_previous=True, on_batch=on_batch)
+
+    def switch_version(self, doc_id: str, version: str | None, commit: Callable[[], None]) -> None:
+        """Run ``commit`` (which records ``version`` as live, or ``None``: nothing) and bring search in line,
+        then remove every other version's chunks from the store."""
+        with self._index_lock, self.retriever.writing(doc_id):
+            self.retriever.update_document(doc_id, commit)
+            self.store.prune_document(doc_id, version)
+
     def delete_document(self, doc_id: str) -> int:
-        with self._index_lock:
+        with self._index_lock, self.retriever.writing(doc_id):
             removed = self.store.delete_document(doc_id)
-            self.retriever.refresh()
+            self.retriever.update_document(doc_id)
         return removed
 
     def chunk_texts(self, ids: list[str]) -> dict[str, str]:
         """Full texts of chunks by id (what a citation's quote can be checked against)."""
         return self.retriever.chunk_texts(ids)
 
+    def chunks(self) -> list[StoredChunk]:
+        """Every searchable chunk: what quiz distractors and study-plan topics are drawn from."""
+        return self.retriever.chunks()
+
+    def documents(self) -> list[dict[str, Any]]:
+        """What the knowledge base holds, one entry per searchable document."""
+        return [{"doc_id": d.doc_id, "title": d.title, "doc_number": d.doc_number, "kind": d.kind,
+                 "chunks": d.chunks} for d in self.retriever.documents()]
+
     # -- questions --------------------------------------------------------------------------------
+    def history_window(self, history: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
+        """The part of a conversation a follow-up may lean on: the same on every surface."""
+        return list(history or [])[-self.tuning.history_messages:]
+
     def retrieve(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                  k: int | None = None, where: dict[str, Any] | None = None) -> Retrieval:
-        q = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve(contextualize(q, history), k or self.settings.top_k, where)
+        q = validate_question(question, self.tuning.max_question_chars)
+        return self.retriever.retrieve(contextualize(q, self.history_window(history)), k or self.tuning.top_k,
+                                       where)
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None
                ) -> list[dict[str, Any]]:
@@ -130,7 +152,7 @@ class Assistant:
 
     def answer(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                k: int | None = None, where: dict[str, Any] | None = None) -> Answer:
-        q = validate_question(question, self.settings.max_question_chars)
+        q = validate_question(question, self.tuning.max_question_chars)
         if not _MEANINGFUL.search(q):
             retrieval = Retrieval(query=q, terms=())
         else:

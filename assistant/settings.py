@@ -1,12 +1,11 @@
-"""Every tunable of the assistant, read once from the environment (prefix ``GUOPEI_``) or ``.env``.
+"""Every setting of the assistant, read from the environment (prefix ``GUOPEI_``) or ``.env``.
 
-Lower layers (``corpus``, ``indexer``) take plain arguments; only the assistant reads settings, so
-there is exactly one place where configuration enters the program.
+Lower layers (``corpus``, ``indexer``) take plain arguments; the environment is read once per process, by
+``assistant.services.read_settings`` in the composition root, and everything else receives the object.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -48,6 +47,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(None, description="自建 Bot API 服务地址，如 http://127.0.0.1:8081/bot")
     telegram_admin_ids: list[int] = Field(default_factory=list,
                                           description="Telegram 管理员的用户 ID（JSON 列表，如 [123456789]）")
+    eval_datasets_dir: Path | None = Field(None, description="管理员按名称发起评测时查找数据集的目录；默认为评测包自带的数据集")
+    job_stale_seconds: float = Field(20.0, gt=0, description="后台任务的心跳超过此秒数未更新，即视为所在进程已退出")
 
     @property
     def db_path(self) -> Path:
@@ -61,7 +62,3 @@ class Settings(BaseSettings):
     def cache_path(self) -> Path:
         return self.data_dir / "embedding-cache.sqlite3"
 
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

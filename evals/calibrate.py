@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("datasets", nargs="*", type=Path,
                         default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
     args = parser.parse_args(argv)
-    from assistant.settings import get_settings
+    from assistant.services import read_settings as get_settings
     from evals.knowledge_base import eval_assistant, resources_for
 
     rows: list[dict[str, Any]] = []

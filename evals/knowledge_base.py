@@ -60,12 +60,12 @@ def eval_documents(paths: tuple[str, ...]) -> list[SourceDocument]:
 
 
 def eval_assistant(settings: Any, resources: tuple[str, ...], extra: list[Path] | None = None) -> Any:
-    """An assistant over the bundled corpus plus ``resources``, in a collection of its own."""
-    from assistant.service import Assistant
+    """An assistant over the bundled corpus plus ``resources``, in a collection of its own, built by the
+    composition root exactly as the live knowledge base is."""
+    from assistant.services import open_knowledge_base
 
     key = hashlib.sha256("|".join(sorted(resources)).encode("utf-8")).hexdigest()[:6]
-    name = f"{settings.knowledge_base}-eval-{key}"
-    assistant = Assistant.from_settings(settings.model_copy(update={"knowledge_base": name}))
+    assistant = open_knowledge_base(settings, name=f"{settings.knowledge_base}-eval-{key}")
     assistant.ensure_indexed()
     if resources:
         assistant.index_documents(eval_documents(resources))

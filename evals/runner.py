@@ -11,16 +11,19 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from tqdm import tqdm
 
+from assistant.contract import CITATION_FIELDS, PASSAGE_FIELDS
 from evals.dataset import DATASETS_DIR, DatasetError, load_dataset, select_split, split_of
 from evals.metrics import summarize
-from evals.report import write_report
+
+__all__ = ["DATASETS_DIR", "SEED_PATH", "DatasetError", "load_dataset", "load_results", "recompute_summary",
+           "run_eval", "select_split", "strip_run_meta", "write_run"]
 
 SEED_PATH = DATASETS_DIR / "seed.jsonl"
 RESULTS_FILE = "results.jsonl"
@@ -34,22 +37,22 @@ class AskingAssistant(Protocol):
 
 
 def _hits(rows: Iterable[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    keys = ("chunk_id", "doc_id", "title", "section", "text", "score")
-    return [{k: r.get(k) for k in keys} for r in rows or []]
+    return [{k: r.get(k) for k in PASSAGE_FIELDS} for r in rows or []]
 
 
 def _citations(rows: Iterable[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    keys = ("marker", "chunk_id", "doc_id", "title", "doc_number", "section", "text", "score")
-    return [{k: r.get(k) for k in keys} for r in rows or []]
+    return [{k: r.get(k) for k in CITATION_FIELDS} for r in rows or []]
 
 
 def run_eval(
-    assistant: AskingAssistant, items: Sequence[dict[str, Any]], k: int = 5, progress: bool = True
+    assistant: AskingAssistant, items: Sequence[dict[str, Any]], k: int = 5, progress: bool = True,
+    on_item: Callable[[int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Ask every question once and keep everything needed to score it later without the assistant.
 
     The full text of every cited chunk is stored too, so the attribution check (each quoted sentence
-    verbatim in the chunk its marker names) can be re-run on the stored results alone.
+    verbatim in the chunk its marker names) can be re-run on the stored results alone. ``on_item(done)``
+    is called after each question (a supervised job reports progress, and stops there when cancelled).
     """
     lookup = getattr(assistant, "chunk_texts", None)
     results: list[dict[str, Any]] = []
@@ -83,6 +86,8 @@ def run_eval(
                 "latency_ms": latency_ms,
             }
         )
+        if on_item is not None:
+            on_item(len(results))
     return results
 
 
@@ -120,6 +125,7 @@ def strip_run_meta(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m evals.runner``: the same run as ``guopei eval run``, through the core's eval-run job."""
     parser = argparse.ArgumentParser(description="Run eval datasets through the assistant.")
     parser.add_argument("--dataset", type=Path, action="append", default=[],
                         help="a JSONL dataset (repeatable; all of them are scored as one run)")
@@ -129,7 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, default=None, help="run directory (default evals/runs/<timestamp>)"
     )
     parser.add_argument("-k", type=int, default=5)
-    parser.add_argument("--no-progress", action="store_true")
     parser.add_argument("--baseline", type=Path, default=None, help="an earlier run directory to compare with")
     parser.add_argument("--index", type=Path, action="append", default=[],
                         help="documents to add to the knowledge base before the run (file or folder; repeatable)")
@@ -137,28 +142,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="declared: each dataset on the documents it was written for (default); eval: all on the "
                              "notice plus every eval resource; bundled: all on the notice alone")
     args = parser.parse_args(argv)
-    datasets = args.dataset or [SEED_PATH]
+
+    from assistant.errors import CoreError  # imported late: scoring stored runs needs no assistant
+    from assistant.evalruns import EvalSpec
+    from assistant.services import Services, read_settings
+    from assistant.usecases.people import People
+
+    spec = EvalSpec(tuple(str(p) for p in args.dataset or [SEED_PATH]), split=args.split, k=args.k, kb=args.kb,
+                    index=tuple(str(p) for p in args.index), baseline=str(args.baseline) if args.baseline else None)
     try:
-        groups = [(path, select_split(load_dataset(path), args.split)) for path in datasets]
-    except DatasetError as exc:
-        print(f"评测集有误：{exc}", file=sys.stderr)
+        run = Services.from_settings(read_settings()).usecases.admin.start_eval(
+            People.operator(), spec, out_dir=args.out, wait=True)
+    except CoreError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
-
-    from assistant.settings import get_settings  # imported late: scoring stored runs needs no assistant
-    from evals.knowledge_base import eval_assistant, resources_for
-
-    settings = get_settings()
-    results: list[dict[str, Any]] = []
-    for path, items in groups:
-        assistant = eval_assistant(settings, resources_for(path, args.kb), args.index)
-        batch = run_eval(assistant, items, k=args.k, progress=not args.no_progress)
-        results += [{**r, "dataset": path.stem} for r in batch]
-    out_dir = args.out or Path(__file__).resolve().parent / "runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = "+".join(p.stem for p in datasets)
-    summary = write_run(results, out_dir, dataset=name, k=args.k, split=args.split)
-    report = write_report(Path(out_dir), summary, results, args.baseline)
-    print(json.dumps(strip_run_meta(summary), ensure_ascii=False, indent=2))
-    print(f"written to {out_dir} (report: {report})", file=sys.stderr)
+    print(json.dumps(strip_run_meta(run["summary"]), ensure_ascii=False, indent=2))
+    print(f"written to {run['out_dir']} (report: {Path(run['out_dir']) / 'report.html'})", file=sys.stderr)
     return 0
 
 

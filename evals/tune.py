@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
     args = parser.parse_args(argv)
     from assistant.retrieval import RerankWeights
-    from assistant.settings import get_settings
+    from assistant.services import read_settings as get_settings
     from evals.knowledge_base import eval_assistant, resources_for
 
     data: list[Candidates] = []

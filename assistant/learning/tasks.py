@@ -81,6 +81,12 @@ class Task:
     def span_texts(self) -> tuple[str, ...]:
         return tuple(self.source.text[s:e] for s, e in self.key_spans)
 
+    def served(self) -> ServedTask:
+        """What a channel may show before the task is answered (see ``public_dict``)."""
+        return ServedTask(self.id, self.type, self.prompt, self.options,
+                          {k: v for k, v in self.source.to_dict().items() if k not in ("text", "quote")},
+                          self.topic)
+
     def public_dict(self) -> dict[str, Any]:
         """The task as served to a teacher before answering: no key, no source text, no rubric.
 
@@ -121,6 +127,30 @@ class Task:
             rubric=tuple(str(r) for r in d.get("rubric", ())),
             topic=str(d.get("topic", "")),
         )
+
+
+@dataclass(frozen=True)
+class ServedTask:
+    """A task as every channel receives it from the core: nothing that would give the answer away."""
+
+    id: str
+    type: TaskType
+    prompt: str
+    options: tuple[str, ...]
+    source: dict[str, Any]
+    topic: str
+
+    @property
+    def objective(self) -> bool:
+        return self.type in OBJECTIVE
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "type": self.type, "prompt": self.prompt}
+        if self.options:
+            d["options"] = list(self.options)
+        d["source"] = dict(self.source)
+        d["topic"] = self.topic
+        return d
 
 
 class TaskGenerator(Protocol):

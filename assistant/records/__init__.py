@@ -20,7 +20,6 @@ from assistant.records.ledger import CreditLedger, Entry, LedgerError, award_tas
 from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, Topic, build_plan, topics_from_chunks
 from assistant.records.review import ReviewScheduler, ReviewState, schedule_in
 from assistant.records.teachers import SCHOOL_LEVELS, SHANGHAI, STAGES, Teacher, TeacherStore, aware
-from assistant.settings import Settings
 
 __all__ = [
     "SCHOOL_LEVELS", "SHANGHAI", "STAGES", "AnswerOutcome", "AttemptLog", "CreditLedger", "Entry", "Exports",
@@ -58,10 +57,6 @@ class Records:
         self.plans = PlanStore(db)
         self.feedback = FeedbackStore(db)
         self.exports = Exports(db)
-
-    @classmethod
-    def open(cls, settings: Settings) -> Records:
-        return cls(Database(settings.db_path), settings.credit_hours_per_task, settings.credits_per_hour)
 
     def record_answer(self, teacher_id: str, task_id: str, response: str, correct: bool,
                       score: float | None = None, now: datetime | None = None) -> AnswerOutcome:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from assistant.db import Database
+from assistant.errors import InvalidInput, NotFound
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, from_iso, local_date, to_iso
 
@@ -46,7 +47,7 @@ class TaskStore:
     def save(self, task: Mapping[str, Any], now: datetime | None = None) -> str:
         task_id = str(task.get("id") or "").strip()
         if not task_id:
-            raise ValueError("学习任务缺少 id，无法保存")
+            raise InvalidInput("学习任务缺少 id，无法保存")
         payload = json.dumps(dict(task), ensure_ascii=False, sort_keys=True)
         with self.db.transaction() as conn:
             conn.execute("INSERT OR IGNORE INTO tasks (id, type, topic, source_chunk_id, payload, created_at)"
@@ -70,9 +71,9 @@ def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, r
     earn credit. The caller holds the write lock (BEGIN IMMEDIATE), so check and insert cannot interleave
     with another writer; the unique index on first attempts would refuse a second one anyway."""
     if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is None:
-        raise LookupError(f"找不到学习任务 {task_id}，请重新获取题目")
+        raise NotFound(f"找不到学习任务 {task_id}，请重新获取题目")
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
-        raise LookupError(f"找不到教师 {teacher_id}，请先注册")
+        raise NotFound(f"找不到教师 {teacher_id}，请先注册")
     first = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? LIMIT 1",
                          (teacher_id, task_id)).fetchone() is None
     row = (teacher_id, task_id, response or "", int(bool(correct)), None if score is None else float(score),

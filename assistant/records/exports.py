@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.db import Database
+from assistant.errors import NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.teachers import SHANGHAI, Teacher, TeacherStore, from_iso
 
@@ -62,7 +63,7 @@ class Exports:
     def _require(self, teacher_id: str) -> Teacher:
         teacher = self.teachers.get(teacher_id)
         if teacher is None:
-            raise LookupError(f"找不到教师 {teacher_id}")
+            raise NotFound(f"找不到教师 {teacher_id}")
         return teacher
 
     def teacher_rows(self, teacher: Teacher) -> list[list[Any]]:

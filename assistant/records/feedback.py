@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.db import Database
+from assistant.errors import InvalidInput
 from assistant.records.teachers import SHANGHAI, aware
 
 TARGET_KINDS: tuple[str, ...] = ("answer", "training", "resource")
@@ -52,19 +53,19 @@ class FeedbackStore:
                channel_kind: str | None = None, now: datetime | None = None) -> str:
         """Store one anonymous rating; returns only the week it was filed under."""
         if target_kind not in TARGET_KINDS:
-            raise ValueError(f"评价对象类型“{target_kind}”无效，可选：{'、'.join(TARGET_KINDS)}")
+            raise InvalidInput(f"评价对象类型“{target_kind}”无效，可选：{'、'.join(TARGET_KINDS)}")
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-            raise ValueError(f"评分必须是 1 到 5 之间的整数，收到：{rating!r}")
+            raise InvalidInput(f"评分必须是 1 到 5 之间的整数，收到：{rating!r}")
         ref = (target_ref or "").strip()
         if not ref or len(ref) > MAX_REF:
-            raise ValueError(f"请指明评价的对象（1–{MAX_REF} 个字符）")
+            raise InvalidInput(f"请指明评价的对象（1–{MAX_REF} 个字符）")
         if _TEACHER_ID.search(ref):
-            raise ValueError("评价对象只能是回答引用的章节、培训项目或资源，不能是个人或消息")
+            raise InvalidInput("评价对象只能是回答引用的章节、培训项目或资源，不能是个人或消息")
         if channel_kind is not None and not _CHANNEL_KIND.match(channel_kind):
-            raise ValueError("渠道类型只能是 telegram、api 等类别名")
+            raise InvalidInput("渠道类型只能是 telegram、api 等类别名")
         text = scrub((comment or "").strip())
         if len(text) > MAX_COMMENT:
-            raise ValueError(f"评价内容过长（{len(text)} 字），请控制在 {MAX_COMMENT} 字以内")
+            raise InvalidInput(f"评价内容过长（{len(text)} 字），请控制在 {MAX_COMMENT} 字以内")
         period = iso_week(now)
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO feedback (id, target_kind, target_ref, rating, comment, period, channel_kind)"

@@ -15,12 +15,13 @@ from datetime import datetime
 from typing import Any
 
 from assistant.db import Database
+from assistant.errors import InvalidInput
 from assistant.records.teachers import aware, to_iso
 
 SOURCE_KINDS: tuple[str, ...] = ("task", "resource", "training", "correction", "manual")
 
 
-class LedgerError(ValueError):
+class LedgerError(InvalidInput):
     """A ledger operation that cannot be done as asked; the message is shown to people (Chinese)."""
 
 

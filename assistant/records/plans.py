@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from assistant.db import Database
+from assistant.errors import InvalidInput, NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, local_date, to_iso
@@ -139,7 +140,7 @@ def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: It
     """One micro-task a day for ``weeks`` weeks; with fewer topics than days the ranked list repeats, which
     doubles as a second pass over the most relevant sections."""
     if not 1 <= weeks <= 52:
-        raise ValueError("计划周数应在 1 到 52 之间")
+        raise InvalidInput("计划周数应在 1 到 52 之间")
     prof = _profile(profile)
     drop, pick = set(dropped), [t for t in dict.fromkeys(picked) if t not in set(dropped)]
     pool = [t for t in topics if t.id not in drop]
@@ -208,12 +209,12 @@ class PlanStore:
     def _require(self, teacher_id: str) -> Plan:
         plan = self.load(teacher_id)
         if plan is None:
-            raise LookupError("还没有个人学习计划，请先生成计划")
+            raise NotFound("还没有个人学习计划，请先生成计划")
         return plan
 
     def _known(self, plan: Plan, topic_id: str) -> None:
         if topic_id not in {t.id for t in plan.topics}:
-            raise ValueError(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
+            raise InvalidInput(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
 
     def pick(self, teacher_id: str, topic_id: str, now: datetime | None = None) -> Plan:
         plan = self._require(teacher_id)

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.db import Database
+from assistant.errors import InvalidInput, NotFound
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -37,7 +38,7 @@ def aware(now: datetime | None) -> datetime:
     if now is None:
         return utc_now()
     if now.tzinfo is None:
-        raise ValueError("时间必须带时区（例如 datetime.now(UTC)）")
+        raise InvalidInput("时间必须带时区（例如 datetime.now(UTC)）")
     return now
 
 
@@ -93,7 +94,7 @@ def validate_profile(fields: dict[str, Any]) -> dict[str, Any]:
     """Check profile fields; messages are shown to teachers, so they list the valid choices."""
     unknown = set(fields) - set(_PROFILE_FIELDS)
     if unknown:
-        raise ValueError(f"无法修改这些资料项：{'、'.join(sorted(unknown))}；可修改：{'、'.join(_PROFILE_FIELDS)}")
+        raise InvalidInput(f"无法修改这些资料项：{'、'.join(sorted(unknown))}；可修改：{'、'.join(_PROFILE_FIELDS)}")
     clean: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "reminder_time":
@@ -101,18 +102,18 @@ def validate_profile(fields: dict[str, Any]) -> dict[str, Any]:
                 clean[key] = None
                 continue
             if not isinstance(value, str) or not _REMINDER.match(value.strip()):
-                raise ValueError(f"提醒时间格式应为“时:分”（24 小时制，如 07:30），收到：{value!r}")
+                raise InvalidInput(f"提醒时间格式应为“时:分”（24 小时制，如 07:30），收到：{value!r}")
             clean[key] = value.strip()
             continue
         if not isinstance(value, str):
-            raise ValueError(f"{key} 必须是文字")
+            raise InvalidInput(f"{key} 必须是文字")
         value = value.strip()
         if key == "stage" and value not in STAGES:
-            raise ValueError(f"发展阶段“{value}”无效，请从以下选项中选择：{'、'.join(STAGES)}")
+            raise InvalidInput(f"发展阶段“{value}”无效，请从以下选项中选择：{'、'.join(STAGES)}")
         if key == "school_level" and value not in SCHOOL_LEVELS:
-            raise ValueError(f"任教学段“{value}”无效，请从以下选项中选择：{'、'.join(SCHOOL_LEVELS)}")
+            raise InvalidInput(f"任教学段“{value}”无效，请从以下选项中选择：{'、'.join(SCHOOL_LEVELS)}")
         if len(value) > _MAX_TEXT:
-            raise ValueError(f"{key} 过长（{len(value)} 字），请控制在 {_MAX_TEXT} 字以内")
+            raise InvalidInput(f"{key} 过长（{len(value)} 字），请控制在 {_MAX_TEXT} 字以内")
         clean[key] = value
     return clean
 
@@ -138,9 +139,9 @@ class TeacherStore:
         BEGIN IMMEDIATE makes lookup-then-insert atomic, so two first messages at once yield one teacher.
         """
         if not _CHANNEL.match(channel or ""):
-            raise ValueError(f"渠道名无效：{channel!r}（应为小写字母，如 telegram、cli、api）")
+            raise InvalidInput(f"渠道名无效：{channel!r}（应为小写字母，如 telegram、cli、api）")
         if not str(external_id).strip():
-            raise ValueError("渠道用户标识不能为空")
+            raise InvalidInput("渠道用户标识不能为空")
         external_id = str(external_id).strip()
         name = validate_profile({"display_name": display_name})["display_name"]
         with self.db.transaction() as conn:
@@ -162,7 +163,7 @@ class TeacherStore:
         clean = validate_profile(fields)
         with self.db.transaction() as conn:
             if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
-                raise LookupError(f"找不到教师 {teacher_id}，请先注册或检查编号")
+                raise NotFound(f"找不到教师 {teacher_id}，请先注册或检查编号")
             if clean:
                 sets = ", ".join(f"{k} = ?" for k in clean)
                 conn.execute(f"UPDATE teachers SET {sets}, updated_at = ? WHERE id = ?",
@@ -173,6 +174,13 @@ class TeacherStore:
 
     def list(self) -> list[Teacher]:
         return [Teacher.from_row(r) for r in self.db.conn.execute("SELECT * FROM teachers ORDER BY created_at, id")]
+
+    def reminders(self, channel: str) -> list[tuple[str, str]]:
+        """(channel account, reminder time) of every teacher on ``channel`` who asked for a daily reminder."""
+        rows = self.db.conn.execute(
+            "SELECT c.external_id, t.reminder_time FROM teacher_channels c JOIN teachers t ON t.id = c.teacher_id"
+            " WHERE c.channel = ? AND t.reminder_time IS NOT NULL ORDER BY c.external_id", (channel,))
+        return [(r[0], r[1]) for r in rows]
 
     def channels(self, teacher_id: str) -> list[tuple[str, str]]:
         rows = self.db.conn.execute("SELECT channel, external_id FROM teacher_channels WHERE teacher_id = ?"

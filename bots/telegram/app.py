@@ -1,8 +1,9 @@
 """``build_application``: the Telegram bot as one python-telegram-bot ``Application``.
 
-The bot is a channel, not a brain: it wires handlers to ``BotServices`` and owns only Telegram concerns —
-the API endpoint (a self-hosted Bot API server or a test stand-in via ``telegram_api_base_url``),
-persistence of per-user conversation state, concurrency, reminders and the error reply.
+The bot is a channel, not a brain: it wires handlers to the use cases of the composition root and owns
+only Telegram concerns — the API endpoint (a self-hosted Bot API server or a test stand-in via
+``telegram_api_base_url``), persistence of per-user conversation state, concurrency, reminders and the
+error reply: ``on_error`` is the one place where the core's typed errors become messages.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from telegram.ext import (
     filters,
 )
 
-from assistant.companion import Companion
-from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.errors import CoreError, Forbidden
+from assistant.services import Services
 from bots.telegram.handlers import TeacherHandlers
 from bots.telegram.reminders import restore_reminders
 from bots.telegram.services import BotServices
@@ -33,6 +33,8 @@ from bots.telegram.staff import StaffHandlers
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，处理您的消息时出了点问题，请稍后再试。如果问题持续出现，请联系培训管理员。"
+REFUSAL = {"trainer": "抱歉，该功能仅向培训者开放。如您是培训者，请向管理员索取邀请码，然后发送 /bind 邀请码。",
+           "admin": "抱歉，该功能仅限管理员使用。"}
 COMMANDS = [
     BotCommand("start", "开始使用 / 修改个人资料"), BotCommand("plan", "我的研修计划"),
     BotCommand("next", "下一步学什么"), BotCommand("progress", "学习进度与学分"),
@@ -48,11 +50,11 @@ def file_url_for(base_url: str) -> str:
     return f"{head}/file/{tail}" if sep and tail.startswith("bot") else f"{base}/file/bot"
 
 
-def build_application(settings: Settings, assistant: Assistant | None = None,
-                      companion: Companion | None = None) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(core: Services) -> Application[Any, Any, Any, Any, Any, Any]:
+    settings = core.settings
     if not settings.telegram_token:
         raise ValueError("未配置 Telegram 机器人令牌：请设置环境变量 GUOPEI_TELEGRAM_TOKEN")
-    services = BotServices.create(settings, assistant, companion)
+    services = BotServices(core)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Only user_data (pending quizzes, recent answers, follow-up history) is worth keeping across restarts.
     persistence = PicklePersistence(settings.data_dir / "telegram-state.pickle",
@@ -77,6 +79,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
         "progress": teacher.progress, "review": teacher.review, "feedback": teacher.feedback,
         "resources": staff.list_resources, "delete": staff.delete, "grant": staff.grant,
         "invite": staff.invite, "bind": staff.bind, "stats": staff.stats, "eval": staff.eval,
+        "jobs": staff.jobs, "cancel": staff.cancel,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
@@ -102,19 +105,31 @@ async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_text("没有这个命令。发送 /help 查看可用命令，或直接输入问题。")
 
 
+def reply_for(error: BaseException | None) -> str:
+    """What the user reads: the core's own words for a refusal, a short apology for anything else."""
+    if isinstance(error, Forbidden) and error.roles:
+        return REFUSAL["trainer"] if "trainer" in error.roles else REFUSAL["admin"]
+    if isinstance(error, CoreError):
+        return str(error)
+    return APOLOGY
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback for operators; the teacher only ever sees a short apology."""
-    log.error("处理 Telegram 更新时出错：%r", update, exc_info=context.error)
+    """Refusals from the core are answered in their own words; anything else is logged with its traceback
+    for operators, and the teacher only ever sees a short apology."""
+    text = reply_for(context.error)
+    if text == APOLOGY:
+        log.error("处理 Telegram 更新时出错：%r", update, exc_info=context.error)
     if not isinstance(update, Update):
         return
     if update.callback_query:
         try:  # a pop-up keeps the chat clean; it fails if the handler had already answered the tap
-            await update.callback_query.answer(APOLOGY, show_alert=True)
+            await update.callback_query.answer(text[:200], show_alert=True)
             return
         except Exception:
             log.debug("无法以弹窗提示出错，改为发消息", exc_info=True)
     if update.effective_chat:
         try:
-            await update.effective_chat.send_message(APOLOGY)
+            await update.effective_chat.send_message(text)
         except Exception:  # the apology itself failed (network down): nothing more to tell anyone
             log.warning("无法发送出错提示", exc_info=True)

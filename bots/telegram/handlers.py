@@ -1,9 +1,10 @@
 """Teacher-facing handlers: onboarding, questions, quizzes, plans, progress, review and feedback.
 
-Handlers only translate Telegram updates into ``Companion``/``Assistant`` calls (run in worker threads)
-and render the result; grading, credit, review scheduling and anonymity all live in ``assistant``.
+Handlers only translate Telegram updates into use-case calls (run in worker threads) and render the
+result; grading, credit, review scheduling, plans, rate limits and anonymity all live in the core, and a
+refusal from it (a typed error) is turned into a reply by the one error handler in ``bots.telegram.app``.
 Per-user conversation state sits in ``user_data`` (persisted): recent answers behind the short callback
-keys, the follow-up history, and pending quiz task ids — the tasks themselves are already in SQLite, so
+keys, the follow-up history, and pending quiz task ids — the tasks themselves are stored by the core, so
 a pending quiz can be graded after a restart.
 """
 
@@ -16,10 +17,9 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from assistant.companion import CompanionError, NotAnAnswer
-from assistant.learning.tasks import Task
+from assistant.companion import NotAnAnswer
+from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES
-from assistant.service import QuestionError
 from bots.telegram import keyboards as kb
 from bots.telegram import render
 from bots.telegram.reminders import schedule_reminder
@@ -36,10 +36,14 @@ HELP = ("直接发送问题即可，我会依据国培计划文件作答并注�
 class TeacherHandlers:
     def __init__(self, services: BotServices) -> None:
         self.s = services
+        self.learning = services.uc.learning
+
+    async def _actor(self, update: Update) -> Any:
+        return await run(self.s.actor, update.effective_user)
 
     # -- onboarding -------------------------------------------------------------------------------
     async def start(self, update: Update, context: Ctx) -> None:
-        await run(self.s.teacher, update.effective_user)
+        await run(self.learning.teacher, await self._actor(update))
         await update.effective_message.reply_text(
             "您好！我是国培助手，可以解答国培计划相关政策问题，并陪您学习、记录学分。\n\n"
             "先做个简单设置（可随时发送 /start 修改）。\n第 1 步：您目前的发展阶段是？",
@@ -51,7 +55,7 @@ class TeacherHandlers:
     async def onboarding(self, update: Update, context: Ctx) -> None:
         query = update.callback_query
         _, field, value = query.data.split(":", 2)
-        teacher = await run(self.s.teacher, update.effective_user)
+        actor = await self._actor(update)
         steps: dict[str, tuple[str, Any, str, Any]] = {
             "s": ("stage", STAGES, "第 2 步：您任教的学科是？", kb.subject_keyboard),
             "j": ("subject", kb.SUBJECTS, "第 3 步：您任教的学段是？", kb.level_keyboard),
@@ -61,12 +65,12 @@ class TeacherHandlers:
         if field in steps:
             name, options, prompt, keyboard = steps[field]
             choice = options[int(value)]
-            await run(self.s.records.teachers.update_profile, teacher.id, **{name: choice})
+            await run(self.learning.update_profile, actor, **{name: choice})
             await query.answer(f"已选择：{choice}")
             await query.edit_message_text(f"已选择：{choice}\n\n{prompt}", reply_markup=keyboard())
             return
         reminder = None if value == "off" else f"{value[:2]}:{value[2:]}"
-        teacher = await run(self.s.records.teachers.update_profile, teacher.id, reminder_time=reminder)
+        teacher = await run(self.learning.update_profile, actor, reminder_time=reminder)
         schedule_reminder(context.application, self.s, update.effective_user.id, reminder)
         await query.answer("设置完成")
         when = f"每天 {reminder} 提醒您学习" if reminder else "不发送学习提醒"
@@ -82,28 +86,18 @@ class TeacherHandlers:
         await self.question(update, context)
 
     async def question(self, update: Update, context: Ctx) -> None:
-        user, message = update.effective_user, update.effective_message
-        wait = self.s.limiter.hit(user.id)
-        if wait:
-            await message.reply_text(f"提问太频繁了，请 {wait} 秒后再试。")
-            return
+        message = update.effective_message
         question = message.text or ""
         history = context.user_data.get("history", [])
-        await run(self.s.teacher, user)
-        try:
-            out = await run(self.s.assistant.ask, question, history)
-        except QuestionError as exc:
-            await message.reply_text(str(exc))
-            return
-        await run(self.s.stats.question, user.id, out["abstained"])
+        out = await run(self.s.uc.asking.ask, await self._actor(update), question, history)
         key = self._remember(context, question, out)
         parts = render.render_answer(out)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             await message.reply_text(part, parse_mode=HTML, reply_markup=kb.answer_keyboard(
                 key, can_quiz=not out["abstained"]) if last else None)
-        context.user_data["history"] = [*history, {"role": "user", "content": question},
-                                        {"role": "assistant", "content": out["answer"]}][-4:]
+        context.user_data["history"] = self.s.uc.asking.history_window(
+            [*history, {"role": "user", "content": question}, {"role": "assistant", "content": out["answer"]}])
 
     @staticmethod
     def _remember(context: Ctx, question: str, out: dict[str, Any]) -> str:
@@ -127,9 +121,8 @@ class TeacherHandlers:
             await query.answer("您已经评价过这条回答了，谢谢！")
             return
         entry["rated"] = True  # kept only in the bot's own state; the rating row carries no link back
-        # Anonymous by construction: the store takes no teacher or chat id, only the cited section.
-        await run(self.s.records.feedback.submit, "answer", entry.get("ref", "回答"), 5 if sign == "+" else 1, "",
-                  "telegram")
+        await run(self.learning.feedback, await self._actor(update), "answer", entry.get("ref", "回答"),
+                  5 if sign == "+" else 1, "")
         await query.answer("感谢您的匿名评价！")
 
     async def feedback(self, update: Update, context: Ctx) -> None:
@@ -138,12 +131,8 @@ class TeacherHandlers:
         if not args or not args[0].isdigit():
             await update.effective_message.reply_text(usage)
             return
-        try:
-            await run(self.s.records.feedback.submit, "training", "国培助手", int(args[0]), " ".join(args[1:]),
-                      "telegram")
-        except ValueError as exc:
-            await update.effective_message.reply_text(f"{exc}\n{usage}")
-            return
+        await run(self.learning.feedback, await self._actor(update), "training", "国培助手", int(args[0]),
+                  " ".join(args[1:]))
         await update.effective_message.reply_text("感谢您的匿名评价，我们会据此改进培训与答疑。")
 
     # -- quizzes ----------------------------------------------------------------------------------
@@ -154,7 +143,7 @@ class TeacherHandlers:
             await query.answer("这条回答已过期，请重新提问后再做小测。", show_alert=True)
             return
         await query.answer("正在出题……")
-        tasks = await run(self.s.companion.quiz, question=entry["q"])
+        tasks = await run(self.learning.quiz, await self._actor(update), question=entry["q"])
         done = context.user_data.setdefault("done", [])
         task = next((t for t in tasks if t.objective and t.id not in done), None) or next(
             (t for t in tasks if t.objective), None)
@@ -163,7 +152,7 @@ class TeacherHandlers:
             return
         await self.send_task(update.effective_message, context, task)
 
-    async def send_task(self, message: Message, context: Ctx, task: Task) -> None:
+    async def send_task(self, message: Message, context: Ctx, task: ServedTask) -> None:
         context.user_data.setdefault("pending", {})[task.id] = []
         if task.type in render.TYPED:
             context.user_data["typed"] = task.id
@@ -183,13 +172,14 @@ class TeacherHandlers:
         # Claimed before the first await, so a double tap (updates run concurrently) cannot grade twice.
         chosen = pending.pop(task_id) if action in ("qa", "qs", "qx") else pending[task_id]
         try:
-            await self._on_task(update, context, action, await run(self.s.companion.task, task_id), chosen, rest)
+            task = await run(self.learning.task, await self._actor(update), task_id)
+            await self._on_task(update, context, action, task, chosen, rest)
         except BaseException:
             if action in ("qa", "qs"):
                 pending.setdefault(task_id, chosen)  # failed on the way: let the teacher tap again
             raise
 
-    async def _on_task(self, update: Update, context: Ctx, action: str, task: Task, chosen: list[int],
+    async def _on_task(self, update: Update, context: Ctx, action: str, task: ServedTask, chosen: list[int],
                        rest: list[str]) -> None:
         query = update.callback_query
         if action == "qx":
@@ -214,11 +204,11 @@ class TeacherHandlers:
             await self._grade(update, context, task.id, response, task=task, shown=shown)
 
     async def _grade(self, update: Update, context: Ctx, task_id: str, response: str | list[str],
-                     task: Task | None = None, reply: bool = False, shown: str = "") -> None:
-        teacher = await run(self.s.teacher, update.effective_user)
-        task = task or await run(self.s.companion.task, task_id)
+                     task: ServedTask | None = None, reply: bool = False, shown: str = "") -> None:
+        actor = await self._actor(update)
+        task = task or await run(self.learning.task, actor, task_id)
         try:
-            result = await run(self.s.companion.answer_task, teacher.id, task_id, response)
+            result = await run(self.learning.grade, actor, task_id, response)
         except NotAnAnswer as exc:  # nothing recorded: the task stays open for a real answer
             if reply:
                 await update.effective_message.reply_text(str(exc))
@@ -241,35 +231,29 @@ class TeacherHandlers:
 
     # -- plans, progress, review --------------------------------------------------------------------
     async def plan(self, update: Update, context: Ctx) -> None:
-        teacher = await run(self.s.teacher, update.effective_user)
         rebuild = bool(context.args) and context.args[0] in ("新", "new", "重新")
-        plan = await run(self.s.companion.plan, teacher.id, rebuild=rebuild)
+        plan = await run(self.learning.plan, await self._actor(update), rebuild=rebuild)
         await update.effective_message.reply_text(render.render_plan(plan), parse_mode=HTML)
 
     async def next(self, update: Update, context: Ctx) -> None:
-        teacher = await run(self.s.teacher, update.effective_user)
-        await run(self.s.companion.plan, teacher.id)  # a first /next starts a plan rather than saying "none"
-        step, tasks = await run(self.s.companion.what_next, teacher.id)
-        await update.effective_message.reply_text(f"👉 {step.message}")
+        out = await run(self.learning.next_step, await self._actor(update))
+        await update.effective_message.reply_text(f"👉 {out['step']['message']}")
+        tasks = out["tasks"]
         task = next((t for t in tasks if t.objective), tasks[0] if tasks else None)
         if task is not None:
             await self.send_task(update.effective_message, context, task)
 
     async def progress(self, update: Update, context: Ctx) -> None:
-        teacher = await run(self.s.teacher, update.effective_user)
-        p = await run(self.s.companion.progress, teacher.id)
+        p = await run(self.learning.progress, await self._actor(update))
         await update.effective_message.reply_text(render.render_progress(p), parse_mode=HTML)
 
     async def review(self, update: Update, context: Ctx) -> None:
-        teacher = await run(self.s.teacher, update.effective_user)
-        due = await run(self.s.records.reviews.due, teacher.id)
-        if not due:
+        due = await run(self.learning.reviews, await self._actor(update))
+        if not due["due"]:
             await update.effective_message.reply_text("目前没有需要复习的错题，继续保持！")
             return
-        await update.effective_message.reply_text(f"有 {len(due)} 道错题到了复习时间，先来 {min(3, len(due))} 道：")
-        for task_id in due[:3]:
-            try:
-                task = await run(self.s.companion.task, task_id)
-            except CompanionError:
-                continue
+        await update.effective_message.reply_text(
+            f"有 {due['due']} 道错题到了复习时间，先来 {len(due['tasks'])} 道：")
+        for task in due["tasks"]:
             await self.send_task(update.effective_message, context, task)
+

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from assistant.learning.tasks import FALSE, TRUE, Task
+from assistant.learning.tasks import FALSE, TRUE, ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES
 from bots.telegram.render import LETTERS, TYPED
 
@@ -60,7 +60,7 @@ def answer_keyboard(key: str, can_quiz: bool = True) -> InlineKeyboardMarkup:
                                  [_button("👍", f"fb:+:{key}"), _button("👎", f"fb:-:{key}")]])
 
 
-def task_keyboard(task: Task, chosen: Iterable[int] = ()) -> InlineKeyboardMarkup:
+def task_keyboard(task: ServedTask, chosen: Iterable[int] = ()) -> InlineKeyboardMarkup:
     """Buttons that answer the task; typed tasks only get a skip button."""
     if task.type == "true_false":
         rows = [[_button(f"✔ {TRUE}", f"qa:{task.id}:0"), _button(f"✘ {FALSE}", f"qa:{task.id}:1")]]

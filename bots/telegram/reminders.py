@@ -1,7 +1,7 @@
 """Daily study reminders on the JobQueue, at each teacher's chosen Beijing time.
 
 Jobs are not persisted by PicklePersistence, and the reminder time already lives in the teacher record,
-so at start-up every Telegram teacher's job is rebuilt from SQLite; there is no second copy to drift.
+so at start-up every Telegram teacher's job is rebuilt from the core; there is no second copy to drift.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, ContextTypes
 
 from assistant.records import SHANGHAI
-from bots.telegram.services import run
+from bots.telegram.services import CHANNEL, run
 
 if TYPE_CHECKING:
     from bots.telegram.services import BotServices
@@ -40,19 +40,16 @@ def schedule_reminder(application: Application[Any, Any, Any, Any, Any, Any], se
 
 
 def restore_reminders(application: Application[Any, Any, Any, Any, Any, Any], services: BotServices) -> int:
-    rows = services.records.db.conn.execute(
-        "SELECT c.external_id, t.reminder_time FROM teacher_channels c JOIN teachers t ON t.id = c.teacher_id"
-        " WHERE c.channel = 'telegram' AND t.reminder_time IS NOT NULL").fetchall()
-    for external_id, reminder in rows:
+    schedule = services.uc.learning.reminder_schedule(CHANNEL)
+    for external_id, reminder in schedule:
         schedule_reminder(application, services, int(external_id), reminder)
-    return len(rows)
+    return len(schedule)
 
 
 async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     services: BotServices = job.data
-    teacher = await run(services.records.teachers.find_by_channel, "telegram", str(job.chat_id))
-    if teacher is None:
+    message = await run(lambda: services.uc.learning.reminder(services.actor_by_id(job.chat_id)))
+    if message is None:
         return
-    step = await run(services.records.what_next, teacher.id)
-    await context.bot.send_message(job.chat_id, f"⏰ 今日学习提醒\n{step.message}\n发送 /next 开始今天的学习。")
+    await context.bot.send_message(job.chat_id, f"⏰ 今日学习提醒\n{message}\n发送 /next 开始今天的学习。")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from assistant.learning.tasks import Task
+from assistant.learning.tasks import ServedTask
 
 MAX_LEN = 4096
 TYPE_NAMES = {"single_choice": "单选题", "multiple_choice": "多选题", "cloze": "填空题", "true_false": "判断题",
@@ -118,7 +118,7 @@ def feedback_ref(out: dict[str, Any]) -> str:
 
 
 # -- tasks ------------------------------------------------------------------------------------------
-def render_task(task: Task, chosen: Iterable[int] = ()) -> str:
+def render_task(task: ServedTask, chosen: Iterable[int] = ()) -> str:
     lines = [f"📝 <b>{TYPE_NAMES.get(task.type, '学习任务')}</b>", escape(task.prompt)]
     if task.options and task.type != "true_false":
         picked = set(chosen)
@@ -131,7 +131,7 @@ def render_task(task: Task, chosen: Iterable[int] = ()) -> str:
     return "\n\n".join(lines)
 
 
-def render_graded(task: Task, response: str, result: dict[str, Any]) -> str:
+def render_graded(task: ServedTask, response: str, result: dict[str, Any]) -> str:
     verdict = "✅ <b>回答正确！</b>" if result["correct"] else "❌ <b>回答不正确</b>"
     credit = (f"本题记入 {result['credits_awarded']:g} 学分，" if result.get("credits_awarded") else "")
     return "\n\n".join([

@@ -26,6 +26,15 @@ _HTML_BLOCKS = frozenset(
 _HTML_UNTRUSTED = ("utf", "gb", "ascii", "iso8859", "cp", "latin", "mac", "koi8", "tis")
 _HTML_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 _START_TAG = re.compile(rb"<[A-Za-z]")
+# Text a reader never sees is where instructions aimed at an assistant get hidden; page chrome (breadcrumbs,
+# menus, share bars) is not part of the document either.
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)"
+    r"|font-size\s*:\s*(?:0(?:\.\d+)?|1)(?:px|pt)|font-size\s*:\s*0(?:\.0+)?\s*(?:em|rem|%)?\s*(?:;|$)",
+    re.IGNORECASE,
+)
+_CHROME = re.compile(r"(?:^|[-_\s])(?:breadcrumbs?|crumbs?|nav(?:bar)?|menu|sidebar|share|toolbar|pagination)"
+                     r"(?:$|[-_\s])", re.IGNORECASE)
 _UNIT = "HTML 元素"
 
 
@@ -108,6 +117,15 @@ class _HtmlLines:
             stack.extend(reversed(tag.contents))
 
 
+def _invisible_or_chrome(tag: Tag) -> bool:
+    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(str(tag.get("style", ""))):
+        return True
+    if tag.name == "nav":
+        return True
+    classes = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    return bool(_CHROME.search(classes))
+
+
 def extract_html(data: bytes, name: str, budget: Budget) -> tuple[str, str]:
     limit = budget.limits.max_blocks  # bytes.count first: it is C-fast and bounds the start tags from above
     if data.count(b"<") > limit and sum(1 for _ in _START_TAG.finditer(data)) > limit:
@@ -118,6 +136,9 @@ def extract_html(data: bytes, name: str, budget: Budget) -> tuple[str, str]:
     title = " ".join(title_tag.get_text().split()) if title_tag else ""
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
+    for tag in soup.find_all(_invisible_or_chrome):
+        if not tag.decomposed:
+            tag.decompose()
     walker = _HtmlLines(budget)
     walker.walk(soup)
     walker.flush()

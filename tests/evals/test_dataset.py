@@ -96,7 +96,7 @@ def test_select_split_partitions(tmp_path: Path) -> None:
 
 def test_eval_command_reports_a_bad_dataset_in_one_line(tmp_path: Path) -> None:
     p = _write(tmp_path, [_line(), _line(id="x-2", answerable=1)])
-    out = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "run", str(p)],
+    out = subprocess.run([sys.executable, "-m", "channels.cli", "eval", "run", str(p)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     lines = [ln for ln in out.stderr.splitlines() if ln.strip()]

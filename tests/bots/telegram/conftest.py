@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from assistant.service import Assistant
+from assistant.services import Services
 from assistant.settings import Settings
 from bots.telegram.app import build_application
 from tests.bots.telegram.fake_bot_api import FakeBotApi, running
@@ -70,7 +71,9 @@ class BotRunner:
 
     async def _main(self) -> None:
         self.loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
-        app = self.application = build_application(self.settings, self.assistant)
+        self.core = Services.from_settings(self.settings, assistant=self.assistant)
+        self.core.start(index_bundled=False)
+        app = self.application = build_application(self.core)
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
@@ -81,6 +84,7 @@ class BotRunner:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        self.core.close()
 
     def stop(self) -> None:
         if self.loop and self._stop and self._thread.is_alive():

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from assistant.db import Database
 from assistant.records import SHANGHAI, Records
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -36,7 +37,7 @@ def ask(api: FakeBotApi, uid: int, question: str) -> Sent:
 
 
 def records(settings: Settings) -> Records:
-    return Records.open(settings)
+    return Records(Database(settings.db_path))
 
 
 def teacher_id(settings: Settings, uid: int) -> str:
@@ -225,7 +226,7 @@ def test_trainer_upload_is_indexed_cited_and_deletable_teacher_refused(
     resource_id = re.search(r"res-[0-9a-f]{12}", indexed.text).group(0)
     since = api.mark()
     api.document(trainer, "setup.exe", b"MZ\x90\x00binary", caption="程序")
-    api.reply(trainer, since, "无法收录")
+    api.reply(trainer, since, "不支持的文件类型")
 
     answer = ask(api, teacher, "青溪镇暑期骨干教师研修班在哪里举办？")
     assert f"《{RESOURCE_TITLE}》" in answer.text and "青溪镇实验学校" in answer.text
@@ -286,7 +287,7 @@ def test_errors_get_a_short_apology_never_a_traceback(api: FakeBotApi, bot: BotR
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr(bot_assistant, "ask", boom)
+    monkeypatch.setattr(bot_assistant, "answer", boom)
     since = api.mark()
     api.message(1005, "国培计划是什么？")
     reply = api.reply(1005, since)
@@ -313,3 +314,11 @@ def test_questions_are_rate_limited_per_user(api: FakeBotApi, bot_settings: Sett
         ask(api, 1007, FUNDING_Q)  # another teacher is unaffected
     finally:
         runner.stop()
+
+
+def test_a_question_the_documents_do_not_settle_is_marked_as_such(api: FakeBotApi, bot: BotRunner) -> None:
+    since = api.mark()
+    api.message(1009, "国培的培训补贴每人每天多少钱？")
+    reply = api.reply(1009, since, "文件未作规定")
+    assert "没有写明" in reply.text and "相关原文（仅供参考）" in reply.text and "来源\n" not in reply.text
+    assert "做个小测" not in [b["text"] for b in reply.buttons()], "no quiz on a rule the documents do not state"

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
 from bots.telegram.app import APOLOGY
+from evals.metrics import percentile
 from evals.runner import SEED_PATH
 from tests.bots.telegram.conftest import BotRunner
 from tests.bots.telegram.fake_bot_api import FakeBotApi
 
 pytestmark = pytest.mark.slow
 TEACHERS = 30
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def test_thirty_teachers_at_once(api: FakeBotApi, bot: BotRunner, record_property: pytest.RecordProperty) -> None:

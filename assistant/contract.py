@@ -1,0 +1,62 @@
+"""The JSON answer contract: one pydantic model for what every surface returns for a question.
+
+The CLI prints it, the API declares it as its response model, the bot renders it and the evals store it;
+all of them build it here, from an ``Answer``, so a field added or renamed changes every surface at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.answering import Answer
+
+
+class Passage(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    score: float
+
+
+class Citation(BaseModel):
+    marker: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    doc_number: str
+    section: str
+    text: str
+    score: float
+
+
+class AnswerContract(BaseModel):
+    answer: str
+    abstained: bool = Field(description="为真表示没有给出答案（没有找到依据，或文件未作规定）")
+    verdict: Literal["answered", "not_specified", "not_found"] = Field(
+        description="answered：引文回答了问题；not_specified：文件涉及该主题但未写明所问内容；not_found：知识库中没有依据")
+    citations: list[Citation]
+    retrieved: list[Passage] = Field(description="排序后的上下文，最相关在前")
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerContract:
+        return cls(answer=answer.text, abstained=answer.abstained, verdict=answer.verdict.value,
+                   citations=[Citation(**c.as_dict()) for c in answer.citations],
+                   retrieved=[Passage(**h.as_dict()) for h in answer.retrieved])
+
+
+class SearchContract(BaseModel):
+    query: str
+    results: list[Passage]
+
+
+PASSAGE_FIELDS = tuple(Passage.model_fields)
+CITATION_FIELDS = tuple(Citation.model_fields)
+
+
+def contract(answer: Answer) -> dict[str, Any]:
+    """An answer as the plain dict every surface emits."""
+    return AnswerContract.of(answer).model_dump()

@@ -1,0 +1,166 @@
+"""Eval runs as supervised jobs: one path for the API, the bot and the command line.
+
+Scoring answers is the ``evals`` package's business, and ``evals`` sits *above* the core (it drives the
+assistant and imports it), so the core must not import it. Instead ``evals`` registers a backend under the
+entry point group ``guopei.evals`` — the way embedders register under ``guopei.embedders`` — and the core
+looks it up when a run starts. An admin's run (API ``POST /v1/evals``, the bot's ``/eval``) is queued and
+run by the job supervisor over the live knowledge base; the CLI's ``guopei eval run`` is the same job run
+inline, on the eval knowledge bases each dataset declares. Status, progress and cancellation are the job's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.errors import Conflict, InvalidInput, NotFound, Unavailable
+from assistant.jobs import JobContext, JobKind, Supervisor
+from assistant.roles import Actor, require
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+ENTRY_POINT_GROUP = "guopei.evals"
+SUMMARY_FILE = "summary.json"
+REPORT_FILE = "report.html"
+_RUN_ID = re.compile(r"^ev-[0-9a-f]{12}$")
+_DATASET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class EvalSpec:
+    """What to evaluate. ``kb``: ``live`` (the knowledge base teachers are answered from) or, for the
+    eval knowledge bases, ``declared`` (each dataset on the documents it was written for), ``eval`` or
+    ``bundled``."""
+
+    datasets: tuple[str, ...]
+    split: str = "all"
+    k: int = 5
+    kb: str = "live"
+    index: tuple[str, ...] = ()
+    baseline: str | None = None
+
+
+class EvalBackend(Protocol):
+    """What the ``evals`` package provides to the core."""
+
+    datasets_dir: Path
+    runs_dir: Path  # where an operator's runs go by default
+
+    def check(self, path: Path) -> int:
+        """Validate a dataset file (``ValueError`` with a one-line reason); returns its item count."""
+
+    def run(self, spec: EvalSpec, out_dir: Path, *, settings: Settings, live: Assistant,
+            progress: Callable[[int, int], None]) -> dict[str, Any]:
+        """Run, write results, summary and report into ``out_dir``; returns the summary."""
+
+
+def load_backend() -> EvalBackend:
+    found = list(entry_points(group=ENTRY_POINT_GROUP))
+    if not found:
+        raise Unavailable("评测组件未安装，无法运行评测")
+    backend: EvalBackend = found[0].load()()
+    return backend
+
+
+@dataclass
+class EvalRuns:
+    settings: Settings
+    assistant: Assistant
+    supervisor: Supervisor
+    root: Path
+    backend_factory: Callable[[], EvalBackend] = load_backend
+    ready: Callable[[], bool] = lambda: True  # whether the live knowledge base is indexed
+    _backend: EvalBackend | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.supervisor.register(JobKind("eval", self._run))
+
+    @property
+    def backend(self) -> EvalBackend:
+        if self._backend is None:
+            self._backend = self.backend_factory()
+        return self._backend
+
+    @property
+    def datasets_dir(self) -> Path:
+        return self.settings.eval_datasets_dir or self.backend.datasets_dir
+
+    def dataset_path(self, name: str) -> Path:
+        """A dataset by name from the datasets directory only — never a path from a remote caller."""
+        stem = name.removesuffix(".jsonl")
+        path = self.datasets_dir / f"{stem}.jsonl"
+        if not _DATASET.match(stem) or ".." in stem or not path.is_file():
+            available = "、".join(sorted(p.stem for p in self.datasets_dir.glob("*.jsonl"))) or "无"
+            raise InvalidInput(f"找不到数据集“{name}”；只能使用评测数据集目录中的名称：{available}")
+        return path
+
+    def start(self, actor: Actor, spec: EvalSpec, *, out_dir: Path | None = None, wait: bool = False
+              ) -> dict[str, Any]:
+        """Validate, then queue the run (or with ``wait`` run it here); returns the run's status."""
+        require(actor, "evals.run")
+        if spec.kb == "live" and not self.ready():
+            raise Unavailable("知识库尚未就绪，请稍后再发起评测")
+        if actor.local:
+            paths = [Path(d) for d in spec.datasets]
+            missing = [str(p) for p in paths if not p.is_file()]
+            if missing:
+                raise InvalidInput(f"找不到评测集文件：{'、'.join(missing)}")
+        else:
+            if spec.kb != "live" or spec.index or spec.baseline:
+                raise InvalidInput("远程发起的评测只能在当前知识库上运行数据集目录中的评测集")
+            paths = [self.dataset_path(d) for d in spec.datasets]
+        for path in paths:
+            try:
+                self.backend.check(path)  # a malformed file is the caller's error, not a failed run
+            except ValueError as exc:
+                raise InvalidInput(f"评测集有误：{exc}") from exc
+        if self.supervisor.store.list(kind="eval", active_only=True, limit=1):
+            raise Conflict("已有评测正在运行，请等它完成后再发起")
+        run_id = f"ev-{secrets.token_hex(6)}"
+        out = out_dir or (self.backend.runs_dir / datetime.now().strftime("%Y%m%d-%H%M%S") if actor.local
+                          else self.root / run_id)
+        params = {"spec": {**asdict(spec), "datasets": [str(p) for p in paths]}, "out_dir": str(out)}
+        self.supervisor.submit("eval", run_id, "run", params, actor.user_id, inline=wait, job_id=f"job-{run_id}")
+        return self.status(actor, run_id)
+
+    def _run(self, ctx: JobContext) -> None:
+        raw = ctx.params["spec"]
+        spec = EvalSpec(**{**raw, "datasets": tuple(raw["datasets"]), "index": tuple(raw["index"])})
+        out = Path(ctx.params["out_dir"])
+        out.mkdir(parents=True, exist_ok=True)
+
+        def progress(done: int, total: int) -> None:
+            ctx.check()
+            ctx.progress(done / max(total, 1), f"已评测 {done}/{total} 题")
+
+        ctx.progress(0.0, "准备知识库")
+        self.backend.run(spec, out, settings=self.settings, live=self.assistant, progress=progress)
+
+    def status(self, actor: Actor, run_id: str) -> dict[str, Any]:
+        require(actor, "evals.run")
+        job = self.supervisor.store.find(f"job-{run_id}") if _RUN_ID.match(run_id) else None
+        if job is None:
+            raise NotFound(f"找不到评测 {run_id}")
+        out = Path(job["params"]["out_dir"])
+        body: dict[str, Any] = {"id": run_id, "status": job["status"], "progress": round(job["progress"], 3),
+                                "stage": job["stage"], "out_dir": str(out)}
+        if job["status"] == "done" and (out / SUMMARY_FILE).is_file():
+            body["summary"] = json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))
+            body["report_url"] = f"/v1/evals/{run_id}/report"
+        elif job["status"] in ("failed", "cancelled"):
+            body["detail"] = job["error"] or "评测未完成"
+        return body
+
+    def report(self, actor: Actor, run_id: str) -> Path:
+        body = self.status(actor, run_id)
+        path = Path(body["out_dir"]) / REPORT_FILE
+        if body["status"] != "done" or not path.is_file():
+            raise NotFound(f"评测 {run_id} 不存在或报告尚未生成")
+        return path

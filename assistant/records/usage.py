@@ -1,0 +1,42 @@
+"""Usage counters for the admin view: questions, abstentions, and each account's last active day.
+
+Only counts and a day are stored — never the questions themselves — so the admin view cannot be used to
+read what a particular teacher asked. Counted per channel, so every surface reports the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from assistant.db import Database
+from assistant.records.teachers import local_date, utc_now
+
+
+class UsageStats:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def question(self, channel: str, external_id: str, abstained: bool) -> None:
+        today = local_date(utc_now()).isoformat()
+        with self.db.transaction() as conn:
+            for name in ("questions", *(("abstentions",) if abstained else ())):
+                conn.execute("INSERT INTO usage_counters (channel, name, value) VALUES (?, ?, 1)"
+                             " ON CONFLICT (channel, name) DO UPDATE SET value = value + 1", (channel, name))
+            conn.execute("INSERT INTO usage_activity (channel, external_id, last_seen) VALUES (?, ?, ?)"
+                         " ON CONFLICT (channel, external_id) DO UPDATE SET last_seen = excluded.last_seen",
+                         (channel, external_id, today))
+
+    def summary(self, days: int = 7) -> dict[str, Any]:
+        conn = self.db.conn
+        counters: dict[str, int] = {}
+        by_channel: dict[str, dict[str, int]] = {}
+        for channel, name, value in conn.execute("SELECT channel, name, value FROM usage_counters"):
+            counters[name] = counters.get(name, 0) + value
+            by_channel.setdefault(channel, {})[name] = value
+        since = (local_date(utc_now()) - timedelta(days=days - 1)).isoformat()
+        active = conn.execute("SELECT COUNT(*) FROM usage_activity WHERE last_seen >= ?", (since,)).fetchone()[0]
+        registered = conn.execute("SELECT COUNT(*) FROM teachers").fetchone()[0]
+        return {"questions": counters.get("questions", 0), "abstentions": counters.get("abstentions", 0),
+                "active_teachers": active, "registered_teachers": registered, "days": days,
+                "by_channel": by_channel}

@@ -1,0 +1,112 @@
+"""Accounts with a role and a bearer token: the ``users`` table, and the only place that sees token hashes.
+
+Tokens are 32 random bytes (``secrets.token_urlsafe``), so guessing is hopeless and a salted SHA-256 is
+enough to keep a leaked database from handing out working tokens; the slow KDFs exist for low-entropy
+passwords, which these are not. A token is shown once, at creation, and never stored in the clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from dataclasses import dataclass
+
+from assistant.db import Database
+from assistant.errors import Conflict, InvalidInput, NotFound
+from assistant.roles import ROLE_LABELS, ROLES
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    created_at: str
+    revoked_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "role": self.role, "created_at": self.created_at,
+                "revoked_at": self.revoked_at}
+
+
+def _hash(salt: str, token: str) -> str:
+    return hashlib.sha256(f"{salt}:{token}".encode()).hexdigest()
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(row["id"], row["name"], row["role"], row["created_at"], row["revoked_at"])
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        choices = "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES)
+        raise InvalidInput(f"角色“{role}”无效，应为 {choices} 之一")
+    return role
+
+
+class UserStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, name: str, role: str) -> tuple[User, str]:
+        """Create a user and return it with its token — the only time the token exists in the clear."""
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("用户名不能为空")
+        check_role(role)
+        token = secrets.token_urlsafe(32)
+        salt = secrets.token_hex(16)
+        try:
+            with self.db.transaction() as conn:
+                cur = conn.execute("INSERT INTO users (name, role, token_salt, token_hash) VALUES (?, ?, ?, ?)",
+                                   (name, role, salt, _hash(salt, token)))
+                row = conn.execute("SELECT * FROM users WHERE id = ?", (cur.lastrowid,)).fetchone()
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"用户“{name}”已存在") from exc
+        return _user(row), token
+
+    def list(self) -> list[User]:
+        return [_user(r) for r in self.db.conn.execute("SELECT * FROM users ORDER BY id")]
+
+    def get(self, user_id: int) -> User | None:
+        row = self.db.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+        return _user(row) if row else None
+
+    def by_name(self, name: str) -> User | None:
+        row = self.db.conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+        return _user(row) if row else None
+
+    def set_role(self, user_id: int, role: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE users SET role = ? WHERE id = ?", (check_role(role), user_id))
+
+    def revoke(self, name: str) -> User:
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise NotFound(f"找不到用户“{name}”")
+            if row["revoked_at"] is None:
+                conn.execute("UPDATE users SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+                             (row["id"],))
+            row = conn.execute("SELECT * FROM users WHERE id = ?", (row["id"],)).fetchone()
+        return _user(row)
+
+    def authenticate(self, token: str | None) -> User | None:
+        """The active user holding ``token``.
+
+        Salted hashes cannot be looked up by value, so every active user is compared in constant time;
+        a deployment has hundreds of users, not millions, and one SHA-256 each is microseconds.
+        """
+        if not token or len(token) > 256:
+            return None
+        found: User | None = None
+        for row in self.db.conn.execute("SELECT * FROM users WHERE revoked_at IS NULL"):
+            if hmac.compare_digest(_hash(row["token_salt"], token), row["token_hash"]):
+                found = _user(row)
+        return found

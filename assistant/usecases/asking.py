@@ -1,0 +1,65 @@
+"""Asking and hit testing: the question use cases every channel offers.
+
+Rate limits, usage counting, metadata filters and the tasks suggested with an answer are decided here,
+once, so a question asked over the API, in Telegram or at the command line is treated the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.contract import AnswerContract
+from assistant.errors import RateLimited
+from assistant.ratelimit import RateLimiter
+from assistant.records.usage import UsageStats
+from assistant.roles import Actor, require
+from assistant.service import Assistant
+from assistant.usecases.learning import Learning
+
+
+def where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Filters as people give them → the store's ``where``: a list means "one of" (``$in``)."""
+    if not filters:
+        return None
+    return {key: {"$in": list(value)} if isinstance(value, list | tuple) else value
+            for key, value in filters.items()}
+
+
+class Asking:
+    def __init__(self, assistant: Assistant, limiter: RateLimiter, usage: UsageStats, learning: Learning) -> None:
+        self.assistant = assistant
+        self.limiter = limiter
+        self.usage = usage
+        self.learning = learning
+
+    def throttle(self, actor: Actor) -> None:
+        """Raise ``RateLimited`` when this account asked too often in the last minute."""
+        if actor.local:
+            return
+        wait = self.limiter.hit(actor.key)
+        if wait:
+            raise RateLimited(f"提问过于频繁：每分钟最多 {self.limiter.limit} 次，请 {wait} 秒后再试", wait)
+
+    def ask(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None = None, *,
+            k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False
+            ) -> dict[str, Any]:
+        """The answer in the JSON contract; ``with_tasks`` adds up to two tasks on what was just answered."""
+        require(actor, "ask")
+        self.throttle(actor)
+        answer = self.assistant.answer(question, self.assistant.history_window(history), k, where(filters))
+        self.usage.question(actor.channel, actor.external_id, answer.abstained)
+        out: dict[str, Any] = AnswerContract.of(answer).model_dump()
+        if with_tasks:
+            out["tasks"] = [t.as_dict() for t in self.learning.suggested(answer)]
+        return out
+
+    def search(self, actor: Actor, query: str, *, k: int | None = None,
+               filters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        require(actor, "ask")
+        self.throttle(actor)
+        return self.assistant.search(query, k, where(filters))
+
+    def history_window(self, history: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What a channel should keep of a conversation: exactly what the next question may use."""
+        return self.assistant.history_window(history)

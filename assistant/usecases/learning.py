@@ -1,0 +1,199 @@
+"""Companion learning for an actor: quizzes, grading, next steps, progress, plans, reviews, feedback, exports.
+
+Each channel hands over an ``Actor``; the teacher record behind it is found (or, for a real account,
+created) here. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
+teacher's picks and drops, whether it came from the API's ``PUT /v1/me/plan``, the CLI's ``plan --stage``
+or the bot's onboarding buttons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.answering import Answer
+from assistant.companion import Companion
+from assistant.errors import InvalidInput, NotFound
+from assistant.learning.gift import to_gift
+from assistant.learning.tasks import ServedTask
+from assistant.records import Plan, Records, Teacher
+from assistant.records.teachers import validate_profile
+from assistant.roles import Actor, require
+
+PROFILE = ("stage", "subject", "school_level")
+
+
+class Learning:
+    def __init__(self, companion: Companion, throttle: Any = None) -> None:
+        self.companion = companion
+        self.records: Records = companion.records
+        self.throttle = throttle or (lambda actor: None)  # set by the facade: quizzes ask, so they count
+
+    # -- who --------------------------------------------------------------------------------------------
+    def teacher(self, actor: Actor) -> Teacher:
+        """The teacher record behind an account, created on first contact."""
+        return self.companion.teacher(actor.channel, actor.external_id, actor.name[:64])
+
+    def known(self, actor: Actor) -> Teacher | None:
+        """The teacher behind the actor without inventing one for a label nobody has used (a typo)."""
+        if actor.registered:
+            return self.teacher(actor)
+        return self.records.teachers.find_by_channel(actor.channel, actor.external_id)
+
+    def _known(self, actor: Actor) -> Teacher:
+        teacher = self.known(actor)
+        if teacher is None:
+            raise NotFound(f"未找到用户「{actor.external_id}」，请先提问或做一道小测。")
+        return teacher
+
+    # -- tasks ------------------------------------------------------------------------------------------
+    def quiz(self, actor: Actor, *, question: str | None = None, topic: str | None = None,
+             limit: int = 6) -> list[ServedTask]:
+        require(actor, "learn")
+        question, topic = (question or "").strip() or None, (topic or "").strip() or None
+        if not question and not topic:
+            raise InvalidInput("请提供问题或主题之一，依据它的原文出题。")
+        self.throttle(actor)
+        return [t.served() for t in self.companion.quiz(question=question, topic=topic, limit=limit)]
+
+    def suggested(self, answer: Answer) -> list[ServedTask]:
+        """Up to two tasks on what was just answered (none after an abstention): one objective, one reflection."""
+        tasks = self.companion.quiz(answer=answer)
+        picks = [next((t for t in tasks if t.objective), None), next((t for t in tasks if t.type == "reflection"),
+                                                                      None)]
+        return [t.served() for t in picks if t is not None]
+
+    def task(self, actor: Actor, task_id: str) -> ServedTask:
+        require(actor, "learn")
+        return self.companion.task(task_id).served()
+
+    def grade(self, actor: Actor, task_id: str, response: str | list[str]) -> dict[str, Any]:
+        require(actor, "learn")
+        return self.companion.answer_task(self.teacher(actor).id, task_id, response)
+
+    def next_step(self, actor: Actor) -> dict[str, Any]:
+        """A due review, a weak topic or today's plan topic, with tasks for it; a first call starts a plan."""
+        require(actor, "learn")
+        teacher = self.teacher(actor)
+        self.companion.plan(teacher.id)
+        step, tasks = self.companion.what_next(teacher.id)
+        return {"step": step.as_dict(), "tasks": [t.served() for t in tasks]}
+
+    def reviews(self, actor: Actor, limit: int = 3) -> dict[str, Any]:
+        """Tasks due for review (the longest waiting first) and how many are due in all."""
+        require(actor, "learn")
+        due = self.records.reviews.due(self.teacher(actor).id)
+        tasks = []
+        for task_id in due[:limit]:
+            try:
+                tasks.append(self.companion.task(task_id).served())
+            except NotFound:
+                continue
+        return {"due": len(due), "tasks": tasks}
+
+    def reminder_schedule(self, channel: str) -> list[tuple[str, str]]:
+        """Who on a channel wants a daily reminder, and when (Beijing time): rebuilt by a bot at start-up."""
+        return self.records.teachers.reminders(channel)
+
+    def reminder(self, actor: Actor) -> str | None:
+        """Today's nudge for a teacher who asked for reminders (None for someone unknown)."""
+        teacher = self.records.teachers.find_by_channel(actor.channel, actor.external_id)
+        return None if teacher is None else self.records.what_next(teacher.id).message
+
+    # -- progress and balance ---------------------------------------------------------------------------
+    def progress(self, actor: Actor) -> dict[str, Any]:
+        require(actor, "learn")
+        return self.companion.progress(self._known(actor).id)
+
+    def balance(self, actor: Actor) -> dict[str, float]:
+        require(actor, "learn")
+        hours, credits = self.records.ledger.balance(self._known(actor).id)
+        return {"hours": hours, "credits": credits}
+
+    # -- plans and profile ------------------------------------------------------------------------------
+    def plan(self, actor: Actor, *, rebuild: bool = False) -> Plan:
+        require(actor, "learn")
+        teacher = self.teacher(actor)
+        if rebuild:
+            existing = self.records.plans.load(teacher.id)
+            return self._rebuild(teacher, existing.weeks if existing else 4, existing)
+        return self.companion.plan(teacher.id)
+
+    def update_plan(self, actor: Actor, *, stage: str | None = None, subject: str | None = None,
+                    school_level: str | None = None, weeks: int | None = None, pick: tuple[str, ...] = (),
+                    drop: tuple[str, ...] = ()) -> Plan:
+        """Change the profile or the length (the plan is rebuilt, picks and drops kept), then pick and drop.
+        Everything is validated before anything is written, so a refusal leaves profile and plan as they were."""
+        require(actor, "learn")
+        teacher = self.teacher(actor)
+        changes = {k: v for k, v in (("stage", stage), ("subject", subject), ("school_level", school_level))
+                   if v is not None}
+        profile = validate_profile(changes)
+        if weeks is not None and not 1 <= weeks <= 52:
+            raise InvalidInput("计划周数应在 1 到 52 之间")
+        plan = self.companion.plan(teacher.id)
+        known = {t.id for t in plan.topics}
+        for topic_id in (*pick, *drop):
+            if topic_id not in known:
+                raise InvalidInput(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
+        if set(pick) & set(drop):
+            raise InvalidInput("同一主题不能既选入又移除")
+        if profile:
+            teacher = self.records.teachers.update_profile(teacher.id, **profile)
+        if (weeks or plan.weeks) != plan.weeks or any(plan.profile.get(k, "") != v for k, v in profile.items()):
+            plan = self._rebuild(teacher, weeks or plan.weeks, plan)
+        for topic_id in reversed(pick):
+            plan = self.records.plans.pick(teacher.id, topic_id)
+        for topic_id in drop:
+            plan = self.records.plans.drop(teacher.id, topic_id)
+        return plan
+
+    def update_profile(self, actor: Actor, **fields: Any) -> Teacher:
+        """Profile fields (stage, subject, school level, reminder time); an existing plan follows the profile."""
+        require(actor, "learn")
+        teacher = self.teacher(actor)
+        profile = {k: v for k, v in fields.items() if k in PROFILE}
+        if profile and self.records.plans.load(teacher.id) is not None:
+            self.update_plan(actor, **profile)
+        elif profile:  # no plan yet: the first one will be built from this profile
+            self.records.teachers.update_profile(teacher.id, **profile)
+        rest = {k: v for k, v in fields.items() if k not in PROFILE}
+        return self.records.teachers.update_profile(teacher.id, **rest) if rest else self.teacher(actor)
+
+    def _rebuild(self, teacher: Teacher, weeks: int, old: Plan | None) -> Plan:
+        """A plan for the current profile, replaying the old plan's picks and drops where they still apply."""
+        plan = self.companion.plan(teacher.id, weeks=weeks, rebuild=True)
+        if old is None:
+            return plan
+        known = {t.id for t in plan.topics}
+        for topic_id in reversed(old.picked):  # pick() puts a topic first, so replay from the last
+            if topic_id in known:
+                plan = self.records.plans.pick(teacher.id, topic_id)
+        for topic_id in old.dropped:
+            if topic_id in known:
+                plan = self.records.plans.drop(teacher.id, topic_id)
+        return plan
+
+    # -- feedback and exports ---------------------------------------------------------------------------
+    def feedback(self, actor: Actor, target_kind: str, target_ref: str, rating: int, comment: str = "") -> str:
+        """Anonymous by construction: nothing about the actor but its channel kind reaches the store."""
+        require(actor, "feedback.submit")
+        return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.channel)
+
+    def feedback_summary(self, actor: Actor) -> dict[str, Any]:
+        require(actor, "feedback.summary")
+        return self.records.feedback.aggregate()
+
+    def export_csv(self, actor: Actor, who: Actor | None = None) -> str:
+        """One teacher's records and credits (their own, or anyone's for an admin), or the whole cohort."""
+        if who is None or who.key != actor.key:
+            require(actor, "stats.read")
+        if who is None:
+            return self.records.exports.cohort_csv(None)
+        return self.records.exports.teacher_csv(self._known(who).id)
+
+    def export_gift(self, actor: Actor, *, question: str | None = None, topic: str | None = None) -> str:
+        """A Moodle question bank (keys included: for trainers building courses, not for teachers)."""
+        require(actor, "resources.read")
+        if not (question or "").strip() and not (topic or "").strip():
+            raise InvalidInput("导出 GIFT 题库需要问题或主题。")
+        return to_gift(self.companion.quiz(question=question, topic=topic, limit=50))

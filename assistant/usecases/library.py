@@ -1,0 +1,62 @@
+"""The knowledge base as trainers and operators see it: uploads, their versions and chunks, indexing, stats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import Forbidden
+from assistant.resources import Outcome, ResourceService, Upload
+from assistant.roles import Actor, require
+from assistant.service import Assistant
+from corpus.documents import LoaderError
+from indexer.pipeline import IndexResult
+
+
+class Library:
+    def __init__(self, assistant: Assistant, resources: ResourceService) -> None:
+        self.assistant = assistant
+        self.resources = resources
+
+    @property
+    def max_bytes(self) -> int:
+        """The upload size cap, for channels that must stop reading a body at it."""
+        return self.resources.max_bytes
+
+    # -- uploads ----------------------------------------------------------------------------------------
+    def upload(self, actor: Actor, upload: Upload) -> Outcome:
+        return self.resources.upload(actor, upload)
+
+    def replace(self, actor: Actor, rid: str, data: bytes, filename: str, **meta: Any) -> Outcome:
+        return self.resources.replace(actor, rid, data, filename, **meta)
+
+    def delete(self, actor: Actor, rid: str) -> int:
+        return self.resources.delete(actor, rid)
+
+    def list(self, actor: Actor) -> list[dict[str, Any]]:
+        return self.resources.list(actor)
+
+    def get(self, actor: Actor, rid: str) -> dict[str, Any]:
+        return self.resources.get(actor, rid)
+
+    def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
+        return self.resources.chunks(actor, rid)
+
+    # -- operator indexing ------------------------------------------------------------------------------
+    def index(self, actor: Actor, paths: Sequence[Path] = (), *,
+              progress: Callable[[IndexResult], None] | None = None,
+              on_error: Callable[[Path, LoaderError], None] | None = None) -> list[IndexResult]:
+        """Index files or folders from the machine's own disk (the bundled corpus without paths): an
+        operator's action, never a remote one — a remote caller uploads instead."""
+        if not actor.local:
+            raise Forbidden("只能在服务器本机上按路径建立索引；远程请上传文件")
+        if not paths:
+            return self.assistant.ensure_indexed(progress)
+        return self.assistant.index_paths(list(paths), progress, on_error)
+
+    def stats(self, actor: Actor) -> dict[str, Any]:
+        """What the knowledge base holds: searchable chunks and documents."""
+        require(actor, "ask")
+        documents = self.assistant.documents()
+        return {"chunks": sum(d["chunks"] for d in documents), "documents": documents}

@@ -1,0 +1,34 @@
+"""The core's typed errors as HTTP responses: one table, one handler, a Chinese ``detail`` every time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from assistant.errors import CoreError, RateLimited
+
+STATUS: dict[str, int] = {
+    "invalid": 422, "not_found": 404, "forbidden": 403, "unauthenticated": 401, "too_large": 413,
+    "unsupported": 415, "conflict": 409, "rate_limited": 429, "unavailable": 503, "cancelled": 409,
+}
+DESCRIPTIONS: dict[int, str] = {
+    401: "未登录或令牌无效", 403: "权限不足", 404: "对象不存在", 409: "与当前状态冲突", 413: "过大",
+    415: "不支持的文件类型", 422: "请求内容无法处理", 429: "请求过于频繁", 503: "暂不可用",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, str]]:
+    """OpenAPI entries for the error statuses a route can answer with (401 and 403 always)."""
+    return {code: {"description": DESCRIPTIONS[code]} for code in sorted({401, 403, *codes})}
+
+
+async def core_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CoreError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    if exc.kind == "unauthenticated":
+        headers = {"WWW-Authenticate": "Bearer"}
+    return JSONResponse({"detail": exc.message}, status_code=STATUS.get(exc.kind, 400), headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(CoreError, core_error)

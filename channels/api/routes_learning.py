@@ -1,0 +1,115 @@
+"""Companion learning over HTTP: next step, quizzes, graded answers with credit, progress, plans, feedback.
+
+Every API user is a teacher record through the channel ``api`` (external id = the API user's id), so a
+trainer or admin can study too. Handlers only translate HTTP to ``usecases.learning``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+
+from assistant.roles import Actor
+from channels.api.auth import Learner, require
+from channels.api.deps import Core
+from channels.api.errors import responses
+
+router = APIRouter(prefix="/v1", tags=["学习"])
+TopicId = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class QuizRequest(BaseModel):
+    question: str | None = Field(None, max_length=20000, description="就这个问题的回答出题")
+    topic: str | None = Field(None, max_length=20000, description="或按主题检索原文出题")
+    limit: int = Field(6, ge=1, le=10, description="最多几道题")
+
+
+class AnswerRequest(BaseModel):
+    answer: Annotated[str, Field(max_length=4000)] | Annotated[
+        list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
+        description="作答：单选、填空、判断、主观题为文字；多选可为选项列表")
+
+
+class PlanUpdate(BaseModel):
+    stage: str | None = Field(None, max_length=64, description="发展阶段：新任、青年、骨干、名师、培训者、名校长")
+    subject: str | None = Field(None, max_length=64, description="任教学科")
+    school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
+    weeks: int | None = Field(None, ge=1, le=52, description="计划周数；改变则重排计划")
+    pick: list[TopicId] = Field(default_factory=list, max_length=50, description="优先学习的主题编号（按先后）")
+    drop: list[TopicId] = Field(default_factory=list, max_length=50, description="不再安排的主题编号")
+
+
+class FeedbackRequest(BaseModel):
+    target_kind: Literal["answer", "training", "resource"] = Field(description="评价对象：回答、培训项目或资源")
+    target_ref: str = Field(min_length=1, max_length=200, description="对象编号，如回答引用的章节、资源编号")
+    rating: int = Field(ge=1, le=5, description="1–5 分")
+    comment: str = Field("", max_length=1000, description="意见（可选；手机号、邮箱等会被隐去）")
+
+
+class AnswerResult(BaseModel):
+    correct: bool
+    score: float
+    feedback: str
+    practice: bool = Field(description="此前已作答过本题：只批改，不计学时学分")
+    credits_awarded: float
+    balance: float
+    hours_awarded: float
+    hours_balance: float
+    objective: bool
+    answer: str | list[str] = Field(description="答案（开放题为参考要点），作答后才公布")
+    rubric: list[str] = Field(description="评分要点（开放题），作答后才公布")
+    source: dict[str, str] = Field(description="出处与原文，作答后才公布")
+
+
+@router.get("/tasks/next", responses=responses(), summary="下一步学习：到期复习、薄弱主题或计划当日主题，附学习任务")
+def next_tasks(actor: Learner, core: Core) -> dict[str, Any]:
+    out = core.learning.next_step(actor)
+    return {"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]}
+
+
+@router.post("/quiz", responses=responses(422, 429), summary="出题：就某个问题的回答或某个主题的原文生成学习任务")
+def quiz(body: QuizRequest, actor: Learner, core: Core) -> dict[str, Any]:
+    tasks = core.learning.quiz(actor, question=body.question, topic=body.topic, limit=body.limit)
+    return {"tasks": [t.as_dict() for t in tasks]}
+
+
+@router.post("/tasks/{task_id}/answer", response_model=AnswerResult, responses=responses(404, 422),
+             summary="作答并评分；只有首次作答答对才记入学时学分，之后为练习；答错安排复习")
+def answer(task_id: str, body: AnswerRequest, actor: Learner, core: Core) -> dict[str, Any]:
+    return core.learning.grade(actor, task_id, body.answer)
+
+
+@router.get("/me/progress", responses=responses(), summary="我的学习进度：作答、正确率、连续天数、学时学分、薄弱环节")
+def progress(actor: Learner, core: Core) -> dict[str, Any]:
+    return core.learning.progress(actor)
+
+
+@router.get("/me/reviews", responses=responses(), summary="到期的错题复习（最久未复习的在前）")
+def reviews(actor: Learner, core: Core) -> dict[str, Any]:
+    out = core.learning.reviews(actor)
+    return {"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]}
+
+
+@router.get("/me/plan", responses=responses(), summary="我的研修计划（首次访问时按资料生成）")
+def get_plan(actor: Learner, core: Core) -> dict[str, Any]:
+    return core.learning.plan(actor).to_dict()
+
+
+@router.put("/me/plan", responses=responses(422), summary="修改资料、周数，或选入 / 移除主题；资料或周数改变时重排计划")
+def put_plan(body: PlanUpdate, actor: Learner, core: Core) -> dict[str, Any]:
+    return core.learning.update_plan(actor, stage=body.stage, subject=body.subject, school_level=body.school_level,
+                                     weeks=body.weeks, pick=tuple(body.pick), drop=tuple(body.drop)).to_dict()
+
+
+@router.post("/feedback", status_code=status.HTTP_201_CREATED, responses=responses(422),
+             summary="匿名评价回答、培训或资源（不记录评价人）")
+def feedback(body: FeedbackRequest, actor: Annotated[Actor, Depends(require("feedback.submit"))],
+             core: Core) -> dict[str, str]:
+    return {"period": core.learning.feedback(actor, body.target_kind, body.target_ref, body.rating, body.comment)}
+
+
+@router.get("/feedback/summary", responses=responses(), summary="匿名评价汇总（仅管理员）")
+def feedback_summary(actor: Annotated[Actor, Depends(require("feedback.summary"))], core: Core) -> dict[str, Any]:
+    return core.learning.feedback_summary(actor)

@@ -1,0 +1,1 @@
+"""``guopei``: the command line over the use cases; see ``channels.cli.main``."""

@@ -1,0 +1,3 @@
+from channels.cli.main import main
+
+main()

@@ -1,0 +1,93 @@
+"""``guopei eval run``, ``guopei jobs …`` and ``guopei users …``: administration from the machine itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.evalruns import EvalSpec
+from assistant.services import Services
+from assistant.usecases.people import People
+from channels.cli.errors import BROKEN, REFUSED
+
+OPERATOR = People.operator()
+_RUN_META = ("dataset", "timestamp", "k", "split")
+
+
+def register(app: typer.Typer, services: Callable[[], Services]) -> None:
+    @app.command("eval")
+    def eval_run(
+        action: Annotated[str, typer.Argument(help="run")],
+        datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集（可多个，合并为一次运行）")],
+        split: Annotated[str, typer.Option("--split", help="dev（调参用）、test（留出集）或 all")] = "all",
+        out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
+        k: Annotated[int, typer.Option("--k")] = 5,
+        baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
+        index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
+        kb: Annotated[str, typer.Option("--kb", help="declared（各评测集用其声明的知识库，默认）、eval、bundled 或 live（当前知识库）")] = "declared",
+    ) -> None:
+        """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]。
+
+        与管理员在 API、机器人中发起的评测是同一个后台任务（在本进程内运行），可在 guopei jobs list 中看到。"""
+        if action != "run":
+            typer.echo("用法：guopei eval run DATASET… [--split dev|test|all] [--out DIR]", err=True)
+            raise typer.Exit(REFUSED)
+        core = services()
+        if kb == "live":
+            core.usecases.library.index(OPERATOR)
+            core.readiness.indexed.set()
+        spec = EvalSpec(tuple(str(d) for d in datasets), split=split, k=k, kb=kb,
+                        index=tuple(str(p) for p in index or ()), baseline=str(baseline) if baseline else None)
+        run = core.usecases.admin.start_eval(OPERATOR, spec, out_dir=out, wait=True)
+        if run["status"] != "done":
+            typer.echo(f"评测未完成：{run.get('detail', run['status'])}", err=True)
+            raise typer.Exit(BROKEN)
+        summary = {key: v for key, v in run["summary"].items() if key not in _RUN_META}
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(f"written to {run['out_dir']} (report: {Path(run['out_dir']) / 'report.html'})", err=True)
+
+    jobs = typer.Typer(help="后台任务：上传建索引与评测", no_args_is_help=True)
+
+    @jobs.command("list")
+    def list_jobs(active: Annotated[bool, typer.Option("--active", help="只看排队或运行中的")] = False) -> None:
+        """列出最近的后台任务及进度。"""
+        for j in services().usecases.admin.jobs(OPERATOR, active_only=active):
+            error = f"  {j['error']}" if j["error"] else ""
+            typer.echo(f"{j['id']}\t{j['kind']}\t{j['target']}\t{j['status']}\t{j['progress']:.0%}\t{j['stage']}{error}")
+
+    @jobs.command("cancel")
+    def cancel_job(job_id: Annotated[str, typer.Argument(help="任务编号")]) -> None:
+        """取消任务：排队的立即取消，运行中的在下一个检查点停止并撤销已写入的内容。"""
+        job = services().usecases.admin.cancel_job(OPERATOR, job_id)
+        typer.echo(f"任务 {job['id']}：{'已取消' if job['status'] == 'cancelled' else '已请求取消，正在停止'}")
+
+    app.add_typer(jobs, name="jobs")
+
+    users = typer.Typer(help="API 用户与令牌管理", no_args_is_help=True)
+
+    @users.command("add")
+    def add(name: Annotated[str, typer.Argument(help="用户名（唯一）")],
+            role: Annotated[str, typer.Option("--role", help="teacher | trainer | admin")] = "teacher") -> None:
+        """新建用户并打印令牌（只显示这一次，请妥善保存）。"""
+        user, token = services().usecases.people.add_user(OPERATOR, name, role)
+        typer.echo(f"已创建用户 {user.name}（{user.role}）。令牌只显示这一次：", err=True)
+        typer.echo(token)
+
+    @users.command("list")
+    def list_users() -> None:
+        """列出用户（不显示令牌）。"""
+        for u in services().usecases.people.list_users(OPERATOR):
+            state = f"已吊销 {u.revoked_at}" if u.revoked_at else "有效"
+            typer.echo(f"{u.id}\t{u.name}\t{u.role}\t{u.created_at}\t{state}")
+
+    @users.command("revoke")
+    def revoke(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+        """吊销用户的令牌，之后的请求一律 401。"""
+        user = services().usecases.people.revoke_user(OPERATOR, name)
+        typer.echo(f"已吊销用户 {user.name} 的令牌")
+
+    app.add_typer(users, name="users")

@@ -1,0 +1,143 @@
+"""``guopei quiz | grade | progress | plan | export``: the companion-learning commands, over ``usecases.learning``.
+
+``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
+the records of a label nobody has used is an error rather than an empty page for a typo.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.learning.tasks import ServedTask
+from assistant.records import SCHOOL_LEVELS, STAGES
+from assistant.services import Services
+from assistant.usecases.learning import Learning
+from assistant.usecases.people import People
+from channels.cli.errors import REFUSED
+
+_TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
+               "reflection": "反思", "practice": "实践"}
+UserOpt = Annotated[str, typer.Option("--user", "-u", help="用户名（命令行渠道下的标识）")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+
+
+def _show(task: ServedTask, n: int) -> None:
+    """Prompt and options only: the rubric, like the key, is shown with the grade."""
+    typer.echo(f"\n第 {n} 题【{_TYPE_NAMES[task.type]}】{task.prompt}")
+    for letter, option in zip("ABCDEFGH", task.options, strict=False):
+        typer.echo(f"  {letter}. {option}")
+
+
+def _answer(learning: Learning, who: Any, task: ServedTask) -> dict[str, Any] | None:
+    """Ask until the reply is an answer (a hint otherwise); None at end of input."""
+    from assistant.companion import NotAnAnswer
+
+    while True:
+        try:
+            response = input("你的答案> ")
+        except EOFError:
+            return None
+        try:
+            return learning.grade(who, task.id, response)
+        except NotAnAnswer as exc:
+            typer.echo(str(exc))
+
+
+def register(app: typer.Typer, services: Callable[[], Services], indexed: Callable[[], Services]) -> None:
+    def learning() -> Learning:
+        return indexed().usecases.learning
+
+    @app.command()
+    def quiz(question: Annotated[str | None, typer.Option("--question", "-q", help="根据这个问题的答案出题")] = None,
+             topic: Annotated[str | None, typer.Option("--topic", "-t", help="按主题出题")] = None,
+             user: UserOpt = "local", as_json: JsonOpt = False,
+             limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
+        """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
+        who = People.operator(user)
+        tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
+        if as_json:  # served to a teacher: no key, no source text, no rubric until graded
+            typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
+            return
+        if not tasks:
+            typer.echo("知识库中没有找到与之相关的内容，暂时无法出题。")
+            return
+        for n, task in enumerate(tasks, 1):
+            _show(task, n)
+            result = _answer(learning(), who, task)
+            if result is None:
+                break
+            typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
+        balance = learning().balance(who)
+        typer.echo(f"\n累计 {balance['hours']:g} 学时，{balance['credits']:g} 学分。")
+
+    @app.command("grade")
+    def grade_cmd(task_id: str, answer: str, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """批改一道学习任务，记录作答并计入学分。"""
+        result = learning().grade(People.operator(user), task_id, answer)
+        out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
+                                                      "balance", "answer", "rubric", "source")}
+        typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
+                   f"{'正确' if out['correct'] else '不正确'}（得分 {out['score']}）\n{out['feedback']}\n"
+                   f"本次获得 {out['credits_awarded']:g} 学分，累计 {out['balance']:g} 学分")
+
+    @app.command()
+    def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """学习进度：作答数、正确率、连续学习天数、学时学分、薄弱环节、待复习。"""
+        p = services().usecases.learning.progress(People.operator(user))
+        if as_json:
+            typer.echo(json.dumps(p, ensure_ascii=False))
+            return
+        typer.echo(f"作答 {p['attempts']} 次，正确 {p['correct']} 次（正确率 {p['accuracy'] or 0:.0%}），"
+                   f"连续学习 {p['streak_days']} 天；累计 {p['hours']:g} 学时、{p['credits']:g} 学分；"
+                   f"待复习 {p['due_reviews']} 题。")
+        if p["weak_topics"]:
+            typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
+
+    @app.command()
+    def plan(user: UserOpt = "local",
+             stage: Annotated[str | None, typer.Option(help="发展阶段：" + "/".join(STAGES))] = None,
+             subject: Annotated[str | None, typer.Option(help="任教学科")] = None,
+             level: Annotated[str | None, typer.Option(help="学段：" + "/".join(SCHOOL_LEVELS))] = None,
+             weeks: Annotated[int | None, typer.Option(help="计划周数；改变则重排计划")] = None,
+             pick: Annotated[list[str] | None, typer.Option("--pick", help="优先学习的主题编号（可重复）")] = None,
+             drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
+             as_json: JsonOpt = False) -> None:
+        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
+        result = learning().update_plan(People.operator(user), stage=stage, subject=subject, school_level=level,
+                                        weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            return
+        typer.echo(f"{result.weeks} 周研修计划（从 {result.start} 开始）：")
+        for item in result.items[:14]:
+            typer.echo(f"  {item.date} {'✔' if item.done else '·'} {item.section}")
+        if len(result.items) > 14:
+            typer.echo(f"  …… 共 {len(result.items)} 天")
+
+    @app.command()
+    def export(kind: Annotated[str, typer.Argument(help="gift | csv")],
+               user: Annotated[str | None, typer.Option("--user", "-u")] = None,
+               question: Annotated[str | None, typer.Option("--question", "-q")] = None,
+               topic: Annotated[str | None, typer.Option("--topic", "-t")] = None,
+               out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（缺省为标准输出）")] = None,
+               ) -> None:
+        """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
+        operator = People.operator()
+        if kind == "gift":
+            text = learning().export_gift(operator, question=question, topic=topic)
+        elif kind == "csv":
+            text = services().usecases.learning.export_csv(operator, People.operator(user) if user else None)
+        else:
+            typer.echo("只支持 gift 或 csv。", err=True)
+            raise typer.Exit(REFUSED)
+        if out:
+            out.write_text(text, encoding="utf-8")
+            typer.echo(f"已导出到 {out}", err=True)
+        else:
+            sys.stdout.write(text)

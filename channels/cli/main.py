@@ -1,0 +1,177 @@
+"""``guopei`` — the command line over the use cases (``assistant.usecases``); no retrieval, answer or
+record-keeping logic lives here. The person at the machine is the operator (``People.operator``): every
+role's rights and no rate limit, since they can read the data directory anyway.
+
+Every command group is registered explicitly below: a broken import fails loudly when the command runs
+instead of silently removing ``guopei serve`` or ``guopei bot``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.errors import CoreError
+from assistant.services import Services, read_settings
+from assistant.usecases.people import People
+from channels.cli import admin, errors, learning, server
+
+app = typer.Typer(help="国培助手：国培计划政策与培训资源知识库问答", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+BatchOpt = Annotated[Path | None, typer.Option("--batch", help="批量模式：JSONL 输入，每行 {id, question, history?}")]
+KOpt = Annotated[int | None, typer.Option("-k", "--k", help="返回条数")]
+OPERATOR = People.operator()
+
+
+@lru_cache(maxsize=1)
+def services() -> Services:
+    """The composition root, built on first use (``guopei --help`` stays instant)."""
+    return Services.from_settings(read_settings())
+
+
+def indexed() -> Services:
+    built = services()
+    built.usecases.library.index(OPERATOR)
+    return built
+
+
+def _dump(obj: dict[str, Any]) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]]) -> None:
+    """One output line per input line, in order, same id; a bad line yields an error object, not a crash."""
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                out = {"id": item.get("id", lineno), **handle(item["question"], item.get("history"))}
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                out = {"id": lineno, "error": f"第 {lineno} 行格式错误：{exc}"}
+            except CoreError as exc:
+                out = {"id": item.get("id", lineno), "error": str(exc)}
+            _dump(out)
+
+
+@app.command()
+def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目录；缺省为内置语料")] = None) -> None:
+    """建立或更新知识库索引（幂等：未变化的文档不会重复处理）。"""
+    from tqdm import tqdm
+
+    core = services()
+    failed: list[str] = []
+    bar = tqdm(total=None, unit="篇", desc="索引" if paths else "索引内置语料", file=sys.stderr)
+    results = core.usecases.library.index(OPERATOR, paths or [], progress=lambda r: bar.update(1),
+                                          on_error=lambda path, exc: failed.append(str(exc)))
+    bar.close()
+    for r in results:
+        state = "已更新" if r.changed else "未变化"
+        typer.echo(f"{state}  {r.doc_id}  《{r.title}》  {r.chunks} 块")
+    typer.echo(f"知识库共 {core.usecases.library.stats(OPERATOR)['chunks']} 块")
+    for message in failed:
+        typer.echo(f"错误：{message}", err=True)
+    if failed:
+        raise typer.Exit(errors.REFUSED)
+
+
+def _print_hits(hits: list[dict[str, Any]]) -> None:
+    for i, h in enumerate(hits, 1):
+        typer.echo(f"[{i}] {h['score']:.3f}  《{h['title']}》 {h['section']}")
+        typer.echo(f"    {h['text'][:160]}")
+
+
+@app.command()
+def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None, as_json: JsonOpt = False,
+           batch: BatchOpt = None) -> None:
+    """检索测试：返回排序后的文本块及得分。"""
+    asking = indexed().usecases.asking
+    if batch:
+        _batch(batch, lambda q, h: {"results": asking.search(OPERATOR, q, k=k)})
+        return
+    hits = asking.search(OPERATOR, query or "", k=k)
+    if as_json:
+        _dump({"id": None, "results": hits})
+    else:
+        _print_hits(hits)
+
+
+def _print_answer(out: dict[str, Any]) -> None:
+    not_specified = out.get("verdict") == "not_specified"
+    typer.echo(("【文件未作规定】" if not_specified else "") + out["answer"])
+    if out["citations"]:
+        typer.echo("\n相关原文（仅供参考）：" if not_specified else "\n来源：")
+        for c in out["citations"]:
+            number = f"（{c['doc_number']}）" if c.get("doc_number") else ""
+            typer.echo(f"[{c['marker']}] 《{c['title']}》{number} {c['section']}\n    “{c['text']}”")
+
+
+@app.command()
+def ask(question: Annotated[str | None, typer.Argument()] = None, k: KOpt = None, as_json: JsonOpt = False,
+        batch: BatchOpt = None) -> None:
+    """提问：基于知识库作答并给出出处；依据不足时明确说明。"""
+    asking = indexed().usecases.asking
+    if batch:
+        _batch(batch, lambda q, h: asking.ask(OPERATOR, q, h, k=k))
+        return
+    out = asking.ask(OPERATOR, question or "", None, k=k)
+    if as_json:
+        _dump({"id": None, **out})
+    else:
+        _print_answer(out)
+
+
+@app.command()
+def chat() -> None:
+    """交互式对话（支持追问）；输入 /exit 退出，/clear 清空上下文。"""
+    core = indexed()
+    asking = core.usecases.asking
+    history: list[dict[str, Any]] = []
+    interactive = sys.stdin.isatty()
+    typer.echo(f"国培助手已就绪（知识库 {core.usecases.library.stats(OPERATOR)['chunks']} 块）。请输入问题，/exit 退出。")
+    while True:
+        try:
+            line = input("你> " if interactive else "")
+        except EOFError:
+            break
+        line = line.strip()
+        if line in {"/exit", "/quit", "exit", "quit"}:
+            break
+        if line == "/clear":
+            history.clear()
+            continue
+        if not line:
+            continue
+        if not interactive:
+            typer.echo(f"你> {line}")
+        try:
+            out = asking.ask(OPERATOR, line, history)
+        except CoreError as exc:
+            typer.echo(str(exc))
+            continue
+        typer.echo("助手> ", nl=False)
+        _print_answer(out)
+        typer.echo("")
+        history = asking.history_window([*history, {"role": "user", "content": line},
+                                         {"role": "assistant", "content": out["answer"]}])
+
+
+learning.register(app, services, indexed)
+admin.register(app, services)
+server.register(app, services)
+
+
+def main() -> None:
+    errors.run(app)
+
+
+if __name__ == "__main__":
+    main()

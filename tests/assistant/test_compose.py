@@ -1,0 +1,18 @@
+from assistant.compose import quote_block
+from assistant.question import analyse
+from assistant.selection import candidates, score
+from tests.assistant.kb import retrieval
+
+
+def test_one_source_line_per_passage_in_the_order_quoted_and_markers_by_passage() -> None:
+    q = "培训经费怎么安排"
+    r = retrieval(q, "plan:2", "notice:1")
+    ranked = score(analyse(q), r, candidates(r))
+    plan = next(s for s in ranked if s.hit.id == "plan:2")
+    notice = [s for s in ranked if s.hit.id == "notice:1"][:2]
+    text, cits = quote_block([plan, *notice])
+    lines = text.split("\n")
+    assert lines[0].startswith("根据《某省“国培计划”（2021—2025年）实施规划》（某教师〔2021〕12号）「六、经费保障」")
+    assert lines[1].endswith("[1]") and lines[2].startswith("根据《教育部 财政部")
+    assert lines[3].count("[2]") == 2 and len(cits) == 2
+    assert cits["notice:1"].text.startswith(notice[0].text if notice[0].start < notice[1].start else notice[1].text)

@@ -1,0 +1,27 @@
+from assistant.documents import document_answer
+from assistant.question import analyse
+from tests.assistant.kb import retrieval
+
+
+def _reply(q: str, *chunks: str, named: tuple[str, ...] = ()):
+    return document_answer(analyse(q), retrieval(q, *chunks, named=named))
+
+
+def test_only_questions_about_a_document_are_answered_here() -> None:
+    assert _reply("培训经费怎么安排？", "notice:1") is None
+
+
+def test_number_issuers_date_title_each_quote_the_line_that_states_them() -> None:
+    number = _reply("这份通知的文号是什么？", "notice:1")
+    assert number.stated and number.citations[0].text == "教师函〔2021〕4号"
+    issuers = _reply("省里的方案是哪个部门发的？", "plan:1", named=("plan",))
+    assert "某省教育厅、某省财政厅" in issuers.text and issuers.cited[0].id == "plan:2"
+    date = _reply("省里的方案是什么时候印发的？", "plan:1", named=("plan",))
+    assert "2021年6月18日" in date.text
+    title = _reply("这份文件的全称叫什么？", "notice:1")
+    assert "《教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知》" in title.text
+
+
+def test_a_missing_field_is_said_plainly() -> None:
+    reply = _reply("校本研修指南的文号是多少？", "guide:0", named=("guide",))
+    assert not reply.stated and "没有文号" in reply.text and reply.citations == []

@@ -1,0 +1,34 @@
+from assistant.grounding import FEATURES, GroundingPolicy, judge, signals
+from assistant.question import analyse
+from assistant.selection import candidates, score
+from tests.assistant.kb import retrieval
+
+
+def _verdict(q: str, *chunks: str, **kw):
+    r = retrieval(q, *chunks, **kw)
+    return judge(analyse(q), r, score(analyse(q), r, candidates(r)))
+
+
+def test_a_named_unit_that_no_sentence_holds_is_not_specified() -> None:
+    v = _verdict("培训补贴每人每天多少钱？", "notice:1")
+    assert not v.answered and v.reason == "fact" and "具体金额" in v.missing
+
+
+def test_a_year_outside_every_document_is_not_specified() -> None:
+    v = _verdict("2027年以后国培怎么安排？", "notice:1")
+    assert not v.answered and v.reason == "year" and "2027" in v.missing
+
+
+def test_an_answered_question_passes() -> None:
+    assert _verdict("学校每年要拿出多少经费用于教师培训？", "notice:1").answered
+
+
+def test_signals_are_the_models_features_and_unknown_terms_lower_the_probability() -> None:
+    q = "学校每年要拿出多少经费用于教师培训？"
+    r = retrieval(q, "notice:1")
+    ranked = score(analyse(q), r, candidates(r))
+    base = signals(analyse(q), r, ranked)
+    assert tuple(base) == FEATURES
+    worse = signals(analyse(q), retrieval(q, "notice:1", unknown=("经费",)), ranked)
+    policy = GroundingPolicy()
+    assert policy.probability(worse) < policy.probability(base)

@@ -1,0 +1,291 @@
+"""Companion learning over the live API: quiz → answer → credit once → progress; reviews; plans; feedback."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from assistant.companion import Companion
+from tests.channels.api.conftest import Live
+
+QUESTION = "国培计划的培训经费如何保障？"
+
+
+@pytest.fixture
+def fresh(live: Live) -> httpx.Client:
+    """A brand-new teacher account, so records from other tests never leak into the numbers checked."""
+    _, token = live.users.add(f"教师-{uuid.uuid4().hex[:8]}", "teacher")
+    with httpx.Client(base_url=live.base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+        yield client
+
+
+def companion(live: Live) -> Companion:
+    return live.services.companion
+
+
+def teacher_id(live: Live, client: httpx.Client) -> str:
+    token = client.headers["authorization"].removeprefix("Bearer ")
+    user = live.users.authenticate(token)
+    return companion(live).records.teachers.find_by_channel("api", str(user.id)).id
+
+
+def objective_task(client: httpx.Client) -> dict:
+    resp = client.post("/v1/quiz", json={"question": QUESTION})
+    assert resp.status_code == 200, resp.text
+    tasks = resp.json()["tasks"]
+    assert tasks
+    return next(t for t in tasks if t["type"] in ("single_choice", "multiple_choice", "cloze", "true_false"))
+
+
+def key_for(live: Live, task_id: str) -> str | list[str]:
+    task = companion(live).task(task_id)
+    return list(task.keys) if task.type == "multiple_choice" else task.keys[0]
+
+
+def wrong_for(live: Live, task_id: str) -> str:
+    """A real answer that is wrong: another option, the other truth value, or a wrong word."""
+    task = companion(live).task(task_id)
+    if task.type == "true_false":
+        return "正确" if task.answer == "错误" else "错误"
+    return next((o for o in task.options if o not in task.keys), "这不是答案")
+
+
+HIDDEN = {"answer", "rubric", "key_spans"}  # and source.text / source.quote
+
+
+def assert_served_without_key(live: Live, served: dict) -> None:
+    task = companion(live).task(served["id"])
+    assert not HIDDEN & set(served) and not {"text", "quote"} & set(served["source"])
+    assert served["prompt"] and served["source"]["title"] and task.source.text not in str(served)
+
+
+def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    assert_served_without_key(live, task)  # the key, the source text and the rubric stay on the server
+
+    first = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])})
+    assert first.status_code == 200, first.text
+    one = first.json()
+    assert one["correct"] is True and one["score"] == 1.0 and "原文" in one["feedback"]
+    assert one["credits_awarded"] > 0 and one["balance"] == pytest.approx(one["credits_awarded"])
+    assert one["practice"] is False and one["answer"] == companion(live).task(task["id"]).answer
+    assert one["source"]["text"] == companion(live).task(task["id"]).source.text  # revealed once graded
+
+    again = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).json()
+    assert again["correct"] is True and again["credits_awarded"] == 0 and again["practice"] is True
+    assert again["feedback"].startswith("（练习") and again["balance"] == pytest.approx(one["balance"])
+
+    progress = fresh.get("/v1/me/progress").json()
+    assert progress["attempts"] == 2 and progress["correct"] == 2 and progress["accuracy"] == 1.0
+    assert progress["credits"] == pytest.approx(one["balance"]) and progress["hours"] > 0
+    assert progress["streak_days"] == 1
+
+
+def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> None:
+    neither = fresh.post("/v1/quiz", json={})
+    assert neither.status_code == 422 and "question" in neither.json()["detail"]
+    assert "请提供问题" in neither.json()["detail"]
+    assert fresh.post("/v1/quiz", json={"question": "  ", "topic": ""}).status_code == 422
+    by_topic = fresh.post("/v1/quiz", json={"topic": "培训经费", "limit": 2})
+    assert by_topic.status_code == 200 and 1 <= len(by_topic.json()["tasks"]) <= 2
+    too_long = fresh.post("/v1/quiz", json={"question": "国" * 600})
+    assert too_long.status_code == 422 and "问题太长" in too_long.json()["detail"]
+
+
+def test_unknown_task_is_404_in_chinese(fresh: httpx.Client) -> None:
+    resp = fresh.post("/v1/tasks/no-such-task/answer", json={"answer": "正确"})
+    assert resp.status_code == 404 and "未找到编号为 no-such-task 的学习任务" in resp.json()["detail"]
+
+
+def test_trying_every_option_earns_nothing(live: Live, fresh: httpx.Client) -> None:
+    """A→B→C→D used to end in full credit: a wrong first answer now locks the task."""
+    task = next(t for t in fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
+                if t["type"] == "single_choice")
+    results = [fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": letter}).json() for letter in "ABCD"]
+    right = [r for r in results if r["correct"]]
+    assert len(right) == 1 and all(r["credits_awarded"] == 0 for r in results[1:])
+    assert [r["practice"] for r in results] == [False, True, True, True]
+    assert results[-1]["balance"] == results[0]["credits_awarded"]  # credit only if A was the key
+
+
+def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh: httpx.Client) -> None:
+    task = next(t for t in fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
+                if t["type"] == "single_choice")
+    resp = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": "我不知道"})
+    assert resp.status_code == 422 and "选项字母" in resp.json()["detail"]
+    assert "原文" not in resp.json()["detail"].replace("选项原文", "")
+    assert fresh.get("/v1/me/progress").json()["attempts"] == 0
+    first = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).json()
+    assert first["practice"] is False and first["credits_awarded"] > 0
+
+
+def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    key = key_for(live, task["id"])
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda _: fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key}).json(),
+                                range(10)))
+    assert sum(not r["practice"] for r in results) == 1
+    assert sum(r["credits_awarded"] > 0 for r in results) == 1
+    assert len(companion(live).records.ledger.entries(teacher_id(live, fresh))) == 1
+
+
+def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    for _ in range(2):
+        wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
+        assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
+
+    tid = teacher_id(live, fresh)
+    records = companion(live).records
+    later = datetime.now(UTC) + timedelta(days=3)
+    assert task["id"] in records.reviews.due(tid, later)
+    step = records.what_next(tid, later)
+    assert step.kind == "review" and step.task_id == task["id"]
+
+    # Today the review is not due yet, but two misses make the topic weak: the next step drills it.
+    nxt = fresh.get("/v1/tasks/next").json()
+    assert nxt["step"]["kind"] == "weak" and nxt["step"]["topic"] == task["topic"]
+    assert nxt["tasks"]
+    for served in nxt["tasks"]:
+        assert_served_without_key(live, served)
+    assert fresh.get("/v1/me/progress").json()["weak_topics"] == [task["topic"]]
+
+
+def test_next_step_follows_the_plan(fresh: httpx.Client) -> None:
+    nxt = fresh.get("/v1/tasks/next").json()
+    assert nxt == {"step": {"kind": "none", "message": "还没有个人学习计划，可以先生成一份。", "task_id": None,
+                            "topic": None, "item": None}, "tasks": []}
+    plan = fresh.get("/v1/me/plan").json()
+    nxt = fresh.get("/v1/tasks/next").json()
+    assert nxt["step"]["kind"] == "plan" and nxt["step"]["topic"] == plan["items"][0]["topic_id"]
+    assert nxt["step"]["item"]["date"] == plan["start"]
+
+
+def test_plan_get_put_profile_pick_drop(live: Live, fresh: httpx.Client) -> None:
+    first = fresh.get("/v1/me/plan")
+    assert first.status_code == 200
+    plan = first.json()
+    assert plan["weeks"] == 4 and len(plan["items"]) == 28 and plan["topics"]
+    assert fresh.get("/v1/me/plan").json() == plan  # created once, then loaded
+
+    resp = fresh.put("/v1/me/plan", json={"stage": "新任", "subject": "语文", "school_level": "小学", "weeks": 2})
+    assert resp.status_code == 200, resp.text
+    plan = resp.json()
+    assert plan["profile"] == {"stage": "新任", "subject": "语文", "school_level": "小学"}
+    assert plan["weeks"] == 2 and len(plan["items"]) == 14
+    teacher = companion(live).records.teachers.get(teacher_id(live, fresh))
+    assert (teacher.stage, teacher.subject, teacher.school_level) == ("新任", "语文", "小学")
+
+    c = plan["items"][0]["topic_id"]
+    others = [t["id"] for t in plan["topics"] if t["id"] != c]
+    a, b = others[-1], others[-2]
+    plan = fresh.put("/v1/me/plan", json={"pick": [a, b], "drop": [c]}).json()
+    assert plan["picked"] == [a, b] and plan["dropped"] == [c]
+    assert [i["topic_id"] for i in plan["items"][:2]] == [a, b]
+    assert c not in {i["topic_id"] for i in plan["items"]}
+
+    # A profile change rebuilds the plan but keeps the teacher's own choices.
+    plan = fresh.put("/v1/me/plan", json={"stage": "骨干"}).json()
+    assert plan["profile"]["stage"] == "骨干" and plan["picked"] == [a, b] and plan["dropped"] == [c]
+    plan = fresh.put("/v1/me/plan", json={"pick": [c]}).json()
+    assert plan["picked"][0] == c and c not in plan["dropped"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"stage": "老教师"}, "发展阶段“老教师”无效"),
+    ({"school_level": "大学"}, "任教学段“大学”无效"),
+    ({"pick": ["没有这个主题"]}, "计划中没有主题“没有这个主题”"),
+])
+def test_plan_validation_is_422_in_chinese_and_changes_nothing(live: Live, fresh: httpx.Client, body: dict,
+                                                                message: str) -> None:
+    before = fresh.get("/v1/me/plan").json()
+    resp = fresh.put("/v1/me/plan", json={**body, "weeks": 3})
+    assert resp.status_code == 422 and message in resp.json()["detail"]
+    assert fresh.get("/v1/me/plan").json() == before
+    assert companion(live).records.teachers.get(teacher_id(live, fresh)).stage == ""
+
+
+def test_feedback_is_stored_without_any_user_id(live: Live, fresh: httpx.Client) -> None:
+    marker = f"示范项目-{uuid.uuid4().hex[:6]}"
+    assert fresh.get("/v1/me/progress").status_code == 200  # the rater has a teacher record to hide
+    resp = fresh.post("/v1/feedback", json={"target_kind": "training", "target_ref": marker, "rating": 4,
+                                            "comment": "很实用，联系我 13812345678"})
+    assert resp.status_code == 201, resp.text
+    assert set(resp.json()) == {"period"} and "-W" in resp.json()["period"]
+
+    tid = teacher_id(live, fresh)
+    token = fresh.headers["authorization"].removeprefix("Bearer ")
+    user = live.users.authenticate(token)
+    conn = sqlite3.connect(live.services.settings.db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        columns = {r["name"] for r in conn.execute("PRAGMA table_info(feedback)")}
+        rows = [dict(r) for r in conn.execute("SELECT * FROM feedback WHERE target_ref = ?", (marker,))]
+    finally:
+        conn.close()
+    assert columns.isdisjoint({"teacher_id", "user_id", "external_id", "created_at"})
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["rating"] == 4 and row["channel_kind"] == "api" and "13812345678" not in row["comment"]
+    values = " ".join(str(v) for v in row.values())
+    assert tid not in values and user.name not in values and row["id"] != str(user.id)
+
+    bad = fresh.post("/v1/feedback", json={"target_kind": "training", "target_ref": tid, "rating": 3})
+    assert bad.status_code == 422 and "不能是个人" in bad.json()["detail"]
+    assert fresh.post("/v1/feedback", json={"target_kind": "teacher", "target_ref": "x", "rating": 3}
+                      ).status_code == 422
+    assert fresh.post("/v1/feedback", json={"target_kind": "answer", "target_ref": "x", "rating": 6}
+                      ).status_code == 422
+
+
+def test_feedback_summary_is_admin_only(live: Live, fresh: httpx.Client) -> None:
+    marker = f"资源-{uuid.uuid4().hex[:6]}"
+    for rating in (5, 2):
+        assert fresh.post("/v1/feedback", json={"target_kind": "resource", "target_ref": marker,
+                                                "rating": rating}).status_code == 201
+    assert fresh.get("/v1/feedback/summary").status_code == 403
+    with live.client("trainer") as trainer:
+        assert trainer.get("/v1/feedback/summary").status_code == 403
+    with live.client("admin") as admin:
+        summary = admin.get("/v1/feedback/summary").json()
+    assert summary["count"] >= 2 and "resource" in summary["by_kind"]
+    mine = [t for t in summary["by_target"] if t["target_ref"] == marker]
+    assert mine == [{"target_kind": "resource", "target_ref": marker, "count": 2, "mean": 3.5}]
+
+
+def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client) -> None:
+    plain = fresh.post("/v1/ask", json={"question": QUESTION}).json()
+    assert set(plain) == {"answer", "abstained", "verdict", "citations", "retrieved"}
+
+    resp = fresh.post("/v1/ask", json={"question": QUESTION, "with_tasks": True})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["answer"] == plain["answer"] and not body["abstained"]
+    types = [t["type"] for t in body["tasks"]]
+    assert 1 <= len(types) <= 2 and types[0] in ("single_choice", "multiple_choice", "cloze", "true_false")
+    assert types[1:] in ([], ["reflection"])
+    for served in body["tasks"]:
+        assert_served_without_key(live, served)
+    # The suggested task is a real, gradable task.
+    graded = fresh.post(f"/v1/tasks/{body['tasks'][0]['id']}/answer",
+                        json={"answer": key_for(live, body["tasks"][0]["id"])}).json()
+    assert graded["correct"] is True
+
+    abstained = fresh.post("/v1/ask", json={"question": "红烧肉怎么做才不腻？", "with_tasks": True})
+    out = abstained.json()
+    assert abstained.status_code == 200 and out["abstained"] is True and out["tasks"] == []
+
+
+def test_every_role_is_a_teacher_record_of_its_own(live: Live) -> None:
+    ids = set()
+    for who in ("teacher", "trainer", "admin"):
+        with live.client(who) as client:
+            assert client.get("/v1/me/progress").status_code == 200
+            ids.add(teacher_id(live, client))
+    assert len(ids) == 3 and all(i.startswith("t_") for i in ids)

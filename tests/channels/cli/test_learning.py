@@ -1,0 +1,85 @@
+"""The learning commands as a teacher runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.learning.gift import parse_gift
+
+GUOPEI = [sys.executable, "-m", "channels.cli"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path_factory.mktemp("learning-cli"))}
+
+
+def run(env, *args, stdin=None):
+    return subprocess.run([*GUOPEI, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+def stored_task(env, task_id: str) -> dict:
+    from assistant.db import Database
+    from assistant.records import Records
+
+    task = Records(Database(Path(env["GUOPEI_DATA_DIR"]) / "guopei.sqlite3")).tasks.get(task_id)
+    assert task is not None
+    return task
+
+
+def test_quiz_json_then_grade_then_progress(env):
+    out = run(env, "quiz", "--question", "学校每年要拿出多少经费用于教师培训？", "--json")
+    assert out.returncode == 0, out.stderr
+    tasks = json.loads(out.stdout)["tasks"]
+    choice = next(t for t in tasks if t["type"] == "single_choice")
+    # Served to a teacher: no key, no source text, no rubric until graded.
+    assert set(choice) == {"id", "type", "prompt", "options", "source", "topic"}
+    assert set(choice["source"]) == {"chunk_id", "doc_id", "title", "section", "doc_number"}
+    key = stored_task(env, choice["id"])
+    letter = "ABCD"[choice["options"].index(key["answer"])]
+    graded = json.loads(run(env, "grade", choice["id"], letter, "--user", "zhang", "--json").stdout)
+    assert graded["correct"] is True and graded["credits_awarded"] > 0 and graded["practice"] is False
+    assert set(graded) == {"correct", "score", "feedback", "practice", "credits_awarded", "balance", "answer",
+                           "rubric", "source"}
+    assert "原文" in graded["feedback"] and graded["answer"] == key["answer"]
+    assert graded["answer"] in graded["source"]["text"]
+    again = json.loads(run(env, "grade", choice["id"], letter, "--user", "zhang", "--json").stdout)
+    assert again["practice"] is True and again["credits_awarded"] == 0
+    progress = json.loads(run(env, "progress", "--user", "zhang", "--json").stdout)
+    assert progress["attempts"] == 2 and progress["credits"] == graded["balance"]
+    junk = run(env, "grade", choice["id"], "不知道", "--user", "zhou", "--json")
+    assert junk.returncode == 2 and "选项字母" in junk.stderr
+
+
+def test_interactive_quiz_reads_answers(env):
+    """A reply too short to be an answer gets a hint and the same task again; the rubric is never shown."""
+    answer = "我校将每学期组织一次学分认定培训，让老师们了解学分银行的做法，期末通过问卷检验效果。"
+    out = run(env, "quiz", "--topic", "学分银行", "--user", "li", "--limit", "2",
+              stdin=f"A\n我会落实。\n{answer}\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("你的答案>") == 3 and "太简短" in out.stdout and "累计" in out.stdout
+    assert "要点：" not in out.stdout
+
+
+def test_unknown_user_progress_is_refused(env):
+    out = run(env, "progress", "--user", "nobody")
+    assert out.returncode == 2 and "未找到用户" in out.stderr
+
+
+def test_plan_and_exports(env, tmp_path: Path):
+    plan = run(env, "plan", "--user", "zhang", "--stage", "骨干", "--weeks", "1", "--json")
+    assert plan.returncode == 0, plan.stderr
+    assert len(json.loads(plan.stdout)["items"]) == 7
+    bad = run(env, "plan", "--user", "zhang", "--stage", "不存在")
+    assert bad.returncode == 2
+    gift = tmp_path / "bank.gift"
+    assert run(env, "export", "gift", "--topic", "经费保障", "--out", str(gift)).returncode == 0
+    assert parse_gift(gift.read_text(encoding="utf-8"))
+    csv_out = run(env, "export", "csv", "--user", "zhang")
+    assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeff")

@@ -1,0 +1,103 @@
+"""The ``guopei`` command as a user runs it: a subprocess with its own data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUOPEI = [sys.executable, "-m", "channels.cli"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path_factory.mktemp("cli-data"))}
+
+
+def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GUOPEI, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+def test_index_is_idempotent(env):
+    first = run(env, "index")
+    assert first.returncode == 0, first.stderr
+    assert "已更新" in first.stdout
+    second = run(env, "index")
+    assert "未变化" in second.stdout and "已更新" not in second.stdout
+
+
+def test_ask_json_contract(env):
+    out = run(env, "ask", "学校每年要拿出多少经费用于教师培训？", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"id", "answer", "abstained", "citations", "retrieved"} <= set(data)
+    assert "5%" in data["answer"]
+    assert data["citations"][0]["section"] == "三、保障措施 > （二）强化经费保障"
+
+
+def test_batch_ask_and_search_keep_order_and_ids(env, tmp_path: Path):
+    batch = tmp_path / "q.jsonl"
+    lines = [
+        {"id": "a", "question": "什么是学分银行？"},
+        {"id": "b", "question": "它和学历教育是什么关系？",
+         "history": [{"role": "user", "content": "什么是学分银行？"}]},
+        {"id": "c", "question": "红烧肉怎么做？"},
+        {"id": "d", "question": ""},
+    ]
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n", encoding="utf-8")
+    out = run(env, "ask", "--batch", str(batch))
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in rows[:4]] == ["a", "b", "c", "d"]
+    assert rows[2]["abstained"] is True
+    assert "error" in rows[3] and "error" in rows[4]
+    found = run(env, "search", "--batch", str(batch), "-k", "2")
+    rows = [json.loads(line) for line in found.stdout.splitlines()]
+    assert len(rows[0]["results"]) == 2 and rows[0]["id"] == "a"
+
+
+def test_search_json_and_empty_question_error(env):
+    out = run(env, "search", "学分银行", "--json", "-k", "3")
+    assert len(json.loads(out.stdout)["results"]) == 3
+    bad = run(env, "ask", "")
+    assert bad.returncode == 2 and "不能为空" in bad.stderr
+
+
+def test_chat_reads_follow_ups_from_stdin(env):
+    out = run(env, "chat", stdin="什么是学分银行？\n它和学历教育是什么关系？\n/exit\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("助手>") == 2
+    assert "学历教育衔接" in out.stdout
+
+
+def test_index_refuses_an_unsupported_file_by_name(env, tmp_path: Path):
+    bad = tmp_path / "课件.pptx"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    out = run(env, "index", str(bad))
+    assert out.returncode == 2 and "课件.pptx" in out.stderr
+
+
+def test_index_folder_skips_a_bad_file_and_indexes_the_rest(env, tmp_path: Path):
+    folder = tmp_path / "资料"
+    folder.mkdir()
+    (folder / "研修通知.txt").write_bytes("研修通知\n一、安排\n本学期集中研修安排在第十周进行。\n".encode("gbk"))
+    (folder / "坏文件.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    out = run(env, "index", str(folder))
+    assert out.returncode == 2
+    assert "坏文件.txt" in out.stderr
+    assert "研修通知" in out.stdout and "已更新" in out.stdout
+
+
+NOT_STATED = "国培的培训补贴每人每天多少钱？"
+
+
+def test_ask_says_plainly_what_the_documents_do_not_state(env):
+    out = run(env, "ask", NOT_STATED)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("【文件未作规定】") and "没有写明" in out.stdout and "具体金额" in out.stdout
+    assert "相关原文（仅供参考）" in out.stdout and "来源：" not in out.stdout
+    data = json.loads(run(env, "ask", NOT_STATED, "--json").stdout)
+    assert data["abstained"] is True and data["verdict"] == "not_specified" and data["citations"]
