@@ -47,9 +47,23 @@ def size(value: Any) -> str:
     n = float(value or 0)
     for unit in ("B", "KB", "MB"):
         if n < 1024 or unit == "MB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            return f"{n:.0f} {unit}" if unit == "B" or n == int(n) else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} MB"
 
 
-FILTERS = {"answer_html": answer_html, "pct": pct, "num": num, "size": size}
+STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
+          "ready": "可检索", "indexing": "索引中"}
+ACTIONS = {"upload": "上传", "replace": "替换", "run": "评测"}
+
+
+def state(value: Any) -> str:
+    """A job's or resource's status in Chinese (unknown ones as they are)."""
+    return STATES.get(str(value), str(value))
+
+
+def action(value: Any) -> str:
+    return ACTIONS.get(str(value), str(value))
+
+
+FILTERS = {"answer_html": answer_html, "pct": pct, "num": num, "size": size, "state": state, "action": action}

@@ -4,6 +4,9 @@
 (function () {
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var STATES = { queued: "排队中", running: "进行中", done: "已完成", failed: "失败", cancelled: "已取消",
+                 ready: "可检索", indexing: "索引中" };
+  function stateName(s) { return STATES[s] || s; }
 
   function post(url, body, extra) {
     var headers = Object.assign({ "X-CSRF-Token": csrf, "X-Console-Fragment": "1" }, extra || {});
@@ -112,7 +115,7 @@
         .then(function (r) { return r.json(); })
         .then(function (j) {
           bar.value = Math.round((j.progress || 0) * 100);
-          state.textContent = "索引任务：" + j.status + " " + (j.stage || "") + (j.error ? "（" + j.error + "）" : "");
+          state.textContent = "索引任务：" + stateName(j.status) + " " + (j.stage || "") + (j.error ? "（" + j.error + "）" : "");
           if (j.status === "queued" || j.status === "running") setTimeout(function () { follow(job); }, 700);
           else setTimeout(function () { window.location.assign("/library"); }, 600);
         });
@@ -140,7 +143,7 @@
         }
         bar.value = 100;
         var r = body.resource || {};
-        state.textContent = "已上传《" + r.title + "》：第 " + r.version + " 版，" + r.chunks + " 个文本块，" + r.status;
+        state.textContent = "已上传《" + r.title + "》：第 " + r.version + " 版，" + r.chunks + " 个文本块，" + stateName(r.status);
         if (body.job) follow(body.job.id);
         else setTimeout(function () { window.location.assign("/library"); }, 600);
       });
@@ -159,7 +162,7 @@
         .then(function (r) { return r.json(); })
         .then(function (s) {
           runBar.value = s.progress || 0;
-          runState.textContent = s.status + " · " + (s.stage || "") + (s.detail ? " · " + s.detail : "");
+          runState.textContent = stateName(s.status) + " · " + (s.stage || "") + (s.detail ? " · " + s.detail : "");
           if (s.status === "queued" || s.status === "running") setTimeout(poll, 800);
           else window.location.reload();
         });

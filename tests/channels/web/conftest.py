@@ -36,6 +36,7 @@ from tests.conftest import free_port
 
 START_TIMEOUT = 180.0
 WAIT = 30.0
+BACKGROUND_BYTES = 38 * 1024  # uploads over this are indexed by a background job (the test docx is under it)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
 ROLES = {"admin": "admin", "trainer": "trainer", "teacher": "teacher"}
@@ -63,7 +64,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     lines = SEED_PATH.read_text(encoding="utf-8").splitlines()[:2]
     (datasets / "seed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     settings = Settings(data_dir=tmp_path_factory.mktemp("console-data"), ask_rate_per_minute=100_000,
-                        upload_background_bytes=48 * 1024, eval_datasets_dir=datasets)
+                        upload_background_bytes=BACKGROUND_BYTES, eval_datasets_dir=datasets)
     services = Services.from_settings(settings)
     tokens = {name: services.users.add(name, role)[1] for name, role in ROLES.items()}
     port = free_port()

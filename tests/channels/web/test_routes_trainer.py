@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.channels.web.conftest import WAIT, Console, login, wait_for, wait_text
+from tests.channels.web.conftest import BACKGROUND_BYTES, WAIT, Console, login, wait_for, wait_text
 
 GRANT = "青苗教师每学年可申领一千八百元阅读津贴"
 GRANT_NEW = "青苗教师每学年可申领两千四百元阅读津贴"
@@ -85,21 +85,22 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     # A GBK text file dropped on the page: over the inline size, so a background job indexes it.
     browser.get(console.url("/library"))
     wait_for(browser, "#drop")
-    notice = gbk_notice(GRANT, filler=700)
-    assert len(notice) > 48 * 1024
+    notice = gbk_notice(GRANT, filler=480)
+    assert len(notice) > BACKGROUND_BYTES
     drop_file(browser, "青苗计划.txt", notice, "text/plain")
     wait_text(browser, "#upload-state", "索引任务")
-    WebDriverWait(browser, 120).until(lambda d: d.current_url.endswith("/library") and
-                                      d.find_elements(By.CSS_SELECTOR, "#resources"))
+    WebDriverWait(browser, 120).until(lambda d: any("青苗计划" in r.text for r in
+                                                    d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     grant = row(browser, "青苗计划")
     cells = [c.text for c in grant.find_elements(By.TAG_NAME, "td")]
     assert cells[0] == "青苗计划.txt" and cells[1] == "1" and int(cells[2]) > 5 and cells[3] == "可检索"
     jobs = browser.find_element(By.CSS_SELECTOR, ".jobs").text
-    assert "upload · done · 100%" in jobs
+    assert "上传 · 已完成 · 100%" in jobs
 
     # A docx with a table, picked with the file chooser: small, so indexed while the trainer waits.
     path = tmp_path / "工作坊研修安排.docx"
     path.write_bytes(table_docx())
+    assert path.stat().st_size <= BACKGROUND_BYTES
     pick_file(browser, path)
     WebDriverWait(browser, WAIT).until(lambda d: any("工作坊研修安排" in r.text for r in
                                                      d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
