@@ -36,7 +36,7 @@ from tests.conftest import free_port
 
 START_TIMEOUT = 180.0
 WAIT = 30.0
-BACKGROUND_BYTES = 38 * 1024  # uploads over this are indexed by a background job (the test docx is under it)
+BACKGROUND_BYTES = 16 * 1024  # uploads over this are indexed by a background job (the test docx is)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
 ROLES = {"admin": "admin", "trainer": "trainer", "teacher": "teacher"}

@@ -35,7 +35,11 @@ def prepare(browser: WebDriver, console: Console, who: str) -> None:
             if not any(r["title"] == "青岩县骨干教师工作坊研修安排" for r in api.get("/v1/resources").json()):
                 files = {"file": ("工作坊研修安排.docx", table_docx(),
                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
-                assert api.post("/v1/resources", files=files).status_code == 201
+                reply = api.post("/v1/resources", files=files)
+                assert reply.status_code in (201, 202), reply.text
+                if reply.status_code == 202:  # indexed by a background job: wait for it
+                    WebDriverWait(api, WAIT).until(
+                        lambda c: c.get(reply.json()["status_url"]).json()["status"] == "done")
     browser.get(console.url(PAGES[who]))
     if who == "teacher":
         field = wait_for(browser, "#question")
