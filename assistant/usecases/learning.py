@@ -71,10 +71,10 @@ class Learning:
         return self.companion.answer_task(self.teacher(actor).id, task_id, response)
 
     def next_step(self, actor: Actor) -> dict[str, Any]:
-        """A due review, a weak topic or today's plan topic, with tasks for it; a first call starts a plan."""
+        """A due review, a weak topic or today's plan topic, with tasks for it. Without a plan the step says
+        how to make one; it does not make one unasked (the teacher chooses stage and length first)."""
         require(actor, "learn")
         teacher = self.teacher(actor)
-        self.companion.plan(teacher.id)
         step, tasks = self.companion.what_next(teacher.id)
         return {"step": step.as_dict(), "tasks": [t.served() for t in tasks]}
 

@@ -72,6 +72,21 @@ def build_application(core: Services) -> Application[Any, Any, Any, Any, Any, An
     return application
 
 
+def run_polling(core: Services) -> None:
+    """``guopei bot telegram``: serve until interrupted. Registered under the ``guopei.channels`` entry
+    point, so the command line starts the bot without importing it (channels and bots stay apart)."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # every long poll would be logged otherwise
+    application = build_application(core)
+    core.start()
+    log.info("正在检查知识库索引……")
+    core.wait_ready()
+    log.info("机器人已启动，按 Ctrl+C 停止。")
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        core.close()
+
+
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], services: BotServices) -> None:
     teacher, staff = TeacherHandlers(services), StaffHandlers(services)
     commands = {

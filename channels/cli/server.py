@@ -1,20 +1,36 @@
 """``guopei serve`` and ``guopei bot telegram``: the long-running channels, started from the same root.
 
-The channel packages are imported inside the commands (FastAPI and python-telegram-bot are slow to
-import and ``guopei ask`` needs neither), but never inside a ``try``: if one cannot be imported, running
-its command says so instead of the command quietly disappearing.
+The API is imported inside its command (FastAPI is slow to import and ``guopei ask`` does not need it);
+the bot is looked up through the ``guopei.channels`` entry point, so ``channels`` never imports ``bots``.
+Neither is inside a ``try``: if one cannot be loaded, running its command says so instead of the command
+quietly disappearing.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from typing import Annotated
 
 import typer
 
+from assistant.errors import Unavailable
 from assistant.services import Services
 from channels.cli.errors import REFUSED
+
+CHANNELS_GROUP = "guopei.channels"
+TELEGRAM = "telegram"
+
+
+def channel(name: str) -> Callable[[Services], None]:
+    """A chat channel's runner, found by entry point: the bots are installed beside the command line, not
+    imported by it. A missing or broken one is an error when its command runs, never a vanished command."""
+    found = entry_points(group=CHANNELS_GROUP, name=name)
+    if not found:
+        raise Unavailable(f"未安装聊天渠道“{name}”，请重新安装本项目（pip install -e .）")
+    runner: Callable[[Services], None] = next(iter(found)).load()
+    return runner
 
 
 def register(app: typer.Typer, services: Callable[[], Services]) -> None:
@@ -34,24 +50,11 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     @bot.command("telegram")
     def telegram() -> None:
         """以长轮询方式运行 Telegram 机器人（令牌取自 GUOPEI_TELEGRAM_TOKEN）。"""
-        from telegram import Update
-
-        from bots.telegram.app import build_application
-
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # every long poll would be logged otherwise
         core = services()
         if not core.settings.telegram_token:
             typer.echo("错误：未配置 Telegram 机器人令牌，请设置环境变量 GUOPEI_TELEGRAM_TOKEN", err=True)
             raise typer.Exit(REFUSED)
-        typer.echo("正在检查知识库索引……", err=True)
-        core.start()
-        core.wait_ready()
-        application = build_application(core)
-        typer.echo("机器人已启动，按 Ctrl+C 停止。", err=True)
-        try:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-        finally:
-            core.close()
+        channel(TELEGRAM)(core)
 
     app.add_typer(bot, name="bot")

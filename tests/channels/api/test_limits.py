@@ -70,7 +70,7 @@ def test_missing_or_bad_token_is_401_before_any_body_is_read(live: Live, method:
 
 @pytest.mark.parametrize(("method", "path"), JSON_ROUTES)
 def test_declared_oversized_json_is_413_before_its_body(live: Live, method: str, path: str) -> None:
-    cap = live.app.state.settings.json_max_bytes
+    cap = live.services.settings.json_max_bytes
     headers = {"Authorization": f"Bearer {live.tokens['admin']}", "Content-Type": "application/json",
                "Content-Length": str(cap + 1)}
     status, _, body = _head_only(live, method, path, headers)
@@ -115,7 +115,7 @@ def test_oversized_chunked_json_is_cut_off_without_buffering(live: Live) -> None
 
 
 def test_json_just_under_the_cap_is_served(live: Live) -> None:
-    cap = live.app.state.settings.json_max_bytes
+    cap = live.services.settings.json_max_bytes
     turns = [{"role": "assistant", "content": "国培计划" * 900}] * 2  # 43 KB of \u-escaped history
     payload = json.dumps({"question": "国培计划的培训经费如何保障？", "history": turns}).encode()
     assert cap // 2 < len(payload) < cap

@@ -88,7 +88,7 @@ def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx
 
 def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> None:
     neither = fresh.post("/v1/quiz", json={})
-    assert neither.status_code == 422 and "question" in neither.json()["detail"]
+    assert neither.status_code == 422
     assert "请提供问题" in neither.json()["detail"]
     assert fresh.post("/v1/quiz", json={"question": "  ", "topic": ""}).status_code == 422
     by_topic = fresh.post("/v1/quiz", json={"topic": "培训经费", "limit": 2})
