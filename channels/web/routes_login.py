@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import FileResponse, Response
 
 from assistant.errors import CoreError
-from channels.web.console import HERE, Anyone, ConsoleRoute, Member
+from channels.web.console import HERE, Anyone, ConsoleRoute, Member, Visit
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 STATIC = {"console.css": "text/css; charset=utf-8", "console.js": "text/javascript; charset=utf-8"}
@@ -25,6 +25,12 @@ def _next(target: str | None, role: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return HOME.get(role, "/chat")
+
+
+def _insecure(visit: Visit) -> bool:
+    """Plain HTTP to another machine: the browser will not keep a ``Secure`` cookie, so say so up front."""
+    url = visit.request.url
+    return url.scheme != "https" and url.hostname not in ("127.0.0.1", "localhost", "::1")
 
 
 @router.get("/static/{name}")
@@ -45,7 +51,7 @@ def home(visit: Member) -> Response:
 def login_page(visit: Anyone, next: str | None = None) -> Response:
     if visit.user is not None:
         return visit.redirect(_next(next, visit.user.role))
-    return visit.render("login.html", next=next or "")
+    return visit.render("login.html", next=next or "", insecure=_insecure(visit))
 
 
 @router.post("/login")
@@ -55,7 +61,7 @@ def login(visit: Anyone, token: Annotated[str, Form(max_length=200)] = "",
     actor = people.authenticate(token.strip()) if token.strip() else None
     if actor is None or actor.user_id is None:
         message = "请输入令牌" if not token.strip() else "令牌无效或已被吊销，请联系管理员重新获取"
-        return visit.render("login.html", 401, next=next, error=message)
+        return visit.render("login.html", 401, next=next, error=message, insecure=_insecure(visit))
     user = visit.console.services.users.get(actor.user_id)
     assert user is not None
     visit.start(user)

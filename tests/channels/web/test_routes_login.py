@@ -80,6 +80,14 @@ def test_a_teacher_is_refused_by_the_api_too(browser: WebDriver, console: Consol
     status = browser.execute_script(
         "return fetch('/v1/resources').then(r => r.status)")  # the console cookie is no API credential
     assert status == 401
+    # A valid session and CSRF token do not turn a teacher's post to a trainer's form into an upload.
+    status = browser.execute_script(
+        "const body = new FormData(); body.append('file', new File(['教师不能上传'], 'x.txt'));"
+        "return fetch('/library/files', {method: 'POST', body: body, headers: {'X-CSRF-Token':"
+        " document.querySelector('meta[name=csrf-token]').content}}).then(r => r.status)")
+    assert status == 403
+    with console.api("trainer") as api:
+        assert all(r["filename"] != "x.txt" for r in api.get("/v1/resources").json())
     with console.api("teacher") as api:
         assert api.get("/v1/resources").status_code == 403
         assert api.post("/v1/evals", json={"dataset": "seed"}).status_code == 403

@@ -132,3 +132,23 @@ def test_anonymous_feedback_form(browser: WebDriver, console: Console):
     admin = console.services.usecases.people.authenticate(console.tokens["admin"])
     summary = console.services.usecases.learning.feedback_summary(admin)
     assert any(t["target_ref"] == "小学语文骨干教师研修班" and t["mean"] == 4 for t in summary["by_target"])
+
+
+def test_asking_works_before_the_script_has_loaded(browser: WebDriver, console: Console):
+    """Server-rendered first: with scripts off the form posts, and the page comes back with the cited answer."""
+    login(browser, console, "teacher")
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(console.url("/chat"))
+        field = wait_for(browser, "#question")
+        field.send_keys(FUNDING)
+        browser.find_element(By.CSS_SELECTOR, "#ask button[type=submit]").click()
+        exchange = wait_for(browser, ".exchange")
+        assert "5%" in exchange.find_element(By.CSS_SELECTOR, ".answer").text
+        panel = exchange.find_element(By.CSS_SELECTOR, "details.citation")
+        panel.find_element(By.TAG_NAME, "summary").click()  # the citation opens without any script
+        assert "教师函〔2021〕4号" in panel.text
+        history = json.loads(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value"))
+        assert history[0] == {"role": "user", "content": FUNDING}
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
