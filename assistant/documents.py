@@ -15,9 +15,10 @@ from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
 from assistant.question import Asks, Question
 from assistant.retrieval import Hit, Retrieval
+from corpus.text import HAN
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
-_BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([\u4e00-\u9fff]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
+_BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
 @dataclass

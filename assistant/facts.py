@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.text import CJK, HAN
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -52,7 +54,7 @@ _CONTACT = re.compile(r"(?<!\d)(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9}|400[-－]?\
 # Organisations and roles that act in policy texts: who issues, organises, pays, approves. Matched on
 # whole jieba words, so 报学校 or 担任组长 never count as actors.
 _ACTOR = re.compile(
-    r"^[\u4e00-\u9fff]*(?:部|厅|局|委员会|教委|办公室|处|中心|院校|学院|大学|高校|研究院|政府|机构|单位|"
+    r"^[" + HAN + r"]*(?:部|厅|局|委员会|教委|办公室|处|中心|院校|学院|大学|高校|研究院|政府|机构|单位|"
     r"学校|幼儿园|教研组|教研室|领导小组|专家组|校长|园长|组长|主任|书记|教师|老师|培训者|导师|班主任|学员|"
     r"管理员|骨干|专家|县区|区县|市县)$"
 )
@@ -120,7 +122,7 @@ def quantities(text: str) -> list[Quantity]:
             before = text[m.start() - 1] if m.start() else ""
             if kind == "year":
                 kind = "duration"  # 两年 is a span; years are written in Arabic digits
-            elif kind in ("month", "day") or (before and re.match(r"[\u4e00-\u9fff]", before)
+            elif kind in ("month", "day") or (before and CJK.match(before)
                                                      and num in ("一", "两") and kind == "count"):
                 continue
         if kind == "year" and not (1900 <= value <= 2100):

@@ -13,9 +13,10 @@ import re
 
 from assistant.facts import actors, periods, quantities
 from assistant.question import Question
+from corpus.text import HAN
 
 _COMPARABLE = ("percent", "money", "hours", "credits", "score", "duration", "count", "month")
-_AGENT = re.compile(r"由([\u4e00-\u9fff]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
+_AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
 def _fmt(value: float) -> str:

@@ -23,7 +23,7 @@ from assistant.facts import (
     table_quantities,
     years,
 )
-from corpus.text import CJK
+from corpus.text import CJK, HAN
 from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
 
 
@@ -74,7 +74,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
     ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
                         r"which documents", re.I)),
-    ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[\u4e00-\u9fff]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出|出的|制定|制订)|"
+    ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[" + HAN + r"]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出|出的|制定|制订)|"
                            r"发文(?:单位|机关|部门)|印发(?:单位|部门)|联合(?:印发|发布|下发)|落款|who issued|"
                            r"(?:部|厅|局|委)(?:联合|一起)?(?:印发|发布|出台|颁布|下发|发)的", re.I)),
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时|哪天|几月)(?:印发|发布|出台|颁布|下发|发)|(?:印发|发布|成文)(?:时间|日期)|"
@@ -116,7 +116,7 @@ _FRAME = frozenset(_FRAME_WORDS.split())
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
 _WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
-_PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[\u4e00-\u9fff]{1,8}(?:举行|进行|开展|办理)")
+_PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[" + HAN + r"]{1,8}(?:举行|进行|开展|办理)")
 _DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|文号|文档|资料)$")
 
 

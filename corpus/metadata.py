@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+from corpus.text import HAN
+
 _HEAD_LINES = 10
 _FOOT_LINES = 8
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
+_DOC_NUMBER = re.compile(r"([" + HAN + r"]{1,12})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
 _DATE_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?$")
 _ISSUER = re.compile(
-    r"^[\u4e00-\u9fff]{2,20}?(?:部|厅|局|委员会|委|办公室|办公厅|政府|中心|学院|大学|学校|研究院|协会)$"
+    r"^[" + HAN + r"]{2,20}?(?:部|厅|局|委员会|委|办公室|办公厅|政府|中心|学院|大学|学校|研究院|协会)$"
 )
 _TITLE_ISSUERS = re.compile(r"^(.{2,60}?)关于")
 

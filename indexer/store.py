@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import chromadb
 import numpy as np
-from chromadb.config import Settings
+from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import InvalidArgumentError, NotFoundError
 from langchain_core.embeddings import Embeddings
 
@@ -107,7 +107,7 @@ class ChunkStore:
             )
         self.name = collection
         self.embedder = embedder
-        settings = Settings(anonymized_telemetry=False)
+        settings = ChromaSettings(anonymized_telemetry=False)
         if url:
             parsed = urlparse(url)
             if parsed.scheme not in ("http", "https") or not parsed.hostname:

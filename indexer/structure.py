@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.text import HAN
+
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (rank, pattern) — a lower rank is a higher level; Markdown headings rank above all numbering.
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
@@ -24,7 +26,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (9, re.compile(rf"^第[{_CN_NUM}\d]+条")),
 ]
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+)$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+_DOC_NUMBER = re.compile(r"[" + HAN + r"]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _PURE_HEADING_MAX = 50
 _TITLE_WITH_STOP_MAX = 14
 PREAMBLE = "前言"

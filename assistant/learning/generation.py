@@ -16,6 +16,7 @@ from itertools import zip_longest
 
 from assistant.learning.tasks import FALSE, TASK_TYPES, TRUE, Task, TaskSource, TaskType, task_id
 from assistant.learning.vocabulary import Kind, Vocabulary, figures, pos_tokens
+from corpus.text import HAN
 from indexer.chunking import sentences
 
 BLANK = "____"
@@ -247,7 +248,7 @@ class OfflineTaskGenerator:
             spans = [(segs[0][0] + len(segs[0][1]) - len(first), first), *segs[1:-1], (segs[-1][0], last)]
             items = [_Key(sent.start + a, sent.start + a + len(p), p, self.vocabulary.classify(p)) for a, p in spans]
             texts = [i.text for i in items]
-            if all(1 <= len(t) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", t) for t in texts) \
+            if all(1 <= len(t) <= 12 and re.fullmatch(f"[{HAN}]+", t) for t in texts) \
                     and len(set(texts)) == len(texts) and len(texts) >= 2:
                 found.append(items)
         return found

@@ -95,13 +95,3 @@ class FeedbackStore:
             "by_target": [{"target_kind": k, "target_ref": r, **s} for (k, r), s in summary(by_target).items()],
             "by_period": summary(by_period),
         }
-
-    def comments(self, target_kind: str | None = None, target_ref: str | None = None) -> list[dict[str, Any]]:
-        """Non-empty comments for reading, ordered by content (never by when they came in)."""
-        sql = "SELECT target_kind, target_ref, rating, comment, period FROM feedback WHERE comment != ''"
-        args: list[str] = []
-        if target_kind:
-            sql, args = sql + " AND target_kind = ?", [*args, target_kind]
-        if target_ref:
-            sql, args = sql + " AND target_ref = ?", [*args, target_ref]
-        return [dict(r) for r in self.db.conn.execute(sql + " ORDER BY target_kind, target_ref, comment", args)]

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from assistant.lexical import BM25Index
 from indexer.tokenizer import lexical_terms
@@ -40,3 +41,33 @@ def test_coverage_weighs_rare_terms_more():
 
 def test_empty_index_scores_nothing():
     assert BM25Index([]).top(["教师"], 5) == []
+
+
+MORE = ["国培计划示范项目重点支持培训团队研修", "乡村教师访名校，培训经费由中央财政支持", "校园长培训突出办学治校能力"]
+
+
+def test_incremental_writes_score_exactly_like_a_rebuild():
+    """Adding and removing passages one document at a time gives the scores a fresh build of the survivors
+    would (positions of removed passages score zero), for every query term, including reused positions."""
+    bm25 = index()
+    added = bm25.add([lexical_terms(d) for d in MORE])
+    bm25.remove([0, added[1]], [lexical_terms(DOCS[0]), lexical_terms(MORE[1])])
+    survivors = [DOCS[1], DOCS[2], MORE[0], MORE[2]]
+    fresh = BM25Index([lexical_terms(d) for d in survivors])
+    alive = [1, 2, added[0], added[2]]
+    for query in ("培训经费", "学分银行建设", "培训团队研修", "校园长办学", "教师"):
+        terms = lexical_terms(query)
+        got, want = bm25.scores(terms), fresh.scores(terms)
+        assert got[alive] == pytest.approx(want, rel=1e-5), query
+        assert got[0] == 0 and got[added[1]] == 0, query
+    assert bm25.n == 4 and bm25.dead == 2 and not bm25.known("幼儿园")
+
+
+def test_a_copy_is_independent_of_later_writes():
+    bm25 = index()
+    before = bm25.scores(lexical_terms("培训经费")).copy()
+    snapshot = bm25.copy()
+    bm25.add([lexical_terms(MORE[1])])
+    bm25.remove([0], [lexical_terms(DOCS[0])])
+    assert snapshot.scores(lexical_terms("培训经费")) == pytest.approx(before)
+    assert snapshot.n == 3 and bm25.n == 3 and bm25.size == 4
