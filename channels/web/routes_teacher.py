@@ -40,7 +40,7 @@ def _history(raw: str) -> list[dict[str, Any]]:
 def _exchange(visit: Visit, question: str, history: list[dict[str, Any]]) -> dict[str, Any]:
     assert visit.actor is not None
     asking = visit.console.services.usecases.asking
-    answer = asking.ask(visit.actor, question, history, with_tasks=True)
+    answer = asking.ask(visit.actor, question, history)
     turns = asking.history_window([*history, {"role": "user", "content": question},
                                    {"role": "assistant", "content": answer["answer"]}])
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,

@@ -69,7 +69,7 @@ class Sessions:
     def __init__(self, key: bytes, *, max_age: int = MAX_AGE) -> None:
         self.key = key
         self.max_age = max_age
-        self._ended: set[str] = set()  # nonces signed out before expiry (this process)
+        self._ended: dict[str, int] = {}  # nonce -> issued, for sessions signed out before they expire
         self._lock = threading.Lock()
 
     def _sign(self, payload: bytes) -> str:
@@ -107,8 +107,12 @@ class Sessions:
         return Session(nonce, user_id, issued)
 
     def end(self, session: Session) -> None:
+        """Refuse this session's cookie from now on; entries leave the list once the cookie has expired anyway."""
+        cutoff = int(time.time()) - self.max_age
         with self._lock:
-            self._ended.add(session.nonce)
+            self._ended[session.nonce] = session.issued
+            for nonce in [n for n, issued in self._ended.items() if issued < cutoff]:
+                del self._ended[nonce]
 
     def csrf(self, session: Session) -> str:
         return _b64(hmac.new(self.key, f"csrf|{session.nonce}".encode(), hashlib.sha256).digest())[:32]

@@ -93,7 +93,8 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
                                                     d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     grant = row(browser, "青苗计划")
     cells = [c.text for c in grant.find_elements(By.TAG_NAME, "td")]
-    assert cells[0] == "青苗计划.txt" and cells[1] == "1" and int(cells[2]) >= 2 and cells[3] == "可检索"
+    assert cells[0] == "青苗计划.txt" and cells[1] == "trainer" and cells[2] == "1" and int(cells[3]) >= 2
+    assert cells[4] == "可检索"
 
     # A docx with a table, picked with the file chooser: over the inline size, so a background job
     # indexes it and the page follows the job's state.
@@ -133,7 +134,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     browser.find_element(By.XPATH, "//button[text()='确认替换']").click()
     assert "已替换《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, ".notice").text
     grant = row(browser, "青苗计划")
-    assert [c.text for c in grant.find_elements(By.TAG_NAME, "td")][1] == "2"
+    assert [c.text for c in grant.find_elements(By.TAG_NAME, "td")][2] == "2"
     grant.find_element(By.LINK_TEXT, "文本块").click()
     chunks = wait_for(browser, ".chunks").text
     assert "两千四百元" in chunks and "一千八百元" not in chunks

@@ -59,3 +59,11 @@ def test_a_damaged_key_file_stops_the_console_with_a_message(tmp_path: Path):
     (tmp_path / KEY_FILE).write_bytes(b"short")
     with pytest.raises(RuntimeError, match="已损坏"):
         load_key(tmp_path)
+
+
+def test_the_sign_out_list_forgets_sessions_that_have_expired_anyway():
+    sessions = Sessions(b"k" * 32, max_age=60)
+    old = sessions.new(1)
+    sessions.end(old.__class__(old.nonce, 1, old.issued - 120))
+    sessions.end(sessions.new(2))
+    assert len(sessions._ended) == 1
