@@ -22,6 +22,9 @@ from channels.web.console import ConsoleRoute, Learner, Visit
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Text = Annotated[str, Form(max_length=20000)]
 RATINGS = {"up": 5, "down": 1}
+# How much of each answer rides along in the page's conversation field: enough to read a follow-up
+# against, small enough that a long conversation stays far below the request body cap (64 KB).
+ANSWER_KEPT = 600
 FEEDBACK_KINDS = {"training": "培训项目", "resource": "培训资源", "answer": "助手回答"}
 
 
@@ -42,7 +45,7 @@ def _exchange(visit: Visit, question: str, history: list[dict[str, Any]]) -> dic
     asking = visit.console.services.usecases.asking
     answer = asking.ask(visit.actor, question, history)
     turns = asking.history_window([*history, {"role": "user", "content": question},
-                                   {"role": "assistant", "content": answer["answer"]}])
+                                   {"role": "assistant", "content": answer["answer"][:ANSWER_KEPT]}])
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
             "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False)}
 

@@ -152,3 +152,16 @@ def test_asking_works_before_the_script_has_loaded(browser: WebDriver, console: 
         assert history[0] == {"role": "user", "content": FUNDING}
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    for question in [FUNDING, "那幼儿园呢？", "国培计划的目标任务是什么？", "培训者队伍怎么建设？", "那示范项目呢？",
+                     "中西部骨干项目支持哪些教师？", "绩效评价怎么做？", "那经费呢？", "实施方案报给谁？", "几月底前报送？",
+                     "参训教师怎么评价？", "那培训机构呢？"]:
+        ask(browser, question)
+    answers = browser.find_elements(By.CSS_SELECTOR, ".exchange .answer")
+    assert len(answers) == 12 and not browser.find_elements(By.CSS_SELECTOR, "#log .error")
+    size = len(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value").encode())
+    assert size < 40 * 1024
