@@ -9,25 +9,48 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from tests.channels.web.conftest import Console, login, wait_for
 
 
-def run_eval(browser: WebDriver, console: Console) -> str:
+WATCH = ("window.seen = [];"
+         "new MutationObserver(() => seen.push([document.getElementById('run-state').textContent,"
+         " document.getElementById('run-progress').value]))"
+         ".observe(document.getElementById('run'), {subtree: true, childList: true, characterData: true,"
+         " attributes: true});")
+
+
+def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tuple[str, list]:
+    """Start a run from the page; returns its id and the states the page showed while it ran."""
     browser.get(console.url("/admin/evals"))
-    Select(wait_for(browser, "#dataset")).select_by_value("seed")
+    Select(wait_for(browser, "#dataset")).select_by_value(dataset)
     browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
     run = wait_for(browser, "#run")
     run_id = run.get_attribute("data-run")
+    seen: list = []
+
+    def finished(driver: WebDriver) -> bool:
+        states = driver.execute_script("return window.seen === undefined ? null : seen")
+        if states is None:  # the page reloaded itself when the run ended
+            return True
+        seen[:] = states
+        return False
+
+    if run.get_attribute("data-status") in ("queued", "running"):
+        browser.execute_script(WATCH)
+        WebDriverWait(browser, 120, poll_frequency=0.2).until(finished)
     WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
-    return run_id
+    return run_id, seen
 
 
 def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: WebDriver, console: Console):
     login(browser, console, "admin")
-    first = run_eval(browser, console)
+    first, seen = run_eval(browser, console, "seed40")
+    progress = [value for text, value in seen if "已评测" in text]
+    assert progress and any(0 < value < 1 for value in progress), seen  # the bar moved while it ran
+    assert progress == sorted(progress)
     assert "已完成" in browser.find_element(By.ID, "run-state").text
     assert browser.find_element(By.ID, "run-progress").get_attribute("value") == "1"
     browser.switch_to.frame(browser.find_element(By.ID, "report"))
     assert "国培助手评测报告" in wait_for(browser, "body").text
     browser.switch_to.default_content()
-    second = run_eval(browser, console)
+    second, _ = run_eval(browser, console)
     assert second != first
     chart = browser.find_element(By.CSS_SELECTOR, "svg.trend")
     assert chart.get_attribute("role") == "img"
