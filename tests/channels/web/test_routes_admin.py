@@ -8,7 +8,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.channels.web.conftest import Console, login, wait_for
 
-
 WATCH = ("window.seen = [];"
          "new MutationObserver(() => seen.push([document.getElementById('run-state').textContent,"
          " document.getElementById('run-progress').value]))"
