@@ -56,7 +56,7 @@ eval: $(CORE)
 	$(BIN)/guopei eval run evals/datasets/seed.jsonl --out evals/runs/latest
 
 bench: setup
-	$(BIN)/python -m evals.bench --sizes seed,1000,10000,100000,api
+	$(BIN)/python -m evals.bench --sizes seed,pdf,1000,10000,100000,api
 
 clean:
 	rm -rf $(VENV) guopei-data .pytest_cache

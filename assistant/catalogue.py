@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from indexer.tokenizer import to_simplified
@@ -50,7 +51,7 @@ class DocumentInfo:
     tail: Any  # the last chunk: signature and date live there
     chunks: int
 
-    @property
+    @cached_property
     def genre(self) -> str:
         core = re.sub(r"[（(][^）)]*[）)]$", "", self.title.strip())
         for genre in _GENRES:
@@ -58,7 +59,7 @@ class DocumentInfo:
                 return genre
         return ""
 
-    @property
+    @cached_property
     def level(self) -> str:
         names = " ".join(self.issuers) + self.title
         if re.search(r"国务院|教育部|财政部|中共中央", names):
@@ -103,12 +104,11 @@ def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
     text = to_simplified(question).lower()
     if len(catalogue) < 2:
         return []
-    named: list[str] = []
-    for doc in catalogue:
-        aliases = _GENRES.get(doc.genre, ())
-        by_genre = any(a in text for a in aliases)
-        by_level = bool(doc.level) and any(w in text for w in _LEVELS.get(doc.level, ()))
-        if by_genre or by_level:
-            named.append(doc.doc_id)
+    # What the question mentions is decided once; each document's genre and level are computed once.
+    genres = {g for g, aliases in _GENRES.items() if any(a in text for a in aliases)}
+    levels = {lv for lv, words in _LEVELS.items() if any(w in text for w in words)}
+    if not genres and not levels:
+        return []
+    named = [doc.doc_id for doc in catalogue if doc.genre in genres or (doc.level and doc.level in levels)]
     # A genre shared by every document (two 通知) names none of them in particular.
     return [] if len(named) == len(catalogue) else named

