@@ -2,7 +2,7 @@
 
 The server is the app ``guopei serve`` runs (``create_app``), under uvicorn in a thread, over a fresh data
 directory with an account of each role. Its eval datasets directory holds a two-question ``seed`` set so
-a run from the page finishes in seconds, and a 40-question one long enough to watch its progress. One browser serves every test; ``login`` clears its cookies and
+a run from the page finishes in seconds, and an 80-question one long enough to watch its progress. One browser serves every test; ``login`` clears its cookies and
 signs in again, so tests do not lean on each other's sessions.
 """
 
@@ -63,7 +63,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     datasets = tmp_path_factory.mktemp("console-datasets")
     lines = SEED_PATH.read_text(encoding="utf-8").splitlines()
     (datasets / "seed.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
-    (datasets / "seed40.jsonl").write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+    (datasets / "seed80.jsonl").write_text("\n".join(lines[:80]) + "\n", encoding="utf-8")
     settings = Settings(data_dir=tmp_path_factory.mktemp("console-data"), ask_rate_per_minute=100_000,
                         upload_background_bytes=BACKGROUND_BYTES, eval_datasets_dir=datasets)
     services = Services.from_settings(settings)

@@ -8,39 +8,41 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.channels.web.conftest import Console, login, wait_for
 
-WATCH = ("window.seen = [];"
-         "new MutationObserver(() => seen.push([document.getElementById('run-state').textContent,"
-         " document.getElementById('run-progress').value]))"
-         ".observe(document.getElementById('run'), {subtree: true, childList: true, characterData: true,"
-         " attributes: true});")
+# Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
+# run ends: every state and progress value the page shows while the run is going.
+WATCH = """
+new MutationObserver(() => {
+  const state = document.getElementById('run-state'), bar = document.getElementById('run-progress');
+  if (!state || !bar) return;
+  const seen = JSON.parse(sessionStorage.getItem('seen') || '[]');
+  const last = seen[seen.length - 1];
+  if (!last || last[0] !== state.textContent || last[1] !== bar.value) {
+    seen.push([state.textContent, bar.value]);
+    sessionStorage.setItem('seen', JSON.stringify(seen));
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
 
 
 def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tuple[str, list]:
-    """Start a run from the page; returns its id and the states the page showed while it ran."""
+    """Start a run from the page; returns its id and the states the page showed on the way."""
     browser.get(console.url("/admin/evals"))
-    Select(wait_for(browser, "#dataset")).select_by_value(dataset)
-    browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
-    run = wait_for(browser, "#run")
-    run_id = run.get_attribute("data-run")
-    seen: list = []
-
-    def finished(driver: WebDriver) -> bool:
-        states = driver.execute_script("return window.seen === undefined ? null : seen")
-        if states is None:  # the page reloaded itself when the run ended
-            return True
-        seen[:] = states
-        return False
-
-    if run.get_attribute("data-status") in ("queued", "running"):
-        browser.execute_script(WATCH)
-        WebDriverWait(browser, 120, poll_frequency=0.2).until(finished)
-    WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
+    watch = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
+    browser.execute_script("sessionStorage.removeItem('seen')")
+    try:
+        Select(wait_for(browser, "#dataset")).select_by_value(dataset)
+        browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
+        run_id = wait_for(browser, "#run").get_attribute("data-run")
+        WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
+        seen = browser.execute_script("return JSON.parse(sessionStorage.getItem('seen') || '[]')")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": watch["identifier"]})
     return run_id, seen
 
 
 def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: WebDriver, console: Console):
     login(browser, console, "admin")
-    first, seen = run_eval(browser, console, "seed40")
+    first, seen = run_eval(browser, console, "seed80")
     progress = [value for text, value in seen if "已评测" in text]
     assert progress and any(0 < value < 1 for value in progress), seen  # the bar moved while it ran
     assert progress == sorted(progress)
