@@ -199,7 +199,7 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
 def _big_upload() -> bytes:
     """Enough distinct text that embedding it takes several seconds (no two chunks share a cache entry)."""
     lines = [f"第{i}条　柳溪镇第{i}期青年教师研修安排：第{i % 7 + 1}周星期{i % 5 + 1}在{i % 13 + 1}号教室开展"
-             f"集体备课，主题编号 {i * 7919 % 100003}，由第{i % 11 + 1}教研组负责记录与反思。" for i in range(600)]
+             f"集体备课，主题编号 {i * 7919 % 100003}，由第{i % 11 + 1}教研组负责记录与反思。" for i in range(1500)]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -225,8 +225,8 @@ def test_kill_9_during_an_upload_and_an_eval_then_restart(server: tuple[Server, 
         assert ev.status_code == 202, ev.text
         eval_url = ev.json()["status_url"]
         # Kill once the upload is writing its chunks and the eval is answering questions.
-        _wait(client, job_url, lambda j: j["status"] == "running" and j["progress"] >= 0.25, 120)
         _wait(client, eval_url, lambda e: e["status"] == "running" and e["progress"] > 0, 120)
+        _wait(client, job_url, lambda j: j["status"] == "running" and j["progress"] >= 0.25, 120)
         assert client.get(f"/v1/resources/{rid}").json()["status"] == "indexing"
     srv.kill()
 
