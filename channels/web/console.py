@@ -38,6 +38,10 @@ STATUS = {"invalid": 422, "not_found": 404, "forbidden": 403, "unauthenticated":
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 FRAGMENT_HEADER = "x-console-fragment"
+FIELD_NAMES = {"answer": "作答", "question": "问题", "file": "文件", "title": "标题", "name": "名称", "role": "身份",
+               "rating": "评分", "target": "评价对象", "comment": "意见", "kind": "类别", "topic": "主题",
+               "change": "操作", "dataset": "数据集", "k": "检索条数", "channel": "渠道", "account": "账号",
+               "ref": "评价对象", "token": "令牌", "code": "邀请码", "history": "对话记录"}
 CSRF_REFUSED = "表单已过期或来源不明（缺少安全校验码），请刷新页面后重试"
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _lock = threading.Lock()
@@ -224,7 +228,8 @@ class ConsoleRoute(APIRoute):
                 headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
                 return _refuse(request, STATUS.get(exc.kind, 400), exc.message, headers)
             except RequestValidationError as exc:
-                fields = "、".join(str(e.get("loc", ["", "?"])[-1]) for e in exc.errors())
+                fields = "、".join(dict.fromkeys(FIELD_NAMES.get(str(e.get("loc", ("", "?"))[-1]), "其他")
+                                                 for e in exc.errors()))
                 return _refuse(request, 422, f"表单内容不完整或格式不对（{fields}），请检查后重试")
 
         return guarded

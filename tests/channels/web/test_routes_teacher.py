@@ -165,3 +165,16 @@ def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, con
     assert len(answers) == 12 and not browser.find_elements(By.CSS_SELECTOR, "#log .error")
     size = len(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value").encode())
     assert size < 40 * 1024
+
+
+def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    multi = next(t for t in console.services.usecases.learning.quiz(
+        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10)
+        if t.type == "multiple_choice" or t.options)
+    browser.get(console.url(f"/quiz/{multi.id}"))
+    form = wait_for(browser, "section.task form")
+    browser.execute_script("arguments[0].querySelectorAll('[name=answer]').forEach(e => e.remove());"
+                           "arguments[0].submit()", form)
+    error = wait_for(browser, ".error[data-status]")
+    assert error.get_attribute("data-status") == "422" and "作答" in error.text
