@@ -21,13 +21,26 @@ router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Name = Annotated[str, Form(min_length=1, max_length=64)]
 
 
-@router.get("/admin")
-def overview(visit: Admin) -> Response:
+def _overview(visit: Visit, **context: Any) -> Response:
     assert visit.actor is not None
     core = visit.console.services.usecases
     return visit.render("admin.html", usage=core.admin.usage_stats(visit.actor),
                         kb=core.library.stats(visit.actor), feedback=core.learning.feedback_summary(visit.actor),
-                        jobs=core.admin.jobs(visit.actor, active_only=True))
+                        jobs=core.admin.jobs(visit.actor, active_only=True), **context)
+
+
+@router.get("/admin")
+def overview(visit: Admin) -> Response:
+    return _overview(visit)
+
+
+@router.post("/admin/jobs/{job_id}/cancel")
+def cancel_job(job_id: str, visit: Admin) -> Response:
+    """Stop a queued job at once, a running one at its next checkpoint (the core undoes its partial work)."""
+    assert visit.actor is not None
+    job = visit.console.services.usecases.admin.cancel_job(visit.actor, job_id)
+    message = "已取消该任务" if job["status"] == "cancelled" else "已请求取消：任务将在下一个检查点停止并撤销已写入的内容"
+    return _overview(visit, message=message)
 
 
 # -- people ---------------------------------------------------------------------------------------------

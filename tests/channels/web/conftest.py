@@ -64,6 +64,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     lines = SEED_PATH.read_text(encoding="utf-8").splitlines()
     (datasets / "seed.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
     (datasets / "seed80.jsonl").write_text("\n".join(lines[:80]) + "\n", encoding="utf-8")
+    (datasets / "seed-all.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     settings = Settings(data_dir=tmp_path_factory.mktemp("console-data"), ask_rate_per_minute=100_000,
                         upload_background_bytes=BACKGROUND_BYTES, eval_datasets_dir=datasets)
     services = Services.from_settings(settings)

@@ -6,6 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from assistant.evalruns import EvalSpec
 from tests.channels.web.conftest import Console, login, wait_for
 
 # Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
@@ -102,3 +103,17 @@ def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, co
     page = browser.find_element(By.ID, "main").text
     assert "教师函〔2021〕4号" in page and "可检索文本块" in page
     assert "骨干教师研修班" in page
+
+
+def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, console: Console):
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    run = console.services.usecases.admin.start_eval(admin, EvalSpec(("seed-all",)))
+    login(browser, console, "admin")
+    item = wait_for(browser, f".active-jobs li[data-job='job-{run['id']}']")
+    item.find_element(By.XPATH, ".//button[text()='取消']").click()
+    browser.switch_to.alert.accept()
+    assert "取消" in wait_for(browser, ".notice").text
+    WebDriverWait(browser, 60).until(
+        lambda d: console.services.usecases.admin.eval_status(admin, run["id"])["status"] == "cancelled")
+    browser.get(console.url(f"/admin/evals/{run['id']}"))
+    assert "已取消" in wait_for(browser, "#run-state").text and not browser.find_elements(By.ID, "report")
