@@ -96,3 +96,14 @@ def test_the_keyboard_reaches_the_content_first(browser: WebDriver, console: Con
     browser.switch_to.active_element.send_keys(Keys.TAB)
     # From the main content, the next stop is a control of the page, not the navigation again.
     assert browser.switch_to.active_element.tag_name in ("textarea", "a", "button", "summary")
+
+
+def test_the_login_page_is_accessible(browser: WebDriver, console: Console):
+    browser.delete_all_cookies()
+    browser.get(console.url("/login"))
+    wait_for(browser, "#token")
+    axe = Axe(browser)
+    axe.inject()
+    grave = [f"{v['impact']} {v['id']}: {v['help']}" for v in axe.run()["violations"]
+             if v["impact"] in ("critical", "serious")]
+    assert not grave, f"登录页有严重无障碍问题：{grave}"
