@@ -155,10 +155,13 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
 
 
 def test_an_unsupported_file_is_refused_with_a_message(browser: WebDriver, console: Console, tmp_path: Path):
+    """Over the 64 KB cap of ordinary forms, so this also shows the upload path gets the upload cap: the
+    refusal is the loaders' (unsupported type), not the body limit's."""
     login(browser, console, "trainer")
     browser.get(console.url("/library"))
     path = tmp_path / "表格.xlsx"
-    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    path.write_bytes(b"PK\x03\x04 not really a workbook" + bytes(range(256)) * 400)
+    assert path.stat().st_size > console.services.settings.json_max_bytes
     pick_file(browser, path)
     state = wait_text(browser, "#upload-state", "上传失败")
     assert "不支持" in state.text
