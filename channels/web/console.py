@@ -26,9 +26,7 @@ from assistant.errors import CoreError, Forbidden, RateLimited
 from assistant.records.users import User
 from assistant.roles import ROLE_LABELS, Actor, allowed, refusal
 from assistant.services import Services
-from assistant.usecases.enrolment import Enrolment
 from assistant.usecases.people import People
-from assistant.usecases.probing import Probing
 from channels.web.markup import FILTERS
 from channels.web.session import COOKIE, Session, Sessions, load_key
 
@@ -58,8 +56,6 @@ class Console:
     services: Services
     sessions: Sessions
     templates: Environment
-    enrolment: Enrolment
-    probing: Probing
 
     @classmethod
     def of(cls, services: Services) -> Console:
@@ -67,8 +63,7 @@ class Console:
                                 trim_blocks=True, lstrip_blocks=True)
         templates.filters.update(FILTERS)
         templates.globals.update(role_label=lambda r: ROLE_LABELS.get(r, r), may=may)
-        return cls(services, Sessions(load_key(services.settings.data_dir)), templates,
-                   Enrolment(services.users, services.roles), Probing(services.assistant))
+        return cls(services, Sessions(load_key(services.settings.data_dir)), templates)
 
 
 def console_of(request: Request) -> Console:

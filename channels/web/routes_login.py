@@ -72,7 +72,7 @@ def login(visit: Anyone, token: Annotated[str, Form(max_length=200)] = "",
 def join(visit: Anyone, code: Annotated[str, Form(max_length=64)] = "",
          name: Annotated[str, Form(max_length=200)] = "") -> Response:
     try:
-        user, token = visit.console.enrolment.join(code, name)
+        user, token = visit.console.services.usecases.enrolment.join(code, name)
     except CoreError as exc:
         return visit.render("login.html", 422, join_error=exc.message, name=name)
     visit.start(user)

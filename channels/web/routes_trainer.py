@@ -136,5 +136,5 @@ def probe_page(visit: Staff) -> Response:
 @router.post("/probe")
 async def probe(visit: Staff, question: Annotated[str, Form(max_length=20000)] = "") -> Response:
     assert visit.actor is not None
-    result = await run_in_threadpool(visit.console.probing.hit_test, visit.actor, question)
+    result = await run_in_threadpool(visit.console.services.usecases.probing.hit_test, visit.actor, question)
     return visit.render("probe.html", result=result, question=question, aid="probe")
