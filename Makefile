@@ -24,10 +24,10 @@ $(STAMP): $(CORE)
 
 setup: $(STAMP)
 
-## Debian packages the tests use: a real headless browser for the eval report
+## Debian packages the tests use: a real headless browser (and its driver) for the eval report and the console
 system-deps:
-	@{ command -v chromium && fc-list :lang=zh | grep -q . ; } >/dev/null 2>&1 || \
-	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+	@{ command -v chromium && command -v chromedriver && fc-list :lang=zh | grep -q . && fc-list | grep -qi emoji ; } >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei fonts-noto-color-emoji >/dev/null; }
 
 ## 安装依赖、索引内置语料并进入对话
 start: $(CORE)

@@ -32,7 +32,7 @@ from assistant.retrieval import Visibility
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.tuning import Tuning
-from assistant.usecases import Admin, Asking, Learning, Library, People, UseCases
+from assistant.usecases import Admin, Asking, Enrolment, Learning, Library, People, Probing, UseCases
 from assistant.visibility import PinnedVersions
 from indexer.embedders.cache import CachedEmbeddings
 from indexer.embedders.registry import create_embedder
@@ -126,7 +126,8 @@ class Services:
         learning.throttle = asking.throttle
         usecases = UseCases(asking=asking, learning=learning, library=Library(assistant, resources),
                             people=People(users, roles, {"telegram": settings.telegram_admin_ids}),
-                            admin=Admin(evals, supervisor, usage))
+                            admin=Admin(evals, supervisor, usage), probing=Probing(assistant),
+                            enrolment=Enrolment(users, roles))
         return cls(settings, db, assistant, records, companion, users, roles, usage, limiter, supervisor, parser,
                    resources, evals, usecases, readiness)
 

@@ -20,6 +20,8 @@ from channels.api import errors, routes_admin, routes_ask, routes_learning, rout
 from channels.api.auth import TokenFirstMiddleware
 from channels.api.limits import BodyLimitMiddleware, validation_error
 from channels.api.metrics import install_metrics
+from channels.web import UPLOAD_PATHS
+from channels.web import router as console
 
 ROUTERS = (routes_ask.router, routes_resources.router, routes_learning.router, routes_admin.router)
 
@@ -45,9 +47,10 @@ def create_app(services: Services, *, start: bool = True) -> FastAPI:
     settings = services.settings
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(console)  # the web console at /, over the same use cases and accounts
     # The last added runs first: metrics see every answer, the token is checked before the body is read.
     app.add_middleware(BodyLimitMiddleware, upload_max_bytes=settings.upload_max_bytes,
-                       json_max_bytes=settings.json_max_bytes)
+                       json_max_bytes=settings.json_max_bytes, upload_prefix=("/v1/resources", *UPLOAD_PATHS))
     app.add_middleware(TokenFirstMiddleware, people=services.usecases.people)
     install_metrics(app, services.assistant)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -100,7 +100,7 @@ async def reply(send: Send, status: int, detail: str, headers: Sequence[tuple[by
 
 class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, *, upload_max_bytes: int, json_max_bytes: int,
-                 upload_prefix: str = "/v1/resources") -> None:
+                 upload_prefix: str | tuple[str, ...] = "/v1/resources") -> None:
         self.app = app
         self.upload_max_bytes = upload_max_bytes
         self.upload_limit = upload_max_bytes + FORM_OVERHEAD

@@ -37,7 +37,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     @app.command()
     def serve(host: Annotated[str | None, typer.Option(help="监听地址，默认取配置 GUOPEI_HOST")] = None,
               port: Annotated[int | None, typer.Option(help="监听端口，默认取配置 GUOPEI_PORT")] = None) -> None:
-        """启动 HTTP API 服务（文档见 /docs）。"""
+        """启动 HTTP API 与网页控制台（控制台在 /，接口文档见 /docs）。"""
         import uvicorn
 
         from channels.api.app import create_app

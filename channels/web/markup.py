@@ -1,0 +1,69 @@
+"""Answer text as HTML: citation markers become links to the quoted span, everything else is escaped.
+
+The core writes markers as ``[1]``, ``[2]`` after the sentences they support; the console turns each
+into a link to the citation panel with the same number (``#<answer id>-c<n>``), which the page's script
+opens in place and which still jumps to the right panel without the script. Nothing from the answer is
+ever inserted unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+
+
+def answer_html(text: str, answer_id: str, markers: set[int] | frozenset[int] = frozenset()) -> Markup:
+    """Paragraphs of escaped text with each known ``[n]`` turned into a citation link."""
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if markers and n not in markers:
+            return match.group(0)
+        return (f'<a class="marker" href="#{answer_id}-c{n}" data-cite="{answer_id}-c{n}" '
+                f'aria-label="查看引文 {n}">[{n}]</a>')
+
+    paragraphs = [p for p in str(text).split("\n") if p.strip()]
+    return Markup("".join(f"<p>{_MARKER.sub(link, str(escape(p)))}</p>" for p in paragraphs))
+
+
+def pct(value: Any, digits: int = 0) -> str:
+    """A fraction as a percentage; a missing value as a dash."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def num(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):.{digits}f}".rstrip("0").rstrip(".") if digits else f"{float(value):.0f}"
+
+
+def size(value: Any) -> str:
+    n = float(value or 0)
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" or n == int(n) else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} MB"
+
+
+STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
+          "ready": "可检索", "indexing": "索引中"}
+ACTIONS = {"upload": "上传", "replace": "替换", "run": "评测"}
+
+
+def state(value: Any) -> str:
+    """A job's or resource's status in Chinese (unknown ones as they are)."""
+    return STATES.get(str(value), str(value))
+
+
+def action(value: Any) -> str:
+    return ACTIONS.get(str(value), str(value))
+
+
+FILTERS = {"answer_html": answer_html, "pct": pct, "num": num, "size": size, "state": state, "action": action}

@@ -1,0 +1,140 @@
+"""The trainer's desk: upload with progress, the resource list, replace and delete, chunks, hit testing.
+
+Uploads are multipart posts to ``/library/files`` (an upload path, so the body cap is the upload cap);
+the page script sends them with a progress bar and then follows the indexing job, and the same form
+works without the script. Replacing and deleting go through a confirmation page, so neither happens
+on one stray click or key press.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from assistant.errors import TooLarge
+from assistant.resources import Outcome, Upload
+from channels.web.console import ConsoleRoute, Staff, Visit
+
+router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
+UPLOAD_PATH = "/library/files"
+_READ = 64 * 1024
+Short = Annotated[str, Form(max_length=200)]
+
+
+async def _read(visit: Visit, file: UploadFile) -> bytes:
+    """The file's bytes, refused as soon as they pass the upload cap."""
+    limit = visit.console.services.usecases.library.max_bytes
+    parts, size = [], 0
+    while chunk := await file.read(_READ):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"上传文件过大：单个文件上限为 {limit / (1024 * 1024):.0f} MB")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _outcome(visit: Visit, outcome: Outcome, verb: str) -> Response:
+    row = outcome.resource
+    body = {"resource": {k: row.get(k) for k in ("id", "title", "version", "chunks", "status", "error")},
+            "job": None if outcome.job is None else {k: outcome.job.get(k) for k in ("id", "status", "progress",
+                                                                                       "stage")}}
+    if visit.wants_json:
+        return visit.json(body, 202 if outcome.job else 200)
+    message = f"已{verb}《{row['title']}》：" + ("正在后台建立索引，可在下方查看进度" if outcome.job else
+                                               f"第 {row['version']} 版，{row['chunks']} 个文本块")
+    return _library(visit, message=message)
+
+
+def _library(visit: Visit, **context: Any) -> Response:
+    assert visit.actor is not None
+    core = visit.console.services.usecases
+    jobs = [j for j in core.admin.jobs(visit.actor, limit=20) if j["kind"] == "index"]
+    return visit.render("library.html", resources=core.library.list(visit.actor), jobs=jobs,
+                        max_bytes=core.library.max_bytes, **context)
+
+
+@router.get("/library")
+def library(visit: Staff) -> Response:
+    return _library(visit)
+
+
+@router.post(UPLOAD_PATH)
+async def upload(visit: Staff, file: Annotated[UploadFile, File()], title: Short = "",
+                 subject: Short = "", stage: Short = "") -> Response:
+    assert visit.actor is not None
+    item = Upload(await _read(visit, file), file.filename or "upload", title, "resource", subject.strip(),
+                  stage.strip())
+    outcome = await run_in_threadpool(visit.console.services.usecases.library.upload, visit.actor, item)
+    return _outcome(visit, outcome, "上传")
+
+
+@router.get("/library/jobs/{job_id}")
+def job(job_id: str, visit: Staff) -> Response:
+    assert visit.actor is not None
+    state = visit.console.services.usecases.admin.job(visit.actor, job_id)
+    if visit.wants_json:
+        return visit.json(state)
+    return _library(visit)
+
+
+@router.get("/library/{rid}")
+def chunks(rid: str, visit: Staff) -> Response:
+    """The chunk browser: the live version's chunks in order, under an outline of its section paths."""
+    assert visit.actor is not None
+    library = visit.console.services.usecases.library
+    resource = library.get(visit.actor, rid)
+    items = library.chunks(visit.actor, rid)
+    outline: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    for chunk in items:
+        outline.setdefault(chunk["section"] or "（无标题）", []).append(chunk)
+    return visit.render("chunks.html", resource=resource, chunks=items, outline=outline)
+
+
+@router.get("/library/{rid}/replace")
+def replace_page(rid: str, visit: Staff) -> Response:
+    assert visit.actor is not None
+    return visit.render("confirm.html", resource=visit.console.services.usecases.library.get(visit.actor, rid),
+                        action="replace")
+
+
+@router.post(UPLOAD_PATH + "/{rid}")
+async def replace(rid: str, visit: Staff, file: Annotated[UploadFile, File()], title: Short = "") -> Response:
+    assert visit.actor is not None
+    library = visit.console.services.usecases.library
+    await run_in_threadpool(library.get, visit.actor, rid)  # 404 before reading the file
+    data = await _read(visit, file)
+    outcome = await run_in_threadpool(lambda: library.replace(visit.actor, rid, data, file.filename or "upload",
+                                                              title=title))
+    return _outcome(visit, outcome, "替换")
+
+
+@router.get("/library/{rid}/delete")
+def delete_page(rid: str, visit: Staff) -> Response:
+    assert visit.actor is not None
+    return visit.render("confirm.html", resource=visit.console.services.usecases.library.get(visit.actor, rid),
+                        action="delete")
+
+
+@router.post("/library/{rid}/delete")
+def delete(rid: str, visit: Staff) -> Response:
+    assert visit.actor is not None
+    library = visit.console.services.usecases.library
+    title = library.get(visit.actor, rid)["title"]
+    removed = library.delete(visit.actor, rid)
+    return _library(visit, message=f"已删除《{title}》及其 {removed} 个文本块")
+
+
+@router.get("/probe")
+def probe_page(visit: Staff) -> Response:
+    return visit.render("probe.html", result=None, question="")
+
+
+@router.post("/probe")
+async def probe(visit: Staff, question: Annotated[str, Form(max_length=20000)] = "") -> Response:
+    assert visit.actor is not None
+    result = await run_in_threadpool(visit.console.services.usecases.probing.hit_test, visit.actor, question)
+    return visit.render("probe.html", result=result, question=question, aid="probe")

@@ -1,0 +1,119 @@
+"""The admin's desk in a real browser: eval runs with live progress, report and trend; people; stats."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from assistant.evalruns import EvalSpec
+from tests.channels.web.conftest import Console, login, wait_for
+
+# Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
+# run ends: every state and progress value the page shows while the run is going.
+WATCH = """
+new MutationObserver(() => {
+  const state = document.getElementById('run-state'), bar = document.getElementById('run-progress');
+  if (!state || !bar) return;
+  const seen = JSON.parse(sessionStorage.getItem('seen') || '[]');
+  const last = seen[seen.length - 1];
+  if (!last || last[0] !== state.textContent || last[1] !== bar.value) {
+    seen.push([state.textContent, bar.value]);
+    sessionStorage.setItem('seen', JSON.stringify(seen));
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
+
+
+def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tuple[str, list]:
+    """Start a run from the page; returns its id and the states the page showed on the way."""
+    browser.get(console.url("/admin/evals"))
+    watch = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
+    browser.execute_script("sessionStorage.removeItem('seen')")
+    try:
+        Select(wait_for(browser, "#dataset")).select_by_value(dataset)
+        browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
+        run_id = wait_for(browser, "#run").get_attribute("data-run")
+        WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
+        seen = browser.execute_script("return JSON.parse(sessionStorage.getItem('seen') || '[]')")
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": watch["identifier"]})
+    return run_id, seen
+
+
+def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: WebDriver, console: Console):
+    login(browser, console, "admin")
+    first, seen = run_eval(browser, console, "seed80")
+    progress = [value for text, value in seen if "已评测" in text]
+    assert progress and any(0 < value < 1 for value in progress), seen  # the bar moved while it ran
+    assert progress == sorted(progress)
+    assert "已完成" in browser.find_element(By.ID, "run-state").text
+    assert browser.find_element(By.ID, "run-progress").get_attribute("value") == "1"
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    assert "国培助手评测报告" in wait_for(browser, "body").text
+    browser.switch_to.default_content()
+    second, _ = run_eval(browser, console)
+    assert second != first
+    chart = browser.find_element(By.CSS_SELECTOR, "svg.trend")
+    assert chart.get_attribute("role") == "img"
+    assert len(chart.find_elements(By.CSS_SELECTOR, "polyline")) >= 2
+    assert len(chart.find_elements(By.CSS_SELECTOR, "circle")) >= 4  # two runs, two or more metrics each
+    rows = browser.find_elements(By.CSS_SELECTOR, "#trend-table tbody tr")
+    assert len(rows) == 2 and all("%" in r.text for r in rows)
+    listed = browser.find_element(By.XPATH, "//h2[text()='历次评测']/..").text
+    assert first in listed and second in listed
+    with console.api("admin") as api:  # the page's run is the API's run: same job, same summary
+        assert api.get(f"/v1/evals/{second}").json()["status"] == "done"
+
+
+def test_people_accounts_invites_and_revocation(browser: WebDriver, console: Console):
+    login(browser, console, "admin")
+    browser.get(console.url("/admin/people"))
+    wait_for(browser, "#new-name").send_keys("赵老师")
+    Select(browser.find_element(By.ID, "new-role")).select_by_value("teacher")
+    browser.find_element(By.XPATH, "//button[text()='创建并生成令牌']").click()
+    token = wait_for(browser, "#new-token").text
+    assert console.services.usecases.people.authenticate(token).name == "赵老师"
+    Select(browser.find_element(By.ID, "invite-role")).select_by_value("admin")
+    browser.find_element(By.XPATH, "//button[text()='生成邀请码']").click()
+    assert len(wait_for(browser, "#invite-code").text) >= 12
+    # 赵老师 signs in, then the admin revokes the token: the session ends with it.
+    console.tokens["赵老师"] = token
+    login(browser, console, "赵老师")
+    teacher_cookie = browser.get_cookie("guopei_console")
+    login(browser, console, "admin")
+    browser.get(console.url("/admin/people"))
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#users tbody tr") if "赵老师" in r.text)
+    row.find_element(By.XPATH, ".//button[text()='吊销']").click()
+    browser.switch_to.alert.accept()
+    assert "已吊销" in wait_for(browser, ".notice").text
+    browser.delete_all_cookies()
+    browser.get(console.url("/login"))
+    browser.add_cookie({k: teacher_cookie[k] for k in ("name", "value", "path", "secure", "httpOnly")})
+    browser.get(console.url("/chat"))
+    assert "/login" in browser.current_url
+
+
+def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, console: Console):
+    with console.api("teacher") as api:
+        api.post("/v1/ask", json={"question": "学校每年要拿出多少经费用于教师培训？"})
+        api.post("/v1/feedback", json={"target_kind": "training", "target_ref": "骨干教师研修班", "rating": 5})
+    login(browser, console, "admin")
+    assert int(wait_for(browser, "#questions").text) >= 1
+    page = browser.find_element(By.ID, "main").text
+    assert "教师函〔2021〕4号" in page and "可检索文本块" in page
+    assert "骨干教师研修班" in page
+
+
+def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, console: Console):
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    run = console.services.usecases.admin.start_eval(admin, EvalSpec(("seed-all",)))
+    login(browser, console, "admin")
+    item = wait_for(browser, f".active-jobs li[data-job='job-{run['id']}']")
+    item.find_element(By.XPATH, ".//button[text()='取消']").click()
+    browser.switch_to.alert.accept()
+    assert "取消" in wait_for(browser, ".notice").text
+    WebDriverWait(browser, 60).until(
+        lambda d: console.services.usecases.admin.eval_status(admin, run["id"])["status"] == "cancelled")
+    browser.get(console.url(f"/admin/evals/{run['id']}"))
+    assert "已取消" in wait_for(browser, "#run-state").text and not browser.find_elements(By.ID, "report")

@@ -1,0 +1,180 @@
+"""The teacher's desk in a real browser: cited answers, follow-ups, ratings, quizzes with credit, plan, feedback."""
+
+from __future__ import annotations
+
+import json
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.channels.web.conftest import WAIT, Console, login, wait_for, wait_text
+
+FUNDING = "学校每年要拿出多少经费用于教师培训？"
+NOT_SPECIFIED = "国培计划的培训经费每人每天标准是多少元？"
+
+
+def ask(browser: WebDriver, question: str) -> None:
+    count = len(browser.find_elements(By.CSS_SELECTOR, ".exchange"))
+    field = wait_for(browser, "#question")
+    field.send_keys(question)
+    field.send_keys(Keys.CONTROL, Keys.ENTER)  # the keyboard shortcut; the button does the same
+    WebDriverWait(browser, WAIT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".exchange")) > count)
+
+
+def credits(browser: WebDriver, console: Console) -> float:
+    browser.get(console.url("/progress"))
+    return float(wait_for(browser, "#credits").text)
+
+
+def test_an_answer_cites_its_sources_and_a_marker_opens_the_quoted_span(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    ask(browser, FUNDING)
+    exchange = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    assert "5%" in exchange.find_element(By.CSS_SELECTOR, ".answer").text
+    assert browser.switch_to.active_element == exchange.find_element(By.CSS_SELECTOR, ".answer")
+    panel = exchange.find_element(By.CSS_SELECTOR, "details.citation")
+    assert not panel.get_attribute("open") and not panel.find_element(By.TAG_NAME, "blockquote").is_displayed()
+    exchange.find_element(By.CSS_SELECTOR, "a.marker").click()
+    assert panel.get_attribute("open")
+    quote = panel.find_element(By.TAG_NAME, "blockquote").text
+    details = panel.find_element(By.TAG_NAME, "dl").text
+    assert "预算总额的5%" in quote
+    assert "教师函〔2021〕4号" in details and "强化经费保障" in details and "国家级培训计划" in details
+    assert browser.switch_to.active_element == panel.find_element(By.TAG_NAME, "summary")
+    assert browser.current_url.endswith("/chat")  # the answer came in place, no page load
+
+
+def test_a_not_specified_answer_looks_different(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    ask(browser, FUNDING)
+    ask(browser, NOT_SPECIFIED)
+    answered, unstated = browser.find_elements(By.CSS_SELECTOR, ".exchange .answer")[-2:]
+    assert "verdict-answered" in answered.get_attribute("class")
+    assert "verdict-not_specified" in unstated.get_attribute("class")
+    assert unstated.find_element(By.CSS_SELECTOR, ".badge").text == "文件未作规定"
+    assert answered.value_of_css_property("background-color") != unstated.value_of_css_property("background-color")
+    assert not answered.find_elements(By.CSS_SELECTOR, ".badge")
+
+
+def test_a_follow_up_is_read_against_the_conversation(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    ask(browser, FUNDING)
+    ask(browser, "那幼儿园呢？")
+    history = json.loads(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value"))
+    assert [t["content"] for t in history if t["role"] == "user"][-2:] == [FUNDING, "那幼儿园呢？"]
+    follow_up = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    assert "经费" in follow_up.find_element(By.CSS_SELECTOR, ".answer").text
+
+
+def test_thumbs_record_anonymous_feedback(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    before = console.services.usecases.learning.feedback_summary(admin)["count"]
+    ask(browser, FUNDING)
+    exchange = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    exchange.find_element(By.CSS_SELECTOR, "button[value=down]").click()
+    wait_text(browser, ".exchange:last-child .rated", "已匿名记录「没用」")
+    summary = console.services.usecases.learning.feedback_summary(admin)
+    assert summary["count"] == before + 1
+    assert any(t["target_kind"] == "answer" and t["target_ref"].startswith("jiaoshihan-2021-4:")
+               for t in summary["by_target"])
+
+
+def test_a_quiz_answered_right_the_first_time_earns_credit(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    start = credits(browser, console)
+    browser.get(console.url("/chat"))
+    ask(browser, FUNDING)
+    browser.find_elements(By.XPATH, "//button[text()='做个小测']")[-1].click()
+    task = wait_for(browser, "section.task")
+    task_id = task.get_attribute("aria-labelledby").removeprefix("t-")
+    key = console.services.companion.task(task_id).to_dict()["answer"]  # the key never reaches the page
+    task.find_element(By.XPATH, f".//button[@value='{key}']").click()
+    result = wait_for(browser, ".result")
+    assert "回答正确" in result.text and float(browser.find_element(By.ID, "credits-awarded").text) > 0
+    assert credits(browser, console) > start
+    # The same task again is practice: graded, no credit.
+    browser.get(console.url(f"/quiz/{task_id}"))
+    wait_for(browser, f"button[value='{key}']").click()
+    assert "练习" in wait_for(browser, ".result .credit").text
+
+
+def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    browser.get(console.url("/progress"))
+    for label in ("累计学时", "累计学分", "连续学习", "待复习"):
+        assert label in browser.find_element(By.CSS_SELECTOR, ".stats").text
+    browser.get(console.url("/plan"))
+    first = wait_for(browser, ".topics li")
+    section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0]
+    first.find_element(By.CSS_SELECTOR, "button[value=pick]").click()
+    assert "已选入" in wait_for(browser, ".notice").text
+    actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
+    plan = console.services.usecases.learning.plan(actor)
+    picked = next(t for t in plan.topics if t.id == plan.picked[0])
+    assert picked.section == section
+    item = next(li for li in browser.find_elements(By.CSS_SELECTOR, ".topics li") if section in li.text)
+    item.find_element(By.CSS_SELECTOR, "button[value=drop]").click()
+    wait_text(browser, ".notice", "已移除")
+    assert picked.id in console.services.usecases.learning.plan(actor).dropped
+
+
+def test_anonymous_feedback_form(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    browser.get(console.url("/feedback"))
+    wait_for(browser, "#target").send_keys("小学语文骨干教师研修班")
+    browser.find_element(By.CSS_SELECTOR, "input[name=rating][value='4']").click()
+    browser.find_element(By.ID, "comment").send_keys("案例很实用，联系电话 13812345678")
+    browser.find_element(By.CSS_SELECTOR, "form.card button").click()
+    assert "已匿名提交" in wait_for(browser, ".notice").text
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    summary = console.services.usecases.learning.feedback_summary(admin)
+    assert any(t["target_ref"] == "小学语文骨干教师研修班" and t["mean"] == 4 for t in summary["by_target"])
+
+
+def test_asking_works_before_the_script_has_loaded(browser: WebDriver, console: Console):
+    """Server-rendered first: with scripts off the form posts, and the page comes back with the cited answer."""
+    login(browser, console, "teacher")
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(console.url("/chat"))
+        field = wait_for(browser, "#question")
+        field.send_keys(FUNDING)
+        browser.find_element(By.CSS_SELECTOR, "#ask button[type=submit]").click()
+        exchange = wait_for(browser, ".exchange")
+        assert "5%" in exchange.find_element(By.CSS_SELECTOR, ".answer").text
+        panel = exchange.find_element(By.CSS_SELECTOR, "details.citation")
+        panel.find_element(By.TAG_NAME, "summary").click()  # the citation opens without any script
+        assert "教师函〔2021〕4号" in panel.text
+        history = json.loads(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value"))
+        assert history[0] == {"role": "user", "content": FUNDING}
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    for question in [FUNDING, "那幼儿园呢？", "国培计划的目标任务是什么？", "培训者队伍怎么建设？", "那示范项目呢？",
+                     "中西部骨干项目支持哪些教师？", "绩效评价怎么做？", "那经费呢？", "实施方案报给谁？", "几月底前报送？",
+                     "参训教师怎么评价？", "那培训机构呢？"]:
+        ask(browser, question)
+    answers = browser.find_elements(By.CSS_SELECTOR, ".exchange .answer")
+    assert len(answers) == 12 and not browser.find_elements(By.CSS_SELECTOR, "#log .error")
+    size = len(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value").encode())
+    assert size < 40 * 1024
+
+
+def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDriver, console: Console):
+    login(browser, console, "teacher")
+    multi = next(t for t in console.services.usecases.learning.quiz(
+        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10)
+        if t.type == "multiple_choice" or t.options)
+    browser.get(console.url(f"/quiz/{multi.id}"))
+    form = wait_for(browser, "section.task form")
+    browser.execute_script("arguments[0].querySelectorAll('[name=answer]').forEach(e => e.remove());"
+                           "arguments[0].submit()", form)
+    error = wait_for(browser, ".error[data-status]")
+    assert error.get_attribute("data-status") == "422" and "作答" in error.text

@@ -1,0 +1,167 @@
+"""The trainer's desk in a real browser: drag-and-drop and picked uploads (GBK text, a docx with a table),
+job progress, the chunk browser, hit testing, replacing and deleting with confirmation."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import docx
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.channels.web.conftest import BACKGROUND_BYTES, WAIT, Console, login, wait_for, wait_text
+
+GRANT = "青苗教师每学年可申领一千八百元阅读津贴"
+GRANT_NEW = "青苗教师每学年可申领两千四百元阅读津贴"
+HOURS_ROW = ("课堂观察与诊断", "十二学时")
+
+
+def gbk_notice(grant: str, filler: int) -> bytes:
+    """A county notice in GBK, with ``filler`` paragraphs of routine text after the one that matters."""
+    lines = ["青岩县乡村教师青苗计划实施细则", "", "一、总则",
+             "为支持乡村青年教师专业成长，青岩县设立青苗计划，面向任教不满五年的乡村教师。", "", "二、阅读津贴",
+             f"{grant}，用于购买专业书籍和订阅教育期刊，凭发票在学期末报销。", "", "三、组织实施"]
+    lines += [f"第{i}项：各乡镇中心学校按学期汇总青苗教师读书笔记，择优推荐到县教师发展中心交流展示。"
+              for i in range(1, filler + 1)]
+    return "\n".join(lines).encode("gbk")
+
+
+def table_docx() -> bytes:
+    document = docx.Document()
+    document.add_heading("青岩县骨干教师工作坊研修安排", level=1)
+    document.add_heading("一、研修目标", level=2)
+    document.add_paragraph("本工作坊面向全县初中数学骨干教师，分模块开展线下研修。")
+    document.add_heading("二、模块与学时", level=2)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "研修模块", "学时安排"
+    for module, hours in [HOURS_ROW, ("单元整体教学设计", "八学时"), ("命题与作业设计", "六学时")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = module, hours
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def drop_file(browser: WebDriver, name: str, data: bytes, mime: str) -> None:
+    """Drop a file on the upload zone the way a person dragging it from the desktop would."""
+    browser.execute_script(
+        "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
+        "const transfer = new DataTransfer();"
+        "transfer.items.add(new File([bytes], arguments[1], {type: arguments[2]}));"
+        "const zone = document.getElementById('drop');"
+        "for (const type of ['dragenter', 'dragover', 'drop'])"
+        "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+        base64.b64encode(data).decode(), name, mime)
+
+
+def pick_file(browser: WebDriver, path: Path) -> None:
+    wait_for(browser, "#file").send_keys(str(path))
+    browser.find_element(By.CSS_SELECTOR, "#upload button[type=submit]").click()
+
+
+def row(browser: WebDriver, title: str):
+    wait_for(browser, "#resources")
+    return next(r for r in browser.find_elements(By.CSS_SELECTOR, "#resources tbody tr") if title in r.text)
+
+
+def probe(browser: WebDriver, console: Console, question: str) -> list:
+    browser.get(console.url("/probe"))
+    field = wait_for(browser, "#question")
+    field.clear()
+    field.send_keys(question)
+    browser.find_element(By.CSS_SELECTOR, "form.ask button").click()
+    wait_for(browser, "#hits")
+    return browser.find_elements(By.CSS_SELECTOR, "#hits .hit")
+
+
+def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console, tmp_path: Path):
+    login(browser, console, "trainer")
+    before = probe(browser, console, "青苗计划的阅读津贴每学年多少钱？")
+    assert all("青苗" not in h.text for h in before)
+
+    # A GBK text file dropped on the page: small, so indexed while the trainer waits.
+    browser.get(console.url("/library"))
+    wait_for(browser, "#drop")
+    notice = gbk_notice(GRANT, filler=40)
+    assert len(notice) <= BACKGROUND_BYTES
+    drop_file(browser, "青苗计划.txt", notice, "text/plain")
+    wait_text(browser, "#upload-state", "已上传《青岩县乡村教师青苗计划实施细则》：第 1 版")
+    WebDriverWait(browser, 120).until(lambda d: any("青苗计划" in r.text for r in
+                                                    d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
+    grant = row(browser, "青苗计划")
+    cells = [c.text for c in grant.find_elements(By.TAG_NAME, "td")]
+    assert cells[0] == "青苗计划.txt" and cells[1] == "trainer" and cells[2] == "1" and int(cells[3]) >= 2
+    assert cells[4] == "可检索"
+
+    # A docx with a table, picked with the file chooser: over the inline size, so a background job
+    # indexes it and the page follows the job's state.
+    path = tmp_path / "工作坊研修安排.docx"
+    path.write_bytes(table_docx())
+    assert path.stat().st_size > BACKGROUND_BYTES
+    pick_file(browser, path)
+    wait_text(browser, "#upload-state", "索引任务")
+    WebDriverWait(browser, WAIT).until(lambda d: any("工作坊研修安排" in r.text for r in
+                                                     d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
+    assert "上传 · 已完成 · 100%" in browser.find_element(By.CSS_SELECTOR, ".jobs").text
+    workshop = row(browser, "工作坊研修安排")
+    workshop.find_element(By.LINK_TEXT, "文本块").click()
+    outline = wait_for(browser, ".outline").text
+    assert "二、模块与学时" in outline
+    assert "课堂观察与诊断" in browser.find_element(By.CSS_SELECTOR, ".chunks").text
+
+    # Hit testing: only the new files answer, with their scores and why.
+    hits = probe(browser, console, "青苗计划的阅读津贴每学年多少钱？")
+    top = hits[0]
+    assert "青岩县乡村教师青苗计划实施细则" in top.text and "被引用" in top.text
+    scores = top.find_element(By.CSS_SELECTOR, ".scores").text
+    for part in ("最终得分", "语义（dense）", "关键词（lexical）", "覆盖（coverage）"):
+        assert part in scores
+    assert "一千八百元" in browser.find_element(By.CSS_SELECTOR, ".answer").text
+    hits = probe(browser, console, "课堂观察与诊断模块安排多少学时？")
+    assert "工作坊研修安排" in hits[0].text
+    assert "十二学时" in browser.find_element(By.CSS_SELECTOR, ".answer").text
+
+    # Replace the notice: after confirming, the old figure is gone from chunks and answers.
+    browser.get(console.url("/library"))
+    row(browser, "青苗计划").find_element(By.LINK_TEXT, "替换").click()
+    assert "替换《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, "h1").text
+    new = tmp_path / "青苗计划（修订）.txt"
+    new.write_bytes(gbk_notice(GRANT_NEW, filler=3))
+    wait_for(browser, "#file").send_keys(str(new))
+    browser.find_element(By.XPATH, "//button[text()='确认替换']").click()
+    assert "已替换《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, ".notice").text
+    grant = row(browser, "青苗计划")
+    assert [c.text for c in grant.find_elements(By.TAG_NAME, "td")][2] == "2"
+    grant.find_element(By.LINK_TEXT, "文本块").click()
+    chunks = wait_for(browser, ".chunks").text
+    assert "两千四百元" in chunks and "一千八百元" not in chunks
+    probe(browser, console, "青苗计划的阅读津贴每学年多少钱？")
+    answer = browser.find_element(By.CSS_SELECTOR, ".answer").text
+    assert "两千四百元" in answer and "一千八百元" not in browser.find_element(By.ID, "hits").text
+
+    # Delete after a confirmation page; its chunks leave the knowledge base.
+    browser.get(console.url("/library"))
+    rid = row(browser, "青苗计划").get_attribute("data-id")
+    row(browser, "青苗计划").find_element(By.LINK_TEXT, "删除").click()
+    assert "删除《青岩县乡村教师青苗计划实施细则》？" in wait_for(browser, "h1").text
+    browser.find_element(By.XPATH, "//button[text()='确认删除']").click()
+    assert "已删除《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, ".notice").text
+    assert not [r for r in browser.find_elements(By.CSS_SELECTOR, "#resources tbody tr") if "青苗计划" in r.text]
+    assert not console.services.assistant.store.document_chunks(rid)
+    assert all("青苗" not in h.text for h in probe(browser, console, "青苗计划的阅读津贴每学年多少钱？"))
+
+
+def test_an_unsupported_file_is_refused_with_a_message(browser: WebDriver, console: Console, tmp_path: Path):
+    """Over the 64 KB cap of ordinary forms, so this also shows the upload path gets the upload cap: the
+    refusal is the loaders' (unsupported type), not the body limit's."""
+    login(browser, console, "trainer")
+    browser.get(console.url("/library"))
+    path = tmp_path / "表格.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook" + bytes(range(256)) * 400)
+    assert path.stat().st_size > console.services.settings.json_max_bytes
+    pick_file(browser, path)
+    state = wait_text(browser, "#upload-state", "上传失败")
+    assert "不支持" in state.text
