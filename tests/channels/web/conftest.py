@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -32,9 +29,8 @@ from assistant.services import Services
 from assistant.settings import Settings
 from channels.api.app import create_app
 from evals.runner import SEED_PATH
-from tests.conftest import free_port
+from tests.channels.api.conftest import serve
 
-START_TIMEOUT = 180.0
 WAIT = 30.0
 BACKGROUND_BYTES = 16 * 1024  # uploads over this are indexed by a background job (the test docx is)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,28 +65,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
                         upload_background_bytes=BACKGROUND_BYTES, eval_datasets_dir=datasets)
     services = Services.from_settings(settings)
     tokens = {name: services.users.add(name, role)[1] for name, role in ROLES.items()}
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on", timeout_graceful_shutdown=5))
-    thread = threading.Thread(target=server.run, name=f"console-{port}", daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    with httpx.Client(base_url=base, timeout=5) as client:
-        while True:
-            try:
-                if client.get("/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError(f"控制台服务未能在 {START_TIMEOUT:.0f} 秒内就绪")
-            time.sleep(0.2)
-    try:
+    with serve(create_app(services)) as base:
         yield Console(base, services, tokens)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="session")
