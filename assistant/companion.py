@@ -16,6 +16,7 @@ from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.vocabulary import Vocabulary
+from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, topics_from_chunks
 from assistant.service import Assistant
 
@@ -49,10 +50,13 @@ class Companion:
         """Built from the knowledge base itself, so distractors are the corpus's own figures and terms."""
         with self._lock:
             count = self.assistant.store.count()
-            if self._generator is None or (self._vocab_size != count and isinstance(self._generator,
-                                                                                     OfflineTaskGenerator)):
+            if self._generator is None or (self._vocab_size != count and isinstance(
+                    self._generator, OfflineTaskGenerator | LLMTaskGenerator)):
                 texts = [c.text for c in self.assistant.store.all_chunks()]
                 self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
+                llm = getattr(self.assistant, "llm", None)
+                if llm is not None:  # scenario questions by the model, the offline ones as fallback
+                    self._generator = llm.task_generator(self._generator, getattr(self.assistant.store, "embedder", None))
                 self._vocab_size = count
             return self._generator
 

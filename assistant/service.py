@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer
 from assistant.conversation import contextualize
+from assistant.llm.wiring import LLMServices
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.settings import Settings
 from corpus.bundled import bundled_documents
@@ -42,13 +43,16 @@ def validate_question(question: str, max_chars: int) -> str:
 
 def contract(ans: Answer) -> dict[str, Any]:
     """An answer in the JSON shape shared by the CLI, the API and the evals."""
-    return {
+    out = {
         "answer": ans.text,
         "abstained": ans.abstained,
         "verdict": ans.verdict.value,
         "citations": [c.as_dict() for c in ans.citations],
         "retrieved": [h.as_dict() for h in ans.retrieved],
     }
+    if ans.generation is not None:  # only when a model is configured (assistant.llm)
+        out["generation"] = ans.generation
+    return out
 
 
 class Assistant:
@@ -56,7 +60,12 @@ class Assistant:
         self.settings = settings
         self.store = store
         self.retriever = HybridRetriever(store, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
-        self.answerer = answerer or ExtractiveAnswerer(settings.abstain_threshold)
+        # A configured OpenAI-compatible model words the answers and rewrites follow-ups; unset = offline.
+        self.llm = LLMServices.from_settings(settings)
+        extractive = ExtractiveAnswerer(settings.abstain_threshold)
+        embedder = getattr(store, "embedder", None)
+        self.answerer = answerer or (self.llm.answerer(extractive, embedder) if self.llm else extractive)
+        self.rewrite = self.llm.rewriter() if self.llm else contextualize
         self.chunking = ChunkingOptions(settings.chunk_max_tokens, settings.chunk_min_tokens,
                                         settings.chunk_overlap_tokens)
         self._index_lock = threading.Lock()
@@ -122,7 +131,7 @@ class Assistant:
     def retrieve(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                  k: int | None = None, where: dict[str, Any] | None = None) -> Retrieval:
         q = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve(contextualize(q, history), k or self.settings.top_k, where)
+        return self.retriever.retrieve(self.rewrite(q, history), k or self.settings.top_k, where)
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None
                ) -> list[dict[str, Any]]:
