@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.compose import Citation, quote_block
 from assistant.documents import document_answer
@@ -51,6 +51,8 @@ class Answer:
     strength: float = 0.0
     verdict: Verdict = Verdict.ANSWERED
     missing: str = ""  # for NOT_SPECIFIED: what the documents do not state
+    # Set by a generative answerer (assistant.llm): mode, model, outcome, fallback reason, dropped sentences.
+    generation: dict[str, Any] | None = None
 
 
 class Answerer(Protocol):

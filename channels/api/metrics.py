@@ -74,6 +74,10 @@ def install_metrics(app: FastAPI, assistant: Assistant) -> CollectorRegistry:
                         buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
     chunks = Gauge("guopei_index_chunks", "知识库中的文本块数", registry=registry)
     chunks.set_function(lambda: float(assistant.store.count()))
+    llm = getattr(assistant, "llm", None)
+    if llm is not None:  # answers, fallbacks and dropped sentences by reason; never the key or the URL
+        from assistant.llm.metrics import LLMCollector
+        registry.register(LLMCollector(llm.stats, llm.model))
 
     app.add_middleware(_Measure, owner=app, requests=requests, latency=latency)
 

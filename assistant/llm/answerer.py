@@ -1,0 +1,170 @@
+"""Generative answers: the extractive engine decides, the model words it, the post-check keeps it honest.
+
+``LLMAnswerer`` is one more implementation of the answerer protocol. For every question it first runs the
+extractive answerer, which gives the knowledge base's decision (answered, not specified, not found), the
+passages and a ready fallback. Nothing found means no model call at all. Otherwise the model is given the
+passages and the decision (``assistant.llm.prompt``), and its reply goes through ``PostCheck``: supported,
+cited sentences are kept and renumbered, the rest are dropped, or the whole reply is replaced by the
+extractive answer. Every outcome and every fallback reason is counted (``LLMStats``) for ``/metrics``.
+
+``stream`` yields the checked answer as it is written: a sentence is passed on (``Delta``) only once it is
+complete and has passed its own check, so a reader never sees an unchecked claim. A reply rejected as a
+whole after some sentences were shown ends in a ``Final`` with ``replaced=True``: the channel shows the
+final answer instead of what it streamed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.answering import Answer, ExtractiveAnswerer, Verdict
+from assistant.llm.client import ChatClient, LLMFailure
+from assistant.llm.postcheck import PostCheck, split_sentences
+from assistant.llm.postcheck import Verdict as SentenceVerdict
+from assistant.llm.prompt import answer_messages, number_passages
+from assistant.llm.support import SupportScorer
+from assistant.retrieval import Retrieval
+
+MAX_PASSAGES = 5
+_CORRECTION = "需要更正："
+
+
+@dataclass
+class Delta:
+    text: str  # checked text to append to what was shown so far
+
+
+@dataclass
+class Final:
+    answer: Answer
+    replaced: bool = False  # what was streamed is not the final answer: show ``answer`` instead
+
+
+Event = Delta | Final
+
+
+class LLMStats:
+    """Thread-safe counts: answers by outcome, fallbacks by reason, dropped sentences by reason, and the
+    other uses of the model (follow-up rewrites, task generation) by what came of them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.outcomes: Counter[str] = Counter()
+        self.fallbacks: Counter[str] = Counter()
+        self.dropped: Counter[str] = Counter()
+        self.uses: Counter[tuple[str, str]] = Counter()
+        self.seconds = 0.0
+
+    def count(self, use: str, label: str, n: int = 1) -> None:
+        with self._lock:
+            self.uses[(use, label)] += n
+
+    def record(self, outcome: str, fallback: str | None = None, dropped: list[str] | None = None,
+               seconds: float = 0.0) -> None:
+        with self._lock:
+            self.outcomes[outcome] += 1
+            if fallback:
+                self.fallbacks[fallback] += 1
+            self.dropped.update(dropped or [])
+            self.seconds += seconds
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            uses: dict[str, dict[str, int]] = {}
+            for (use, label), n in self.uses.items():
+                uses.setdefault(use, {})[label] = n
+            return {"outcomes": dict(self.outcomes), "fallbacks": dict(self.fallbacks),
+                    "dropped": dict(self.dropped), "uses": uses, "seconds": self.seconds}
+
+
+def _generation(model: str, outcome: str, fallback: str | None, dropped: list[SentenceVerdict]) -> dict[str, Any]:
+    return {"mode": "llm" if outcome in ("kept", "repaired") else "extractive", "model": model,
+            "outcome": outcome, "fallback": fallback,
+            "dropped": [{"sentence": v.sentence.text, "reason": v.reason} for v in dropped]}
+
+
+class LLMAnswerer:
+    def __init__(self, extractive: ExtractiveAnswerer, client: ChatClient, scorer: SupportScorer,
+                 stats: LLMStats | None = None, *, max_passages: int = MAX_PASSAGES) -> None:
+        self.extractive = extractive
+        self.client = client
+        self.scorer = scorer
+        self.stats = stats or LLMStats()
+        self.max_passages = max_passages
+
+    def answer(self, question: str, retrieval: Retrieval) -> Answer:
+        final = None
+        for event in self._run(question, retrieval, streaming=False):
+            if isinstance(event, Final):
+                final = event.answer
+        assert final is not None
+        return final
+
+    def stream(self, question: str, retrieval: Retrieval) -> Iterator[Event]:
+        return self._run(question, retrieval, streaming=True)
+
+    def _run(self, question: str, retrieval: Retrieval, *, streaming: bool) -> Iterator[Event]:
+        base = self.extractive.answer(question, retrieval)
+        if base.verdict == Verdict.NOT_FOUND or not base.retrieved:
+            self.stats.record("skipped")
+            yield Final(replace(base, generation=_generation(self.client.model, "skipped", None, [])))
+            return
+        passages = number_passages(base.retrieved[: self.max_passages])
+        answered = base.verdict == Verdict.ANSWERED
+        check = PostCheck(self.scorer, passages, answered=answered, question=question)
+        messages = answer_messages(question, passages, answered=answered, missing=base.missing,
+                                   standalone=retrieval.query)
+        prefix = base.text.split("\n", 1)[0] + "\n" if base.text.startswith(_CORRECTION) else ""
+        start, raw, verdicts, shown = time.monotonic(), "", [], ""
+        try:
+            if streaming:
+                if prefix:
+                    shown = prefix
+                    yield Delta(prefix)
+                checked_upto = 0
+                for piece in self.client.stream(messages):
+                    raw += piece
+                    done, _ = split_sentences(raw, final=False)
+                    for sentence in done[checked_upto:]:
+                        verdicts.append(check.check_sentence(sentence))
+                        if verdicts[-1].reason is None:
+                            text = check.piece(shown[len(prefix):], verdicts[-1])
+                            shown += text
+                            yield Delta(text)
+                    checked_upto = len(done)
+                done, _ = split_sentences(raw + "\n")
+                for sentence in done[checked_upto:]:
+                    verdicts.append(check.check_sentence(sentence))
+                    if verdicts[-1].reason is None:
+                        text = check.piece(shown[len(prefix):], verdicts[-1])
+                        shown += text
+                        yield Delta(text)
+            else:
+                raw = self.client.complete(messages)
+                verdicts = [check.check_sentence(s) for s in split_sentences(raw + "\n")[0]]
+        except LLMFailure as failure:
+            yield self._fallback(base, failure.reason, [], start, bool(shown))
+            return
+        checked = check.finish(raw, verdicts)
+        if checked.fallback:
+            yield self._fallback(base, checked.fallback, checked.dropped, start, bool(shown))
+            return
+        self.stats.record(checked.outcome, None, [v.reason or "" for v in checked.dropped],
+                          time.monotonic() - start)
+        text = prefix + checked.text
+        answer = replace(base, text=text, citations=checked.citations,
+                         generation=_generation(self.client.model, checked.outcome, None, checked.dropped))
+        yield Final(answer, replaced=streaming and text != shown)
+
+    def _fallback(self, base: Answer, reason: str, dropped: list[SentenceVerdict], start: float,
+                  shown: bool) -> Final:
+        self.stats.record("fallback", reason, [v.reason or "" for v in dropped if v.reason != "instruction"],
+                          time.monotonic() - start)
+        return Final(replace(base, generation=_generation(self.client.model, "fallback", reason, dropped)),
+                     replaced=shown)
+
