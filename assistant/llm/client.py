@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
@@ -60,12 +59,26 @@ class LLMConfig:
                    settings.llm_temperature, settings.llm_max_tokens)
 
 
-def _classify(exc: BaseException) -> LLMFailure:
+def _timeout_errors() -> tuple[type[BaseException], ...]:
+    """The read timeouts a stream can raise unwrapped: the HTTP library differs between openai releases."""
     import openai  # the client library ChatOpenAI is built on
+
+    found: list[type[BaseException]] = [openai.APITimeoutError, TimeoutError]
+    for name in ("httpx2", "httpx"):
+        try:
+            module = __import__(name)
+        except ImportError:
+            continue
+        found.append(module.TimeoutException)
+    return tuple(found)
+
+
+def _classify(exc: BaseException) -> LLMFailure:
+    import openai
 
     if isinstance(exc, LLMFailure):
         return exc
-    if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
+    if isinstance(exc, _timeout_errors()):
         return LLMFailure("timeout")
     if isinstance(exc, openai.RateLimitError):
         return LLMFailure("rate_limited", 429)
@@ -84,7 +97,8 @@ class ChatClient:
         kwargs: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
         self.chat = ChatOpenAI(
             model=config.model, base_url=config.base_url, api_key=config.api_key,
-            timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 10.0)),
+            # A plain number: each openai release wraps it in its own HTTP library's timeout type.
+            timeout=config.timeout,
             max_retries=config.max_retries, temperature=config.temperature,
             # max_tokens, not max_completion_tokens: the name every compatible server understands.
             extra_body={"max_tokens": config.max_tokens}, **kwargs,
