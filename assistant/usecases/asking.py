@@ -1,16 +1,20 @@
 """Asking and hit testing: the question use cases every channel offers.
 
 Rate limits, usage counting, metadata filters and the tasks suggested with an answer are decided here,
-once, so a question asked over the API, in Telegram or at the command line is treated the same.
+once, so a question asked over the API, in Telegram or at the command line is treated the same — whether
+the answer is returned whole (``ask``) or as checked pieces while it is written (``ask_stream``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from assistant.answering import Answer
 from assistant.contract import AnswerContract
 from assistant.errors import RateLimited
+from assistant.llm.streaming import Delta, Final, answer_events
 from assistant.ratelimit import RateLimiter
 from assistant.records.usage import UsageStats
 from assistant.roles import Actor, require
@@ -24,6 +28,21 @@ def where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {key: {"$in": list(value)} if isinstance(value, list | tuple) else value
             for key, value in filters.items()}
+
+
+@dataclass
+class Answered:
+    """The end of a streamed answer: the answer in the JSON contract, as ``Asking.ask`` returns it.
+
+    ``replaced`` says the streamed pieces are not this answer (a generation rejected after some of it was
+    shown): a channel must show ``answer`` instead of what it streamed, not after it.
+    """
+
+    answer: dict[str, Any]
+    replaced: bool = False
+
+
+StreamEvent = Delta | Answered
 
 
 class Asking:
@@ -48,6 +67,31 @@ class Asking:
         require(actor, "ask")
         self.throttle(actor)
         answer = self.assistant.answer(question, self.assistant.history_window(history), k, where(filters))
+        return self._answered(actor, answer, with_tasks)
+
+    def ask_stream(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None = None, *,
+                   k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False
+                   ) -> Iterator[StreamEvent]:
+        """``ask`` as it is written: checked pieces (``Delta``), then the whole answer (``Answered``).
+
+        Permission and rate limit are checked on the call, before any work; a question the core rejects
+        raises ``QuestionError`` on the first ``next``. With the extractive answerer the only event is
+        ``Answered``. Blocking throughout: an async channel iterates it off its event loop.
+        """
+        require(actor, "ask")
+        self.throttle(actor)
+        return self._stream(actor, question, history, k, filters, with_tasks)
+
+    def _stream(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None, k: int | None,
+                filters: dict[str, Any] | None, with_tasks: bool) -> Iterator[StreamEvent]:
+        for event in answer_events(self.assistant, question, self.assistant.history_window(history), k,
+                                   where(filters)):
+            if isinstance(event, Final):
+                yield Answered(self._answered(actor, event.answer, with_tasks), event.replaced)
+            else:
+                yield event
+
+    def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
         self.usage.question(actor.channel, actor.external_id, answer.abstained)
         out: dict[str, Any] = AnswerContract.of(answer).model_dump()
         if with_tasks:
