@@ -1,8 +1,9 @@
 """Teacher-facing handlers: onboarding, questions, quizzes, plans, progress, review and feedback.
 
 Handlers only translate Telegram updates into use-case calls (run in worker threads) and render the
-result; grading, credit, review scheduling, plans, rate limits and anonymity all live in the core, and a
-refusal from it (a typed error) is turned into a reply by the one error handler in ``bots.telegram.app``.
+result (a model-written answer is shown as it is written: ``bots.telegram.streaming``); grading, credit,
+review scheduling, plans, rate limits and anonymity all live in the core, and a refusal from it (a typed
+error) is turned into a reply by the one error handler in ``bots.telegram.app``.
 Per-user conversation state sits in ``user_data`` (persisted): recent answers behind the short callback
 keys, the follow-up history, and pending quiz task ids — the tasks themselves are stored by the core, so
 a pending quiz can be graded after a restart.
@@ -24,6 +25,7 @@ from bots.telegram import keyboards as kb
 from bots.telegram import render
 from bots.telegram.reminders import schedule_reminder
 from bots.telegram.services import BotServices, run
+from bots.telegram.streaming import ChatPacer, LiveAnswer
 
 Ctx = ContextTypes.DEFAULT_TYPE
 HTML = ParseMode.HTML
@@ -37,6 +39,7 @@ class TeacherHandlers:
     def __init__(self, services: BotServices) -> None:
         self.s = services
         self.learning = services.uc.learning
+        self.pacer = ChatPacer()
 
     async def _actor(self, update: Update) -> Any:
         return await run(self.s.actor, update.effective_user)
@@ -89,13 +92,11 @@ class TeacherHandlers:
         message = update.effective_message
         question = message.text or ""
         history = context.user_data.get("history", [])
-        out = await run(self.s.uc.asking.ask, await self._actor(update), question, history)
+        actor = await self._actor(update)
+        live = LiveAnswer(message, self.pacer)
+        out = await live.stream(lambda: self.s.uc.asking.ask_stream(actor, question, history))
         key = self._remember(context, question, out)
-        parts = render.render_answer(out)
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            await message.reply_text(part, parse_mode=HTML, reply_markup=kb.answer_keyboard(
-                key, can_quiz=not out["abstained"]) if last else None)
+        await live.finish(render.render_answer(out), kb.answer_keyboard(key, can_quiz=not out["abstained"]))
         context.user_data["history"] = self.s.uc.asking.history_window(
             [*history, {"role": "user", "content": question}, {"role": "assistant", "content": out["answer"]}])
 

@@ -21,6 +21,7 @@ TYPE_NAMES = {"single_choice": "单选题", "multiple_choice": "多选题", "clo
               "reflection": "反思题", "practice": "实践任务"}
 TYPED = frozenset({"cloze", "reflection", "practice"})  # answered by a typed reply, not a button
 LETTERS = "ABCDEFGH"
+WRITING = "<i>✍️ 正在作答……</i>"
 _TOKEN = re.compile(r"<[^>]+>|&#?\w+;|[^<&]+", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
 
@@ -107,6 +108,13 @@ def render_answer(out: dict[str, Any]) -> list[str]:
         for c in out["citations"]:
             paragraphs.append(f"{source_line(c)}\n<blockquote>{escape(c['text'])}</blockquote>")
     return split_html("\n\n".join(paragraphs))
+
+
+def render_partial(text: str) -> str:
+    """An answer still being written: its checked text so far, marked as unfinished, in one message."""
+    paragraphs = [escape(p) for p in text.split("\n\n") if p.strip()]
+    body = split_html("\n\n".join(paragraphs), MAX_LEN - 64)[0] if paragraphs else ""
+    return f"{body}\n\n{WRITING}" if body else WRITING
 
 
 def feedback_ref(out: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ files are fetched from ``/file/bot<TOKEN>/<path>``. Replies are ``{"ok": true, "
 object shapes. It is strict on purpose — HTML is parsed into ``text`` + ``entities`` and malformed markup,
 over-long texts, oversized callback data, unchanged edits and double callback answers are rejected with
 Telegram's 400 errors — so a bot that passes here does not fail on the real service for those reasons.
+Flood control is scripted: ``flood_once`` answers a method's next call with 429 and ``retry_after``.
 
 The test side queues updates (``message``, ``press``, ``document``) and waits for what the bot sent.
 """
@@ -46,6 +47,8 @@ class FakeBotApi:
         self.files: dict[str, tuple[str, bytes]] = {}
         self.callback_queries: dict[str, bool] = {}  # id -> answered
         self.commands: list[dict[str, Any]] = []
+        self.floods: dict[str, int] = {}  # method -> retry_after for its next call, refused once with 429
+        self.flooded: list[tuple[str, float]] = []  # (method, when) of every 429 sent
         self._update_id = 100
         self._message_id = 1
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -68,6 +71,14 @@ class FakeBotApi:
             return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
         method = request.path_params["method"]
         params, files = await self._params(request)
+        with self.cond:
+            retry_after = self.floods.pop(method, None)
+            if retry_after is not None:
+                self.flooded.append((method, time.monotonic()))
+        if retry_after is not None:
+            return JSONResponse({"ok": False, "error_code": 429,
+                                 "description": f"Too Many Requests: retry after {retry_after}",
+                                 "parameters": {"retry_after": retry_after}}, 429)
         handler = getattr(self, f"m_{method}", None)
         if handler is None:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
@@ -271,6 +282,11 @@ class FakeBotApi:
             message = self.messages[(sent.chat_id, sent.message_id)]
         return self._queue({"callback_query": {"id": qid, "from": self.user(uid), "message": message,
                                                "chat_instance": str(uid), "data": data}})
+
+    def flood_once(self, method: str, retry_after: int) -> None:
+        """Refuse the next call of ``method`` the way Telegram's flood control does (429 + retry_after)."""
+        with self.cond:
+            self.floods[method] = retry_after
 
     def mark(self) -> int:
         with self.cond:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from assistant.learning.tasks import Task, TaskSource
 from bots.telegram import keyboards as kb
 from bots.telegram.app import file_url_for
-from bots.telegram.render import MAX_LEN, render_answer, render_task, split_html, units
+from bots.telegram.render import (
+    MAX_LEN,
+    WRITING,
+    render_answer,
+    render_partial,
+    render_task,
+    split_html,
+    units,
+)
 from tests.bots.telegram.wire import parse_html
 
 CITATION = {"marker": 1, "chunk_id": "c1", "doc_id": "d1", "title": "通知<草案> & 附件", "doc_number": "教师函〔2021〕4号",
@@ -60,3 +68,11 @@ def test_keyboards_keep_callback_data_within_64_bytes() -> None:
 def test_file_url_follows_the_api_url() -> None:
     assert file_url_for("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
     assert file_url_for("https://api.telegram.org/bot/") == "https://api.telegram.org/file/bot"
+
+
+def test_an_answer_being_written_is_escaped_marked_and_one_message() -> None:
+    text = visible(render_partial("按 5% 安排 <经费> & 培训[1]。\n\n第二段[1]。"))
+    assert text == "按 5% 安排 <经费> & 培训[1]。\n\n第二段[1]。\n\n" + visible(WRITING)
+    long = render_partial("\n\n".join("国培计划<&>" * 200 for _ in range(10)))
+    assert units(long) <= MAX_LEN and visible(long).endswith(visible(WRITING))
+    assert visible(render_partial("")) == visible(WRITING)
