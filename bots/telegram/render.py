@@ -22,6 +22,7 @@ TYPE_NAMES = {"single_choice": "单选题", "multiple_choice": "多选题", "clo
 TYPED = frozenset({"cloze", "reflection", "practice"})  # answered by a typed reply, not a button
 LETTERS = "ABCDEFGH"
 WRITING = "<i>✍️ 正在作答……</i>"
+CUT_SHORT = "<i>（回答未能完成，以上内容已核对，请稍后重新提问以获得完整回答）</i>"
 _TOKEN = re.compile(r"<[^>]+>|&#?\w+;|[^<&]+", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
 
@@ -110,11 +111,12 @@ def render_answer(out: dict[str, Any]) -> list[str]:
     return split_html("\n\n".join(paragraphs))
 
 
-def render_partial(text: str) -> str:
-    """An answer still being written: its checked text so far, marked as unfinished, in one message."""
+def render_partial(text: str, mark: str = WRITING) -> str:
+    """An answer still being written (or cut short): its checked text so far and a ``mark`` saying so,
+    in one message."""
     paragraphs = [escape(p) for p in text.split("\n\n") if p.strip()]
-    body = split_html("\n\n".join(paragraphs), MAX_LEN - 64)[0] if paragraphs else ""
-    return f"{body}\n\n{WRITING}" if body else WRITING
+    body = split_html("\n\n".join(paragraphs), MAX_LEN - 128)[0] if paragraphs else ""
+    return f"{body}\n\n{mark}" if body else mark
 
 
 def feedback_ref(out: dict[str, Any]) -> str:

@@ -156,6 +156,9 @@ class LiveAnswer:
                         await self._first(render.render_partial(text))
                     else:
                         dirty = True
+        except Exception:
+            await self._cut_short(text)  # the error handler then apologises in a message of its own
+            raise
         finally:
             pump.stop()
 
@@ -200,6 +203,17 @@ class LiveAnswer:
         self._html = html
         self.pacer.wrote(self.chat_id)
         return True
+
+    async def _cut_short(self, text: str) -> None:
+        """A failure after pieces were shown: say the shown text is all there will be, not "writing…"."""
+        if self.shown is None:
+            return
+        try:
+            await asyncio.sleep(self.pacer.wait(self.chat_id))
+            await self.shown.edit_text(render.render_partial(text, render.CUT_SHORT), parse_mode=ParseMode.HTML)
+            self.pacer.wrote(self.chat_id)
+        except Exception:  # flood control or the network: the apology that follows still explains
+            log.warning("无法标记未完成的回答", exc_info=True)
 
     async def _final(self, html: str, markup: InlineKeyboardMarkup | None) -> None:
         assert self.shown is not None

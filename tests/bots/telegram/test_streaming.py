@@ -12,9 +12,11 @@ from itertools import pairwise
 import pytest
 from pydantic import SecretStr
 
+from assistant.llm.streaming import Delta
 from assistant.service import Assistant
 from assistant.settings import Settings
-from bots.telegram.render import WRITING, render_answer
+from bots.telegram.app import APOLOGY
+from bots.telegram.render import CUT_SHORT, WRITING, render_answer
 from bots.telegram.streaming import EDIT_INTERVAL
 from corpus.documents import DocumentMeta, SourceDocument
 from evals.scripted_llm import Reply, ScriptedLLM, serving
@@ -157,3 +159,22 @@ def test_extractive_answer_is_one_message_without_edits(api: FakeBotApi, bot: Bo
     with pytest.raises(AssertionError, match="timed out"):
         api.wait_for(lambda s: s.chat_id == uid and s is not answer, since, timeout=2 * EDIT_INTERVAL)
     assert chat(api, uid, since) == [answer] and WRITING_TEXT not in answer.text
+
+
+def test_a_failure_after_shown_pieces_marks_them_cut_short_then_apologises(
+        api: FakeBotApi, bot: BotRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: object, **kwargs: object) -> Iterator[Delta]:
+        yield Delta("中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费[1]。")
+        raise RuntimeError("model link exploded")
+
+    monkeypatch.setattr(bot.core.usecases.asking, "ask_stream", failing)
+    uid = 5501
+    since = api.mark()
+    api.message(uid, FUNDING_Q)
+    apology = api.reply(uid, since, APOLOGY)
+    first, cut = chat(api, uid, since)[:2]
+    assert WRITING_TEXT in first.text
+    assert cut.method == "editMessageText" and cut.message_id == first.message_id
+    assert "5%" in cut.text and parse_html(CUT_SHORT)[0] in cut.text and WRITING_TEXT not in cut.text
+    assert cut.at - first.at >= EDIT_INTERVAL and apology.at > cut.at
+    assert not any("exploded" in s.text for s in chat(api, uid, since))
