@@ -125,10 +125,14 @@ class Visit:
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        page = self.console.templates.get_template(template).render(
+    def fragment(self, template: str, **context: Any) -> str:
+        """A template rendered for this visit, as text (a page, or a piece a script inserts)."""
+        return self.console.templates.get_template(template).render(
             visit=self, user=self.user, role=self.user.role if self.user else None, csrf=self.csrf,
             path=self.request.url.path, **context)
+
+    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        page = self.fragment(template, **context)
         return self.keep(HTMLResponse(page, status_code=status_code))  # type: ignore[return-value]
 
     def redirect(self, url: str) -> Response:

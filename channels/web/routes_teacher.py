@@ -1,22 +1,28 @@
 """The teacher's desk: chat with cited answers, quick quizzes with credit, progress, plan and feedback.
 
 Every page works as a plain form post first; the console script only makes the chat stay on one page
-(it posts the same form and inserts the answer fragment the server renders). The conversation so far
-travels with the form as JSON, trimmed by the core's own ``history_window``, so a follow-up is read
-against the same turns on every channel.
+(it posts the same form and inserts the answer fragment the server renders) and, where a model writes
+the answer, shows it while it is written: ``/chat/stream`` answers the same form with server-sent events,
+the checked pieces (``delta``) and then that same fragment (``answer``). The conversation so far travels
+with the form as JSON, trimmed by the core's own ``history_window``, so a follow-up is read against the
+same turns on every channel.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
+from collections.abc import Iterator
+from itertools import chain
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.errors import InvalidInput
+from assistant.errors import CoreError, InvalidInput
+from assistant.usecases.asking import Answered, StreamEvent
 from channels.web.console import ConsoleRoute, Learner, Visit
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -26,6 +32,8 @@ RATINGS = {"up": 5, "down": 1}
 # against, small enough that a long conversation stays far below the request body cap (64 KB).
 ANSWER_KEPT = 600
 FEEDBACK_KINDS = {"training": "培训项目", "resource": "培训资源", "answer": "助手回答"}
+STREAM_FAILED = "回答未能完成，请稍后重新提问"
+log = logging.getLogger(__name__)
 
 
 def _history(raw: str) -> list[dict[str, Any]]:
@@ -42,8 +50,13 @@ def _history(raw: str) -> list[dict[str, Any]]:
 
 def _exchange(visit: Visit, question: str, history: list[dict[str, Any]]) -> dict[str, Any]:
     assert visit.actor is not None
+    return _exchange_of(visit, question, history,
+                        visit.console.services.usecases.asking.ask(visit.actor, question, history))
+
+
+def _exchange_of(visit: Visit, question: str, history: list[dict[str, Any]], answer: dict[str, Any]
+                 ) -> dict[str, Any]:
     asking = visit.console.services.usecases.asking
-    answer = asking.ask(visit.actor, question, history)
     turns = asking.history_window([*history, {"role": "user", "content": question},
                                    {"role": "assistant", "content": answer["answer"][:ANSWER_KEPT]}])
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
@@ -63,6 +76,47 @@ async def chat(visit: Learner, question: Text = "", history: Annotated[str, Form
     if visit.wants_fragment:
         return visit.render("_exchange.html", x=exchange)
     return visit.render("chat.html", exchanges=[exchange], history=exchange["history"])
+
+
+def _first(visit: Visit, question: str, history: list[dict[str, Any]]
+           ) -> tuple[StreamEvent, Iterator[StreamEvent]]:
+    """The stream and its first event: a refusal or a rejected question is raised here, before the
+    response starts, so it is answered like any other (a status and a Chinese message)."""
+    assert visit.actor is not None
+    events = visit.console.services.usecases.asking.ask_stream(visit.actor, question, history)
+    return next(events), events
+
+
+def sse(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _events(visit: Visit, question: str, history: list[dict[str, Any]], events: Iterator[StreamEvent]
+            ) -> Iterator[str]:
+    try:
+        for event in events:
+            if isinstance(event, Answered):
+                exchange = _exchange_of(visit, question, history, event.answer)
+                yield sse("answer", {"html": visit.fragment("_exchange.html", x=exchange),
+                                     "replaced": event.replaced})
+            else:
+                yield sse("delta", {"text": event.text})
+    except CoreError as exc:
+        yield sse("error", {"detail": exc.message})
+    except Exception:  # after the response started there is no status left to set: say so in the stream
+        log.exception("流式回答中途出错")
+        yield sse("error", {"detail": STREAM_FAILED})
+
+
+@router.post("/chat/stream")
+async def chat_stream(visit: Learner, question: Text = "",
+                      history: Annotated[str, Form(max_length=40000)] = "[]") -> Response:
+    """The chat form answered as server-sent events while the answer is written (see the module doc)."""
+    turns = _history(history)
+    first, events = await run_in_threadpool(_first, visit, question, turns)
+    body = _events(visit, question, turns, chain([first], events))
+    return visit.keep(StreamingResponse(body, media_type="text/event-stream",
+                                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}))
 
 
 @router.post("/chat/rate")

@@ -1,5 +1,5 @@
 // 国培助手 console: small enhancements over pages that already work without this script.
-// Chat answers arrive in place, citation markers open their quoted span, uploads show progress and then
+// Chat answers arrive in place (shown while a model writes them), citation markers open their quoted span, uploads show progress and then
 // follow the indexing job, eval runs show live progress, and destructive forms ask once more.
 (function () {
   "use strict";
@@ -39,38 +39,97 @@
     field.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) ask.requestSubmit();
     });
+    function chatError(detail) {
+      var p = document.createElement("p");
+      p.className = "error";
+      p.setAttribute("role", "alert");
+      p.textContent = detail;
+      log.appendChild(p);
+    }
+    function detailOf(text) {
+      try { return JSON.parse(text).detail || "出错了，请稍后再试"; } catch (e) { return "出错了，请稍后再试"; }
+    }
+    // Server-sent events from a fetch body: calls on[name](data) for each complete event.
+    function readEvents(response, on) {
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      function dispatch(frame) {
+        var name = "message", data = [];
+        frame.split("\n").forEach(function (line) {
+          if (line.indexOf("event:") === 0) name = line.slice(6).trim();
+          else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
+        });
+        if (data.length && on[name]) on[name](JSON.parse(data.join("\n")));
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          buffer += decoder.decode(chunk.value || new Uint8Array(), { stream: !chunk.done });
+          var frames = buffer.split("\n\n");
+          buffer = frames.pop();
+          frames.forEach(dispatch);
+          if (!chunk.done) return pump();
+        });
+      }
+      return pump();
+    }
     ask.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!field.value.trim()) return;
       var data = new FormData(ask);
+      var question = field.value;
+      var streams = !!(window.ReadableStream && window.TextDecoder);
+      var live = null;  // the answer while it is written, replaced by the server's rendering at the end
+      var done = false;
       busy.hidden = false;
       ask.querySelector("button").disabled = true;
-      post("/chat", data).then(function (response) {
-        return response.text().then(function (text) { return { ok: response.ok, text: text }; });
-      }).then(function (result) {
+      function finish(html) {
         var holder = document.createElement("div");
-        if (result.ok) {
-          holder.innerHTML = result.text;
-          var exchange = holder.querySelector(".exchange");
-          log.appendChild(exchange);
-          ask.querySelector('input[name="history"]').value = exchange.getAttribute("data-history");
-          field.value = "";
-          exchange.querySelector(".answer").focus();
-        } else {
-          var detail = "出错了，请稍后再试";
-          try { detail = JSON.parse(result.text).detail || detail; } catch (e) { /* keep default */ }
-          var p = document.createElement("p");
-          p.className = "error";
-          p.setAttribute("role", "alert");
-          p.textContent = detail;
-          log.appendChild(p);
+        holder.innerHTML = html;
+        var exchange = holder.querySelector(".exchange");
+        if (live) live.replaceWith(exchange); else log.appendChild(exchange);
+        live = null;
+        done = true;
+        ask.querySelector('input[name="history"]').value = exchange.getAttribute("data-history");
+        field.value = "";
+        exchange.querySelector(".answer").focus();
+      }
+      function piece(text) {
+        if (!live) {
+          live = document.createElement("article");
+          live.className = "exchange-live";
+          live.setAttribute("aria-busy", "true");
+          var q = document.createElement("p");
+          q.className = "q";
+          q.textContent = question;
+          var answer = document.createElement("div");
+          answer.className = "answer";
+          live.appendChild(q);
+          live.appendChild(answer);
+          log.appendChild(live);
         }
+        live.querySelector(".answer").textContent += text;
+      }
+      function cutShort(detail) {
+        if (live) {
+          live.removeAttribute("aria-busy");
+          live.classList.remove("exchange-live");
+          live.classList.add("exchange-cut");
+          live = null;
+        }
+        chatError(detail);
+      }
+      var request = streams ? post("/chat/stream", data, { "Accept": "text/event-stream" }) : post("/chat", data);
+      request.then(function (response) {
+        if (!response.ok) return response.text().then(function (text) { chatError(detailOf(text)); });
+        if (!streams) return response.text().then(finish);
+        return readEvents(response, {
+          delta: function (d) { piece(d.text); },
+          answer: function (d) { finish(d.html); },
+          error: function (d) { done = true; cutShort(d.detail); }
+        }).then(function () { if (!done) cutShort("回答未能完成，请稍后重新提问"); });
       }).catch(function () {
-        var p = document.createElement("p");
-        p.className = "error";
-        p.setAttribute("role", "alert");
-        p.textContent = "网络连接失败，请稍后再试";
-        log.appendChild(p);
+        if (live) cutShort("网络连接失败，请稍后再试"); else chatError("网络连接失败，请稍后再试");
       }).finally(function () {
         busy.hidden = true;
         ask.querySelector("button").disabled = false;

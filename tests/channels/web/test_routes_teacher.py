@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from pydantic import SecretStr
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from assistant.service import Assistant
+from assistant.services import Services
+from assistant.settings import Settings
+from channels.api.app import create_app
+from evals.scripted_llm import Reply, ScriptedLLM, serving
+from tests.channels.api.conftest import serve
 from tests.channels.web.conftest import WAIT, Console, login, wait_for, wait_text
 
 FUNDING = "学校每年要拿出多少经费用于教师培训？"
 NOT_SPECIFIED = "国培计划的培训经费每人每天标准是多少元？"
+LLM_KEY = "sk-console-test-5b1e"
+WRITTEN = ["中小学、幼儿园每年要按照年度公用经费预算总额的5%来安排教师培训经费[1]。",
+           "这笔经费用来保障国培计划的实施[1]。",
+           "地方的重大教育发展项目也要把教师培训作为资金使用的重要方向[1]。"]
 
 
 def ask(browser: WebDriver, question: str) -> None:
@@ -178,3 +190,38 @@ def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDri
                            "arguments[0].submit()", form)
     error = wait_for(browser, ".error[data-status]")
     assert error.get_attribute("data-status") == "422" and "作答" in error.text
+
+
+def test_a_model_written_answer_appears_while_written_and_ends_cited(browser: WebDriver, console: Console,
+                                                                      tmp_path: Path):
+    """With a model configured the page shows each checked sentence as it comes (server-sent events), then
+    the same cited answer a form post renders; the model is the scripted OpenAI-compatible server."""
+    with serving(ScriptedLLM(api_key=LLM_KEY)) as llm:
+        settings = Settings(data_dir=tmp_path, llm_base_url=llm.base_url, llm_model=llm.model,
+                            llm_api_key=SecretStr(LLM_KEY), llm_timeout=5.0, llm_max_retries=0)
+        services = Services.from_settings(settings, assistant=Assistant(settings, console.services.assistant.store))
+        token = services.users.add("teacher", "teacher")[1]
+        llm.push(Reply("".join(WRITTEN), pieces=WRITTEN, piece_delay=1.0))
+        with serve(create_app(services)) as base:
+            login(browser, Console(base, services, {"teacher": token}), "teacher")
+            browser.get(base + "/chat")
+            field = wait_for(browser, "#question")
+            field.send_keys(FUNDING)
+            field.send_keys(Keys.CONTROL, Keys.ENTER)
+            writing = WebDriverWait(browser, WAIT, poll_frequency=0.05).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, ".exchange-live .answer"))[0]
+            WebDriverWait(browser, WAIT, poll_frequency=0.05).until(lambda d: WRITTEN[0] in writing.text)
+            assert WRITTEN[-1] not in writing.text and not browser.find_elements(By.CSS_SELECTOR, ".exchange")
+            exchange = wait_for(browser, ".exchange")
+            assert not browser.find_elements(By.CSS_SELECTOR, ".exchange-live")
+            answer = exchange.find_element(By.CSS_SELECTOR, ".answer")
+            assert answer.text.replace("\n", "") == "".join(WRITTEN)
+            assert browser.switch_to.active_element == answer
+            exchange.find_element(By.CSS_SELECTOR, "a.marker").click()
+            panel = exchange.find_element(By.CSS_SELECTOR, "details.citation")
+            assert panel.get_attribute("open") and "预算总额的5%" in panel.find_element(By.TAG_NAME, "blockquote").text
+            assert "教师函〔2021〕4号" in panel.text
+            history = json.loads(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value"))
+            assert history[-1] == {"role": "assistant", "content": "".join(WRITTEN)}
+            assert not browser.find_elements(By.CSS_SELECTOR, "#log .error")
+    assert [r.get("stream") for r in llm.requests] == [True]
