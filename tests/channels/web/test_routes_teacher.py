@@ -225,3 +225,32 @@ def test_a_model_written_answer_appears_while_written_and_ends_cited(browser: We
             assert history[-1] == {"role": "assistant", "content": "".join(WRITTEN)}
             assert not browser.find_elements(By.CSS_SELECTOR, "#log .error")
     assert [r.get("stream") for r in llm.requests] == [True]
+
+
+STREAM_FETCH = """
+const [question, withToken, done] = arguments;
+const body = new FormData();
+body.append("question", question);
+body.append("history", "[]");
+const headers = {"Accept": "text/event-stream", "X-Console-Fragment": "1"};
+if (withToken) headers["X-CSRF-Token"] = document.querySelector('meta[name=csrf-token]').content;
+fetch("/chat/stream", {method: "POST", body, headers, credentials: "same-origin"})
+  .then(r => r.text().then(text => done({status: r.status, type: r.headers.get("content-type"), text})));
+"""
+
+
+def test_the_stream_endpoint_speaks_server_sent_events_and_refuses_before_streaming(browser: WebDriver,
+                                                                                    console: Console):
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    wait_for(browser, "#question")
+    ok = browser.execute_async_script(STREAM_FETCH, FUNDING, True)
+    assert ok["status"] == 200 and ok["type"].startswith("text/event-stream")
+    frames = [f for f in ok["text"].split("\n\n") if f.strip()]
+    assert len(frames) == 1 and frames[0].startswith("event: answer\ndata: ")  # extractive: nothing to stream
+    event = json.loads(frames[0].split("data: ", 1)[1])
+    assert event["replaced"] is False and 'class="exchange"' in event["html"] and "5%" in event["html"]
+    empty = browser.execute_async_script(STREAM_FETCH, "   ", True)
+    assert empty["status"] == 422 and "问题不能为空" in json.loads(empty["text"])["detail"]
+    forged = browser.execute_async_script(STREAM_FETCH, FUNDING, False)
+    assert forged["status"] == 403 and "安全校验码" in json.loads(forged["text"])["detail"]
