@@ -102,6 +102,6 @@ class ExtractiveAnswerer:
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen)
-        fixes = corrections(q, "".join(s.text for s in chosen))
+        fixes = corrections(q, "".join(s.text for s in chosen), question)
         text = (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
         return Answer(text, False, list(cits.values()), hits, retrieval.strength)

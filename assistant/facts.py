@@ -24,7 +24,7 @@ UNIT_KINDS: list[tuple[str, str]] = [
     ("亿元", "money"), ("万元", "money"), ("元", "money"), ("块钱", "money"), ("块", "money"),
     ("学时", "hours"), ("课时", "hours"), ("小时", "hours"), ("个学时", "hours"),
     ("学分", "credits"),
-    ("个工作日", "duration"), ("工作日", "duration"), ("个月", "duration"), ("个学期", "duration"),
+    ("分钟", "duration"), ("个工作日", "duration"), ("工作日", "duration"), ("个月", "duration"), ("个学期", "duration"),
     ("学期", "duration"), ("学年", "duration"), ("周", "duration"), ("天", "duration"),
     ("万人次", "count"), ("人次", "count"), ("万人", "count"), ("万名", "count"), ("人", "count"),
     ("名", "count"), ("个", "count"), ("所", "count"), ("次", "count"), ("项", "count"), ("门", "count"),

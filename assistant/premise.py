@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import actors, periods, quantities
+from assistant.facts import Quantity, actors, periods, quantities
 from assistant.question import Question
+from assistant.selection import present
 from corpus.text import HAN
+from indexer.tokenizer import lexical_terms, to_simplified
 
+CONTEXT_CHARS = 12
 _COMPARABLE = ("percent", "money", "hours", "credits", "score", "duration", "count", "month")
+# 五年规划, 三年行动计划: the span names the plan; it is not a claim about how long anything takes.
+_PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
@@ -23,21 +28,54 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def corrections(q: Question, evidence: str) -> list[str]:
-    """One line per wrong premise found; empty when the question's facts agree with the evidence."""
+def _claimed(text: str) -> list[Quantity]:
+    """The question's figures, less spans that only name a plan (五年规划)."""
+    out = []
+    for f in quantities(text):
+        end = text.find(f.text) + len(f.text)
+        if f.kind == "duration" and _PLAN_NAME.match(text[end:]):
+            continue
+        out.append(f)
+    return out
+
+
+def _around(text: str, f: Quantity, width: int) -> str:
+    at = text.find(f.text)
+    return "" if at < 0 else text[max(0, at - width):at] + text[at + len(f.text):at + len(f.text) + width]
+
+
+def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity) -> bool:
+    """The words next to the two figures share a term (or a synonym): they measure the same thing."""
+    near_q = [t for t in lexical_terms(_around(question, asked, CONTEXT_CHARS)) if len(t) > 1]
+    window = _around(evidence, found, CONTEXT_CHARS + 4)
+    words = set(lexical_terms(window))
+    return any(present(t, words, window) for t in near_q)
+
+
+def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]:
+    """One line per wrong premise found; empty when the question's facts agree with the evidence.
+
+    ``own`` is what the teacher typed this turn: a follow-up (那换个类别呢) is read in the light of earlier
+    turns, but only figures the teacher states now are premises to correct (一年能参加几次 two turns back is
+    no claim about the answer to this one)."""
     out: list[str] = []
+    said = q.text if own is None else to_simplified(own)
     stated = quantities(evidence)
     for kind in _COMPARABLE:
-        asked = [f for f in quantities(q.text) if f.kind == kind]
+        asked = [f for f in _claimed(said) if f.kind == kind]
         found = [f for f in stated if f.kind == kind]
         if not asked or not found:
             continue
         values = {f.value for f in found}
-        wrong = [f for f in asked if f.value not in values]
+        # A figure is wrong only against a figure about the same thing: 五分钟的发言稿 says nothing about
+        # 迟到超过30分钟, though both are minutes.
+        pairs = [(f, g) for f in asked if f.value not in values for g in found
+                 if _same_subject(said, f, evidence, g)]
+        wrong = list(dict.fromkeys(f.text for f, _ in pairs))
         if wrong and len(asked) <= 2:
-            right = "、".join(dict.fromkeys(f.text for f in found))
-            out.append(f"原文规定的是 {right}，而不是 {'、'.join(f.text for f in wrong)}")
-    asked_periods, found_periods = q.periods, periods(evidence)
+            right = "、".join(dict.fromkeys(g.text for _, g in pairs))
+            out.append(f"原文规定的是 {right}，而不是 {'、'.join(wrong)}")
+    asked_periods, found_periods = periods(said), periods(evidence)
     if asked_periods and found_periods and not set(asked_periods) & set(found_periods):
         a, b = found_periods[0]
         qa, qb = asked_periods[0]
@@ -46,7 +84,8 @@ def corrections(q: Question, evidence: str) -> list[str]:
         agent = _AGENT.search(evidence)
         if agent:
             actual, verb = agent.group(1), agent.group(2)
-            wrong_actors = [a for a in dict.fromkeys(actors(q.text)) if a not in evidence]
-            if wrong_actors and actual not in q.text:
+            wrong_actors = [a for a in dict.fromkeys(actors(said)) if a not in evidence]
+            # Only a question that names someone for this very duty (是老师负责吗) has an actor to correct.
+            if wrong_actors and actual not in said and verb in said:
                 out.append(f"原文规定由{actual}{verb}，而不是{'、'.join(wrong_actors)}")
     return out

@@ -126,10 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant.llm.support import SupportScorer
-    from assistant.settings import get_settings
+    from assistant.services import read_settings
     from evals.knowledge_base import eval_assistant, resources_for
 
-    settings = get_settings()
+    settings = read_settings()
     split_rows: dict[str, list[dict[str, Any]]] = {"dev": [], "test": []}
     for path in args.datasets:
         assistant = eval_assistant(settings, resources_for(path))

@@ -84,6 +84,7 @@ def run_eval(
                 "cited_chunks": {c["chunk_id"]: chunks.get(c["chunk_id"], "") for c in citations
                                  if c.get("chunk_id")},
                 "latency_ms": latency_ms,
+                **({"generation": out["generation"]} if out.get("generation") else {}),
             }
         )
         if on_item is not None:

@@ -183,6 +183,7 @@ class PassageResponder:
     faults: float = 0.0  # share of answers with one of FAULTS
     planted: str = "所有参训教师均可免费获得培训证书"  # what an obeyed planted instruction makes it say
     counts: dict[str, int] = field(default_factory=dict)
+    applied: dict[str, str | None] = field(default_factory=dict)  # question as prompted -> fault given
 
     def fault_for(self, question: str) -> str | None:
         h = int(hashlib.sha256(question.encode()).hexdigest()[:8], 16)
@@ -207,6 +208,7 @@ class PassageResponder:
             lines = [f"文件没有写明{missing.group(1)}。", *lines[:1]]
         fault = self.fault_for(question)
         self.counts[fault or "good"] = self.counts.get(fault or "good", 0) + 1
+        self.applied[question] = fault
         if fault == "wrong_citation":
             lines[-1] = re.sub(r"\[\d+\]", f"[{len(passages) + 3}]", lines[-1])
         elif fault == "no_citation":

@@ -33,11 +33,13 @@ from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Fitted by ``python -m evals.calibrate_support`` on the dev split (README, "大模型回答").
-SUPPORT_THRESHOLD = 0.46
+SUPPORT_THRESHOLD = 0.6346
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _WS = re.compile(r"\s+")
+# A list item's own number (2. 强化…, （3）…) orders the answer; it is not a figure taken from a source.
+_ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
 
 
 def fold(text: str) -> str:
@@ -124,7 +126,7 @@ def foreign_figures(claim: str, passages: Sequence[str]) -> list[str]:
     source = fold("".join(passages))
     held, _ = figures(source)
     held_values = {v for v, _ in held}
-    quantified, bare = figures(claim)
+    quantified, bare = figures(_ORDINAL.sub("", claim))
     out = []
     for value, kind in quantified:
         # A 2025年 may be a year in the passage and a span elsewhere; value and kind must both match,

@@ -24,3 +24,27 @@ def test_deadline_months_and_actors() -> None:
     assert corrections(analyse("是每年3月底前报送吗"), "于每年2月底前报送至教育部") == ["原文规定的是 2月，而不是 3月"]
     assert corrections(analyse("领导小组组长是教务主任担任吗"), "每所学校须设立校本研修领导小组，由校长担任组长。") == [
         "原文规定由校长担任，而不是教务主任"]
+
+
+def test_figures_about_different_things_are_not_compared() -> None:
+    evidence = "集中研修每天上午、下午各签到一次，迟到或早退超过30分钟按缺勤计。"
+    assert corrections(analyse("帮我写一份五分钟左右的家长会发言稿"), evidence) == []
+    assert corrections(analyse("迟到超过十分钟就算缺勤吗？"), evidence) == ["原文规定的是 30分钟，而不是 十分钟"]
+
+
+def test_a_span_that_names_a_plan_is_no_claim() -> None:
+    evidence = "各省要制定国培计划实施规划，并于每年2月底前将上一年度工作总结报送教育部。"
+    assert corrections(analyse("各省的国培五年规划做完后要报到哪里？"), evidence) == []
+
+
+def test_an_actor_is_corrected_only_for_the_duty_the_question_names() -> None:
+    evidence = "新入职教师培训项目由省教育厅直接组织实施。"
+    assert corrections(analyse("新入职的老师省里有没有专门的培训项目？"), evidence) == []
+    assert corrections(analyse("新教师培训是学校组织的吗？"), evidence) == ["原文规定由省教育厅直接组织，而不是学校"]
+
+
+def test_only_what_the_teacher_says_this_turn_is_a_premise() -> None:
+    evidence = "同一教师五年内原则上不重复参加同一类型的国培计划项目。"
+    follow_up = analyse("一年能参加几次国培 去年上了骨干班，今年报乡村教师班行不行")
+    assert corrections(follow_up, evidence, "去年上了骨干班，今年报乡村教师班行不行") == []
+    assert corrections(analyse("同一类型的项目三年内不能重复参加吗？"), evidence) == ["原文规定的是 五年，而不是 三年"]
