@@ -6,15 +6,18 @@ once, so a question asked over the API, in Telegram or at the command line is tr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from assistant.answering import Answer
 from assistant.contract import AnswerContract
 from assistant.errors import RateLimited
+from assistant.llm.streaming import Delta, Final, answer_events
 from assistant.ratelimit import RateLimiter
 from assistant.records.usage import UsageStats
 from assistant.roles import Actor, require
-from assistant.service import Assistant
+from assistant.service import Assistant, validate_question
 from assistant.usecases.learning import Learning
 
 
@@ -24,6 +27,22 @@ def where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {key: {"$in": list(value)} if isinstance(value, list | tuple) else value
             for key, value in filters.items()}
+
+
+@dataclass
+class Answered:
+    """The end of a streamed answer: ``out`` is the answer contract, exactly what ``Asking.ask`` returns.
+
+    ``replaced`` means the text streamed before it is not the answer (the model's reply was rejected after
+    some of its sentences were shown): a channel must show ``out["answer"]`` instead of what it streamed.
+    Otherwise the streamed pieces joined are exactly ``out["answer"]``.
+    """
+
+    out: dict[str, Any]
+    replaced: bool = False
+
+
+StreamEvent = Delta | Answered
 
 
 class Asking:
@@ -48,6 +67,39 @@ class Asking:
         require(actor, "ask")
         self.throttle(actor)
         answer = self.assistant.answer(question, self.assistant.history_window(history), k, where(filters))
+        return self._answered(actor, answer, with_tasks)
+
+    def stream(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None = None, *,
+               k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False
+               ) -> Iterator[StreamEvent]:
+        """``ask`` as checked text pieces (``Delta``), then the whole answer (``Answered``).
+
+        Role, rate limit and the question itself are checked here, before the first event, so a channel
+        can still refuse with a status of its own; what fails later is raised by the iterator. With the
+        extractive answerer nothing is generated piece by piece, and its text arrives as one ``Delta``.
+        """
+        require(actor, "ask")
+        self.throttle(actor)
+        validate_question(question, self.assistant.tuning.max_question_chars)
+        events = answer_events(self.assistant, question, self.assistant.history_window(history), k,
+                               where(filters))
+        return self._stream(actor, events, with_tasks)
+
+    def _stream(self, actor: Actor, events: Iterator[Delta | Final], with_tasks: bool) -> Iterator[StreamEvent]:
+        shown = ""
+        for event in events:
+            if isinstance(event, Delta):
+                shown += event.text
+                yield event
+                continue
+            text = event.answer.text
+            replaced = event.replaced or not text.startswith(shown)
+            if not replaced and len(text) > len(shown):
+                yield Delta(text[len(shown):])  # the extractive answer, or what a fallback left unshown
+            yield Answered(self._answered(actor, event.answer, with_tasks), replaced)
+            return
+
+    def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
         self.usage.question(actor.channel, actor.external_id, answer.abstained)
         out: dict[str, Any] = AnswerContract.of(answer).model_dump()
         if with_tasks:
