@@ -229,7 +229,10 @@ class ChunkWriter:
         tail = (REPLACED_NOTE + out["answer"] if replaced else "") + sources(out)
         if tail:
             yield self.text(tail)
-        yield self.chunk({**extras(out), "replaced": replaced}, finish="stop")
+        last = {**extras(out), "replaced": replaced}
+        if replaced:  # the whole message as it should read, for clients that can replace what they show
+            last["replacement"] = out["answer"] + sources(out)
+        yield self.chunk(last, finish="stop")
         if self.include_usage:
             yield data({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
                         "model": MODEL_ID, "system_fingerprint": None, "choices": [],

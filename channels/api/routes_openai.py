@@ -3,9 +3,11 @@
 HTTP in, ``usecases.asking`` out, like ``/v1/ask``: the same bearer tokens and roles, the same rate
 limit, history window and answer. Only the wire format differs (``channels.api.openai_wire``). Streaming
 follows ``Asking.stream``: checked pieces as content chunks, then the sources and the structured answer on
-the last chunk. When a generated answer is withdrawn after some of it was shown (it failed the check as
-a whole), the last content chunk says so and carries the corrected answer in full, and the last chunk's
-``replaced`` is true: a client that can replace the message shows ``content`` of that chunk's answer.
+the last chunk. OpenAI's stream cannot take back what was sent, so when a generated answer is withdrawn
+after some of it was shown (it failed the check as a whole), the last content chunk says so and carries
+the corrected answer in full, and the last chunk has ``replaced: true`` and the whole corrected message as
+``replacement``: a client that knows the fields shows that alone, any other client shows the withdrawal
+and the correction below it.
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ def test_streamed_completion_matches_the_non_streamed_one(live: Live) -> None:
     assert last.finish_reason == "stop"
     fields = extra(last.delta)
     assert fields["citations"] == extra(whole)["citations"] and fields["replaced"] is False
+    assert "replacement" not in fields
     assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == len(whole.content)
 
 
@@ -252,4 +253,5 @@ def test_reply_withdrawn_after_it_was_shown_is_corrected_in_the_last_chunk(plant
     corrected = oai.chat.completions.create(model=MODEL, messages=[user(PLANTED_Q)]).choices[0].message.content
     assert "免费" not in corrected
     assert pieces[1].startswith("\n\n——\n更正：") and pieces[1].endswith(corrected)
+    assert fields["replacement"] == corrected
     assert "免费" not in "".join(pieces)
