@@ -86,6 +86,9 @@ def test_generated_answer_streams_checked_sentences(model_live: ModelLive) -> No
     name, answer = streamed[-1]
     assert name == "answer" and answer["answer"] == GOOD and answer["generation"]["outcome"] == "kept"
     assert [c["marker"] for c in answer["citations"]] == [1]
+    model_live.llm.push(Reply(GOOD))
+    with model_live.client() as client:
+        assert client.post("/v1/ask", json={"question": FUNDING_Q}).json() == answer
 
 
 def test_withdrawn_generation_is_announced_then_replaced(planted_live: ModelLive) -> None:

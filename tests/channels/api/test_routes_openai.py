@@ -111,6 +111,15 @@ def test_streamed_completion_matches_the_non_streamed_one(live: Live) -> None:
     assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == len(whole.content)
 
 
+def test_sampling_options_and_tools_are_accepted_and_change_nothing(live: Live) -> None:
+    oai = client(live.base, live.tokens["teacher"])
+    plain = oai.chat.completions.create(model=MODEL, messages=[user(QUESTION)]).choices[0].message.content
+    tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object", "properties": {}}}}
+    tuned = oai.chat.completions.create(model=MODEL, messages=[user(QUESTION)], temperature=1.5, top_p=0.5,
+                                        max_tokens=5, presence_penalty=1, user="teacher-1", tools=[tool])
+    assert tuned.choices[0].message.content == plain
+
+
 def test_stream_ends_with_done(live: Live) -> None:
     body = {"model": MODEL, "messages": [user(QUESTION)], "stream": True}
     with live.client("teacher") as api, api.stream("POST", "/v1/chat/completions", json=body) as resp:
