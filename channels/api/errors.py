@@ -32,8 +32,8 @@ async def core_error(request: Request, exc: Exception) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"}
     status = STATUS.get(exc.kind, 400)
     if openai_wire.speaks_openai(request.url.path):
-        return JSONResponse(openai_wire.error_body(status, exc.message), status_code=openai_wire.error_status(status),
-                            headers=headers)
+        body = openai_wire.error_body(status, exc.message, getattr(exc, "openai_code", None))
+        return JSONResponse(body, status_code=openai_wire.error_status(status), headers=headers)
     return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
 
 
@@ -42,13 +42,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if not openai_wire.speaks_openai(request.url.path):
         return await http_exception_handler(request, exc)
-    message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 405 else HTTP_MESSAGES.get(
-        exc.status_code, "请求无法处理")
+    message = HTTP_MESSAGES.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "请求无法处理")
     return JSONResponse(openai_wire.error_body(exc.status_code, message), headers=exc.headers,
                         status_code=openai_wire.error_status(exc.status_code))
 
 
-HTTP_MESSAGES = {405: "不支持该请求方法", 404: "接口不存在"}
+HTTP_MESSAGES = {405: "不支持该请求方法", 404: "接口不存在"}  # Starlette's own (English) refusals
 
 
 def install(app: FastAPI) -> None:

@@ -34,7 +34,7 @@ MAX_PARTS = 100
 # OpenAI's error ``type`` and ``code`` by HTTP status; invalid requests are 400 there, not 422.
 _ERRORS: dict[int, tuple[str, str | None]] = {
     400: ("invalid_request_error", None), 401: ("invalid_request_error", "invalid_api_key"),
-    403: ("permission_error", "insufficient_permissions"), 404: ("invalid_request_error", "model_not_found"),
+    403: ("permission_error", "insufficient_permissions"), 404: ("invalid_request_error", "not_found"),
     405: ("invalid_request_error", "method_not_allowed"), 413: ("invalid_request_error", "request_too_large"),
     429: ("rate_limit_error", "rate_limit_exceeded"), 503: ("service_unavailable", "service_unavailable"),
 }
@@ -49,10 +49,10 @@ def error_status(status: int) -> int:
     return 400 if status == 422 else status
 
 
-def error_body(status: int, message: str) -> dict[str, Any]:
-    kind, code = _ERRORS.get(error_status(status), ("server_error" if status >= 500 else "invalid_request_error",
-                                                    None))
-    return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+def error_body(status: int, message: str, code: str | None = None) -> dict[str, Any]:
+    kind, default = _ERRORS.get(error_status(status), ("server_error" if status >= 500 else "invalid_request_error",
+                                                       None))
+    return {"error": {"message": message, "type": kind, "param": None, "code": code or default}}
 
 
 _PROBLEMS = {"missing": "缺少此项", "string_type": "应为字符串", "list_type": "应为数组", "bool_type": "应为 true 或 false",
@@ -150,6 +150,8 @@ def conversation(request: ChatRequest) -> tuple[str, list[dict[str, str]]]:
 
 
 class UnknownModel(NotFound):
+    openai_code = "model_not_found"  # what OpenAI answers for a model it does not serve
+
     def __init__(self, model: str) -> None:
         super().__init__(f"模型“{model[:80]}”不存在：本服务只提供 {MODEL_ID}")
 

@@ -57,7 +57,7 @@ def test_models_lists_the_assistant(live: Live) -> None:
     assert oai.models.retrieve(MODEL).owned_by == "guopei"
     with pytest.raises(openai.NotFoundError) as refused:
         oai.models.retrieve("gpt-4o")
-    assert HAN.search(refused.value.body["message"])
+    assert HAN.search(refused.value.body["message"]) and refused.value.body["code"] == "model_not_found"
 
 
 @pytest.mark.parametrize("token", [None, "not-a-token"])
@@ -191,6 +191,15 @@ def test_unparseable_or_oversized_bodies_get_openai_errors(live: Live) -> None:
         huge = api.post("/v1/chat/completions", json={"model": MODEL, "messages": [user("经费" * 40_000)]})
     assert broken.status_code == 400 and HAN.search(broken.json()["error"]["message"])
     assert huge.status_code == 413 and huge.json()["error"]["code"] == "request_too_large"
+
+
+def test_wrong_method_or_path_is_refused_in_openai_shape(live: Live) -> None:
+    with live.client("teacher") as api:
+        wrong_method = api.get("/v1/chat/completions")
+        wrong_path = api.post("/v1/chat/completions/extra", json={})
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"]["message"] == "不支持该请求方法"
+    assert wrong_path.status_code == 404 and wrong_path.json()["error"]["message"] == "接口不存在"
+    assert wrong_path.json()["error"]["code"] == "not_found"
 
 
 def test_sdk_raises_bad_request_with_the_chinese_message(live: Live) -> None:
