@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +247,18 @@ def test_generated_answer_streams_sentence_by_sentence_with_checked_citations(mo
     model_live.llm.push(Reply(GOOD))
     whole = oai.chat.completions.create(model=MODEL, messages=[user(FUNDING_Q)]).choices[0].message
     assert whole.content == "".join(pieces) and extra(whole)["citations"] == fields["citations"]
+
+
+def test_checked_sentences_reach_the_client_while_the_model_is_still_writing(model_live: ModelLive) -> None:
+    assert model_live.llm is not None
+    model_live.llm.push(Reply(GOOD, piece_delay=0.1))  # 4 characters every 0.1 s: about 1.6 s in all
+    arrivals = []
+    for chunk in client(model_live.base, model_live.token).chat.completions.create(
+            model=MODEL, messages=[user(FUNDING_Q)], stream=True):
+        if chunk.choices and chunk.choices[0].delta.content:
+            arrivals.append((time.monotonic(), chunk.choices[0].delta.content))
+    first, end = arrivals[0][0], arrivals[-1][0]
+    assert arrivals[0][1] == GOOD.split("。")[0] + "。" and end - first > 0.25  # not held back until the end
 
 
 def test_a_failed_model_call_falls_back_inside_the_stream(model_live: ModelLive, live: Live) -> None:
