@@ -2,7 +2,9 @@
 
 One server is shared by the whole API test package: starting it indexes the bundled corpus, which is the
 slow part. Tests that need other settings (a tiny rate limit) start a second server over the same
-knowledge base (``Services.from_settings(settings, assistant=…)``) instead of indexing again.
+knowledge base (``Services.from_settings(settings, assistant=…)``) instead of indexing again. Answers
+worded by a model come from servers over a scripted OpenAI-compatible one (``model_live``, and
+``planted_live`` over a one-document base with an instruction planted in it).
 """
 
 from __future__ import annotations
