@@ -18,7 +18,7 @@ from assistant.llm.streaming import Delta, Final, answer_events
 from assistant.ratelimit import RateLimiter
 from assistant.records.usage import UsageStats
 from assistant.roles import Actor, require
-from assistant.service import Assistant
+from assistant.service import Assistant, validate_question
 from assistant.usecases.learning import Learning
 
 
@@ -35,11 +35,15 @@ class Answered:
     """The end of a streamed answer: the answer in the JSON contract, as ``Asking.ask`` returns it.
 
     ``replaced`` says the streamed pieces are not this answer (a generation rejected after some of it was
-    shown): a channel must show ``answer`` instead of what it streamed, not after it.
+    shown): a channel must show ``answer`` instead of what it streamed, not after it. Otherwise ``rest`` is
+    the text still to show after the pieces: all of an extractive answer (nothing of it was streamed), the
+    tail a fallback added, or nothing. A channel that renders the whole answer at the end may ignore it; one
+    that only appends text (server-sent pieces, OpenAI chunks) sends it.
     """
 
     answer: dict[str, Any]
     replaced: bool = False
+    rest: str = ""
 
 
 StreamEvent = Delta | Answered
@@ -74,22 +78,30 @@ class Asking:
                    ) -> Iterator[StreamEvent]:
         """``ask`` as it is written: checked pieces (``Delta``), then the whole answer (``Answered``).
 
-        Permission and rate limit are checked on the call, before any work; a question the core rejects
-        raises ``QuestionError`` on the first ``next``. With the extractive answerer the only event is
-        ``Answered``. Blocking throughout: an async channel iterates it off its event loop.
+        Permission, rate limit and the question itself are checked on the call, before any work, so a
+        channel can still refuse with a status of its own; what fails later is raised by the iterator. With
+        the extractive answerer the only event is ``Answered`` (its text in ``rest``). Blocking throughout: an
+        async channel iterates it off its event loop.
         """
         require(actor, "ask")
         self.throttle(actor)
-        return self._stream(actor, question, history, k, filters, with_tasks)
+        validate_question(question, self.assistant.tuning.max_question_chars)
+        events = answer_events(self.assistant, question, self.assistant.history_window(history), k,
+                               where(filters))
+        return self._stream(actor, events, with_tasks)
 
-    def _stream(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None, k: int | None,
-                filters: dict[str, Any] | None, with_tasks: bool) -> Iterator[StreamEvent]:
-        for event in answer_events(self.assistant, question, self.assistant.history_window(history), k,
-                                   where(filters)):
-            if isinstance(event, Final):
-                yield Answered(self._answered(actor, event.answer, with_tasks), event.replaced)
-            else:
+    def _stream(self, actor: Actor, events: Iterator[Delta | Final], with_tasks: bool) -> Iterator[StreamEvent]:
+        shown = ""
+        for event in events:
+            if isinstance(event, Delta):
+                shown += event.text
                 yield event
+                continue
+            text = event.answer.text
+            replaced = event.replaced or not text.startswith(shown)
+            yield Answered(self._answered(actor, event.answer, with_tasks), replaced,
+                           "" if replaced else text[len(shown):])
+            return
 
     def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
         self.usage.question(actor.channel, actor.external_id, answer.abstained)

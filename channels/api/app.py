@@ -16,14 +16,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.services import Services
-from channels.api import errors, routes_admin, routes_ask, routes_learning, routes_resources
+from channels.api import errors, routes_admin, routes_ask, routes_learning, routes_openai, routes_resources
 from channels.api.auth import TokenFirstMiddleware
 from channels.api.limits import BodyLimitMiddleware, validation_error
 from channels.api.metrics import install_metrics
 from channels.web import UPLOAD_PATHS
 from channels.web import router as console
 
-ROUTERS = (routes_ask.router, routes_resources.router, routes_learning.router, routes_admin.router)
+ROUTERS = (routes_ask.router, routes_openai.router, routes_resources.router, routes_learning.router,
+           routes_admin.router)
 
 
 def create_app(services: Services, *, start: bool = True) -> FastAPI:

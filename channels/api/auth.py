@@ -55,7 +55,8 @@ class TokenFirstMiddleware:
             try:
                 scope[_ACTOR_KEY] = await run_in_threadpool(authenticate_header, self.people, authorization)
             except HTTPException as exc:
-                await reply(send, exc.status_code, exc.detail, [(b"www-authenticate", b"Bearer")])
+                await reply(send, exc.status_code, exc.detail, [(b"www-authenticate", b"Bearer")],
+                            path=scope["path"])
                 return
         await self.app(scope, receive, send)
 

@@ -25,6 +25,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from channels.api import openai_wire
+
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries, headers and the small text fields
 HTTP_413, HTTP_422 = 413, 422
 
@@ -89,9 +91,16 @@ def _is_json(scope: Scope) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-async def reply(send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    """A JSON error sent straight from middleware; ``connection: close`` so an unread body is not drained."""
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+async def reply(send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = (), *,
+                path: str = "") -> None:
+    """A JSON error sent straight from middleware; ``connection: close`` so an unread body is not drained.
+
+    On the OpenAI-compatible paths the error is in OpenAI's shape, which their clients parse."""
+    if openai_wire.speaks_openai(path):
+        status, document = openai_wire.error_status(status), openai_wire.error_body(status, detail)
+    else:
+        document = {"detail": detail}
+    body = json.dumps(document, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close"), *headers]})
@@ -118,7 +127,7 @@ class BodyLimitMiddleware:
     async def _small(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Read the whole (small) body here, refusing it at the cap, then replay it to the app."""
         if _declared(scope) > self.json_max_bytes:
-            await reply(send, HTTP_413, body_too_large_message(self.json_max_bytes))
+            await reply(send, HTTP_413, body_too_large_message(self.json_max_bytes), path=scope["path"])
             return
         chunks: list[bytes] = []
         size = 0
@@ -129,14 +138,14 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.json_max_bytes:
-                await reply(send, HTTP_413, body_too_large_message(self.json_max_bytes))
+                await reply(send, HTTP_413, body_too_large_message(self.json_max_bytes), path=scope["path"])
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
         if body and _is_json(scope) and (problem := json_problem(body)):
-            await reply(send, HTTP_422, problem)
+            await reply(send, HTTP_422, problem, path=scope["path"])
             return
         replayed = False
 
@@ -202,6 +211,9 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     as a non-JSON body with bytes that are not UTF-8.
     """
     assert isinstance(exc, RequestValidationError)
+    if openai_wire.speaks_openai(request.url.path):
+        return JSONResponse(openai_wire.error_body(HTTP_422, openai_wire.describe(exc.errors())),
+                            status_code=openai_wire.error_status(HTTP_422))
     detail = [{k: v for k, v in error.items() if k not in ("input", "ctx") or _encodable(v)}
               for error in exc.errors()]
     return JSONResponse(status_code=HTTP_422, content={"detail": jsonable_encoder(detail)})

@@ -1,7 +1,15 @@
-"""Questions and hit testing: HTTP in, ``usecases.asking`` out."""
+"""Questions and hit testing: HTTP in, ``usecases.asking`` out.
+
+``POST /v1/ask/stream`` is ``/v1/ask`` as server-sent events: ``delta`` events with checked text pieces
+(``{"text": …}``), then one ``answer`` event with exactly the JSON ``/v1/ask`` returns, then the stream
+ends. Joined, the deltas are the answer's text, except after a ``replaced`` event: the generated text
+shown so far was withdrawn (it failed the check as a whole) and the ``answer`` event's text replaces it.
+A failure after the stream started is an ``error`` event (``{"detail": …}``) in place of ``answer``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
@@ -9,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.contract import AnswerContract, SearchContract
 from assistant.tuning import HISTORY_MESSAGES
+from assistant.usecases.asking import Answered, StreamEvent
 from channels.api.auth import Anyone
 from channels.api.deps import Core
 from channels.api.errors import responses
+from channels.api.streams import event_stream, failure_message, sse
 
 router = APIRouter(prefix="/v1", tags=["问答"])
 
@@ -56,6 +66,33 @@ class AskResponse(AnswerContract):
 def ask(body: AskRequest, actor: Anyone, core: Core) -> dict[str, Any]:
     return core.asking.ask(actor, body.question, [t.model_dump() for t in body.history], k=body.k,
                            filters=body.filters, with_tasks=body.with_tasks)
+
+
+@router.post("/ask/stream", responses={**responses(422, 429), 200: {
+    "content": {"text/event-stream": {}}, "description": "事件流：delta（文字片段）……answer（完整回答，同 /v1/ask）"}},
+    summary="提问，以服务器推送事件（SSE）逐段返回（教师、培训者、管理员）")
+def ask_stream(body: AskRequest, actor: Anyone, core: Core) -> Any:
+    events = core.asking.ask_stream(actor, body.question, [t.model_dump() for t in body.history], k=body.k,
+                                filters=body.filters, with_tasks=body.with_tasks)  # refusals happen here
+    return event_stream(_ask_events(events))
+
+
+REPLACED = "上面显示的内容未通过与原文的核对，已撤回，请以随后的完整回答为准"
+
+
+def _ask_events(events: Iterator[StreamEvent]) -> Iterator[str]:
+    try:
+        for event in events:
+            if isinstance(event, Answered):
+                if event.replaced:
+                    yield sse("replaced", {"detail": REPLACED})
+                if event.rest:
+                    yield sse("delta", {"text": event.rest})
+                yield sse("answer", AskResponse.model_validate(event.answer).model_dump(mode="json", exclude_none=True))
+                return
+            yield sse("delta", {"text": event.text})
+    except Exception as exc:  # the 200 is sent: the failure is the last event
+        yield sse("error", {"detail": failure_message(exc)})
 
 
 @router.post("/search", response_model=SearchContract, responses=responses(422, 429),

@@ -49,6 +49,7 @@ def test_streamed_pieces_add_up_to_the_answer_ask_gives(tmp_path: Path, embedded
     final = events[-1]
     assert isinstance(final, Answered) and not final.replaced
     assert "".join(e.text for e in events if isinstance(e, Delta)) == final.answer["answer"] == "".join(FOUR)
+    assert final.rest == ""
     llm.push(Reply("".join(FOUR)))
     whole = facade.ask(TEACHER, FUNDING_Q)
     assert whole == final.answer and whole["generation"]["outcome"] == "kept"
@@ -61,10 +62,20 @@ def test_extractive_stream_is_one_answer_and_refusals_come_before_any_work(
     facade = asking(tmp_path, embedded_assistant, ask_rate_per_minute=2)
     events = list(facade.ask_stream(TEACHER, FUNDING_Q))
     assert len(events) == 1 and isinstance(events[0], Answered) and not events[0].replaced
+    assert events[0].rest == events[0].answer["answer"]  # nothing was streamed: all of it is still to show
     expected = embedded_assistant.ask(FUNDING_Q)
     assert {k: events[0].answer[k] for k in expected} == expected and events[0].answer["generation"] is None
     with pytest.raises(InvalidInput, match="问题不能为空"):
-        list(facade.ask_stream(TEACHER, "   "))
+        facade.ask_stream(TEACHER, "   ")  # no iteration needed: the call itself refuses
     with pytest.raises(RateLimited):  # raised by the call itself, before a piece is produced
         facade.ask_stream(TEACHER, FUNDING_Q)
     assert questions(facade) == 1
+
+
+def test_with_tasks_the_streamed_answer_is_the_one_ask_gives(tmp_path: Path, embedded_assistant: Assistant) -> None:
+    facade = asking(tmp_path, embedded_assistant)
+    history = [{"role": "user", "content": "国培计划是什么？"}]
+    *pieces, last = list(facade.ask_stream(TEACHER, FUNDING_Q, history, with_tasks=True))
+    asked = facade.ask(TEACHER, FUNDING_Q, history, with_tasks=True)
+    assert isinstance(last, Answered) and last.answer == asked and last.answer["tasks"]
+    assert "".join(p.text for p in pieces) + last.rest == asked["answer"]

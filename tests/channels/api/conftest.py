@@ -2,7 +2,9 @@
 
 One server is shared by the whole API test package: starting it indexes the bundled corpus, which is the
 slow part. Tests that need other settings (a tiny rate limit) start a second server over the same
-knowledge base (``Services.from_settings(settings, assistant=…)``) instead of indexing again.
+knowledge base (``Services.from_settings(settings, assistant=…)``) instead of indexing again. Answers
+worded by a model come from servers over a scripted OpenAI-compatible one (``model_live``, and
+``planted_live`` over a one-document base with an instruction planted in it).
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from assistant.records.users import UserStore
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
 from channels.api.app import create_app
+from corpus.documents import DocumentMeta, SourceDocument
 from evals.runner import SEED_PATH
+from evals.scripted_llm import ScriptedLLM, serving
+from tests.assistant.llm.conftest import PLANTED_DOC
 from tests.conftest import free_port
 
 START_TIMEOUT = 120.0
+LLM_KEY = "sk-api-tests-0123456789"
 
 
 @contextmanager
@@ -99,3 +106,80 @@ def live(api_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
         tokens[name] = services.users.add(name, role)[1]
     with serve(app) as base:
         yield Live(base, app, services, tokens)
+
+
+@dataclass
+class ModelLive:
+    """A second server over a given knowledge base; its answers are worded by the scripted model ``llm``
+    (None: the extractive answerer)."""
+
+    base: str
+    services: Services
+    llm: ScriptedLLM | None
+    token: str  # a teacher's
+
+    @property
+    def assistant(self) -> Assistant:
+        return self.services.assistant
+
+    def client(self, **kwargs: object) -> httpx.Client:
+        return httpx.Client(base_url=self.base, headers={"Authorization": f"Bearer {self.token}"},
+                            timeout=kwargs.pop("timeout", 60), **kwargs)
+
+
+@contextmanager
+def server_over(assistant: Assistant, settings: Settings, llm: ScriptedLLM | None = None) -> Iterator[ModelLive]:
+    """Serve ``assistant``'s knowledge base with ``settings``. The bundled corpus is not indexed again
+    (``start(index_bundled=False)``): a one-document test base stays one document."""
+    services = Services.from_settings(settings, assistant=Assistant(settings, assistant.store))
+    token = services.users.add("teacher", "teacher")[1]
+    services.start(index_bundled=False)
+    try:
+        with serve(create_app(services, start=False)) as base:
+            yield ModelLive(base, services, llm, token)
+    finally:
+        services.close()
+
+
+@contextmanager
+def model_server(assistant: Assistant, data_dir: Path) -> Iterator[ModelLive]:
+    """Serve ``assistant``'s knowledge base with a scripted OpenAI-compatible model configured."""
+    with serving(ScriptedLLM(api_key=LLM_KEY)) as llm:
+        settings = Settings(data_dir=data_dir, llm_base_url=llm.base_url, llm_model=llm.model,
+                            llm_api_key=SecretStr(LLM_KEY), llm_timeout=5.0, llm_max_retries=0,
+                            ask_rate_per_minute=100_000)
+        with server_over(assistant, settings, llm) as server:
+            yield server
+
+
+def planted_assistant(data_dir: Path) -> Assistant:
+    """A one-document knowledge base whose document carries a planted instruction in plain sight."""
+    assistant = Assistant.from_settings(Settings(data_dir=data_dir))
+    assistant.index_documents([SourceDocument("qingxi-yanxiu", PLANTED_DOC, DocumentMeta(
+        title="青溪镇教师研修管理办法", kind="resource", source="qingxi.txt"))])
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def model_live(live: Live, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModelLive]:
+    """The session's knowledge base (the bundled corpus), answered through the scripted model."""
+    with model_server(live.assistant, tmp_path_factory.mktemp("model-live")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def planted_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModelLive]:
+    """The planted document, answered through the scripted model."""
+    with model_server(planted_assistant(tmp_path_factory.mktemp("kb-planted-api")),
+                      tmp_path_factory.mktemp("planted-live")) as server:
+        yield server
+
+
+@pytest.fixture
+def lost_kb(tmp_path: Path) -> Iterator[ModelLive]:
+    """A server whose knowledge base disappears once it is up (its Chroma collection is deleted under it):
+    a question gets past every check and fails only when the answer is being retrieved."""
+    assistant = planted_assistant(tmp_path / "kb")
+    with server_over(assistant, Settings(data_dir=tmp_path / "srv", ask_rate_per_minute=100_000)) as server:
+        server.assistant.store._client.delete_collection(server.assistant.store.name)
+        yield server

@@ -22,7 +22,12 @@ _DOCX_FIELD = {"file": ("a.txt", "青禾县研修".encode(), "text/plain")}
 # (method, path, allowed roles, request kwargs)
 ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("POST", "/v1/ask", ANY, {"json": {"question": "国培计划是什么？"}}),
+    ("POST", "/v1/ask/stream", ANY, {"json": {"question": "国培计划是什么？"}}),
     ("POST", "/v1/search", ANY, {"json": {"query": "国培计划"}}),
+    ("GET", "/v1/models", ANY, {}),
+    ("GET", "/v1/models/{model_id}", ANY, {}),
+    ("POST", "/v1/chat/completions", ANY, {"json": {"model": "guopei-assistant",
+                                                     "messages": [{"role": "user", "content": "国培计划是什么？"}]}}),
     ("POST", "/v1/resources", STAFF, {"files": _DOCX_FIELD}),
     ("GET", "/v1/resources", STAFF, {}),
     ("GET", "/v1/resources/{resource_id}", STAFF, {}),
@@ -52,7 +57,14 @@ CASES_403 = [(m, p, kw, role) for m, p, allowed, kw in ROUTES for role in ROLES 
 
 def _url(path: str) -> str:
     return (path.replace("{resource_id}", "res-000000000000").replace("{job_id}", "job-000000000000")
-            .replace("{task_id}", "0000000000000000").replace("{run_id}", "ev-000000000000"))
+            .replace("{task_id}", "0000000000000000").replace("{run_id}", "ev-000000000000")
+            .replace("{model_id}", "guopei-assistant"))
+
+
+def _message(resp: httpx.Response) -> str:
+    """The Chinese message of an error: ``detail``, or OpenAI's ``error.message`` on its compatible paths."""
+    body = resp.json()
+    return str(body["detail"] if "detail" in body else body["error"]["message"])
 
 
 def _roles_of(route: APIRoute) -> tuple[str, ...] | None:
@@ -88,7 +100,7 @@ def test_401(live: Live, revoked_token: str, method: str, path: str, kwargs: dic
     resp = httpx.request(method, live.base + _url(path), headers=headers, timeout=30, **kwargs)
     assert resp.status_code == 401, resp.text
     assert resp.headers["www-authenticate"] == "Bearer"
-    assert re.search(r"[\u4e00-\u9fff]", resp.json()["detail"])
+    assert re.search(r"[\u4e00-\u9fff]", _message(resp))
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs", "role"), CASES_403)
@@ -96,7 +108,7 @@ def test_403_for_each_wrong_role(live: Live, method: str, path: str, kwargs: dic
     with live.client(role) as client:
         resp = client.request(method, _url(path), **kwargs)
     assert resp.status_code == 403, resp.text
-    assert "权限不足" in resp.json()["detail"]
+    assert "权限不足" in _message(resp)
 
 
 def test_trainer_cannot_touch_another_trainers_resource(live: Live) -> None:

@@ -16,8 +16,8 @@ import pytest
 from tests.channels.api.conftest import Live
 
 BIG = 200 * 1024 * 1024  # what the probe sent: 200 MB used to cost the server +600 MB of memory
-JSON_ROUTES = [("POST", "/v1/ask"), ("POST", "/v1/search"), ("POST", "/v1/quiz"), ("PUT", "/v1/me/plan"),
-               ("POST", "/v1/feedback"), ("POST", "/v1/tasks/0000000000000000/answer"), ("POST", "/v1/evals")]
+JSON_ROUTES = [("POST", "/v1/ask"), ("POST", "/v1/ask/stream"), ("POST", "/v1/search"), ("POST", "/v1/quiz"),
+               ("PUT", "/v1/me/plan"), ("POST", "/v1/feedback"), ("POST", "/v1/tasks/0000000000000000/answer"), ("POST", "/v1/evals")]
 
 
 def _rss_kb() -> int:

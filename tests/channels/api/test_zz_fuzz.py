@@ -58,8 +58,8 @@ BAD_JSON = {
     "huge-int": b'{"k": 1' + b"0" * 5000 + b"}",
     "deep": b"[" * 50_000,
 }
-JSON_ROUTES = [("POST", "/v1/ask"), ("POST", "/v1/search"), ("POST", "/v1/quiz"), ("PUT", "/v1/me/plan"),
-               ("POST", "/v1/feedback"), ("POST", "/v1/tasks/0000000000000000/answer"), ("POST", "/v1/evals")]
+JSON_ROUTES = [("POST", "/v1/ask"), ("POST", "/v1/ask/stream"), ("POST", "/v1/search"), ("POST", "/v1/quiz"),
+               ("PUT", "/v1/me/plan"), ("POST", "/v1/feedback"), ("POST", "/v1/tasks/0000000000000000/answer"), ("POST", "/v1/evals")]
 
 
 @pytest.mark.parametrize("case", sorted(BAD_JSON))
