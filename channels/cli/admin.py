@@ -1,4 +1,4 @@
-"""``guopei eval run``, ``guopei jobs …`` and ``guopei users …``: administration from the machine itself."""
+"""``guopei eval run``, ``guopei jobs …``, ``guopei users …``, ``guopei invite`` and ``guopei stats``: administration from the machine itself."""
 
 from __future__ import annotations
 
@@ -91,3 +91,27 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         typer.echo(f"已吊销用户 {user.name} 的令牌")
 
     app.add_typer(users, name="users")
+
+    @app.command()
+    def invite(role: Annotated[str, typer.Argument(help="trainer | admin")] = "trainer",
+               as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+        """生成一次性邀请码：在机器人中发送 /bind 邀请码，或在网页控制台注册时使用。"""
+        code = services().usecases.people.invite(OPERATOR, role)
+        typer.echo(json.dumps({"code": code, "role": role}, ensure_ascii=False) if as_json else code)
+
+    @app.command()
+    def stats(days: Annotated[int, typer.Option("--days", help="统计最近几天")] = 7,
+              as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+        """使用统计、匿名评价汇总与知识库概况。"""
+        uc = services().usecases
+        out = {"usage": uc.admin.usage_stats(OPERATOR, days), "knowledge_base": uc.library.stats(OPERATOR),
+               "feedback": uc.learning.feedback_summary(OPERATOR)}
+        if as_json:
+            typer.echo(json.dumps(out, ensure_ascii=False))
+            return
+        usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
+        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；"
+                   f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，"
+                   f"已登记教师 {usage['registered_teachers']} 人")
+        typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
+        typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")

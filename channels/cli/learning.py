@@ -1,4 +1,4 @@
-"""``guopei quiz | grade | progress | plan | export``: the companion-learning commands, over ``usecases.learning``.
+"""``guopei quiz | grade | next | review | progress | balance | plan | feedback | export``: the companion-learning commands, over ``usecases.learning``.
 
 ``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
 the records of a label nobody has used is an error rather than an empty page for a typo.
@@ -98,6 +98,55 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"待复习 {p['due_reviews']} 题。")
         if p["weak_topics"]:
             typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
+
+    @app.command("next")
+    def next_cmd(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """下一步学什么：到期复习、薄弱主题或计划当日主题，附学习任务（不含答案）。"""
+        out = learning().next_step(People.operator(user))
+        if as_json:
+            typer.echo(json.dumps({"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]},
+                                  ensure_ascii=False))
+            return
+        typer.echo(f"👉 {out['step']['message']}")
+        for n, task in enumerate(out["tasks"], 1):
+            _show(task, n)
+            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+
+    @app.command()
+    def review(user: UserOpt = "local", as_json: JsonOpt = False,
+               limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
+        """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
+        out = learning().reviews(People.operator(user), limit=limit)
+        if as_json:
+            typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
+                                  ensure_ascii=False))
+            return
+        if not out["due"]:
+            typer.echo("目前没有需要复习的错题，继续保持！")
+            return
+        typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
+        for n, task in enumerate(out["tasks"], 1):
+            _show(task, n)
+            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+
+    @app.command()
+    def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """学时学分余额。"""
+        out = services().usecases.learning.balance(People.operator(user))
+        typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
+                   f"累计 {out['hours']:g} 学时，{out['credits']:g} 学分。")
+
+    @app.command()
+    def feedback(rating: Annotated[int, typer.Argument(help="评分，1–5 的整数")],
+                 comment: Annotated[str, typer.Argument(help="意见（可选；手机号、邮箱等会被隐去）")] = "",
+                 kind: Annotated[str, typer.Option("--kind", help="评价对象：answer | training | resource")]
+                 = "training",
+                 ref: Annotated[str, typer.Option("--ref", help="对象编号，如章节、资源编号")] = "国培助手",
+                 as_json: JsonOpt = False) -> None:
+        """匿名评价回答、培训或资源（不记录评价人，只记渠道类别与所在周）。"""
+        period = services().usecases.learning.feedback(People.operator(), kind, ref, rating, comment)
+        typer.echo(json.dumps({"period": period}, ensure_ascii=False) if as_json else
+                   f"感谢您的匿名评价（记入 {period}）。")
 
     @app.command()
     def plan(user: UserOpt = "local",
