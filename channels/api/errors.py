@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from assistant.errors import CoreError, RateLimited
 
@@ -20,6 +20,12 @@ DESCRIPTIONS: dict[int, str] = {
 def responses(*codes: int) -> dict[int | str, dict[str, str]]:
     """OpenAPI entries for the error statuses a route can answer with (401 and 403 always)."""
     return {code: {"description": DESCRIPTIONS[code]} for code in sorted({401, 403, *codes})}
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV export as a download (the text already starts with a BOM for spreadsheet programs)."""
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 async def core_error(request: Request, exc: Exception) -> JSONResponse:

@@ -19,6 +19,7 @@ from assistant.records import SCHOOL_LEVELS, STAGES
 from assistant.services import Services
 from assistant.usecases.learning import Learning
 from assistant.usecases.people import People
+from channels.cli import identity
 from channels.cli.errors import REFUSED
 
 _TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
@@ -59,7 +60,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              user: UserOpt = "local", as_json: JsonOpt = False,
              limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
         """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
-        who = People.operator(user)
+        who = identity.actor(services, user)
         tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
         if as_json:  # served to a teacher: no key, no source text, no rubric until graded
             typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
@@ -79,7 +80,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command("grade")
     def grade_cmd(task_id: str, answer: str, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """批改一道学习任务，记录作答并计入学分。"""
-        result = learning().grade(People.operator(user), task_id, answer)
+        result = learning().grade(identity.actor(services, user), task_id, answer)
         out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
                                                       "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
@@ -89,7 +90,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command()
     def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """学习进度：作答数、正确率、连续学习天数、学时学分、薄弱环节、待复习。"""
-        p = services().usecases.learning.progress(People.operator(user))
+        p = services().usecases.learning.progress(identity.actor(services, user))
         if as_json:
             typer.echo(json.dumps(p, ensure_ascii=False))
             return
@@ -102,7 +103,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command("next")
     def next_cmd(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """下一步学什么：到期复习、薄弱主题或计划当日主题，附学习任务（不含答案）。"""
-        out = learning().next_step(People.operator(user))
+        out = learning().next_step(identity.actor(services, user))
         if as_json:
             typer.echo(json.dumps({"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -116,7 +117,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     def review(user: UserOpt = "local", as_json: JsonOpt = False,
                limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
         """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
-        out = learning().reviews(People.operator(user), limit=limit)
+        out = learning().reviews(identity.actor(services, user), limit=limit)
         if as_json:
             typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -132,7 +133,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command()
     def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """学时学分余额。"""
-        out = services().usecases.learning.balance(People.operator(user))
+        out = services().usecases.learning.balance(identity.actor(services, user))
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
                    f"累计 {out['hours']:g} 学时，{out['credits']:g} 学分。")
 
@@ -144,7 +145,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                  ref: Annotated[str, typer.Option("--ref", help="对象编号，如章节、资源编号")] = "国培助手",
                  as_json: JsonOpt = False) -> None:
         """匿名评价回答、培训或资源（不记录评价人，只记渠道类别与所在周）。"""
-        period = services().usecases.learning.feedback(People.operator(), kind, ref, rating, comment)
+        period = services().usecases.learning.feedback(identity.actor(services), kind, ref, rating, comment)
         typer.echo(json.dumps({"period": period}, ensure_ascii=False) if as_json else
                    f"感谢您的匿名评价（记入 {period}）。")
 
@@ -158,7 +159,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
              as_json: JsonOpt = False) -> None:
         """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
-        result = learning().update_plan(People.operator(user), stage=stage, subject=subject, school_level=level,
+        result = learning().update_plan(identity.actor(services, user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -177,11 +178,12 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（缺省为标准输出）")] = None,
                ) -> None:
         """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
-        operator = People.operator()
+        operator = identity.actor(services)
+        who = People.operator(user) if user else operator if identity.chosen() else None
         if kind == "gift":
             text = learning().export_gift(operator, question=question, topic=topic)
         elif kind == "csv":
-            text = services().usecases.learning.export_csv(operator, People.operator(user) if user else None)
+            text = services().usecases.learning.export_csv(operator, who)
         else:
             typer.echo("只支持 gift 或 csv。", err=True)
             raise typer.Exit(REFUSED)
