@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from assistant.errors import InvalidInput, NotFound, Unauthenticated
 from assistant.records.roles import ChannelRoleStore
@@ -47,6 +48,13 @@ class People:
         if not user.active:
             raise Unauthenticated(f"用户“{user.name}”的令牌已被吊销，请联系管理员")
         return self.api_actor(user)
+
+    def owner(self, actor: Actor) -> Actor:
+        """``actor`` with a ``users`` row to own what it uploads: the operator at the machine gets one
+        (named ``cli:<label>``) the way a chat account of staff does, so every upload has an uploader."""
+        if actor.user_id is not None:
+            return actor
+        return replace(actor, user_id=self.roles.account(actor.channel, actor.external_id, actor.role))
 
     def channel_role(self, channel: str, external_id: str) -> Role:
         if external_id in self.admins.get(channel, frozenset()):

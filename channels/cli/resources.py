@@ -59,7 +59,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             raise InvalidInput(f"文件过大，请控制在 {core.usecases.library.max_bytes // 1024 // 1024} MB 以内")
         item = Upload(path.read_bytes(), path.name, title, kind.strip() or "resource", subject.strip(), stage.strip(),
                       _tags(tags))
-        outcome = core.usecases.library.upload(identity.actor(services), item)
+        outcome = core.usecases.library.upload(core.usecases.people.owner(identity.actor(services)), item)
         out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
         if outcome.job:
             out["job_id"] = outcome.job["id"]
