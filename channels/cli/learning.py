@@ -1,7 +1,9 @@
 """``guopei quiz | grade | next | review | progress | balance | plan | feedback | export``: the companion-learning commands, over ``usecases.learning``.
 
 ``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
-the records of a label nobody has used is an error rather than an empty page for a typo.
+the records of a label nobody has used is an error rather than an empty page for a typo. With ``guopei --as
+NAME`` the commands act for that account instead (``--user`` is then ignored), on the same records its API
+token and web sign-in see; ``export csv`` then exports that account's own records.
 """
 
 from __future__ import annotations
