@@ -62,12 +62,6 @@ class Companion:
     def teacher(self, channel: str, external_id: str, display_name: str = "") -> Teacher:
         return self.records.teachers.get_or_create_by_channel(channel, external_id, display_name)
 
-    def known_teacher(self, channel: str, external_id: str) -> Teacher:
-        teacher = self.records.teachers.find_by_channel(channel, external_id)
-        if teacher is not None:
-            return teacher
-        raise CompanionError(f"未找到用户「{external_id}」，请先提问或做一道小测。")
-
     # -- tasks --------------------------------------------------------------------------------------
     def quiz(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
              limit: int = 6) -> list[Task]:

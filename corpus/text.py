@@ -25,7 +25,3 @@ _FULLWIDTH.update({0x3000: 0x20, 0xFF05: ord("%"), 0xFF0E: ord(".")})
 def fold_width(text: str) -> str:
     """Full-width letters, digits, ％ and ． as their ASCII forms; everything else unchanged."""
     return text.translate(_FULLWIDTH)
-
-
-def has_cjk(text: str) -> bool:
-    return bool(CJK.search(text))

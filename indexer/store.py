@@ -12,7 +12,6 @@ both, then the new one, but never a knowledge base where the document is missing
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 import threading
@@ -25,7 +24,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import InvalidArgumentError, NotFoundError
+from chromadb.errors import InvalidArgumentError
 from langchain_core.embeddings import Embeddings
 
 __all__ = ["ChunkStore", "InvalidMetadataError", "StoreError", "StoredChunk"]
@@ -160,22 +159,6 @@ class ChunkStore:
     def _doc_chunks(self, doc_id: str) -> dict[str, str]:
         rows = self._get_all({"doc_id": doc_id}, ["metadatas"])
         return {cid: str(meta.get("content_hash", "")) for cid, _, meta in rows}
-
-    def document_versions(self) -> dict[str, str]:
-        """doc_id -> stored content_hash; ``""`` when a document holds chunks of two versions.
-
-        Two versions coexist only mid-replace or after a crash between add and delete; ``""`` never
-        equals a real hash, so the indexer re-upserts the document and the leftovers get removed.
-        """
-        versions: dict[str, str] = {}
-        for _, _, meta in self._get_all(None, ["metadatas"]):
-            doc_id = meta.get("doc_id")
-            if doc_id is None:
-                continue  # added with add_embedded, not managed per document
-            content_hash = str(meta.get("content_hash", ""))
-            if versions.setdefault(str(doc_id), content_hash) != content_hash:
-                versions[str(doc_id)] = ""
-        return versions
 
     def query(self, query_text: str, k: int, where: dict | None = None) -> list[StoredChunk]:
         return self.query_vector(self.embedder.embed_query(query_text), k, where)
@@ -346,13 +329,6 @@ class ChunkStore:
         prepared = [_validate_metadata(m, cid) or None for cid, m in zip(ids, metadatas, strict=True)]
         with self._lock:
             self._write(list(ids), list(texts), [list(map(float, v)) for v in vectors], prepared)
-
-    def reset(self) -> None:
-        """Drop every chunk (delete and recreate the collection)."""
-        with self._lock:
-            with contextlib.suppress(NotFoundError):
-                self._client.delete_collection(self.name)
-            self._collection = self._open()
 
     def __repr__(self) -> str:
         return f"ChunkStore({self.name!r} @ {self.location})"

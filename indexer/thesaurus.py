@@ -54,7 +54,3 @@ def _load() -> dict[str, frozenset[str]]:
 def synonyms(word: str) -> frozenset[str]:
     """Words of the same meaning (not the word itself); empty for unknown words."""
     return _load().get(word, frozenset())
-
-
-def same_meaning(a: str, b: str) -> bool:
-    return a == b or b in synonyms(a)

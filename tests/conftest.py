@@ -6,6 +6,7 @@ serialisation and limits; bugs there would otherwise only show up in deployment.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -18,9 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromadb.errors import NotFoundError
 
 from assistant.service import Assistant
 from assistant.settings import Settings
+from indexer.store import ChunkStore
 
 CHROMA_URL_ENV = "GUOPEI_TEST_CHROMA_URL"
 CHROMA_START_TIMEOUT = 60.0
@@ -101,6 +104,12 @@ def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         log_err.close()
 
 
+def drop_collection(store: ChunkStore) -> None:
+    """Delete a test's collection from the shared Chroma server (it outlives the test session)."""
+    with contextlib.suppress(NotFoundError):
+        store._client.delete_collection(store.name)
+
+
 # -- a real, indexed assistant (bundled corpus, bundled e5 model) on each Chroma backend -------------
 @pytest.fixture(scope="session")
 def embedded_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
@@ -116,7 +125,7 @@ def server_assistant(tmp_path_factory: pytest.TempPathFactory, chroma_server_url
     assistant = Assistant.from_settings(settings)
     assistant.ensure_indexed()
     yield assistant
-    assistant.store.reset()
+    drop_collection(assistant.store)
 
 
 @pytest.fixture(params=["embedded", "server"])

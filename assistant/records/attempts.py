@@ -60,10 +60,6 @@ class TaskStore:
         row = self.db.conn.execute("SELECT payload FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def by_topic(self, topic: str) -> list[dict[str, Any]]:
-        rows = self.db.conn.execute("SELECT payload FROM tasks WHERE topic = ? ORDER BY created_at, id", (topic,))
-        return [json.loads(r[0]) for r in rows]
-
 
 def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, response: str, correct: bool,
                       score: float | None = None, now: datetime | None = None) -> tuple[int, bool]:
@@ -103,11 +99,6 @@ def streak_from(days: set[date], today: date) -> int:
 class AttemptLog:
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    def record_attempt(self, teacher_id: str, task_id: str, response: str, correct: bool,
-                       score: float | None = None, now: datetime | None = None) -> int:
-        with self.db.transaction() as conn:
-            return record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)[0]
 
     def attempts(self, teacher_id: str) -> list[dict[str, Any]]:
         rows = self.db.conn.execute(

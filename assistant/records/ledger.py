@@ -82,12 +82,6 @@ class CreditLedger:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def award_for_task(self, teacher_id: str, task_id: str, hours: float, credits: float, reason: str,
-                       now: datetime | None = None) -> Entry | None:
-        """Credit a completed task; ``None`` means it was already credited (idempotent, race-safe)."""
-        with self.db.transaction() as conn:
-            return award_task_in(conn, teacher_id, task_id, hours, credits, reason, now)
-
     def add(self, teacher_id: str, hours: float, credits: float, reason: str, source_kind: str,
             source_id: str = "", now: datetime | None = None) -> Entry:
         _check_amounts(hours, credits)

@@ -82,10 +82,6 @@ class UserStore:
         row = self.db.conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
         return _user(row) if row else None
 
-    def set_role(self, user_id: int, role: str) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE users SET role = ? WHERE id = ?", (check_role(role), user_id))
-
     def revoke(self, name: str) -> User:
         with self.db.transaction() as conn:
             row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
-from assistant.errors import InvalidInput
+from assistant.errors import InvalidInput, NotFound, Unauthenticated
 from assistant.records.roles import ChannelRoleStore
 from assistant.records.users import User, UserStore, check_role
 from assistant.roles import Actor, Role, require
@@ -36,6 +37,24 @@ class People:
         """The person at the machine: every role's rights, no rate limit, and ``--user`` labels that are
         not accounts (so a typo is reported, not turned into a new teacher)."""
         return Actor(CLI, label, label, "admin", registered=False, local=True)
+
+    def account(self, name: str) -> Actor:
+        """A named account acting at the machine (``guopei --as NAME``): the same actor, role and records
+        as when it signs in with its token over the API or the web console, so a refusal or a result
+        there is the same here."""
+        user = self.users.by_name((name or "").strip())
+        if user is None:
+            raise NotFound(f"找不到用户“{name}”")
+        if not user.active:
+            raise Unauthenticated(f"用户“{user.name}”的令牌已被吊销，请联系管理员")
+        return self.api_actor(user)
+
+    def owner(self, actor: Actor) -> Actor:
+        """``actor`` with a ``users`` row to own what it uploads: the operator at the machine gets one
+        (named ``cli:<label>``) the way a chat account of staff does, so every upload has an uploader."""
+        if actor.user_id is not None:
+            return actor
+        return replace(actor, user_id=self.roles.account(actor.channel, actor.external_id, actor.role))
 
     def channel_role(self, channel: str, external_id: str) -> Role:
         if external_id in self.admins.get(channel, frozenset()):

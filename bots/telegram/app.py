@@ -33,12 +33,12 @@ from bots.telegram.staff import StaffHandlers
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，处理您的消息时出了点问题，请稍后再试。如果问题持续出现，请联系培训管理员。"
-REFUSAL = {"trainer": "抱歉，该功能仅向培训者开放。如您是培训者，请向管理员索取邀请码，然后发送 /bind 邀请码。",
-           "admin": "抱歉，该功能仅限管理员使用。"}
+BIND_HINT = "如您是培训者，请向管理员索取邀请码，然后发送 /bind 邀请码。"
 COMMANDS = [
     BotCommand("start", "开始使用 / 修改个人资料"), BotCommand("plan", "我的研修计划"),
     BotCommand("next", "下一步学什么"), BotCommand("progress", "学习进度与学分"),
-    BotCommand("review", "错题复习"), BotCommand("feedback", "匿名评价：/feedback 评分 意见"),
+    BotCommand("review", "错题复习"), BotCommand("export", "导出我的学习记录与学分（CSV）"),
+    BotCommand("feedback", "匿名评价：/feedback 评分 意见"),
     BotCommand("help", "使用说明"),
 ]
 
@@ -92,6 +92,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
     commands = {
         "start": teacher.start, "help": teacher.help, "plan": teacher.plan, "next": teacher.next,
         "progress": teacher.progress, "review": teacher.review, "feedback": teacher.feedback,
+        "export": teacher.export,
         "resources": staff.list_resources, "delete": staff.delete, "grant": staff.grant,
         "invite": staff.invite, "bind": staff.bind, "stats": staff.stats, "eval": staff.eval,
         "jobs": staff.jobs, "cancel": staff.cancel,
@@ -121,9 +122,11 @@ async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def reply_for(error: BaseException | None) -> str:
-    """What the user reads: the core's own words for a refusal, a short apology for anything else."""
-    if isinstance(error, Forbidden) and error.roles:
-        return REFUSAL["trainer"] if "trainer" in error.roles else REFUSAL["admin"]
+    """What the user reads: the core's own words for a refusal — the same line the API's ``detail`` and the
+    command line's stderr carry — and, for a staff-only action, how to become staff here; a short apology
+    for anything else."""
+    if isinstance(error, Forbidden) and "trainer" in error.roles:
+        return f"{error}\n{BIND_HINT}"
     if isinstance(error, CoreError):
         return str(error)
     return APOLOGY

@@ -11,6 +11,7 @@ a pending quiz can be graded after a restart.
 
 from __future__ import annotations
 
+import io
 import secrets
 from typing import Any
 
@@ -32,7 +33,7 @@ HTML = ParseMode.HTML
 KEEP_ANSWERS = 20
 HELP = ("直接发送问题即可，我会依据国培计划文件作答并注明出处。\n"
         "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
-        "/review 错题复习　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
+        "/review 错题复习　/export 导出学习记录　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
 
 
 class TeacherHandlers:
@@ -258,3 +259,10 @@ class TeacherHandlers:
         for task in due["tasks"]:
             await self.send_task(update.effective_message, context, task)
 
+
+    async def export(self, update: Update, context: Ctx) -> None:
+        """The teacher's own records and credit ledger as the same CSV the API and the command line export."""
+        actor = await self._actor(update)
+        text = await run(self.learning.export_csv, actor, actor)
+        await update.effective_chat.send_document(io.BytesIO(text.encode("utf-8")), filename="学习记录.csv",
+                                                  caption="您的学习记录与学时学分账本（CSV，可用表格软件打开）")

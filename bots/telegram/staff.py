@@ -109,13 +109,15 @@ class StaffHandlers:
         actor = await self._actor(update, "stats.read")
         usage = await run(self.s.uc.admin.usage_stats, actor)
         fb = await run(self.s.uc.learning.feedback_summary, actor)
+        kb = await run(self.s.uc.library.stats, actor)
         asked = usage["questions"]
         rate = f"{usage['abstentions'] / asked:.0%}" if asked else "—"
         by_kind = "；".join(f"{k} {v['count']} 条，均分 {v['mean']}" for k, v in fb["by_kind"].items()) or "暂无"
         await update.effective_message.reply_text(
             f"📈 使用统计\n提问 {asked} 次，未找到依据而拒答 {usage['abstentions']} 次（{rate}）\n"
             f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，已登记教师 {usage['registered_teachers']} 人\n"
-            f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）")
+            f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）\n"
+            f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")
 
     async def jobs(self, update: Update, context: Ctx) -> None:
         jobs = await run(self.s.uc.admin.jobs, await self._actor(update, "jobs.read"))
@@ -138,8 +140,9 @@ class StaffHandlers:
 
     async def eval(self, update: Update, context: Ctx) -> None:
         actor = await self._actor(update, "evals.run")
-        run_ = await run(self.s.uc.admin.start_eval, actor, EvalSpec(("seed",)))
-        await update.effective_message.reply_text(f"开始运行评测（种子集，任务 {run_['id']}），请稍候……")
+        dataset = (context.args or ["seed"])[0]
+        run_ = await run(self.s.uc.admin.start_eval, actor, EvalSpec((dataset,)))
+        await update.effective_message.reply_text(f"开始运行评测（数据集 {dataset}，任务 {run_['id']}），请稍候……")
         while run_["status"] in ("queued", "running"):
             await asyncio.sleep(EVAL_POLL_SECONDS)
             run_ = await run(self.s.uc.admin.eval_status, actor, run_["id"])

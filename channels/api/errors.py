@@ -25,6 +25,12 @@ def responses(*codes: int) -> dict[int | str, dict[str, str]]:
     return {code: {"description": DESCRIPTIONS[code]} for code in sorted({401, 403, *codes})}
 
 
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV export as a download (the text already starts with a BOM for spreadsheet programs)."""
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 async def core_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CoreError)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, status
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.evalruns import EvalSpec
 from assistant.roles import Actor
 from channels.api.auth import Admin, require
 from channels.api.deps import Core
-from channels.api.errors import responses
+from channels.api.errors import csv_response, responses
 
 router = APIRouter(prefix="/v1", tags=["管理"])
 JobReader = Annotated[Actor, Depends(require("jobs.read"))]
@@ -34,6 +34,23 @@ class Job(BaseModel):
     created_at: str
     started_at: str | None
     finished_at: str | None
+
+
+class InviteRequest(BaseModel):
+    role: Literal["trainer", "admin"] = Field("trainer", description="受邀身份：培训者或管理员")
+
+
+class Invite(BaseModel):
+    code: str = Field(description="一次性邀请码：在机器人中发送 /bind 邀请码，或在网页控制台注册时使用")
+    role: str
+
+
+class UserView(BaseModel):
+    id: int
+    name: str
+    role: str
+    created_at: str
+    revoked_at: str | None
 
 
 class EvalRequest(BaseModel):
@@ -81,6 +98,24 @@ def eval_status(run_id: str, actor: Admin, core: Core) -> dict[str, Any]:
             summary="评测的 HTML 报告（仅管理员）")
 def eval_report(run_id: str, actor: Admin, core: Core) -> FileResponse:
     return FileResponse(core.admin.eval_report(actor, run_id), media_type="text/html; charset=utf-8")
+
+
+@router.post("/invites", response_model=Invite, status_code=status.HTTP_201_CREATED, responses=responses(422),
+             summary="生成一次性邀请码（仅管理员）")
+def invite(body: InviteRequest, actor: Annotated[Actor, Depends(require("invites.create"))], core: Core) -> Any:
+    return {"code": core.people.invite(actor, body.role), "role": body.role}
+
+
+@router.get("/users", response_model=list[UserView], responses=responses(), summary="用户列表，不含令牌（仅管理员）")
+def users(actor: Annotated[Actor, Depends(require("users.manage"))], core: Core) -> Any:
+    return [u.as_dict() for u in core.people.list_users(actor)]
+
+
+@router.get("/exports/cohort", response_class=Response,
+            responses={**responses(), 200: {"content": {"text/csv": {}}, "description": "全体教师学习汇总（CSV）"}},
+            summary="导出全体教师的学习汇总与学分（仅管理员）")
+def export_cohort(actor: Annotated[Actor, Depends(require("stats.read"))], core: Core) -> Response:
+    return csv_response(core.learning.export_csv(actor), "cohort.csv")
 
 
 @router.get("/stats", responses=responses(), summary="使用统计与知识库概况（仅管理员）")

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, status
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from assistant.roles import Actor
 from channels.api.auth import Learner, require
 from channels.api.deps import Core
-from channels.api.errors import responses
+from channels.api.errors import csv_response, responses
 
 router = APIRouter(prefix="/v1", tags=["学习"])
 TopicId = Annotated[str, Field(min_length=1, max_length=300)]
@@ -101,6 +102,13 @@ def get_plan(actor: Learner, core: Core) -> dict[str, Any]:
 def put_plan(body: PlanUpdate, actor: Learner, core: Core) -> dict[str, Any]:
     return core.learning.update_plan(actor, stage=body.stage, subject=body.subject, school_level=body.school_level,
                                      weeks=body.weeks, pick=tuple(body.pick), drop=tuple(body.drop)).to_dict()
+
+
+@router.get("/me/export", response_class=Response,
+            responses={**responses(), 200: {"content": {"text/csv": {}}, "description": "学习记录与学分账本（CSV）"}},
+            summary="导出我的学习记录与学分账本（CSV）")
+def export(actor: Learner, core: Core) -> Response:
+    return csv_response(core.learning.export_csv(actor, actor), "records.csv")
 
 
 @router.post("/feedback", status_code=status.HTTP_201_CREATED, responses=responses(422),

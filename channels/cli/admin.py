@@ -1,4 +1,4 @@
-"""``guopei eval run``, ``guopei jobs …`` and ``guopei users …``: administration from the machine itself."""
+"""``guopei eval run``, ``guopei jobs …``, ``guopei users …``, ``guopei invite`` and ``guopei stats``: administration from the machine itself."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import typer
 from assistant.evalruns import EvalSpec
 from assistant.services import Services
 from assistant.usecases.people import People
+from channels.cli import identity
 from channels.cli.errors import BROKEN, REFUSED
 
 OPERATOR = People.operator()
 _RUN_META = ("dataset", "timestamp", "k", "split")
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 
 def register(app: typer.Typer, services: Callable[[], Services]) -> None:
@@ -42,7 +44,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             core.readiness.indexed.set()
         spec = EvalSpec(tuple(str(d) for d in datasets), split=split, k=k, kb=kb,
                         index=tuple(str(p) for p in index or ()), baseline=str(baseline) if baseline else None)
-        run = core.usecases.admin.start_eval(OPERATOR, spec, out_dir=out, wait=True)
+        run = core.usecases.admin.start_eval(identity.actor(services), spec, out_dir=out, wait=True)
         if run["status"] != "done":
             typer.echo(f"评测未完成：{run.get('detail', run['status'])}", err=True)
             raise typer.Exit(BROKEN)
@@ -53,16 +55,21 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     jobs = typer.Typer(help="后台任务：上传建索引与评测", no_args_is_help=True)
 
     @jobs.command("list")
-    def list_jobs(active: Annotated[bool, typer.Option("--active", help="只看排队或运行中的")] = False) -> None:
+    def list_jobs(active: Annotated[bool, typer.Option("--active", help="只看排队或运行中的")] = False,
+                  as_json: JsonOpt = False) -> None:
         """列出最近的后台任务及进度。"""
-        for j in services().usecases.admin.jobs(OPERATOR, active_only=active):
+        rows = services().usecases.admin.jobs(identity.actor(services), active_only=active)
+        if as_json:
+            typer.echo(json.dumps(rows, ensure_ascii=False))
+            return
+        for j in rows:
             error = f"  {j['error']}" if j["error"] else ""
             typer.echo(f"{j['id']}\t{j['kind']}\t{j['target']}\t{j['status']}\t{j['progress']:.0%}\t{j['stage']}{error}")
 
     @jobs.command("cancel")
     def cancel_job(job_id: Annotated[str, typer.Argument(help="任务编号")]) -> None:
         """取消任务：排队的立即取消，运行中的在下一个检查点停止并撤销已写入的内容。"""
-        job = services().usecases.admin.cancel_job(OPERATOR, job_id)
+        job = services().usecases.admin.cancel_job(identity.actor(services), job_id)
         typer.echo(f"任务 {job['id']}：{'已取消' if job['status'] == 'cancelled' else '已请求取消，正在停止'}")
 
     app.add_typer(jobs, name="jobs")
@@ -73,21 +80,49 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     def add(name: Annotated[str, typer.Argument(help="用户名（唯一）")],
             role: Annotated[str, typer.Option("--role", help="teacher | trainer | admin")] = "teacher") -> None:
         """新建用户并打印令牌（只显示这一次，请妥善保存）。"""
-        user, token = services().usecases.people.add_user(OPERATOR, name, role)
+        user, token = services().usecases.people.add_user(identity.actor(services), name, role)
         typer.echo(f"已创建用户 {user.name}（{user.role}）。令牌只显示这一次：", err=True)
         typer.echo(token)
 
     @users.command("list")
-    def list_users() -> None:
+    def list_users(as_json: JsonOpt = False) -> None:
         """列出用户（不显示令牌）。"""
-        for u in services().usecases.people.list_users(OPERATOR):
+        rows = services().usecases.people.list_users(identity.actor(services))
+        if as_json:
+            typer.echo(json.dumps([u.as_dict() for u in rows], ensure_ascii=False))
+            return
+        for u in rows:
             state = f"已吊销 {u.revoked_at}" if u.revoked_at else "有效"
             typer.echo(f"{u.id}\t{u.name}\t{u.role}\t{u.created_at}\t{state}")
 
     @users.command("revoke")
     def revoke(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
         """吊销用户的令牌，之后的请求一律 401。"""
-        user = services().usecases.people.revoke_user(OPERATOR, name)
+        user = services().usecases.people.revoke_user(identity.actor(services), name)
         typer.echo(f"已吊销用户 {user.name} 的令牌")
 
     app.add_typer(users, name="users")
+
+    @app.command()
+    def invite(role: Annotated[str, typer.Argument(help="trainer | admin")] = "trainer",
+               as_json: JsonOpt = False) -> None:
+        """生成一次性邀请码：在机器人中发送 /bind 邀请码，或在网页控制台注册时使用。"""
+        code = services().usecases.people.invite(identity.actor(services), role)
+        typer.echo(json.dumps({"code": code, "role": role}, ensure_ascii=False) if as_json else code)
+
+    @app.command()
+    def stats(days: Annotated[int, typer.Option("--days", help="统计最近几天")] = 7,
+              as_json: JsonOpt = False) -> None:
+        """使用统计、匿名评价汇总与知识库概况。"""
+        uc, actor = services().usecases, identity.actor(services)
+        out = {"usage": uc.admin.usage_stats(actor, days), "knowledge_base": uc.library.stats(actor),
+               "feedback": uc.learning.feedback_summary(actor)}
+        if as_json:
+            typer.echo(json.dumps(out, ensure_ascii=False))
+            return
+        usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
+        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；"
+                   f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，"
+                   f"已登记教师 {usage['registered_teachers']} 人")
+        typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
+        typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")

@@ -1,7 +1,9 @@
-"""``guopei quiz | grade | progress | plan | export``: the companion-learning commands, over ``usecases.learning``.
+"""``guopei quiz | grade | next | review | progress | balance | plan | feedback | export``: the companion-learning commands, over ``usecases.learning``.
 
 ``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
-the records of a label nobody has used is an error rather than an empty page for a typo.
+the records of a label nobody has used is an error rather than an empty page for a typo. With ``guopei --as
+NAME`` the commands act for that account instead (``--user`` is then ignored), on the same records its API
+token and web sign-in see; ``export csv`` then exports that account's own records.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assistant.records import SCHOOL_LEVELS, STAGES
 from assistant.services import Services
 from assistant.usecases.learning import Learning
 from assistant.usecases.people import People
+from channels.cli import identity
 from channels.cli.errors import REFUSED
 
 _TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
@@ -59,7 +62,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              user: UserOpt = "local", as_json: JsonOpt = False,
              limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
         """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
-        who = People.operator(user)
+        who = identity.actor(services, user)
         tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
         if as_json:  # served to a teacher: no key, no source text, no rubric until graded
             typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
@@ -79,7 +82,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command("grade")
     def grade_cmd(task_id: str, answer: str, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """批改一道学习任务，记录作答并计入学分。"""
-        result = learning().grade(People.operator(user), task_id, answer)
+        result = learning().grade(identity.actor(services, user), task_id, answer)
         out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
                                                       "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
@@ -89,7 +92,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command()
     def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
         """学习进度：作答数、正确率、连续学习天数、学时学分、薄弱环节、待复习。"""
-        p = services().usecases.learning.progress(People.operator(user))
+        p = services().usecases.learning.progress(identity.actor(services, user))
         if as_json:
             typer.echo(json.dumps(p, ensure_ascii=False))
             return
@@ -98,6 +101,55 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"待复习 {p['due_reviews']} 题。")
         if p["weak_topics"]:
             typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
+
+    @app.command("next")
+    def next_cmd(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """下一步学什么：到期复习、薄弱主题或计划当日主题，附学习任务（不含答案）。"""
+        out = learning().next_step(identity.actor(services, user))
+        if as_json:
+            typer.echo(json.dumps({"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]},
+                                  ensure_ascii=False))
+            return
+        typer.echo(f"👉 {out['step']['message']}")
+        for n, task in enumerate(out["tasks"], 1):
+            _show(task, n)
+            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+
+    @app.command()
+    def review(user: UserOpt = "local", as_json: JsonOpt = False,
+               limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
+        """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
+        out = learning().reviews(identity.actor(services, user), limit=limit)
+        if as_json:
+            typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
+                                  ensure_ascii=False))
+            return
+        if not out["due"]:
+            typer.echo("目前没有需要复习的错题，继续保持！")
+            return
+        typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
+        for n, task in enumerate(out["tasks"], 1):
+            _show(task, n)
+            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+
+    @app.command()
+    def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+        """学时学分余额。"""
+        out = services().usecases.learning.balance(identity.actor(services, user))
+        typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
+                   f"累计 {out['hours']:g} 学时，{out['credits']:g} 学分。")
+
+    @app.command()
+    def feedback(rating: Annotated[int, typer.Argument(help="评分，1–5 的整数")],
+                 comment: Annotated[str, typer.Argument(help="意见（可选；手机号、邮箱等会被隐去）")] = "",
+                 kind: Annotated[str, typer.Option("--kind", help="评价对象：answer | training | resource")]
+                 = "training",
+                 ref: Annotated[str, typer.Option("--ref", help="对象编号，如章节、资源编号")] = "国培助手",
+                 as_json: JsonOpt = False) -> None:
+        """匿名评价回答、培训或资源（不记录评价人，只记渠道类别与所在周）。"""
+        period = services().usecases.learning.feedback(identity.actor(services), kind, ref, rating, comment)
+        typer.echo(json.dumps({"period": period}, ensure_ascii=False) if as_json else
+                   f"感谢您的匿名评价（记入 {period}）。")
 
     @app.command()
     def plan(user: UserOpt = "local",
@@ -109,7 +161,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
              as_json: JsonOpt = False) -> None:
         """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
-        result = learning().update_plan(People.operator(user), stage=stage, subject=subject, school_level=level,
+        result = learning().update_plan(identity.actor(services, user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -128,11 +180,12 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（缺省为标准输出）")] = None,
                ) -> None:
         """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
-        operator = People.operator()
+        operator = identity.actor(services)
+        who = People.operator(user) if user else operator if identity.chosen() else None
         if kind == "gift":
             text = learning().export_gift(operator, question=question, topic=topic)
         elif kind == "csv":
-            text = services().usecases.learning.export_csv(operator, People.operator(user) if user else None)
+            text = services().usecases.learning.export_csv(operator, who)
         else:
             typer.echo("只支持 gift 或 csv。", err=True)
             raise typer.Exit(REFUSED)

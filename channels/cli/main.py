@@ -20,7 +20,7 @@ import typer
 from assistant.errors import CoreError
 from assistant.services import Services, read_settings
 from assistant.usecases.people import People
-from channels.cli import admin, errors, learning, server
+from channels.cli import admin, errors, identity, learning, resources, server
 
 app = typer.Typer(help="国培助手：国培计划政策与培训资源知识库问答", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
@@ -28,6 +28,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 BatchOpt = Annotated[Path | None, typer.Option("--batch", help="批量模式：JSONL 输入，每行 {id, question, history?}")]
 KOpt = Annotated[int | None, typer.Option("-k", "--k", help="返回条数")]
 OPERATOR = People.operator()
+
+
+@app.callback()
+def _root(account: Annotated[str | None, typer.Option(
+        "--as", envvar="GUOPEI_AS", help="以某个账号的身份运行（用户名；其角色与学习记录同 API、网页登录）")] = None,
+          ) -> None:
+    """国培助手命令行。"""
+    identity.choose(account)
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +78,7 @@ def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目�
     core = services()
     failed: list[str] = []
     bar = tqdm(total=None, unit="篇", desc="索引" if paths else "索引内置语料", file=sys.stderr)
-    results = core.usecases.library.index(OPERATOR, paths or [], progress=lambda r: bar.update(1),
+    results = core.usecases.library.index(identity.actor(services), paths or [], progress=lambda r: bar.update(1),
                                           on_error=lambda path, exc: failed.append(str(exc)))
     bar.close()
     for r in results:
@@ -95,9 +103,9 @@ def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
     """检索测试：返回排序后的文本块及得分。"""
     asking = indexed().usecases.asking
     if batch:
-        _batch(batch, lambda q, h: {"results": asking.search(OPERATOR, q, k=k)})
+        _batch(batch, lambda q, h: {"results": asking.search(identity.actor(services), q, k=k)})
         return
-    hits = asking.search(OPERATOR, query or "", k=k)
+    hits = asking.search(identity.actor(services), query or "", k=k)
     if as_json:
         _dump({"id": None, "results": hits})
     else:
@@ -120,9 +128,9 @@ def ask(question: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
     """提问：基于知识库作答并给出出处；依据不足时明确说明。"""
     asking = indexed().usecases.asking
     if batch:
-        _batch(batch, lambda q, h: asking.ask(OPERATOR, q, h, k=k))
+        _batch(batch, lambda q, h: asking.ask(identity.actor(services), q, h, k=k))
         return
-    out = asking.ask(OPERATOR, question or "", None, k=k)
+    out = asking.ask(identity.actor(services), question or "", None, k=k)
     if as_json:
         _dump({"id": None, **out})
     else:
@@ -153,7 +161,7 @@ def chat() -> None:
         if not interactive:
             typer.echo(f"你> {line}")
         try:
-            out = asking.ask(OPERATOR, line, history)
+            out = asking.ask(identity.actor(services), line, history)
         except CoreError as exc:
             typer.echo(str(exc))
             continue
@@ -166,6 +174,7 @@ def chat() -> None:
 
 learning.register(app, services, indexed)
 admin.register(app, services)
+resources.register(app, services)
 server.register(app, services)
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.learning.generation import OfflineTaskGenerator
-from assistant.learning.gift import escape, parse_gift, to_gift, unescape
+from assistant.learning.gift import escape, to_gift
 from assistant.learning.tasks import Task, TaskSource, sources_from_answer
 from assistant.learning.vocabulary import Vocabulary
 from assistant.service import Assistant
 from evals.runner import SEED_PATH, load_dataset
+from tests.assistant.learning.gift_reader import parse_gift, unescape
 
 
 @pytest.fixture(scope="module")

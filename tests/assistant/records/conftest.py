@@ -8,6 +8,8 @@ import pytest
 
 from assistant.db import Database
 from assistant.records import Records, Teacher
+from assistant.records.attempts import record_attempt_in
+from assistant.records.ledger import Entry, award_task_in
 
 NOON = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)  # 12:00 Beijing time, a Tuesday
 
@@ -25,3 +27,17 @@ def teacher(records: Records) -> Teacher:
 def add_task(records: Records, task_id: str, topic: str = "师德师风") -> str:
     return records.tasks.save({"id": task_id, "type": "choice", "topic": topic, "source_chunk_id": "doc:v:00001",
                                "question": "题目", "answer": "A"})
+
+
+def record_attempt(records: Records, teacher_id: str, task_id: str, response: str, correct: bool,
+                   now: datetime | None = None) -> int:
+    """One attempt on its own, outside a grading (which records it together with credit and review)."""
+    with records.db.transaction() as conn:
+        return record_attempt_in(conn, teacher_id, task_id, response, correct, None, now)[0]
+
+
+def award_for_task(records: Records, teacher_id: str, task_id: str, hours: float, credits: float,
+                   reason: str) -> Entry | None:
+    """Credit a task on its own; ``None`` when it was already credited."""
+    with records.db.transaction() as conn:
+        return award_task_in(conn, teacher_id, task_id, hours, credits, reason)

@@ -8,16 +8,16 @@ import pytest
 
 from assistant.db import Database, _statements, migrate, migrations
 from assistant.records import Records
-from tests.assistant.records.conftest import NOON, add_task
+from tests.assistant.records.conftest import NOON, add_task, record_attempt
 
 
 def test_streak_counts_beijing_days_across_midnight(records: Records, teacher) -> None:
     add_task(records, "k1")
     before = datetime(2026, 3, 10, 15, 50, tzinfo=UTC)  # 23:50 Beijing, 3-10
     after = datetime(2026, 3, 10, 16, 10, tzinfo=UTC)  # 00:10 Beijing, 3-11 (same UTC day)
-    records.attempts.record_attempt(teacher.id, "k1", "A", True, now=before)
+    record_attempt(records, teacher.id, "k1", "A", True, now=before)
     assert records.attempts.streak_days(teacher.id, before) == 1
-    records.attempts.record_attempt(teacher.id, "k1", "A", True, now=after)
+    record_attempt(records, teacher.id, "k1", "A", True, now=after)
     assert records.attempts.streak_days(teacher.id, after) == 2
     # The next evening, before studying, the streak is still alive; a day later it is broken.
     assert records.attempts.streak_days(teacher.id, after + timedelta(hours=20)) == 2

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.records import LedgerError, Records
+from tests.assistant.records.conftest import award_for_task
 
 amounts = st.floats(min_value=-50, max_value=50, allow_nan=False).map(lambda x: round(x, 2))
 ops = st.lists(st.one_of(st.tuples(st.just("add"), amounts, amounts),
@@ -57,8 +58,8 @@ def test_ledger_rows_cannot_be_updated_or_deleted(records, teacher, sql) -> None
 
 
 def test_award_for_task_is_idempotent(records, teacher) -> None:
-    assert records.ledger.award_for_task(teacher.id, "k1", 0.5, 0.05, "完成任务") is not None
-    assert records.ledger.award_for_task(teacher.id, "k1", 0.5, 0.05, "完成任务") is None
+    assert award_for_task(records, teacher.id, "k1", 0.5, 0.05, "完成任务") is not None
+    assert award_for_task(records, teacher.id, "k1", 0.5, 0.05, "完成任务") is None
     with pytest.raises(LedgerError, match="不能重复"):
         records.ledger.add(teacher.id, 0.5, 0.05, "完成任务", "task", "k1")
     assert records.ledger.balance(teacher.id) == (0.5, 0.05)
@@ -72,8 +73,8 @@ def test_twenty_threads_award_same_and_different_tasks(records, teacher) -> None
     def worker(i: int) -> None:
         try:
             barrier.wait()
-            results.append(records.ledger.award_for_task(teacher.id, "shared", 1.0, 0.1, "共同任务"))
-            results.append(records.ledger.award_for_task(teacher.id, f"own-{i}", 1.0, 0.1, "各自任务"))
+            results.append(award_for_task(records, teacher.id, "shared", 1.0, 0.1, "共同任务"))
+            results.append(award_for_task(records, teacher.id, f"own-{i}", 1.0, 0.1, "各自任务"))
         except BaseException as exc:
             errors.append(exc)
 

@@ -236,10 +236,10 @@ def test_trainer_upload_is_indexed_cited_and_deletable_teacher_refused(
     for command in ("/resources", f"/delete {resource_id}"):
         since = api.mark()
         api.message(teacher, command)
-        api.reply(teacher, since, "仅向培训者开放")
+        api.reply(teacher, since, "仅限培训者、管理员")
     since = api.mark()
     api.document(teacher, "mine.txt", b"teacher notes", caption="my file")
-    api.reply(teacher, since, "仅向培训者开放")
+    api.reply(teacher, since, "仅限培训者、管理员")
     assert len(records(bot_settings).db.conn.execute("SELECT id FROM resources").fetchall()) == 1
 
     since = api.mark()

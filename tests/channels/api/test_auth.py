@@ -43,6 +43,7 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("GET", "/v1/me/progress", ANY, {}),
     ("GET", "/v1/me/reviews", ANY, {}),
     ("GET", "/v1/me/plan", ANY, {}),
+    ("GET", "/v1/me/export", ANY, {}),
     ("PUT", "/v1/me/plan", ANY, {"json": {}}),
     ("POST", "/v1/feedback", ANY, {"json": {"target_kind": "training", "target_ref": "国培示范项目", "rating": 5}}),
     ("GET", "/v1/feedback/summary", ADMIN, {}),
@@ -50,6 +51,9 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("GET", "/v1/evals/{run_id}", ADMIN, {}),
     ("GET", "/v1/evals/{run_id}/report", ADMIN, {}),
     ("GET", "/v1/stats", ADMIN, {}),
+    ("POST", "/v1/invites", ADMIN, {"json": {"role": "trainer"}}),
+    ("GET", "/v1/users", ADMIN, {}),
+    ("GET", "/v1/exports/cohort", ADMIN, {}),
 ]
 CASES_401 = [(m, p, kw, how) for m, p, _, kw in ROUTES for how in ("none", "bad", "revoked")]
 CASES_403 = [(m, p, kw, role) for m, p, allowed, kw in ROUTES for role in ROLES if role not in allowed]

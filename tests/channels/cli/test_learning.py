@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.learning.gift import parse_gift
+from tests.assistant.learning.gift_reader import parse_gift
 
 GUOPEI = [sys.executable, "-m", "channels.cli"]
 

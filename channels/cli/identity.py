@@ -1,0 +1,33 @@
+"""Who a ``guopei`` command acts for: the operator at the machine, or with ``--as NAME`` a real account.
+
+By default the person at the machine is the operator (``People.operator``: every role's rights, no rate
+limit, ``--user`` labels for learners). ``guopei --as NAME …`` (or ``GUOPEI_AS``) resolves an account
+through the facade instead, so the command runs with that account's role and records exactly as its API
+token or web sign-in would: a teacher is refused an admin command with the same message everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.roles import Actor
+from assistant.services import Services
+from assistant.usecases.people import People
+
+_account: str | None = None
+
+
+def choose(name: str | None) -> None:
+    global _account
+    _account = (name or "").strip() or None
+
+
+def chosen() -> str | None:
+    return _account
+
+
+def actor(services: Callable[[], Services], label: str = "local") -> Actor:
+    """The account named by ``--as``, else the operator (learning as ``label``)."""
+    if _account is not None:
+        return services().usecases.people.account(_account)
+    return People.operator(label)

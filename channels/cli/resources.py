@@ -1,0 +1,79 @@
+"""``guopei resources list | upload | delete``: trainer resources from the command line, over ``usecases.library``.
+
+The same use case as the API's upload route and a document sent to the bot, so checks, attribution and
+indexing are identical; only reading the file from disk is the command line's own. A file above the
+background threshold is recorded as a job for the running server to index (this process does not start
+a job worker, which could take over a server's jobs).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.errors import InvalidInput
+from assistant.resources import Upload
+from assistant.services import Services
+from channels.cli import identity
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+SUMMARY = ("id", "title", "version", "chunks", "status")
+
+
+def _tags(raw: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in raw.replace("，", ",").split(",") if t.strip())
+
+
+def register(app: typer.Typer, services: Callable[[], Services]) -> None:
+    resources = typer.Typer(help="培训资源：上传、列表、删除（培训者、管理员）", no_args_is_help=True)
+
+    @resources.command("list")
+    def list_resources(as_json: JsonOpt = False) -> None:
+        """列出已上传的培训资源及其状态。"""
+        rows = services().usecases.library.list(identity.actor(services))
+        if as_json:
+            typer.echo(json.dumps(rows, ensure_ascii=False))
+            return
+        if not rows:
+            typer.echo("还没有上传的培训资源。")
+        for r in rows:
+            typer.echo(f"{r['id']}\t《{r['title']}》\t第 {r['version']} 版\t{r['chunks']} 块\t{r['status']}")
+
+    @resources.command("upload")
+    def upload(path: Annotated[Path, typer.Argument(help="TXT/Markdown/HTML/DOCX/PDF 文件")],
+               title: Annotated[str, typer.Option("--title", help="标题；留空则取文件中的标题")] = "",
+               kind: Annotated[str, typer.Option("--kind", help="资料类别")] = "resource",
+               subject: Annotated[str, typer.Option("--subject", help="学科")] = "",
+               stage: Annotated[str, typer.Option("--stage", help="学段或发展阶段")] = "",
+               tags: Annotated[str, typer.Option("--tags", help="标签，逗号分隔")] = "",
+               as_json: JsonOpt = False) -> None:
+        """上传一份培训资源并建立索引。"""
+        core = services()
+        if not path.is_file():
+            raise InvalidInput(f"找不到文件：{path}")
+        if path.stat().st_size > core.usecases.library.max_bytes:
+            raise InvalidInput(f"文件过大，请控制在 {core.usecases.library.max_bytes // 1024 // 1024} MB 以内")
+        item = Upload(path.read_bytes(), path.name, title, kind.strip() or "resource", subject.strip(), stage.strip(),
+                      _tags(tags))
+        outcome = core.usecases.library.upload(core.usecases.people.owner(identity.actor(services)), item)
+        out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
+        if outcome.job:
+            out["job_id"] = outcome.job["id"]
+        if as_json:
+            typer.echo(json.dumps(out, ensure_ascii=False))
+        elif outcome.job:
+            typer.echo(f"已受理：资源 {out['id']}，由运行中的服务在后台建立索引（任务 {out['job_id']}）。")
+        else:
+            typer.echo(f"已上传：资源 {out['id']} 《{out['title']}》，{out['chunks']} 块。")
+
+    @resources.command("delete")
+    def delete(resource_id: Annotated[str, typer.Argument(help="资源编号")]) -> None:
+        """删除资源及其全部文本块。"""
+        removed = services().usecases.library.delete(identity.actor(services), resource_id)
+        typer.echo(f"已删除资源 {resource_id}（移除 {removed} 个文本块）。")
+
+    app.add_typer(resources, name="resources")

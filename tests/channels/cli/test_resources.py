@@ -1,0 +1,50 @@
+"""``guopei resources``: upload, list and delete from the machine, with the uploader recorded and the same
+checks as the API (a teacher account is refused; a missing file is a one-line error)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.db import Database
+from assistant.records.users import UserStore
+
+pytestmark = pytest.mark.slow
+GUOPEI = [sys.executable, "-m", "channels.cli"]
+TEXT = ("# 青溪镇暑期研修安排\n\n## 一、时间地点\n\n研修于七月十日至十五日在青溪镇实验学校举办。\n\n"
+        "## 二、研修内容\n\n围绕大单元教学设计开展课例研讨，每位学员提交一份教学设计。\n")
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GUOPEI, *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_upload_list_delete(tmp_path: Path) -> None:
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GUOPEI_AS", None)
+    doc = tmp_path / "qingxi.md"
+    doc.write_text(TEXT, encoding="utf-8")
+
+    uploaded = run(env, "resources", "upload", str(doc), "--title", "青溪镇研修安排", "--json")
+    assert uploaded.returncode == 0, uploaded.stderr
+    out = json.loads(uploaded.stdout)
+    assert out["title"] == "青溪镇研修安排" and out["status"] == "ready" and out["chunks"] >= 1
+
+    listed = run(env, "resources", "list", "--json")
+    [row] = json.loads(listed.stdout)
+    assert (row["id"], row["chunks"], row["uploader"]) == (out["id"], out["chunks"], "cli:local")
+
+    UserStore(Database(tmp_path / "data" / "guopei.sqlite3")).add("王老师", "teacher")
+    refused = run(env, "--as", "王老师", "resources", "upload", str(doc))
+    assert refused.returncode == 2 and refused.stderr.strip() == "权限不足：该操作仅限培训者、管理员，当前身份为教师"
+    missing = run(env, "resources", "upload", str(tmp_path / "none.md"))
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr
+
+    deleted = run(env, "resources", "delete", out["id"])
+    assert deleted.returncode == 0 and f"移除 {out['chunks']} 个文本块" in deleted.stdout
+    assert json.loads(run(env, "resources", "list", "--json").stdout) == []
