@@ -13,8 +13,9 @@ backend makes cheap.
 
 Throughput on two cores comes from: texts sorted by token count before batching (little padding),
 small batches (8 windows: the activations stay in cache; measured faster than 16 or 32 on mixed
-chunk-and-sentence input here), one intra-op thread per available core, and no busy-waiting between
-calls (the cores are shared with Chroma and the web app; spinning measured slower). Loading is lazy: constructing the embedder
+chunk-and-sentence input here), one intra-op thread per available core, no busy-waiting between
+calls (the cores are shared with Chroma and the web app; spinning measured slower), and two batches in
+flight when a call has several (``Runtime._run_all``). Loading is lazy: constructing the embedder
 reads 44 bytes; indexing converts it if needed (``prepare``, called by the pipeline), and the model is
 loaded on the first text that is not in the embedding cache, so a repeated question never pays for it. A loaded model is shared by all instances in the process.
 """
