@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Question, holds_fact
+from assistant.question import Asks, Question, holds_fact
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
@@ -22,6 +22,8 @@ TABLE_CELL = " | "
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 320
 MAX_DOCUMENTS = 3
+# How many sentences after the best one, in its own passage, may follow it (fitted on the dev split).
+FOLLOW_ON = 2
 # Another document's sentence is quoted beside the best one when it is nearly as good an answer.
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
@@ -183,4 +185,15 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
             chosen.append(s)
             covered |= new
             length += len(s.text)
+    # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
+    # give its conditions, list items and consequences, whether or not they repeat the question's words. A
+    # question after one fact (a figure, a date, who) is answered by the sentence that holds it, alone.
+    following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
+    for s in following[:FOLLOW_ON] if not q.wants_fact and q.asks != Asks.ACTOR else ():
+        if s in chosen:
+            continue
+        if len(chosen) >= MAX_SENTENCES + len(docs) - 1 or length + len(s.text) > MAX_ANSWER_CHARS:
+            break
+        chosen.append(s)
+        length += len(s.text)
     return chosen
