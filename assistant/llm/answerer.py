@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from assistant.answering import Answer, ExtractiveAnswerer, Verdict
@@ -127,9 +128,9 @@ class LLMAnswerer:
                     shown = prefix
                     yield Delta(prefix)
                 checked_upto = 0
-                for piece in self.client.stream(messages):
-                    raw += piece
-                    done, _ = split_sentences(raw, final=False)
+                for piece in chain(self.client.stream(messages), [None]):  # None: the reply is complete
+                    raw += piece or ""
+                    done, _ = split_sentences(raw + "\n") if piece is None else split_sentences(raw, final=False)
                     for sentence in done[checked_upto:]:
                         verdicts.append(check.check_sentence(sentence))
                         if verdicts[-1].reason is None:
@@ -137,13 +138,6 @@ class LLMAnswerer:
                             shown += text
                             yield Delta(text)
                     checked_upto = len(done)
-                done, _ = split_sentences(raw + "\n")
-                for sentence in done[checked_upto:]:
-                    verdicts.append(check.check_sentence(sentence))
-                    if verdicts[-1].reason is None:
-                        text = check.piece(shown[len(prefix):], verdicts[-1])
-                        shown += text
-                        yield Delta(text)
             else:
                 raw = self.client.complete(messages)
                 verdicts = [check.check_sentence(s) for s in split_sentences(raw + "\n")[0]]
