@@ -133,28 +133,35 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
 
 
 @contextmanager
-def serving(llm: ScriptedLLM) -> Iterator[ScriptedLLM]:
-    """Serve ``llm`` with uvicorn in a thread on a free port; ``llm.base_url`` ends in ``/v1``."""
+def in_thread(app: Any, name: str, **config: Any) -> Iterator[int]:
+    """Serve an ASGI ``app`` with uvicorn in a daemon thread on a free 127.0.0.1 port; yields the port."""
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(llm.app(), host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, name=f"scripted-llm-{port}", daemon=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=1, **config))
+    thread = threading.Thread(target=server.run, name=f"{name}-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("scripted LLM server did not start")
+            raise RuntimeError(f"{name} server did not start")
         time.sleep(0.02)
-    llm.base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        yield llm
+        yield port
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serving(llm: ScriptedLLM) -> Iterator[ScriptedLLM]:
+    """Serve ``llm`` with uvicorn in a thread on a free port; ``llm.base_url`` ends in ``/v1``."""
+    with in_thread(llm.app(), "scripted-llm") as port:
+        llm.base_url = f"http://127.0.0.1:{port}/v1"
+        yield llm
 
 
 # -- a responder that answers from the prompt's passages ---------------------------------------------------

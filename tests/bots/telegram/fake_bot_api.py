@@ -22,15 +22,14 @@ from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from evals.scripted_llm import in_thread
 from tests.bots.telegram.wire import JSON_FIELDS, ApiError, Sent, command_entities, parse_html, utf16
-from tests.conftest import free_port
 
 
 class FakeBotApi:
@@ -317,19 +316,6 @@ class FakeBotApi:
 def running(token: str) -> Iterator[FakeBotApi]:
     """Serve a FakeBotApi with uvicorn in a thread; ``api.base_url`` is what the bot's settings take."""
     api = FakeBotApi(token)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api.app(), host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on", timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, name=f"fake-bot-api-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("fake Bot API server did not start")
-        time.sleep(0.02)
-    api.base_url = f"http://127.0.0.1:{port}/bot"
-    try:
+    with in_thread(api.app(), "fake-bot-api", lifespan="on") as port:
+        api.base_url = f"http://127.0.0.1:{port}/bot"
         yield api
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
