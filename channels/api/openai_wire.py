@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import InvalidInput, NotFound
+from channels.plain import sources_block
 
 MODEL_ID = "guopei-assistant"
 OWNER = "guopei"
@@ -158,15 +159,9 @@ class UnknownModel(NotFound):
 
 # -- responses --------------------------------------------------------------------------------------
 def sources(out: dict[str, Any]) -> str:
-    """The cited passages as the CLI prints them, after the answer text: ``[n] 《标题》（文号） 章节 “原文”``."""
-    if not out["citations"]:
-        return ""
-    heading = "相关原文（仅供参考）：" if out["verdict"] == "not_specified" else "来源："
-    lines = [f"\n\n{heading}"]
-    for c in out["citations"]:
-        number = f"（{c['doc_number']}）" if c.get("doc_number") else ""
-        lines.append(f"[{c['marker']}] 《{c['title']}》{number} {c['section']}\n    “{c['text']}”")
-    return "\n".join(lines)
+    """The cited passages as the CLI prints them, after the answer text (a blank line between)."""
+    block = sources_block(out)
+    return f"\n\n{block}" if block else ""
 
 
 def extras(out: dict[str, Any]) -> dict[str, Any]:

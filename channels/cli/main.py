@@ -21,6 +21,7 @@ from assistant.errors import CoreError
 from assistant.services import Services, read_settings
 from assistant.usecases.people import People
 from channels.cli import admin, errors, identity, learning, resources, server
+from channels.plain import sources_block
 
 app = typer.Typer(help="国培助手：国培计划政策与培训资源知识库问答", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
@@ -115,11 +116,9 @@ def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
 def _print_answer(out: dict[str, Any]) -> None:
     not_specified = out.get("verdict") == "not_specified"
     typer.echo(("【文件未作规定】" if not_specified else "") + out["answer"])
-    if out["citations"]:
-        typer.echo("\n相关原文（仅供参考）：" if not_specified else "\n来源：")
-        for c in out["citations"]:
-            number = f"（{c['doc_number']}）" if c.get("doc_number") else ""
-            typer.echo(f"[{c['marker']}] 《{c['title']}》{number} {c['section']}\n    “{c['text']}”")
+    block = sources_block(out)
+    if block:
+        typer.echo("\n" + block)
 
 
 @app.command()
