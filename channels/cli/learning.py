@@ -37,6 +37,13 @@ def _show(task: ServedTask, n: int) -> None:
         typer.echo(f"  {letter}. {option}")
 
 
+def _show_to_grade(tasks: list[ServedTask], user: str) -> None:
+    """Tasks to answer later, each with the command that grades it."""
+    for n, task in enumerate(tasks, 1):
+        _show(task, n)
+        typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+
+
 def _answer(learning: Learning, who: Any, task: ServedTask) -> dict[str, Any] | None:
     """Ask until the reply is an answer (a hint otherwise); None at end of input."""
     from assistant.companion import NotAnAnswer
@@ -111,9 +118,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                                   ensure_ascii=False))
             return
         typer.echo(f"👉 {out['step']['message']}")
-        for n, task in enumerate(out["tasks"], 1):
-            _show(task, n)
-            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+        _show_to_grade(out["tasks"], user)
 
     @app.command()
     def review(user: UserOpt = "local", as_json: JsonOpt = False,
@@ -128,9 +133,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             typer.echo("目前没有需要复习的错题，继续保持！")
             return
         typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
-        for n, task in enumerate(out["tasks"], 1):
-            _show(task, n)
-            typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+        _show_to_grade(out["tasks"], user)
 
     @app.command()
     def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
