@@ -28,6 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from corpus.text import CJK
 from evals.dataset import DATASETS_DIR, load_dataset, select_split
 from evals.metrics import covers_any
 
@@ -35,13 +36,12 @@ _WH = re.compile(r"(多少[钱个天年人次学时学分]*|几[个天年次项�
 _TAIL = re.compile(r"[吗呢吧啊？?！!。\s]+$")
 _REWORD = (("应当", "应该"), ("要求", "规定"), ("开展", "进行"), ("加强", "强化"), ("建立", "建设"),
            ("进一步", ""), ("切实", ""), ("各地", "各地方"), ("及时", "尽快"), ("组织", "安排"))
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def statement(question: str, content: Sequence[str]) -> str | None:
     """The question as a claim with ``content`` where the question word was; None for non-Chinese."""
     q = _TAIL.sub("", question.split("？")[0] if "？" in question[:-1] else question)
-    if len(_CJK.findall(q)) < 4:
+    if len(CJK.findall(q)) < 4:
         return None
     filler = "、".join(content)
     if _WH.search(q):
@@ -76,7 +76,7 @@ def pairs(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[str, Any
                     out.append({"id": item["id"], "kind": "other_passage", "claim": claim,
                                 "passage": other[0].text, "supported": False})
             for span in evidence[:1]:
-                if holding and len(_CJK.findall(span)) >= 8:
+                if holding and len(CJK.findall(span)) >= 8:
                     out.append({"id": item["id"], "kind": "reworded", "claim": reword(span),
                                 "passage": holding[0].text, "supported": True})
         else:

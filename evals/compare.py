@@ -31,27 +31,27 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from corpus.text import CJK
 from evals.dataset import DATASETS_DIR, load_dataset, select_split
 from evals.metrics import percentile, summarize
 
 ANSWERERS = ("extractive", "llm")
 HEADLINE = ("must_include", "faithfulness", "supported_sentences", "abstention_accuracy",
             "answered_rate_answerable", "abstained_rate_unanswerable", "latency_p50_ms", "latency_p95_ms")
-_MARKER = re.compile(r"\[(\d+)\]")
-_FRAME = re.compile(r"(没有|未|并未|尚未)(写明|规定|明确|说明|提到|提及|涉及|载明|列出|给出|找到)|[：:]\s*$")
 _SOURCES = re.compile(r"\n\s*(来源|出处)[:：].*", re.S)
 
 
 def claims(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     """The answer's sentences that make a claim, each with the markers it carries (markers written after
     the full stop belong to the sentence before them)."""
-    from assistant.llm.postcheck import split_sentences
+    from assistant.llm.postcheck import NOT_STATED, split_sentences
 
     done, _ = split_sentences(_SOURCES.sub("", answer) + "\n")
     out = []
     for sentence in done:
         text = sentence.claim.strip(" \n「」“”")
-        if len(re.findall(r"[\u4e00-\u9fff]", text)) < 6 or _FRAME.search(text):
+        # A lead-in (根据《…》「…」：) or a "the documents do not state" line makes no claim to support.
+        if len(CJK.findall(text)) < 6 or text.rstrip().endswith(("：", ":")) or NOT_STATED.search(text):
             continue
         out.append((text, sentence.markers))
     return out

@@ -35,6 +35,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from corpus.text import CJK
+
 
 @dataclass
 class Reply:
@@ -174,7 +176,7 @@ FAULTS = ("wrong_citation", "no_citation", "extra_number", "instruction")
 
 
 def _grams(text: str) -> set[str]:
-    chars = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    chars = "".join(CJK.findall(text))
     return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
 

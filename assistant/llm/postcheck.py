@@ -29,16 +29,16 @@ from assistant.compose import Citation
 from assistant.llm.prompt import Passage
 from assistant.llm.support import SupportScorer, char_support, foreign_figures
 from assistant.selection import INSTRUCTION
+from corpus.text import CJK
 from indexer.chunking import sentences
 
 _MARKS = re.compile(r"[\[【［]\^?\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】］]")
 _MARKER = re.compile(r"\[(\d+)\]")
 _END = re.compile(r"[。！？!?；;\n]")
-_NOT_STATED = re.compile(r"(没有|未|并未|尚未|不曾)(写明|规定|明确|说明|提到|提及|涉及|载明|列出|给出|找到)")
+NOT_STATED = re.compile(r"(没有|未|并未|尚未|不曾)(写明|规定|明确|说明|提到|提及|涉及|载明|列出|给出|找到)")
 _PENDING = re.compile(r"\s*(?:[\[【［]\^?\s*[\d,，、\s]*)?")
 _FRAME = re.compile(r"^[^\d]{0,20}[：:]$")
 _LETTERS = re.compile(r"[A-Za-z]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 SENTENCE_REASONS = ("uncited", "unknown_citation", "number", "unsupported")
 
@@ -135,9 +135,9 @@ class PostCheck:
         if self._obeys(claim):
             return Verdict(sentence, "instruction")
         if not sentence.markers:
-            if _NOT_STATED.search(claim) and self._own_figures_only(claim):
+            if NOT_STATED.search(claim) and self._own_figures_only(claim):
                 return Verdict(sentence, frame=True)
-            if _FRAME.match(claim) or not _CJK.search(claim):
+            if _FRAME.match(claim) or not CJK.search(claim):
                 return Verdict(sentence, frame=True)
             return Verdict(sentence, "uncited")
         if any(n not in self.passages for n in sentence.markers):
@@ -175,10 +175,10 @@ class PostCheck:
             return "instruction"
         if not _MARKER.search(canonical_markers(raw)):
             return "no_citations"
-        if len(_LETTERS.findall(raw)) > len(_CJK.findall(raw)):
+        if len(_LETTERS.findall(raw)) > len(CJK.findall(raw)):
             return "language"
         kept = [v for v in verdicts if not v.reason]
-        if not self.answered and not (kept and kept[0].frame and _NOT_STATED.search(kept[0].sentence.claim)):
+        if not self.answered and not (kept and kept[0].frame and NOT_STATED.search(kept[0].sentence.claim)):
             return "decision"  # the documents do not state it, and the reply does not say so first
         claims = [v for v in kept if not v.frame]
         failed = [v.reason for v in verdicts if v.reason]

@@ -14,10 +14,11 @@ from typing import Any, Protocol
 from assistant.answering import Answer, Answerer
 from assistant.llm.answerer import Delta, Event, Final
 from assistant.retrieval import Retrieval
+from corpus.text import HAN
 
 __all__ = ["Delta", "Event", "Final", "answer_events"]
 
-_MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_MEANINGFUL = re.compile(f"[{HAN}A-Za-z]")
 
 
 class _Asking(Protocol):

@@ -29,13 +29,13 @@ import numpy as np
 from assistant.facts import quantities
 from assistant.retrieval import dense_norm
 from assistant.selection import present
+from corpus.text import CJK, fold_width
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Fitted by ``python -m evals.calibrate_support`` on the dev split (README, "大模型回答").
 SUPPORT_THRESHOLD = 0.6346
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _WS = re.compile(r"\s+")
 # A list item's own number (2. 强化…, （3）…) orders the answer; it is not a figure taken from a source.
@@ -43,19 +43,12 @@ _ORDINAL = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*
 
 
 def fold(text: str) -> str:
-    """Full-width digits, letters and ％ to ASCII, whitespace removed: how figures are compared."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A or ch == "％":
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return _WS.sub("", "".join(out))
+    """Full-width forms as ASCII (``corpus.text.fold_width``), whitespace removed: how figures are compared."""
+    return _WS.sub("", fold_width(text))
 
 
 def _bigrams(text: str) -> set[str]:
-    chars = "".join(_CJK.findall(text))
+    chars = "".join(CJK.findall(text))
     return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
 
