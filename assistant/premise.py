@@ -24,10 +24,6 @@ _PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
 def _claimed(text: str) -> list[Quantity]:
     """The question's figures, less spans that only name a plan (五年规划)."""
     out = []
