@@ -188,8 +188,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
     # give its conditions, list items and consequences, whether or not they repeat the question's words. A
     # question after one fact (a figure, a date, who) is answered by the sentence that holds it, alone.
+    if q.wants_fact or q.asks == Asks.ACTOR:
+        return chosen
     following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
-    for s in following[:FOLLOW_ON] if not q.wants_fact and q.asks != Asks.ACTOR else ():
+    for s in following[:FOLLOW_ON]:
         if s in chosen:
             continue
         if len(chosen) >= MAX_SENTENCES + len(docs) - 1 or length + len(s.text) > MAX_ANSWER_CHARS:
