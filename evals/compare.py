@@ -156,6 +156,7 @@ def compare(settings: Any, datasets: Sequence[Path], split: str = "test", *, scr
             use_judge: bool = False, k: int = 5) -> dict[str, Any]:
     from assistant.llm.client import ChatClient, LLMConfig
     from assistant.llm.support import SupportScorer
+    from assistant.service import Assistant
     from evals.knowledge_base import eval_assistant, resources_for
     from evals.runner import run_eval
 
@@ -167,9 +168,10 @@ def compare(settings: Any, datasets: Sequence[Path], split: str = "test", *, scr
         scorer = None
         for path in datasets:
             items = select_split(load_dataset(path), split)
-            for name, configured in zip(ANSWERERS, (offline, generative), strict=True):
-                assistant = eval_assistant(configured, resources_for(path))
-                scorer = scorer or SupportScorer(assistant.store.embedder)
+            extractive = eval_assistant(offline, resources_for(path))
+            scorer = scorer or SupportScorer(extractive.store.embedder)
+            # The same indexed store under the model's settings: only the answerer differs.
+            for name, assistant in zip(ANSWERERS, (extractive, Assistant(generative, extractive.store)), strict=True):
                 batch = run_eval(assistant, items, k=k, progress=sys.stderr.isatty())
                 runs[name] += [{**r, "dataset": path.stem} for r in batch]
         if use_judge and responder is None:
