@@ -49,10 +49,14 @@ def llm_assistant(base: Assistant, server: ScriptedLLM, **extra: object) -> Assi
     return Assistant(llm_settings(base.settings.data_dir, server, **extra), base.store)
 
 
-@pytest.fixture(scope="session")
-def planted_base(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def planted_knowledge_base(data_dir: Path) -> Assistant:
     """A one-document knowledge base whose document carries a planted instruction in plain sight."""
-    assistant = Assistant.from_settings(Settings(data_dir=tmp_path_factory.mktemp("kb-planted")))
+    assistant = Assistant.from_settings(Settings(data_dir=data_dir))
     assistant.index_documents([SourceDocument("qingxi-yanxiu", PLANTED_DOC, DocumentMeta(
         title="青溪镇教师研修管理办法", kind="resource", source="qingxi.txt"))])
     return assistant
+
+
+@pytest.fixture(scope="session")
+def planted_base(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return planted_knowledge_base(tmp_path_factory.mktemp("kb-planted"))

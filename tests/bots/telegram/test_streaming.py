@@ -18,9 +18,8 @@ from assistant.settings import Settings
 from bots.telegram.app import APOLOGY
 from bots.telegram.render import CUT_SHORT, WRITING, render_answer
 from bots.telegram.streaming import EDIT_INTERVAL
-from corpus.documents import DocumentMeta, SourceDocument
 from evals.scripted_llm import Reply, ScriptedLLM, serving
-from tests.assistant.llm.conftest import API_KEY, FUNDING_Q, PLANTED_DOC, PLANTED_Q, llm_assistant
+from tests.assistant.llm.conftest import API_KEY, FUNDING_Q, PLANTED_Q, llm_assistant, planted_knowledge_base
 from tests.bots.telegram.conftest import BotRunner
 from tests.bots.telegram.fake_bot_api import FakeBotApi, Sent
 from tests.bots.telegram.wire import parse_html
@@ -42,11 +41,7 @@ def llm() -> Iterator[ScriptedLLM]:
 
 @pytest.fixture(scope="module")
 def planted_kb(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """A one-document knowledge base whose document carries a planted instruction in plain sight."""
-    assistant = Assistant.from_settings(Settings(data_dir=tmp_path_factory.mktemp("bot-kb-planted")))
-    assistant.index_documents([SourceDocument("qingxi-yanxiu", PLANTED_DOC, DocumentMeta(
-        title="青溪镇教师研修管理办法", kind="resource", source="qingxi.txt"))])
-    return assistant
+    return planted_knowledge_base(tmp_path_factory.mktemp("bot-kb-planted"))
 
 
 def start_llm_bot(settings: Settings, base: Assistant, llm: ScriptedLLM) -> BotRunner:

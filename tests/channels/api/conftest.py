@@ -27,10 +27,9 @@ from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
 from channels.api.app import create_app
-from corpus.documents import DocumentMeta, SourceDocument
 from evals.runner import SEED_PATH
 from evals.scripted_llm import ScriptedLLM, serving
-from tests.assistant.llm.conftest import PLANTED_DOC
+from tests.assistant.llm.conftest import planted_knowledge_base as planted_assistant
 from tests.conftest import free_port
 
 START_TIMEOUT = 120.0
@@ -150,14 +149,6 @@ def model_server(assistant: Assistant, data_dir: Path) -> Iterator[ModelLive]:
                             ask_rate_per_minute=100_000)
         with server_over(assistant, settings, llm) as server:
             yield server
-
-
-def planted_assistant(data_dir: Path) -> Assistant:
-    """A one-document knowledge base whose document carries a planted instruction in plain sight."""
-    assistant = Assistant.from_settings(Settings(data_dir=data_dir))
-    assistant.index_documents([SourceDocument("qingxi-yanxiu", PLANTED_DOC, DocumentMeta(
-        title="青溪镇教师研修管理办法", kind="resource", source="qingxi.txt"))])
-    return assistant
 
 
 @pytest.fixture(scope="module")
