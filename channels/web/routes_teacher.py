@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import CoreError, InvalidInput
 from assistant.usecases.asking import Answered, StreamEvent
+from channels.api.streams import sse
 from channels.web.console import ConsoleRoute, Learner, Visit
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -85,10 +86,6 @@ def _first(visit: Visit, question: str, history: list[dict[str, Any]]
     assert visit.actor is not None
     events = visit.console.services.usecases.asking.ask_stream(visit.actor, question, history)
     return next(events), events
-
-
-def sse(name: str, data: dict[str, Any]) -> str:
-    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _events(visit: Visit, question: str, history: list[dict[str, Any]], events: Iterator[StreamEvent]
