@@ -17,3 +17,15 @@ def test_documents_are_named_by_genre_or_level() -> None:
     assert named_documents("国家的通知和省里的规划在经费上有什么不同", CATALOGUE) == ["notice", "plan"]
     assert named_documents("校本研修指南适用于哪些学校", CATALOGUE) == ["guide"]
     assert named_documents("培训经费怎么安排", CATALOGUE) == []
+
+
+def test_this_course_names_the_course_syllabus() -> None:
+    """A teacher asks about "这门课" while reading a course syllabus; no other genre describes one course."""
+    from dataclasses import replace
+
+    syllabus = replace(CATALOGUE[0], doc_id="syllabus", title="“国培计划”小学语文骨干教师研修课程大纲")
+    catalogue = [*CATALOGUE, syllabus]
+    assert named_documents("学完这门课能拿几个学分", catalogue) == ["syllabus"]
+    assert named_documents("这门小学语文骨干教师的课是给哪些老师上的", catalogue) == ["syllabus"]
+    assert named_documents("本课程的考核怎么算", catalogue) == ["syllabus"]
+    assert named_documents("课程资源怎么建设", catalogue) == []

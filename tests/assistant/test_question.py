@@ -7,6 +7,7 @@ from assistant.question import Asks, analyse, holds_fact
     ("培训补贴每人每天多少钱？", Asks.QUANTITY, "money"),
     ("每年要修满多少学时", Asks.QUANTITY, "hours"),
     ("经费占公用经费的比例是多少", Asks.QUANTITY, "percent"),
+    ("过程性考核的比重是多少", Asks.QUANTITY, "percent"),
     ("材料什么时候之前要交", Asks.DATE, None),
     ("这一轮国培管的是哪几年？", Asks.DATE, None),
     ("领导小组组长由谁担任", Asks.ACTOR, None),
