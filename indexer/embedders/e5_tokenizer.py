@@ -99,7 +99,10 @@ class E5Tokenizer:
 
     def content_ids(self, text: str) -> list[int]:
         """Token ids without ``<s>``/``</s>``, as ``tok_content`` returns them."""
-        s = self.normalize(text)
+        return self.segment(self.normalize(text))[0]
+
+    def segment(self, s: str) -> tuple[list[int], list[int]]:
+        """Viterbi over a normalised string: token ids and where each token starts in ``s``."""
         n = len(s)
         floor = np.float32(-1e30)
         best = [floor] * (n + 1)
@@ -118,13 +121,16 @@ class E5Tokenizer:
             score = here + unk_score
             if score > best[i + 1]:
                 best[i + 1], back_piece[i + 1], back_from[i + 1] = score, -1, i
-        out: list[int] = []
+        ids: list[int] = []
+        starts: list[int] = []
         i = n
         while i > 0:
-            out.append(self.unk if back_piece[i] < 0 else back_piece[i])
+            ids.append(self.unk if back_piece[i] < 0 else back_piece[i])
             i = back_from[i]
-        out.reverse()
-        return out
+            starts.append(i)
+        ids.reverse()
+        starts.reverse()
+        return ids, starts
 
     def encode(self, text: str, is_query: bool = False) -> list[int]:
         """Content ids of ``text`` with the e5 role prefix, the way the engine feeds it."""

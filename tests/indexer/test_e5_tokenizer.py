@@ -90,3 +90,12 @@ def test_windows_follow_the_engine(tokenizer: E5Tokenizer) -> None:
     assert all(ids[0] == tokenizer.bos and ids[-1] == tokenizer.eos for ids, _ in windows)
     assert [i for ids, _ in windows for i in ids[1:-1]] == content
     assert tokenizer.windows([]) == [([tokenizer.bos, tokenizer.eos], 1)]
+
+
+def test_segment_gives_where_each_token_starts(tokenizer: E5Tokenizer, tokenizer_texts: list[str]) -> None:
+    for text in tokenizer_texts:
+        normalized = tokenizer.normalize(text)
+        ids, starts = tokenizer.segment(normalized)
+        assert ids == tokenizer.content_ids(text)
+        assert starts == sorted(set(starts)) and (not starts or starts[0] == 0)
+        assert all(s < len(normalized) for s in starts)
