@@ -9,7 +9,8 @@ outcomes, in this order:
 3. the passages touch the topic but do not answer what was asked (``assistant.grounding``): say plainly
    what the documents do not state, then quote what they do say on the topic; ``abstained`` is true;
 4. otherwise quote the sentences that answer, each followed by its citation marker, after correcting a
-   wrong premise by comparing like with like (``assistant.premise``).
+   wrong premise by comparing like with like (``assistant.premise``); when the answerability model is
+   unsure the quote answers what was asked, a first line says so (``hedged``): a quote reads as policy.
 
 Text inside documents is only ever quoted, never obeyed.
 """
@@ -28,12 +29,14 @@ from assistant.question import analyse
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score
 
-__all__ = ["ABSTAIN_MESSAGE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
+__all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 
 ABSTAIN_MESSAGE = (
     "抱歉，知识库中没有找到能回答这个问题的依据，我不便凭空作答。"
     "建议换一种说法，或咨询当地教育行政部门、教师发展机构。"
 )
+
+HEDGE_NOTE = "提示：文件中没有与这个问题完全对应的表述，以下是最相关的规定，请对照原文判断是否回答了您的问题。"
 
 
 class Verdict(StrEnum):
@@ -51,6 +54,7 @@ class Answer:
     strength: float = 0.0
     verdict: Verdict = Verdict.ANSWERED
     missing: str = ""  # for NOT_SPECIFIED: what the documents do not state
+    hedged: bool = False  # ANSWERED, but the quote may not answer what was asked (the text opens with HEDGE_NOTE)
     # Set by a generative answerer (assistant.llm): mode, model, outcome, fallback reason, dropped sentences.
     generation: dict[str, Any] | None = None
 
@@ -103,5 +107,5 @@ class ExtractiveAnswerer:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen)
         fixes = corrections(q, "".join(s.text for s in chosen), question)
-        text = (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
-        return Answer(text, False, list(cits.values()), hits, retrieval.strength)
+        text = (f"{HEDGE_NOTE}\n" if verdict.hedged else "") + (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
+        return Answer(text, False, list(cits.values()), hits, retrieval.strength, hedged=verdict.hedged)

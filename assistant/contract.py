@@ -38,6 +38,7 @@ class AnswerContract(BaseModel):
     abstained: bool = Field(description="为真表示没有给出答案（没有找到依据，或文件未作规定）")
     verdict: Literal["answered", "not_specified", "not_found"] = Field(
         description="answered：引文回答了问题；not_specified：文件涉及该主题但未写明所问内容；not_found：知识库中没有依据")
+    hedged: bool = Field(False, description="为真表示引文未必正面回答了所问内容，答案首行已提示对照原文")
     citations: list[Citation]
     retrieved: list[Passage] = Field(description="排序后的上下文，最相关在前")
     generation: dict[str, Any] | None = Field(
@@ -46,7 +47,7 @@ class AnswerContract(BaseModel):
     @classmethod
     def of(cls, answer: Answer) -> AnswerContract:
         return cls(answer=answer.text, abstained=answer.abstained, verdict=answer.verdict.value,
-                   citations=[Citation(**c.as_dict()) for c in answer.citations],
+                   hedged=answer.hedged, citations=[Citation(**c.as_dict()) for c in answer.citations],
                    retrieved=[Passage(**h.as_dict()) for h in answer.retrieved],
                    generation=answer.generation)
 

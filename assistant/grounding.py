@@ -46,6 +46,9 @@ class GroundingPolicy:
     )
     intercept: float = -28.8025
     threshold: float = 0.3613  # answerable when the model's probability is at least this
+    # Answered, but with a caveat, below this probability: the least certain 15% of the answerable dev
+    # questions the model answers (``evals.calibrate``); a quote that may not answer should say so.
+    hedge_below: float = 0.746
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.coefficients)
@@ -57,6 +60,7 @@ class Verdict:
     answered: bool
     missing: str = ""  # what the documents do not state, for the teacher ("培训补贴的具体金额")
     reason: str = ""  # fact | year | term: which check decided (reported in evals)
+    hedged: bool = False  # answered, but the model is unsure the quote answers what was asked
 
 
 FEATURES = ("strength", "dense", "cover", "unknown", "absent", "fact_missing", "year_outside", "cross_lingual")
@@ -111,8 +115,9 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     if settles(q, rule):
         return rule
     features = signals(q, retrieval, ranked, policy, rule)
-    if policy.probability(features) >= policy.threshold:
-        return Verdict(True)
+    probability = policy.probability(features)
+    if probability >= policy.threshold:
+        return Verdict(True, hedged=probability < policy.hedge_below)
     if not rule.answered:
         return rule
     missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus]

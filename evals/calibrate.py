@@ -7,7 +7,9 @@ Two decisions are fitted:
 2. the answerability model (``assistant.grounding``): a logistic regression over the grounding signals
    (evidence strength and similarity, key-term coverage, key terms the knowledge base never uses, the kind
    of fact asked for missing, a year outside every document), with L2 regularisation; its threshold is the
-   highest that declines at most ``MAX_DECLINED`` of the answerable dev questions.
+   highest that declines at most ``MAX_DECLINED`` of the answerable dev questions;
+3. where an answer is hedged: below the probability of the least certain ``HEDGE_SHARE`` of the answerable
+   dev questions the model answers, an answer opens with a caveat that the quote may not answer the question.
 
 ``python -m evals.calibrate [DATASET…]`` prints the values that go into ``GUOPEI_ABSTAIN_THRESHOLD`` and
 ``GroundingPolicy``. The test split is never read: its abstention figures are an honest estimate.
@@ -26,6 +28,7 @@ import numpy as np
 from evals.dataset import DATASETS_DIR, load_dataset, select_split
 
 MAX_DECLINED = 0.015
+HEDGE_SHARE = 0.15
 STRENGTH_MARGIN = 0.01
 L2 = 1.0
 
@@ -81,13 +84,19 @@ def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     declined = (p < threshold) | settled
     not_found = np.asarray([r["strength"] < strength for r in rows])
     abstain = declined | not_found
+    answered = sorted(p[(y == 1) & ~abstain])
+    hedge = float(answered[int(HEDGE_SHARE * len(answered))]) if answered else threshold
     return {
         "abstain_threshold": strength,
         "coefficients": [[f, round(float(c), 4)] for f, c in zip(FEATURES, coef, strict=True)],
         "intercept": round(intercept, 4),
         "threshold": round(threshold, 4),
+        "hedge_below": round(hedge, 4),
         "dev": {"n": len(rows), "answerable_declined": round(float(abstain[y == 1].mean()), 4),
-                "unanswerable_declined": round(float(abstain[y == 0].mean()), 4)},
+                "unanswerable_declined": round(float(abstain[y == 0].mean()), 4),
+                "answerable_hedged": round(float((p[(y == 1) & ~abstain] < hedge).mean()) if answered else 0.0, 4),
+                "unanswerable_answered_hedged": round(
+                    float((p[(y == 0) & ~abstain] < hedge).mean()) if ((y == 0) & ~abstain).any() else 0.0, 4)},
     }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from statistics import fmean
 from typing import Any
 
+from assistant.answering import HEDGE_NOTE
 from corpus.text import fold_width
 
 RECALL_KS = (1, 3, 5)
@@ -141,9 +142,10 @@ def citation_precision(
 
 
 def answer_sentences(answer: str) -> list[str]:
-    """Claim-bearing sentences: citation markers, quote marks and boilerplate lead-ins removed."""
+    """Claim-bearing sentences: citation markers, quote marks and boilerplate lead-ins removed (and the
+    caveat a hedged answer opens with, which is about the quote, not about policy)."""
     out = []
-    for raw in _SENTENCE_SPLIT.split(answer):
+    for raw in _SENTENCE_SPLIT.split(answer.replace(HEDGE_NOTE, "")):
         s = _CITATION_MARK.sub("", normalize(raw))
         for lead in _LEAD_INS:
             s = lead.sub("", s, count=1)
@@ -249,7 +251,8 @@ def score_item(r: dict[str, Any]) -> dict[str, Any]:
 
 
 HEADLINE_KEYS = ("n", "n_answerable", "n_unanswerable", "recall@1", "hit@400chars", "must_include",
-                 "citation_precision", "attribution", "answered_rate_answerable", "abstained_rate_unanswerable")
+                 "citation_precision", "attribution", "answered_rate_answerable", "abstained_rate_unanswerable",
+                 "hedged_rate_answerable", "hedged_rate_unanswerable_answered")
 
 
 def summarize(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -282,6 +285,10 @@ def _aggregate(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     summary["abstention_accuracy"] = _mean(float(s["abstention_correct"]) for _, s in scored)
     summary["answered_rate_answerable"] = _mean(0.0 if r["abstained"] else 1.0 for r, _ in ans)
     summary["abstained_rate_unanswerable"] = _mean(1.0 if r["abstained"] else 0.0 for r, _ in unans)
+    # Of the answers given, how many open with the caveat: wanted on unanswerable questions, a cost on the rest.
+    summary["hedged_rate_answerable"] = _mean(float(bool(r.get("hedged"))) for r, _ in ans if not r["abstained"])
+    summary["hedged_rate_unanswerable_answered"] = _mean(float(bool(r.get("hedged"))) for r, _ in unans
+                                                         if not r["abstained"])
     summary["latency_p50_ms"] = percentile(latencies, 50)
     summary["latency_p95_ms"] = percentile(latencies, 95)
 

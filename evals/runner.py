@@ -80,6 +80,7 @@ def run_eval(
                 "retrieved": retrieved,
                 "answer": out.get("answer", ""),
                 "abstained": bool(out.get("abstained", False)),
+                "hedged": bool(out.get("hedged", False)),
                 "citations": citations,
                 "cited_chunks": {c["chunk_id"]: chunks.get(c["chunk_id"], "") for c in citations
                                  if c.get("chunk_id")},

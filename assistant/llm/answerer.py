@@ -20,10 +20,10 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import chain
+from itertools import chain, takewhile
 from typing import Any
 
-from assistant.answering import Answer, ExtractiveAnswerer, Verdict
+from assistant.answering import HEDGE_NOTE, Answer, ExtractiveAnswerer, Verdict
 from assistant.llm.client import ChatClient, LLMFailure
 from assistant.llm.postcheck import PostCheck, split_sentences
 from assistant.llm.postcheck import Verdict as SentenceVerdict
@@ -120,7 +120,9 @@ class LLMAnswerer:
         check = PostCheck(self.scorer, passages, answered=answered, question=question)
         messages = answer_messages(question, passages, answered=answered, missing=base.missing,
                                    standalone=retrieval.query)
-        prefix = base.text.split("\n", 1)[0] + "\n" if base.text.startswith(_CORRECTION) else ""
+        # The extractive answer's notes (a hedge, a corrected premise) lead the generated answer too.
+        notes = takewhile(lambda line: line.startswith((HEDGE_NOTE, _CORRECTION)), base.text.split("\n"))
+        prefix = "".join(f"{line}\n" for line in notes)
         start, raw, verdicts, shown = time.monotonic(), "", [], ""
         try:
             if streaming:

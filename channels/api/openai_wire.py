@@ -3,7 +3,7 @@
 Any chat client or UI that speaks to OpenAI can talk to the knowledge base, so what goes over the wire
 here follows OpenAI's shapes exactly (``chat.completion``, ``chat.completion.chunk``, ``data: [DONE]``,
 ``{"error": {"message", "type", "code"}}``); what the assistant adds rides along as extra fields that
-such clients ignore: ``citations``, ``abstained``, ``verdict`` (and ``generation`` with a model
+such clients ignore: ``citations``, ``abstained``, ``verdict``, ``hedged`` (and ``generation`` with a model
 configured) on the message, or on the last chunk's delta when streaming.
 
 A conversation becomes a question the way every channel asks one: the last user message is the
@@ -166,7 +166,8 @@ def sources(out: dict[str, Any]) -> str:
 
 def extras(out: dict[str, Any]) -> dict[str, Any]:
     """The answer contract's structured part, as extra fields on the message (or the last delta)."""
-    fields = {"citations": out["citations"], "abstained": out["abstained"], "verdict": out["verdict"]}
+    fields = {"citations": out["citations"], "abstained": out["abstained"], "verdict": out["verdict"],
+              "hedged": out["hedged"]}
     if out.get("generation") is not None:
         fields["generation"] = out["generation"]
     return fields

@@ -97,3 +97,19 @@ def test_planted_instructions_are_never_quoted() -> None:
     r.hits = [Hit("x", text, dict(BY_ID["notice:1"].metadata), dense=0.9, score=0.8)]
     ans = ANSWERER.answer(q, r)
     assert "8%" in ans.text and "50%" not in ans.text and "免费" not in ans.text
+
+
+def test_an_unsure_answer_says_so_before_the_quote() -> None:
+    from dataclasses import replace
+
+    from assistant.answering import HEDGE_NOTE
+    from assistant.contract import contract
+    from assistant.grounding import GroundingPolicy
+
+    q = "学校每年要拿出多少经费用于教师培训？"
+    sure = ANSWERER.answer(q, retrieval("q", "notice:1"))
+    unsure = ExtractiveAnswerer(0.5, policy=replace(GroundingPolicy(), hedge_below=1.0)).answer(q, retrieval("q", "notice:1"))
+    assert not sure.hedged and not sure.text.startswith(HEDGE_NOTE) and contract(sure)["hedged"] is False
+    assert not unsure.abstained and unsure.verdict == Verdict.ANSWERED and unsure.hedged
+    assert unsure.text == f"{HEDGE_NOTE}\n{sure.text}" and contract(unsure)["hedged"] is True
+    _check(unsure)

@@ -28,3 +28,19 @@ def test_calibration_declines_at_most_the_allowed_share_of_answerable_questions(
     assert out["dev"]["unanswerable_declined"] > 0.3
     assert [name for name, _ in out["coefficients"]] == list(FEATURES)
     assert out["abstain_threshold"] <= min(r["strength"] for r in rows if r["answerable"])
+
+
+def test_hedge_marks_the_least_certain_answers_on_dev() -> None:
+    from evals.calibrate import HEDGE_SHARE
+
+    rng = np.random.default_rng(2)
+
+    def row(answerable: bool) -> dict:
+        feats = {f: float(rng.normal(0.7 if answerable else 0.5, 0.15)) for f in FEATURES}
+        return {"answerable": answerable, "strength": feats["strength"], "signals": feats}
+
+    out = calibrate([row(True) for _ in range(300)] + [row(False) for _ in range(100)])
+    assert out["threshold"] <= out["hedge_below"] < 1.0
+    assert abs(out["dev"]["answerable_hedged"] - HEDGE_SHARE) < 0.02
+    # Wrong answers are the unsure ones more often than right answers are.
+    assert out["dev"]["unanswerable_answered_hedged"] > out["dev"]["answerable_hedged"]

@@ -153,3 +153,20 @@ def test_streaming_rejection_after_shown_sentences_replaces_them(planted_base: A
 def test_extractive_assistant_streams_one_final_event(embedded_assistant: Assistant) -> None:
     events = list(answer_events(embedded_assistant, FUNDING_Q))
     assert len(events) == 1 and isinstance(events[0], Final) and events[0].answer.generation is None
+
+
+def test_an_unsure_answer_keeps_its_caveat_in_front_of_the_generated_text(embedded_assistant: Assistant,
+                                                                          llm: ScriptedLLM) -> None:
+    from dataclasses import replace
+
+    from assistant.answering import HEDGE_NOTE
+    from assistant.grounding import GroundingPolicy
+    from assistant.tuning import Tuning
+    from tests.assistant.llm.conftest import llm_settings
+
+    settings = llm_settings(embedded_assistant.settings.data_dir, llm)
+    unsure = replace(Tuning.from_settings(settings), grounding=replace(GroundingPolicy(), hedge_below=1.0))
+    assistant = Assistant(settings, embedded_assistant.store, tuning=unsure)
+    out = _ask(assistant, llm, GOOD)
+    assert out["hedged"] and out["generation"]["outcome"] == "kept"
+    assert out["answer"] == f"{HEDGE_NOTE}\n{GOOD}"

@@ -93,6 +93,7 @@ def test_completion_is_the_cited_answer_of_ask(live: Live) -> None:
     fields = extra(choice.message)
     assert fields["citations"] == asked["citations"] and fields["citations"]
     assert fields["abstained"] is False and fields["verdict"] == "answered" and "generation" not in fields
+    assert fields["hedged"] == asked["hedged"]
     assert done.usage.completion_tokens == len(text) and done.usage.prompt_tokens == len(QUESTION)
 
 
