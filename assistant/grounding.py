@@ -66,7 +66,9 @@ def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     """Key terms the knowledge base uses, but not its top passages (not even as synonyms)."""
     top_text = "".join(h.text + h.section for h in retrieval.hits[:3])
     top_words = set(lexical_terms(top_text))
-    return [t for t in q.focus if t not in retrieval.unknown and not present(t, top_words, top_text)]
+    alternatives = q.alternatives()
+    return [t for t in q.focus
+            if t not in retrieval.unknown and not present(t, top_words, top_text, alternatives.get(t, ()))]
 
 
 def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
