@@ -4,7 +4,8 @@ Each signal covers the other's blind spot: the multilingual embedder understands
 questions, BM25 catches exact terms and figures. The rerank adds two cues a teacher's question gives away:
 how much of the question a passage actually speaks to (idf-weighted term coverage) and whether the
 question names the section's own heading. The same signals give an evidence strength the answerer uses to
-abstain instead of guessing.
+abstain instead of guessing. An English question shares no words with the text; its words are rendered as
+the Chinese words the knowledge base uses (``assistant.question.bridged``), and BM25 and coverage use those.
 """
 
 from __future__ import annotations

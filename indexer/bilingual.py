@@ -9,9 +9,9 @@ while "guitar" becomes 吉他, which no training document uses, and so marks the
 The reverse index maps every short gloss of the dictionary (after dropping its parenthesised notes and a
 leading "to"/"a"/"the") to the headwords it glosses, and a gloss's last word to the same headwords at a
 lower rank ("course credit" → 学分 under "credit"). Which candidates are worth keeping depends on the
-knowledge base, so ``render`` takes a ``known`` predicate from the caller and keeps only the few best
-candidates it knows; a word with no such candidate is returned untranslated, as the caller's signal that
-the knowledge base does not speak of it.
+knowledge base, so ``render`` takes a ``frequency`` function from the caller (how many passages use a
+word) and keeps only the few most used candidates; a word with no candidate the knowledge base uses is
+returned untranslated, as the caller's signal that the knowledge base does not speak of it.
 """
 
 from __future__ import annotations
