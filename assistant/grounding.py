@@ -10,6 +10,10 @@ question asks and a passage either has or has not decide it:
 - its key terms: a key term (考试, 补贴) that occurs nowhere in the knowledge base, not even as a synonym,
   is a subject the documents never address, provided it carries a real share of the question.
 
+A question in English is judged on the same signals: the retriever renders its words as the Chinese words
+the knowledge base uses (``assistant.question.bridged``), and an English word with no such rendering is a
+key term the knowledge base never uses.
+
 The outcome is a verdict with a teacher-readable description of what is missing, which the answer states
 plainly ("知识库中的文件没有写明…") before quoting what the documents do say on the topic.
 """
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from assistant.facts import covers_year
 from assistant.question import Asks, Question
-from assistant.retrieval import Retrieval
+from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import Quote, present, term_weights
 from indexer.tokenizer import lexical_terms
 
@@ -41,14 +45,14 @@ class GroundingPolicy:
     fact_min_dense: float = 0.8  # ... or this similar to the question (a paraphrase shares few words)
     cross_lingual_min_dense: float = 0.3  # ... or, for a question in another language, this similar
     coefficients: tuple[tuple[str, float], ...] = (
-        ("strength", 0.5149), ("dense", 32.9309), ("cover", 1.4483), ("unknown", -2.134), ("absent", -4.2897),
-        ("fact_missing", -1.6878), ("year_outside", 0.0), ("cross_lingual", 7.4235),
+        ("strength", -0.6008), ("dense", 38.4848), ("cover", 2.7472), ("unknown", -1.71), ("absent", -2.7703),
+        ("fact_missing", -1.3631), ("year_outside", 0.0),
     )
-    intercept: float = -28.8025
-    threshold: float = 0.3613  # answerable when the model's probability is at least this
+    intercept: float = -33.7847
+    threshold: float = 0.4069  # answerable when the model's probability is at least this
     # Answered, but with a caveat, below this probability: the least certain 15% of the answerable dev
     # questions the model answers (``evals.calibrate``); a quote that may not answer should say so.
-    hedge_below: float = 0.746
+    hedge_below: float = 0.7527
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.coefficients)
@@ -63,14 +67,16 @@ class Verdict:
     hedged: bool = False  # answered, but the model is unsure the quote answers what was asked
 
 
-FEATURES = ("strength", "dense", "cover", "unknown", "absent", "fact_missing", "year_outside", "cross_lingual")
+FEATURES = ("strength", "dense", "cover", "unknown", "absent", "fact_missing", "year_outside")
 
 
 def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     """Key terms the knowledge base uses, but not its top passages (not even as synonyms)."""
     top_text = "".join(h.text + h.section for h in retrieval.hits[:3])
     top_words = set(lexical_terms(top_text))
-    return [t for t in q.focus if t not in retrieval.unknown and not present(t, top_words, top_text)]
+    alternatives = q.alternatives()
+    return [t for t in q.focus
+            if t not in retrieval.unknown and not present(t, top_words, top_text, alternatives.get(t, ()))]
 
 
 def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -92,13 +98,15 @@ def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
         "strength": retrieval.strength,
         # The raw cosine, not the 0–1 normalised one: sentence similarities crowd the top of the scale,
         # where the normalised value is already clipped to 1 for on-topic and off-topic questions alike.
-        "dense": max((c for h in retrieval.hits[:3] for _, _, c in h.sentences), default=0.0),
+        # A question in English gets systematically lower similarities; the offset evidence strength
+        # uses puts it on the Chinese scale, so one model serves both languages.
+        "dense": max((c for h in retrieval.hits[:3] for _, _, c in h.sentences), default=0.0)
+        + (CROSS_LINGUAL_OFFSET if q.cross_lingual else 0.0),
         "cover": max((s.cover for s in ranked), default=0.0),
         "unknown": sum(weights.get(t, 0.0) for t in retrieval.unknown) / total,
         "absent": sum(weights[t] for t in absent) / total,
         "fact_missing": float(verdict.reason == "fact"),
         "year_outside": float(verdict.reason == "year"),
-        "cross_lingual": float(q.cross_lingual),
     }
 
 

@@ -161,6 +161,10 @@ class BM25Index:
         """Whether any indexed passage holds the term."""
         return self._df.get(term, 0) > 0
 
+    def frequency(self, term: str) -> int:
+        """How many live passages hold the term."""
+        return self._df.get(term, 0)
+
     def scores(self, query_terms: Sequence[str], boost: dict[str, float] | None = None) -> np.ndarray:
         """BM25 of every position (dead ones score 0); ``boost`` scales a term's contribution (synonyms
         count for less)."""

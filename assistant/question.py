@@ -9,7 +9,8 @@ kind, and questions about a document itself (its 文号, issuers, date, title) a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from assistant.facts import (
@@ -24,7 +25,8 @@ from assistant.facts import (
     years,
 )
 from corpus.text import CJK, HAN
-from indexer.tokenizer import lexical_terms, tagged_words, to_simplified
+from indexer.bilingual import render
+from indexer.tokenizer import STOPWORDS, lexical_terms, tagged_words, to_simplified
 
 
 class Asks(StrEnum):
@@ -134,6 +136,12 @@ class Question:
     figures: tuple[Quantity, ...] = field(default_factory=tuple)  # figures the question itself states
     yesno: bool = False  # phrased as a yes/no question (may also ask for a figure: 是5%吗)
     cross_lingual: bool = False
+    # For a cross-lingual question rendered in the knowledge base's words (``bridged``): each key term with
+    # the other Chinese words its English may stand for, which count wherever the term itself would.
+    renderings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def alternatives(self) -> dict[str, tuple[str, ...]]:
+        return {t: alts for t, alts in self.renderings if alts}
 
     @property
     def wants_fact(self) -> bool:
@@ -186,6 +194,29 @@ def analyse(question: str) -> Question:
     return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
                     focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
                     cross_lingual=not _CJK.search(text))
+
+
+def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
+    """A question in English, with its content words rendered as the Chinese words the knowledge base uses.
+
+    ``frequency`` counts the passages that use a Chinese word. Each English word or phrase becomes one key
+    term: its most used rendering, with the others as alternatives; a word the knowledge base has no
+    rendering for stays English, so it counts as a key term the knowledge base never uses (guitar, Python).
+    Questions with Chinese in them are returned as they are.
+    """
+    if not q.cross_lingual:
+        return q
+    def used(word: str) -> int:  # question scaffolding (需要, 多少) never stands for what it is about
+        return 0 if word in _FRAME or word in STOPWORDS or _FRAME_PATTERN.search(word) else frequency(word)
+
+    renderings: dict[str, list[str]] = {}
+    for r in render(q.text, used):
+        term = r.chinese[0] if r.chinese else r.english
+        alts = renderings.setdefault(term, [])
+        alts.extend(c for c in r.chinese[1:] if c not in alts and c != term)
+    focus = tuple(renderings)
+    return replace(q, focus=focus, terms=focus,
+                   renderings=tuple((t, tuple(a for a in alts if a not in renderings)) for t, alts in renderings.items()))
 
 
 def holds_fact(q: Question, text: str, header: str = "") -> bool:

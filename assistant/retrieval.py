@@ -4,7 +4,8 @@ Each signal covers the other's blind spot: the multilingual embedder understands
 questions, BM25 catches exact terms and figures. The rerank adds two cues a teacher's question gives away:
 how much of the question a passage actually speaks to (idf-weighted term coverage) and whether the
 question names the section's own heading. The same signals give an evidence strength the answerer uses to
-abstain instead of guessing.
+abstain instead of guessing. An English question shares no words with the text; its words are rendered as
+the Chinese words the knowledge base uses (``assistant.question.bridged``), and BM25 and coverage use those.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
-from assistant.lexical import BM25Index
-from assistant.question import Question, analyse, holds_fact
+from assistant.lexical import SYNONYM_CREDIT, BM25Index
+from assistant.question import Question, analyse, bridged, holds_fact
 from corpus.text import CJK
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -173,6 +174,15 @@ class _LexicalState:
         parts = [p for p in lexical_terms(term) if p != term]
         return bool(parts) and all(self.bm25.known(p) for p in parts)
 
+    def frequency(self, term: str) -> int:
+        """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a
+        word is kept as a rendering only when the knowledge base uses that very word)."""
+        found = self.bm25.frequency(term)
+        if found:
+            return found
+        parts = [p for p in lexical_terms(term) if p != term]
+        return min(self.bm25.frequency(p) for p in parts) if parts else 0
+
     def alternatives(self, terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
         """Synonyms of each question term that some passage actually uses (others cannot match anything)."""
         out = {}
@@ -218,6 +228,18 @@ def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
         elif metadata.get(key) != cond:
             return False
     return True
+
+
+def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
+                 ) -> tuple[tuple[str, ...], dict[str, float] | None]:
+    """BM25 query terms: the question's own, plus the other renderings of an English word at a synonym's
+    weight (each split into the terms the index holds)."""
+    if not renderings:
+        return terms, None
+    own = tuple(dict.fromkeys(t for term in terms for t in (lexical_terms(term) or (term,))))
+    boost = {t: SYNONYM_CREDIT for alts in renderings.values() for a in alts for t in (lexical_terms(a) or (a,))
+             if t not in own}
+    return own + tuple(boost), boost
 
 
 class HybridRetriever:
@@ -318,7 +340,10 @@ class HybridRetriever:
         simplified = to_simplified(query)
         terms = lexical_terms(simplified)
         lex = self._lexical()
-        question = analyse(simplified)
+        # An English question is looked up by the Chinese words the knowledge base uses for its words.
+        question = bridged(analyse(simplified), lex.frequency)
+        if question.cross_lingual:
+            terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue))
         result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
                            unknown=tuple(t for t in question.focus if not lex.knows(t)))
@@ -331,8 +356,9 @@ class HybridRetriever:
         if any(sc.id not in lex.position and self._unknown(sc.id) for sc in dense):
             self.refresh()
             lex = self._lexical()
-        alternatives = lex.alternatives(terms)
-        lexical = lex.bm25.top(terms, self.candidate_k, lex.mask(where))
+        alternatives = {**lex.alternatives(terms), **question.alternatives()}
+        lexical_query, boost = _query_terms(terms, alternatives if question.cross_lingual else {})
+        lexical = lex.bm25.top(lexical_query, self.candidate_k, lex.mask(where), boost)
 
         hits: dict[str, Hit] = {}
         for rank, sc in enumerate(dense):

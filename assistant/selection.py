@@ -65,14 +65,17 @@ def term_weights(q: Question) -> dict[str, float]:
     return {t: (1.0 + len(t) / 2) * (2.0 if t in focus else 1.0) for t in set(q.terms)}
 
 
-def present(term: str, words: set[str], text: str) -> bool:
-    return term in words or term in text or any(s in text for s in synonyms(term))
+def present(term: str, words: set[str], text: str, alternatives: tuple[str, ...] = ()) -> bool:
+    """The term, a synonym of it, or (for an English question) another rendering of its word is there."""
+    return (term in words or term in text or any(s in text for s in synonyms(term))
+            or any(a in text for a in alternatives))
 
 
-def coverage(weights: dict[str, float], text: str) -> float:
+def coverage(weights: dict[str, float], text: str, alternatives: dict[str, tuple[str, ...]] | None = None) -> float:
     words = set(lexical_terms(text))
     total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if present(t, words, text)) / total
+    alts = alternatives or {}
+    return sum(w for t, w in weights.items() if present(t, words, text, alts.get(t, ()))) / total
 
 
 def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) -> list[Quote]:
@@ -119,6 +122,7 @@ class SelectionWeights:
 def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
     """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
     weights = term_weights(q)
+    alternatives = q.alternatives()
     top = retrieval.hits[0].score or 1.0 if retrieval.hits else 1.0
     named = set(retrieval.named)
     # The retriever already scored the top passages sentence by sentence with the embedder; that
@@ -126,7 +130,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
     rows = []
     for s in pool:
-        s.cover = coverage(weights, s.text)
+        s.cover = coverage(weights, s.text, alternatives)
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),

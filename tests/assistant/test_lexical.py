@@ -71,3 +71,10 @@ def test_a_copy_is_independent_of_later_writes():
     bm25.remove([0], [lexical_terms(DOCS[0])])
     assert snapshot.scores(lexical_terms("培训经费")) == pytest.approx(before)
     assert snapshot.n == 3 and bm25.n == 3 and bm25.size == 4
+
+
+def test_frequency_counts_live_passages_only() -> None:
+    index = BM25Index([lexical_terms(d) for d in DOCS])
+    assert index.frequency("教师") == 3 and index.frequency("学分银行") == 1 and index.frequency("吉他") == 0
+    index.remove([1], [lexical_terms(DOCS[1])])
+    assert index.frequency("学分银行") == 0 and index.frequency("教师") == 2

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question import Asks, analyse, holds_fact
+from assistant.question import Asks, analyse, bridged, holds_fact
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -62,3 +62,30 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
     assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
     assert holds_fact(analyse("在哪里报名"), "登录省教师培训平台报名")
+
+
+def _uses(**counts: int):
+    return lambda word: counts.get(word, 0)
+
+
+def test_an_english_question_is_bridged_to_the_words_the_knowledge_base_uses() -> None:
+    q = bridged(analyse("Is there a credit bank for teacher training credits?"),
+                _uses(学分=40, 银行=3, 教师=90, 导师=5, 培训=120, 训练=2))
+    assert q.cross_lingual and q.focus == ("学分", "银行", "教师", "培训") and q.terms == q.focus
+    assert q.alternatives() == {"教师": ("导师",), "培训": ("训练",)}
+
+
+def test_english_words_without_a_rendering_stay_key_terms() -> None:
+    q = bridged(analyse("How do I renew my driver's license?"), _uses(更新=4))
+    assert q.focus == ("更新", "driver", "license")
+
+
+def test_question_scaffolding_is_never_a_rendering() -> None:
+    q = bridged(analyse("How many credits do I need?"), _uses(学分=40, 需要=80, 必需=2))
+    assert "需要" not in q.focus and "需要" not in sum(q.alternatives().values(), ())
+    assert q.focus[0] == "学分"
+
+
+def test_chinese_questions_are_not_bridged() -> None:
+    q = analyse("学分银行是什么")
+    assert bridged(q, _uses(学分=1)) is q

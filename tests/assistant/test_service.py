@@ -58,6 +58,21 @@ def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assi
     assert any(h["section"] == FUNDING_SECTION for h in hits)
 
 
+def test_english_questions_are_read_in_the_knowledge_bases_words(embedded_assistant: Assistant):
+    r = embedded_assistant.retrieve("What is a credit bank?")
+    assert r.question is not None and {"学分", "银行"} <= set(r.question.focus) and not r.unknown
+    out = embedded_assistant.ask("What is a credit bank?")
+    assert not out["abstained"] and "学分银行" in out["answer"]
+    assert "5%" in embedded_assistant.ask("What share of a school's budget must go to teacher training?")["answer"]
+
+
+def test_an_english_question_off_the_topic_is_declined(embedded_assistant: Assistant):
+    r = embedded_assistant.retrieve("How do I bake sourdough bread at home?")
+    assert {"sourdough", "bread"} <= set(r.unknown), "words the knowledge base has no rendering for"
+    out = embedded_assistant.ask("How do I bake sourdough bread at home?")
+    assert out["abstained"] and out["citations"] == []
+
+
 @pytest.mark.parametrize("bad", ["", "   ", "问" * 600])
 def test_empty_or_huge_questions_are_refused_with_a_reason(assistant: Assistant, bad: str):
     with pytest.raises(QuestionError):

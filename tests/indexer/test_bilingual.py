@@ -1,0 +1,53 @@
+from indexer.bilingual import candidates, render, singular, stems
+
+
+def freq(**counts: int):
+    """A knowledge base that uses exactly these words, this many times."""
+    return lambda word: counts.get(word, 0)
+
+
+def test_glosses_from_the_bundled_dictionary_are_read_backwards() -> None:
+    assert "补考" in candidates("make-up exam")
+    assert "教育部" in candidates("Ministry of Education")
+    assert "学分" in candidates("credit"), "the head noun of a gloss (course credit) counts too"
+    assert candidates("no-such-english-word") == ()
+
+
+def test_plurals_and_past_forms_are_looked_up_by_their_base_form() -> None:
+    assert singular("hours") == "hour" and singular("policies") == "policy" and singular("classes") == "class"
+    assert singular("bus") == "bus" and singular("basis") == "basis"
+    assert candidates("hours") == candidates("hour") and "学时" in candidates("class hours")
+    assert "count" in stems("counted") and "travel" in stems("travelling") and "issue" in stems("issued")
+    assert candidates("counted") == candidates("count")
+
+
+def test_phrases_are_rendered_before_their_words() -> None:
+    (unit,) = render("Who works at the Ministry of Education?", freq(教育部=3), limit=2)[1:]
+    assert unit.english == "ministry of education" and unit.chinese == ("教育部",)
+    units = render("If I fail, is there a make-up exam?", freq(补考=1, 考试=9, 不及格=2))
+    assert [(u.english, u.chinese) for u in units] == [("fail", ("不及格",)), ("make-up exam", ("补考",))]
+
+
+def test_a_phrase_the_knowledge_base_has_no_word_for_falls_back_to_its_words() -> None:
+    units = render("driver's license", freq(执照=2))
+    assert [(u.english, u.chinese) for u in units] == [("driver", ()), ("license", ("执照",))]
+
+
+def test_stop_words_are_skipped_and_words_counted_once() -> None:
+    assert render("What is it that you would do?") == []
+    units = render("credit bank for credits", freq(学分=40, 银行=5))
+    assert [u.english for u in units] == ["credit", "bank"]
+
+
+def test_candidates_are_the_knowledge_bases_most_used_words_and_capped() -> None:
+    (training,) = render("training", freq(培训=120, 训练=4, 熏陶=1))
+    assert training.chinese == ("培训", "训练", "熏陶")
+    (pay,) = render("pay", lambda w: 1)
+    assert len(pay.chinese) == 3 and all(len(w) >= 2 for w in pay.chinese)
+    (province,) = render("province", lambda w: 1)
+    assert "省" not in province.chinese, "one-character headwords are too ambiguous"
+
+
+def test_a_word_the_knowledge_base_never_uses_stays_untranslated() -> None:
+    units = render("How do I learn to play the guitar?", freq(学习=7))
+    assert [(u.english, u.chinese) for u in units] == [("learn", ("学习",)), ("play", ()), ("guitar", ())]
