@@ -42,14 +42,29 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return (v / max(float(np.linalg.norm(v)), 1e-6)).astype(np.float32)
 
 
-class ComposedChunks(Embeddings):
-    """Each text's vector is the token-weighted mean of its sentences' own vectors (one sentence: itself)."""
+class _Strategy(Embeddings):
+    """The default embedder behind another way of getting document vectors; questions are embedded as usual.
+    ``tokens`` counts what the strategy sends through the model (the cost compared)."""
+
+    name = ""
 
     def __init__(self, inner: OnnxE5Embeddings) -> None:
         self.inner = inner
-        self.model_id = f"{inner.model_id}+composed"
+        self.model_id = f"{inner.model_id}+{self.name}"
         self.dimension = inner.dimension
         self.tokens = 0
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+class ComposedChunks(_Strategy):
+    """Each text's vector is the token-weighted mean of its sentences' own vectors (one sentence: itself)."""
+
+    name = "composed"
+
+    def __init__(self, inner: OnnxE5Embeddings) -> None:
+        super().__init__(inner)
         self.seen: dict[str, np.ndarray] = {}  # sentence vectors: the reranker asks for them again later
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -64,11 +79,8 @@ class ComposedChunks(Embeddings):
             out.append(_unit((np.stack([self.seen[p] for p in ps]) * weights[:, None]).sum(0)).tolist())
         return out
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
 
-
-class PooledSentences(Embeddings):
+class PooledSentences(_Strategy):
     """Chunk vectors as usual; a sentence's vector is pooled from the pass over the chunk it came in with.
 
     Indexing sends a chunk and its sentences in the same call, so a text of a call that lies inside a
@@ -77,15 +89,14 @@ class PooledSentences(Embeddings):
     nobody's sentence gets a pass of its own.
     """
 
+    name = "pooled"
+
     def __init__(self, inner: OnnxE5Embeddings) -> None:
         import onnx
         import onnxruntime as ort
         from onnx import TensorProto, helper
 
-        self.inner = inner
-        self.model_id = f"{inner.model_id}+pooled"
-        self.dimension = inner.dimension
-        self.tokens = 0
+        super().__init__(inner)
         self.known: dict[str, np.ndarray] = {}
         inner.prepare()
         model = onnx.load(str(inner.target / "encoder.onnx"))
@@ -136,9 +147,6 @@ class PooledSentences(Embeddings):
             out[i] = self.known[texts[i]]
         return [out[i].tolist() for i in range(len(texts))]
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
-
 
 def _assistant(settings: Any, embedder: Embeddings, chroma: Path, name: str, resources: tuple[str, ...]) -> Any:
     from assistant.service import Assistant
@@ -187,14 +195,13 @@ def _one(settings: Any, embedder: Embeddings, chroma: Path, datasets: Sequence[P
             **{split: {k: round(float(summarize(r)[k]), 4) for k in HEADLINE} for split, r in rows.items()}}
 
 
-class Standalone(Embeddings):
+class Standalone(_Strategy):
     """The indexing path as it is (chunks and sentences each embedded alone), counting tokens."""
 
+    name = "standalone"
+
     def __init__(self, inner: OnnxE5Embeddings) -> None:
-        self.inner = inner
-        self.model_id = f"{inner.model_id}+standalone"
-        self.dimension = inner.dimension
-        self.tokens = 0
+        super().__init__(inner)
         self.seen: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -203,9 +210,6 @@ class Standalone(Embeddings):
         self.tokens += sum(len(tok.encode(t)) for t in new)
         self.seen.update(zip(new, self.inner.embed_documents(new), strict=True))
         return [self.seen[t] for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
