@@ -169,10 +169,7 @@ class _LexicalState:
 
     def knows(self, term: str) -> bool:
         """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
-        if self.bm25.known(term) or any(self.bm25.known(s) for s in synonyms(term)):
-            return True
-        parts = [p for p in lexical_terms(term) if p != term]
-        return bool(parts) and all(self.bm25.known(p) for p in parts)
+        return self.frequency(term) > 0 or any(self.bm25.known(s) for s in synonyms(term))
 
     def frequency(self, term: str) -> int:
         """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a

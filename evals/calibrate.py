@@ -84,7 +84,8 @@ def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     declined = (p < threshold) | settled
     not_found = np.asarray([r["strength"] < strength for r in rows])
     abstain = declined | not_found
-    answered = sorted(p[(y == 1) & ~abstain])
+    right, wrong = p[(y == 1) & ~abstain], p[(y == 0) & ~abstain]  # probabilities of the answers given
+    answered = sorted(right)
     hedge = float(answered[int(HEDGE_SHARE * len(answered))]) if answered else threshold
     return {
         "abstain_threshold": strength,
@@ -94,9 +95,8 @@ def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "hedge_below": round(hedge, 4),
         "dev": {"n": len(rows), "answerable_declined": round(float(abstain[y == 1].mean()), 4),
                 "unanswerable_declined": round(float(abstain[y == 0].mean()), 4),
-                "answerable_hedged": round(float((p[(y == 1) & ~abstain] < hedge).mean()) if answered else 0.0, 4),
-                "unanswerable_answered_hedged": round(
-                    float((p[(y == 0) & ~abstain] < hedge).mean()) if ((y == 0) & ~abstain).any() else 0.0, 4)},
+                "answerable_hedged": round(float((right < hedge).mean()) if len(right) else 0.0, 4),
+                "unanswerable_answered_hedged": round(float((wrong < hedge).mean()) if len(wrong) else 0.0, 4)},
     }
 
 

@@ -53,9 +53,21 @@ class _Strategy(Embeddings):
         self.model_id = f"{inner.model_id}+{self.name}"
         self.dimension = inner.dimension
         self.tokens = 0
+        # Texts embedded on their own, with their token counts: the reranker asks for sentences again later.
+        self.seen: dict[str, tuple[np.ndarray, int]] = {}
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+    def _alone(self, texts: list[str]) -> None:
+        """Embed each text not seen before in a pass of its own, counting its tokens once."""
+        new = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        if not new:
+            return
+        counts = [len(self.inner.runtime().tokenizer.encode(t)) for t in new]
+        self.tokens += sum(counts)
+        vectors = np.asarray(self.inner.embed_documents(new), dtype=np.float32)
+        self.seen.update(zip(new, zip(vectors, counts, strict=True), strict=True))
 
 
 class ComposedChunks(_Strategy):
@@ -63,20 +75,14 @@ class ComposedChunks(_Strategy):
 
     name = "composed"
 
-    def __init__(self, inner: OnnxE5Embeddings) -> None:
-        super().__init__(inner)
-        self.seen: dict[str, np.ndarray] = {}  # sentence vectors: the reranker asks for them again later
-
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        tok = self.inner.runtime().tokenizer
         parts = [[t[s:e] for s, e in sentences(t)] or [t] for t in texts]
-        new = [p for p in dict.fromkeys(p for ps in parts for p in ps) if p not in self.seen]
-        self.tokens += sum(len(tok.encode(p)) for p in new)
-        self.seen.update(zip(new, np.asarray(self.inner.embed_documents(new), dtype=np.float32), strict=True))
+        self._alone([p for ps in parts for p in ps])
         out = []
         for ps in parts:
-            weights = np.asarray([len(tok.encode(p)) for p in ps], dtype=np.float32)
-            out.append(_unit((np.stack([self.seen[p] for p in ps]) * weights[:, None]).sum(0)).tolist())
+            vectors, counts = zip(*(self.seen[p] for p in ps), strict=True)
+            weights = np.asarray(counts, dtype=np.float32)
+            out.append(_unit((np.stack(vectors) * weights[:, None]).sum(0)).tolist())
         return out
 
 
@@ -191,8 +197,9 @@ def _one(settings: Any, embedder: Embeddings, chroma: Path, datasets: Sequence[P
         assistant.retriever.weights = replace(assistant.retriever.weights, **fitted["weights"])
         for split, out in rows.items():
             out += run_eval(assistant, select_split(items, split), progress=False)
+    summaries = {split: summarize(r) for split, r in rows.items()}
     return {"tokens": indexed_tokens, "weights": fitted["weights"],
-            **{split: {k: round(float(summarize(r)[k]), 4) for k in HEADLINE} for split, r in rows.items()}}
+            **{split: {k: round(float(s[k]), 4) for k in HEADLINE} for split, s in summaries.items()}}
 
 
 class Standalone(_Strategy):
@@ -200,16 +207,9 @@ class Standalone(_Strategy):
 
     name = "standalone"
 
-    def __init__(self, inner: OnnxE5Embeddings) -> None:
-        super().__init__(inner)
-        self.seen: dict[str, list[float]] = {}
-
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        new = [t for t in dict.fromkeys(texts) if t not in self.seen]
-        tok = self.inner.runtime().tokenizer
-        self.tokens += sum(len(tok.encode(t)) for t in new)
-        self.seen.update(zip(new, self.inner.embed_documents(new), strict=True))
-        return [self.seen[t] for t in texts]
+        self._alone(texts)
+        return [self.seen[t][0].tolist() for t in texts]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
