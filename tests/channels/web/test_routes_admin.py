@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from assistant.evalruns import EvalSpec
+from assistant.evalruns import EvalBackend, EvalRuns, EvalSpec
 from tests.channels.web.conftest import Console, login, wait_for
 
 # Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
@@ -25,8 +31,48 @@ new MutationObserver(() => {
 """
 
 
-def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tuple[str, list]:
-    """Start a run from the page; returns its id and the states the page showed on the way."""
+class HeldBackend:
+    """The real eval backend, held halfway through a run until the test has seen the page show it.
+
+    A run over the small console datasets can finish between two of the page's polls, so whether the bar is
+    ever seen between 0 and 1 would depend on the machine's speed; holding the run makes it certain.
+    """
+
+    def __init__(self, inner: EvalBackend) -> None:
+        self.inner = inner
+        self.datasets_dir, self.runs_dir = inner.datasets_dir, inner.runs_dir
+        self.halfway = threading.Event()
+        self.release = threading.Event()
+
+    def check(self, path: Path) -> int:
+        return self.inner.check(path)
+
+    def run(self, spec: EvalSpec, out_dir: Path, *, settings: Any, live: Any,
+            progress: Callable[[int, int], None]) -> dict[str, Any]:
+        def held(done: int, total: int) -> None:
+            progress(done, total)
+            if done == total // 2 and not self.release.is_set():
+                self.halfway.set()
+                self.release.wait(timeout=60)
+
+        return self.inner.run(spec, out_dir, settings=settings, live=live, progress=held)
+
+
+@contextmanager
+def held_runs(evals: EvalRuns) -> Iterator[HeldBackend]:
+    original = evals.backend
+    evals._backend = held = HeldBackend(original)
+    try:
+        yield held
+    finally:
+        held.release.set()
+        evals._backend = original
+
+
+def run_eval(browser: WebDriver, console: Console, dataset: str = "seed",
+             midway: Callable[[], None] = lambda: None) -> tuple[str, list]:
+    """Start a run from the page, call ``midway`` once it is going; returns its id and the states the page
+    showed on the way."""
     browser.get(console.url("/admin/evals"))
     watch = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
     browser.execute_script("sessionStorage.removeItem('seen')")
@@ -34,6 +80,7 @@ def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tup
         Select(wait_for(browser, "#dataset")).select_by_value(dataset)
         browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
         run_id = wait_for(browser, "#run").get_attribute("data-run")
+        midway()
         WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
         seen = browser.execute_script("return JSON.parse(sessionStorage.getItem('seen') || '[]')")
     finally:
@@ -43,7 +90,15 @@ def run_eval(browser: WebDriver, console: Console, dataset: str = "seed") -> tup
 
 def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: WebDriver, console: Console):
     login(browser, console, "admin")
-    first, seen = run_eval(browser, console, "seed80")
+    with held_runs(console.services.evals) as held:
+        def halfway_shown() -> None:
+            assert held.halfway.wait(timeout=60), "the run never reached its halfway point"
+            WebDriverWait(browser, 30).until(
+                lambda d: "已评测" in d.find_element(By.ID, "run-state").text
+                and 0 < float(d.find_element(By.ID, "run-progress").get_attribute("value")) < 1)
+            held.release.set()
+
+        first, seen = run_eval(browser, console, "seed80", midway=halfway_shown)
     progress = [value for text, value in seen if "已评测" in text]
     assert progress and any(0 < value < 1 for value in progress), seen  # the bar moved while it ran
     assert progress == sorted(progress)
