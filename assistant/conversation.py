@@ -14,11 +14,13 @@ from typing import Any
 from indexer.tokenizer import lexical_terms
 
 _ANAPHORA = re.compile(
-    r"(它们?|他们|这个|那个|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
+    r"(它们?|他们|这个|那个|这几|那几|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
     r"\bit\b|\bthey\b|\bthis\b|\bthat\b|\bthose\b)",
     re.IGNORECASE,
 )
-_ELLIPTIC = re.compile(r"^(那|还有|另外|然后|再|那么|and|what about)")
+# A question that opens with 那/还有 continues the last one; one that opens with 跟/和/与 compares with
+# something it does not name ("跟市里的一样吗"): the other side is the last question's topic.
+_ELLIPTIC = re.compile(r"^(那|还有|另外|然后|再|那么|跟|和|与|同|and|what about|compared)")
 
 
 def _user_turns(history: Sequence[dict[str, Any]]) -> list[str]:

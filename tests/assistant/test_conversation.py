@@ -22,3 +22,17 @@ def test_chains_of_follow_ups_keep_the_original_topic():
 def test_no_history_means_no_rewrite():
     assert contextualize("它有什么用？", None) == "它有什么用？"
     assert contextualize("它有什么用？", [{"role": "assistant", "content": "你好"}]) == "它有什么用？"
+
+
+def test_those_days_point_back_to_the_course_asked_about():
+    history = [{"role": "user", "content": "这门课是什么形式"}, {"role": "assistant", "content": "线上线下混合。"}]
+    q = contextualize("线下那几天在哪上课", history)
+    assert q.startswith("这门") and q.endswith("线下那几天在哪上课")
+
+
+def test_a_comparison_with_one_side_missing_takes_the_other_from_the_last_question():
+    history = [{"role": "user", "content": "省方案里学时和学分怎么折算"}, {"role": "assistant", "content": "……"}]
+    q = contextualize("跟市里校本研修指南的算法一样吗", history)
+    assert "折算" in q and "方案" in q and q.endswith("跟市里校本研修指南的算法一样吗")
+    assert needs_context("和省里的一样吗") and needs_context("与去年相比有变化吗")
+    assert not needs_context("教师和校长的培训有什么不同")  # 和 inside the question joins two named things
