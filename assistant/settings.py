@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.2, ge=0, le=2, description="生成温度")
     llm_max_tokens: int = Field(800, ge=16, le=8192, description="一次回答最多生成的词元数")
     llm_tasks: bool = Field(True, description="配置了模型时，用它出情境题与应用题（离线出题仍是默认和兜底）")
+    llm_judge: bool = Field(True, description="配置了模型时，抽取式引擎拿不准的回答（带“请对照原文”提示的）交给模型判断资料是否正面回答了问题：没有回答的改为“文件没有写明”")
     llm_rewrite: bool = Field(True, description="配置了模型时，用它把追问改写成完整的问题（规则改写兜底）")
 
     @property

@@ -7,6 +7,11 @@ passages and the decision (``assistant.llm.prompt``), and its reply goes through
 cited sentences are kept and renumbered, the rest are dropped, or the whole reply is replaced by the
 extractive answer. Every outcome and every fallback reason is counted (``LLMStats``) for ``/metrics``.
 
+An answer the engine gives with a caveat (``hedged``: it is not sure the quote answers what was asked) is
+the model's to judge when ``judge`` is on: the prompt says the engine is unsure, and a checked reply that
+opens with "文件没有写明…" turns the answer into not specified (``abstained``), while one that answers
+drops the caveat. A reply that fails the check leaves the engine's hedged answer as it was.
+
 ``stream`` yields the checked answer as it is written: a sentence is passed on (``Delta``) only once it is
 complete and has passed its own check, so a reader never sees an unchecked claim. A reply rejected as a
 whole after some sentences were shown ends in a ``Final`` with ``replaced=True``: the channel shows the
@@ -91,12 +96,13 @@ def _generation(model: str, outcome: str, fallback: str | None, dropped: list[Se
 
 class LLMAnswerer:
     def __init__(self, extractive: ExtractiveAnswerer, client: ChatClient, scorer: SupportScorer,
-                 stats: LLMStats | None = None, *, max_passages: int = MAX_PASSAGES) -> None:
+                 stats: LLMStats | None = None, *, max_passages: int = MAX_PASSAGES, judge: bool = True) -> None:
         self.extractive = extractive
         self.client = client
         self.scorer = scorer
         self.stats = stats or LLMStats()
         self.max_passages = max_passages
+        self.judge = judge
 
     def answer(self, question: str, retrieval: Retrieval) -> Answer:
         final = None
@@ -117,12 +123,14 @@ class LLMAnswerer:
             return
         passages = number_passages(base.retrieved[: self.max_passages])
         answered = base.verdict == Verdict.ANSWERED
+        unsure = answered and base.hedged and self.judge
         check = PostCheck(self.scorer, passages, answered=answered, question=question)
         messages = answer_messages(question, passages, answered=answered, missing=base.missing,
-                                   standalone=retrieval.query)
-        # The extractive answer's notes (a hedge, a corrected premise) lead the generated answer too.
+                                   standalone=retrieval.query, unsure=unsure)
+        # The extractive answer's notes (a hedge, a corrected premise) lead the generated answer too; the
+        # hedge only while nobody has judged it: an unsure answer is the model's to settle.
         notes = takewhile(lambda line: line.startswith((HEDGE_NOTE, _CORRECTION)), base.text.split("\n"))
-        prefix = "".join(f"{line}\n" for line in notes)
+        prefix = "".join(f"{line}\n" for line in notes if not (unsure and line == HEDGE_NOTE))
         start, raw, verdicts, shown = time.monotonic(), "", [], ""
         try:
             if streaming:
@@ -152,9 +160,16 @@ class LLMAnswerer:
             return
         self.stats.record(checked.outcome, None, [v.reason or "" for v in checked.dropped],
                           time.monotonic() - start)
-        text = prefix + checked.text
+        declined = unsure and checked.declined
+        # A premise corrected against quotes the model found do not answer is no longer a correction.
+        text = ("" if declined else prefix) + checked.text
         answer = replace(base, text=text, citations=checked.citations,
                          generation=_generation(self.client.model, checked.outcome, None, checked.dropped))
+        if unsure:
+            self.stats.count("judge", "not_specified" if declined else "answered")
+            answer.hedged = False
+            if declined:
+                answer.abstained, answer.verdict, answer.missing = True, Verdict.NOT_SPECIFIED, checked.gap
         yield Final(answer, replaced=streaming and text != shown)
 
     def _fallback(self, base: Answer, reason: str, dropped: list[SentenceVerdict], start: float,

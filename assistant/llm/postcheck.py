@@ -103,6 +103,23 @@ class Checked:
     def outcome(self) -> str:
         return "fallback" if self.fallback else ("repaired" if self.dropped else "kept")
 
+    @property
+    def declined(self) -> bool:
+        """The kept reply opens by saying the documents do not state what was asked."""
+        kept = [v for v in self.verdicts if not v.reason]
+        return bool(kept and kept[0].frame and NOT_STATED.search(kept[0].sentence.claim))
+
+    @property
+    def gap(self) -> str:
+        """What the reply says the documents do not state (文件没有写明「误餐补助的标准」 → 误餐补助的标准)."""
+        if not self.declined:
+            return ""
+        claim = next(v for v in self.verdicts if not v.reason).sentence.claim
+        m = NOT_STATED.search(claim)
+        assert m is not None
+        rest = re.split(r"[，,；;。！!？?：:]", claim[m.end():].strip(), maxsplit=1)[0]
+        return rest.strip("「」“”\"' ")[:40] or "所问的内容"
+
 
 class PostCheck:
     def __init__(self, scorer: SupportScorer, passages: Sequence[Passage], *, answered: bool = True,

@@ -4,7 +4,9 @@ The model is asked for the wording only. What it may say is fixed before it is c
 may cite (numbered 1..n, delimited as data so that text inside them is never an instruction), and the
 answer engine's decision (``assistant.grounding.judge``) on whether they settle the question at all. When
 they do not, the model may only say so and summarise what the documents do say; the post-check
-(``assistant.llm.postcheck``) holds it to that whatever it writes.
+(``assistant.llm.postcheck``) holds it to that whatever it writes. When the engine answered but is unsure
+that the passages answer what was asked (a hedged answer), the model is the better reader: it is told so,
+and either answers or says the documents do not state it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ def number_passages(hits: Sequence[Hit]) -> list[Passage]:
     return [Passage(i, h) for i, h in enumerate(hits, 1)]
 
 
-def decision_text(answered: bool, missing: str = "") -> str:
+def decision_text(answered: bool, missing: str = "", *, unsure: bool = False) -> str:
+    if answered and unsure:
+        return ("知识库判定：下列资料与问题相关，但不能确定它们直接回答了所问的内容。请先判断：资料直接回答了的，"
+                "照常作答，每句注明编号；没有直接回答的，先说明“文件没有写明……”（写出所问的具体内容，这句不需要编号），"
+                "再用一两句概述资料中相关的内容（注明编号），不得推测答案。")
     if answered:
         return "知识库判定：下列资料中有回答这个问题的依据。请据此作答，每句注明编号。"
     what = missing or "所问的内容"
@@ -62,8 +68,9 @@ def passages_block(passages: Sequence[Passage]) -> str:
 
 
 def answer_messages(question: str, passages: Sequence[Passage], *, answered: bool, missing: str = "",
-                    standalone: str = "") -> list[dict[str, str]]:
-    """Chat messages for one answer. ``standalone`` is the follow-up resolved against the conversation."""
+                    standalone: str = "", unsure: bool = False) -> list[dict[str, str]]:
+    """Chat messages for one answer. ``standalone`` is the follow-up resolved against the conversation;
+    ``unsure``: the engine answered with a caveat, and the model is to judge whether the passages answer."""
     asked = question if not standalone or standalone == question else f"{question}（结合上文即：{standalone}）"
-    user = f"{passages_block(passages)}\n\n{decision_text(answered, missing)}\n\n问题：{asked}"
+    user = f"{passages_block(passages)}\n\n{decision_text(answered, missing, unsure=unsure)}\n\n问题：{asked}"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]

@@ -26,6 +26,7 @@ class LLMServices:
     config: LLMConfig
     rewrite_followups: bool = True
     generate_tasks: bool = True
+    judge_unsure: bool = True
     stats: LLMStats = field(default_factory=LLMStats)
 
     def __post_init__(self) -> None:
@@ -36,14 +37,14 @@ class LLMServices:
         config = LLMConfig.from_settings(settings)
         if config is None:
             return None
-        return cls(config, settings.llm_rewrite, settings.llm_tasks)
+        return cls(config, settings.llm_rewrite, settings.llm_tasks, settings.llm_judge)
 
     @property
     def model(self) -> str:
         return self.config.model
 
     def answerer(self, extractive: ExtractiveAnswerer, embedder: Any | None) -> LLMAnswerer:
-        return LLMAnswerer(extractive, self.client, SupportScorer(embedder), self.stats)
+        return LLMAnswerer(extractive, self.client, SupportScorer(embedder), self.stats, judge=self.judge_unsure)
 
     def rewriter(self) -> Rewrite:
         return LLMRewriter(self.client, self.stats) if self.rewrite_followups else contextualize

@@ -7,15 +7,19 @@ instruction planted in a passage are rejected for the extractive answer. Every o
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from assistant.answering import Verdict
+from assistant.answering import HEDGE_NOTE, Verdict
+from assistant.grounding import GroundingPolicy
 from assistant.llm.answerer import Delta, Final
 from assistant.llm.streaming import answer_events
 from assistant.service import Assistant
+from assistant.tuning import Tuning
 from evals.metrics import attribution_problems
 from evals.scripted_llm import Reply, ScriptedLLM
-from tests.assistant.llm.conftest import FUNDING_Q, GOOD, PLANTED_Q, llm_assistant
+from tests.assistant.llm.conftest import FUNDING_Q, GOOD, PLANTED_Q, llm_assistant, llm_settings
 
 pytestmark = pytest.mark.slow
 
@@ -155,18 +159,50 @@ def test_extractive_assistant_streams_one_final_event(embedded_assistant: Assist
     assert len(events) == 1 and isinstance(events[0], Final) and events[0].answer.generation is None
 
 
-def test_an_unsure_answer_keeps_its_caveat_in_front_of_the_generated_text(embedded_assistant: Assistant,
-                                                                          llm: ScriptedLLM) -> None:
-    from dataclasses import replace
-
-    from assistant.answering import HEDGE_NOTE
-    from assistant.grounding import GroundingPolicy
-    from assistant.tuning import Tuning
-    from tests.assistant.llm.conftest import llm_settings
-
-    settings = llm_settings(embedded_assistant.settings.data_dir, llm)
+def _unsure(base: Assistant, llm: ScriptedLLM | None, **extra: object) -> Assistant:
+    """An assistant over the same store that hedges every answer (``hedge_below`` 1.0); offline without ``llm``."""
+    settings = llm_settings(base.settings.data_dir, llm, **extra) if llm else base.settings
     unsure = replace(Tuning.from_settings(settings), grounding=replace(GroundingPolicy(), hedge_below=1.0))
-    assistant = Assistant(settings, embedded_assistant.store, tuning=unsure)
-    out = _ask(assistant, llm, GOOD)
+    return Assistant(settings, base.store, tuning=unsure)
+
+
+def test_an_unsure_answer_the_model_confirms_loses_its_caveat(embedded_assistant: Assistant,
+                                                              llm: ScriptedLLM) -> None:
+    assert _unsure(embedded_assistant, None).ask(FUNDING_Q)["hedged"]  # offline, the caveat stays
+    out = _ask(_unsure(embedded_assistant, llm), llm, GOOD)
+    prompt = llm.requests[-1]["messages"][1]["content"]
+    assert "不能确定它们直接回答了所问的内容" in prompt and "知识库判定：下列资料中有回答" not in prompt
+    assert not out["hedged"] and not out["abstained"] and out["verdict"] == "answered"
+    assert out["answer"] == GOOD and HEDGE_NOTE not in out["answer"]
+
+
+def test_an_unsure_answer_the_model_finds_unanswered_becomes_not_specified(embedded_assistant: Assistant,
+                                                                           llm: ScriptedLLM) -> None:
+    assistant = _unsure(embedded_assistant, llm)
+    said = "文件没有写明学校培训经费的具体使用流程。相关的规定是：中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费[1]。"
+    out = _ask(assistant, llm, said)
+    assert out["abstained"] and out["verdict"] == "not_specified" and not out["hedged"]
+    assert out["answer"].startswith("文件没有写明学校培训经费的具体使用流程") and HEDGE_NOTE not in out["answer"]
+    assert [c["marker"] for c in out["citations"]] == [1]
+    assert assistant.llm.stats.snapshot()["uses"]["judge"] == {"not_specified": 1}
+    # Streamed, the same: no caveat shown first, the verdict settled by the checked reply.
+    llm.push(Reply(said, pieces=None))
+    events = list(answer_events(assistant, FUNDING_Q))
+    final = events[-1]
+    assert isinstance(final, Final) and final.answer.abstained and not final.answer.hedged
+    assert "".join(e.text for e in events if isinstance(e, Delta)) == final.answer.text
+
+
+def test_an_unsure_answer_keeps_its_caveat_when_the_reply_fails_the_check(embedded_assistant: Assistant,
+                                                                          llm: ScriptedLLM) -> None:
+    out = _ask(_unsure(embedded_assistant, llm), llm, NO_CITATIONS)
+    assert out["generation"]["fallback"] == "no_citations"
+    assert out["hedged"] and not out["abstained"] and out["answer"].startswith(HEDGE_NOTE)
+
+
+def test_with_judging_off_an_unsure_answer_keeps_its_caveat_in_front_of_the_generated_text(
+        embedded_assistant: Assistant, llm: ScriptedLLM) -> None:
+    out = _ask(_unsure(embedded_assistant, llm, llm_judge=False), llm, GOOD)
+    assert "知识库判定：下列资料中有回答" in llm.requests[-1]["messages"][1]["content"]
     assert out["hedged"] and out["generation"]["outcome"] == "kept"
     assert out["answer"] == f"{HEDGE_NOTE}\n{GOOD}"
