@@ -39,7 +39,7 @@ class LLMCollector(Collector):
         for reason in dict.fromkeys([*SENTENCE_REASONS, *snap["dropped"]]):
             dropped.add_metric([reason], float(snap["dropped"].get(reason, 0)))
         yield dropped
-        uses = CounterMetricFamily("guopei_llm_uses", "追问改写与出题中调用大模型的结果", labels=["use", "result"])
+        uses = CounterMetricFamily("guopei_llm_uses", "追问改写、出题和判断拿不准的回答时调用大模型的结果", labels=["use", "result"])
         for use, labels in snap["uses"].items():
             for label, n in labels.items():
                 uses.add_metric([use, label], float(n))
