@@ -152,7 +152,12 @@ class Question:
 _CJK = CJK
 
 
+# Where money or a rule comes from (经费从哪里来, 钱从哪儿出) asks for a source, not a place or an address.
+_SOURCE = re.compile(r"从哪(?:里|儿)?(?:来|出|拨|支)|哪(?:里|儿)?来的")
+
+
 def _asks(text: str) -> Asks:
+    text = _SOURCE.sub("来源", text)
     for kind, pattern in _ASKS:
         if pattern.search(text):
             return kind
@@ -211,6 +216,8 @@ def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
 
     renderings: dict[str, list[str]] = {}
     for r in render(q.text, used):
+        if _DOCUMENT_WORD.fullmatch(r.english):
+            continue  # "the notice", like 通知, says where to look, not what about (the catalogue reads it)
         term = r.chinese[0] if r.chinese else r.english
         alts = renderings.setdefault(term, [])
         alts.extend(c for c in r.chinese[1:] if c not in alts and c != term)

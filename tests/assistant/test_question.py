@@ -12,6 +12,9 @@ from assistant.question import Asks, analyse, bridged, holds_fact
     ("这一轮国培管的是哪几年？", Asks.DATE, None),
     ("领导小组组长由谁担任", Asks.ACTOR, None),
     ("报名网址是什么", Asks.LOCATION, None),
+    ("在哪里报名", Asks.LOCATION, None),
+    ("国培计划的经费从哪里来？", Asks.OTHER, None),  # a source, not a place
+    ("培训经费从哪儿出，有哪些渠道", Asks.LIST, None),
     ("有问题打什么电话咨询", Asks.CONTACT, None),
     ("什么是学分银行", Asks.DEFINITION, None),
     ("学分怎么认定", Asks.PROCEDURE, None),
@@ -84,6 +87,11 @@ def test_question_scaffolding_is_never_a_rendering() -> None:
     q = bridged(analyse("How many credits do I need?"), _uses(学分=40, 需要=80, 必需=2))
     assert "需要" not in q.focus and "需要" not in sum(q.alternatives().values(), ())
     assert q.focus[0] == "学分"
+
+
+def test_naming_the_document_in_english_is_not_a_key_term() -> None:
+    q = bridged(analyse("What does the notice say about rural teachers?"), _uses(农村=2, 教师=90))
+    assert q.focus == ("农村", "教师")  # like 通知 in a Chinese question: where to look, not what about
 
 
 def test_chinese_questions_are_not_bridged() -> None:
