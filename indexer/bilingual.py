@@ -8,7 +8,8 @@ while "guitar" becomes 吉他, which no training document uses, and so marks the
 
 The reverse index maps every short gloss of the dictionary (after dropping its parenthesised notes and a
 leading "to"/"a"/"the") to the headwords it glosses, and a gloss's last word to the same headwords at a
-lower rank ("course credit" → 学分 under "credit"). Which candidates are worth keeping depends on the
+lower rank ("course credit" → 学分 under "credit"), the first word of a two-word gloss lower still ("rural
+area" → 农村 under "rural"). Which candidates are worth keeping depends on the
 knowledge base, so ``render`` takes a ``frequency`` function from the caller (how many passages use a
 word) and keeps only the few most used candidates; a word with no candidate the knowledge base uses is
 returned untranslated, as the caller's signal that the knowledge base does not speak of it.
@@ -30,7 +31,9 @@ from corpus.text import CJK
 MAX_PHRASE_WORDS = 4  # longest English phrase looked up as one unit ("ministry of education")
 MAX_GLOSS_WORDS = 4  # longer glosses are explanations, not translations
 CANDIDATES = 3  # Chinese words kept per English word or phrase
-_EXACT, _HEAD = 0, 1  # a gloss that is the English unit itself ranks above one it only ends
+# A gloss that is the English unit itself ranks above one it only ends (the head noun of "course credit"),
+# which ranks above one it only qualifies ("rural" in 农村's "rural area").
+_EXACT, _HEAD, _PART = 0, 1, 2
 HEAD_PENALTY = math.log(4)
 
 # Function words and question scaffolding of English: they never name what a question is about.
@@ -42,6 +45,7 @@ let like many may me might more most much must my myself no nor not now of off o
 out over own per please same shall she should so some such tell than that the their theirs them then there
 these they this those through thus to too under until up upon us very was way we were what whatever when
 where whether which while who whom whose why will with within without would yes yet you your yours
+say says said mention mentions mentioned
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -144,6 +148,8 @@ def _load() -> dict[str, tuple[tuple[str, int], ...]]:
                     entries = [(gloss, _EXACT)]
                     if len(words) > 1 and words[-1] not in STOPWORDS:
                         entries.append((words[-1], _HEAD))
+                    if len(words) == 2 and words[0] not in STOPWORDS:
+                        entries.append((words[0], _PART))
                     for k, tier in entries:
                         seen = index.setdefault(k, {})
                         rank = (tier, position)

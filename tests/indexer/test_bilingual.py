@@ -51,3 +51,13 @@ def test_candidates_are_the_knowledge_bases_most_used_words_and_capped() -> None
 def test_a_word_the_knowledge_base_never_uses_stays_untranslated() -> None:
     units = render("How do I learn to play the guitar?", freq(学习=7))
     assert [(u.english, u.chinese) for u in units] == [("learn", ("学习",)), ("play", ()), ("guitar", ())]
+
+
+def test_a_word_that_only_qualifies_a_gloss_renders_it_below_exact_glosses() -> None:
+    (rural,) = render("rural", freq(农村=2, 乡下=1))
+    assert rural.chinese == ("农村", "乡下"), "农村 is a 'rural area', 乡下 'the countryside; rural area'"
+    assert render("rural", freq(乡间=3, 农村=3))[0].chinese == ("乡间", "农村"), "an exact gloss first at equal use"
+
+
+def test_what_a_document_says_is_question_scaffolding() -> None:
+    assert [u.english for u in render("What does it say or mention about credits?", freq(学分=4))] == ["credits"]
