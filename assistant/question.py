@@ -49,7 +49,7 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.CONTACT, re.compile(r"电话|联系方式|联系人|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
     (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪|哪里|什么地方|何处|什么地点|"
                                r"哪个平台|什么平台|哪个网|\bwhere\b|website|\burl\b|\blink\b", re.I)),
-    (Asks.DATE, re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|截止|截至|期限|日期|几点|"
+    (Asks.DATE, re.compile(r"什么时候|啥时候|何时|几时|哪天|哪一天|几月|几号|哪年|哪一年|截止|截至|期限|日期|几点|"
                            r"哪几年|从哪年|多久(?:之前|以前|内)|什么时间|\bwhen\b|deadline|what date|which year|"
                            r"what year|by when", re.I)),
     (Asks.ACTOR, re.compile(r"谁|哪(?:几|些)?个?(?:部门|单位|机构)|哪些人|什么人|哪一级|哪级|什么部门|"
@@ -57,7 +57,7 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
                             re.I)),
     (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面", re.I)),
     (Asks.QUANTITY, re.compile(r"多少|几(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
-                               r"标准是|how many|how much|how long|what (?:share|percentage|proportion)|"
+                               r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
     (Asks.DEFINITION, re.compile(r"什么是|是什么意思|指什么|指的是什么|什么叫|含义|啥意思|定义|what (?:is|are|does) .* mean|"
                                  r"^what is\b|meaning of", re.I)),
@@ -152,12 +152,14 @@ class Question:
 _CJK = CJK
 
 
-# Where money or a rule comes from (经费从哪里来, 钱从哪儿出) asks for a source, not a place or an address.
+# Where money or a rule comes from (经费从哪里来, 钱从哪儿出) asks for a source, and where two things differ
+# (哪里不一样) for a difference: neither is a place or an address.
 _SOURCE = re.compile(r"从哪(?:里|儿)?(?:来|出|拨|支)|哪(?:里|儿)?来的")
+_DIFFERENCE = re.compile(r"(?:有)?哪(?:里|儿)(?:不一样|不同|有区别|有差别|有差异)")
 
 
 def _asks(text: str) -> Asks:
-    text = _SOURCE.sub("来源", text)
+    text = _DIFFERENCE.sub("区别", _SOURCE.sub("来源", text))
     for kind, pattern in _ASKS:
         if pattern.search(text):
             return kind

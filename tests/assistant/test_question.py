@@ -15,6 +15,11 @@ from assistant.question import Asks, analyse, bridged, holds_fact
     ("在哪里报名", Asks.LOCATION, None),
     ("国培计划的经费从哪里来？", Asks.OTHER, None),  # a source, not a place
     ("培训经费从哪儿出，有哪些渠道", Asks.LIST, None),
+    ("省里的方案和国家的通知有哪里不一样", Asks.OTHER, None),  # a difference, not a place
+    ("学分在哪里能查到", Asks.LOCATION, None),
+    ("几时开始报名", Asks.DATE, None),
+    ("培训考核的评价标准是什么", Asks.OTHER, None),  # criteria, not a figure
+    ("误餐补助标准是每天多少", Asks.QUANTITY, "money"),
     ("有问题打什么电话咨询", Asks.CONTACT, None),
     ("什么是学分银行", Asks.DEFINITION, None),
     ("学分怎么认定", Asks.PROCEDURE, None),
