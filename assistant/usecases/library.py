@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import Forbidden
+from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.resources import Outcome, ResourceService, Upload
 from assistant.roles import Actor, require
 from assistant.service import Assistant
@@ -54,6 +54,19 @@ class Library:
         if not paths:
             return self.assistant.ensure_indexed(progress)
         return self.assistant.index_paths(list(paths), progress, on_error)
+
+    def unindex(self, actor: Actor, doc_id: str) -> int:
+        """Take a document the operator indexed by path out of the knowledge base; returns its chunk count.
+
+        An uploaded resource has a record, files and versions of its own and is deleted as a resource; a
+        document of the bundled corpus comes back with the next ``guopei index`` without paths."""
+        if not actor.local:
+            raise Forbidden("只能在服务器本机上移除按路径建立索引的文件；上传的资源请在资源管理中删除")
+        if self.resources.rows.find(doc_id) is not None:
+            raise InvalidInput(f"“{doc_id}”是上传的培训资源，请用资源删除（guopei resources delete {doc_id}）")
+        if not any(d["doc_id"] == doc_id for d in self.assistant.documents()):
+            raise NotFound(f"知识库中没有编号为“{doc_id}”的文件；可用 guopei index --list 查看")
+        return self.assistant.delete_document(doc_id)
 
     def stats(self, actor: Actor) -> dict[str, Any]:
         """What the knowledge base holds: searchable chunks and documents."""

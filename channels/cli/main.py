@@ -72,20 +72,33 @@ def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]]) -> None:
 
 
 @app.command()
-def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目录；缺省为内置语料")] = None) -> None:
-    """建立或更新知识库索引（幂等：未变化的文档不会重复处理）。"""
+def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目录；缺省为内置语料")] = None,
+          listing: Annotated[bool, typer.Option("--list", help="列出知识库中的文件（编号、标题、块数）")] = False,
+          remove: Annotated[str | None, typer.Option("--remove", help="按编号移除一份按路径建立索引的文件")] = None,
+          ) -> None:
+    """建立或更新知识库索引（幂等：未变化的文档不会重复处理）；--list 查看、--remove 移除文件。"""
     from tqdm import tqdm
 
     core = services()
+    library, actor = core.usecases.library, identity.actor(services)
+    if listing or remove:
+        if remove:
+            removed = library.unindex(actor, remove)
+            typer.echo(f"已移除  {remove}  {removed} 块")
+        for d in library.stats(actor)["documents"]:
+            number = f"（{d['doc_number']}）" if d["doc_number"] else ""
+            typer.echo(f"{d['doc_id']}  《{d['title']}》{number}  {d['chunks']} 块")
+        typer.echo(f"知识库共 {library.stats(actor)['chunks']} 块")
+        return
     failed: list[str] = []
     bar = tqdm(total=None, unit="篇", desc="索引" if paths else "索引内置语料", file=sys.stderr)
-    results = core.usecases.library.index(identity.actor(services), paths or [], progress=lambda r: bar.update(1),
-                                          on_error=lambda path, exc: failed.append(str(exc)))
+    results = library.index(actor, paths or [], progress=lambda r: bar.update(1),
+                            on_error=lambda path, exc: failed.append(str(exc)))
     bar.close()
     for r in results:
         state = "已更新" if r.changed else "未变化"
         typer.echo(f"{state}  {r.doc_id}  《{r.title}》  {r.chunks} 块")
-    typer.echo(f"知识库共 {core.usecases.library.stats(OPERATOR)['chunks']} 块")
+    typer.echo(f"知识库共 {library.stats(OPERATOR)['chunks']} 块")
     for message in failed:
         typer.echo(f"错误：{message}", err=True)
     if failed:

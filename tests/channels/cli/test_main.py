@@ -91,6 +91,31 @@ def test_index_folder_skips_a_bad_file_and_indexes_the_rest(env, tmp_path: Path)
     assert "研修通知" in out.stdout and "已更新" in out.stdout
 
 
+def test_a_document_indexed_by_path_is_listed_and_removed(env, tmp_path: Path):
+    (tmp_path / "误放的说明.md").write_text("# 误放的说明\n\n这份说明不该进入知识库，里面写着星河计划每年拨款九千万元。\n",
+                                          encoding="utf-8")
+    assert run(env, "index").returncode == 0  # the bundled notice
+    assert run(env, "index", str(tmp_path / "误放的说明.md")).returncode == 0
+    listed = run(env, "index", "--list")
+    assert listed.returncode == 0 and "《误放的说明》" in listed.stdout and "jiaoshihan-2021-4" in listed.stdout
+    doc_id = next(line.split()[0] for line in listed.stdout.splitlines() if "《误放的说明》" in line)
+    removed = run(env, "index", "--remove", doc_id)
+    assert removed.returncode == 0 and f"已移除  {doc_id}" in removed.stdout and "《误放的说明》" not in removed.stdout
+    found = json.loads(run(env, "search", "星河计划拨款", "--json").stdout)["results"]
+    assert all(r["doc_id"] != doc_id for r in found)  # gone for the next process, not only this one
+    again = run(env, "index", "--remove", doc_id)
+    assert again.returncode == 2 and "没有编号为" in again.stderr
+
+
+def test_an_uploaded_resource_is_not_removed_as_an_indexed_file(env, tmp_path: Path):
+    (tmp_path / "校本研修安排.txt").write_text("校本研修安排\n一、时间\n每周三下午集体教研。\n", encoding="utf-8")
+    up = run(env, "resources", "upload", str(tmp_path / "校本研修安排.txt"), "--json")
+    assert up.returncode == 0, up.stderr
+    rid = json.loads(up.stdout)["id"]
+    out = run(env, "index", "--remove", rid)
+    assert out.returncode == 2 and "guopei resources delete" in out.stderr
+
+
 NOT_STATED = "国培的培训补贴每人每天多少钱？"
 
 
