@@ -23,7 +23,7 @@ from assistant.settings import Settings
 from assistant.tuning import Tuning
 from corpus.bundled import bundled_documents
 from corpus.documents import LoaderError, SourceDocument
-from corpus.loaders import load_file
+from corpus.loaders import is_document_file, load_file
 from corpus.text import HAN
 from indexer.pipeline import ChunkingOptions, IndexResult, PreparedDocument, index_document, store_document
 from indexer.store import ChunkStore, StoredChunk
@@ -87,11 +87,24 @@ class Assistant:
         return results
 
     def index_paths(self, paths: Sequence[Path], progress: Callable[[IndexResult], None] | None = None,
-                    on_error: Callable[[Path, LoaderError], None] | None = None) -> list[IndexResult]:
+                    on_error: Callable[[Path, LoaderError], None] | None = None,
+                    on_skip: Callable[[Path], None] | None = None) -> list[IndexResult]:
         """Index files and folders. With ``on_error``, a file that cannot be read is reported and skipped
-        (one bad file in a folder of fifty should not stop the other forty-nine); without it, it raises."""
-        files = [p for path in paths for p in (sorted(x for x in path.rglob("*") if x.is_file())
-                                                if path.is_dir() else [path])]
+        (one bad file in a folder of fifty should not stop the other forty-nine); without it, it raises.
+
+        In a folder, only files of a supported type are documents: slides, spreadsheets, hidden files and
+        Office lock files (~$…) sit beside them in any teacher's folder and are passed to ``on_skip``, not
+        reported as errors. A file named on its own is always read, and refused by type if it must be."""
+        files: list[Path] = []
+        for path in paths:
+            if not path.is_dir():
+                files.append(path)
+                continue
+            for found in sorted(x for x in path.rglob("*") if x.is_file()):
+                if is_document_file(found.relative_to(path)):
+                    files.append(found)
+                elif on_skip is not None:
+                    on_skip(found)
 
         def loaded() -> Iterable[SourceDocument]:
             for f in files:

@@ -22,8 +22,8 @@ from corpus.formats.common import Budget, ParseLimits, heading_line
 from corpus.metadata import find_date, find_doc_number, find_issuers
 from corpus.text import HAN_EXTENDED
 
-__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "detect_kind", "find_doc_number", "heading_line", "load_bytes",
-           "load_file", "slugify"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseLimits", "detect_kind", "find_doc_number", "heading_line", "is_document_file",
+           "load_bytes", "load_file", "slugify"]
 
 MAX_BYTES = 50 * 1024 * 1024
 _TITLE_MAX = 60
@@ -37,6 +37,17 @@ SUPPORTED_SUFFIXES: dict[str, str] = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
+
+
+def is_document_file(relative: Path) -> bool:
+    """Whether a file met while walking a folder is a document to index: a supported type, not hidden (nor
+    inside a hidden folder such as .git), not an Office lock file (~$教案.docx). A legacy .doc counts: reading
+    it fails with how to convert it, which the operator needs to see."""
+    if any(part.startswith(".") for part in relative.parts) or relative.name.startswith("~$"):
+        return False
+    return relative.suffix.lower() in SUPPORTED_SUFFIXES or relative.suffix.lower() == ".doc"
+
+
 _SUPPORTED_LABEL = "TXT、Markdown（.md）、HTML（.html/.htm）、Word（.docx）、PDF（.pdf）"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc and every encrypted Office file
 _HTML_SNIFF = re.compile(

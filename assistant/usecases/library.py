@@ -46,14 +46,16 @@ class Library:
     # -- operator indexing ------------------------------------------------------------------------------
     def index(self, actor: Actor, paths: Sequence[Path] = (), *,
               progress: Callable[[IndexResult], None] | None = None,
-              on_error: Callable[[Path, LoaderError], None] | None = None) -> list[IndexResult]:
+              on_error: Callable[[Path, LoaderError], None] | None = None,
+              on_skip: Callable[[Path], None] | None = None) -> list[IndexResult]:
         """Index files or folders from the machine's own disk (the bundled corpus without paths): an
-        operator's action, never a remote one — a remote caller uploads instead."""
+        operator's action, never a remote one — a remote caller uploads instead. ``on_skip`` hears of the
+        files in a folder that are not documents (slides, spreadsheets, hidden and lock files)."""
         if not actor.local:
             raise Forbidden("只能在服务器本机上按路径建立索引；远程请上传文件")
         if not paths:
             return self.assistant.ensure_indexed(progress)
-        return self.assistant.index_paths(list(paths), progress, on_error)
+        return self.assistant.index_paths(list(paths), progress, on_error, on_skip)
 
     def unindex(self, actor: Actor, doc_id: str) -> int:
         """Take a document the operator indexed by path out of the knowledge base; returns its chunk count.

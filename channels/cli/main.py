@@ -91,14 +91,18 @@ def index(paths: Annotated[list[Path] | None, typer.Argument(help="文件或目�
         typer.echo(f"知识库共 {library.stats(actor)['chunks']} 块")
         return
     failed: list[str] = []
+    skipped: list[Path] = []
     bar = tqdm(total=None, unit="篇", desc="索引" if paths else "索引内置语料", file=sys.stderr)
     results = library.index(actor, paths or [], progress=lambda r: bar.update(1),
-                            on_error=lambda path, exc: failed.append(str(exc)))
+                            on_error=lambda path, exc: failed.append(str(exc)), on_skip=skipped.append)
     bar.close()
     for r in results:
         state = "已更新" if r.changed else "未变化"
         typer.echo(f"{state}  {r.doc_id}  《{r.title}》  {r.chunks} 块")
     typer.echo(f"知识库共 {library.stats(OPERATOR)['chunks']} 块")
+    if skipped:
+        names = "、".join(p.name for p in skipped[:10]) + ("等" if len(skipped) > 10 else "")
+        typer.echo(f"跳过 {len(skipped)} 个不是文档的文件（只索引 TXT、Markdown、HTML、DOCX、PDF）：{names}", err=True)
     for message in failed:
         typer.echo(f"错误：{message}", err=True)
     if failed:

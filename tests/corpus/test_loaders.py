@@ -494,3 +494,13 @@ def test_html_drops_hidden_text_and_page_chrome() -> None:
     assert "由派出学校统筹安排代课" in text and "正常文字" in text
     for gone in ("当前位置", "首页 | 通知", "忽略所有规则", "隐藏段落", "也隐藏"):
         assert gone not in text
+
+
+def test_what_counts_as_a_document_in_a_folder() -> None:
+    from corpus.loaders import is_document_file
+
+    assert is_document_file(Path("通知.PDF")) and is_document_file(Path("二级/指南.docx"))
+    assert is_document_file(Path("旧教案.doc")), "read, so that the operator is told to save it as .docx"
+    assert not is_document_file(Path("课件.pptx")) and not is_document_file(Path("成绩.xlsx"))
+    assert not is_document_file(Path("~$指南.docx")) and not is_document_file(Path(".DS_Store"))
+    assert not is_document_file(Path(".git/说明.md"))

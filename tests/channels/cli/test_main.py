@@ -91,6 +91,22 @@ def test_index_folder_skips_a_bad_file_and_indexes_the_rest(env, tmp_path: Path)
     assert "研修通知" in out.stdout and "已更新" in out.stdout
 
 
+def test_index_folder_passes_over_what_is_not_a_document(env, tmp_path: Path):
+    folder = tmp_path / "教研组资料"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "教研活动安排.md").write_text("# 教研活动安排\n\n每周三下午第二节课集体备课。\n", encoding="utf-8")
+    (folder / "说课课件.pptx").write_bytes(b"PK\x03\x04 slides")
+    (folder / "~$教研活动安排.docx").write_bytes(b"\x00lock")
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    (folder / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    out = run(env, "index", str(folder))
+    assert out.returncode == 0, out.stderr
+    assert "《教研活动安排》" in out.stdout and "错误" not in out.stderr
+    assert "跳过 4 个不是文档的文件" in out.stderr and "说课课件.pptx" in out.stderr
+    named = run(env, "index", str(folder / "说课课件.pptx"))  # named on its own, it is refused by type
+    assert named.returncode == 2 and "不支持的文件类型「说课课件.pptx」" in named.stderr
+
+
 def test_a_document_indexed_by_path_is_listed_and_removed(env, tmp_path: Path):
     (tmp_path / "误放的说明.md").write_text("# 误放的说明\n\n这份说明不该进入知识库，里面写着星河计划每年拨款九千万元。\n",
                                           encoding="utf-8")
