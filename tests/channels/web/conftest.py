@@ -17,7 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -91,12 +95,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         driver.quit()
 
 
+# While a form posts and the page reloads, an element found on the old page can vanish between being found
+# and being read; Chromium reports that as stale or as an inspector error ("Node with given id does not
+# belong to the document"). Both mean "not there yet": the wait looks again, and still fails at its timeout.
+TRANSIENT = (NoSuchElementException, StaleElementReferenceException, WebDriverException)
+
+
 def wait_for(driver: WebDriver, css: str, timeout: float = WAIT) -> WebElement:
-    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+    return WebDriverWait(driver, timeout, ignored_exceptions=TRANSIENT).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def wait_text(driver: WebDriver, css: str, text: str, timeout: float = WAIT) -> WebElement:
-    WebDriverWait(driver, timeout).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+    WebDriverWait(driver, timeout, ignored_exceptions=TRANSIENT).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
     return driver.find_element(By.CSS_SELECTOR, css)
 
 

@@ -13,7 +13,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from assistant.evalruns import EvalBackend, EvalRuns, EvalSpec
-from tests.channels.web.conftest import Console, login, wait_for
+from tests.channels.web.conftest import Console, login, wait_for, wait_text
 
 # Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
 # run ends: every state and progress value the page shows while the run is going.
@@ -141,7 +141,7 @@ def test_people_accounts_invites_and_revocation(browser: WebDriver, console: Con
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#users tbody tr") if "赵老师" in r.text)
     row.find_element(By.XPATH, ".//button[text()='吊销']").click()
     browser.switch_to.alert.accept()
-    assert "已吊销" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "已吊销")
     browser.delete_all_cookies()
     browser.get(console.url("/login"))
     browser.add_cookie({k: teacher_cookie[k] for k in ("name", "value", "path", "secure", "httpOnly")})
@@ -167,7 +167,7 @@ def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, c
     item = wait_for(browser, f".active-jobs li[data-job='job-{run['id']}']")
     item.find_element(By.XPATH, ".//button[text()='取消']").click()
     browser.switch_to.alert.accept()
-    assert "取消" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "取消")
     WebDriverWait(browser, 60).until(
         lambda d: console.services.usecases.admin.eval_status(admin, run["id"])["status"] == "cancelled")
     browser.get(console.url(f"/admin/evals/{run['id']}"))

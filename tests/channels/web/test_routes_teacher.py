@@ -122,7 +122,7 @@ def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
     first = wait_for(browser, ".topics li")
     section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0]
     first.find_element(By.CSS_SELECTOR, "button[value=pick]").click()
-    assert "已选入" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "已选入")
     actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
     plan = console.services.usecases.learning.plan(actor)
     picked = next(t for t in plan.topics if t.id == plan.picked[0])
@@ -140,7 +140,7 @@ def test_anonymous_feedback_form(browser: WebDriver, console: Console):
     browser.find_element(By.CSS_SELECTOR, "input[name=rating][value='4']").click()
     browser.find_element(By.ID, "comment").send_keys("案例很实用，联系电话 13812345678")
     browser.find_element(By.CSS_SELECTOR, "form.card button").click()
-    assert "已匿名提交" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "已匿名提交")
     admin = console.services.usecases.people.authenticate(console.tokens["admin"])
     summary = console.services.usecases.learning.feedback_summary(admin)
     assert any(t["target_ref"] == "小学语文骨干教师研修班" and t["mean"] == 4 for t in summary["by_target"])

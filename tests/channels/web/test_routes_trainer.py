@@ -132,7 +132,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     new.write_bytes(gbk_notice(GRANT_NEW, filler=3))
     wait_for(browser, "#file").send_keys(str(new))
     browser.find_element(By.XPATH, "//button[text()='确认替换']").click()
-    assert "已替换《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "已替换《青岩县乡村教师青苗计划实施细则》")
     grant = row(browser, "青苗计划")
     assert [c.text for c in grant.find_elements(By.TAG_NAME, "td")][2] == "2"
     grant.find_element(By.LINK_TEXT, "文本块").click()
@@ -148,7 +148,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     row(browser, "青苗计划").find_element(By.LINK_TEXT, "删除").click()
     assert "删除《青岩县乡村教师青苗计划实施细则》？" in wait_for(browser, "h1").text
     browser.find_element(By.XPATH, "//button[text()='确认删除']").click()
-    assert "已删除《青岩县乡村教师青苗计划实施细则》" in wait_for(browser, ".notice").text
+    wait_text(browser, ".notice", "已删除《青岩县乡村教师青苗计划实施细则》")
     assert not [r for r in browser.find_elements(By.CSS_SELECTOR, "#resources tbody tr") if "青苗计划" in r.text]
     assert not console.services.assistant.store.document_chunks(rid)
     assert all("青苗" not in h.text for h in probe(browser, console, "青苗计划的阅读津贴每学年多少钱？"))
