@@ -1,4 +1,5 @@
-"""Answers about a document itself: its 文号, issuing bodies, date, title, and what the knowledge base holds.
+"""Answers about a document itself: its 文号, addressees, issuing bodies, date, title, and what the knowledge
+base holds.
 
 These facts live in the document's head and foot, not in any passage a retriever would rank for "这个文件
 是谁发的", so they are answered from the catalogue's metadata. The answer still quotes the document: the
@@ -15,6 +16,7 @@ from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
 from assistant.question import Asks, Question
 from assistant.retrieval import Hit, Retrieval
+from assistant.selection import SALUTATION
 from corpus.text import HAN
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
@@ -97,6 +99,12 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         if not doc.doc_number:
             return _reply([(f"{name}没有文号（它不是带文号的公文）。", None)], False)
         return _reply([(f"{name}的文号是{doc.doc_number}。原文：", _locate(doc, doc.doc_number))], True)
+    if field == "addressees":
+        found = next(((Hit(doc.head.id, doc.head.text, dict(doc.head.metadata)), line.strip())
+                      for line in doc.head.text.splitlines() if SALUTATION.match(re.sub(r"\s+", "", line))), None)
+        if found is None:
+            return _reply([(f"{name}中没有写明主送单位（它没有“各……：”这样的抬头）。", None)], False)
+        return _reply([(f"{name}主送{found[1].rstrip('：:')}。原文：", found)], True)
     if field == "issuers":
         if not doc.issuers:
             return _reply([(f"{name}中没有写明发文单位。", None)], False)

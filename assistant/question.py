@@ -76,6 +76,8 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
     ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
                         r"which documents", re.I)),
+    ("addressees", re.compile(r"发给(?:谁|哪些|哪几|哪个|哪里)|(?:下发|印发|发送|下达)(?:给|到)(?:谁|哪些|哪几|哪个|哪里)|"
+                              r"主送|addressed to|sent to", re.I)),
     ("issuers", re.compile(r"(?:谁|部门|单位|机关|哪家)[" + HAN + r"]{0,4}?(?:印发|发布|出台|颁布|下发|发的|发出|出的|制定|制订)|"
                            r"发文(?:单位|机关|部门)|印发(?:单位|部门)|联合(?:印发|发布|下发)|落款|who issued|"
                            r"(?:部|厅|局|委)(?:联合|一起)?(?:印发|发布|出台|颁布|下发|发)的", re.I)),
@@ -128,7 +130,7 @@ class Question:
     asks: Asks
     unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
     strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
-    document_field: str | None = None  # for DOCUMENT: number, issuers, date, title, list
+    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, title, list
     focus: tuple[str, ...] = ()  # key terms: what the question is about
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
     years: tuple[int, ...] = ()

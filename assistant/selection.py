@@ -4,7 +4,8 @@ A sentence earns its place by covering the question's key terms (or their synony
 sentence-level similarity, and by holding the kind of fact asked for: for "how many" a sentence with the
 right kind of figure beats a topical one without it, even in a lower passage. Further sentences join the
 best one only if they answer too; a sentence about funding never rides along with one about teachers.
-Sentences that address the assistant (planted instructions) and title lines are never candidates.
+Sentences that address the assistant (planted instructions) and a document's furniture (its title, 文号,
+salutation, signature and date lines) are never candidates.
 """
 
 from __future__ import annotations
@@ -40,6 +41,27 @@ INSTRUCTION = re.compile(
     r"|disregard\s+(the\s+|all\s+)?(previous|above|prior)|you\s+are\s+now\b|as\s+an\s+ai\b",
     re.IGNORECASE,
 )
+
+
+# The salutation of an official document (各省、自治区、直辖市教育厅……：) names whom it is sent to.
+SALUTATION = re.compile(r"^各[^。！？]{1,120}(?:厅|局|委|部门|单位|学校|院校|中心|机构|政府|幼儿园)(?:（[^）]*）)?[：:]$")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
+
+
+def is_furniture(text: str, hit: Hit) -> bool:
+    """A line that only frames the document: title, 文号, salutation, signature or date.
+
+    They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
+    the answer to "市一级教育局要干什么" they read as if the addressee list were a duty.
+    """
+    flat = re.sub(r"\s+", "", text)
+    if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
+        return True
+    number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
+    if number and flat == number:
+        return True
+    issuers = str(hit.metadata.get("issuers", "")).split()
+    return bool(issuers) and all(part in issuers for part in text.split())
 
 
 @dataclass
@@ -87,7 +109,6 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
     for rank, hit in enumerate(retrieval.hits[:max_hits]):
         if rank and hit.score < within * top:
             break
-        title = re.sub(r"\s+", "", hit.title)
         header, in_table = "", False
         for order, (s, e) in enumerate(sentences(hit.text)):
             text = hit.text[s:e]
@@ -100,8 +121,7 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
             in_table = row
             if not row:
                 header = ""
-            # A title line names a document; it says nothing a teacher could act on.
-            if re.sub(r"\s+", "", text) != title and not INSTRUCTION.search(text):
+            if not is_furniture(text, hit) and not INSTRUCTION.search(text):
                 pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
 

@@ -5,6 +5,10 @@ whether a passage speaks to a question term needs to know such pairs; a general-
 that knowledge out of hand-written lists. Only the ``=`` groups of 词林 are synonyms (``#`` groups are
 merely related: 学费 and 住宿费 are both fees but not the same fee), and one-character members are left
 out because they are too ambiguous (钱 sits in a group with 元 and 金).
+
+词林 is a general lexicon and misses how regulations phrase a bound or a period: a teacher asks for 最少 and
+the text says 不少于, asks 每年 and the text says 每学年. Those few equivalences of the policy register are
+added as groups of their own (``POLICY_REGISTER``), merged into 词林's groups.
 """
 
 from __future__ import annotations
@@ -13,6 +17,14 @@ import json
 import threading
 from functools import lru_cache
 from pathlib import Path
+
+# Same meaning in the register of regulations, which 词林 does not list together.
+POLICY_REGISTER: tuple[frozenset[str], ...] = (
+    frozenset({"最少", "至少", "起码", "不少于", "不低于"}),
+    frozenset({"最多", "至多", "不超过", "不多于", "不高于"}),
+    frozenset({"每年", "每学年", "每年度"}),
+    frozenset({"路费", "交通费", "车费", "旅费"}),
+)
 
 _lock = threading.Lock()
 _groups: dict[str, frozenset[str]] | None = None
@@ -43,7 +55,7 @@ def _load() -> dict[str, frozenset[str]]:
             for code, node in tree.items():
                 _walk(node, code, raw)
             index: dict[str, set[str]] = {}
-            for members in raw.values():
+            for members in [*raw.values(), *map(list, POLICY_REGISTER)]:
                 for w in members:
                     index.setdefault(w, set()).update(members)
             _groups = {w: frozenset(s - {w}) for w, s in index.items()}

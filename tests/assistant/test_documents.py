@@ -22,6 +22,14 @@ def test_number_issuers_date_title_each_quote_the_line_that_states_them() -> Non
     assert "《教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知》" in title.text
 
 
+def test_the_addressees_are_quoted_from_the_salutation() -> None:
+    reply = _reply("这个通知是发给哪些单位的？", "notice:1")
+    assert reply.stated and "主送各省、自治区、直辖市教育厅（教委）、财政厅（局）。" in reply.text
+    assert reply.citations[0].text == "各省、自治区、直辖市教育厅（教委）、财政厅（局）："
+
+
 def test_a_missing_field_is_said_plainly() -> None:
     reply = _reply("校本研修指南的文号是多少？", "guide:0", named=("guide",))
     assert not reply.stated and "没有文号" in reply.text and reply.citations == []
+    reply = _reply("校本研修指南是发给谁的？", "guide:0", named=("guide",))
+    assert not reply.stated and "没有写明主送单位" in reply.text

@@ -12,6 +12,14 @@ def test_candidates_skip_titles_planted_instructions_and_table_headings() -> Non
     assert not INSTRUCTION.search("学员须遵守培训纪律和各项要求。")
 
 
+def test_a_documents_frame_is_never_quoted_as_an_answer() -> None:
+    r = retrieval("省教育厅和市教育局要做什么？", "notice:0", "plan:2")
+    texts = [s.text for s in candidates(r)]
+    assert not any(t.startswith("各省") or t == "教师函〔2021〕4号" for t in texts)  # salutation, 文号
+    assert not any("某省财政厅" in t or t == "2021年6月18日" for t in texts)  # signature, date
+    assert any("8%" in t for t in texts)
+
+
 def test_a_figure_question_prefers_the_sentence_with_the_figure() -> None:
     q = "学校每年要拿出多少经费用于教师培训？"
     r = retrieval(q, "notice:1")

@@ -14,3 +14,10 @@ def test_related_words_and_one_character_members_are_not_synonyms() -> None:
     assert not same_meaning("学费", "住宿费")  # both fees (a # group in 词林), not the same fee
     assert "元" not in synonyms("钱")
     assert synonyms("不是一个词的字符串") == frozenset()
+
+
+def test_the_policy_register_adds_how_regulations_phrase_bounds_and_periods() -> None:
+    assert same_meaning("最少", "不少于") and same_meaning("至少", "不低于") and same_meaning("最多", "不超过")
+    assert same_meaning("每年", "每学年") and same_meaning("路费", "交通费")
+    assert "盘缠" in synonyms("路费")  # 词林's own group is kept beside the added one
+    assert not same_meaning("最少", "最多")
