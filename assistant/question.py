@@ -175,9 +175,24 @@ def _unit(text: str) -> str | None:
     return None
 
 
+# How teachers say what documents write in one word: 县一级 for 县级, 新课标 for 新课程标准. Neither the
+# tokenizer nor the thesaurus joins them (县 + 一级 is not 县级), so the question is read in the documents' words.
+_SPOKEN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"([国省市州县区乡镇村校])一级"), r"\1级"),
+    (re.compile(r"(?<!程)课标"), "课程标准"),
+]
+
+
+def plain_wording(text: str) -> str:
+    """``text`` (simplified Chinese) with spoken forms replaced by the documents' words."""
+    for pattern, repl in _SPOKEN:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def analyse(question: str) -> Question:
     """Read a (contextualised) question once; pure and cheap, so every layer can call it."""
-    text = to_simplified(question.strip())
+    text = plain_wording(to_simplified(question.strip()))
     asks = _asks(text)
     yesno = bool(_ASKS[-1][1].search(text))
     document_field = None

@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
 from assistant.lexical import SYNONYM_CREDIT, BM25Index
-from assistant.question import Question, analyse, bridged, holds_fact
+from assistant.question import Question, analyse, bridged, holds_fact, plain_wording
 from corpus.text import CJK
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -334,7 +334,7 @@ class HybridRetriever:
         return {i: lex.chunks[lex.position[i]].text for i in ids if i in lex.position}
 
     def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> Retrieval:
-        simplified = to_simplified(query)
+        simplified = plain_wording(to_simplified(query))
         terms = lexical_terms(simplified)
         lex = self._lexical()
         # An English question is looked up by the Chinese words the knowledge base uses for its words.

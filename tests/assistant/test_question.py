@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question import Asks, analyse, bridged, holds_fact
+from assistant.question import Asks, analyse, bridged, holds_fact, plain_wording
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -102,3 +102,11 @@ def test_naming_the_document_in_english_is_not_a_key_term() -> None:
 def test_chinese_questions_are_not_bridged() -> None:
     q = analyse("学分银行是什么")
     assert bridged(q, _uses(学分=1)) is q
+
+
+def test_spoken_forms_are_read_in_the_documents_words() -> None:
+    assert plain_wording("县一级要承担什么责任") == "县级要承担什么责任"
+    assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
+    assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
+    assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
+    assert "县级" in analyse("市一级、县一级各管什么？").terms
