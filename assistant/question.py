@@ -74,7 +74,9 @@ _DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|�
                             r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
 _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
-    ("list", re.compile(r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
+    # 落实/依据哪些文件 asks what a document rests on (it names them), not what the knowledge base holds.
+    ("list", re.compile(r"(?<!落实)(?<!贯彻)(?<!依据)(?<!根据)(?<!按照)(?<!参照)(?<!执行)(?<!引用)(?<!结合)"
+                        r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
                         r"which documents", re.I)),
     ("addressees", re.compile(r"发给(?:谁|哪些|哪几|哪个|哪里)|(?:下发|印发|发送|下达)(?:给|到)(?:谁|哪些|哪几|哪个|哪里)|"
                               r"主送|addressed to|sent to", re.I)),
@@ -180,6 +182,8 @@ def _unit(text: str) -> str | None:
 _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"([国省市州县区乡镇村校])一级"), r"\1级"),
     (re.compile(r"(?<!程)课标"), "课程标准"),
+    (re.compile(r"必须学(?:习)?(?=的|哪些|什么|内容|课程)"), "必修"),
+    (re.compile(r"混(?:着|在一起)(?=来|上|搞|办|学|进行|开展)"), "混合"),
 ]
 
 

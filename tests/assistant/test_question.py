@@ -110,3 +110,11 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
     assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
     assert "县级" in analyse("市一级、县一级各管什么？").terms
+
+
+def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> None:
+    assert analyse("知识库里有哪些文件？").document_field == "list"
+    for q in ("这个通知是为了落实哪些文件？", "通知依据哪些文件制定的？"):
+        assert analyse(q).asks != Asks.DOCUMENT, q
+    assert plain_wording("哪些内容是必须学的？") == "哪些内容是必修的？"
+    assert plain_wording("必须学会使用平台") == "必须学会使用平台"
