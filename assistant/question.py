@@ -162,8 +162,14 @@ _SOURCE = re.compile(r"从哪(?:里|儿)?(?:来|出|拨|支)|哪(?:里|儿)?来�
 _DIFFERENCE = re.compile(r"(?:有)?哪(?:里|儿)(?:不一样|不同|有区别|有差别|有差异)")
 
 
+# 怎么查自己攒了多少学分 asks how to look a figure up, not for the figure.
+_LOOKUP = re.compile(r"(?:怎么|怎样|如何)(?:才能|能|可以|去)?(?:查|看到|知道|了解|确认|核对)")
+
+
 def _asks(text: str) -> Asks:
     text = _DIFFERENCE.sub("区别", _SOURCE.sub("来源", text))
+    if _LOOKUP.search(text):
+        return Asks.PROCEDURE
     for kind, pattern in _ASKS:
         if pattern.search(text):
             return kind

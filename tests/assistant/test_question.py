@@ -118,3 +118,8 @@ def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> No
         assert analyse(q).asks != Asks.DOCUMENT, q
     assert plain_wording("哪些内容是必须学的？") == "哪些内容是必修的？"
     assert plain_wording("必须学会使用平台") == "必须学会使用平台"
+
+
+def test_how_to_look_a_figure_up_is_a_procedure() -> None:
+    assert analyse("我怎么查自己攒了多少学分？").asks == Asks.PROCEDURE
+    assert analyse("一共要攒多少学分？").asks == Asks.QUANTITY
