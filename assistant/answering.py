@@ -1,14 +1,16 @@
 """Answers built only from the knowledge base: the answerer protocol and its offline extractive default.
 
-The extractive answerer never writes policy of its own. For every question it decides one of four
+The extractive answerer never writes policy of its own. For every question it decides one of five
 outcomes, in this order:
 
 1. nothing relevant (evidence strength below the calibrated threshold): say so, quote nothing;
-2. a question about a document itself (文号, issuers, date, title, what the knowledge base holds):
+2. a request to write a new text (帮我写一份发言稿): no document holds it, so decline and quote what the
+   documents say on its topic, if anything;
+3. a question about a document itself (文号, issuers, date, title, what the knowledge base holds):
    answer from the document's metadata, quoting the line of the document that states it;
-3. the passages touch the topic but do not answer what was asked (``assistant.grounding``): say plainly
+4. the passages touch the topic but do not answer what was asked (``assistant.grounding``): say plainly
    what the documents do not state, then quote what they do say on the topic; ``abstained`` is true;
-4. otherwise quote the sentences that answer, each followed by its citation marker, after correcting a
+5. otherwise quote the sentences that answer, each followed by its citation marker, after correcting a
    wrong premise by comparing like with like (``assistant.premise``); when the answerability model is
    unsure the quote answers what was asked, a first line says so (``hedged``): a quote reads as policy.
 
@@ -25,7 +27,7 @@ from assistant.compose import Citation, quote_block
 from assistant.documents import document_answer
 from assistant.grounding import GroundingPolicy, judge
 from assistant.premise import corrections
-from assistant.question import analyse
+from assistant.question import Question, analyse
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score
 
@@ -87,6 +89,8 @@ class ExtractiveAnswerer:
             context = reply.cited + [h for h in hits if h.id not in cited]
             return Answer(reply.text, not reply.stated, reply.citations, context, retrieval.strength,
                           Verdict.ANSWERED if reply.stated else Verdict.NOT_SPECIFIED)
+        if q.compose:
+            return self._decline_writing(q, retrieval)
         if not hits or retrieval.strength < self.abstain_threshold:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         ranked = score(q, retrieval, candidates(retrieval, self.max_hits))
@@ -109,3 +113,17 @@ class ExtractiveAnswerer:
         fixes = corrections(q, "".join(s.text for s in chosen), question)
         text = (f"{HEDGE_NOTE}\n" if verdict.hedged else "") + (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
         return Answer(text, False, list(cits.values()), hits, retrieval.strength, hedged=verdict.hedged)
+
+    def _decline_writing(self, q: Question, retrieval: Retrieval) -> Answer:
+        """A new text (a speech, a plan) is not in any document: say so, and quote what the documents
+        require of such a text when they say something on its topic."""
+        refusal = f"我只能引用知识库中的文件回答问题，不能代写{q.compose}。"
+        hits = retrieval.hits
+        ranked = score(q, retrieval, candidates(retrieval, self.max_hits)) \
+            if hits and retrieval.strength >= self.abstain_threshold else []
+        related = [s for s in ranked if s.cover > 0][:1]
+        if not related:
+            return Answer(refusal, True, [], hits, retrieval.strength, Verdict.NOT_FOUND, f"代写{q.compose}")
+        body, cits = quote_block(related)
+        return Answer(f"{refusal}文件中与此相关的内容是：\n{body}", True, list(cits.values()), hits,
+                      retrieval.strength, Verdict.NOT_SPECIFIED, f"代写{q.compose}")

@@ -113,3 +113,15 @@ def test_an_unsure_answer_says_so_before_the_quote() -> None:
     assert not unsure.abstained and unsure.verdict == Verdict.ANSWERED and unsure.hedged
     assert unsure.text == f"{HEDGE_NOTE}\n{sure.text}" and contract(unsure)["hedged"] is True
     _check(unsure)
+
+
+def test_a_request_to_write_a_new_text_is_declined_with_what_the_documents_say() -> None:
+    q = "帮我写一份校本实践的总结，讲讲示范课怎么上"
+    ans = ANSWERER.answer(q, retrieval(q, "plan:1"))
+    assert ans.abstained and ans.verdict == Verdict.NOT_SPECIFIED and ans.missing == "代写总结"
+    assert ans.text.startswith("我只能引用知识库中的文件回答问题，不能代写总结。") and "示范课" in ans.text
+    _check(ans)
+    q = "我是班主任，帮我写一份家长会发言稿"
+    ans = ANSWERER.answer(q, retrieval(q, "notice:1", strength=0.2))
+    assert ans.abstained and ans.verdict == Verdict.NOT_FOUND and ans.citations == []
+    assert ans.text == "我只能引用知识库中的文件回答问题，不能代写发言稿。"
