@@ -127,6 +127,8 @@ def quantities(text: str) -> list[Quantity]:
                 continue
         if kind == "year" and not (1900 <= value <= 2100):
             kind = "duration"  # 3年 is a span of time, 2025年 a year
+        if unit == "日" and not re.search(r"月\s*$", text[max(0, m.start() - 2):m.start()]):
+            kind = "duration"  # 结束后30日内 is a span; only 6月30日 is a day of the month
         out.append(Quantity(value, kind, m.group(0)))
     for m in _FRACTION.finditer(text):
         value = cn_number(m.group("num"))

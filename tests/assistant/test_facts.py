@@ -23,6 +23,9 @@ def test_figures_carry_their_kind() -> None:
     assert found == [(72, "hours"), (10, "hours"), (1, "credits"), (5, "percent"), (550, "money")]
     assert [(q.value, q.kind) for q in quantities("百分之五")] == [(5, "percent")]
     assert [(q.value, q.kind) for q in quantities("结对周期为两年，2025年完成")] == [(2, "duration"), (2025, "year")]
+    # N日 after a month is a day of it; on its own (结束后30日内, 超过3日) it is a span of days.
+    assert [(q.value, q.kind) for q in quantities("项目结束后30日内登记，6月30日前报送")] == [
+        (30, "duration"), (6, "month"), (30, "day")]
 
 
 def test_numerals_inside_words_are_not_figures() -> None:
