@@ -23,6 +23,10 @@ from corpus.text import HAN
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
+# One line of a reply: prose, and the line of the document it quotes (if any).
+Part = tuple[str, tuple[Hit, str] | None]
+
+
 @dataclass
 class DocumentReply:
     text: str
@@ -56,7 +60,7 @@ def _chinese_date(iso: str) -> str:
     return f"{y}年{m}月{d}日"
 
 
-def _reply(parts: list[tuple[str, tuple[Hit, str] | None]], stated: bool) -> DocumentReply:
+def _reply(parts: list[Part], stated: bool) -> DocumentReply:
     """Prose lines, each optionally followed by its quoted line and marker."""
     citations: dict[str, Citation] = {}
     lines = []
@@ -93,34 +97,45 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     doc = _target(q, retrieval)
     if doc is None:
         return None
+    fields = [f for f in (q.document_fields or (q.document_field,)) if f and f != "list"]
+    parts: list[Part] = []
+    stated = False
+    for field in dict.fromkeys(fields):
+        lines, known = _field_parts(q, doc, field)
+        parts += lines
+        stated = stated or known
+    return _reply(parts, stated)
+
+
+def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:
+    """The prose (and quoted line) for one head field, and whether the document states it."""
     name = f"《{doc.title}》"
-    field = q.document_field
     if field == "number":
         if not doc.doc_number:
-            return _reply([(f"{name}没有文号（它不是带文号的公文）。", None)], False)
-        return _reply([(f"{name}的文号是{doc.doc_number}。原文：", _locate(doc, doc.doc_number))], True)
+            return [(f"{name}没有文号（它不是带文号的公文）。", None)], False
+        return [(f"{name}的文号是{doc.doc_number}。原文：", _locate(doc, doc.doc_number))], True
     if field == "addressees":
         found = next(((Hit(doc.head.id, doc.head.text, dict(doc.head.metadata)), line.strip())
                       for line in doc.head.text.splitlines() if SALUTATION.match(re.sub(r"\s+", "", line))), None)
         if found is None:
-            return _reply([(f"{name}中没有写明主送单位（它没有“各……：”这样的抬头）。", None)], False)
-        return _reply([(f"{name}主送{found[1].rstrip('：:')}。原文：", found)], True)
+            return [(f"{name}中没有写明主送单位（它没有“各……：”这样的抬头）。", None)], False
+        return [(f"{name}主送{found[1].rstrip('：:')}。原文：", found)], True
     if field == "issuers":
         if not doc.issuers:
-            return _reply([(f"{name}中没有写明发文单位。", None)], False)
+            return [(f"{name}中没有写明发文单位。", None)], False
         who = "、".join(doc.issuers)
         fix = [a for a in dict.fromkeys(_BODY.findall(q.text)) if not any(a in i or i in a for i in doc.issuers)]
         lead = f"需要更正：发文单位是{who}，不是{'、'.join(fix)}。\n" if fix else ""
-        return _reply([(f"{lead}{name}由{who}印发。原文：", _locate(doc, doc.issuers[0]))], True)
+        return [(f"{lead}{name}由{who}印发。原文：", _locate(doc, doc.issuers[0]))], True
     if field == "date":
         wrong = [y for y in q.years if y != doc.year]
         lead = f"需要更正：它是{doc.year}年印发的，不是{'、'.join(map(str, wrong))}年。\n" if wrong and doc.year else ""
         if doc.date:
             when = _chinese_date(doc.date)
-            return _reply([(f"{lead}{name}的成文日期是{when}。原文：", _locate(doc, when))], True)
+            return [(f"{lead}{name}的成文日期是{when}。原文：", _locate(doc, when))], True
         if doc.year and doc.doc_number:
-            return _reply([(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
-                            _locate(doc, doc.doc_number))], True)
-        return _reply([(f"{name}中没有写明印发日期。", None)], False)
+            return [(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
+                     _locate(doc, doc.doc_number))], True
+        return [(f"{name}中没有写明印发日期。", None)], False
     found = _locate(doc, doc.title) or _locate(doc, doc.title[:12])
-    return _reply([(f"这份文件的全称是{name}。原文：", found)], True)
+    return [(f"这份文件的全称是{name}。原文：", found)], True

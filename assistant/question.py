@@ -84,7 +84,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
                            r"发文(?:单位|机关|部门)|印发(?:单位|部门)|联合(?:印发|发布|下发)|落款|who issued|"
                            r"(?:部|厅|局|委)(?:联合|一起)?(?:印发|发布|出台|颁布|下发|发)的", re.I)),
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时|哪天|几月)(?:印发|发布|出台|颁布|下发|发)|(?:印发|发布|成文)(?:时间|日期)|"
-                        r"when was .* issued", re.I)),
+                        r"when was .* issued|issued .*,? and when", re.I)),
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
 ]
 
@@ -138,6 +138,7 @@ class Question:
     unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
     strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
     document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, title, list
+    document_fields: tuple[str, ...] = ()  # every head field asked for, document_field first
     focus: tuple[str, ...] = ()  # key terms: what the question is about
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
     years: tuple[int, ...] = ()
@@ -212,13 +213,12 @@ def analyse(question: str) -> Question:
     text = plain_wording(to_simplified(question.strip()))
     asks = _asks(text)
     yesno = bool(_ASKS[-1][1].search(text))
-    document_field = None
-    if _DOCUMENT_WORD.search(text):
-        for name, pattern in _DOCUMENT_FIELD:
-            if pattern.search(text):
-                document_field = name
-                asks = Asks.DOCUMENT
-                break
+    # 谁发的、什么时候发的 asks two head fields at once; each is answered.
+    fields = tuple(name for name, pattern in _DOCUMENT_FIELD if pattern.search(text)) \
+        if _DOCUMENT_WORD.search(text) else ()
+    document_field = fields[0] if fields else None
+    if fields:
+        asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
     figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day"))
     if asks == Asks.QUANTITY and figures and yesno:
@@ -235,6 +235,7 @@ def analyse(question: str) -> Question:
     wanted = _COMPOSE_TEXT.search(text)
     compose = wanted.group(1) if wanted and _COMPOSE.search(text[:wanted.start()]) else ""
     return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
+                    document_fields=fields,
                     focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
                     cross_lingual=not _CJK.search(text), compose=compose)
 

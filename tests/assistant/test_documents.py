@@ -33,3 +33,10 @@ def test_a_missing_field_is_said_plainly() -> None:
     assert not reply.stated and "没有文号" in reply.text and reply.citations == []
     reply = _reply("校本研修指南是发给谁的？", "guide:0", named=("guide",))
     assert not reply.stated and "没有写明主送单位" in reply.text
+
+
+def test_two_head_fields_asked_together_are_both_answered() -> None:
+    reply = _reply("省里的方案是谁发的，什么时候发的？", "plan:1", named=("plan",))
+    assert reply.stated and "由某省教育厅、某省财政厅印发" in reply.text and "2021年6月18日" in reply.text
+    english = _reply("Who issued the provincial plan, and when?", "plan:1", named=("plan",))
+    assert "某省教育厅" in english.text and "2021年6月18日" in english.text
