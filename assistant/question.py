@@ -265,18 +265,23 @@ def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
                    renderings=tuple((t, tuple(a for a in alts if a not in renderings)) for t, alts in renderings.items()))
 
 
+def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
+    """The figures in ``text`` of the kind a quantity question asks for (any figure if it names no unit)."""
+    found = [f for f in quantities(text) + (table_quantities(header, text) if header else [])
+             if f.kind not in ("year", "month", "day")]
+    if q.unit is None:
+        return found
+    kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
+    return [f for f in found if f.kind in kinds]
+
+
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
 
     ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
     """
     if q.asks == Asks.QUANTITY:
-        found = [f for f in quantities(text) + (table_quantities(header, text) if header else [])
-                 if f.kind not in ("year", "month", "day")]
-        if q.unit is None:
-            return bool(found)
-        kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
-        return any(f.kind in kinds for f in found)
+        return bool(asked_figures(q, text, header))
     if q.asks == Asks.DATE:
         return has_date(text)
     if q.asks == Asks.LOCATION:

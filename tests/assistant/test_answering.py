@@ -125,3 +125,14 @@ def test_a_request_to_write_a_new_text_is_declined_with_what_the_documents_say()
     ans = ANSWERER.answer(q, retrieval(q, "notice:1", strength=0.2))
     assert ans.abstained and ans.verdict == Verdict.NOT_FOUND and ans.citations == []
     assert ans.text == "我只能引用知识库中的文件回答问题，不能代写发言稿。"
+
+
+def test_documents_that_give_different_figures_are_flagged() -> None:
+    q = "中小学按公用经费的多少安排培训经费？"
+    ans = ANSWERER.answer(q, retrieval(q, "notice:1", "plan:2"))
+    assert {c.doc_id for c in ans.citations} == {"notice", "plan"}
+    assert ans.text.splitlines()[-1] == ("注意：以上文件给出的数字不同（5%；8%），可能各自适用于不同的项目或地区，"
+                                         "请以适用于您的文件为准。")
+    _check(ans)
+    alone = ANSWERER.answer(q, retrieval(q, "notice:1"))
+    assert "数字不同" not in alone.text
