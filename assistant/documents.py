@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
+from assistant.facts import periods
 from assistant.question import Asks, Question
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import SALUTATION
@@ -55,6 +56,15 @@ def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
     return retrieval.documents[0] if len(retrieval.documents) == 1 else None
 
 
+def _period_target(retrieval: Retrieval) -> DocumentInfo | None:
+    """For the years a programme covers: the document named, else the first (national first) whose title
+    carries a period, which is the one that sets the programme's span."""
+    by_id = {d.doc_id: d for d in retrieval.documents}
+    candidates = [by_id[d] for d in retrieval.named if d in by_id] or [d for d in retrieval.documents
+                                                                        if periods(d.title)]
+    return candidates[0] if candidates else None
+
+
 def _chinese_date(iso: str) -> str:
     y, m, d = (int(x) for x in iso.split("-"))
     return f"{y}年{m}月{d}日"
@@ -94,7 +104,7 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
                                                          doc.head.text.strip().splitlines()[0])
             parts.append((f"{i}. {source_label(found[0])}，原文：", found))
         return _reply(parts, True)
-    doc = _target(q, retrieval)
+    doc = _period_target(retrieval) if q.document_field == "period" else _target(q, retrieval)
     if doc is None:
         return None
     fields = [f for f in (q.document_fields or (q.document_field,)) if f and f != "list"]
@@ -137,5 +147,13 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             return [(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
                      _locate(doc, doc.doc_number))], True
         return [(f"{name}中没有写明印发日期。", None)], False
+    if field == "period":
+        spans = periods(doc.title)
+        if not spans:
+            return [(f"{name}的标题中没有写明实施的起止年份。", None)], False
+        start, end = spans[0]
+        span = re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]+\s*(?:19|20)\d{2}\s*年?", doc.title)
+        quoted = _locate(doc, span.group(0)) if span else None
+        return [(f"{name}覆盖{start}年至{end}年（共{end - start + 1}年）。原文：", quoted)], True
     found = _locate(doc, doc.title) or _locate(doc, doc.title[:12])
     return [(f"这份文件的全称是{name}。原文：", found)], True

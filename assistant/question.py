@@ -88,6 +88,12 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
 ]
 
+# The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
+_PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
+                           r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|有效期|which years|what years|what period",
+                           re.I)
+_PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
+
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 _STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
@@ -137,7 +143,7 @@ class Question:
     asks: Asks
     unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
     strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
-    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, title, list
+    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, period, title, list
     document_fields: tuple[str, ...] = ()  # every head field asked for, document_field first
     focus: tuple[str, ...] = ()  # key terms: what the question is about
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
@@ -216,6 +222,8 @@ def analyse(question: str) -> Question:
     # 谁发的、什么时候发的 asks two head fields at once; each is answered.
     fields = tuple(name for name, pattern in _DOCUMENT_FIELD if pattern.search(text)) \
         if _DOCUMENT_WORD.search(text) else ()
+    if _PERIOD_ASKED.search(text) and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)) and not years(text):
+        fields = ("period", *fields)
     document_field = fields[0] if fields else None
     if fields:
         asks = Asks.DOCUMENT

@@ -40,3 +40,11 @@ def test_two_head_fields_asked_together_are_both_answered() -> None:
     assert reply.stated and "由某省教育厅、某省财政厅印发" in reply.text and "2021年6月18日" in reply.text
     english = _reply("Who issued the provincial plan, and when?", "plan:1", named=("plan",))
     assert "某省教育厅" in english.text and "2021年6月18日" in english.text
+
+
+def test_the_years_a_programme_covers_come_from_its_title() -> None:
+    reply = _reply("这一轮国培计划管的是哪几年？", "plan:1")
+    assert reply.stated and "覆盖2021年至2025年（共5年）" in reply.text
+    assert reply.cited[0].id == "notice:0" and "2021—2025年" in reply.citations[0].text
+    guide = _reply("校本研修指南的实施期是哪几年？", "guide:0", named=("guide",))
+    assert not guide.stated and "没有写明实施的起止年份" in guide.text

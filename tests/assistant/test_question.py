@@ -9,7 +9,7 @@ from assistant.question import Asks, analyse, bridged, holds_fact, plain_wording
     ("经费占公用经费的比例是多少", Asks.QUANTITY, "percent"),
     ("过程性考核的比重是多少", Asks.QUANTITY, "percent"),
     ("材料什么时候之前要交", Asks.DATE, None),
-    ("这一轮国培管的是哪几年？", Asks.DATE, None),
+    ("这一轮国培管的是哪几年？", Asks.DOCUMENT, None),
     ("领导小组组长由谁担任", Asks.ACTOR, None),
     ("报名网址是什么", Asks.LOCATION, None),
     ("在哪里报名", Asks.LOCATION, None),
@@ -131,3 +131,10 @@ def test_a_request_for_new_writing_names_the_kind_of_text() -> None:
     assert analyse("请你写一篇心得体会").compose == "心得体会"
     for q in ("研修总结要写多少字？", "帮我总结一下校本研修的要求", "实施方案的指导思想是怎么写的？", "要不要写反思？"):
         assert analyse(q).compose == "", q
+
+
+def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None:
+    for q in ("这一轮国培计划管的是哪几年？", "国培是从哪年到哪年的？", "Which years does this Guopei round cover?"):
+        assert analyse(q).document_field == "period", q
+    assert analyse("2023年到2025年每年要修多少学分？").asks != Asks.DOCUMENT
+    assert analyse("学分银行从哪年开始建？").document_field is None
