@@ -50,6 +50,9 @@ class DocumentInfo:
     head: Any  # the first chunk (``id``, ``text``, ``metadata``): title and 文号 live there
     tail: Any  # the last chunk: signature and date live there
     chunks: int
+    # The sentence that says why the document was issued (为……，制定本规划 / 通知如下), and its chunk.
+    purpose: str = ""
+    purpose_chunk: Any = None
 
     @cached_property
     def genre(self) -> str:
@@ -71,17 +74,28 @@ class DocumentInfo:
         return "school" if re.search(r"学校|校本", self.title) else ""
 
 
+# An official document states its purpose near the top: 为……，制定本规划 / 现就……通知如下 / 整理解答如下.
+_PURPOSE = re.compile(r"(?<![作成认以称因行视更])为(?!止|主|准|此)[^。！？\n]{4,240}?"
+                      r"(?:制定本|制订本|特制定|现就|如下)[^。！？\n]*[。：:]")
+_PURPOSE_WITHIN = 3  # the first chunks of a document, where its preamble is
+
+
 def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
     """One entry per document from stored chunks (each with ``id``, ``text``, ``metadata``)."""
     heads: dict[str, Any] = {}
     tails: dict[str, Any] = {}
     counts: dict[str, int] = {}
+    purposes: dict[str, tuple[int, str, Any]] = {}
     for chunk in chunks:
         doc_id = chunk.metadata.get("doc_id")
         if not doc_id:
             continue
         counts[doc_id] = counts.get(doc_id, 0) + 1
         ordinal = int(chunk.metadata.get("ordinal", 0))
+        if ordinal <= _PURPOSE_WITHIN and (doc_id not in purposes or ordinal < purposes[doc_id][0]):
+            found = _PURPOSE.search(chunk.text)
+            if found:
+                purposes[doc_id] = (ordinal, found.group(0), chunk)
         head, tail = heads.get(doc_id), tails.get(doc_id)
         if head is None or ordinal < int(head.metadata.get("ordinal", 0)):
             heads[doc_id] = chunk
@@ -94,7 +108,8 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
             doc_id=str(doc_id), title=str(m.get("title", "")), doc_number=str(m.get("doc_number", "")),
             issuers=tuple(str(m.get("issuers", "")).split()), year=int(m.get("year") or 0) or None,
             date=str(m.get("date", "")), kind=str(m.get("kind", "")), head=head, tail=tails[doc_id],
-            chunks=counts[doc_id],
+            chunks=counts[doc_id], purpose=purposes.get(doc_id, (0, "", None))[1],
+            purpose_chunk=purposes.get(doc_id, (0, "", None))[2],
         ))
     return sorted(out, key=lambda d: (d.kind != "policy", d.title))
 

@@ -56,7 +56,7 @@ def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
     return retrieval.documents[0] if len(retrieval.documents) == 1 else None
 
 
-def _period_target(retrieval: Retrieval) -> DocumentInfo | None:
+def _programme_target(retrieval: Retrieval) -> DocumentInfo | None:
     """For the years a programme covers: the document named, else the first (national first) whose title
     carries a period, which is the one that sets the programme's span."""
     by_id = {d.doc_id: d for d in retrieval.documents}
@@ -104,7 +104,7 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
                                                          doc.head.text.strip().splitlines()[0])
             parts.append((f"{i}. {source_label(found[0])}，原文：", found))
         return _reply(parts, True)
-    doc = _period_target(retrieval) if q.document_field == "period" else _target(q, retrieval)
+    doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
     if doc is None:
         return None
     fields = [f for f in (q.document_fields or (q.document_field,)) if f and f != "list"]
@@ -147,6 +147,12 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             return [(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
                      _locate(doc, doc.doc_number))], True
         return [(f"{name}中没有写明印发日期。", None)], False
+    if field == "purpose":
+        if not doc.purpose:
+            return [(f"{name}中没有一句说明制定目的的话。", None)], False
+        chunk = doc.purpose_chunk
+        return [(f"{name}开头说明了制定的目的。原文：", (Hit(chunk.id, chunk.text, dict(chunk.metadata)),
+                                                  doc.purpose))], True
     if field == "period":
         spans = periods(doc.title)
         if not spans:

@@ -94,6 +94,16 @@ _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一
                            re.I)
 _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
 
+# Why a document was issued, or what the programme it sets up is for (国培到底是干啥的, 为啥要发这个通知):
+# its preamble says so (为……，制定本规划).
+_ISSUED = r"(?:国培计划|国培|这个?(?:通知|规划|方案|指南|文件)|[^，。？]{0,4}(?:通知|规划|方案|指南|文件))"
+_PURPOSE_ASKED = re.compile(
+    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)(?:到底|究竟)?是?(?:干啥|干什么|做什么)的|"
+    rf"(?:为什么|为啥|为何)要?(?:发|出台|制定|印发|搞|实施|开展|下发){_ISSUED}|"
+    rf"(?:搞|发|出台|制定|印发|实施|开展){_ISSUED}[^。？?]{{0,12}}(?:目的|为了什么|图什么)|"
+    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)的(?:目的|宗旨|用意)|what is the purpose of|why was .* issued",
+    re.I)
+
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 _STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
@@ -143,7 +153,7 @@ class Question:
     asks: Asks
     unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
     strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
-    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, period, title, list
+    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, period, purpose, title, list
     document_fields: tuple[str, ...] = ()  # every head field asked for, document_field first
     focus: tuple[str, ...] = ()  # key terms: what the question is about
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
@@ -222,6 +232,8 @@ def analyse(question: str) -> Question:
     # 谁发的、什么时候发的 asks two head fields at once; each is answered.
     fields = tuple(name for name, pattern in _DOCUMENT_FIELD if pattern.search(text)) \
         if _DOCUMENT_WORD.search(text) else ()
+    if _PURPOSE_ASKED.search(text):
+        fields = ("purpose", *(f for f in fields if f != "purpose"))
     if _PERIOD_ASKED.search(text) and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)) and not years(text):
         fields = ("period", *fields)
     document_field = fields[0] if fields else None

@@ -27,7 +27,7 @@ CHUNKS = [
                 {**PLAN, "ordinal": 1, "section": "三、培训方式 > （二）校本实践"}),
     StoredChunk("plan:2", "全省中小学按照年度公用经费预算总额的8%安排教师培训经费。\n某省教育厅　某省财政厅\n2021年6月18日",
                 {**PLAN, "ordinal": 2, "section": "六、经费保障"}),
-    StoredChunk("guide:0", "# 某市中小学校本研修实施指南（试行）\n一、总则\n本指南适用于全市公办中小学和幼儿园。",
+    StoredChunk("guide:0", "# 某市中小学校本研修实施指南（试行）\n一、总则\n为落实教师自主发展机制，制定本指南。本指南适用于全市公办中小学和幼儿园。",
                 {**GUIDE, "ordinal": 0, "section": "一、总则"}),
 ]
 CATALOGUE = build_catalogue(CHUNKS)

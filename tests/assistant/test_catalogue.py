@@ -10,6 +10,8 @@ def test_one_entry_per_document_with_head_and_tail() -> None:
     assert plan.issuers == ("某省教育厅", "某省财政厅") and plan.date == "2021-06-18"
     assert (by_id["notice"].genre, plan.genre, by_id["guide"].genre) == ("通知", "规划", "指南")
     assert (by_id["notice"].level, plan.level) == ("national", "province")
+    assert by_id["guide"].purpose == "为落实教师自主发展机制，制定本指南。" and by_id["guide"].purpose_chunk.id == "guide:0"
+    assert plan.purpose == "" and plan.purpose_chunk is None
 
 
 def test_documents_are_named_by_genre_or_level() -> None:

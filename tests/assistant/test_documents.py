@@ -48,3 +48,10 @@ def test_the_years_a_programme_covers_come_from_its_title() -> None:
     assert reply.cited[0].id == "notice:0" and "2021—2025年" in reply.citations[0].text
     guide = _reply("校本研修指南的实施期是哪几年？", "guide:0", named=("guide",))
     assert not guide.stated and "没有写明实施的起止年份" in guide.text
+
+
+def test_why_a_document_was_issued_is_quoted_from_its_preamble() -> None:
+    reply = _reply("市里为什么要制定这个指南？", "guide:0", named=("guide",))
+    assert reply.stated and reply.citations[0].text == "为落实教师自主发展机制，制定本指南。"
+    missing = _reply("省里的规划的目的是什么？", "plan:1", named=("plan",))
+    assert not missing.stated and "没有一句说明制定目的的话" in missing.text

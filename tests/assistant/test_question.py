@@ -138,3 +138,10 @@ def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None
         assert analyse(q).document_field == "period", q
     assert analyse("2023年到2025年每年要修多少学分？").asks != Asks.DOCUMENT
     assert analyse("学分银行从哪年开始建？").document_field is None
+
+
+def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
+    for q in ("国培到底是干啥的？", "国家为啥要发这个通知？", "国家搞国培计划，最终想达到什么目的？"):
+        assert analyse(q).document_field == "purpose", q
+    for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？"):
+        assert analyse(q).asks != Asks.DOCUMENT, q
