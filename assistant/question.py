@@ -65,7 +65,7 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.PROCEDURE, re.compile(r"怎么|如何|怎样|流程|步骤|程序|手续|办法是|\bhow (?:to|do|can|should|does)\b",
                                 re.I)),
     (Asks.LIST, re.compile(r"哪些|哪几|有什么|有啥|包括|包含|都有|which\b|what (?:are|kinds?|types?)", re.I)),
-    (Asks.YESNO, re.compile(r"吗[？?]?$|吗[，,。]|是否|能否|能不能|可不可以|是不是|有没有|要不要|算不算|需不需要|"
+    (Asks.YESNO, re.compile(r"吗[？?]?$|吗[，,。]|[呗吧][？?]?$|是否|能否|能不能|可不可以|是不是|有没有|要不要|算不算|需不需要|"
                             r"会不会|对吗|对不对|行不行|^(?:is|are|does|do|can|should|must|will)\b", re.I)),
 ]
 
@@ -170,6 +170,12 @@ class Question:
 
     def alternatives(self) -> dict[str, tuple[str, ...]]:
         return {t: alts for t, alts in self.renderings if alts}
+
+    @property
+    def checks_figure(self) -> bool:
+        """A yes/no question about a figure the teacher states (是按10%吗, 那就是60分及格呗): the answer is
+        the sentence with a figure of that kind."""
+        return self.asks == Asks.YESNO and bool(self.figures)
 
     @property
     def wants_fact(self) -> bool:
@@ -302,6 +308,9 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """
     if q.asks == Asks.QUANTITY:
         return bool(asked_figures(q, text, header))
+    if q.checks_figure:
+        kinds = {f.kind for f in q.figures}
+        return any(f.kind in kinds for f in quantities(text) + (table_quantities(header, text) if header else []))
     if q.asks == Asks.DATE:
         return has_date(text)
     if q.asks == Asks.LOCATION:

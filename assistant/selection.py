@@ -171,7 +171,7 @@ def score(q: Question, retrieval: Retrieval, pool: list[Quote],
 
 
 def _answers(q: Question, s: Quote) -> bool:
-    return s.fact if q.wants_fact else True
+    return s.fact if q.wants_fact or q.checks_figure else True
 
 
 def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:

@@ -145,3 +145,11 @@ def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
         assert analyse(q).document_field == "purpose", q
     for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？"):
         assert analyse(q).asks != Asks.DOCUMENT, q
+
+
+def test_a_stated_figure_is_checked_against_a_figure_of_its_kind() -> None:
+    q = analyse("那就是60分及格呗？")
+    assert q.asks == Asks.YESNO and q.checks_figure
+    assert holds_fact(q, "总评70分及以上为合格，85分及以上为优秀。")
+    assert not holds_fact(q, "本课程合格者认定12学分，考核不合格的不登记学分。")
+    assert not analyse("合格了能拿证书吗？").checks_figure
