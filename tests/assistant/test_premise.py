@@ -48,3 +48,11 @@ def test_only_what_the_teacher_says_this_turn_is_a_premise() -> None:
     follow_up = analyse("一年能参加几次国培 去年上了骨干班，今年报乡村教师班行不行")
     assert corrections(follow_up, evidence, "去年上了骨干班，今年报乡村教师班行不行") == []
     assert corrections(analyse("同一类型的项目三年内不能重复参加吗？"), evidence) == ["原文规定的是 五年，而不是 三年"]
+
+
+def test_only_the_figure_in_the_matching_clause_is_given() -> None:
+    evidence = "总评70分及以上为合格，85分及以上为优秀。"
+    assert corrections(analyse("60分及格吗"), evidence) == ["原文规定的是 70分，而不是 60分"]
+    # A share named a clause earlier is still compared (分别占60%和40% says what it measures before it).
+    split = "学员考核由过程性考核和成果考核两部分组成，分别占60%和40%。"
+    assert corrections(analyse("过程性考核占50%吗"), split) == ["原文规定的是 60%、40%，而不是 50%"]
