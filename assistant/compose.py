@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.retrieval import Hit
-from assistant.selection import Quote
+from assistant.selection import TABLE_CELL, Quote
 
 
 @dataclass
@@ -49,7 +49,8 @@ def _span(quotes: list[Quote]) -> str:
     out = ordered[0].text
     for prev, cur in pairwise(ordered):
         gap = text[prev.end:cur.start]
-        out += ("……" if gap.strip() else gap.strip("\n")) + cur.text
+        joint = "\n" if TABLE_CELL in cur.text else gap.strip("\n")  # a table row starts a line
+        out += ("……" if gap.strip() else joint) + cur.text
     return out
 
 
@@ -74,5 +75,7 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         ordered = sorted(quotes, key=lambda s: s.start)
         cit.text = _span(ordered)
         lines.append(_lead(hit))
-        lines.append("".join(f"{s.text}[{cit.marker}]" for s in ordered))
+        # Table rows (a | b | c) each on a line of their own, as the table reads.
+        lines.append("".join(("\n" if i and (TABLE_CELL in s.text) else "") + f"{s.text}[{cit.marker}]"
+                             for i, s in enumerate(ordered)))
     return "\n".join(lines), citations

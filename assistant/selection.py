@@ -28,6 +28,9 @@ FOLLOW_ON = 2
 # Another document's sentence is quoted beside the best one when it is nearly as good an answer.
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
+# A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
+MAX_TABLE_CHARS = 480
+_TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
 # someone planted in a document; they are never quoted.
 INSTRUCTION = re.compile(
@@ -174,6 +177,27 @@ def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
 
+def _table_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The rows of the table the best sentence belongs to, or introduces (按下表认定), in their order."""
+    same = sorted((s for s in ranked if s.hit is best.hit), key=lambda s: s.order)
+    rows = [s for s in same if s.header]
+    if not rows:
+        return []
+    if best.header:
+        return [s for s in rows if s.header == best.header]
+    after = [s for s in same if s.order > best.order]
+    if after and after[0].header and _TABLE_LEAD.search(best.text):
+        return [s for s in rows if s.header == after[0].header]
+    return []
+
+
+def _heading_row(row: Quote) -> Quote:
+    """The table's heading row as a quote of its own (it is never a candidate: no answer by itself)."""
+    start = row.hit.text.rfind(row.header, 0, row.start)
+    return Quote(row.header, row.hit, row.hit_rank, row.order - 1, start, start + len(row.header),
+                 header=row.header)
+
+
 def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
@@ -214,6 +238,13 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # question after one fact (a figure, a date, who) is answered by the sentence that holds it, alone.
     if q.wants_fact or q.asks == Asks.ACTOR:
         return chosen
+    table = _table_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
+    if table:
+        # A table is read whole, under its heading row: two of its rows would read as if that were all.
+        rows = [s for s in table if s not in chosen]
+        head = _heading_row(table[0])
+        if length + len(head.text) + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
+            return [*chosen, head, *rows]
     following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
     for s in following[:FOLLOW_ON]:
         if s in chosen:

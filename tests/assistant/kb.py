@@ -29,6 +29,8 @@ CHUNKS = [
                 {**PLAN, "ordinal": 2, "section": "六、经费保障"}),
     StoredChunk("guide:0", "# 某市中小学校本研修实施指南（试行）\n一、总则\n为落实教师自主发展机制，制定本指南。本指南适用于全市公办中小学和幼儿园。",
                 {**GUIDE, "ordinal": 0, "section": "一、总则"}),
+    StoredChunk("guide:1", "四、学时认定\n校本研修学时按下表认定。\n研修活动 | 认定学时\n听评课（每次） | 2\n"
+                "公开课（每节） | 6\n专题讲座（每场） | 3", {**GUIDE, "ordinal": 1, "section": "四、学时认定"}),
 ]
 CATALOGUE = build_catalogue(CHUNKS)
 BY_ID = {c.id: c for c in CHUNKS}

@@ -1,6 +1,6 @@
 from assistant.compose import quote_block
 from assistant.question import analyse
-from assistant.selection import candidates, score
+from assistant.selection import candidates, choose, score
 from tests.assistant.kb import retrieval
 
 
@@ -16,3 +16,11 @@ def test_one_source_line_per_passage_in_the_order_quoted_and_markers_by_passage(
     assert lines[1].endswith("[1]") and lines[2].startswith("根据《教育部 财政部")
     assert lines[3].count("[2]") == 2 and len(cits) == 2
     assert cits["notice:1"].text.startswith(notice[0].text if notice[0].start < notice[1].start else notice[1].text)
+
+
+def test_table_rows_are_quoted_one_per_line() -> None:
+    q = "哪些活动可以认定校本研修学时？"
+    r = retrieval(q, "guide:1")
+    body, cits = quote_block(choose(analyse(q), score(analyse(q), r, candidates(r))))
+    assert "\n研修活动 | 认定学时[1]\n听评课（每次） | 2[1]\n" in body
+    assert cits["guide:1"].text.endswith("研修活动 | 认定学时\n听评课（每次） | 2\n公开课（每节） | 6\n专题讲座（每场） | 3")

@@ -33,3 +33,13 @@ def test_each_document_that_answers_is_quoted_once() -> None:
     r = retrieval(q, "notice:1", "plan:2")
     chosen = choose(analyse(q), score(analyse(q), r, candidates(r)))
     assert {s.hit.doc_id for s in chosen} == {"notice", "plan"}
+
+
+def test_a_list_answered_by_a_table_quotes_the_whole_table_under_its_heading_row() -> None:
+    q = "哪些活动可以认定校本研修学时？"
+    r = retrieval(q, "guide:1")
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[-4:] == ["研修活动 | 认定学时", "听评课（每次） | 2", "公开课（每节） | 6", "专题讲座（每场） | 3"]
+    one = "公开课每节认定几个学时？"
+    r = retrieval(one, "guide:1")
+    assert [s.text for s in choose(analyse(one), score(analyse(one), r, candidates(r)))] == ["公开课（每节） | 6"]
