@@ -24,6 +24,7 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"最多", "至多", "不超过", "不多于", "不高于"}),
     frozenset({"每年", "每学年", "每年度"}),
     frozenset({"路费", "交通费", "车费", "旅费"}),
+    frozenset({"提高", "提升"}),
 )
 
 _lock = threading.Lock()
