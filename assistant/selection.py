@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Asks, Question, holds_fact
+from assistant.question import Asks, Question, asked_figures, holds_fact
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
@@ -28,6 +28,7 @@ FOLLOW_ON = 2
 # Another document's sentence is quoted beside the best one when it is nearly as good an answer.
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
+EXACT_UNIT_SHARE = 0.9
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
 _TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
@@ -207,6 +208,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     """
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
+    # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
+    exact = [s for s in answering if q.unit and any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))]
+    if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
+        answering = [exact[0], *(s for s in answering if s is not exact[0])]
     best = answering[0]
     chosen = [best]
     docs = {best.hit.doc_id}

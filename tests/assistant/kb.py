@@ -31,6 +31,8 @@ CHUNKS = [
                 {**GUIDE, "ordinal": 0, "section": "一、总则"}),
     StoredChunk("guide:1", "四、学时认定\n校本研修学时按下表认定。\n研修活动 | 认定学时\n听评课（每次） | 2\n"
                 "公开课（每节） | 6\n专题讲座（每场） | 3", {**GUIDE, "ordinal": 1, "section": "四、学时认定"}),
+    StoredChunk("guide:2", "五、学分\n校本研修学分不少于周期总学分的三分之一，每学年不少于48学时。每位教师每学年累计不少于12学分。",
+                {**GUIDE, "ordinal": 2, "section": "五、学分"}),
 ]
 CATALOGUE = build_catalogue(CHUNKS)
 BY_ID = {c.id: c for c in CHUNKS}

@@ -43,3 +43,10 @@ def test_a_list_answered_by_a_table_quotes_the_whole_table_under_its_heading_row
     one = "公开课每节认定几个学时？"
     r = retrieval(one, "guide:1")
     assert [s.text for s in choose(analyse(one), score(analyse(one), r, candidates(r)))] == ["公开课（每节） | 6"]
+
+
+def test_a_figure_in_the_unit_asked_for_comes_before_one_in_a_related_unit() -> None:
+    q = "每学年学分要求是多少？"
+    r = retrieval(q, "guide:2")
+    best = choose(analyse(q), score(analyse(q), r, candidates(r)))[0]
+    assert best.text == "每位教师每学年累计不少于12学分。"
