@@ -229,9 +229,8 @@ def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
 
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
                  ) -> tuple[tuple[str, ...], dict[str, float] | None]:
-    """BM25 query terms: the question's own, plus the synonyms the knowledge base uses (报名 for a passage that
-    says 申请) and the other renderings of an English word, at a synonym's weight (each split into the terms
-    the index holds)."""
+    """BM25 query terms: the question's own, plus the other renderings of an English word at a synonym's
+    weight (each split into the terms the index holds)."""
     if not renderings:
         return terms, None
     own = tuple(dict.fromkeys(t for term in terms for t in (lexical_terms(term) or (term,))))
@@ -355,7 +354,7 @@ class HybridRetriever:
             self.refresh()
             lex = self._lexical()
         alternatives = {**lex.alternatives(terms), **question.alternatives()}
-        lexical_query, boost = _query_terms(terms, alternatives)
+        lexical_query, boost = _query_terms(terms, alternatives if question.cross_lingual else {})
         lexical = lex.bm25.top(lexical_query, self.candidate_k, lex.mask(where), boost)
 
         hits: dict[str, Hit] = {}

@@ -29,11 +29,3 @@ def test_hybrid_ranking_puts_the_gold_section_first(embedded_assistant: Assistan
 def test_lexical_only_candidates_get_a_dense_score(embedded_assistant: Assistant):
     r = embedded_assistant.retriever.retrieve("乡村振兴重点帮扶县", k=30)
     assert all(h.dense > 0 for h in r.hits)
-
-
-def test_the_lexical_search_finds_a_synonym_the_documents_use(embedded_assistant: Assistant):
-    # The notice never says 阐述; 词林 puts it with 论述, which the notice uses twice.
-    assert not any("阐述" in c.text for c in embedded_assistant.chunks())
-    r = embedded_assistant.retriever.retrieve("阐述", k=10)
-    found = [h for h in r.hits if h.lexical > 0]
-    assert found and all("论述" in h.text for h in found)
