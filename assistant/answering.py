@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from assistant.compose import Citation, quote_block
+from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import document_answer
-from assistant.facts import Quantity
 from assistant.grounding import GroundingPolicy, judge
 from assistant.premise import corrections
-from assistant.question import Asks, Question, analyse, asked_figures
+from assistant.question import Question, analyse
 from assistant.retrieval import Hit, Retrieval
-from assistant.selection import Quote, candidates, choose, score
+from assistant.selection import candidates, choose, score
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 
@@ -40,22 +39,6 @@ ABSTAIN_MESSAGE = (
 )
 
 HEDGE_NOTE = "提示：文件中没有与这个问题完全对应的表述，以下是最相关的规定，请对照原文判断是否回答了您的问题。"
-
-
-def conflict_note(q: Question, chosen: list[Quote]) -> str:
-    """When the quoted documents give different figures for what was asked, a last line says so: a teacher
-    reading two numbers must know they disagree and that the document that applies to them decides."""
-    if q.asks != Asks.QUANTITY:
-        return ""
-    per_doc: dict[str, list[Quantity]] = {}
-    for s in chosen:
-        per_doc.setdefault(s.hit.doc_id, []).extend(asked_figures(q, s.text, s.header))
-    values = {frozenset((f.value, f.kind) for f in figures) for figures in per_doc.values() if figures}
-    if len(values) < 2:  # one document, or all of them give the same figures (十学时 = 10学时)
-        return ""
-    said = "；".join("、".join(dict.fromkeys(f.text for f in figures)) for figures in per_doc.values() if figures)
-    return (f"\n注意：以上文件给出的数字不同（{said}），可能各自适用于不同的项目或地区，"
-            "请以适用于您的文件为准。")
 
 
 class Verdict(StrEnum):

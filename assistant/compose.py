@@ -3,7 +3,8 @@
 Quotes are grouped by the passage they come from, in the order they were chosen (best first); each group
 is introduced by its own source line (根据《标题》（文号）「章节」：) and every sentence is followed by the
 marker of the chunk it was taken from. So a lead line can only name a source that is quoted right below
-it, and a sentence is never attributed to a document it does not come from.
+it, and a sentence is never attributed to a document it does not come from. When the documents quoted give
+different figures for what was asked, a closing line says so.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from assistant.facts import Quantity
+from assistant.question import Asks, Question, asked_figures
 from assistant.retrieval import Hit
 from assistant.selection import TABLE_CELL, Quote
 
@@ -79,3 +82,19 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         lines.append("".join(("\n" if i and (TABLE_CELL in s.text) else "") + f"{s.text}[{cit.marker}]"
                              for i, s in enumerate(ordered)))
     return "\n".join(lines), citations
+
+
+def conflict_note(q: Question, chosen: list[Quote]) -> str:
+    """When the quoted documents give different figures for what was asked, a last line says so: a teacher
+    reading two numbers must know they disagree and that the document that applies to them decides."""
+    if q.asks != Asks.QUANTITY:
+        return ""
+    per_doc: dict[str, list[Quantity]] = {}
+    for s in chosen:
+        per_doc.setdefault(s.hit.doc_id, []).extend(asked_figures(q, s.text, s.header))
+    values = {frozenset((f.value, f.kind) for f in figures) for figures in per_doc.values() if figures}
+    if len(values) < 2:  # one document, or all of them give the same figures (十学时 = 10学时)
+        return ""
+    said = "；".join("、".join(dict.fromkeys(f.text for f in figures)) for figures in per_doc.values() if figures)
+    return (f"\n注意：以上文件给出的数字不同（{said}），可能各自适用于不同的项目或地区，"
+            "请以适用于您的文件为准。")
