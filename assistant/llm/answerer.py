@@ -34,6 +34,7 @@ from assistant.llm.postcheck import PostCheck, split_sentences
 from assistant.llm.postcheck import Verdict as SentenceVerdict
 from assistant.llm.prompt import answer_messages, number_passages
 from assistant.llm.support import SupportScorer
+from assistant.question import Asks, analyse
 from assistant.retrieval import Retrieval
 
 MAX_PASSAGES = 5
@@ -117,7 +118,10 @@ class LLMAnswerer:
 
     def _run(self, question: str, retrieval: Retrieval, *, streaming: bool) -> Iterator[Event]:
         base = self.extractive.answer(question, retrieval)
-        if base.verdict == Verdict.NOT_FOUND or not base.retrieved:
+        q = retrieval.question or analyse(question)
+        # Nothing found, a document's own metadata (its 文号, issuers, period: exact, quoted from its head) or a
+        # request for new writing (declined): there is nothing for a model to add.
+        if base.verdict == Verdict.NOT_FOUND or not base.retrieved or q.asks == Asks.DOCUMENT or q.compose:
             self.stats.record("skipped")
             yield Final(replace(base, generation=_generation(self.client.model, "skipped", None, [])))
             return

@@ -116,6 +116,16 @@ def test_nothing_found_never_calls_the_model(embedded_assistant: Assistant, llm:
     assert llm.requests == []
 
 
+def test_document_questions_and_writing_requests_never_call_the_model(embedded_assistant: Assistant,
+                                                                      llm: ScriptedLLM) -> None:
+    assistant = llm_assistant(embedded_assistant, llm)
+    number = assistant.ask("这个通知的文号是什么？")
+    assert "教师函〔2021〕4号" in number["answer"] and number["generation"]["outcome"] == "skipped"
+    speech = assistant.ask("帮我写一份家长会发言稿")
+    assert speech["answer"].startswith("我只能引用知识库中的文件回答问题") and speech["generation"]["outcome"] == "skipped"
+    assert llm.requests == []
+
+
 def test_not_specified_may_only_be_phrased(embedded_assistant: Assistant, llm: ScriptedLLM) -> None:
     question = "参加国培的老师每天有多少元伙食补助？"
     base = embedded_assistant.answer(question)
