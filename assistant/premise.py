@@ -21,15 +21,22 @@ CONTEXT_CHARS = 12
 _COMPARABLE = ("percent", "money", "hours", "credits", "score", "duration", "count", "month")
 # 五年规划, 三年行动计划: the span names the plan; it is not a claim about how long anything takes.
 _PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
+# A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
+_SELF = re.compile(r"我|咱|本人")
+_RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
 def _claimed(text: str) -> list[Quantity]:
-    """The question's figures, less spans that only name a plan (五年规划)."""
+    """The question's figures, less spans that only name a plan (五年规划) and figures the teacher gives about
+    themselves (我怀孕五个月了, 我们学校就俩老师): a circumstance, not a claim about what the rules say."""
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
         if f.kind == "duration" and _PLAN_NAME.match(text[end:]):
+            continue
+        clause = _clause(text, f)
+        if _SELF.search(clause) and not _RULE_TALK.search(clause):
             continue
         out.append(f)
     return out

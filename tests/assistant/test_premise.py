@@ -56,3 +56,9 @@ def test_only_the_figure_in_the_matching_clause_is_given() -> None:
     # A share named a clause earlier is still compared (分别占60%和40% says what it measures before it).
     split = "学员考核由过程性考核和成果考核两部分组成，分别占60%和40%。"
     assert corrections(analyse("过程性考核占50%吗"), split) == ["原文规定的是 60%、40%，而不是 50%"]
+
+
+def test_what_the_teacher_says_about_themselves_is_not_corrected() -> None:
+    rule = "三年内参加过同类项目的教师原则上不再推荐。"
+    assert corrections(analyse("我现在怀孕五个月了，学校推荐我参加，能不能申请线上学？"), rule) == []
+    assert corrections(analyse("我听说五年内不能再参加同类项目，是吗？"), rule) == ["原文规定的是 三年，而不是 五年"]
