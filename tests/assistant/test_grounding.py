@@ -32,3 +32,10 @@ def test_signals_are_the_models_features_and_unknown_terms_lower_the_probability
     worse = signals(analyse(q), retrieval(q, "notice:1", unknown=("经费",)), ranked)
     policy = GroundingPolicy()
     assert policy.probability(worse) < policy.probability(base)
+
+
+def test_what_is_missing_names_things_not_verbs() -> None:
+    q = "培训期间请病假需要提供什么证明？"
+    r = retrieval(q, "notice:1", unknown=("病假", "提供"))
+    v = judge(analyse(q), r, score(analyse(q), r, candidates(r)), GroundingPolicy(threshold=1.01))
+    assert not v.answered and v.reason == "term" and v.missing == "「病假」、「证明」"  # not 「提供」
