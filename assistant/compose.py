@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from assistant.facts import Quantity
+from assistant.facts import Quantity, quantities
 from assistant.question import Asks, Question, asked_figures
 from assistant.retrieval import Hit
 from assistant.selection import TABLE_CELL, Quote
@@ -85,16 +85,31 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
 
 
 def conflict_note(q: Question, chosen: list[Quote]) -> str:
-    """When the quoted documents give different figures for what was asked, a last line says so: a teacher
-    reading two numbers must know they disagree and that the document that applies to them decides."""
-    if q.asks != Asks.QUANTITY:
+    """When the quoted documents give different figures (or dates) for what was asked, a last line says so:
+    a teacher reading two numbers must know they disagree and that the document that applies to them decides."""
+    if q.asks not in (Asks.QUANTITY, Asks.DATE):
         return ""
     per_doc: dict[str, list[Quantity]] = {}
     for s in chosen:
-        per_doc.setdefault(s.hit.doc_id, []).extend(asked_figures(q, s.text, s.header))
+        found = asked_figures(q, s.text, s.header) if q.asks == Asks.QUANTITY else _dates(s.text)
+        per_doc.setdefault(s.hit.doc_id, []).extend(found)
     values = {frozenset((f.value, f.kind) for f in figures) for figures in per_doc.values() if figures}
     if len(values) < 2:  # one document, or all of them give the same figures (十学时 = 10学时)
         return ""
     said = "；".join("、".join(dict.fromkeys(f.text for f in figures)) for figures in per_doc.values() if figures)
-    return (f"\n注意：以上文件给出的数字不同（{said}），可能各自适用于不同的项目或地区，"
+    what = "数字" if q.asks == Asks.QUANTITY else "时间"
+    return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
+
+
+def _dates(text: str) -> list[Quantity]:
+    """Calendar dates in a sentence (2月底, 1月15日), a month and its day read as one."""
+    out: list[Quantity] = []
+    found = [f for f in quantities(text) if f.kind in ("month", "day")]
+    for f in found:
+        if f.kind == "day" and out and out[-1].kind == "month":
+            month = out.pop()
+            out.append(Quantity(month.value * 100 + f.value, "date", month.text + f.text))
+        else:
+            out.append(f)
+    return out

@@ -33,6 +33,7 @@ CHUNKS = [
                 "公开课（每节） | 6\n专题讲座（每场） | 3", {**GUIDE, "ordinal": 1, "section": "四、学时认定"}),
     StoredChunk("guide:2", "五、学分\n校本研修学分不少于周期总学分的三分之一，每学年不少于48学时。每位教师每学年累计不少于12学分。",
                 {**GUIDE, "ordinal": 2, "section": "五、学分"}),
+    StoredChunk("guide:3", "六、总结\n学校于每年1月15日前将校本研修总结报送市教育局。", {**GUIDE, "ordinal": 3, "section": "六、总结"}),
 ]
 CATALOGUE = build_catalogue(CHUNKS)
 BY_ID = {c.id: c for c in CHUNKS}

@@ -1,4 +1,4 @@
-from assistant.compose import quote_block
+from assistant.compose import conflict_note, quote_block
 from assistant.question import analyse
 from assistant.selection import candidates, choose, score
 from tests.assistant.kb import retrieval
@@ -24,3 +24,11 @@ def test_table_rows_are_quoted_one_per_line() -> None:
     body, cits = quote_block(choose(analyse(q), score(analyse(q), r, candidates(r))))
     assert "\n研修活动 | 认定学时[1]\n听评课（每次） | 2[1]\n" in body
     assert cits["guide:1"].text.endswith("研修活动 | 认定学时\n听评课（每次） | 2\n公开课（每节） | 6\n专题讲座（每场） | 3")
+
+
+def test_different_dates_in_two_documents_are_flagged() -> None:
+    q = "总结材料每年什么时候报送？"
+    quotes = candidates(retrieval(q, "notice:2", "guide:3"))
+    note = conflict_note(analyse(q), quotes)
+    assert note == "\n注意：以上文件给出的时间不同（2月；1月15日），可能各自适用于不同的项目或地区，请以适用于您的文件为准。"
+    assert conflict_note(analyse(q), [s for s in quotes if s.hit.doc_id == "notice"]) == ""
