@@ -140,7 +140,7 @@ _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
 _WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
 _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[" + HAN + r"]{1,8}(?:举行|进行|开展|办理)")
 # 帮我写一份发言稿 / 替我起草个总结: asked of the assistant, for a text of a kind that is new writing.
-_COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可以)?(?:帮|替)|代")
+_COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可以)?(?:帮|替)")
 _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|篇|段|下)*[^，。？！?]{0,16}?"
                            r"(发言稿|讲话稿|演讲稿|稿子|总结|计划|方案|教案|论文|报告|心得体会|心得|体会|反思|文章|"
                            r"申请书|邮件|作文|评语|致辞|主持词|简报|新闻稿)")
@@ -259,7 +259,8 @@ def analyse(question: str) -> Question:
         and w.lower() in terms and not re.search(r"\d", w)
     ))
     wanted = _COMPOSE_TEXT.search(text)
-    compose = wanted.group(1) if wanted and _COMPOSE.search(text[:wanted.start()]) else ""
+    asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))
+    compose = wanted.group(1) if wanted and asked_of_us else ""
     return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
                     document_fields=fields,
                     focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,

@@ -129,7 +129,9 @@ def test_a_request_for_new_writing_names_the_kind_of_text() -> None:
     assert analyse("我是班主任，帮我写一份五分钟左右的家长会发言稿").compose == "发言稿"
     assert analyse("能不能帮我起草个校本研修计划？").compose == "计划"
     assert analyse("请你写一篇心得体会").compose == "心得体会"
-    for q in ("研修总结要写多少字？", "帮我总结一下校本研修的要求", "实施方案的指导思想是怎么写的？", "要不要写反思？"):
+    assert analyse("能代写一份研修总结吗？").compose == "总结"
+    for q in ("研修总结要写多少字？", "帮我总结一下校本研修的要求", "实施方案的指导思想是怎么写的？", "要不要写反思？",
+              "代课老师也要写教案吗？"):
         assert analyse(q).compose == "", q
 
 
