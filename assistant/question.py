@@ -90,7 +90,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
 
 # The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
-                           r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|有效期|which years|what years|what period",
+                           r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|which years|what years|what period",
                            re.I)
 _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
 

@@ -140,6 +140,7 @@ def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None
         assert analyse(q).document_field == "period", q
     assert analyse("2023年到2025年每年要修多少学分？").asks != Asks.DOCUMENT
     assert analyse("学分银行从哪年开始建？").document_field is None
+    assert analyse("国培学分的有效期是多久？").document_field is None  # a credit's validity, not the plan's years
 
 
 def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
