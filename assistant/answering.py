@@ -29,7 +29,7 @@ from assistant.grounding import GroundingPolicy, judge
 from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.retrieval import Hit, Retrieval
-from assistant.selection import candidates, choose, score
+from assistant.selection import Quote, candidates, choose, score
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 
@@ -73,6 +73,11 @@ def _scope_name(retrieval: Retrieval, quoted_doc_ids: set[str]) -> str:
     return "知识库中的文件"
 
 
+def _related(ranked: list[Quote]) -> list[Quote]:
+    """The best sentence that shares any of the question's terms: what an answer that cannot answer quotes."""
+    return [s for s in ranked if s.cover > 0][:1]
+
+
 class ExtractiveAnswerer:
     def __init__(self, abstain_threshold: float, *, max_hits: int = 5,
                  policy: GroundingPolicy | None = None) -> None:
@@ -98,7 +103,7 @@ class ExtractiveAnswerer:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         verdict = judge(q, retrieval, ranked, self.policy)
         if not verdict.answered:
-            related = [s for s in ranked if s.cover > 0][:1]
+            related = _related(ranked)
             if not related:  # nothing on the topic at all: not a gap in the documents, just not there
                 return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
             body, cits = quote_block(related)
@@ -122,7 +127,7 @@ class ExtractiveAnswerer:
         hits = retrieval.hits
         ranked = score(q, retrieval, candidates(retrieval, self.max_hits)) \
             if hits and retrieval.strength >= self.abstain_threshold else []
-        related = [s for s in ranked if s.cover > 0][:1]
+        related = _related(ranked)
         if not related:
             return Answer(refusal, True, [], hits, retrieval.strength, Verdict.NOT_FOUND, f"代写{q.compose}")
         body, cits = quote_block(related)

@@ -104,12 +104,12 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
     out = []
     for doc_id, head in heads.items():
         m = head.metadata
+        _, purpose, purpose_chunk = purposes.get(doc_id, (0, "", None))
         out.append(DocumentInfo(
             doc_id=str(doc_id), title=str(m.get("title", "")), doc_number=str(m.get("doc_number", "")),
             issuers=tuple(str(m.get("issuers", "")).split()), year=int(m.get("year") or 0) or None,
             date=str(m.get("date", "")), kind=str(m.get("kind", "")), head=head, tail=tails[doc_id],
-            chunks=counts[doc_id], purpose=purposes.get(doc_id, (0, "", None))[1],
-            purpose_chunk=purposes.get(doc_id, (0, "", None))[2],
+            chunks=counts[doc_id], purpose=purpose, purpose_chunk=purpose_chunk,
         ))
     return sorted(out, key=lambda d: (d.kind != "policy", d.title))
 

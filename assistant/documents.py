@@ -10,7 +10,9 @@ chunk it is in, so a teacher can check it like any other answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
@@ -36,14 +38,24 @@ class DocumentReply:
     stated: bool  # False when the document does not carry the field asked for
 
 
+def _quote(chunk: Any, line: str) -> tuple[Hit, str]:
+    """A line of a stored chunk, with the chunk as the hit it is cited to."""
+    return Hit(chunk.id, chunk.text, dict(chunk.metadata)), line
+
+
+def _find_line(chunks: tuple[Any, ...], matches: Callable[[str], Any]) -> tuple[Hit, str] | None:
+    """The first line of ``chunks`` whose text (whitespace removed) ``matches``, with its chunk."""
+    for chunk in chunks:
+        for line in chunk.text.splitlines():
+            if matches(re.sub(r"\s+", "", line)):
+                return _quote(chunk, line.strip())
+    return None
+
+
 def _locate(doc: DocumentInfo, needle: str) -> tuple[Hit, str] | None:
     """The chunk and the line of the document (head first, then foot) that contains ``needle``."""
     flat = re.sub(r"\s+", "", needle)
-    for chunk in (doc.head, doc.tail):
-        for line in chunk.text.splitlines():
-            if flat and flat in re.sub(r"\s+", "", line):
-                return Hit(chunk.id, chunk.text, dict(chunk.metadata)), line.strip()
-    return None
+    return _find_line((doc.head, doc.tail), lambda line: flat and flat in line)
 
 
 def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
@@ -57,8 +69,8 @@ def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
 
 
 def _programme_target(retrieval: Retrieval) -> DocumentInfo | None:
-    """For the years a programme covers: the document named, else the first (national first) whose title
-    carries a period, which is the one that sets the programme's span."""
+    """For the years a programme covers, or why it was set up: the document named, else the first (national
+    first) whose title carries a period, which is the one that sets the programme up."""
     by_id = {d.doc_id: d for d in retrieval.documents}
     candidates = [by_id[d] for d in retrieval.named if d in by_id] or [d for d in retrieval.documents
                                                                         if periods(d.title)]
@@ -100,14 +112,13 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         parts = [(f"知识库中现有 {len(retrieval.documents)} 份文件：", None)]
         for i, doc in enumerate(retrieval.documents, 1):
             found = _locate(doc, doc.doc_number) if doc.doc_number else None
-            found = found or _locate(doc, doc.title) or (Hit(doc.head.id, doc.head.text, dict(doc.head.metadata)),
-                                                         doc.head.text.strip().splitlines()[0])
+            found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
             parts.append((f"{i}. {source_label(found[0])}，原文：", found))
         return _reply(parts, True)
     doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
     if doc is None:
         return None
-    fields = [f for f in (q.document_fields or (q.document_field,)) if f and f != "list"]
+    fields = [f for f in q.document_fields if f != "list"]
     parts: list[Part] = []
     stated = False
     for field in dict.fromkeys(fields):
@@ -125,8 +136,7 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             return [(f"{name}没有文号（它不是带文号的公文）。", None)], False
         return [(f"{name}的文号是{doc.doc_number}。原文：", _locate(doc, doc.doc_number))], True
     if field == "addressees":
-        found = next(((Hit(doc.head.id, doc.head.text, dict(doc.head.metadata)), line.strip())
-                      for line in doc.head.text.splitlines() if SALUTATION.match(re.sub(r"\s+", "", line))), None)
+        found = _find_line((doc.head,), SALUTATION.match)
         if found is None:
             return [(f"{name}中没有写明主送单位（它没有“各……：”这样的抬头）。", None)], False
         return [(f"{name}主送{found[1].rstrip('：:')}。原文：", found)], True
@@ -150,9 +160,7 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
     if field == "purpose":
         if not doc.purpose:
             return [(f"{name}中没有一句说明制定目的的话。", None)], False
-        chunk = doc.purpose_chunk
-        return [(f"{name}开头说明了制定的目的。原文：", (Hit(chunk.id, chunk.text, dict(chunk.metadata)),
-                                                  doc.purpose))], True
+        return [(f"{name}开头说明了制定的目的。原文：", _quote(doc.purpose_chunk, doc.purpose))], True
     if field == "period":
         spans = periods(doc.title)
         if not spans:

@@ -85,9 +85,12 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
         # 迟到超过30分钟, though both are minutes.
         # The figures in the same clause as the matching words come first; a wider window otherwise
         # (分别占60%和40% names what it measures a clause earlier).
-        pairs = [(f, g) for f in asked if f.value not in values for g in found
-                 if _same_subject(said, f, evidence, g, clause=True)] or \
-            [(f, g) for f in asked if f.value not in values for g in found if _same_subject(said, f, evidence, g)]
+        pairs: list[tuple[Quantity, Quantity]] = []
+        for clause in (True, False):
+            pairs = [(f, g) for f in asked if f.value not in values for g in found
+                     if _same_subject(said, f, evidence, g, clause=clause)]
+            if pairs:
+                break
         wrong = list(dict.fromkeys(f.text for f, _ in pairs))
         if wrong and len(asked) <= 2:
             right = "、".join(dict.fromkeys(g.text for _, g in pairs))

@@ -153,8 +153,9 @@ class Question:
     asks: Asks
     unit: str | None = None  # for QUANTITY: percent, money, hours, credits, score, duration, count
     strict_unit: bool = False  # the unit was named (多少钱), not implied (多少经费)
-    document_field: str | None = None  # for DOCUMENT: number, addressees, issuers, date, period, purpose, title, list
-    document_fields: tuple[str, ...] = ()  # every head field asked for, document_field first
+    # For DOCUMENT, every head field asked for, the main one first: number, addressees, issuers, date, period,
+    # purpose, title, list.
+    document_fields: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # key terms: what the question is about
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
     years: tuple[int, ...] = ()
@@ -170,6 +171,10 @@ class Question:
 
     def alternatives(self) -> dict[str, tuple[str, ...]]:
         return {t: alts for t, alts in self.renderings if alts}
+
+    @property
+    def document_field(self) -> str | None:
+        return self.document_fields[0] if self.document_fields else None
 
     @property
     def checks_figure(self) -> bool:
@@ -242,7 +247,6 @@ def analyse(question: str) -> Question:
         fields = ("purpose", *(f for f in fields if f != "purpose"))
     if _PERIOD_ASKED.search(text) and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)) and not years(text):
         fields = ("period", *fields)
-    document_field = fields[0] if fields else None
     if fields:
         asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
@@ -261,8 +265,7 @@ def analyse(question: str) -> Question:
     wanted = _COMPOSE_TEXT.search(text)
     asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))
     compose = wanted.group(1) if wanted and asked_of_us else ""
-    return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_field=document_field,
-                    document_fields=fields,
+    return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_fields=fields,
                     focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
                     cross_lingual=not _CJK.search(text), compose=compose)
 
@@ -292,10 +295,14 @@ def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
                    renderings=tuple((t, tuple(a for a in alts if a not in renderings)) for t, alts in renderings.items()))
 
 
+def _figures(text: str, header: str = "") -> list[Quantity]:
+    """Every figure in ``text``; a table row's take their units from its heading row ``header``."""
+    return quantities(text) + (table_quantities(header, text) if header else [])
+
+
 def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     """The figures in ``text`` of the kind a quantity question asks for (any figure if it names no unit)."""
-    found = [f for f in quantities(text) + (table_quantities(header, text) if header else [])
-             if f.kind not in ("year", "month", "day")]
+    found = [f for f in _figures(text, header) if f.kind not in ("year", "month", "day")]
     if q.unit is None:
         return found
     kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
@@ -311,7 +318,7 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         return bool(asked_figures(q, text, header))
     if q.checks_figure:
         kinds = {f.kind for f in q.figures}
-        return any(f.kind in kinds for f in quantities(text) + (table_quantities(header, text) if header else []))
+        return any(f.kind in kinds for f in _figures(text, header))
     if q.asks == Asks.DATE:
         return has_date(text)
     if q.asks == Asks.LOCATION:

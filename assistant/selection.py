@@ -209,7 +209,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
-    exact = [s for s in answering if q.unit and any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))]
+    exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
+        if q.unit else []
     if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
     best = answering[0]
