@@ -65,6 +65,9 @@ class Quantity:
     value: float
     kind: str  # percent, money, hours, credits, duration, count, score, year, month, day
     text: str
+    # A share of an amount of time (总学时10%, 学时的三分之一) limits time as much as 2天 does: it answers
+    # "how long" as well as "what share".
+    of_time: bool = False
 
     @property
     def unit(self) -> str:
@@ -129,12 +132,19 @@ def quantities(text: str) -> list[Quantity]:
             kind = "duration"  # 3年 is a span of time, 2025年 a year
         if unit == "日" and not re.search(r"月\s*$", text[max(0, m.start() - 2):m.start()]):
             kind = "duration"  # 结束后30日内 is a span; only 6月30日 is a day of the month
-        out.append(Quantity(value, kind, m.group(0)))
+        out.append(Quantity(value, kind, m.group(0), of_time=kind == "percent" and _of_time(text, m.start())))
     for m in _FRACTION.finditer(text):
         value = cn_number(m.group("num"))
         if value is not None:
-            out.append(Quantity(value, "percent", m.group(0)))
+            out.append(Quantity(value, "percent", m.group(0), of_time=_of_time(text, m.start())))
     return out
+
+
+_TIME_WHOLE = re.compile(r"(?:学时|课时|时长|时间|天数|课程)(?:总数|总量)?的?$")
+
+
+def _of_time(text: str, start: int) -> bool:
+    return bool(_TIME_WHOLE.search(text[max(0, start - 6):start]))
 
 
 def periods(text: str) -> list[tuple[int, int]]:

@@ -306,7 +306,8 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     if q.unit is None:
         return found
     kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
-    return [f for f in found if f.kind in kinds]
+    timed = q.unit in ("duration", "hours")
+    return [f for f in found if f.kind in kinds or (timed and f.of_time)]
 
 
 def holds_fact(q: Question, text: str, header: str = "") -> bool:

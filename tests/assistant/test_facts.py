@@ -28,6 +28,11 @@ def test_figures_carry_their_kind() -> None:
         (30, "duration"), (6, "month"), (30, "day")]
 
 
+def test_a_share_of_an_amount_of_time_is_marked_as_such() -> None:
+    assert [q.of_time for q in quantities("请假超过集中研修总学时10%的，按经费的5%安排")] == [True, False]
+    assert [q.of_time for q in quantities("缺勤不超过课时的百分之十")] == [True]
+
+
 def test_numerals_inside_words_are_not_figures() -> None:
     assert quantities("统一组织第一批一对一帮扶，十四五期间") == []
 

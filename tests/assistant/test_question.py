@@ -68,6 +68,10 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     budget = analyse("学校每年要拿出多少经费培训老师")
     assert not budget.strict_unit and holds_fact(budget, "按年度公用经费的5%安排")
     assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
+    # A share of the hours is a limit in time: it answers 请假超过多长时间 as 2天 does; other shares do not.
+    leave = analyse("请假超过多长时间就不能结业")
+    assert holds_fact(leave, "累计请假超过集中研修学时15%的，不予结业")
+    assert not holds_fact(leave, "优秀人数不超过参训人数的20%")
     assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
     assert holds_fact(analyse("在哪里报名"), "登录省教师培训平台报名")
 
