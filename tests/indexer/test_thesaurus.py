@@ -19,5 +19,6 @@ def test_related_words_and_one_character_members_are_not_synonyms() -> None:
 def test_the_policy_register_adds_how_regulations_phrase_bounds_and_periods() -> None:
     assert same_meaning("最少", "不少于") and same_meaning("至少", "不低于") and same_meaning("最多", "不超过")
     assert same_meaning("每年", "每学年") and same_meaning("路费", "交通费") and same_meaning("提高", "提升")
+    assert same_meaning("一年", "每学年")  # 一年要完成多少学时 asks the yearly requirement
     assert "盘缠" in synonyms("路费")  # 词林's own group is kept beside the added one
     assert not same_meaning("最少", "最多")
