@@ -89,17 +89,34 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     a teacher reading two numbers must know they disagree and that the document that applies to them decides."""
     if q.asks not in (Asks.QUANTITY, Asks.DATE):
         return ""
-    per_doc: dict[str, list[Quantity]] = {}
+    # Figures disagree only when they say the same kind of thing: 每8学时 and 每十学时 (two conversion rates)
+    # do, 每12学时 (a rate) and 不少于七十二学时 (a yearly amount) do not; any two dates answer "when" alike.
+    keyed: dict[str, list[tuple[tuple[str, str], Quantity]]] = {}
     for s in chosen:
-        found = asked_figures(q, s.text, s.header) if q.asks == Asks.QUANTITY else _dates(s.text)
-        per_doc.setdefault(s.hit.doc_id, []).extend(found)
-    values = {frozenset((f.value, f.kind) for f in figures) for figures in per_doc.values() if figures}
-    if len(values) < 2:  # one document, or all of them give the same figures (十学时 = 10学时)
+        if q.asks == Asks.QUANTITY:
+            found = [((_frame(s.text, f), f.kind), f) for f in asked_figures(q, s.text, s.header)]
+        else:
+            found = [(("date", "date"), f) for f in _dates(s.text)]
+        keyed.setdefault(s.hit.doc_id, []).extend(found)
+    said_by: dict[tuple[str, str], dict[str, set[float]]] = {}
+    for doc, figures in keyed.items():
+        for key, f in figures:
+            said_by.setdefault(key, {}).setdefault(doc, set()).add(f.value)
+    # Two documents disagree on a key when both give it and their figures differ (十学时 = 10学时 agree).
+    shared = {key for key, docs in said_by.items() if len({frozenset(v) for v in docs.values()}) >= 2}
+    if not shared:
         return ""
-    said = "；".join("、".join(dict.fromkeys(f.text for f in figures)) for figures in per_doc.values() if figures)
+    said = "；".join(filter(None, ("、".join(dict.fromkeys(f.text for key, f in figures if key in shared))
+                                  for figures in keyed.values())))
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
+
+
+def _frame(text: str, figure: Quantity) -> str:
+    """``rate`` for a figure read per unit (每8学时折算1学分), else ``amount``."""
+    at = text.find(figure.text)
+    return "rate" if at > 0 and "每" in text[max(0, at - 2):at] else "amount"
 
 
 def _dates(text: str) -> list[Quantity]:

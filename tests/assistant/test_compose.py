@@ -1,6 +1,7 @@
 from assistant.compose import conflict_note, quote_block
 from assistant.question import analyse
-from assistant.selection import candidates, choose, score
+from assistant.retrieval import Hit
+from assistant.selection import Quote, candidates, choose, score
 from tests.assistant.kb import retrieval
 
 
@@ -32,3 +33,21 @@ def test_different_dates_in_two_documents_are_flagged() -> None:
     note = conflict_note(analyse(q), quotes)
     assert note == "\n注意：以上文件给出的时间不同（2月；1月15日），可能各自适用于不同的项目或地区，请以适用于您的文件为准。"
     assert conflict_note(analyse(q), [s for s in quotes if s.hit.doc_id == "notice"]) == ""
+
+
+def _quote(doc_id: str, text: str) -> Quote:
+    return Quote(text, Hit(f"{doc_id}:0", text, {"doc_id": doc_id}), 0, 0, 0, len(text))
+
+
+def test_only_figures_that_say_the_same_kind_of_thing_are_flagged_as_different() -> None:
+    q = analyse("校本研修一年要完成多少学时？")
+    rate_and_amount = [_quote("plan", "校本研修每12学时折算1学分。"), _quote("guide", "每学年参加校本研修不少于七十二学时。")]
+    assert conflict_note(q, rate_and_amount) == ""
+    two_rates = [_quote("plan", "校本研修每12学时折算1学分。"), _quote("guide", "每十学时折算一学分。")]
+    assert "（12学时；十学时）" in conflict_note(q, two_rates)
+    # 十学时 and 10学时 agree; a third document's figure of another kind does not hide a disagreement.
+    assert conflict_note(q, [_quote("guide", "每十学时折算一学分。"), _quote("syllabus", "按每10学时1学分折算。")]) == ""
+    leave = analyse("请假超过多长时间就不能结业？")
+    three = [_quote("faq", "累计请假超过2天的，不予结业。"), _quote("syllabus", "请假超过集中研修学时15%的，不予结业。"),
+             _quote("plan", "请假累计超过总学时10%的，不予结业。")]
+    assert "（15%；10%）" in conflict_note(leave, three)
