@@ -7,8 +7,9 @@ Lower layers (``corpus``, ``indexer``) take plain arguments; the environment is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -70,8 +71,20 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.2, ge=0, le=2, description="生成温度")
     llm_max_tokens: int = Field(800, ge=16, le=8192, description="一次回答最多生成的词元数")
     llm_tasks: bool = Field(True, description="配置了模型时，用它出情境题与应用题（离线出题仍是默认和兜底）")
-    llm_judge: bool = Field(True, description="配置了模型时，抽取式引擎拿不准的回答（带“请对照原文”提示的）交给模型判断资料是否正面回答了问题：没有回答的改为“文件没有写明”")
+    llm_judge: Literal["unsure", "all", "off"] = Field(
+        "unsure", description="配置了模型时由模型判断资料是否正面回答了问题（没有回答的改为“文件没有写明”）：unsure 只判断抽取式引擎"
+        "拿不准的回答（带“请对照原文”提示的），all 判断每个作答的问题（同一次调用，不多花一次请求），off 不判断")
     llm_rewrite: bool = Field(True, description="配置了模型时，用它把追问改写成完整的问题（规则改写兜底）")
+
+    @field_validator("llm_judge", mode="before")
+    @classmethod
+    def _judge_switch(cls, value: object) -> object:
+        # An on/off switch before it had three values: on meant judging unsure answers.
+        if isinstance(value, bool):
+            return "unsure" if value else "off"
+        text = str(value).strip().lower()
+        return {"true": "unsure", "1": "unsure", "yes": "unsure", "on": "unsure",
+                "false": "off", "0": "off", "no": "off"}.get(text, text)
 
     @property
     def db_path(self) -> Path:

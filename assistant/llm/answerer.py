@@ -8,9 +8,10 @@ cited sentences are kept and renumbered, the rest are dropped, or the whole repl
 extractive answer. Every outcome and every fallback reason is counted (``LLMStats``) for ``/metrics``.
 
 An answer the engine gives with a caveat (``hedged``: it is not sure the quote answers what was asked) is
-the model's to judge when ``judge`` is on: the prompt says the engine is unsure, and a checked reply that
-opens with "文件没有写明…" turns the answer into not specified (``abstained``), while one that answers
-drops the caveat. A reply that fails the check leaves the engine's hedged answer as it was.
+the model's to judge (``judge="unsure"``, the default; ``"all"`` hands it every answered question, in the
+same call): the prompt asks the model to judge first, and a checked reply that opens with "文件没有写明…"
+turns the answer into not specified (``abstained``), while one that answers drops the caveat. A reply that
+fails the check leaves the engine's answer as it was.
 
 ``stream`` yields the checked answer as it is written: a sentence is passed on (``Delta``) only once it is
 complete and has passed its own check, so a reader never sees an unchecked claim. A reply rejected as a
@@ -97,7 +98,7 @@ def _generation(model: str, outcome: str, fallback: str | None, dropped: list[Se
 
 class LLMAnswerer:
     def __init__(self, extractive: ExtractiveAnswerer, client: ChatClient, scorer: SupportScorer,
-                 stats: LLMStats | None = None, *, max_passages: int = MAX_PASSAGES, judge: bool = True) -> None:
+                 stats: LLMStats | None = None, *, max_passages: int = MAX_PASSAGES, judge: str = "unsure") -> None:
         self.extractive = extractive
         self.client = client
         self.scorer = scorer
@@ -127,10 +128,10 @@ class LLMAnswerer:
             return
         passages = number_passages(base.retrieved[: self.max_passages])
         answered = base.verdict == Verdict.ANSWERED
-        unsure = answered and base.hedged and self.judge
+        unsure = answered and (self.judge == "all" or (self.judge == "unsure" and base.hedged))
         check = PostCheck(self.scorer, passages, answered=answered, question=question)
         messages = answer_messages(question, passages, answered=answered, missing=base.missing,
-                                   standalone=retrieval.query, unsure=unsure)
+                                   standalone=retrieval.query, unsure=unsure, confident=not base.hedged)
         # The extractive answer's notes (a hedge, a corrected premise) lead the generated answer too; the
         # hedge only while nobody has judged it: an unsure answer is the model's to settle.
         notes = takewhile(lambda line: line.startswith((HEDGE_NOTE, _CORRECTION)), base.text.split("\n"))

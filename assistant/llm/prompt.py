@@ -50,11 +50,16 @@ def number_passages(hits: Sequence[Hit]) -> list[Passage]:
     return [Passage(i, h) for i, h in enumerate(hits, 1)]
 
 
-def decision_text(answered: bool, missing: str = "", *, unsure: bool = False) -> str:
+_JUDGE = ("请先判断：资料直接回答了的，照常作答，每句注明编号；没有直接回答的，先说明“文件没有写明……”"
+          "（写出所问的具体内容，这句不需要编号），再用一两句概述资料中相关的内容（注明编号），不得推测答案。")
+
+
+def decision_text(answered: bool, missing: str = "", *, unsure: bool = False, confident: bool = False) -> str:
+    """``unsure``: the model is to judge whether the passages answer; ``confident``: the engine thinks they do."""
+    if answered and unsure and confident:
+        return "知识库判定：下列资料看来回答了这个问题，但请核对它们是否直接回答了所问的内容。" + _JUDGE
     if answered and unsure:
-        return ("知识库判定：下列资料与问题相关，但不能确定它们直接回答了所问的内容。请先判断：资料直接回答了的，"
-                "照常作答，每句注明编号；没有直接回答的，先说明“文件没有写明……”（写出所问的具体内容，这句不需要编号），"
-                "再用一两句概述资料中相关的内容（注明编号），不得推测答案。")
+        return "知识库判定：下列资料与问题相关，但不能确定它们直接回答了所问的内容。" + _JUDGE
     if answered:
         return "知识库判定：下列资料中有回答这个问题的依据。请据此作答，每句注明编号。"
     what = missing or "所问的内容"
@@ -68,9 +73,9 @@ def passages_block(passages: Sequence[Passage]) -> str:
 
 
 def answer_messages(question: str, passages: Sequence[Passage], *, answered: bool, missing: str = "",
-                    standalone: str = "", unsure: bool = False) -> list[dict[str, str]]:
+                    standalone: str = "", unsure: bool = False, confident: bool = False) -> list[dict[str, str]]:
     """Chat messages for one answer. ``standalone`` is the follow-up resolved against the conversation;
-    ``unsure``: the engine answered with a caveat, and the model is to judge whether the passages answer."""
+    ``unsure``: the model is to judge whether the passages answer (``confident``: the engine thinks so)."""
     asked = question if not standalone or standalone == question else f"{question}（结合上文即：{standalone}）"
-    user = f"{passages_block(passages)}\n\n{decision_text(answered, missing, unsure=unsure)}\n\n问题：{asked}"
+    user = f"{passages_block(passages)}\n\n{decision_text(answered, missing, unsure=unsure, confident=confident)}\n\n问题：{asked}"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]

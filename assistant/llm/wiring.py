@@ -26,7 +26,7 @@ class LLMServices:
     config: LLMConfig
     rewrite_followups: bool = True
     generate_tasks: bool = True
-    judge_unsure: bool = True
+    judge: str = "unsure"  # which answers the model judges: unsure, all, off
     stats: LLMStats = field(default_factory=LLMStats)
 
     def __post_init__(self) -> None:
@@ -44,7 +44,7 @@ class LLMServices:
         return self.config.model
 
     def answerer(self, extractive: ExtractiveAnswerer, embedder: Any | None) -> LLMAnswerer:
-        return LLMAnswerer(extractive, self.client, SupportScorer(embedder), self.stats, judge=self.judge_unsure)
+        return LLMAnswerer(extractive, self.client, SupportScorer(embedder), self.stats, judge=self.judge)
 
     def rewriter(self) -> Rewrite:
         return LLMRewriter(self.client, self.stats) if self.rewrite_followups else contextualize

@@ -212,7 +212,25 @@ def test_an_unsure_answer_keeps_its_caveat_when_the_reply_fails_the_check(embedd
 
 def test_with_judging_off_an_unsure_answer_keeps_its_caveat_in_front_of_the_generated_text(
         embedded_assistant: Assistant, llm: ScriptedLLM) -> None:
-    out = _ask(_unsure(embedded_assistant, llm, llm_judge=False), llm, GOOD)
+    out = _ask(_unsure(embedded_assistant, llm, llm_judge="off"), llm, GOOD)
     assert "知识库判定：下列资料中有回答" in llm.requests[-1]["messages"][1]["content"]
     assert out["hedged"] and out["generation"]["outcome"] == "kept"
     assert out["answer"] == f"{HEDGE_NOTE}\n{GOOD}"
+
+
+def test_judging_every_answer_lets_the_model_decline_a_confident_one(embedded_assistant: Assistant,
+                                                                     llm: ScriptedLLM) -> None:
+    offline = embedded_assistant.ask(FUNDING_Q)
+    assert offline["verdict"] == "answered" and not offline["hedged"]
+    said = "文件没有写明学校培训经费的具体使用流程。相关的规定是：中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费[1]。"
+    # By default a confident answer is the engine's: the prompt tells the model the passages answer.
+    _ask(llm_assistant(embedded_assistant, llm), llm, GOOD)
+    assert "知识库判定：下列资料中有回答" in llm.requests[-1]["messages"][1]["content"]
+    assistant = llm_assistant(embedded_assistant, llm, llm_judge="all")
+    out = _ask(assistant, llm, said)
+    prompt = llm.requests[-1]["messages"][1]["content"]
+    assert "请核对它们是否直接回答了所问的内容" in prompt and "知识库判定：下列资料中有回答" not in prompt
+    assert out["abstained"] and out["verdict"] == "not_specified" and not out["hedged"]
+    assert assistant.llm.stats.snapshot()["uses"]["judge"] == {"not_specified": 1}
+    confirmed = _ask(assistant, llm, GOOD)
+    assert confirmed["verdict"] == "answered" and confirmed["answer"] == GOOD
