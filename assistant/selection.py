@@ -31,6 +31,7 @@ OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
+_BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 _TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
 # someone planted in a document; they are never quoted.
@@ -109,6 +110,11 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
     if not retrieval.hits:
         return []
     top = retrieval.hits[0].score
+    # A document's preamble (为……，落实《…》，现就……通知如下) frames the whole document: it answers why it was
+    # issued and what it rests on, nothing else, though it names the programme and everyone it covers.
+    q = retrieval.question
+    frame = q is not None and (q.asks == Asks.REASON or bool(_BASIS.search(q.text)))
+    preambles = {} if frame else {d.doc_id: d.purpose for d in retrieval.documents if d.purpose}
     pool: list[Quote] = []
     for rank, hit in enumerate(retrieval.hits[:max_hits]):
         if rank and hit.score < within * top:
@@ -125,6 +131,9 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
             in_table = row
             if not row:
                 header = ""
+            preamble = preambles.get(hit.doc_id)
+            if preamble and preamble in text:
+                continue
             if not is_furniture(text, hit) and not INSTRUCTION.search(text):
                 pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool

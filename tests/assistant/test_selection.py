@@ -50,3 +50,11 @@ def test_a_figure_in_the_unit_asked_for_comes_before_one_in_a_related_unit() -> 
     r = retrieval(q, "guide:2")
     best = choose(analyse(q), score(analyse(q), r, candidates(r)))[0]
     assert best.text == "每位教师每学年累计不少于12学分。"
+
+
+def test_a_preamble_answers_only_why_a_document_was_issued_and_what_it_rests_on() -> None:
+    texts = lambda q: [s.text for s in candidates(retrieval(q, "guide:0"))]  # noqa: E731
+    assert "为落实教师自主发展机制，制定本指南。" not in texts("幼儿园老师也要参加校本研修吗？")
+    assert "本指南适用于全市公办中小学和幼儿园。" in texts("幼儿园老师也要参加校本研修吗？")
+    assert "为落实教师自主发展机制，制定本指南。" in texts("为什么要搞校本研修？")
+    assert "为落实教师自主发展机制，制定本指南。" in texts("这个指南是依据什么制定的？")
