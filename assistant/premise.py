@@ -57,13 +57,16 @@ def _clause(text: str, f: Quantity) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
-def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity, *, clause: bool = False) -> bool:
-    """The words next to the two figures share a term (or a synonym): they measure the same thing. With
-    ``clause``, only the figure's own clause counts (70分及以上为合格，85分及以上为优秀: 85分 is not 合格)."""
-    near_q = [t for t in lexical_terms(_around(question, asked, CONTEXT_CHARS)) if len(t) > 1]
+def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity, *, clause: bool = False) -> int:
+    """How many terms (or synonyms) the words next to the two figures share: any means they measure the same
+    thing. With ``clause``, only the figure's own clause counts (70分及以上为合格，85分及以上为优秀: 85分 is
+    not 合格)."""
+    # The unit itself (学时 beside 六十学时) says how it is measured, not what is measured.
+    units = {asked.unit, found.unit}
+    near_q = [t for t in lexical_terms(_around(question, asked, CONTEXT_CHARS)) if len(t) > 1 and t not in units]
     window = _clause(evidence, found) if clause else _around(evidence, found, CONTEXT_CHARS + 4)
     words = set(lexical_terms(window))
-    return any(present(t, words, window) for t in near_q)
+    return sum(present(t, words, window) for t in near_q)
 
 
 def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]:
@@ -85,10 +88,15 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
         # 迟到超过30分钟, though both are minutes.
         # The figures in the same clause as the matching words come first; a wider window otherwise
         # (分别占60%和40% names what it measures a clause earlier).
+        # Of several figures about it, the one whose clause shares most with the question's is the rule.
         pairs: list[tuple[Quantity, Quantity]] = []
         for clause in (True, False):
-            pairs = [(f, g) for f in asked if f.value not in values for g in found
-                     if _same_subject(said, f, evidence, g, clause=clause)]
+            for f in asked:
+                if f.value in values:
+                    continue
+                shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in found}
+                best = max(shared.values(), default=0)
+                pairs += [(f, g) for g, n in shared.items() if n and n == best]
             if pairs:
                 break
         wrong = list(dict.fromkeys(f.text for f, _ in pairs))

@@ -253,9 +253,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # question after one fact (a figure, a date, who) is answered by the sentence that holds it, alone.
     if q.wants_fact or q.asks == Asks.ACTOR:
         return chosen
-    table = _table_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
+    table = _table_of(best, ranked)
     if table:
-        # A table is read whole, under its heading row: two of its rows would read as if that were all.
+        # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
+        # whatever was asked: two of its rows would read as if that were all.
         rows = [s for s in table if s not in chosen]
         head = _heading_row(table[0])
         if length + len(head.text) + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
@@ -264,6 +265,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     for s in following[:FOLLOW_ON]:
         if s in chosen:
             continue
+        if s.header:
+            break  # a table too long to quote whole: a couple of its rows would read as if that were all
         if len(chosen) >= MAX_SENTENCES + len(docs) - 1 or length + len(s.text) > MAX_ANSWER_CHARS:
             break
         chosen.append(s)

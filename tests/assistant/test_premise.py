@@ -62,3 +62,12 @@ def test_what_the_teacher_says_about_themselves_is_not_corrected() -> None:
     rule = "三年内参加过同类项目的教师原则上不再推荐。"
     assert corrections(analyse("我现在怀孕五个月了，学校推荐我参加，能不能申请线上学？"), rule) == []
     assert corrections(analyse("我听说五年内不能再参加同类项目，是吗？"), rule) == ["原文规定的是 三年，而不是 五年"]
+
+
+def test_the_figure_whose_clause_shares_most_with_the_question_is_the_rule() -> None:
+    q = "每年至少要参加七十二学时校本研修，对吗？还是六十学时？"
+    evidence = "每位教师每学年参加校本研修不少于七十二学时，其中集中研修不少于二十四学时。每十学时折算一学分。"
+    # 学时 is how both are measured, not what: it does not tie 六十学时 to 二十四学时 or 十学时.
+    assert corrections(analyse(q), evidence) == ["原文规定的是 七十二学时，而不是 六十学时"]
+    deadline = "于每年2月底前将以上材料一并报送至教育部。其中2021年于5月底前报送。"
+    assert corrections(analyse("每年的总结材料是不是12月前报给教育部就行？"), deadline) == ["原文规定的是 2月，而不是 12月"]

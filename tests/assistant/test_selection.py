@@ -58,3 +58,11 @@ def test_a_preamble_answers_only_why_a_document_was_issued_and_what_it_rests_on(
     assert "本指南适用于全市公办中小学和幼儿园。" in texts("幼儿园老师也要参加校本研修吗？")
     assert "为落实教师自主发展机制，制定本指南。" in texts("为什么要搞校本研修？")
     assert "为落实教师自主发展机制，制定本指南。" in texts("这个指南是依据什么制定的？")
+
+
+def test_a_table_introduced_by_the_answer_is_quoted_whole_whatever_was_asked() -> None:
+    q = "校本研修学时怎么认定？"
+    r = retrieval(q, "guide:1")
+    chosen = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert chosen == ["校本研修学时按下表认定。", "研修活动 | 认定学时", "听评课（每次） | 2", "公开课（每节） | 6",
+                      "专题讲座（每场） | 3"]
