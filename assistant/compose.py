@@ -114,9 +114,10 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
 
 
 def _frame(text: str, figure: Quantity) -> str:
-    """``rate`` for a figure read per unit (每8学时折算1学分), else ``amount``."""
+    """``rate`` for a figure read per that many units (每8学时折算1学分), else ``amount`` (每学年不少于72学时 is
+    a yearly amount)."""
     at = text.find(figure.text)
-    return "rate" if at > 0 and "每" in text[max(0, at - 2):at] else "amount"
+    return "rate" if at > 0 and text[at - 1] == "每" else "amount"
 
 
 def _dates(text: str) -> list[Quantity]:

@@ -147,6 +147,16 @@ def _of_time(text: str, start: int) -> bool:
     return bool(_TIME_WHOLE.search(text[max(0, start - 6):start]))
 
 
+def clause_of(text: str, figure: Quantity) -> str:
+    """The clause (between ，；。 and the like) that holds the figure: what it measures is said there."""
+    at = text.find(figure.text)
+    if at < 0:
+        return ""
+    start = max(text.rfind(p, 0, at) for p in "，,；;。！？\n") + 1
+    ends = [e for e in (text.find(p, at) for p in "，,；;。！？\n") if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
 def periods(text: str) -> list[tuple[int, int]]:
     return [(int(m.group("a")), int(m.group("b"))) for m in _PERIOD.finditer(text)]
 

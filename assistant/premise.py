@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Quantity, actors, periods, quantities
+from assistant.facts import Quantity, actors, clause_of, periods, quantities
 from assistant.question import Question
 from assistant.selection import present
 from corpus.text import HAN
@@ -35,7 +35,7 @@ def _claimed(text: str) -> list[Quantity]:
         end = text.find(f.text) + len(f.text)
         if f.kind == "duration" and _PLAN_NAME.match(text[end:]):
             continue
-        clause = _clause(text, f)
+        clause = clause_of(text, f)
         if _SELF.search(clause) and not _RULE_TALK.search(clause):
             continue
         out.append(f)
@@ -47,16 +47,6 @@ def _around(text: str, f: Quantity, width: int) -> str:
     return "" if at < 0 else text[max(0, at - width):at] + text[at + len(f.text):at + len(f.text) + width]
 
 
-def _clause(text: str, f: Quantity) -> str:
-    """The clause (between ，；。 and the like) that holds the figure."""
-    at = text.find(f.text)
-    if at < 0:
-        return ""
-    start = max(text.rfind(p, 0, at) for p in "，,；;。！？\n") + 1
-    ends = [e for e in (text.find(p, at) for p in "，,；;。！？\n") if e >= 0]
-    return text[start:min(ends) if ends else len(text)]
-
-
 def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity, *, clause: bool = False) -> int:
     """How many terms (or synonyms) the words next to the two figures share: any means they measure the same
     thing. With ``clause``, only the figure's own clause counts (70分及以上为合格，85分及以上为优秀: 85分 is
@@ -64,7 +54,7 @@ def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity
     # The unit itself (学时 beside 六十学时) says how it is measured, not what is measured.
     units = {asked.unit, found.unit}
     near_q = [t for t in lexical_terms(_around(question, asked, CONTEXT_CHARS)) if len(t) > 1 and t not in units]
-    window = _clause(evidence, found) if clause else _around(evidence, found, CONTEXT_CHARS + 4)
+    window = clause_of(evidence, found) if clause else _around(evidence, found, CONTEXT_CHARS + 4)
     words = set(lexical_terms(window))
     return sum(present(t, words, window) for t in near_q)
 
