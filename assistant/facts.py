@@ -25,7 +25,8 @@ UNIT_KINDS: list[tuple[str, str]] = [
     ("学时", "hours"), ("课时", "hours"), ("小时", "hours"), ("个学时", "hours"),
     ("学分", "credits"),
     ("分钟", "duration"), ("个工作日", "duration"), ("工作日", "duration"), ("个月", "duration"), ("个学期", "duration"),
-    ("学期", "duration"), ("学年", "duration"), ("周", "duration"), ("天", "duration"),
+    ("学期", "duration"), ("学年", "duration"), ("个周期", "duration"), ("周期", "duration"), ("周", "duration"),
+    ("天", "duration"),
     ("万人次", "count"), ("人次", "count"), ("万人", "count"), ("万名", "count"), ("人", "count"),
     ("名", "count"), ("个", "count"), ("所", "count"), ("次", "count"), ("项", "count"), ("门", "count"),
     ("节", "count"), ("篇", "count"), ("期", "count"), ("批", "count"), ("位", "count"), ("种", "count"),
@@ -119,6 +120,8 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if unit == "百分" or text[m.end():m.end() + 1] == "之":
             continue  # 百分之五 is read by _FRACTION below
+        if unit == "年" and text[m.end():m.end() + 1] == "级":
+            continue  # 一年级 is a grade, not a year
         if not num[0].isdigit():
             # Chinese numerals inside words (统一、一体化、十四五) are not figures unless a counting unit
             # follows directly and the numeral is not part of a longer word before it.

@@ -33,6 +33,13 @@ def test_a_share_of_an_amount_of_time_is_marked_as_such() -> None:
     assert [q.of_time for q in quantities("缺勤不超过课时的百分之十")] == [True]
 
 
+def test_a_cycle_is_a_span_and_a_grade_is_no_year() -> None:
+    # 学分在一个周期内有效 answers 有效期多久; 五年一周期 has no week in it; 一年级 is a grade.
+    assert [(q.value, q.kind) for q in quantities("学分在一个周期内累计有效")] == [(1, "duration")]
+    assert [q.text for q in quantities("五年一周期")] == ["五年", "一周期"]
+    assert quantities("一年级语文教师") == []
+
+
 def test_numerals_inside_words_are_not_figures() -> None:
     assert quantities("统一组织第一批一对一帮扶，十四五期间") == []
 
