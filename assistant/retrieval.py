@@ -10,7 +10,6 @@ the Chinese words the knowledge base uses (``assistant.question.bridged``), and 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,13 +19,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.catalogue import DocumentInfo, build_catalogue, named_documents
-from assistant.lexical import SYNONYM_CREDIT, BM25Index
+from assistant.catalogue import DocumentInfo, named_documents
+from assistant.lexical import SYNONYM_CREDIT
+from assistant.passage_index import PassageIndex, chunk_doc_id
 from assistant.question import Question, analyse, bridged, holds_fact, plain_wording
 from corpus.text import CJK
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
-from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
@@ -122,111 +121,6 @@ class Visibility(Protocol):
     def generation(self) -> object: ...
 
 
-def chunk_doc_id(chunk_id: str) -> str:
-    """The document a chunk id belongs to (ids are ``<doc_id>:<version>:<ordinal>``)."""
-    parts = chunk_id.rsplit(":", 2)
-    return parts[0] if len(parts) == 3 else chunk_id
-
-
-class _LexicalState:
-    def __init__(self, chunks: list[StoredChunk]) -> None:
-        self.chunks = chunks
-        self.terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
-        self.heading_terms = [set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks]
-        self.position = {c.id: i for i, c in enumerate(chunks)}
-        self.by_doc: dict[str, list[int]] = {}
-        for i, c in enumerate(chunks):
-            self.by_doc.setdefault(str(c.metadata.get("doc_id", "")), []).append(i)
-        self.catalogue = build_catalogue(chunks)
-        self.bm25 = BM25Index(self.terms)
-        self._masks: dict[str, np.ndarray] = {}
-
-    def with_document(self, doc_id: str, chunks: list[StoredChunk]) -> _LexicalState:
-        """A new state where ``doc_id`` has exactly ``chunks`` (none: removed). Only that document's passages
-        are tokenised and indexed; the rest is shared or copied shallowly, and this state is left as it was
-        for the questions still reading it."""
-        new = _LexicalState.__new__(_LexicalState)
-        old = self.by_doc.get(doc_id, [])
-        new.bm25 = self.bm25.copy()
-        new.bm25.remove(old, [self.terms[p] for p in old])
-        terms = [str(c.metadata.get("lex", "")).split() for c in chunks]
-        positions = new.bm25.add(terms)
-        new.chunks = [*self.chunks, *chunks]
-        new.terms = [*self.terms, *terms]
-        new.heading_terms = [*self.heading_terms,
-                             *(set(lexical_terms(str(c.metadata.get("section", "")))) for c in chunks)]
-        new.position = dict(self.position)
-        for p in old:
-            new.position.pop(self.chunks[p].id, None)
-        new.position.update((c.id, p) for c, p in zip(chunks, positions, strict=True))
-        new.by_doc = {**self.by_doc, doc_id: positions}
-        if not positions:
-            del new.by_doc[doc_id]
-        new.catalogue = sorted([*(d for d in self.catalogue if d.doc_id != doc_id), *build_catalogue(chunks)],
-                               key=lambda d: (d.kind != "policy", d.title))
-        new._masks = {}
-        return new
-
-    def knows(self, term: str) -> bool:
-        """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
-        return self.frequency(term) > 0 or any(self.bm25.known(s) for s in synonyms(term))
-
-    def frequency(self, term: str) -> int:
-        """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a
-        word is kept as a rendering only when the knowledge base uses that very word)."""
-        found = self.bm25.frequency(term)
-        if found:
-            return found
-        parts = [p for p in lexical_terms(term) if p != term]
-        return min(self.bm25.frequency(p) for p in parts) if parts else 0
-
-    def alternatives(self, terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-        """Synonyms of each question term that some passage actually uses (others cannot match anything)."""
-        out = {}
-        for t in set(terms):
-            alts = tuple(s for s in synonyms(t) if s not in terms and self.bm25.known(s))
-            if alts:
-                out[t] = alts
-        return out
-
-    def mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
-        if not where:
-            return None
-        key = json.dumps(where, sort_keys=True, ensure_ascii=False)
-        if key not in self._masks:
-            self._masks[key] = np.array([matches(c.metadata, where) for c in self.chunks], dtype=bool)
-        return self._masks[key]
-
-
-_OPS: dict[str, Any] = {
-    "$eq": lambda v, a: v == a,
-    "$ne": lambda v, a: v != a,
-    "$in": lambda v, a: v in a,
-    "$nin": lambda v, a: v not in a,
-}
-
-
-def matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
-    """The subset of Chroma's ``where`` language we use: equality, $eq, $ne, $in, $and, $or."""
-    for key, cond in where.items():
-        if key == "$and":
-            if not all(matches(metadata, c) for c in cond):
-                return False
-        elif key == "$or":
-            if not any(matches(metadata, c) for c in cond):
-                return False
-        elif isinstance(cond, dict):
-            value = metadata.get(key)
-            for op, arg in cond.items():
-                if op not in _OPS:
-                    raise ValueError(f"不支持的过滤条件：{op}")
-                if not _OPS[op](value, arg):
-                    return False
-        elif metadata.get(key) != cond:
-            return False
-    return True
-
-
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
                  ) -> tuple[tuple[str, ...], dict[str, float] | None]:
     """BM25 query terms: the question's own, plus the other renderings of an English word at a synonym's
@@ -247,7 +141,7 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.weights = weights or RerankWeights()
         self.visibility = visibility
-        self._lex: _LexicalState | None = None
+        self._lex: PassageIndex | None = None
         self._lex_count = -1
         self._lex_generation: object = None
         self._checked = 0.0
@@ -268,7 +162,7 @@ class HybridRetriever:
             if self.visibility is not None:
                 self.visibility.reload()
             chunks = [c for c in self.store.all_chunks() if self._visible(c.id)]
-            self._lex = _LexicalState(chunks)
+            self._lex = PassageIndex(chunks)
             self._lex_count = self.store.count()
             self._lex_generation = self._generation()
 
@@ -284,7 +178,7 @@ class HybridRetriever:
             chunks = [c for c in self.store.document_chunks(doc_id) if self._visible(c.id)]
             self._lex = self._lex.with_document(doc_id, chunks)
             if self._lex.bm25.dead > max(10_000, self._lex.bm25.n):
-                self._lex = _LexicalState([c for c in self._lex.chunks if c.id in self._lex.position])
+                self._lex = PassageIndex([c for c in self._lex.chunks if c.id in self._lex.position])
             self._lex_count = self.store.count()
             self._lex_generation = self._generation()
 
@@ -311,7 +205,7 @@ class HybridRetriever:
         """A dense hit the lexical index lacks that is finished, visible work (so worth a rebuild)."""
         return (chunk_doc_id(chunk_id) not in self._writing and self._visible(chunk_id))
 
-    def _lexical(self) -> _LexicalState:
+    def _lexical(self) -> PassageIndex:
         """Our own writes update the index explicitly; another process's are noticed within a second."""
         now = time.monotonic()
         if self._lex is None or (now - self._checked > STALE_CHECK_SECONDS and self._stale()):
@@ -388,7 +282,7 @@ class HybridRetriever:
         result.strength = max((evidence_strength(h, cross_lingual=cross) for h in ranked[:3]), default=0.0)
         return result
 
-    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: _LexicalState, qvec: np.ndarray,
+    def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: PassageIndex, qvec: np.ndarray,
                 question: Question, named: tuple[str, ...], alternatives: dict[str, tuple[str, ...]]) -> None:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0

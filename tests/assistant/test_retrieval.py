@@ -1,4 +1,5 @@
-from assistant.retrieval import Hit, dense_norm, evidence_strength, matches
+from assistant.passage_index import matches
+from assistant.retrieval import Hit, dense_norm, evidence_strength
 from assistant.service import Assistant
 
 
