@@ -1,13 +1,5 @@
-from assistant.passage_index import matches
 from assistant.retrieval import Hit, dense_norm, evidence_strength
 from assistant.service import Assistant
-
-
-def test_matches_supports_the_where_subset():
-    meta = {"kind": "policy", "year": 2021, "subject": ""}
-    assert matches(meta, {"kind": "policy"})
-    assert matches(meta, {"$and": [{"kind": "policy"}, {"year": {"$in": [2020, 2021]}}]})
-    assert not matches(meta, {"$or": [{"kind": "resource"}, {"year": {"$ne": 2021}}]})
 
 
 def test_dense_norm_is_clipped():

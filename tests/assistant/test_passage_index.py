@@ -1,0 +1,34 @@
+import pytest
+
+from assistant.passage_index import PassageIndex, chunk_doc_id, matches
+from indexer.store import StoredChunk
+
+
+def _chunk(doc: str, n: int, text: str, lex: str, version: str = "v1") -> StoredChunk:
+    return StoredChunk(f"{doc}:{version}:{n:05d}", text, {"doc_id": doc, "title": f"《{doc}》", "ordinal": n,
+                                                    "section": "一、总则", "lex": lex, "kind": "resource"})
+
+
+def test_matches_supports_the_where_subset():
+    meta = {"kind": "policy", "year": 2021, "subject": ""}
+    assert matches(meta, {"kind": "policy"})
+    assert matches(meta, {"$and": [{"kind": "policy"}, {"year": {"$in": [2020, 2021]}}]})
+    assert not matches(meta, {"$or": [{"kind": "resource"}, {"year": {"$ne": 2021}}]})
+
+
+def test_an_unknown_filter_operator_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="不支持的过滤条件"):
+        matches({"year": 2021}, {"year": {"$gt": 2020}})
+
+
+def test_a_document_written_or_removed_leaves_the_old_index_as_it_was() -> None:
+    old = PassageIndex([_chunk("a", 0, "校本研修每学年不少于72学时。", "校本 研修 学年 学时"),
+                        _chunk("b", 0, "培训经费按5%安排。", "培训 经费 安排")])
+    new = old.with_document("a", [_chunk("a", 0, "校本研修每学年不少于48学时。", "校本 研修 学年 学时 四十八", "v2")])
+    assert old.frequency("四十八") == 0 and new.frequency("四十八") == 1
+    assert [c.text for c in new.chunks if c.id in new.position and c.metadata["doc_id"] == "a"] == [
+        "校本研修每学年不少于48学时。"]
+    gone = new.with_document("b", [])
+    assert gone.frequency("经费") == 0 and new.frequency("经费") == 1
+    assert [d.doc_id for d in gone.catalogue] == ["a"]
+    assert chunk_doc_id("a:v1:00000") == "a" and chunk_doc_id("plain") == "plain"
