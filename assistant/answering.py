@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import document_answer
 from assistant.grounding import GroundingPolicy, judge
+from assistant.outline import outline_answer
 from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.retrieval import Hit, Retrieval
@@ -57,6 +58,8 @@ class Answer:
     verdict: Verdict = Verdict.ANSWERED
     missing: str = ""  # for NOT_SPECIFIED: what the documents do not state
     hedged: bool = False  # ANSWERED, but the quote may not answer what was asked (the text opens with HEDGE_NOTE)
+    # Read off a document's head or outline (its 文号, the headings under 二、项目设置): exact as it stands.
+    structured: bool = False
     # Set by a generative answerer (assistant.llm): mode, model, outcome, fallback reason, dropped sentences.
     generation: dict[str, Any] | None = None
 
@@ -93,7 +96,12 @@ class ExtractiveAnswerer:
             cited = {h.id for h in reply.cited}
             context = reply.cited + [h for h in hits if h.id not in cited]
             return Answer(reply.text, not reply.stated, reply.citations, context, retrieval.strength,
-                          Verdict.ANSWERED if reply.stated else Verdict.NOT_SPECIFIED)
+                          Verdict.ANSWERED if reply.stated else Verdict.NOT_SPECIFIED, structured=True)
+        outline = outline_answer(q, retrieval) if retrieval.strength >= self.abstain_threshold else None
+        if outline is not None:
+            found = {h.id for h in hits}
+            return Answer(outline.text, False, outline.citations, hits + [h for h in outline.cited if h.id not in found],
+                          retrieval.strength, structured=True)
         if q.compose:
             return self._decline_writing(q, retrieval)
         if not hits or retrieval.strength < self.abstain_threshold:

@@ -53,6 +53,8 @@ class DocumentInfo:
     # The sentence that says why the document was issued (为……，制定本规划 / 通知如下), and its chunk.
     purpose: str = ""
     purpose_chunk: Any = None
+    # Each section path (二、项目设置 > （一）示范引领项目) with the first chunk under it, in document order.
+    sections: tuple[tuple[str, Any], ...] = ()
 
     @cached_property
     def genre(self) -> str:
@@ -86,12 +88,17 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
     tails: dict[str, Any] = {}
     counts: dict[str, int] = {}
     purposes: dict[str, tuple[int, str, Any]] = {}
+    sections: dict[str, dict[str, tuple[int, Any]]] = {}
     for chunk in chunks:
         doc_id = chunk.metadata.get("doc_id")
         if not doc_id:
             continue
         counts[doc_id] = counts.get(doc_id, 0) + 1
         ordinal = int(chunk.metadata.get("ordinal", 0))
+        path = str(chunk.metadata.get("section", ""))
+        seen = sections.setdefault(doc_id, {})
+        if path not in seen or ordinal < seen[path][0]:
+            seen[path] = (ordinal, chunk)
         if ordinal <= _PURPOSE_WITHIN and (doc_id not in purposes or ordinal < purposes[doc_id][0]):
             found = _PURPOSE.search(chunk.text)
             if found:
@@ -110,6 +117,7 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
             issuers=tuple(str(m.get("issuers", "")).split()), year=int(m.get("year") or 0) or None,
             date=str(m.get("date", "")), kind=str(m.get("kind", "")), head=head, tail=tails[doc_id],
             chunks=counts[doc_id], purpose=purpose, purpose_chunk=purpose_chunk,
+            sections=tuple((path, c) for path, (_, c) in sorted(sections[doc_id].items(), key=lambda kv: kv[1][0])),
         ))
     return sorted(out, key=lambda d: (d.kind != "policy", d.title))
 

@@ -120,9 +120,10 @@ class LLMAnswerer:
     def _run(self, question: str, retrieval: Retrieval, *, streaming: bool) -> Iterator[Event]:
         base = self.extractive.answer(question, retrieval)
         q = retrieval.question or analyse(question)
-        # Nothing found, a document's own metadata (its 文号, issuers, period: exact, quoted from its head) or a
-        # request for new writing (declined): there is nothing for a model to add.
-        if base.verdict == Verdict.NOT_FOUND or not base.retrieved or q.asks == Asks.DOCUMENT or q.compose:
+        # Nothing found, a document's own metadata or outline (its 文号, the headings of a part: exact, quoted
+        # verbatim) or a request for new writing (declined): there is nothing for a model to add.
+        if (base.verdict == Verdict.NOT_FOUND or not base.retrieved or base.structured or q.asks == Asks.DOCUMENT
+                or q.compose):
             self.stats.record("skipped")
             yield Final(replace(base, generation=_generation(self.client.model, "skipped", None, [])))
             return

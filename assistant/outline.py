@@ -1,0 +1,139 @@
+"""Answers read off a document's own outline: "省里开了哪些培训项目" is answered by the headings under 二、项目设置.
+
+A document that lists kinds of things (projects, stages, modules) usually gives each its own heading; the
+text under each heading describes one of them and names none of the others. No single sentence answers
+"哪些", so sentence selection quotes whichever one happens to score best. The headings do answer it: the
+question's topic is the parent heading's, and what it asks to list is what the child headings name.
+
+An outline answers only when the document says so plainly: every word of the question's topic is in the
+parent heading (or in most of the listed headings), the thing listed is named by the parent or by at
+least two children, at least three headings are listed, and the retriever's best passages lie in that
+part of the document. Each heading is quoted verbatim from the chunk it opens and cited to it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.catalogue import DocumentInfo
+from assistant.compose import Citation, source_label
+from assistant.documents import DocumentReply
+from assistant.question import Asks, Question
+from assistant.retrieval import Hit, Retrieval
+from assistant.selection import present
+from indexer.tokenizer import lexical_terms
+
+MIN_ITEMS = 3
+TOP_HITS = 3
+SEPARATOR = " > "
+# Words that ask for a list without saying what is listed (哪些类型, 分成几类, 包括哪些方面).
+_LISTING_WORDS = frozenset({"类型", "种类", "类别", "方面", "内容", "包括", "包含", "分成", "分为", "大类", "几类",
+                            "部分", "具体", "主要", "都有", "有些"})
+# 分几个阶段, 有几类项目: a count of kinds is answered by listing them.
+_KINDS = re.compile(r"几(?:个|大|种|类)?(?:阶段|环节|类|种|部分|模块|方面|板块|层次|项目)")
+
+
+def _asks_for_list(q: Question) -> bool:
+    return q.asks == Asks.LIST or (q.asks != Asks.DOCUMENT and bool(_KINDS.search(q.text)))
+
+
+def _has(term: str, text: str, q: Question) -> bool:
+    return present(term, set(lexical_terms(text)), text, q.alternatives().get(term, ()))
+
+
+def _children(doc: DocumentInfo) -> dict[str, list[tuple[str, Any]]]:
+    """Parent path → its direct child headings, each with the first chunk under it, in document order."""
+    out: dict[str, list[tuple[str, Any]]] = {}
+    for path, chunk in doc.sections:
+        parts = path.split(SEPARATOR)
+        for depth in range(1, len(parts) + 1):
+            parent, label = SEPARATOR.join(parts[:depth - 1]), parts[depth - 1]
+            siblings = out.setdefault(parent, [])
+            if label not in (name for name, _ in siblings):
+                siblings.append((label, chunk))
+    return out
+
+
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十\d]+[章节条部分])\s*")
+
+
+def _qualifier(label: str, head: str) -> str:
+    """What sets a heading apart from its siblings: 学校 in （四）学校职责 (the listed noun 职责 removed)."""
+    return _NUMBERING.sub("", label).replace(head, "").strip("。．.：: ")
+
+
+def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
+    """A word most of the document's sections use (培训 in a training plan) qualifies nothing."""
+    return 2 * sum(_has(term, chunk.text, q) for _, chunk in doc.sections) >= len(doc.sections)
+
+
+def _items(q: Question, doc: DocumentInfo, parent: str, children: list[tuple[str, Any]]
+           ) -> list[tuple[str, Any]] | None:
+    """The headings under ``parent`` that answer ``q``, or None when this part does not answer it."""
+    topic = [t for t in q.focus if t not in _LISTING_WORDS]
+    if not topic:
+        return None
+    heading = parent.split(SEPARATOR)[-1] if parent else ""
+    head = topic[-1]  # what is listed: the last key term (培训项目 → 项目, 几个阶段 → 阶段)
+    bare = _NUMBERING.sub("", heading).strip("。．.：: ")
+    if bare.endswith(head) and bare != head and not _has(bare.removesuffix(head), q.text, q):
+        return None  # （三）校本实践阶段 is one 阶段, not a list of them; 二、重点工作 lists 重点工作
+    named_by = [c for c in children if _has(head, c[0], q)]
+    if _has(head, heading, q) or len(named_by) < 2:
+        items = children if _has(head, heading, q) else []
+    else:
+        items = named_by
+    if len(items) < MIN_ITEMS:
+        return None
+    for term in topic[:-1]:
+        if _has(term, heading, q):
+            continue
+        if 2 * sum(_has(term, label, q) for label, _ in items) >= len(items):
+            continue
+        # 学校 in 学校有哪些职责 is what sets one part apart (（四）学校职责): the question is about that part.
+        if any(_qualifier(label, head) == term for label, _ in items) or not _generic(term, doc, q):
+            return None
+    # Each heading is quoted as the document writes it at the start of its section.
+    if any(label not in chunk.text for label, chunk in items):
+        return None
+    return items
+
+
+def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
+    """A list answered by the headings of one part of a document, or None when no outline answers it."""
+    if not _asks_for_list(q) or not retrieval.hits:
+        return None
+    top = retrieval.hits[:TOP_HITS]
+    by_id = {d.doc_id: d for d in retrieval.documents}
+    docs = [by_id[d] for d in dict.fromkeys(h.doc_id for h in top) if d in by_id]
+    if retrieval.named:
+        docs = [d for d in docs if d.doc_id in retrieval.named]
+    for doc in docs:
+        # The parts of the document the best passages lie in, deepest first.
+        paths = [h.section for h in top if h.doc_id == doc.doc_id]
+        for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(SEPARATOR)):
+            if not any(p == parent or p.startswith(parent + SEPARATOR) or not parent for p in paths):
+                continue
+            items = _items(q, doc, parent, children)
+            if items:
+                return _reply(doc, parent, items)
+    return None
+
+
+def _reply(doc: DocumentInfo, parent: str, items: list[tuple[str, Any]]) -> DocumentReply:
+    citations: dict[str, Citation] = {}
+    hits: list[Hit] = []
+    lines = []
+    for label, chunk in items:
+        hit = Hit(chunk.id, chunk.text, dict(chunk.metadata), score=1.0)
+        cit = citations.get(hit.id)
+        if cit is None:
+            cit = citations[hit.id] = Citation(len(citations) + 1, hit.id, hit.doc_id, hit.title,
+                                               str(hit.metadata.get("doc_number", "")), hit.section, label, 1.0)
+            hits.append(hit)
+        lines.append(f"「{label}」[{cit.marker}]")
+    where = f"「{parent}」" if parent else ""
+    name = source_label(hits[0])
+    lead = f"根据{name}{where}，共有以下 {len(items)} 项（各项的具体要求可以接着问）："
+    return DocumentReply("\n".join([lead, *lines]), list(citations.values()), hits, True)

@@ -1,0 +1,75 @@
+from assistant.answering import ExtractiveAnswerer
+from assistant.catalogue import build_catalogue
+from assistant.outline import outline_answer
+from assistant.question import analyse
+from assistant.retrieval import Hit, Retrieval
+from evals.metrics import attribution_problems
+from indexer.chunking import sentences
+from indexer.store import StoredChunk
+
+PLAN = {"doc_id": "plan", "title": "某省“国培计划”（2021—2025年）实施规划", "doc_number": "某教师〔2021〕12号",
+        "issuers": "某省教育厅", "year": 2021, "date": "", "kind": "resource"}
+_SECTIONS = [
+    ("二、项目设置 > （一）示范引领项目", "二、项目设置\n（一）示范引领项目。面向省级骨干教师，每年培训约4000人。"),
+    ("二、项目设置 > （二）骨干教师能力提升项目", "（二）骨干教师能力提升项目。面向县级骨干教师开展培训，分三个阶段实施。"),
+    ("二、项目设置 > （三）送教下乡培训项目", "（三）送教下乡培训项目。以县为单位组织全员培训。"),
+    ("三、培训模式 > （一）集中研修阶段 > 1.时间安排", "三、培训模式\n（一）集中研修阶段\n1.时间安排。集中培训不少于10天。"),
+    ("三、培训模式 > （一）集中研修阶段 > 2.参训教师任务", "2.参训教师任务。制订个人研修计划。"),
+    ("三、培训模式 > （一）集中研修阶段 > 3.考核要求", "3.考核要求。提交研修总结。"),
+    ("三、培训模式 > （二）校本实践阶段", "（二）校本实践阶段。培训结束后返岗开展校本实践。"),
+    ("三、培训模式 > （三）总结提升阶段", "（三）总结提升阶段。返回培训机构集中展示成果。"),
+    ("五、职责分工 > （一）省级职责", "五、职责分工\n（一）省级职责。省教育厅负责统筹全省教师培训。"),
+    ("五、职责分工 > （二）县级职责", "（二）县级职责。县级教育行政部门负责遴选参训教师。"),
+    ("五、职责分工 > （三）学校职责", "（三）学校职责。学校保障参训教师的工资福利待遇。"),
+]
+CHUNKS = [StoredChunk(f"plan:v1:{i:05d}", text, {**PLAN, "ordinal": i, "section": section})
+          for i, (section, text) in enumerate(_SECTIONS)]
+
+
+def _retrieval(question: str, *ranked: int) -> Retrieval:
+    hits = [Hit(CHUNKS[i].id, CHUNKS[i].text, dict(CHUNKS[i].metadata), dense=0.9, score=2.0 - 0.1 * n,
+                sentence=0.93, sentences=[(s, e, 0.93) for s, e in sentences(CHUNKS[i].text)])
+            for n, i in enumerate(ranked)]
+    q = analyse(question)
+    return Retrieval(query=question, terms=q.terms, hits=hits, strength=0.9, question=q,
+                     documents=build_catalogue(CHUNKS), named=("plan",))
+
+
+def test_a_list_of_kinds_is_answered_by_the_headings_under_its_part() -> None:
+    reply = outline_answer(analyse("省里都开了哪些类型的培训项目？"), _retrieval("省里都开了哪些类型的培训项目？", 2, 0))
+    assert reply is not None
+    assert reply.text.splitlines() == [
+        "根据《某省“国培计划”（2021—2025年）实施规划》（某教师〔2021〕12号）「二、项目设置」，共有以下 3 项（各项的具体要求可以接着问）：",
+        "「（一）示范引领项目」[1]", "「（二）骨干教师能力提升项目」[2]", "「（三）送教下乡培训项目」[3]"]
+    assert [c.chunk_id for c in reply.citations] == [c.id for c in CHUNKS[:3]]
+
+
+def test_a_question_about_one_of_the_parts_gets_no_outline() -> None:
+    # 学校 names one of the headings under 五、职责分工, not what they all are.
+    assert outline_answer(analyse("学校有哪些职责？"), _retrieval("学校有哪些职责？", 10, 9)) is None
+    # 各级职责 are listed when all of them are asked for.
+    reply = outline_answer(analyse("职责分工包括哪些方面？"), _retrieval("职责分工包括哪些方面？", 8, 9))
+    assert reply is not None and reply.text.count("职责」[") == 3
+
+
+def test_a_part_that_is_one_of_the_things_listed_does_not_list_its_own_parts() -> None:
+    # （一）集中研修阶段 is one 阶段: its 1.时间安排, 2.参训教师任务 are not stages.
+    reply = outline_answer(analyse("培训分几个阶段？"), _retrieval("培训分几个阶段？", 3, 4))
+    assert reply is not None
+    assert reply.text.splitlines()[1:] == ["「（一）集中研修阶段」[1]", "「（二）校本实践阶段」[2]", "「（三）总结提升阶段」[3]"]
+
+
+def test_an_outline_answers_only_where_the_retriever_found_the_question() -> None:
+    assert outline_answer(analyse("有哪些培训项目？"), _retrieval("有哪些培训项目？", 8, 9, 10)) is None
+    assert outline_answer(analyse("示范引领项目面向谁？"), _retrieval("示范引领项目面向谁？", 0)) is None
+
+
+def test_the_answer_quotes_each_heading_where_it_stands() -> None:
+    question = "省里的培训项目分几类？"
+    r = _retrieval(question, 0, 1)
+    answer = ExtractiveAnswerer(0.4).answer(question, r)
+    assert answer.structured and answer.verdict == "answered" and not answer.abstained
+    citations = [c.as_dict() for c in answer.citations]
+    chunks = {c.id: c.text for c in CHUNKS}
+    assert attribution_problems(answer.text, citations, chunks) == []
+    assert [h.id for h in answer.retrieved][:2] == [CHUNKS[0].id, CHUNKS[1].id]  # the retriever's order first
