@@ -135,5 +135,5 @@ def _reply(doc: DocumentInfo, parent: str, items: list[tuple[str, Any]]) -> Docu
         lines.append(f"「{label}」[{cit.marker}]")
     where = f"「{parent}」" if parent else ""
     name = source_label(hits[0])
-    lead = f"根据{name}{where}，共有以下 {len(items)} 项（各项的具体要求可以接着问）："
+    lead = f"根据{name}{where}，共有以下 {len(items)} 项（想了解哪一项，直接问它的名称即可）："
     return DocumentReply("\n".join([lead, *lines]), list(citations.values()), hits, True)

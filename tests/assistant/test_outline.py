@@ -39,7 +39,7 @@ def test_a_list_of_kinds_is_answered_by_the_headings_under_its_part() -> None:
     reply = outline_answer(analyse("省里都开了哪些类型的培训项目？"), _retrieval("省里都开了哪些类型的培训项目？", 2, 0))
     assert reply is not None
     assert reply.text.splitlines() == [
-        "根据《某省“国培计划”（2021—2025年）实施规划》（某教师〔2021〕12号）「二、项目设置」，共有以下 3 项（各项的具体要求可以接着问）：",
+        "根据《某省“国培计划”（2021—2025年）实施规划》（某教师〔2021〕12号）「二、项目设置」，共有以下 3 项（想了解哪一项，直接问它的名称即可）：",
         "「（一）示范引领项目」[1]", "「（二）骨干教师能力提升项目」[2]", "「（三）送教下乡培训项目」[3]"]
     assert [c.chunk_id for c in reply.citations] == [c.id for c in CHUNKS[:3]]
 
