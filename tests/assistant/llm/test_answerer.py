@@ -116,13 +116,17 @@ def test_nothing_found_never_calls_the_model(embedded_assistant: Assistant, llm:
     assert llm.requests == []
 
 
-def test_document_questions_and_writing_requests_never_call_the_model(embedded_assistant: Assistant,
+def test_document_questions_outlines_and_writing_requests_never_call_the_model(embedded_assistant: Assistant,
                                                                       llm: ScriptedLLM) -> None:
     assistant = llm_assistant(embedded_assistant, llm)
     number = assistant.ask("这个通知的文号是什么？")
     assert "教师函〔2021〕4号" in number["answer"] and number["generation"]["outcome"] == "skipped"
     speech = assistant.ask("帮我写一份家长会发言稿")
     assert speech["answer"].startswith("我只能引用知识库中的文件回答问题") and speech["generation"]["outcome"] == "skipped"
+    # A list read off the document's own headings is exact as it stands.
+    outline = assistant.ask("通知的重点工作有哪些？")
+    assert "「（一）聚焦素养提升，更新标准引领下的内容体系」[1]" in outline["answer"]
+    assert outline["generation"]["outcome"] == "skipped"
     assert llm.requests == []
 
 
