@@ -44,15 +44,12 @@ def _has(term: str, text: str, q: Question) -> bool:
 
 def _children(doc: DocumentInfo) -> dict[str, list[tuple[str, Any]]]:
     """Parent path → its direct child headings, each with the first chunk under it, in document order."""
-    out: dict[str, list[tuple[str, Any]]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for path, chunk in doc.sections:
         parts = path.split(SEPARATOR)
         for depth in range(1, len(parts) + 1):
-            parent, label = SEPARATOR.join(parts[:depth - 1]), parts[depth - 1]
-            siblings = out.setdefault(parent, [])
-            if label not in (name for name, _ in siblings):
-                siblings.append((label, chunk))
-    return out
+            out.setdefault(SEPARATOR.join(parts[:depth - 1]), {}).setdefault(parts[depth - 1], chunk)
+    return {parent: list(children.items()) for parent, children in out.items()}
 
 
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十\d]+[章节条部分])\s*")
@@ -65,7 +62,8 @@ def _qualifier(label: str, head: str) -> str:
 
 def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
     """A word most of the document's sections use (培训 in a training plan) qualifies nothing."""
-    return 2 * sum(_has(term, chunk.text, q) for _, chunk in doc.sections) >= len(doc.sections)
+    alternatives = q.alternatives().get(term, ())  # substring checks only: a long document has many sections
+    return 2 * sum(present(term, set(), chunk.text, alternatives) for _, chunk in doc.sections) >= len(doc.sections)
 
 
 def _items(q: Question, doc: DocumentInfo, parent: str, children: list[tuple[str, Any]]
