@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.facts import cn_number
 from indexer.tokenizer import lexical_terms
 
 _ANAPHORA = re.compile(
@@ -31,8 +32,40 @@ def needs_context(question: str) -> bool:
     return bool(_ANAPHORA.search(question) or _ELLIPTIC.search(question.strip()) or len(lexical_terms(question)) <= 1)
 
 
+# 第三项, 第2个, 最后一项: an item of a list the assistant just gave.
+_ORDINAL = re.compile(r"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*(?:项|个|条|类|种|点|部分|阶段|模块)|(?P<last>最后一(?:项|个|条|类|种))")
+# A list line of an answer: 「（三）送教下乡培训项目」[3] (the headings of an outline answer).
+_LIST_LINE = re.compile(r"^「(?P<item>[^」]+)」\[\d+\]$")
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
+
+
+
+def _listed(history: Sequence[dict[str, Any]]) -> list[str]:
+    """The items of the list in the assistant's last reply, numbering removed (empty if it gave none)."""
+    for turn in reversed(history):
+        if turn.get("role") == "assistant":
+            lines = str(turn.get("content", "")).splitlines()
+            return [_NUMBERING.sub("", m.group("item")) for m in map(_LIST_LINE.match, lines) if m]
+    return []
+
+
+def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+    """第三项 after a list answer is that item by name: 第三项具体怎么搞 → 送教下乡培训项目具体怎么搞."""
+    m = _ORDINAL.search(question)
+    items = _listed(history or []) if m else []
+    if not m or not items:
+        return question
+    n = len(items) if m.group("last") else int(cn_number(m.group("n")) or 0)
+    if not 1 <= n <= len(items):
+        return question
+    return question[:m.start()] + items[n - 1] + question[m.end():]
+
+
 def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> str:
     """The question as a self-contained retrieval query (unchanged when it already stands alone)."""
+    resolved = resolve_ordinal(question, history)
+    if resolved != question:
+        return resolved
     if not history or not needs_context(question):
         return question
     turns = _user_turns(history)

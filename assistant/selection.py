@@ -54,13 +54,16 @@ _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\
 
 
 def is_furniture(text: str, hit: Hit) -> bool:
-    """A line that only frames the document: title, 文号, salutation, signature or date.
+    """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
 
     They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
     the answer to "市一级教育局要干什么" they read as if the addressee list were a duty.
     """
     flat = re.sub(r"\s+", "", text)
     if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
+        return True
+    # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
+    if any(flat.rstrip("。.：:") == re.sub(r"\s+", "", part) for part in hit.section.split(" > ")):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
     if number and flat == number:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assistant.conversation import contextualize, needs_context
+from assistant.conversation import contextualize, needs_context, resolve_ordinal
 from assistant.llm.answerer import LLMStats
 from assistant.llm.client import ChatClient, LLMFailure
 from assistant.selection import present
@@ -44,6 +44,10 @@ class LLMRewriter:
         self.fallback = fallback
 
     def __call__(self, question: str, history: Sequence[dict[str, Any]] | None) -> str:
+        # 第三项 after a list is settled by the list itself, which the model may only see cut short.
+        resolved = resolve_ordinal(question, history)
+        if resolved != question:
+            return resolved
         if not history or not needs_context(question):
             return question
         turns = [t for t in history if t.get("role") in ("user", "assistant") and t.get("content")][-HISTORY_TURNS:]

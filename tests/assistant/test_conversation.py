@@ -36,3 +36,16 @@ def test_a_comparison_with_one_side_missing_takes_the_other_from_the_last_questi
     assert "折算" in q and "方案" in q and q.endswith("跟市里校本研修指南的算法一样吗")
     assert needs_context("和省里的一样吗") and needs_context("与去年相比有变化吗")
     assert not needs_context("教师和校长的培训有什么不同")  # 和 inside the question joins two named things
+
+
+def test_an_ordinal_after_a_list_answer_is_that_item_by_name():
+    listed = ("根据《某省实施规划》「二、项目设置」，共有以下 3 项（想了解哪一项，直接问它的名称即可）：\n"
+              "「（一）示范引领项目」[1]\n「（二）骨干教师能力提升项目」[2]\n「（三）送教下乡培训项目」[3]")
+    history = [{"role": "user", "content": "省里开了哪些培训项目？"}, {"role": "assistant", "content": listed}]
+    assert contextualize("第三项具体怎么搞？", history) == "送教下乡培训项目具体怎么搞？"
+    assert contextualize("第2个面向哪些老师", history) == "骨干教师能力提升项目面向哪些老师"
+    assert contextualize("最后一项每年培训多少人", history) == "送教下乡培训项目每年培训多少人"
+    # Past the end of the list, or with no list before it, 第N项 is read as it stands.
+    assert contextualize("第五项呢", history).endswith("第五项呢")
+    plain = [{"role": "user", "content": "学分怎么认定？"}, {"role": "assistant", "content": "根据……：每十学时折算一学分。[1]"}]
+    assert "第三项" in contextualize("第三项是什么", plain)

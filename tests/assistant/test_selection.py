@@ -1,5 +1,6 @@
 from assistant.question import analyse
-from assistant.selection import INSTRUCTION, candidates, choose, score
+from assistant.retrieval import Hit
+from assistant.selection import INSTRUCTION, candidates, choose, is_furniture, score
 from tests.assistant.kb import retrieval
 
 
@@ -66,3 +67,10 @@ def test_a_table_introduced_by_the_answer_is_quoted_whole_whatever_was_asked() -
     chosen = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
     assert chosen == ["校本研修学时按下表认定。", "研修活动 | 认定学时", "听评课（每次） | 2", "公开课（每节） | 6",
                       "专题讲座（每场） | 3"]
+
+
+def test_a_bare_heading_is_no_answer() -> None:
+    hit = Hit("plan:3", "（六）重点帮扶县整体提升项目。面向国家乡村振兴重点帮扶县。",
+              {"doc_id": "plan", "title": "某省实施规划", "section": "二、项目设置 > （六）重点帮扶县整体提升项目"})
+    assert is_furniture("（六）重点帮扶县整体提升项目。", hit)
+    assert not is_furniture("面向国家乡村振兴重点帮扶县。", hit)

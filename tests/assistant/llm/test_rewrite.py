@@ -35,6 +35,14 @@ def test_standalone_questions_never_reach_the_model(llm: ScriptedLLM) -> None:
     assert llm.requests == []
 
 
+def test_an_item_of_a_listed_answer_is_named_without_asking_the_model(llm: ScriptedLLM) -> None:
+    llm.api_key = None
+    listed = [{"role": "user", "content": "省里开了哪些培训项目？"},
+              {"role": "assistant", "content": "根据……，共有以下 2 项：\n「（一）示范引领项目」[1]\n「（二）送教下乡培训项目」[2]"}]
+    assert _rewriter(llm, LLMStats())("第二项怎么报名？", listed) == "送教下乡培训项目怎么报名？"
+    assert llm.requests == []
+
+
 def test_a_rewrite_that_drops_the_teachers_words_or_answers_falls_back(llm: ScriptedLLM) -> None:
     llm.api_key = None
     stats = LLMStats()
