@@ -8,7 +8,7 @@ question's topic is the parent heading's, and what it asks to list is what the c
 An outline answers only when the document says so plainly: every word of the question's topic is in the
 parent heading (or in most of the listed headings), the thing listed is named by the parent or by at
 least two children, at least three headings are listed, and the retriever's best passages lie in that
-part of the document. Each heading is quoted verbatim from the chunk it opens and cited to it.
+part of the document or the question names the part by its heading. Each heading is quoted verbatim from the chunk it opens and cited to it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
 def _items(q: Question, doc: DocumentInfo, parent: str, children: list[tuple[str, Any]]
            ) -> list[tuple[str, Any]] | None:
     """The headings under ``parent`` that answer ``q``, or None when this part does not answer it."""
-    topic = [t for t in q.focus if t not in _LISTING_WORDS]
+    topic = _topic(q, doc)
     if not topic:
         return None
     heading = parent.split(SEPARATOR)[-1] if parent else ""
@@ -98,6 +98,23 @@ def _items(q: Question, doc: DocumentInfo, parent: str, children: list[tuple[str
     return items
 
 
+_SHORT_NAME = re.compile(r"以下简称[“\"「『]([^”\"」』]{1,12})[”\"」』]")
+
+
+def _topic(q: Question, doc: DocumentInfo) -> list[str]:
+    """The question's key terms less the listing words and the words that name the document itself (国培计划
+    in its title or in the 以下简称 of its preamble): those do not say which part is meant."""
+    naming = doc.title + "".join(_SHORT_NAME.findall(doc.purpose))
+    return [t for t in q.focus if t not in _LISTING_WORDS and t not in naming]
+
+
+def _named_part(q: Question, doc: DocumentInfo, parent: str) -> bool:
+    """The question names this part by its heading (重点工作有哪些 → 二、重点工作): every topic word is in it."""
+    heading = parent.split(SEPARATOR)[-1] if parent else ""
+    topic = _topic(q, doc)
+    return bool(heading and topic) and all(_has(t, heading, q) for t in topic)
+
+
 def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     """A list answered by the headings of one part of a document, or None when no outline answers it."""
     if not _asks_for_list(q) or not retrieval.hits:
@@ -108,10 +125,11 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     if retrieval.named:
         docs = [d for d in docs if d.doc_id in retrieval.named]
     for doc in docs:
-        # The parts of the document the best passages lie in, deepest first.
+        # The parts of the document the best passages lie in, or the one the question names, deepest first.
         paths = [h.section for h in top if h.doc_id == doc.doc_id]
         for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(SEPARATOR)):
-            if not any(p == parent or p.startswith(parent + SEPARATOR) or not parent for p in paths):
+            found = any(p == parent or p.startswith(parent + SEPARATOR) or not parent for p in paths)
+            if not found and not _named_part(q, doc, parent):
                 continue
             items = _items(q, doc, parent, children)
             if items:

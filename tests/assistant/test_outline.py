@@ -1,6 +1,8 @@
+from dataclasses import replace
+
 from assistant.answering import ExtractiveAnswerer
 from assistant.catalogue import build_catalogue
-from assistant.outline import outline_answer
+from assistant.outline import _topic, outline_answer
 from assistant.question import analyse
 from assistant.retrieval import Hit, Retrieval
 from evals.metrics import attribution_problems
@@ -73,3 +75,14 @@ def test_the_answer_quotes_each_heading_where_it_stands() -> None:
     chunks = {c.id: c.text for c in CHUNKS}
     assert attribution_problems(answer.text, citations, chunks) == []
     assert [h.id for h in answer.retrieved][:2] == [CHUNKS[0].id, CHUNKS[1].id]  # the retriever's order first
+
+
+def test_a_part_named_by_its_heading_is_listed_wherever_the_retriever_looked() -> None:
+    # The best passages are about projects; the question names 职责分工 itself.
+    reply = outline_answer(analyse("职责分工包括哪些方面？"), _retrieval("职责分工包括哪些方面？", 0, 1))
+    assert reply is not None and "「五、职责分工」" in reply.text.splitlines()[0]
+
+
+def test_the_name_of_the_document_does_not_narrow_the_part() -> None:
+    doc = replace(build_catalogue(CHUNKS)[0], purpose="为推进教师培训，就“十四五”期间国家级培训计划（以下简称“国培计划”）实施工作通知如下。")
+    assert _topic(analyse("国培计划的重点工作有哪些？"), doc) == ["重点", "工作"]
