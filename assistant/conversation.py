@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.facts import cn_number
+from indexer.structure import heading_name
 from indexer.tokenizer import lexical_terms
 
 _ANAPHORA = re.compile(
@@ -36,7 +37,6 @@ def needs_context(question: str) -> bool:
 _ORDINAL = re.compile(r"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*(?:项|个|条|类|种|点|部分|阶段|模块)|(?P<last>最后一(?:项|个|条|类|种))")
 # A list line of an answer: 「（三）送教下乡培训项目」[3] (the headings of an outline answer).
 _LIST_LINE = re.compile(r"^「(?P<item>[^」]+)」\[\d+\]$")
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
 
@@ -45,7 +45,7 @@ def _listed(history: Sequence[dict[str, Any]]) -> list[str]:
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             lines = str(turn.get("content", "")).splitlines()
-            return [_NUMBERING.sub("", m.group("item")) for m in map(_LIST_LINE.match, lines) if m]
+            return [heading_name(m.group("item")) for m in map(_LIST_LINE.match, lines) if m]
     return []
 
 

@@ -82,7 +82,7 @@ def _chinese_date(iso: str) -> str:
     return f"{y}年{m}月{d}日"
 
 
-def _reply(parts: list[Part], stated: bool) -> DocumentReply:
+def quoted_reply(parts: list[Part], stated: bool) -> DocumentReply:
     """Prose lines, each optionally followed by its quoted line and marker."""
     citations: dict[str, Citation] = {}
     lines = []
@@ -114,7 +114,7 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
             found = _locate(doc, doc.doc_number) if doc.doc_number else None
             found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
             parts.append((f"{i}. {source_label(found[0])}，原文：", found))
-        return _reply(parts, True)
+        return quoted_reply(parts, True)
     doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
     if doc is None:
         return None
@@ -125,7 +125,7 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         lines, known = _field_parts(q, doc, field)
         parts += lines
         stated = stated or known
-    return _reply(parts, stated)
+    return quoted_reply(parts, stated)
 
 
 def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:

@@ -17,16 +17,16 @@ import re
 from typing import Any
 
 from assistant.catalogue import DocumentInfo
-from assistant.compose import Citation, source_label
-from assistant.documents import DocumentReply
+from assistant.compose import source_label
+from assistant.documents import DocumentReply, Part, quoted_reply
 from assistant.question import Asks, Question
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import present
+from indexer.structure import PATH_SEPARATOR, heading_name
 from indexer.tokenizer import lexical_terms
 
 MIN_ITEMS = 3
 TOP_HITS = 3
-SEPARATOR = " > "
 # Words that ask for a list without saying what is listed (哪些类型, 分成几类, 包括哪些方面).
 _LISTING_WORDS = frozenset({"类型", "种类", "类别", "方面", "内容", "包括", "包含", "分成", "分为", "大类", "几类",
                             "部分", "具体", "主要", "都有", "有些"})
@@ -46,18 +46,15 @@ def _children(doc: DocumentInfo) -> dict[str, list[tuple[str, Any]]]:
     """Parent path → its direct child headings, each with the first chunk under it, in document order."""
     out: dict[str, dict[str, Any]] = {}
     for path, chunk in doc.sections:
-        parts = path.split(SEPARATOR)
+        parts = path.split(PATH_SEPARATOR)
         for depth in range(1, len(parts) + 1):
-            out.setdefault(SEPARATOR.join(parts[:depth - 1]), {}).setdefault(parts[depth - 1], chunk)
+            out.setdefault(PATH_SEPARATOR.join(parts[:depth - 1]), {}).setdefault(parts[depth - 1], chunk)
     return {parent: list(children.items()) for parent, children in out.items()}
-
-
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、]|第[一二三四五六七八九十\d]+[章节条部分])\s*")
 
 
 def _qualifier(label: str, head: str) -> str:
     """What sets a heading apart from its siblings: 学校 in （四）学校职责 (the listed noun 职责 removed)."""
-    return _NUMBERING.sub("", label).replace(head, "").strip("。．.：: ")
+    return heading_name(label).replace(head, "").strip("。．.：: ")
 
 
 def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
@@ -66,15 +63,13 @@ def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
     return 2 * sum(present(term, set(), chunk.text, alternatives) for _, chunk in doc.sections) >= len(doc.sections)
 
 
-def _items(q: Question, doc: DocumentInfo, parent: str, children: list[tuple[str, Any]]
+def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, children: list[tuple[str, Any]]
            ) -> list[tuple[str, Any]] | None:
-    """The headings under ``parent`` that answer ``q``, or None when this part does not answer it."""
-    topic = _topic(q, doc)
-    if not topic:
-        return None
-    heading = parent.split(SEPARATOR)[-1] if parent else ""
+    """The headings under ``parent`` that answer ``q`` (whose ``topic`` in ``doc`` is given), or None when this
+    part does not answer it."""
+    heading = parent.split(PATH_SEPARATOR)[-1] if parent else ""
     head = topic[-1]  # what is listed: the last key term (培训项目 → 项目, 几个阶段 → 阶段)
-    bare = _NUMBERING.sub("", heading).strip("。．.：: ")
+    bare = heading_name(heading).strip("。．.：: ")
     if bare.endswith(head) and bare != head and not _has(bare.removesuffix(head), q.text, q):
         return None  # （三）校本实践阶段 is one 阶段, not a list of them; 二、重点工作 lists 重点工作
     named_by = [c for c in children if _has(head, c[0], q)]
@@ -108,11 +103,10 @@ def _topic(q: Question, doc: DocumentInfo) -> list[str]:
     return [t for t in q.focus if t not in _LISTING_WORDS and t not in naming]
 
 
-def _named_part(q: Question, doc: DocumentInfo, parent: str) -> bool:
+def _named_part(q: Question, topic: list[str], parent: str) -> bool:
     """The question names this part by its heading (重点工作有哪些 → 二、重点工作): every topic word is in it."""
-    heading = parent.split(SEPARATOR)[-1] if parent else ""
-    topic = _topic(q, doc)
-    return bool(heading and topic) and all(_has(t, heading, q) for t in topic)
+    heading = parent.split(PATH_SEPARATOR)[-1] if parent else ""
+    return bool(heading) and all(_has(t, heading, q) for t in topic)
 
 
 def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
@@ -125,31 +119,24 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     if retrieval.named:
         docs = [d for d in docs if d.doc_id in retrieval.named]
     for doc in docs:
+        topic = _topic(q, doc)
+        if not topic:
+            continue
         # The parts of the document the best passages lie in, or the one the question names, deepest first.
         paths = [h.section for h in top if h.doc_id == doc.doc_id]
-        for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(SEPARATOR)):
-            found = any(p == parent or p.startswith(parent + SEPARATOR) or not parent for p in paths)
-            if not found and not _named_part(q, doc, parent):
+        for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(PATH_SEPARATOR)):
+            found = any(p == parent or p.startswith(parent + PATH_SEPARATOR) or not parent for p in paths)
+            if not found and not _named_part(q, topic, parent):
                 continue
-            items = _items(q, doc, parent, children)
+            items = _items(q, doc, topic, parent, children)
             if items:
-                return _reply(doc, parent, items)
+                return _reply(parent, items)
     return None
 
 
-def _reply(doc: DocumentInfo, parent: str, items: list[tuple[str, Any]]) -> DocumentReply:
-    citations: dict[str, Citation] = {}
-    hits: list[Hit] = []
-    lines = []
-    for label, chunk in items:
-        hit = Hit(chunk.id, chunk.text, dict(chunk.metadata), score=1.0)
-        cit = citations.get(hit.id)
-        if cit is None:
-            cit = citations[hit.id] = Citation(len(citations) + 1, hit.id, hit.doc_id, hit.title,
-                                               str(hit.metadata.get("doc_number", "")), hit.section, label, 1.0)
-            hits.append(hit)
-        lines.append(f"「{label}」[{cit.marker}]")
+def _reply(parent: str, items: list[tuple[str, Any]]) -> DocumentReply:
+    hits = [Hit(chunk.id, chunk.text, dict(chunk.metadata), score=1.0) for _, chunk in items]
     where = f"「{parent}」" if parent else ""
-    name = source_label(hits[0])
-    lead = f"根据{name}{where}，共有以下 {len(items)} 项（想了解哪一项，直接问它的名称即可）："
-    return DocumentReply("\n".join([lead, *lines]), list(citations.values()), hits, True)
+    lead = f"根据{source_label(hits[0])}{where}，共有以下 {len(items)} 项（想了解哪一项，直接问它的名称即可）："
+    parts: list[Part] = [(lead, None), *(("", (hit, label)) for hit, (label, _) in zip(hits, items, strict=True))]
+    return quoted_reply(parts, True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.question import Asks, Question, asked_figures, holds_fact
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from indexer.chunking import sentences
+from indexer.structure import PATH_SEPARATOR
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -63,7 +64,7 @@ def is_furniture(text: str, hit: Hit) -> bool:
     if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
         return True
     # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
-    if any(flat.rstrip("。.：:") == re.sub(r"\s+", "", part) for part in hit.section.split(" > ")):
+    if any(flat.rstrip("。.：:") == re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
     if number and flat == number:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.structure import PREAMBLE, Section, is_pure_heading, parse_structure
+from indexer.structure import PATH_SEPARATOR, PREAMBLE, Section, is_pure_heading, parse_structure
 from indexer.tokenizer import count_tokens
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)】]*\n?|\n")
@@ -31,7 +31,7 @@ class Chunk:
 
     @property
     def section(self) -> str:
-        return " > ".join(self.section_path) if self.section_path else PREAMBLE
+        return PATH_SEPARATOR.join(self.section_path) if self.section_path else PREAMBLE
 
     @property
     def heading(self) -> str:

@@ -27,6 +27,8 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 ]
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+)$")
 _DOC_NUMBER = re.compile(r"[" + HAN + r"]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+# How a section's headings are joined into its path (二、项目设置 > （一）示范引领项目).
+PATH_SEPARATOR = " > "
 _PURE_HEADING_MAX = 50
 _TITLE_WITH_STOP_MAX = 14
 PREAMBLE = "前言"
@@ -43,7 +45,7 @@ class Section:
 
     @property
     def label(self) -> str:
-        return " > ".join(self.path) if self.path else PREAMBLE
+        return PATH_SEPARATOR.join(self.path) if self.path else PREAMBLE
 
     @property
     def heading(self) -> str:
@@ -66,6 +68,16 @@ def heading_rank(line: str) -> int | None:
         if pattern.match(line):
             return rank
     return None
+
+
+def heading_name(heading: str) -> str:
+    """A heading without its number: （三）送教下乡培训项目 → 送教下乡培训项目, 2.参训教师任务 → 参训教师任务."""
+    text = heading.strip()
+    for _, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            return text[m.end():].strip()
+    return text
 
 
 def is_heading_line(line: str) -> bool:

@@ -1,4 +1,4 @@
-from indexer.structure import heading_rank, heading_text, is_pure_heading, parse_structure
+from indexer.structure import heading_name, heading_rank, heading_text, is_pure_heading, parse_structure
 
 
 def test_heading_ranks_follow_official_numbering():
@@ -41,3 +41,11 @@ def test_a_leading_markdown_title_is_the_title_not_a_section():
     st = parse_structure("# 校本研修实施指南\n一、总则\n内容。")
     assert st.title == "校本研修实施指南"
     assert [s.label for s in st.sections] == ["前言", "一、总则"]
+
+
+def test_a_heading_name_is_the_heading_without_its_number():
+    assert heading_name("（三）送教下乡培训项目") == "送教下乡培训项目"
+    assert heading_name("2.参训教师任务") == "参训教师任务"
+    assert heading_name("第五条 经费") == "经费"
+    assert heading_name("二、项目设置") == "项目设置"
+    assert heading_name("总体要求") == "总体要求"
