@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.facts import Quantity, quantities
-from assistant.question import Asks, Question, asked_figures
+from assistant.question import Asks, Question, asked_figures, figure_frame
 from assistant.retrieval import Hit
 from assistant.selection import TABLE_CELL, Quote
 
@@ -94,7 +94,7 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     keyed: dict[str, list[tuple[tuple[str, str], Quantity]]] = {}
     for s in chosen:
         if q.asks == Asks.QUANTITY:
-            found = [((_frame(s.text, f), f.kind), f) for f in asked_figures(q, s.text, s.header)]
+            found = [((figure_frame(s.text, f), f.kind), f) for f in asked_figures(q, s.text, s.header)]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
         keyed.setdefault(s.hit.doc_id, []).extend(found)
@@ -111,13 +111,6 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
-
-
-def _frame(text: str, figure: Quantity) -> str:
-    """``rate`` for a figure read per that many units (每8学时折算1学分), else ``amount`` (每学年不少于72学时 is
-    a yearly amount)."""
-    at = text.find(figure.text)
-    return "rate" if at > 0 and text[at - 1] == "每" else "amount"
 
 
 def _dates(text: str) -> list[Quantity]:

@@ -310,6 +310,19 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     return [f for f in found if f.kind in kinds or (timed and f.of_time)]
 
 
+def figure_frame(text: str, figure: Quantity) -> str:
+    """``rate`` for a figure read per that many units (每8学时折算1学分, 每完成12学时, 每学时8元), else
+    ``amount`` (每学年不少于72学时 is a yearly amount)."""
+    at = text.find(figure.text)
+    return "rate" if at > 0 and "每" in text[max(0, at - 3):at] else "amount"
+
+
+def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]]:
+    """What kinds of figure ``text`` gives for a quantity question: (rate or amount, unit). Two sentences
+    answer alike only when they share one: 每十学时折一学分 and 每12学时折1学分 do, 每12学时 and 不少于48学时 do not."""
+    return {(figure_frame(text, f), f.kind) for f in asked_figures(q, text, header)}
+
+
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
 

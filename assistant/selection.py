@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Asks, Question, asked_figures, holds_fact
+from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from indexer.chunking import sentences
 from indexer.structure import PATH_SEPARATOR
@@ -230,13 +230,23 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     chosen = [best]
     docs = {best.hit.doc_id}
     compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []
+    # Beside a figure, another document is quoted for the same kind of figure (its own 每N学时 beside a
+    # conversion rate, its own yearly amount beside a yearly amount), not for whatever it says best.
+    keys = figure_keys(q, best.text, best.header) if q.asks == Asks.QUANTITY else set()
+    alike = {id(s) for s in answering if keys & figure_keys(q, s.text, s.header)}
+
+    def rival(s: Quote) -> bool:
+        return (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
+            and s.cover >= OTHER_DOCUMENT_COVER * best.cover
+
     for s in answering[1:]:
         if len(docs) >= MAX_DOCUMENTS or s.hit.doc_id in docs:
             continue
         wanted = s.hit.doc_id in compare
-        rival = (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
-            and s.cover >= OTHER_DOCUMENT_COVER * best.cover
-        if wanted or rival:
+        if id(s) not in alike and any(id(o) in alike and o.hit.doc_id == s.hit.doc_id and (wanted or rival(o))
+                                      for o in answering):
+            continue  # the same document has a figure of the same kind: that one answers beside the best
+        if wanted or rival(s):
             chosen.append(s)
             docs.add(s.hit.doc_id)
     terms = set(q.terms)

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question import Asks, analyse, bridged, holds_fact, plain_wording
+from assistant.question import Asks, analyse, bridged, figure_keys, holds_fact, plain_wording
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -160,3 +160,12 @@ def test_a_stated_figure_is_checked_against_a_figure_of_its_kind() -> None:
     assert holds_fact(q, "总评70分及以上为合格，85分及以上为优秀。")
     assert not holds_fact(q, "本课程合格者认定12学分，考核不合格的不登记学分。")
     assert not analyse("合格了能拿证书吗？").checks_figure
+
+
+def test_a_figure_read_per_units_is_a_rate_and_a_required_total_an_amount() -> None:
+    q = analyse("校本研修要多少学时？")
+    assert figure_keys(q, "校本研修每12学时折算1学分。") == {("rate", "hours")}
+    assert figure_keys(q, "校本研修每完成12学时折算1学分。") == {("rate", "hours")}
+    assert figure_keys(q, "每学年参加校本研修不少于48学时。") == {("amount", "hours")}
+    money = analyse("网络研修多少钱？")
+    assert figure_keys(money, "网络研修每人每学时8元。") == {("rate", "money")}

@@ -74,3 +74,24 @@ def test_a_bare_heading_is_no_answer() -> None:
               {"doc_id": "plan", "title": "某省实施规划", "section": "二、项目设置 > （六）重点帮扶县整体提升项目"})
     assert is_furniture("（六）重点帮扶县整体提升项目。", hit)
     assert not is_furniture("面向国家乡村振兴重点帮扶县。", hit)
+
+
+def test_beside_a_figure_another_document_is_quoted_for_the_same_kind_of_figure() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def made(cid: str, text: str, meta: dict, score: float) -> Hit:
+        return Hit(cid, text, {**meta, "ordinal": 9, "section": "学分"}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    q = "校本研修每年要完成多少学时？"
+    hits = [made("guide:9", "每位教师每学年参加校本研修不少于七十二学时。", GUIDE, 0.8),
+            # The conversion rate outranks the yearly amount here; it answers another question.
+            made("plan:9", "校本研修每完成12学时折算1学分。", PLAN, 0.72),
+            made("plan:8", "每学年参加校本研修不少于48学时。", PLAN, 0.66)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[0] == "每位教师每学年参加校本研修不少于七十二学时。"
+    assert "每学年参加校本研修不少于48学时。" in texts
+    assert "校本研修每完成12学时折算1学分。" not in texts
