@@ -90,8 +90,10 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
 
 # The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
-                           r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|which years|what years|what period",
+                           r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
+                           r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|which years|what years|what period",
                            re.I)
+_YEAR_ASKED = re.compile(r"哪一?年|哪几年|什么年份|几几年|which year|what year", re.I)
 _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
 
 # Why a document was issued, or what the programme it sets up is for (国培到底是干啥的, 为啥要发这个通知):
@@ -334,7 +336,8 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         kinds = {f.kind for f in q.figures}
         return any(f.kind in kinds for f in _figures(text, header))
     if q.asks == Asks.DATE:
-        return has_date(text)
+        # 哪一年 is answered by a year (2025年), not by 每年 or 2月底前.
+        return bool(years(text) or periods(text)) if _YEAR_ASKED.search(q.text) else has_date(text)
     if q.asks == Asks.LOCATION:
         return has_url(text) if _WEB.search(q.text) else bool(has_url(text) or _PLACE.search(text))
     if q.asks == Asks.CONTACT:

@@ -169,3 +169,13 @@ def test_a_figure_read_per_units_is_a_rate_and_a_required_total_an_amount() -> N
     assert figure_keys(q, "每学年参加校本研修不少于48学时。") == {("amount", "hours")}
     money = analyse("网络研修多少钱？")
     assert figure_keys(money, "网络研修每人每学时8元。") == {("rate", "money")}
+
+
+def test_which_year_is_answered_by_a_year_and_until_which_year_by_the_programmes_period() -> None:
+    q = analyse("学分哪一年清零？")
+    assert q.asks == Asks.DATE
+    assert not holds_fact(q, "今后每年应在收到下一年度补助资金后研制方案。")
+    assert holds_fact(q, "到2025年，全省完成培训15万人次。")
+    assert holds_fact(analyse("学分什么时候清零？"), "每年2月底前报送。")
+    assert analyse("国培计划要持续到哪一年？").document_fields == ("period",)
+    assert analyse("这一轮国培从哪年开始？").document_fields == ("period",)
