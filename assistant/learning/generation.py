@@ -18,6 +18,7 @@ from assistant.learning.tasks import FALSE, TASK_TYPES, TRUE, Task, TaskSource, 
 from assistant.learning.vocabulary import Kind, Vocabulary, figures, pos_tokens
 from corpus.text import HAN
 from indexer.chunking import sentences
+from indexer.structure import PATH_SEPARATOR, heading_name
 
 BLANK = "____"
 _PRIORITY: dict[Kind, int] = {"number": 0, "date": 0, "subject": 1, "body": 2, "term": 3}
@@ -311,8 +312,8 @@ def _open_terms(sent: _Sentence) -> list[str]:
 
 
 def _topic(section: str) -> str:
-    last = section.split(" > ")[-1].strip()
-    return _NUMBERED.sub("", last).strip(" 。.") or last
+    last = section.split(PATH_SEPARATOR)[-1].strip()
+    return heading_name(last).strip(" 。.") or last
 
 
 def _make(type_: TaskType, prompt: str, source: TaskSource, answer: str | tuple[str, ...],
