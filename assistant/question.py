@@ -26,7 +26,7 @@ from assistant.facts import (
 )
 from corpus.text import CJK, HAN
 from indexer.bilingual import render
-from indexer.tokenizer import STOPWORDS, lexical_terms, tagged_words, to_simplified
+from indexer.tokenizer import STOPWORDS, lexical_terms, tagged_words, to_simplified, word_frequency
 
 
 class Asks(StrEnum):
@@ -132,7 +132,8 @@ _FRAME_WORDS = (
     "到底 究竟 呀 嘛 啦 哈 吧 得 地 着 过 么 啥 咋 吗 呢 么 一 有 是 个 些 都 能 会 去 来 做 搞 弄 算 行 对 可以 需要 "
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
-    "is are do does can should must will a an of to in on for about there any many much per"
+    "is are do does can should must will a an of to in on for about there any many much per "
+    "不会 不能 不准 是从 专门 意思 说法 听说 试试"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
@@ -237,6 +238,18 @@ def plain_wording(text: str) -> str:
     return text
 
 
+# A directional complement (交上去, 出来) says which way, not what about.
+_DIRECTIONAL = re.compile(r"^[" + HAN + r"]?[上下进出回过起开]?[来去]$|^[进出]去$|^出来$")
+
+
+def _fused(word: str) -> bool:
+    """A segmentation artefact rather than a word the question is about: a modal fused with the verb after it
+    (能录, 要学, 能报: 能 + 录, words no dictionary holds) or a verb with its directional complement (交上去)."""
+    if len(word) == 2 and word[0] in "能要会可" and word_frequency(word) < 10:
+        return True
+    return len(word) <= 3 and bool(_DIRECTIONAL.match(word))
+
+
 def analyse(question: str) -> Question:
     """Read a (contextualised) question once; pure and cheap, so every layer can call it."""
     text = plain_wording(to_simplified(question.strip()))
@@ -262,7 +275,7 @@ def analyse(question: str) -> Question:
         w.lower() for w, flag in tagged_words(text)
         if flag.startswith(_CONTENT_TAGS) and w.lower() not in _FRAME and not _FRAME_PATTERN.search(w)
         and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
-        and w.lower() in terms and not re.search(r"\d", w)
+        and w.lower() in terms and not re.search(r"\d", w) and not _fused(w)
     ))
     wanted = _COMPOSE_TEXT.search(text)
     asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))

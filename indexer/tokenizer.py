@@ -52,6 +52,13 @@ def to_simplified(text: str) -> str:
 _pos_tokenizer = None
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary (with ours) saw ``word``: 0 for a word segmentation made up on the spot."""
+    tok = _get()
+    tok.check_initialized()
+    return int(tok.FREQ.get(word) or 0)
+
+
 def tagged_words(text: str) -> list[tuple[str, str]]:
     """Words with their part of speech (jieba's tag set), segmented with the same dictionary."""
     global _pos_tokenizer

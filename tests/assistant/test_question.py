@@ -179,3 +179,10 @@ def test_which_year_is_answered_by_a_year_and_until_which_year_by_the_programmes
     assert holds_fact(analyse("学分什么时候清零？"), "每年2月底前报送。")
     assert analyse("国培计划要持续到哪一年？").document_fields == ("period",)
     assert analyse("这一轮国培从哪年开始？").document_fields == ("period",)
+
+
+def test_modal_fusions_and_directional_complements_are_not_what_a_question_is_about() -> None:
+    assert analyse("培训完多久学分能录进去").focus == ("培训", "学分")
+    assert analyse("那每年的总结材料什么时候之前要交上去").focus == ("总结", "材料")
+    assert "能报" not in analyse("我是教龄才三年的年轻老师，能报吗").focus
+    assert "会计" in analyse("会计能参加国培吗").focus  # a real word that starts like a modal
