@@ -93,6 +93,8 @@ _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
                            r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|which years|what years|what period",
                            re.I)
+_MONTH_ASKED = re.compile(r"几月|哪个?月|几几月|which month|what month", re.I)
+_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?(?:内|以内|之内))|月(?:底|初|末)|(?:上|中|下)旬")
 _YEAR_ASKED = re.compile(r"哪一?年|哪几年|什么年份|几几年|which year|what year", re.I)
 _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
 
@@ -349,8 +351,12 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         kinds = {f.kind for f in q.figures}
         return any(f.kind in kinds for f in _figures(text, header))
     if q.asks == Asks.DATE:
-        # 哪一年 is answered by a year (2025年), not by 每年 or 2月底前.
-        return bool(years(text) or periods(text)) if _YEAR_ASKED.search(q.text) else has_date(text)
+        # 哪一年 is answered by a year (2025年), not by 每年 or 2月底前; 几月 by a month, not by 每年.
+        if _YEAR_ASKED.search(q.text):
+            return bool(years(text) or periods(text))
+        if _MONTH_ASKED.search(q.text):
+            return bool(_MONTH.search(text))
+        return has_date(text)
     if q.asks == Asks.LOCATION:
         return has_url(text) if _WEB.search(q.text) else bool(has_url(text) or _PLACE.search(text))
     if q.asks == Asks.CONTACT:

@@ -186,3 +186,11 @@ def test_modal_fusions_and_directional_complements_are_not_what_a_question_is_ab
     assert analyse("那每年的总结材料什么时候之前要交上去").focus == ("总结", "材料")
     assert "能报" not in analyse("我是教龄才三年的年轻老师，能报吗").focus
     assert "会计" in analyse("会计能参加国培吗").focus  # a real word that starts like a modal
+
+
+def test_which_month_is_answered_by_a_month() -> None:
+    q = analyse("国培每年的报名一般几月开始？")
+    assert not holds_fact(q, "今后每年应在收到补助资金后研制年度方案。")
+    assert not holds_fact(q, "培训机构在3个月内完成登记。")
+    assert holds_fact(q, "每年4月至12月为项目实施期。")
+    assert holds_fact(q, "于每年2月底前报送。")
