@@ -142,6 +142,8 @@ _FRAME = frozenset(_FRAME_WORDS.split())
 # words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
+_DOWNLOAD = re.compile(r"下载|download", re.I)
+_DOWNLOAD_SOURCE = re.compile(r"应用商店|应用市场|App Store|扫码|扫描|二维码|官网|下载专区|下载中心", re.I)
 _WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
 _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[" + HAN + r"]{1,8}(?:举行|进行|开展|办理)")
 # 帮我写一份发言稿 / 替我起草个总结: asked of the assistant, for a text of a kind that is new writing.
@@ -358,7 +360,12 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
             return bool(_MONTH.search(text))
         return has_date(text)
     if q.asks == Asks.LOCATION:
-        return has_url(text) if _WEB.search(q.text) else bool(has_url(text) or _PLACE.search(text))
+        if _WEB.search(q.text):
+            return has_url(text)
+        # Where to download something is an address, a store or a code to scan, not 平台 or 学校.
+        if _DOWNLOAD.search(q.text):
+            return bool(has_url(text) or _DOWNLOAD_SOURCE.search(text))
+        return bool(has_url(text) or _PLACE.search(text))
     if q.asks == Asks.CONTACT:
         return has_contact(text)
     if q.asks == Asks.ACTOR:

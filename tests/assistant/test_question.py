@@ -194,3 +194,11 @@ def test_which_month_is_answered_by_a_month() -> None:
     assert not holds_fact(q, "培训机构在3个月内完成登记。")
     assert holds_fact(q, "每年4月至12月为项目实施期。")
     assert holds_fact(q, "于每年2月底前报送。")
+
+
+def test_where_to_download_is_answered_by_an_address_a_store_or_a_code() -> None:
+    q = analyse("学习平台的APP在哪下载？")
+    assert q.asks == Asks.LOCATION
+    assert not holds_fact(q, "平台支持电脑浏览器和手机客户端，两端学习记录同步。")
+    assert holds_fact(q, "扫描下方二维码即可下载客户端。")
+    assert holds_fact(analyse("集中研修在哪里上课？"), "集中研修在省教师发展中心进行。")
