@@ -30,8 +30,12 @@ FOLLOW_ON = 2
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
+STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
+_STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报备|登记|填写|办理|联系|登录|上传|下载|书面说明|反映|咨询|"
+                   r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
+_HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 _TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
@@ -221,6 +225,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     """
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
+    # How to go about something (请假要办什么手续) is answered by a step someone takes (向班主任提交书面申请),
+    # ahead of a nearly as close sentence that only states the rule (累计请假超过2天的，不予结业).
+    if q.asks == Asks.PROCEDURE and _HOW_TO.search(q.text):
+        steps = [s for s in answering if s.score >= STEP_SHARE * answering[0].score and _STEP.search(s.text)]
+        if steps and steps[0] is not answering[0]:
+            answering = [steps[0], *(s for s in answering if s is not steps[0])]
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []

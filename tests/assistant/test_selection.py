@@ -95,3 +95,21 @@ def test_beside_a_figure_another_document_is_quoted_for_the_same_kind_of_figure(
     assert texts[0] == "每位教师每学年参加校本研修不少于七十二学时。"
     assert "每学年参加校本研修不少于48学时。" in texts
     assert "校本研修每完成12学时折算1学分。" not in texts
+
+
+def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = "集中研修期间累计请假超过2天的，不予结业。确需请假的，应向班主任提交书面申请。"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "考勤"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
+
+    def first(question: str) -> str:
+        q = analyse(question)
+        r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+        return choose(q, score(q, r, candidates(r)))[0].text
+
+    assert first("培训期间请假要办什么手续？") == "确需请假的，应向班主任提交书面申请。"
+    assert first("培训期间请假多了会怎么样？") == "集中研修期间累计请假超过2天的，不予结业。"
