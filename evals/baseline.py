@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evals.dataset import DATASETS_DIR, load_dataset, split_of
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, split_of
 from evals.metrics import first_hit_rank, hit_within_chars, recall_at_k
 
-DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl")
+DATASETS = EVAL_SETS
 
 
 def baseline_retriever(texts: list[str], embedder: Any, workdir: Path) -> Any:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, select_split
 
 MAX_DECLINED = 0.015
 HEDGE_SHARE = 0.15
@@ -103,7 +103,7 @@ def calibrate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit the abstention threshold and answerability model on dev.")
     parser.add_argument("datasets", nargs="*", type=Path,
-                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
+                        default=[DATASETS_DIR / n for n in EVAL_SETS])
     args = parser.parse_args(argv)
     from assistant.services import read_settings as get_settings
     from evals.knowledge_base import eval_assistant, resources_for

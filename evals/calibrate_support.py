@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.text import CJK
-from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, select_split
 from evals.metrics import covers_any
 
 _WH = re.compile(r"(多少[钱个天年人次学时学分]*|几[个天年次项门周]*|什么时候|什么|哪些|哪个|哪里|哪儿|哪|怎么样|怎样|如何|怎么|为什么|为啥|谁)")
@@ -121,7 +121,7 @@ def report(rows: Sequence[dict[str, Any]], threshold: float) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit the post-check's support threshold on the dev split.")
     parser.add_argument("datasets", nargs="*", type=Path,
-                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
+                        default=[DATASETS_DIR / n for n in EVAL_SETS])
     parser.add_argument("--out", type=Path, default=None, help="write the scored pairs here (JSONL)")
     args = parser.parse_args(argv)
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.text import CJK
-from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, select_split
 from evals.metrics import percentile, summarize
 
 ANSWERERS = ("extractive", "llm")
@@ -210,7 +210,7 @@ def to_markdown(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare the extractive and the LLM answerer on one eval split.")
     parser.add_argument("datasets", nargs="*", type=Path,
-                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
+                        default=[DATASETS_DIR / n for n in EVAL_SETS])
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     parser.add_argument("--out", type=Path, default=Path("evals/runs/compare"))
     parser.add_argument("--scripted", type=float, default=None, metavar="FAULTS",

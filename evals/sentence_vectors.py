@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, select_split
 from indexer.chunking import sentences
 from indexer.embedders.e5_onnx import OnnxE5Embeddings
 from indexer.embedders.e5_tokenizer import PREFIXES
@@ -215,7 +215,7 @@ class Standalone(_Strategy):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Compare where sentence vectors come from, weights refitted on dev.")
     parser.add_argument("datasets", nargs="*", type=Path,
-                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
+                        default=[DATASETS_DIR / n for n in EVAL_SETS])
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     args = parser.parse_args(argv)
     from assistant.services import read_settings

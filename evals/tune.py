@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from evals.dataset import DATASETS_DIR, load_dataset, select_split
+from evals.dataset import DATASETS_DIR, EVAL_SETS, load_dataset, select_split
 from evals.metrics import covers_any
 
 FEATURES = ("dense", "lexical", "coverage", "heading", "fused", "scope", "fact", "sentence")
@@ -158,7 +158,7 @@ def search_selection(data: Sequence[Candidates]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit rerank weights on the dev split.")
     parser.add_argument("datasets", nargs="*", type=Path,
-                        default=[DATASETS_DIR / n for n in ("seed.jsonl", "resource.jsonl", "kb.jsonl")])
+                        default=[DATASETS_DIR / n for n in EVAL_SETS])
     args = parser.parse_args(argv)
     from assistant.retrieval import RerankWeights
     from assistant.services import read_settings as get_settings
