@@ -29,14 +29,18 @@ _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统
 
 def _claimed(text: str) -> list[Quantity]:
     """The question's figures, less spans that only name a plan (五年规划) and figures the teacher gives about
-    themselves (我怀孕五个月了, 我们学校就俩老师): a circumstance, not a claim about what the rules say."""
+    themselves or about what happened (我怀孕五个月了, 我们学校就俩老师, 住院了一周): a circumstance, not a claim
+    about what the rules say."""
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
         if f.kind == "duration" and _PLAN_NAME.match(text[end:]):
             continue
         clause = clause_of(text, f)
-        if _SELF.search(clause) and not _RULE_TALK.search(clause):
+        start = end - len(f.text)
+        # 住院了一周, 请了三天假, 怀孕五个月了: something that happened, told as it happened.
+        happened = text[start - 1:start] == "了" or text[end:end + 1] == "了"
+        if (_SELF.search(clause) or happened) and not _RULE_TALK.search(clause):
             continue
         out.append(f)
     return out

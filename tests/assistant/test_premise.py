@@ -71,3 +71,10 @@ def test_the_figure_whose_clause_shares_most_with_the_question_is_the_rule() -> 
     assert corrections(analyse(q), evidence) == ["原文规定的是 七十二学时，而不是 六十学时"]
     deadline = "于每年2月底前将以上材料一并报送至教育部。其中2021年于5月底前报送。"
     assert corrections(analyse("每年的总结材料是不是12月前报给教育部就行？"), deadline) == ["原文规定的是 2月，而不是 12月"]
+
+
+def test_what_happened_to_the_teacher_is_not_corrected() -> None:
+    rule = "集中研修期间累计请假超过2天的，不予结业。培训机构在结业后10个工作日内登记学分。"
+    assert corrections(analyse("培训中间突然生病住院了一周，这种情况最后能结业吗"), rule) == []
+    assert corrections(analyse("请了三天假还能结业吗"), rule) == []
+    assert corrections(analyse("听说请假超过三天才不予结业？"), rule) == ["原文规定的是 2天，而不是 三天"]
