@@ -76,7 +76,16 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> st
     topic = [t for t in dict.fromkeys(lexical_terms(previous)) if t not in lexical_terms(question)]
     if not topic:
         return question
-    return f"{''.join(_longest_first(topic))}：{question}"
+    return f"{_joined(_longest_first(topic))}：{question}"
+
+
+def _joined(terms: list[str]) -> str:
+    """Chinese terms run together as they are written; an English word keeps a space on either side."""
+    out = ""
+    for term in terms:
+        latin = term[:1].isascii() or (out[-1:].isascii() and out)
+        out += (" " if out and latin else "") + term
+    return out
 
 
 def _longest_first(terms: list[str]) -> list[str]:

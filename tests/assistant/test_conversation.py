@@ -49,3 +49,11 @@ def test_an_ordinal_after_a_list_answer_is_that_item_by_name():
     assert contextualize("第五项呢", history).endswith("第五项呢")
     plain = [{"role": "user", "content": "学分怎么认定？"}, {"role": "assistant", "content": "根据……：每十学时折算一学分。[1]"}]
     assert "第三项" in contextualize("第三项是什么", plain)
+
+
+def test_an_english_follow_up_keeps_its_topic_words_apart() -> None:
+    history = [{"role": "user", "content": "How many credits do I get for the backbone teacher course?"},
+               {"role": "assistant", "content": "According to the syllabus, the course is worth a set number of credits."}]
+    query = contextualize("And do those count toward my yearly minimum?", history)
+    assert "backbone teacher course" in query
+    assert contextualize("它呢？", [{"role": "user", "content": "学分银行怎么登记学分？"}]).startswith("学分银行登记：")
