@@ -13,7 +13,8 @@ from typing import Any
 
 from assistant.facts import cn_number
 from indexer.structure import heading_name
-from indexer.tokenizer import lexical_terms
+from assistant.question import analyse
+from indexer.tokenizer import lexical_terms, tagged_words
 
 _ANAPHORA = re.compile(
     r"(它们?|他们|这个|那个|这几|那几|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
@@ -22,6 +23,7 @@ _ANAPHORA = re.compile(
 )
 # A question that opens with 那/还有 continues the last one; one that opens with 跟/和/与 compares with
 # something it does not name ("跟市里的一样吗"): the other side is the last question's topic.
+_NOUN_TAGS = ("n", "vn", "j", "eng")
 _ELLIPTIC = re.compile(r"^(那|还有|另外|然后|再|那么|跟|和|与|同|and|what about|compared)")
 
 
@@ -30,7 +32,15 @@ def _user_turns(history: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def needs_context(question: str) -> bool:
-    return bool(_ANAPHORA.search(question) or _ELLIPTIC.search(question.strip()) or len(lexical_terms(question)) <= 1)
+    """Points back (它, 那…), or names nothing it is about: 每年最低是多少 / 要是没达到会怎么样 have no noun of
+    their own, so their subject is the last question's."""
+    return bool(_ANAPHORA.search(question) or _ELLIPTIC.search(question.strip()) or len(lexical_terms(question)) <= 1
+                or not _names_something(question))
+
+
+def _names_something(question: str) -> bool:
+    q = analyse(question)
+    return any(flag.startswith(_NOUN_TAGS) for word, flag in tagged_words(q.text) if word.lower() in q.focus)
 
 
 # 第三项, 第2个, 最后一项: an item of a list the assistant just gave.

@@ -57,3 +57,10 @@ def test_an_english_follow_up_keeps_its_topic_words_apart() -> None:
     query = contextualize("And do those count toward my yearly minimum?", history)
     assert "backbone teacher course" in query
     assert contextualize("它呢？", [{"role": "user", "content": "学分银行怎么登记学分？"}]).startswith("学分银行登记：")
+
+
+def test_a_question_that_names_nothing_of_its_own_takes_the_last_topic() -> None:
+    history = [{"role": "user", "content": "学分几年一个周期？"}, {"role": "assistant", "content": "五年一周期。"}]
+    assert contextualize("每年最低是多少？", history) != "每年最低是多少？"
+    assert "学分" in contextualize("每年最低是多少？", history)
+    assert contextualize("校本研修每年要多少学时？", history) == "校本研修每年要多少学时？"
