@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.facts import cn_number
-from indexer.structure import heading_name
 from assistant.question import analyse
+from indexer.structure import heading_name
 from indexer.tokenizer import lexical_terms, tagged_words
 
 _ANAPHORA = re.compile(
