@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from indexer.tokenizer import to_simplified
+from indexer.tokenizer import lexical_terms, to_simplified
 
 # Official genres and the everyday words for them. A provincial 实施规划 is "省里的方案" to a teacher.
 _GENRES: dict[str, tuple[str, ...]] = {
@@ -132,6 +132,23 @@ def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
     levels = {lv for lv, words in _LEVELS.items() if any(w in text for w in words)}
     if not genres and not levels:
         return []
-    named = [doc.doc_id for doc in catalogue if doc.genre in genres or (doc.level and doc.level in levels)]
+    by_genre = [doc for doc in catalogue if doc.genre in genres]
+    # 市里的指南 names the city's guide, not every city document: a level names its documents only where no
+    # document of that level was named by genre.
+    levels -= {doc.level for doc in by_genre}
+    by_level = [doc for doc in catalogue if doc not in by_genre and doc.level and doc.level in levels]
+    # 市里校本研修 names the city document whose title says 校本研修, not the city's other documents.
+    common = set.intersection(*(set(_title_terms(d)) for d in catalogue))
+    for level in {d.level for d in by_level}:
+        peers = [d for d in by_level if d.level == level]
+        titled = [d for d in peers if any(t in text for t in set(_title_terms(d)) - common)]
+        if titled and len(titled) < len(peers):
+            by_level = [d for d in by_level if d.level != level or d in titled]
+    named = [doc.doc_id for doc in catalogue if doc in by_genre or doc in by_level]
     # A genre shared by every document (two 通知) names none of them in particular.
     return [] if len(named) == len(catalogue) else named
+
+
+def _title_terms(doc: DocumentInfo) -> list[str]:
+    """The words of a document's title that can tell it apart (校本研修, 常见问题), genre and issuer aside."""
+    return [t for t in lexical_terms(doc.title) if len(t) >= 2 and t not in _GENRES and not re.search(r"某|省|市", t)]

@@ -20,6 +20,10 @@ _ISSUER = re.compile(
     r"^[" + HAN + r"]{2,20}?(?:部|厅|局|委员会|委|办公室|办公厅|政府|中心|学院|大学|学校|研究院|协会)$"
 )
 _TITLE_ISSUERS = re.compile(r"^(.{2,60}?)关于")
+# A web page or course document names its author on a labelled line: 发布单位：某市教师发展中心.
+_LABELLED = re.compile(r"(?:发布单位|发文单位|发布机构|制订单位|制定单位|印发单位|编制单位|承办单位)\s*[:：]\s*"
+                       r"([" + HAN + r"]{2,20}(?:部|厅|局|委员会|委|办公室|办公厅|政府|中心|学院|大学|学校|研究院|协会))"
+                       r"(?=[\s　，。；;,、]|$)")
 
 
 def find_doc_number(text: str) -> str:
@@ -49,7 +53,8 @@ def find_date(text: str) -> str:
 
 
 def find_issuers(title: str, text: str) -> tuple[str, ...]:
-    """Issuing bodies from the title (X Y关于…) or from the signature lines just above the date line."""
+    """Issuing bodies from the title (X Y关于…), the signature lines just above the date line, or a labelled
+    line near the top (发布单位：某市教师发展中心, 承办单位：某师范大学教师教育学院)."""
     m = _TITLE_ISSUERS.match(title.strip())
     if m:
         names = tuple(n for n in re.split(r"[\s、，,]+", m.group(1)) if _ISSUER.match(n))
@@ -65,7 +70,13 @@ def find_issuers(title: str, text: str) -> tuple[str, ...]:
                     names = parts + names
                 else:
                     break
-            return tuple(names)
+            if names:
+                return tuple(names)
+            break
+    for line in lines[:_HEAD_LINES]:
+        labelled = _LABELLED.search(line)
+        if labelled:
+            return (labelled.group(1),)
     return ()
 
 

@@ -31,3 +31,15 @@ def test_this_course_names_the_course_syllabus() -> None:
     assert named_documents("这门小学语文骨干教师的课是给哪些老师上的", catalogue) == ["syllabus"]
     assert named_documents("本课程的考核怎么算", catalogue) == ["syllabus"]
     assert named_documents("课程资源怎么建设", catalogue) == []
+
+
+def test_a_level_names_its_documents_unless_one_of_them_is_named_more_precisely() -> None:
+    from dataclasses import replace
+
+    faq = replace(CATALOGUE[0], doc_id="faq", title="“国培计划”参训教师常见问题解答", issuers=("某市教师发展中心",))
+    catalogue = [*CATALOGUE, faq]
+    assert faq.level == "city"
+    assert set(named_documents("匿名评教，省里和市里分别怎么落实", catalogue)) == {"plan", "guide", "faq"}
+    assert set(named_documents("省方案和市里答疑对请假的上限说法一样吗", catalogue)) == {"plan", "faq"}
+    assert set(named_documents("市里的指南和省里的方案对学分的要求一样吗", catalogue)) == {"plan", "guide"}
+    assert set(named_documents("市里校本研修的学时和省里的一样吗", catalogue)) == {"plan", "guide"}

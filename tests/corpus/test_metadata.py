@@ -30,3 +30,11 @@ def test_issuers_from_title_or_signature() -> None:
     assert find_issuers(title, "") == ("教育部", "财政部")
     assert find_issuers("某省“国培计划”（2021—2025年）实施规划", PLAN) == ("某省教育厅", "某省财政厅")
     assert find_issuers("校本研修实施指南", "正文\n没有落款") == ()
+
+
+def test_issuers_from_a_labelled_line_at_the_top() -> None:
+    page = "当前位置：首页 > 国培专栏\n常见问题解答\n发布单位：某市教师发展中心　发布时间：2021年9月　为帮助参训教师……\n一、参训资格"
+    assert find_issuers("常见问题解答", page) == ("某市教师发展中心",)
+    syllabus = "# 课程大纲\n- 项目名称：骨干教师能力提升培训\n- 承办单位：某师范大学教师教育学院\n- 制订时间：2021年9月"
+    assert find_issuers("课程大纲", syllabus) == ("某师范大学教师教育学院",)
+    assert find_issuers("无名文件", "一、总则\n本办法适用于全市。") == ()
