@@ -135,7 +135,7 @@ _FRAME_WORDS = (
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
     "is are do does can should must will a an of to in on for about there any many much per "
-    "不会 不能 不准 是从 专门 意思 说法 听说 试试"
+    "不会 不能 不准 是从 专门 意思 说法 听说 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign

@@ -202,3 +202,9 @@ def test_where_to_download_is_answered_by_an_address_a_store_or_a_code() -> None
     assert not holds_fact(q, "平台支持电脑浏览器和手机客户端，两端学习记录同步。")
     assert holds_fact(q, "扫描下方二维码即可下载客户端。")
     assert holds_fact(analyse("集中研修在哪里上课？"), "集中研修在省教师发展中心进行。")
+
+
+def test_what_the_teacher_heard_or_felt_is_not_what_the_question_is_about() -> None:
+    focus = analyse("省方案和市里答疑对请假的上限说法一样吗？我看到好像不太一样").focus
+    assert "请假" in focus and not {"看到", "好像", "不太"} & set(focus)
+    assert "同事" not in analyse("听同事说以后国培可以老师自己挑课了，真的假的？").focus
