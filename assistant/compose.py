@@ -16,7 +16,7 @@ from typing import Any
 from assistant.facts import Quantity, quantities
 from assistant.question import Asks, Question, asked_figures, figure_frame
 from assistant.retrieval import Hit
-from assistant.selection import TABLE_CELL, Quote
+from assistant.selection import BULLET, TABLE_CELL, Quote
 
 
 @dataclass
@@ -78,10 +78,16 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         ordered = sorted(quotes, key=lambda s: s.start)
         cit.text = _span(ordered)
         lines.append(_lead(hit))
-        # Table rows (a | b | c) each on a line of their own, as the table reads.
-        lines.append("".join(("\n" if i and (TABLE_CELL in s.text) else "") + f"{s.text}[{cit.marker}]"
+        # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
+        lines.append("".join(("\n" if i and _own_line(s) else "")
+                             + f"{s.text}[{cit.marker}]"
                              for i, s in enumerate(ordered)))
     return "\n".join(lines), citations
+
+
+def _own_line(s: Quote) -> bool:
+    """A table row, a list item or the label of a list (必读书目：) starts a line, as in the document."""
+    return TABLE_CELL in s.text or bool(BULLET.match(s.text)) or s.text.endswith(("：", ":"))
 
 
 def conflict_note(q: Question, chosen: list[Quote]) -> str:

@@ -37,6 +37,7 @@ _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
+BULLET = re.compile(r"^\s*(?:[-•·*]\s|\d+[.、)）]\s?)")
 _TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
 # someone planted in a document; they are never quoted.
@@ -209,6 +210,31 @@ def _table_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     return []
 
 
+def _list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The run of bullet items (- 《…》) the best sentence belongs to, in order, with the lines that label its
+    parts (必读书目：); empty when the best sentence is no bullet item."""
+    if not BULLET.match(best.text):
+        return []
+    same = sorted((s for s in ranked if s.hit is best.hit), key=lambda s: s.order)
+    at = same.index(best)
+    start = end = at
+    while start > 0 and BULLET.match(same[start - 1].text) and same[start - 1].order == same[start].order - 1:
+        start -= 1
+    while end + 1 < len(same) and BULLET.match(same[end + 1].text) and same[end + 1].order == same[end].order + 1:
+        end += 1
+    run = same[start:end + 1]
+    # The lines that label parts of the list (必读书目： / 选读书目：) are no sentences of their own; they are
+    # quoted with it, verbatim from the passage, so the teacher sees which items are which.
+    labels = []
+    for item in run:
+        line_start = best.hit.text.rfind("\n", 0, max(0, item.start - 1)) + 1
+        line = best.hit.text[line_start:item.start].strip()
+        if line.endswith(("：", ":")) and not BULLET.match(line) and len(line) <= 20:
+            at = best.hit.text.find(line, line_start)
+            labels.append(Quote(line, item.hit, item.hit_rank, item.order, at, at + len(line)))
+    return sorted(labels + run, key=lambda s: s.start)
+
+
 def _heading_row(row: Quote) -> Quote:
     """The table's heading row as a quote of its own (it is never a candidate: no answer by itself)."""
     start = row.hit.text.rfind(row.header, 0, row.start)
@@ -285,6 +311,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         head = _heading_row(table[0])
         if length + len(head.text) + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
             return [*chosen, head, *rows]
+    items = _list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
+    if len(items) > 1:
+        # A bulleted list (推荐书目) is read whole, under the line that introduces it, as a table is.
+        extra = [s for s in items if s not in chosen]
+        if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
+            return [*chosen, *extra]
     following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
     for s in following[:FOLLOW_ON]:
         if s in chosen:

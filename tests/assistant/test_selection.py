@@ -113,3 +113,22 @@ def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
 
     assert first("培训期间请假要办什么手续？") == "确需请假的，应向班主任提交书面申请。"
     assert first("培训期间请假多了会怎么样？") == "集中研修期间累计请假超过2天的，不予结业。"
+
+
+def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
+    from assistant.compose import quote_block
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = "七、推荐阅读书目\n必读书目：\n- 《义务教育语文课程标准》\n- 《教师职业行为十项准则》\n选读书目：\n- 《给教师的建议》\n- 《静悄悄的革命》"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "七、推荐阅读书目"}, dense=0.9, score=0.8,
+            sentence=0.93, sentences=[(s, e, 0.95 if i == 2 else 0.9) for i, (s, e) in enumerate(sentences(text))])
+    q = analyse("推荐了哪些书要读？")
+    r = Retrieval(query=q.text, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    chosen = choose(q, score(q, r, candidates(r)))
+    assert [s.text for s in sorted(chosen, key=lambda s: s.start) if s.text.startswith("-")] == [
+        "- 《义务教育语文课程标准》", "- 《教师职业行为十项准则》", "- 《给教师的建议》", "- 《静悄悄的革命》"]
+    body, _ = quote_block(chosen)
+    assert body.splitlines()[1:] == ["必读书目：[1]", "- 《义务教育语文课程标准》[1]", "- 《教师职业行为十项准则》[1]",
+                                     "选读书目：[1]", "- 《给教师的建议》[1]", "- 《静悄悄的革命》[1]"]
