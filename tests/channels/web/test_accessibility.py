@@ -20,7 +20,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.channels.web.conftest import WAIT, Console, login, wait_for
+from tests.channels.web.conftest import TRANSIENT, WAIT, Console, login, wait_for
 from tests.channels.web.test_routes_trainer import table_docx
 
 PAGES = {"teacher": "/chat", "trainer": "/library", "admin": "/admin"}
@@ -38,14 +38,14 @@ def prepare(browser: WebDriver, console: Console, who: str) -> None:
                 reply = api.post("/v1/resources", files=files)
                 assert reply.status_code in (201, 202), reply.text
                 if reply.status_code == 202:  # indexed by a background job: wait for it
-                    WebDriverWait(api, WAIT).until(
+                    WebDriverWait(api, WAIT, ignored_exceptions=TRANSIENT).until(
                         lambda c: c.get(reply.json()["status_url"]).json()["status"] == "done")
     browser.get(console.url(PAGES[who]))
     if who == "teacher":
         field = wait_for(browser, "#question")
         field.send_keys("学校每年要拿出多少经费用于教师培训？", Keys.CONTROL, Keys.ENTER)
         wait_for(browser, ".exchange a.marker").click()
-        WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, "details.citation")
+        WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(lambda d: d.find_element(By.CSS_SELECTOR, "details.citation")
                                            .get_attribute("open"))
 
 

@@ -13,7 +13,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from assistant.evalruns import EvalBackend, EvalRuns, EvalSpec
-from tests.channels.web.conftest import Console, login, wait_for, wait_text
+from tests.channels.web.conftest import TRANSIENT, Console, login, wait_for, wait_text
 
 # Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
 # run ends: every state and progress value the page shows while the run is going.
@@ -81,7 +81,7 @@ def run_eval(browser: WebDriver, console: Console, dataset: str = "seed",
         browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
         run_id = wait_for(browser, "#run").get_attribute("data-run")
         midway()
-        WebDriverWait(browser, 120).until(lambda d: d.find_elements(By.ID, "report"))
+        WebDriverWait(browser, 120, ignored_exceptions=TRANSIENT).until(lambda d: d.find_elements(By.ID, "report"))
         seen = browser.execute_script("return JSON.parse(sessionStorage.getItem('seen') || '[]')")
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": watch["identifier"]})
@@ -93,7 +93,7 @@ def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: 
     with held_runs(console.services.evals) as held:
         def halfway_shown() -> None:
             assert held.halfway.wait(timeout=60), "the run never reached its halfway point"
-            WebDriverWait(browser, 30).until(
+            WebDriverWait(browser, 30, ignored_exceptions=TRANSIENT).until(
                 lambda d: "已评测" in d.find_element(By.ID, "run-state").text
                 and 0 < float(d.find_element(By.ID, "run-progress").get_attribute("value")) < 1)
             held.release.set()
@@ -168,7 +168,7 @@ def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, c
     item.find_element(By.XPATH, ".//button[text()='取消']").click()
     browser.switch_to.alert.accept()
     wait_text(browser, ".notice", "取消")
-    WebDriverWait(browser, 60).until(
+    WebDriverWait(browser, 60, ignored_exceptions=TRANSIENT).until(
         lambda d: console.services.usecases.admin.eval_status(admin, run["id"])["status"] == "cancelled")
     browser.get(console.url(f"/admin/evals/{run['id']}"))
     assert "已取消" in wait_for(browser, "#run-state").text and not browser.find_elements(By.ID, "report")

@@ -17,7 +17,7 @@ from assistant.settings import Settings
 from channels.api.app import create_app
 from evals.scripted_llm import Reply, ScriptedLLM, serving
 from tests.channels.api.conftest import serve
-from tests.channels.web.conftest import WAIT, Console, login, wait_for, wait_text
+from tests.channels.web.conftest import TRANSIENT, WAIT, Console, login, wait_for, wait_text
 
 FUNDING = "学校每年要拿出多少经费用于教师培训？"
 NOT_SPECIFIED = "国培计划的培训经费每人每天标准是多少元？"
@@ -32,7 +32,7 @@ def ask(browser: WebDriver, question: str) -> None:
     field = wait_for(browser, "#question")
     field.send_keys(question)
     field.send_keys(Keys.CONTROL, Keys.ENTER)  # the keyboard shortcut; the button does the same
-    WebDriverWait(browser, WAIT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".exchange")) > count)
+    WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".exchange")) > count)
 
 
 def credits(browser: WebDriver, console: Console) -> float:
@@ -208,9 +208,9 @@ def test_a_model_written_answer_appears_while_written_and_ends_cited(browser: We
             field = wait_for(browser, "#question")
             field.send_keys(FUNDING)
             field.send_keys(Keys.CONTROL, Keys.ENTER)
-            writing = WebDriverWait(browser, WAIT, poll_frequency=0.05).until(
+            writing = WebDriverWait(browser, WAIT, poll_frequency=0.05, ignored_exceptions=TRANSIENT).until(
                 lambda d: d.find_elements(By.CSS_SELECTOR, ".exchange-live .answer"))[0]
-            WebDriverWait(browser, WAIT, poll_frequency=0.05).until(lambda d: WRITTEN[0] in writing.text)
+            WebDriverWait(browser, WAIT, poll_frequency=0.05, ignored_exceptions=TRANSIENT).until(lambda d: WRITTEN[0] in writing.text)
             assert WRITTEN[-1] not in writing.text and not browser.find_elements(By.CSS_SELECTOR, ".exchange")
             exchange = wait_for(browser, ".exchange")
             assert not browser.find_elements(By.CSS_SELECTOR, ".exchange-live")

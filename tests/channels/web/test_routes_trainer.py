@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.channels.web.conftest import BACKGROUND_BYTES, WAIT, Console, login, wait_for, wait_text
+from tests.channels.web.conftest import BACKGROUND_BYTES, TRANSIENT, WAIT, Console, login, wait_for, wait_text
 
 GRANT = "青苗教师每学年可申领一千八百元阅读津贴"
 GRANT_NEW = "青苗教师每学年可申领两千四百元阅读津贴"
@@ -89,7 +89,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     assert len(notice) <= BACKGROUND_BYTES
     drop_file(browser, "青苗计划.txt", notice, "text/plain")
     wait_text(browser, "#upload-state", "已上传《青岩县乡村教师青苗计划实施细则》：第 1 版")
-    WebDriverWait(browser, 120).until(lambda d: any("青苗计划" in r.text for r in
+    WebDriverWait(browser, 120, ignored_exceptions=TRANSIENT).until(lambda d: any("青苗计划" in r.text for r in
                                                     d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     grant = row(browser, "青苗计划")
     cells = [c.text for c in grant.find_elements(By.TAG_NAME, "td")]
@@ -103,7 +103,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     assert path.stat().st_size > BACKGROUND_BYTES
     pick_file(browser, path)
     wait_text(browser, "#upload-state", "索引任务")
-    WebDriverWait(browser, WAIT).until(lambda d: any("工作坊研修安排" in r.text for r in
+    WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(lambda d: any("工作坊研修安排" in r.text for r in
                                                      d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     assert "上传 · 已完成 · 100%" in browser.find_element(By.CSS_SELECTOR, ".jobs").text
     workshop = row(browser, "工作坊研修安排")
