@@ -56,15 +56,11 @@ INSTRUCTION = re.compile(
 
 # The salutation of an official document (各省、自治区、直辖市教育厅……：) names whom it is sent to.
 SALUTATION = re.compile(r"^各[^。！？]{1,120}(?:厅|局|委|部门|单位|学校|院校|中心|机构|政府|幼儿园)(?:（[^）]*）)?[：:]$")
-# Who made a document and when, on a labelled line (承办单位：…, 制订时间：2021年9月, 发布单位：…).
-_MASTHEAD = re.compile(r"^[-•·*]?(?:承办单位|制订单位|制定单位|制订时间|制定时间|发布单位|发布时间|发文单位|发布机构|"
-                       r"印发日期|编制单位|来源)[:：]")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 
 
 def is_furniture(text: str, hit: Hit) -> bool:
-    """A line that only frames the document: title, 文号, salutation, signature, date, a labelled line saying
-    who made it and when (承办单位：…), or a bare heading.
+    """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
 
     They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
     the answer to "市一级教育局要干什么" they read as if the addressee list were a duty.
@@ -76,7 +72,7 @@ def is_furniture(text: str, hit: Hit) -> bool:
     if any(flat.rstrip("。.：:") == re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
-    if (number and flat == number) or _MASTHEAD.match(flat):
+    if number and flat == number:
         return True
     issuers = str(hit.metadata.get("issuers", "")).split()
     return bool(issuers) and all(part in issuers for part in text.split())

@@ -1,7 +1,7 @@
 from assistant.question import analyse
 from assistant.retrieval import Hit
 from assistant.selection import INSTRUCTION, candidates, choose, is_furniture, score
-from tests.assistant.kb import hit, retrieval
+from tests.assistant.kb import retrieval
 
 
 def test_candidates_skip_titles_planted_instructions_and_table_headings() -> None:
@@ -132,10 +132,3 @@ def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -
     body, _ = quote_block(chosen)
     assert body.splitlines()[1:] == ["必读书目：[1]", "- 《义务教育语文课程标准》[1]", "- 《教师职业行为十项准则》[1]",
                                      "选读书目：[1]", "- 《给教师的建议》[1]", "- 《静悄悄的革命》[1]"]
-
-
-def test_a_line_saying_who_made_the_document_and_when_is_furniture() -> None:
-    h = hit("guide:0")
-    assert is_furniture("- 承办单位：某师范大学教师教育学院", h)
-    assert is_furniture("- 制订时间：2021年9月", h)
-    assert not is_furniture("- 培训对象：项目县乡村小学语文教师", h)
