@@ -14,7 +14,7 @@ from typing import Any
 from assistant.facts import cn_number
 from assistant.question import analyse
 from indexer.structure import heading_name
-from indexer.tokenizer import lexical_terms, tagged_words
+from indexer.tokenizer import lexical_terms
 
 _ANAPHORA = re.compile(
     r"(它们?|他们|这个|那个|这几|那几|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
@@ -40,7 +40,7 @@ def needs_context(question: str) -> bool:
 
 def _names_something(question: str) -> bool:
     q = analyse(question)
-    return any(flag.startswith(_NOUN_TAGS) for word, flag in tagged_words(q.text) if word.lower() in q.focus)
+    return any(flag.startswith(_NOUN_TAGS) for word, flag in q.tagged if word.lower() in q.focus)
 
 
 # 第三项, 第2个, 最后一项: an item of a list the assistant just gave.
@@ -93,8 +93,7 @@ def _joined(terms: list[str]) -> str:
     """Chinese terms run together as they are written; an English word keeps a space on either side."""
     out = ""
     for term in terms:
-        latin = term[:1].isascii() or (out[-1:].isascii() and out)
-        out += (" " if out and latin else "") + term
+        out += (" " if out and (term[:1].isascii() or out[-1:].isascii()) else "") + term
     return out
 
 

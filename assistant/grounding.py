@@ -27,7 +27,7 @@ from assistant.facts import covers_year
 from assistant.question import Asks, Question
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import Quote, present, term_weights
-from indexer.tokenizer import lexical_terms, tagged_words
+from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
@@ -131,7 +131,7 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus]
     if missing:
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
-        nouns = {w.lower() for w, flag in tagged_words(q.text) if flag.startswith(("n", "j", "eng"))}
+        nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}
         named = [t for t in missing if t in nouns] or missing
         return Verdict(False, "、".join(f"「{t}」" for t in dict.fromkeys(named)), "term")
     topic = "" if q.cross_lingual else _topic(q)

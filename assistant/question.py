@@ -164,6 +164,8 @@ class Question:
     # purpose, title, list.
     document_fields: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # key terms: what the question is about
+    # The text's words with their part of speech (jieba), read once here for every layer that needs them.
+    tagged: tuple[tuple[str, str], ...] = ()
     terms: tuple[str, ...] = ()  # all lexical terms (for retrieval-style coverage)
     years: tuple[int, ...] = ()
     periods: tuple[tuple[int, int], ...] = ()
@@ -275,8 +277,9 @@ def analyse(question: str) -> Question:
     unit = _unit(text) if asks == Asks.QUANTITY else None
     strict_unit = bool(unit and _STRICT_UNIT.search(text))
     terms = lexical_terms(text)
+    tagged = tuple(tagged_words(text))
     focus = tuple(dict.fromkeys(
-        w.lower() for w, flag in tagged_words(text)
+        w.lower() for w, flag in tagged
         if flag.startswith(_CONTENT_TAGS) and w.lower() not in _FRAME and not _FRAME_PATTERN.search(w)
         and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
         and w.lower() in terms and not re.search(r"\d", w) and not _fused(w)
@@ -285,7 +288,7 @@ def analyse(question: str) -> Question:
     asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))
     compose = wanted.group(1) if wanted and asked_of_us else ""
     return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_fields=fields,
-                    focus=focus, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
+                    focus=focus, tagged=tagged, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
                     cross_lingual=not _CJK.search(text), compose=compose)
 
 
