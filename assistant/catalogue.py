@@ -65,6 +65,12 @@ class DocumentInfo:
         return ""
 
     @cached_property
+    def title_terms(self) -> frozenset[str]:
+        """The words of the title that can tell it apart (校本研修, 常见问题), genre and issuer aside."""
+        return frozenset(t for t in lexical_terms(self.title)
+                         if len(t) >= 2 and t not in _GENRES and not re.search(r"某|省|市", t))
+
+    @cached_property
     def level(self) -> str:
         names = " ".join(self.issuers) + self.title
         if re.search(r"国务院|教育部|财政部|中共中央", names):
@@ -138,17 +144,12 @@ def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
     levels -= {doc.level for doc in by_genre}
     by_level = [doc for doc in catalogue if doc not in by_genre and doc.level and doc.level in levels]
     # 市里校本研修 names the city document whose title says 校本研修, not the city's other documents.
-    common = set.intersection(*(set(_title_terms(d)) for d in catalogue))
+    common = frozenset.intersection(*(d.title_terms for d in catalogue))
     for level in {d.level for d in by_level}:
         peers = [d for d in by_level if d.level == level]
-        titled = [d for d in peers if any(t in text for t in set(_title_terms(d)) - common)]
+        titled = [d for d in peers if any(t in text for t in d.title_terms - common)]
         if titled and len(titled) < len(peers):
             by_level = [d for d in by_level if d.level != level or d in titled]
     named = [doc.doc_id for doc in catalogue if doc in by_genre or doc in by_level]
     # A genre shared by every document (two 通知) names none of them in particular.
     return [] if len(named) == len(catalogue) else named
-
-
-def _title_terms(doc: DocumentInfo) -> list[str]:
-    """The words of a document's title that can tell it apart (校本研修, 常见问题), genre and issuer aside."""
-    return [t for t in lexical_terms(doc.title) if len(t) >= 2 and t not in _GENRES and not re.search(r"某|省|市", t)]
