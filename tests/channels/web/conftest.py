@@ -8,6 +8,7 @@ signs in again, so tests do not lean on each other's sessions.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -64,7 +65,10 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     lines = SEED_PATH.read_text(encoding="utf-8").splitlines()
     (datasets / "seed.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
     (datasets / "seed80.jsonl").write_text("\n".join(lines[:80]) + "\n", encoding="utf-8")
-    (datasets / "seed-all.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # An eval that cannot finish before a person clicks 取消 on it: the seed set forty times over.
+    rounds = [json.dumps({**item, "id": f"{item['id']}-{n}"}, ensure_ascii=False)
+              for n in range(40) for item in map(json.loads, lines)]
+    (datasets / "seed-long.jsonl").write_text("\n".join(rounds) + "\n", encoding="utf-8")
     settings = Settings(data_dir=tmp_path_factory.mktemp("console-data"), ask_rate_per_minute=100_000,
                         upload_background_bytes=BACKGROUND_BYTES, eval_datasets_dir=datasets)
     services = Services.from_settings(settings)

@@ -162,7 +162,7 @@ def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, co
 
 def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, console: Console):
     admin = console.services.usecases.people.authenticate(console.tokens["admin"])
-    run = console.services.usecases.admin.start_eval(admin, EvalSpec(("seed-all",)))
+    run = console.services.usecases.admin.start_eval(admin, EvalSpec(("seed-long",)))
     login(browser, console, "admin")
     item = wait_for(browser, f".active-jobs li[data-job='job-{run['id']}']")
     item.find_element(By.XPATH, ".//button[text()='取消']").click()
