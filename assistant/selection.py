@@ -33,6 +33,8 @@ EXACT_UNIT_SHARE = 0.9
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
+# A paragraph this short (an FAQ entry's answer, one numbered item) is one answer: quoted whole (dev split).
+MAX_PARAGRAPH_CHARS = 220
 _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报备|登记|填写|办理|联系|登录|上传|下载|书面说明|反映|咨询|"
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
@@ -69,7 +71,9 @@ def is_furniture(text: str, hit: Hit) -> bool:
     if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
         return True
     # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
-    if any(flat.rstrip("。.：:") == re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)):
+    # So is a piece of one: an FAQ heading of two questions (17. 证书什么时候发？丢了能补吗？) splits in two.
+    parts = [re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)]
+    if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
     if number and flat == number:
@@ -235,6 +239,16 @@ def _list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     return sorted(labels + run, key=lambda s: s.start)
 
 
+def _paragraph_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The sentences of the best sentence's own paragraph (its line of the passage), in order."""
+    text = best.hit.text
+    start = text.rfind("\n", 0, best.start) + 1
+    end = text.find("\n", best.end)
+    end = len(text) if end < 0 else end
+    return sorted((s for s in ranked if s.hit is best.hit and s.start >= start and s.end <= end),
+                  key=lambda s: s.start)
+
+
 def _heading_row(row: Quote) -> Quote:
     """The table's heading row as a quote of its own (it is never a candidate: no answer by itself)."""
     start = row.hit.text.rfind(row.header, 0, row.start)
@@ -298,12 +312,19 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
             chosen.append(s)
             covered |= new
             length += len(s.text)
-    # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
-    # give its conditions, list items and consequences, whether or not they repeat the question's words. A
-    # question after one fact (a figure, a date, who) is answered by the sentence that holds it, alone.
-    if q.wants_fact or q.asks == Asks.ACTOR:
-        return chosen
+    if q.wants_fact:
+        return chosen  # a question after one fact (a figure, a date) is answered by the sentence that holds it
     table = _table_of(best, ranked)
+    # A short paragraph is one answer: an FAQ entry's steps (清除缓存 → 截图发给辅导员 → 补记), a rule and its
+    # exception (由学校安排代课；小规模学校由县里安排). Quoting only its best sentence would drop the rest.
+    paragraph = [] if table or best.header or BULLET.match(best.text) else _paragraph_of(best, ranked)
+    if len(paragraph) > 1 and sum(len(s.text) for s in paragraph) <= MAX_PARAGRAPH_CHARS:
+        return [best, *(s for s in paragraph if s is not best), *(s for s in chosen if s.hit is not best.hit)]
+    # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
+    # give its conditions, list items and consequences, whether or not they repeat the question's words.
+    # Who does something is answered by the sentence that names them, alone.
+    if q.asks == Asks.ACTOR:
+        return chosen
     if table:
         # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
         # whatever was asked: two of its rows would read as if that were all.

@@ -132,3 +132,41 @@ def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -
     body, _ = quote_block(chosen)
     assert body.splitlines()[1:] == ["必读书目：[1]", "- 《义务教育语文课程标准》[1]", "- 《教师职业行为十项准则》[1]",
                                      "选读书目：[1]", "- 《给教师的建议》[1]", "- 《静悄悄的革命》[1]"]
+
+
+def _faq_hit(section: str, text: str, best: int) -> Hit:
+    from indexer.chunking import sentences
+    from tests.assistant.kb import GUIDE
+
+    return Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": section}, dense=0.9, score=0.8, sentence=0.93,
+               sentences=[(s, e, 0.95 if i == best else 0.85) for i, (s, e) in enumerate(sentences(text))])
+
+
+def _chosen(question: str, h: Hit) -> list[str]:
+    from assistant.retrieval import Retrieval
+    from tests.assistant.kb import CATALOGUE
+
+    q = analyse(question)
+    r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    return [s.text for s in choose(q, score(q, r, candidates(r)))]
+
+
+def test_a_short_paragraph_is_quoted_whole_best_sentence_first() -> None:
+    text = ("20. 学习记录没有保存怎么办？\n答：先尝试清除浏览器缓存或更换浏览器。仍无法解决的，请截图发给班级辅导员。"
+            "因平台故障未记录的学时，经核实后予以补记。\n21. 平台账号谁来开？\n答：由县级教师发展中心统一开通。")
+    chosen = _chosen("学习记录突然没了怎么办", _faq_hit("六、网络研修平台", text, best=2))
+    assert chosen[0] == "因平台故障未记录的学时，经核实后予以补记。"
+    assert set(chosen) == {"答：先尝试清除浏览器缓存或更换浏览器。", "仍无法解决的，请截图发给班级辅导员。",
+                           "因平台故障未记录的学时，经核实后予以补记。"}, "the next entry's answer rides along"
+
+
+def test_a_question_after_one_figure_still_gets_the_sentence_that_holds_it_alone() -> None:
+    text = "答：培训机构在项目结束后30日内完成登记。教师可登录省教师培训管理平台查询学分档案。"
+    assert _chosen("学分多少天内能登记好？", _faq_hit("五、学分", text, best=0)) == ["答：培训机构在项目结束后30日内完成登记。"]
+
+
+def test_the_second_question_of_an_faq_heading_is_no_answer() -> None:
+    section = "五、学分与证书 > 17. 结业证书什么时候发？丢了能补吗？"
+    h = _faq_hit(section, "17. 结业证书什么时候发？丢了能补吗？\n答：纸质证书遗失的不再补发，可打印电子证书使用。", best=0)
+    assert is_furniture("丢了能补吗？", h)
+    assert not is_furniture("答：纸质证书遗失的不再补发，可打印电子证书使用。", h)
