@@ -123,8 +123,8 @@ class Visibility(Protocol):
 
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
                  ) -> tuple[tuple[str, ...], dict[str, float] | None]:
-    """BM25 query terms: the question's own, plus the other renderings of an English word at a synonym's
-    weight (each split into the terms the index holds)."""
+    """BM25 query terms: the question's own, plus the synonyms the knowledge base uses (or the other
+    renderings of an English word) at a synonym's weight, each split into the terms the index holds."""
     if not renderings:
         return terms, None
     own = tuple(dict.fromkeys(t for term in terms for t in (lexical_terms(term) or (term,))))
@@ -248,7 +248,8 @@ class HybridRetriever:
             self.refresh()
             lex = self._lexical()
         alternatives = {**lex.alternatives(terms), **question.alternatives()}
-        lexical_query, boost = _query_terms(terms, alternatives if question.cross_lingual else {})
+        # A teacher's word (老师, 路费) finds the passage that uses the document's word (教师, 交通费) too.
+        lexical_query, boost = _query_terms(terms, alternatives)
         lexical = lex.bm25.top(lexical_query, self.candidate_k, lex.mask(where), boost)
 
         hits: dict[str, Hit] = {}

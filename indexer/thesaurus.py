@@ -27,6 +27,30 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"提高", "提升"}),
 )
 
+# How teachers name the things of training, beside the word the documents use (挑课 for 自主选学, 学费 for
+# 培训费, 倍速 for 倍速播放). Only words that mean the same thing in this field: 考试 is not 考核 (a question
+# about an exam the documents never describe must stay unanswered), 民办 is no kind of 公办.
+TRAINING_TERMS: tuple[frozenset[str], ...] = (
+    frozenset({"优先", "倾斜", "重点支持"}),
+    frozenset({"挑课", "选课", "自主选学", "选学"}),
+    frozenset({"住宿", "食宿"}),
+    frozenset({"吃饭", "伙食", "餐费", "食宿"}),
+    frozenset({"线上", "网上", "在线", "网络研修"}),
+    frozenset({"线下", "面授", "集中面授"}),
+    frozenset({"编制", "在编"}),
+    frozenset({"评职称", "职称评审", "职称"}),
+    frozenset({"快进", "倍速", "倍速播放"}),
+    frozenset({"补办", "补发"}),
+    frozenset({"病假", "事假", "请假"}),
+    frozenset({"校长", "校园长"}),
+    frozenset({"幼师", "幼儿园教师"}),
+    frozenset({"村小", "乡村小学", "乡村学校"}),
+    frozenset({"打分", "评分"}),
+    frozenset({"证书", "结业证书", "结业证"}),
+    frozenset({"返岗实践", "校本实践"}),
+    frozenset({"学费", "培训费"}),
+)
+
 _lock = threading.Lock()
 _groups: dict[str, frozenset[str]] | None = None
 
@@ -56,7 +80,7 @@ def _load() -> dict[str, frozenset[str]]:
             for code, node in tree.items():
                 _walk(node, code, raw)
             index: dict[str, set[str]] = {}
-            for members in [*raw.values(), *map(list, POLICY_REGISTER)]:
+            for members in [*raw.values(), *map(list, POLICY_REGISTER), *map(list, TRAINING_TERMS)]:
                 for w in members:
                     index.setdefault(w, set()).update(members)
             _groups = {w: frozenset(s - {w}) for w, s in index.items()}

@@ -1,4 +1,4 @@
-from assistant.retrieval import Hit, dense_norm, evidence_strength
+from assistant.retrieval import Hit, _query_terms, dense_norm, evidence_strength
 from assistant.service import Assistant
 
 
@@ -22,3 +22,10 @@ def test_hybrid_ranking_puts_the_gold_section_first(embedded_assistant: Assistan
 def test_lexical_only_candidates_get_a_dense_score(embedded_assistant: Assistant):
     r = embedded_assistant.retriever.retrieve("乡村振兴重点帮扶县", k=30)
     assert all(h.dense > 0 for h in r.hits)
+
+
+def test_a_teachers_word_also_looks_up_the_documents_word_at_a_synonyms_weight():
+    terms, boost = _query_terms(("路费", "报销"), {"路费": ("交通费",)})
+    assert terms[:2] == ("路费", "报销") and "交通费" in terms
+    assert boost is not None and boost["交通费"] == 0.7 and "路费" not in boost
+    assert _query_terms(("路费",), {}) == (("路费",), None)

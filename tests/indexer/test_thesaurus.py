@@ -22,3 +22,9 @@ def test_the_policy_register_adds_how_regulations_phrase_bounds_and_periods() ->
     assert same_meaning("一年", "每学年")  # 一年要完成多少学时 asks the yearly requirement
     assert "盘缠" in synonyms("路费")  # 词林's own group is kept beside the added one
     assert not same_meaning("最少", "最多")
+
+
+def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> None:
+    assert "自主选学" in synonyms("挑课") and "培训费" in synonyms("学费") and "倍速播放" in synonyms("快进")
+    assert "考核" not in synonyms("考试"), "an exam is not the assessment the documents describe"
+    assert "公办" not in synonyms("民办")
