@@ -17,7 +17,7 @@ from typing import Any
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
 from assistant.facts import periods
-from assistant.question import Asks, Question
+from assistant.question import PERIOD_END_CLAIMED, Asks, Question
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import SALUTATION
 from corpus.text import HAN
@@ -25,6 +25,11 @@ from corpus.text import HAN
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
+
+_AFTERWARDS = re.compile(r"以后|之后|后面|然后|接下来")
+
+ABOUT_US = ("我是国培助手，只依据知识库中的国培计划文件回答问题：每个回答都注明出自哪份文件的哪一部分，并引用原文；"
+            "文件没有写明的，我会直接说明，不替文件下结论。")
 
 # One line of a reply: prose, and the line of the document it quotes (if any).
 Part = tuple[str, tuple[Hit, str] | None]
@@ -48,7 +53,7 @@ def _find_line(chunks: tuple[Any, ...], matches: Callable[[str], Any]) -> tuple[
     for chunk in chunks:
         for line in chunk.text.splitlines():
             if matches(re.sub(r"\s+", "", line)):
-                return _quote(chunk, line.strip())
+                return _quote(chunk, line.strip().lstrip("#").strip())  # a Markdown heading mark is no text
     return None
 
 
@@ -108,13 +113,16 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     """The reply to a question about a document, or None when the question is not about one."""
     if q.asks != Asks.DOCUMENT or not retrieval.documents:
         return None
-    if q.document_field == "list":
+    if q.document_field in ("list", "self"):
         parts = [(f"知识库中现有 {len(retrieval.documents)} 份文件：", None)]
+        if q.document_field == "self":
+            parts.insert(0, (ABOUT_US, None))
         for i, doc in enumerate(retrieval.documents, 1):
             found = _locate(doc, doc.doc_number) if doc.doc_number else None
             found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
             parts.append((f"{i}. {source_label(found[0])}，原文：", found))
-        return quoted_reply(parts, True)
+        # Who we are is no fact of any document: the reply does not count as the knowledge base answering.
+        return quoted_reply(parts, q.document_field == "list")
     doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
     if doc is None:
         return None
@@ -168,6 +176,13 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
         start, end = spans[0]
         span = re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]+\s*(?:19|20)\d{2}\s*年?", doc.title)
         quoted = _locate(doc, span.group(0)) if span else None
-        return [(f"{name}覆盖{start}年至{end}年（共{end - start + 1}年）。原文：", quoted)], True
+        claimed = list(dict.fromkeys(int(m) for m in PERIOD_END_CLAIMED.findall(q.text)))
+        wrong = [y for y in claimed if y != end]
+        lead = f"需要更正：它到{end}年为止，不是{'、'.join(map(str, wrong))}年。\n" if wrong else ""
+        parts: list[Part] = [(f"{lead}{name}覆盖{start}年至{end}年（共{end - start + 1}年）。原文：", quoted)]
+        if claimed and not wrong and _AFTERWARDS.search(q.text):
+            # 2025年结束以后呢: the end is right, and what comes after it is in no document.
+            return [*parts, (f"文件没有写明{end}年以后的安排。", None)], False
+        return parts, True
     found = _locate(doc, doc.title) or _locate(doc, doc.title[:12])
     return [(f"这份文件的全称是{name}。原文：", found)], True

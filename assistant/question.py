@@ -88,11 +88,18 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
 ]
 
+# A question about the assistant itself (你是谁、你能回答什么): answered with what it does and what it holds.
+_ABOUT_US = re.compile(r"(?:你|您)(?:到底|究竟)?是(?:谁|什么|哪位|干什么的|做什么的)|"
+                       r"(?:你|您)(?:都|还)?(?:能|可以|会)(?:帮我?们?)?(?:做|干|回答|答|解答|查)(?:些)?(?:什么|啥|哪些)|"
+                       r"(?:怎么|如何)(?:用|使用)(?:你|您|这个助手|国培助手)|who are you|what can you (?:do|answer)", re.I)
+
 # The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
                            r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|which years|what years|what period",
                            re.I)
+# A year the teacher says the programme ends in (这个方案2030年到期): a premise about its period.
+PERIOD_END_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:就)?(?:到期|结束|截止|为止|期满)")
 _MONTH_ASKED = re.compile(r"几月|哪个?月|几几月|which month|what month", re.I)
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?(?:内|以内|之内))|月(?:底|初|末)|(?:上|中|下)旬")
 _YEAR_ASKED = re.compile(r"哪一?年|哪几年|什么年份|几几年|which year|what year", re.I)
@@ -150,7 +157,7 @@ _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|�
 _COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可以)?(?:帮|替)")
 _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|篇|段|下)*[^，。？！?]{0,16}?"
                            r"(发言稿|讲话稿|演讲稿|稿子|总结|计划|方案|教案|论文|报告|心得体会|心得|体会|反思|文章|"
-                           r"申请书|邮件|作文|评语|致辞|主持词|简报|新闻稿)")
+                           r"申请书|邮件|作文|评语|致辞|主持词|简报|新闻稿|通知|公告|倡议书|邀请函|感谢信)")
 _DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|文号|文档|资料)$")
 
 
@@ -266,8 +273,11 @@ def analyse(question: str) -> Question:
         if _DOCUMENT_WORD.search(text) else ()
     if _PURPOSE_ASKED.search(text):
         fields = ("purpose", *(f for f in fields if f != "purpose"))
-    if _PERIOD_ASKED.search(text) and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)) and not years(text):
+    about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text)
+    if about_period and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)):
         fields = ("period", *fields)
+    if _ABOUT_US.search(text):
+        fields = ("self",)
     if fields:
         asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.

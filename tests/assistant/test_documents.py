@@ -55,3 +55,19 @@ def test_why_a_document_was_issued_is_quoted_from_its_preamble() -> None:
     assert reply.stated and reply.citations[0].text == "为落实教师自主发展机制，制定本指南。"
     missing = _reply("省里的规划的目的是什么？", "plan:1", named=("plan",))
     assert not missing.stated and "没有一句说明制定目的的话" in missing.text
+
+
+def test_asked_who_it_is_the_assistant_says_what_it_does_and_lists_its_documents() -> None:
+    reply = _reply("你是谁？都能回答什么问题", "notice:1")
+    assert reply.text.startswith("我是国培助手") and "知识库中现有 3 份文件" in reply.text
+    assert not reply.stated, "who we are is no answer from the knowledge base"
+    assert sorted(c.doc_id for c in reply.citations) == ["guide", "notice", "plan"]
+    assert "「某市中小学校本研修实施指南（试行）」" in reply.text, "a Markdown heading mark is not quoted"
+
+
+def test_a_wrong_end_year_of_a_programme_is_corrected_from_its_title() -> None:
+    wrong = _reply("这个省方案2030年到期以后怎么办？", "plan:1", named=("plan",))
+    assert wrong.stated and wrong.text.startswith("需要更正：它到2025年为止，不是2030年。")
+    right = _reply("省里的方案2025年结束以后呢？", "plan:1", named=("plan",))
+    assert not right.stated and "需要更正" not in right.text and "没有写明2025年以后的安排" in right.text
+    assert analyse("2026年以后还有国培吗").document_fields == (), "a later year is no claim about the period"

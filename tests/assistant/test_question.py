@@ -134,8 +134,9 @@ def test_a_request_for_new_writing_names_the_kind_of_text() -> None:
     assert analyse("能不能帮我起草个校本研修计划？").compose == "计划"
     assert analyse("请你写一篇心得体会").compose == "心得体会"
     assert analyse("能代写一份研修总结吗？").compose == "总结"
+    assert analyse("幫我寫一份學校教研活動的通知").compose == "通知"
     for q in ("研修总结要写多少字？", "帮我总结一下校本研修的要求", "实施方案的指导思想是怎么写的？", "要不要写反思？",
-              "代课老师也要写教案吗？"):
+              "代课老师也要写教案吗？", "通知里写了哪些要求？"):
         assert analyse(q).compose == "", q
 
 
@@ -208,3 +209,10 @@ def test_what_the_teacher_heard_or_felt_is_not_what_the_question_is_about() -> N
     focus = analyse("省方案和市里答疑对请假的上限说法一样吗？我看到好像不太一样").focus
     assert "请假" in focus and not {"看到", "好像", "不太"} & set(focus)
     assert "同事" not in analyse("听同事说以后国培可以老师自己挑课了，真的假的？").focus
+
+
+def test_a_question_about_the_assistant_itself_is_told_apart() -> None:
+    for q in ("你是谁？都能回答什么问题", "你能帮我做什么", "怎么使用这个助手", "Who are you?"):
+        assert analyse(q).document_fields == ("self",), q
+    for q in ("你们学校是什么时候开学", "你说的学分银行是什么意思", "我是谁的学员"):
+        assert "self" not in analyse(q).document_fields, q
