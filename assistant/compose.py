@@ -79,14 +79,15 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         cit.text = _span(ordered)
         lines.append(_lead(hit))
         # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
-        lines.append("".join(("\n" if i and _own_line(s) else "")
+        lines.append("".join(("\n" if i and (_own_line(s) or TABLE_CELL in ordered[i - 1].text) else "")
                              + f"{s.text}[{cit.marker}]"
                              for i, s in enumerate(ordered)))
     return "\n".join(lines), citations
 
 
 def _own_line(s: Quote) -> bool:
-    """A table row, a list item or the label of a list (必读书目：) starts a line, as in the document."""
+    """A table row, a list item or the label of a list (必读书目：) starts a line, as in the document (and so
+    does whatever follows a table row)."""
     return TABLE_CELL in s.text or bool(BULLET.match(s.text)) or s.text.endswith(("：", ":"))
 
 

@@ -38,6 +38,7 @@ MAX_PARAGRAPH_CHARS = 220
 _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报备|登记|填写|办理|联系|登录|上传|下载|书面说明|反映|咨询|"
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
+_PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 BULLET = re.compile(r"^\s*(?:[-•·*]\s|\d+[.、)）]\s?)")
 _TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
@@ -312,9 +313,25 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
             chosen.append(s)
             covered |= new
             length += len(s.text)
-    if q.wants_fact:
+    # 各占多少、分别是多少 asks for a figure per item: a table of them is read whole, like a list.
+    per_item = q.asks == Asks.QUANTITY and bool(_PER_ITEM.search(q.text))
+    if q.wants_fact and not per_item:
         return chosen  # a question after one fact (a figure, a date) is answered by the sentence that holds it
-    table = _table_of(best, ranked)
+    following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
+    table, lead = _table_of(best, ranked), None
+    if not table and (per_item or q.asks in (Asks.LIST, Asks.OTHER)):
+        # Asked for a list, the table may be introduced by another sentence of the passage than the best one
+        # (每学年不少于七十二学时。校本研修学时按下表认定：…): that sentence and its table answer.
+        for c in [*(c for c in chosen if c.hit is best.hit), *following[:FOLLOW_ON]]:
+            table, lead = _table_of(c, ranked), c
+            if table:
+                break
+    if not table and per_item:
+        # 各占多少: the passage's one table of figures answers, wherever the best sentence sits around it.
+        rows = sorted((s for s in ranked if s.hit is best.hit and s.header), key=lambda s: s.order)
+        table, lead = (rows, None) if len({s.header for s in rows}) == 1 else ([], None)
+    if per_item and not table:
+        return chosen
     # A short paragraph is one answer: an FAQ entry's steps (清除缓存 → 截图发给辅导员 → 补记), a rule and its
     # exception (由学校安排代课；小规模学校由县里安排). Quoting only its best sentence would drop the rest.
     paragraph = [] if table or best.header or BULLET.match(best.text) else _paragraph_of(best, ranked)
@@ -330,15 +347,15 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         # whatever was asked: two of its rows would read as if that were all.
         rows = [s for s in table if s not in chosen]
         head = _heading_row(table[0])
-        if length + len(head.text) + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
-            return [*chosen, head, *rows]
+        intro = [lead] if lead is not None and lead not in chosen else []
+        if length + sum(len(s.text) for s in [*intro, head, *rows]) <= MAX_TABLE_CHARS:
+            return [*chosen, *intro, head, *rows]
     items = _list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
     if len(items) > 1:
         # A bulleted list (推荐书目) is read whole, under the line that introduces it, as a table is.
         extra = [s for s in items if s not in chosen]
         if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
             return [*chosen, *extra]
-    following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
     for s in following[:FOLLOW_ON]:
         if s in chosen:
             continue

@@ -170,3 +170,29 @@ def test_the_second_question_of_an_faq_heading_is_no_answer() -> None:
     h = _faq_hit(section, "17. 结业证书什么时候发？丢了能补吗？\n答：纸质证书遗失的不再补发，可打印电子证书使用。", best=0)
     assert is_furniture("丢了能补吗？", h)
     assert not is_furniture("答：纸质证书遗失的不再补发，可打印电子证书使用。", h)
+
+
+def test_asked_for_a_figure_per_item_the_passages_table_is_read_whole() -> None:
+    text = ("五、考核评价\n考核项目 | 权重\n集中研修表现 | 20%\n校本实践成果 | 40%\n结业考核 | 40%\n"
+            "过程性考核占20%，成果考核占80%。总评70分及以上为合格。")
+    h = _faq_hit("五、考核评价", text, best=4)
+    chosen = _chosen("考核有哪些项目，各占多少比重？", h)
+    assert {"集中研修表现 | 20%", "校本实践成果 | 40%", "结业考核 | 40%", "考核项目 | 权重"} <= set(chosen)
+    assert _chosen("过程性考核占多少？", h) == ["过程性考核占20%，成果考核占80%。"], "one figure: no table"
+
+
+def test_a_list_question_gets_the_table_a_later_sentence_introduces() -> None:
+    from assistant.compose import quote_block
+    from assistant.retrieval import Retrieval
+    from tests.assistant.kb import CATALOGUE
+
+    text = ("四、学时认定\n每位教师每学年参加校本研修不少于七十二学时。校本研修学时按下表认定。\n"
+            "研修活动 | 认定学时\n听评课（每次） | 2\n公开课（每节） | 6\n每十学时折算一学分。")
+    h = _faq_hit("四、学时认定", text, best=0)
+    q = analyse("校本研修都可以搞哪些活动？")
+    r = Retrieval(query=q.text, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    chosen = choose(q, score(q, r, candidates(r)))
+    assert {"校本研修学时按下表认定。", "研修活动 | 认定学时", "听评课（每次） | 2", "公开课（每节） | 6"} <= {
+        s.text for s in chosen}
+    body, _ = quote_block(chosen)
+    assert "公开课（每节） | 6[1]\n" in body or body.endswith("公开课（每节） | 6[1]"), "what follows a row starts a line"
