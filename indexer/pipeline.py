@@ -1,7 +1,8 @@
 """From a loaded document to chunks in the store: normalise, chunk, embed (through the cache), upsert.
 
-The version a document is stored under covers its text, its metadata and the chunking parameters, so
-indexing the same file again is a no-op, while changing chunk sizes re-chunks it.
+The version a document is stored under covers its text, its metadata, the chunking parameters and the
+segmentation dictionary, so indexing the same file again is a no-op, while changing chunk sizes (or adding
+a word to the dictionary) re-chunks it.
 
 The work is split in two so it can run in two places: ``prepare_document`` is pure CPU (normalising,
 chunking, segmenting for the lexical index) and returns plain picklable data, so a server can run it in a
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from corpus.documents import SourceDocument
 from indexer.chunking import Chunk, chunk_document, sentences
 from indexer.normalize import normalize_text
-from indexer.tokenizer import index_terms
+from indexer.tokenizer import dictionary_digest, index_terms
 
 if TYPE_CHECKING:  # the store (and chromadb) is not needed to prepare documents in a worker process
     from indexer.store import ChunkStore
@@ -34,7 +35,8 @@ class ChunkingOptions:
     overlap_tokens: int = 22
 
     def fingerprint(self) -> str:
-        return f"v{PIPELINE_VERSION}:{self.max_tokens}:{self.min_tokens}:{self.overlap_tokens}"
+        return (f"v{PIPELINE_VERSION}:{self.max_tokens}:{self.min_tokens}:{self.overlap_tokens}"
+                f":{dictionary_digest()}")
 
 
 @dataclass(frozen=True)

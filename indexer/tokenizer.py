@@ -33,6 +33,16 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def dictionary_digest() -> str:
+    """A digest of our dictionary: the terms stored with each chunk depend on it, so it is part of the
+    version chunks are stored under (a new word re-segments the knowledge base on the next index run)."""
+    import hashlib
+
+    data = resources.files("indexer").joinpath("userdict.txt").read_bytes()
+    return hashlib.sha256(data).hexdigest()[:8]
+
+
 def _get() -> jieba.Tokenizer:
     global _tokenizer
     with _lock:

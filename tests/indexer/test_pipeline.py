@@ -88,3 +88,15 @@ def test_embedder_is_prepared_even_when_nothing_changes(recording: Recording, tm
     index_document(store, doc, options)
     index_document(store, doc, options)
     assert prepared == [True, True]
+
+
+def test_a_new_word_in_the_dictionary_stores_the_document_again(recording: Recording, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.pipeline as pipeline
+
+    store = ChunkStore("guopei", recording, path=tmp_path / "chroma")
+    doc, options = bundled_documents()[0], ChunkingOptions()
+    first = index_document(store, doc, options)
+    monkeypatch.setattr(pipeline, "dictionary_digest", lambda: "another")
+    second = index_document(store, doc, options)
+    assert second.changed and second.version != first.version, "stored term lists follow the dictionary"
