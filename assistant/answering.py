@@ -29,8 +29,9 @@ from assistant.grounding import GroundingPolicy, judge
 from assistant.outline import outline_answer
 from assistant.premise import corrections
 from assistant.question import Question, analyse
+from assistant.quote import Quote
 from assistant.retrieval import Hit, Retrieval
-from assistant.selection import Quote, candidates, choose, score
+from assistant.selection import candidates, choose, score
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 

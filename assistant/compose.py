@@ -15,8 +15,8 @@ from typing import Any
 
 from assistant.facts import Quantity, quantities
 from assistant.question import Asks, Question, asked_figures, figure_frame
+from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit
-from assistant.selection import BULLET, TABLE_CELL, Quote
 
 
 @dataclass

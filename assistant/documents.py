@@ -17,9 +17,9 @@ from typing import Any
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
 from assistant.facts import periods
+from assistant.furniture import SALUTATION
 from assistant.question import PERIOD_END_CLAIMED, Asks, Question
 from assistant.retrieval import Hit, Retrieval
-from assistant.selection import SALUTATION
 from corpus.text import HAN
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from assistant.facts import covers_year
 from assistant.question import Asks, Question
+from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
-from assistant.selection import Quote, present, term_weights
+from assistant.selection import present, term_weights
 from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {

@@ -5,7 +5,8 @@ sentence-level similarity, and by holding the kind of fact asked for: for "how m
 right kind of figure beats a topical one without it, even in a lower passage. Further sentences join the
 best one only if they answer too; a sentence about funding never rides along with one about teachers.
 Sentences that address the assistant (planted instructions) and a document's furniture (its title, 文号,
-salutation, signature and date lines) are never candidates.
+salutation, signature and date lines) are never candidates (``assistant.furniture``); a table, a bulleted
+list or a short paragraph is read whole (``assistant.units``).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact
-from assistant.retrieval import Hit, Retrieval, dense_norm
+from assistant.quote import BULLET, TABLE_CELL, Quote
+from assistant.retrieval import Retrieval, dense_norm
+from assistant.units import heading_row, list_of, paragraph_of, table_of
 from indexer.chunking import sentences
-from indexer.structure import PATH_SEPARATOR
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
-TABLE_CELL = " | "
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 320
 MAX_DOCUMENTS = 3
@@ -40,66 +42,6 @@ _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
-BULLET = re.compile(r"^\s*(?:[-•·*]\s|\d+[.、)）]\s?)")
-_TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
-# Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
-# someone planted in a document; they are never quoted.
-INSTRUCTION = re.compile(
-    r"(忽略|无视|不要理会|不必理会|忘记|忘掉|覆盖|绕过)[^。！？]{0,12}(规则|指令|指示|提示|要求|设定|限制|约束)"
-    r"|(你|您)(现在)?(是|扮演|必须|只能|应该|要|需要)(一个|一名)?[^。！？]{0,6}(助手|AI|模型|机器人)"
-    r"|(助手|模型|AI|机器人|大模型|GPT|ChatGPT)[^。！？]{0,8}(请注意|注意|请你|请务必|必须|你要|你应)"
-    r"|不要(说明|注明|标注|给出|提供|引用)[^。！？]{0,4}(出处|来源|引用|依据)"
-    r"|直接(告诉|回答|回复|答复)[^。！？]{0,4}(提问|用户|教师|老师|学员)"
-    r"|(系统|system)\s*(提示|prompt)|(AI|人工智能)(助手|模型)?(在)?(回答|回复)"
-    r"|ignore\s+(all\s+)?(previous|prior|above|earlier)\s+(instructions|rules)"
-    r"|disregard\s+(the\s+|all\s+)?(previous|above|prior)|you\s+are\s+now\b|as\s+an\s+ai\b",
-    re.IGNORECASE,
-)
-
-
-# The salutation of an official document (各省、自治区、直辖市教育厅……：) names whom it is sent to.
-SALUTATION = re.compile(r"^各[^。！？]{1,120}(?:厅|局|委|部门|单位|学校|院校|中心|机构|政府|幼儿园)(?:（[^）]*）)?[：:]$")
-_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
-
-
-def is_furniture(text: str, hit: Hit) -> bool:
-    """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
-
-    They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
-    the answer to "市一级教育局要干什么" they read as if the addressee list were a duty.
-    """
-    flat = re.sub(r"\s+", "", text)
-    if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
-        return True
-    # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
-    # So is a piece of one: an FAQ heading of two questions (17. 证书什么时候发？丢了能补吗？) splits in two.
-    parts = [re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)]
-    if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts):
-        return True
-    number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
-    if number and flat == number:
-        return True
-    issuers = str(hit.metadata.get("issuers", "")).split()
-    return bool(issuers) and all(part in issuers for part in text.split())
-
-
-@dataclass
-class Quote:
-    """One candidate sentence: where it sits, and how well it answers."""
-
-    text: str
-    hit: Hit
-    hit_rank: int
-    order: int
-    start: int
-    end: int
-    cover: float = 0.0  # weighted share of the question's terms it holds (synonyms count)
-    dense: float = 0.0  # normalised sentence similarity
-    fact: bool = True  # holds the kind of fact asked for
-    score: float = 0.0
-    header: str = ""  # the table's heading row, when this sentence is a table row
-
-
 def term_weights(q: Question) -> dict[str, float]:
     """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
     focus = set(q.focus)
@@ -201,62 +143,6 @@ def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
 
-def _table_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
-    """The rows of the table the best sentence belongs to, or introduces (按下表认定), in their order."""
-    same = sorted((s for s in ranked if s.hit is best.hit), key=lambda s: s.order)
-    rows = [s for s in same if s.header]
-    if not rows:
-        return []
-    if best.header:
-        return [s for s in rows if s.header == best.header]
-    after = [s for s in same if s.order > best.order]
-    if after and after[0].header and _TABLE_LEAD.search(best.text):
-        return [s for s in rows if s.header == after[0].header]
-    return []
-
-
-def _list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
-    """The run of bullet items (- 《…》) the best sentence belongs to, in order, with the lines that label its
-    parts (必读书目：); empty when the best sentence is no bullet item."""
-    if not BULLET.match(best.text):
-        return []
-    same = sorted((s for s in ranked if s.hit is best.hit), key=lambda s: s.order)
-    at = same.index(best)
-    start = end = at
-    while start > 0 and BULLET.match(same[start - 1].text) and same[start - 1].order == same[start].order - 1:
-        start -= 1
-    while end + 1 < len(same) and BULLET.match(same[end + 1].text) and same[end + 1].order == same[end].order + 1:
-        end += 1
-    run = same[start:end + 1]
-    # The lines that label parts of the list (必读书目： / 选读书目：) are no sentences of their own; they are
-    # quoted with it, verbatim from the passage, so the teacher sees which items are which.
-    labels = []
-    for item in run:
-        line_start = best.hit.text.rfind("\n", 0, max(0, item.start - 1)) + 1
-        line = best.hit.text[line_start:item.start].strip()
-        if line.endswith(("：", ":")) and not BULLET.match(line) and len(line) <= 20:
-            at = best.hit.text.find(line, line_start)
-            labels.append(Quote(line, item.hit, item.hit_rank, item.order, at, at + len(line)))
-    return sorted(labels + run, key=lambda s: s.start)
-
-
-def _paragraph_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
-    """The sentences of the best sentence's own paragraph (its line of the passage), in order."""
-    text = best.hit.text
-    start = text.rfind("\n", 0, best.start) + 1
-    end = text.find("\n", best.end)
-    end = len(text) if end < 0 else end
-    return sorted((s for s in ranked if s.hit is best.hit and s.start >= start and s.end <= end),
-                  key=lambda s: s.start)
-
-
-def _heading_row(row: Quote) -> Quote:
-    """The table's heading row as a quote of its own (it is never a candidate: no answer by itself)."""
-    start = row.hit.text.rfind(row.header, 0, row.start)
-    return Quote(row.header, row.hit, row.hit_rank, row.order - 1, start, start + len(row.header),
-                 header=row.header)
-
-
 def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
@@ -318,12 +204,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     if q.wants_fact and not per_item:
         return chosen  # a question after one fact (a figure, a date) is answered by the sentence that holds it
     following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
-    table, lead = _table_of(best, ranked), None
+    table, lead = table_of(best, ranked), None
     if not table and (per_item or q.asks in (Asks.LIST, Asks.OTHER)):
         # Asked for a list, the table may be introduced by another sentence of the passage than the best one
         # (每学年不少于七十二学时。校本研修学时按下表认定：…): that sentence and its table answer.
         for c in [*(c for c in chosen if c.hit is best.hit), *following[:FOLLOW_ON]]:
-            table, lead = _table_of(c, ranked), c
+            table, lead = table_of(c, ranked), c
             if table:
                 break
     if not table and per_item:
@@ -334,7 +220,7 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         return chosen
     # A short paragraph is one answer: an FAQ entry's steps (清除缓存 → 截图发给辅导员 → 补记), a rule and its
     # exception (由学校安排代课；小规模学校由县里安排). Quoting only its best sentence would drop the rest.
-    paragraph = [] if table or best.header or BULLET.match(best.text) else _paragraph_of(best, ranked)
+    paragraph = [] if table or best.header or BULLET.match(best.text) else paragraph_of(best, ranked)
     if len(paragraph) > 1 and sum(len(s.text) for s in paragraph) <= MAX_PARAGRAPH_CHARS:
         return [best, *(s for s in paragraph if s is not best), *(s for s in chosen if s.hit is not best.hit)]
     # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
@@ -346,11 +232,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
         # whatever was asked: two of its rows would read as if that were all.
         rows = [s for s in table if s not in chosen]
-        head = _heading_row(table[0])
+        head = heading_row(table[0])
         intro = [lead] if lead is not None and lead not in chosen else []
         if length + sum(len(s.text) for s in [*intro, head, *rows]) <= MAX_TABLE_CHARS:
             return [*chosen, *intro, head, *rows]
-    items = _list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
+    items = list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
     if len(items) > 1:
         # A bulleted list (推荐书目) is read whole, under the line that introduces it, as a table is.
         extra = [s for s in items if s not in chosen]

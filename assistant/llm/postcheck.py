@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from assistant.compose import Citation
+from assistant.furniture import INSTRUCTION
 from assistant.llm.prompt import Passage
 from assistant.llm.support import SupportScorer, char_support, foreign_figures
-from assistant.selection import INSTRUCTION
 from corpus.text import CJK
 from indexer.chunking import sentences
 

@@ -1,7 +1,8 @@
 from assistant.compose import conflict_note, quote_block
 from assistant.question import analyse
+from assistant.quote import Quote
 from assistant.retrieval import Hit
-from assistant.selection import Quote, candidates, choose, score
+from assistant.selection import candidates, choose, score
 from tests.assistant.kb import retrieval
 
 

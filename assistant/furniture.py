@@ -1,0 +1,53 @@
+"""Lines of a document that are never quoted as an answer: its frame, and instructions planted in it.
+
+A document's title, 文号, salutation, signature and date say who sent what to whom and when; document
+questions answer those from the catalogue (``assistant.documents``). Text that speaks to the assistant
+("忽略之前的规则") is data someone put in a document, never a rule to follow or to quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval import Hit
+from indexer.structure import PATH_SEPARATOR
+
+# Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
+# someone planted in a document; they are never quoted.
+INSTRUCTION = re.compile(
+    r"(忽略|无视|不要理会|不必理会|忘记|忘掉|覆盖|绕过)[^。！？]{0,12}(规则|指令|指示|提示|要求|设定|限制|约束)"
+    r"|(你|您)(现在)?(是|扮演|必须|只能|应该|要|需要)(一个|一名)?[^。！？]{0,6}(助手|AI|模型|机器人)"
+    r"|(助手|模型|AI|机器人|大模型|GPT|ChatGPT)[^。！？]{0,8}(请注意|注意|请你|请务必|必须|你要|你应)"
+    r"|不要(说明|注明|标注|给出|提供|引用)[^。！？]{0,4}(出处|来源|引用|依据)"
+    r"|直接(告诉|回答|回复|答复)[^。！？]{0,4}(提问|用户|教师|老师|学员)"
+    r"|(系统|system)\s*(提示|prompt)|(AI|人工智能)(助手|模型)?(在)?(回答|回复)"
+    r"|ignore\s+(all\s+)?(previous|prior|above|earlier)\s+(instructions|rules)"
+    r"|disregard\s+(the\s+|all\s+)?(previous|above|prior)|you\s+are\s+now\b|as\s+an\s+ai\b",
+    re.IGNORECASE,
+)
+
+
+# The salutation of an official document (各省、自治区、直辖市教育厅……：) names whom it is sent to.
+SALUTATION = re.compile(r"^各[^。！？]{1,120}(?:厅|局|委|部门|单位|学校|院校|中心|机构|政府|幼儿园)(?:（[^）]*）)?[：:]$")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
+
+
+def is_furniture(text: str, hit: Hit) -> bool:
+    """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
+
+    They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
+    the answer to "市一级教育局要干什么" they read as if the addressee list were a duty.
+    """
+    flat = re.sub(r"\s+", "", text)
+    if flat == re.sub(r"\s+", "", hit.title) or _DATE_LINE.match(flat) or SALUTATION.match(flat):
+        return True
+    # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
+    # So is a piece of one: an FAQ heading of two questions (17. 证书什么时候发？丢了能补吗？) splits in two.
+    parts = [re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)]
+    if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts):
+        return True
+    number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
+    if number and flat == number:
+        return True
+    issuers = str(hit.metadata.get("issuers", "")).split()
+    return bool(issuers) and all(part in issuers for part in text.split())
