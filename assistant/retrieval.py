@@ -10,6 +10,7 @@ the Chinese words the knowledge base uses (``assistant.question.bridged``), and 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,11 +27,13 @@ from assistant.question import Question, analyse, bridged, holds_fact, plain_wor
 from corpus.text import CJK
 from indexer.chunking import sentences
 from indexer.store import ChunkStore, StoredChunk
+from indexer.structure import PATH_SEPARATOR
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
 # "same topic, same wording" (~0.92) to 1, so dense scores are comparable across questions.
 DENSE_FLOOR, DENSE_SPAN = 0.72, 0.20
+_QUESTION_HEADING = re.compile(r"[？?]$")
 STALE_CHECK_SECONDS = 1.0
 
 
@@ -313,4 +316,13 @@ class HybridRetriever:
             h.sentences.append((s, e, float(cos)))
         for h in top:
             h.sentence = max((c for _, _, c in h.sentences), default=h.dense)
+        # An FAQ entry is about the question in its heading (1. 哪些教师可以参加“国培计划”项目？): when that
+        # question is closer to the teacher's than any sentence of the answer, it speaks for the passage.
+        asked = [(h, h.section.split(PATH_SEPARATOR)[-1].strip()) for h in top]
+        asked = [(h, t) for h, t in asked if _QUESTION_HEADING.search(t)]
+        if asked:
+            heads = np.asarray(self.store.embedder.embed_documents([t for _, t in asked]), dtype=np.float32)
+            for (h, _), cos in zip(asked, heads @ qvec, strict=True):
+                h.sentence = max(h.sentence, float(cos))
+        for h in top:
             h.score += w.sentence * dense_norm(h.sentence)

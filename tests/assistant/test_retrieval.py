@@ -29,3 +29,24 @@ def test_a_teachers_word_also_looks_up_the_documents_word_at_a_synonyms_weight()
     assert terms[:2] == ("路费", "报销") and "交通费" in terms
     assert boost is not None and boost["交通费"] == 0.7 and "路费" not in boost
     assert _query_terms(("路费",), {}) == (("路费",), None)
+
+
+def test_an_faq_entry_is_as_close_as_the_question_in_its_heading(tmp_path):
+    from assistant.settings import Settings
+    from corpus.documents import DocumentMeta, SourceDocument
+
+    first = ("答：项目面向项目县公办中小学、幼儿园在编在岗教师。骨干类项目要求为县级以上骨干教师，年龄原则上不超过"
+             "五十周岁，乡村学校教师可以放宽到五十五周岁。各个项目的具体条件以当年下发的项目通知为准，请留意学校转发的通知。")
+    second = ("答：可以报名，但三年内参加过同类项目的教师原则上不再推荐。参加不同类型的项目，比如先参加骨干教师项目、"
+              "再参加培训团队研修项目，不受这个限制。是否推荐由县级教育行政部门根据名额和遴选顺序统一确定。")
+    faq = (f"# 参训教师常见问题解答\n\n## 一、参训资格\n\n### 1. 哪些教师可以参加国培项目？\n\n{first}\n\n"
+           f"### 2. 前几年参加过，今年还能再报吗？\n\n{second}\n")
+    kb = Assistant.from_settings(Settings(data_dir=tmp_path))
+    kb.index_documents([SourceDocument("faq", faq, DocumentMeta(title="参训教师常见问题解答", kind="resource",
+                                                                 source="faq.md"))])
+    question = "民办学校的老师能参加国培吗？"
+    hits = {h.section.split(" > ")[-1]: h for h in kb.retrieve(question).hits}
+    entry = hits["1. 哪些教师可以参加国培项目？"]
+    qvec = kb.store.embedder.embed_query(question)
+    (heading,) = kb.store.embedder.embed_documents(["1. 哪些教师可以参加国培项目？"])
+    assert entry.sentence >= sum(a * b for a, b in zip(qvec, heading, strict=True)) - 1e-6
