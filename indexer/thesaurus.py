@@ -37,6 +37,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"吃饭", "伙食", "餐费", "食宿"}),
     frozenset({"线上", "网上", "在线", "网络研修"}),
     frozenset({"线下", "面授", "集中面授"}),
+    frozenset({"集中学习", "集中研修", "集中培训"}),
     frozenset({"编制", "在编"}),
     frozenset({"评职称", "职称评审", "职称"}),
     frozenset({"快进", "倍速", "倍速播放"}),
