@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.facts import cn_number
-from assistant.question import analyse
+from assistant.question import analyse, is_social
 from indexer.structure import heading_name
 from indexer.tokenizer import lexical_terms
 
@@ -76,7 +76,7 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> st
     resolved = resolve_ordinal(question, history)
     if resolved != question:
         return resolved
-    if not history or not needs_context(question):
+    if not history or is_social(question) or not needs_context(question):
         return question
     turns = _user_turns(history)
     if not turns:

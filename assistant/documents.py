@@ -26,6 +26,7 @@ from corpus.text import HAN
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
+THANKS_REPLY = "不客气。还有关于国培计划的问题，可以接着问我。"
 _AFTERWARDS = re.compile(r"以后|之后|后面|然后|接下来")
 
 ABOUT_US = ("我是国培助手，只依据知识库中的国培计划文件回答问题：每个回答都注明出自哪份文件的哪一部分，并引用原文；"
@@ -113,10 +114,12 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     """The reply to a question about a document, or None when the question is not about one."""
     if q.asks != Asks.DOCUMENT or not retrieval.documents:
         return None
-    if q.document_field in ("list", "self"):
+    if q.document_field == "thanks":
+        return DocumentReply(THANKS_REPLY, [], [], False)
+    if q.document_field in ("list", "self", "greeting"):
         parts = [(f"知识库中现有 {len(retrieval.documents)} 份文件：", None)]
-        if q.document_field == "self":
-            parts.insert(0, (ABOUT_US, None))
+        if q.document_field != "list":
+            parts.insert(0, (("您好！" if q.document_field == "greeting" else "") + ABOUT_US, None))
         for i, doc in enumerate(retrieval.documents, 1):
             found = _locate(doc, doc.doc_number) if doc.doc_number else None
             found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])

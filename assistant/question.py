@@ -93,6 +93,19 @@ _ABOUT_US = re.compile(r"(?:你|您)(?:到底|究竟)?是(?:谁|什么|哪位|�
                        r"(?:你|您)(?:都|还)?(?:能|可以|会)(?:帮我?们?)?(?:做|干|回答|答|解答|查)(?:些)?(?:什么|啥|哪些)|"
                        r"(?:怎么|如何)(?:用|使用)(?:你|您|这个助手|国培助手)|who are you|what can you (?:do|answer)", re.I)
 
+# A message that only greets (你好、在吗) is answered with what the assistant does; one that only thanks or
+# acknowledges (谢谢、好的) with a word back. Neither is a question for the knowledge base.
+_GREETING = re.compile(r"^(?:(?:老师|助手|国培助手)?(?:你好|您好|早上好|上午好|下午好|晚上好|哈喽|嗨)|在吗|在不在|"
+                       r"老师好|助手好|大家好|hello|hi|hey)(?:呀|啊|哇)?[\s,，.。!！~～?？]*$", re.I)
+_THANKS = re.compile(r"^(?:(?:谢谢(?:你|您|啦|了)?|多谢|感谢(?:你|您)?|好的|好|嗯|明白了?|知道了|收到|懂了|ok|okay|"
+                     r"thanks?(?: you)?)[\s,，.。!！~～]*)+$", re.I)
+
+def is_social(text: str) -> bool:
+    """Only a greeting or a thank-you: it stands alone, whatever was said before it."""
+    flat = plain_wording(to_simplified(text.strip()))
+    return bool(_GREETING.match(flat) or _THANKS.match(flat))
+
+
 # The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
@@ -276,8 +289,12 @@ def analyse(question: str) -> Question:
     about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text)
     if about_period and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)):
         fields = ("period", *fields)
-    if _ABOUT_US.search(text):
+    if _GREETING.match(text):
+        fields = ("greeting",)
+    elif _ABOUT_US.search(text):
         fields = ("self",)
+    elif _THANKS.match(text):
+        fields = ("thanks",)
     if fields:
         asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.

@@ -64,3 +64,9 @@ def test_a_question_that_names_nothing_of_its_own_takes_the_last_topic() -> None
     assert contextualize("每年最低是多少？", history) != "每年最低是多少？"
     assert "学分" in contextualize("每年最低是多少？", history)
     assert contextualize("校本研修每年要多少学时？", history) == "校本研修每年要多少学时？"
+
+
+def test_a_thank_you_after_an_answer_stays_a_thank_you():
+    history = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
+    assert contextualize("谢谢！", history) == "谢谢！"
+    assert contextualize("你好", history) == "你好"

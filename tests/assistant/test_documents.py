@@ -71,3 +71,10 @@ def test_a_wrong_end_year_of_a_programme_is_corrected_from_its_title() -> None:
     right = _reply("省里的方案2025年结束以后呢？", "plan:1", named=("plan",))
     assert not right.stated and "需要更正" not in right.text and "没有写明2025年以后的安排" in right.text
     assert analyse("2026年以后还有国培吗").document_fields == (), "a later year is no claim about the period"
+
+
+def test_a_greeting_is_answered_with_what_the_assistant_does_and_thanks_with_a_word_back() -> None:
+    hello = _reply("你好", "notice:1")
+    assert hello.text.startswith("您好！我是国培助手") and "知识库中现有 3 份文件" in hello.text and not hello.stated
+    thanks = _reply("谢谢！", "notice:1")
+    assert thanks.text.startswith("不客气") and thanks.citations == [] and not thanks.stated

@@ -216,3 +216,12 @@ def test_a_question_about_the_assistant_itself_is_told_apart() -> None:
         assert analyse(q).document_fields == ("self",), q
     for q in ("你们学校是什么时候开学", "你说的学分银行是什么意思", "我是谁的学员"):
         assert "self" not in analyse(q).document_fields, q
+
+
+def test_a_greeting_or_a_thank_you_alone_is_no_question_for_the_knowledge_base() -> None:
+    for q in ("你好", "您好！", "老师好", "在吗？", "Hello"):
+        assert analyse(q).document_fields == ("greeting",), q
+    for q in ("谢谢", "好的，明白了", "Thanks!"):
+        assert analyse(q).document_fields == ("thanks",), q
+    for q in ("你好，培训费谁出？", "好的学习方法有哪些", "谢谢老师的指导是必须的吗"):
+        assert analyse(q).document_fields == (), q
