@@ -79,7 +79,7 @@ def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
     A bare heading joins the section after it (二、重点工作 + （一）…: the chunk is named after the inner
     section). Short sibling items (1.…每8学时折算1学分。 2.…) join each other and are named after their
     common parent, and a group never grows past its first section's parent, so a chunk of （二）'s items is
-    never labelled as the （三） that follows.
+    never labelled as the （三） that follows. An FAQ entry (a question heading and its answer) stays alone.
     """
     out: list[Section] = []
     group: list[Section] = []
@@ -105,7 +105,10 @@ def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
         body = count(text[sec.start:sec.end]) - (count(first_line) if titled else 0)
         group.append(sec)
         bodies.append(body)
-        if sum(bodies) >= min_tokens:
+        # A question heading with its answer (11. 请假耽误的课程怎么补？ 答：…) is one entry of an FAQ, however
+        # short: merged with the next entry, it would be about two questions and named after neither.
+        answered = titled and first_line.endswith(("？", "?")) and body >= min_tokens // 4
+        if sum(bodies) >= min_tokens or answered:
             flush()
     flush()
     return out

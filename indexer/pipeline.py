@@ -24,7 +24,7 @@ from indexer.tokenizer import dictionary_digest, index_terms
 if TYPE_CHECKING:  # the store (and chromadb) is not needed to prepare documents in a worker process
     from indexer.store import ChunkStore
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 _GROUP = 256  # chunks per embedding call (plus their sentences): bounds memory on very long documents
 
 

@@ -50,6 +50,16 @@ def test_bare_headings_are_carried_into_the_next_chunk():
     assert first_item.text.startswith("二、重点工作\n（一）聚焦素养提升")
 
 
+def test_each_faq_entry_is_a_chunk_of_its_own_however_short():
+    text = ("四、考勤与请假\n11. 请假耽误的课程怎么补？\n答：可在平台观看课程录像并完成相应作业。补学不改变考勤记录。\n"
+            "12. 校本实践阶段也要考勤吗？\n答：不实行集中签到，由校内指导教师按周记录任务完成情况。\n")
+    chunks = chunk_document("faq", text)
+    assert [c.section.split(" > ")[-1] for c in chunks] == ["11. 请假耽误的课程怎么补？", "12. 校本实践阶段也要考勤吗？"]
+    assert reconstruct(chunks) == text
+    items = "（二）学时折算\n1.集中培训每8学时折算1学分。\n2.网络研修每10学时折算1学分。\n"
+    assert len(chunk_document("plan", items)) == 1, "short rule items still join each other"
+
+
 def test_chunks_end_on_sentence_boundaries_and_respect_the_budget():
     text, chunks = seed_chunks(max_tokens=60, min_tokens=10, overlap_tokens=20)
     assert len(chunks) > 20
