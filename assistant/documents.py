@@ -26,6 +26,8 @@ from corpus.text import HAN
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
+LISTED = 20  # documents named when asked what the knowledge base holds
+LISTED_IN_INTRODUCTION = 5
 THANKS_REPLY = "不客气。还有关于国培计划的问题，可以接着问我。"
 _AFTERWARDS = re.compile(r"以后|之后|后面|然后|接下来")
 
@@ -112,20 +114,19 @@ def quoted_reply(parts: list[Part], stated: bool) -> DocumentReply:
 
 def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     """The reply to a question about a document, or None when the question is not about one."""
-    if q.asks != Asks.DOCUMENT or not retrieval.documents:
+    if q.asks != Asks.DOCUMENT:
         return None
+    # Greetings and thanks are answered whatever the knowledge base holds, even nothing yet.
     if q.document_field == "thanks":
         return DocumentReply(THANKS_REPLY, [], [], False)
+    if q.document_field in ("self", "greeting") and not retrieval.documents:
+        return DocumentReply(("您好！" if q.document_field == "greeting" else "") + ABOUT_US + "知识库中还没有文件。",
+                             [], [], False)
+    if not retrieval.documents:
+        return None
     if q.document_field in ("list", "self", "greeting"):
-        parts = [(f"知识库中现有 {len(retrieval.documents)} 份文件：", None)]
-        if q.document_field != "list":
-            parts.insert(0, (("您好！" if q.document_field == "greeting" else "") + ABOUT_US, None))
-        for i, doc in enumerate(retrieval.documents, 1):
-            found = _locate(doc, doc.doc_number) if doc.doc_number else None
-            found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
-            parts.append((f"{i}. {source_label(found[0])}，原文：", found))
-        # Who we are is no fact of any document: the reply does not count as the knowledge base answering.
-        return quoted_reply(parts, q.document_field == "list")
+        # Who we are is no fact of any document: that reply does not count as the knowledge base answering.
+        return _holdings(q, retrieval.documents)
     doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
     if doc is None:
         return None
@@ -137,6 +138,22 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         parts += lines
         stated = stated or known
     return quoted_reply(parts, stated)
+
+
+def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
+    """What the knowledge base holds, each document cited to the line that names it; an introduction lists a
+    few, a question about the holdings more, and says how many are left out (a chat is no catalogue)."""
+    shown = documents[:LISTED if q.document_field == "list" else LISTED_IN_INTRODUCTION]
+    parts: list[Part] = [(f"知识库中现有 {len(documents)} 份文件：", None)]
+    if q.document_field != "list":
+        parts.insert(0, (("您好！" if q.document_field == "greeting" else "") + ABOUT_US, None))
+    for i, doc in enumerate(shown, 1):
+        found = _locate(doc, doc.doc_number) if doc.doc_number else None
+        found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
+        parts.append((f"{i}. {source_label(found[0])}，原文：", found))
+    if len(documents) > len(shown):
+        parts.append((f"……另有 {len(documents) - len(shown)} 份未列出。", None))
+    return quoted_reply(parts, q.document_field == "list")
 
 
 def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:

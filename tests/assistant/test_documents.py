@@ -78,3 +78,20 @@ def test_a_greeting_is_answered_with_what_the_assistant_does_and_thanks_with_a_w
     assert hello.text.startswith("您好！我是国培助手") and "知识库中现有 3 份文件" in hello.text and not hello.stated
     thanks = _reply("谢谢！", "notice:1")
     assert thanks.text.startswith("不客气") and thanks.citations == [] and not thanks.stated
+
+
+def test_an_introduction_names_a_few_documents_and_says_how_many_more_there_are(monkeypatch) -> None:
+    import assistant.documents as documents
+
+    monkeypatch.setattr(documents, "LISTED_IN_INTRODUCTION", 2)
+    reply = _reply("你是谁", "notice:1")
+    assert len(reply.citations) == 2 and reply.text.endswith("……另有 1 份未列出。")
+    assert len(_reply("知识库里有哪些文件？", "notice:1").citations) == 3, "asked for the holdings: all of them"
+
+
+def test_greetings_and_thanks_need_no_documents() -> None:
+    from assistant.retrieval import Retrieval
+
+    for text, start in (("你好", "您好！我是国培助手"), ("谢谢", "不客气")):
+        reply = document_answer(analyse(text), Retrieval(query=text, terms=()))
+        assert reply is not None and reply.text.startswith(start) and not reply.stated
