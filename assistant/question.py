@@ -257,6 +257,15 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# 一天补多少钱, 一年能参加几次: "one day" is what the amount asked for is counted per, not a figure stated.
+_PER_ASKED = re.compile(r"^[^，。？！,.?!]{0,4}?(?:多少|几)")
+
+
+def _per(q: Quantity, text: str) -> bool:
+    at = text.find(q.text)
+    return q.text.startswith("一") and at >= 0 and bool(_PER_ASKED.match(text[at + len(q.text):]))
+
+
 def plain_wording(text: str) -> str:
     """``text`` (simplified Chinese) with spoken forms replaced by the documents' words."""
     for pattern, repl in _SPOKEN:
@@ -298,7 +307,7 @@ def analyse(question: str) -> Question:
     if fields:
         asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
-    figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day"))
+    figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day") and not _per(q, text))
     if asks == Asks.QUANTITY and figures and yesno:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None

@@ -225,3 +225,9 @@ def test_a_greeting_or_a_thank_you_alone_is_no_question_for_the_knowledge_base()
         assert analyse(q).document_fields == ("thanks",), q
     for q in ("你好，培训费谁出？", "好的学习方法有哪些", "谢谢老师的指导是必须的吗"):
         assert analyse(q).document_fields == (), q
+
+
+def test_one_day_in_how_much_per_day_is_no_figure_the_teacher_states() -> None:
+    q = analyse("集中培训那几天有没有伙食补助？一天补多少钱")
+    assert q.asks == Asks.QUANTITY and q.figures == ()
+    assert analyse("住院了一周，能结业吗").figures, "a stated circumstance is still a figure (never corrected)"
