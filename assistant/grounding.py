@@ -28,6 +28,7 @@ from assistant.question import Asks, Question
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import present, term_weights
+from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {
@@ -142,7 +143,7 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason == "year" or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -157,6 +158,12 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     for year in q.years:
         if year not in issued and not any(covers_year(t, year) for t in texts):
             return Verdict(False, f"{year}年的相关安排", "year")
+    # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
+    if q.choice:
+        top = "".join(h.text for h in retrieval.hits[:3])
+        said = [w for side in q.choice for w in lexical_terms(side) if len(w) >= 2]
+        if said and not any(w in top or any(s in top for s in field_synonyms(w)) for w in said):
+            return Verdict(False, "是「{}」还是「{}」".format(*q.choice), "choice")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense) if q.cross_lingual else (
         lambda s: s.cover >= policy.fact_min_cover or s.dense >= policy.fact_min_dense)

@@ -88,6 +88,8 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
 ]
 
+_CHOICE = re.compile(r"([^，。？！,.?!；;]+?)还是([^，。？！,.?!；;呢吗]+)")
+
 # A question about the assistant itself (你是谁、你能回答什么): answered with what it does and what it holds.
 _ABOUT_US = re.compile(r"(?:你|您)(?:到底|究竟)?是(?:谁|什么|哪位|干什么的|做什么的)|"
                        r"(?:你|您)(?:都|还)?(?:能|可以|会)(?:帮我?们?)?(?:做|干|回答|答|解答|查)(?:些)?(?:什么|啥|哪些)|"
@@ -200,6 +202,16 @@ class Question:
 
     def alternatives(self) -> dict[str, tuple[str, ...]]:
         return {t: alts for t, alts in self.renderings if alts}
+
+    @property
+    def choice(self) -> tuple[str, str] | None:
+        """The two alternatives of an either-or question, as written: 开卷 / 闭卷 in 结业考试是开卷还是闭卷,
+        培训机构的老师 / 我们本地的 in 是培训机构的老师还是我们本地的？"""
+        m = _CHOICE.search(self.text)
+        if not m:
+            return None
+        left, right = m.group(1).rsplit("是", 1)[-1].strip(), m.group(2).strip()
+        return (left, right) if left and right else None
 
     @property
     def document_field(self) -> str | None:

@@ -92,3 +92,14 @@ def _load() -> dict[str, frozenset[str]]:
 def synonyms(word: str) -> frozenset[str]:
     """Words of the same meaning (not the word itself); empty for unknown words."""
     return _load().get(word, frozenset())
+
+
+@lru_cache(maxsize=1024)
+def field_synonyms(word: str) -> frozenset[str]:
+    """Synonyms from our own two tables only: 词林's general groups carry senses far from training (开卷 is
+    there 读书, to open a book), which is too loose where one word decides the answer."""
+    out: set[str] = set()
+    for group in (*POLICY_REGISTER, *TRAINING_TERMS):
+        if word in group:
+            out |= group
+    return frozenset(out - {word})

@@ -39,3 +39,9 @@ def test_what_is_missing_names_things_not_verbs() -> None:
     r = retrieval(q, "notice:1", unknown=("病假", "提供"))
     v = judge(analyse(q), r, score(analyse(q), r, candidates(r)), GroundingPolicy(threshold=1.01))
     assert not v.answered and v.reason == "term" and v.missing == "「病假」、「证明」"  # not 「提供」
+
+
+def test_an_either_or_question_whose_alternatives_no_passage_names_is_not_specified() -> None:
+    v = _verdict("校本实践是线下还是线上？", "plan:1")
+    assert not v.answered and v.reason == "choice" and v.missing == "是「线下」还是「线上」"
+    assert _verdict("校本实践的课是示范课还是公开课？", "plan:1").reason != "choice", "示范课 is there"

@@ -231,3 +231,9 @@ def test_one_day_in_how_much_per_day_is_no_figure_the_teacher_states() -> None:
     q = analyse("集中培训那几天有没有伙食补助？一天补多少钱")
     assert q.asks == Asks.QUANTITY and q.figures == ()
     assert analyse("住院了一周，能结业吗").figures, "a stated circumstance is still a figure (never corrected)"
+
+
+def test_the_alternatives_of_an_either_or_question_are_read_as_written() -> None:
+    assert analyse("结业考试是开卷还是闭卷？考哪些题型").choice == ("开卷", "闭卷")
+    assert analyse("是培训机构的老师还是我们本地的？").choice == ("培训机构的老师", "我们本地的")
+    assert analyse("培训期间能请假吗？").choice is None

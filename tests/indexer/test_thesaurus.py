@@ -28,3 +28,10 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "自主选学" in synonyms("挑课") and "培训费" in synonyms("学费") and "倍速播放" in synonyms("快进")
     assert "考核" not in synonyms("考试"), "an exam is not the assessment the documents describe"
     assert "公办" not in synonyms("民办")
+
+
+def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
+    from indexer.thesaurus import field_synonyms
+
+    assert "读书" in synonyms("开卷") and field_synonyms("开卷") == frozenset()
+    assert "交通费" in field_synonyms("路费")
