@@ -87,6 +87,12 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+# The owners of the supervisors running in this process. A job one of them holds carries our pid but is no
+# orphan: two services can share a process and a database (an API and a bot in one process, or tests).
+_RUNNING: set[str] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
 @dataclass
 class Supervisor:
     store: JobStore
@@ -168,6 +174,8 @@ class Supervisor:
             self._threads.append(thread)
 
     def stop(self) -> None:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(self.owner)
         self._stop.set()
         for event in self._wake.values():
             event.set()
@@ -179,6 +187,8 @@ class Supervisor:
             if self._beating:
                 return
             self._beating = True
+        with _RUNNING_LOCK:
+            _RUNNING.add(self.owner)
         threading.Thread(target=self._beat, name="jobs-heartbeat", daemon=True).start()
 
     def _beat(self) -> None:
@@ -193,14 +203,17 @@ class Supervisor:
                 log.exception("任务心跳失败")
 
     def orphaned(self, job: dict[str, Any], now: datetime | None = None) -> bool:
-        """A running job whose process is gone: no owner, a dead pid on this host, our own pid with another
-        token (we are its restart), or a heartbeat older than ``stale_seconds`` (another host, or a pid
-        reused by an unrelated process)."""
+        """A running job whose process is gone: no owner, a dead pid on this host, our own pid with the token
+        of no supervisor running here (we are its restart), or a heartbeat older than ``stale_seconds``
+        (another host, or a pid reused by an unrelated process)."""
         owner = job.get("owner")
         if not owner:
             return True
         if owner == self.owner:
             return False
+        with _RUNNING_LOCK:
+            if owner in _RUNNING:
+                return False
         host, _, rest = owner.partition(":")
         pid_text, _, _token = rest.partition(":")
         my_host, my_pid = self.owner.split(":")[:2]

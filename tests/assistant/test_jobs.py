@@ -260,3 +260,16 @@ def test_kill_9_during_an_upload_and_an_eval_then_restart(server: tuple[Server, 
     stored = store.document_chunks(rid)
     assert len(stored) == row["chunks"]
     assert len({c.id.rsplit(":", 2)[1] for c in stored}) == 1
+
+
+def test_two_supervisors_in_one_process_leave_each_others_jobs_alone(store: JobStore) -> None:
+    holder, other = Supervisor(store), Supervisor(store)
+    for supervisor in (holder, other):
+        supervisor.register(JobKind("eval", lambda ctx: None))
+    holder.start()
+    try:
+        store.create("job-held", "eval", "t", "run", {}, None, owner=holder.owner)
+        assert other.recover() == [] and store.get("job-held")["status"] == "running"
+    finally:
+        holder.stop()
+    assert other.recover() == ["job-held"], "a stopped supervisor's job is an orphan (as after a restart)"
