@@ -47,6 +47,7 @@ class Verdict(StrEnum):
     ANSWERED = "answered"  # quoted sentences answer the question
     NOT_SPECIFIED = "not_specified"  # the documents touch the topic but do not state what was asked
     NOT_FOUND = "not_found"  # nothing in the knowledge base is relevant
+    ABOUT_ASSISTANT = "about_assistant"  # a greeting, thanks, or what the assistant is: no question for the documents
 
 
 @dataclass
@@ -96,8 +97,10 @@ class ExtractiveAnswerer:
         if reply is not None:
             cited = {h.id for h in reply.cited}
             context = reply.cited + [h for h in hits if h.id not in cited]
-            return Answer(reply.text, not reply.stated, reply.citations, context, retrieval.strength,
-                          Verdict.ANSWERED if reply.stated else Verdict.NOT_SPECIFIED, structured=True)
+            verdict = (Verdict.ABOUT_ASSISTANT if reply.about_us else
+                       Verdict.ANSWERED if reply.stated else Verdict.NOT_SPECIFIED)
+            return Answer(reply.text, not reply.stated, reply.citations, context, retrieval.strength, verdict,
+                          structured=True)
         outline = outline_answer(q, retrieval) if retrieval.strength >= self.abstain_threshold else None
         if outline is not None:
             found = {h.id for h in hits}

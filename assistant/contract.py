@@ -36,8 +36,9 @@ class Citation(BaseModel):
 class AnswerContract(BaseModel):
     answer: str
     abstained: bool = Field(description="为真表示没有给出答案（没有找到依据，或文件未作规定）")
-    verdict: Literal["answered", "not_specified", "not_found"] = Field(
-        description="answered：引文回答了问题；not_specified：文件涉及该主题但未写明所问内容；not_found：知识库中没有依据")
+    verdict: Literal["answered", "not_specified", "not_found", "about_assistant"] = Field(
+        description="answered：引文回答了问题；not_specified：文件涉及该主题但未写明所问内容；not_found：知识库中没有依据；"
+                    "about_assistant：打招呼、道谢或问助手本身，由助手介绍自己（不是知识库的回答）")
     hedged: bool = Field(False, description="为真表示引文未必正面回答了所问内容，答案首行已提示对照原文")
     citations: list[Citation]
     retrieved: list[Passage] = Field(description="排序后的上下文，最相关在前")

@@ -44,6 +44,7 @@ class DocumentReply:
     citations: list[Citation]
     cited: list[Hit]
     stated: bool  # False when the document does not carry the field asked for
+    about_us: bool = False  # the assistant speaking of itself (a greeting, thanks, what it does and holds)
 
 
 def _quote(chunk: Any, line: str) -> tuple[Hit, str]:
@@ -118,10 +119,10 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         return None
     # Greetings and thanks are answered whatever the knowledge base holds, even nothing yet.
     if q.document_field == "thanks":
-        return DocumentReply(THANKS_REPLY, [], [], False)
+        return DocumentReply(THANKS_REPLY, [], [], False, about_us=True)
     if q.document_field in ("self", "greeting") and not retrieval.documents:
         return DocumentReply(("您好！" if q.document_field == "greeting" else "") + ABOUT_US + "知识库中还没有文件。",
-                             [], [], False)
+                             [], [], False, about_us=True)
     if not retrieval.documents:
         return None
     if q.document_field in ("list", "self", "greeting"):
@@ -153,7 +154,9 @@ def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
         parts.append((f"{i}. {source_label(found[0])}，原文：", found))
     if len(documents) > len(shown):
         parts.append((f"……另有 {len(documents) - len(shown)} 份未列出。", None))
-    return quoted_reply(parts, q.document_field == "list")
+    reply = quoted_reply(parts, q.document_field == "list")
+    reply.about_us = q.document_field != "list"
+    return reply
 
 
 def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:

@@ -136,3 +136,12 @@ def test_documents_that_give_different_figures_are_flagged() -> None:
     _check(ans)
     alone = ANSWERER.answer(q, retrieval(q, "notice:1"))
     assert "数字不同" not in alone.text
+
+
+def test_the_assistant_speaking_of_itself_is_a_verdict_of_its_own() -> None:
+    for text in ("你好", "你能做什么？", "谢谢"):
+        ans = ANSWERER.answer(text, retrieval(text, "notice:1"))
+        assert ans.verdict == Verdict.ABOUT_ASSISTANT and ans.abstained, text
+    holdings = ANSWERER.answer("知识库里有哪些文件？", retrieval("知识库里有哪些文件？", "notice:1"))
+    assert holdings.verdict == Verdict.ANSWERED and not holdings.abstained
+    _check(holdings)
