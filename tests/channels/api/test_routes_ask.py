@@ -33,7 +33,7 @@ def test_answered_and_not_found_verdicts(live: Live) -> None:
 def test_the_contract_is_in_the_openapi_schema(live: Live) -> None:
     schema = httpx.get(live.base + "/openapi.json").json()
     props = schema["components"]["schemas"]["AskResponse"]["properties"]
-    assert props["verdict"]["enum"] == ["answered", "not_specified", "not_found"]
+    assert props["verdict"]["enum"] == ["answered", "not_specified", "not_found", "about_assistant"]
 
 
 # -- /v1/ask/stream ----------------------------------------------------------------------------------
