@@ -10,7 +10,6 @@ the Chinese words the knowledge base uses (``assistant.question.bridged``), and 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,15 +24,13 @@ from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
 from assistant.question import Question, analyse, bridged, holds_fact, plain_wording
 from corpus.text import CJK
-from indexer.chunking import sentences
+from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
-from indexer.structure import PATH_SEPARATOR
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
 # "same topic, same wording" (~0.92) to 1, so dense scores are comparable across questions.
 DENSE_FLOOR, DENSE_SPAN = 0.72, 0.20
-_QUESTION_HEADING = re.compile(r"[？?]$")
 STALE_CHECK_SECONDS = 1.0
 
 
@@ -304,25 +301,22 @@ class HybridRetriever:
                 h.score += w.scope
             if w.fact and question.wants_fact and holds_fact(question, h.text):
                 h.score += w.fact
-        # Second stage: a chunk is as relevant as its best sentence. Sentence vectors were computed at
-        # indexing time into the embedding cache, so this is a cache lookup, not model work.
+        # Second stage: a chunk is as relevant as its best sentence. An FAQ entry is also about the question
+        # in its heading (1. 哪些教师可以参加“国培计划”项目？): when that question is closer to the teacher's than
+        # any sentence of the answer, it speaks for the passage. Both kinds of vector were computed at indexing
+        # time into the embedding cache (``indexer.pipeline.rerank_texts``): one cache lookup, no model work.
         top = sorted(hits, key=lambda h: h.score, reverse=True)[: w.sentence_top_n]
         spans = [(h, s, e) for h in top for s, e in sentences(h.text)]
         if not spans:
             return
-        vectors = np.asarray(self.store.embedder.embed_documents([h.text[s:e] for h, s, e in spans]),
-                             dtype=np.float32)
-        for (h, s, e), cos in zip(spans, vectors @ qvec, strict=True):
+        asked = [(h, q) for h in top if (q := question_heading(h.section))]
+        texts = [h.text[s:e] for h, s, e in spans] + [q for _, q in asked]
+        cosines = np.asarray(self.store.embedder.embed_documents(texts), dtype=np.float32) @ qvec
+        for (h, s, e), cos in zip(spans, cosines[: len(spans)], strict=True):
             h.sentences.append((s, e, float(cos)))
         for h in top:
             h.sentence = max((c for _, _, c in h.sentences), default=h.dense)
-        # An FAQ entry is about the question in its heading (1. 哪些教师可以参加“国培计划”项目？): when that
-        # question is closer to the teacher's than any sentence of the answer, it speaks for the passage.
-        asked = [(h, h.section.split(PATH_SEPARATOR)[-1].strip()) for h in top]
-        asked = [(h, t) for h, t in asked if _QUESTION_HEADING.search(t)]
-        if asked:
-            heads = np.asarray(self.store.embedder.embed_documents([t for _, t in asked]), dtype=np.float32)
-            for (h, _), cos in zip(asked, heads @ qvec, strict=True):
-                h.sentence = max(h.sentence, float(cos))
+        for (h, _), cos in zip(asked, cosines[len(spans):], strict=True):
+            h.sentence = max(h.sentence, float(cos))
         for h in top:
             h.score += w.sentence * dense_norm(h.sentence)

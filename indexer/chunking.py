@@ -63,6 +63,13 @@ def sentences(text: str, min_chars: int = 6) -> list[tuple[int, int]]:
     return out
 
 
+def question_heading(section: str) -> str | None:
+    """The innermost heading of a section path when it is a question (1. 哪些教师可以参加“国培计划”项目？): what an
+    FAQ entry answers. The reranker compares it with the teacher's question, so indexing caches its vector."""
+    last = section.split(PATH_SEPARATOR)[-1].strip()
+    return last if last.endswith(("？", "?")) else None
+
+
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     out: list[str] = []
     for parts in zip(*paths, strict=False):

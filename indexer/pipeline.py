@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.documents import SourceDocument
-from indexer.chunking import Chunk, chunk_document, sentences
+from indexer.chunking import Chunk, chunk_document, question_heading, sentences
 from indexer.normalize import normalize_text
 from indexer.tokenizer import dictionary_digest, index_terms
 
@@ -120,9 +120,12 @@ def prepare_embedder(embedder: object) -> None:
         embedder = getattr(embedder, "inner", None)
 
 
-def document_sentences(chunks: list[Chunk]) -> list[str]:
-    """Every distinct sentence of the chunks (overlapping chunks share sentences), in first-seen order."""
-    return list(dict.fromkeys(c.text[s:e] for c in chunks for s, e in sentences(c.text)))
+def rerank_texts(chunks: list[Chunk]) -> list[str]:
+    """What the reranker embeds one by one, in first-seen order: every distinct sentence of the chunks
+    (overlapping chunks share sentences), then every question heading (an FAQ entry's question)."""
+    said = (c.text[s:e] for c in chunks for s, e in sentences(c.text))
+    asked = (q for c in chunks if (q := question_heading(c.section)))
+    return list(dict.fromkeys([*said, *asked]))
 
 
 def prepare_document(doc: SourceDocument, options: ChunkingOptions) -> PreparedDocument:
@@ -132,7 +135,7 @@ def prepare_document(doc: SourceDocument, options: ChunkingOptions) -> PreparedD
     seen: set[str] = set(embed_texts)
     groups: list[list[str]] = []
     for start in range(0, len(chunks), _GROUP):
-        extra = [s for s in document_sentences(chunks[start : start + _GROUP]) if s not in seen]
+        extra = [s for s in rerank_texts(chunks[start : start + _GROUP]) if s not in seen]
         seen.update(extra)
         groups.append(extra)
     return PreparedDocument(

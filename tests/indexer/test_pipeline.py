@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from corpus.bundled import bundled_documents
 from indexer.embedders.cache import CachedEmbeddings
 from indexer.embedders.e5_onnx import OnnxE5Embeddings
-from indexer.pipeline import ChunkingOptions, document_sentences, embedding_text, index_document, prepare
+from indexer.pipeline import ChunkingOptions, embedding_text, index_document, prepare, rerank_texts
 from indexer.store import ChunkStore
 
 
@@ -44,7 +44,7 @@ def test_chunks_and_sentences_share_one_call(recording: Recording, tmp_path: Pat
     assert len(recording.calls) == 1
     (call,) = recording.calls
     assert call[: len(chunks)] == [embedding_text(doc, c) for c in chunks]
-    assert set(call) == {embedding_text(doc, c) for c in chunks} | set(document_sentences(chunks))
+    assert set(call) == {embedding_text(doc, c) for c in chunks} | set(rerank_texts(chunks))
     # Stored vectors are the chunk vectors of that call, not sentence vectors.
     stored = store.vectors([f"{doc.doc_id}:{result.version}:00000"])
     fresh = recording.inner.embed_documents([call[0]])[0]
@@ -67,7 +67,7 @@ def test_sentences_reach_the_cache_for_the_reranker(recording: Recording, tmp_pa
     index_document(store, doc, options)
     _, chunks = prepare(doc, options)
     recording.calls.clear()
-    cache.embed_documents(document_sentences(chunks))
+    cache.embed_documents(rerank_texts(chunks))
     assert recording.calls == []  # every sentence was cached during indexing
 
 
@@ -100,3 +100,10 @@ def test_a_new_word_in_the_dictionary_stores_the_document_again(recording: Recor
     monkeypatch.setattr(pipeline, "dictionary_digest", lambda: "another")
     second = index_document(store, doc, options)
     assert second.changed and second.version != first.version, "stored term lists follow the dictionary"
+
+
+def test_an_faq_entrys_question_is_embedded_beside_its_sentences() -> None:
+    from indexer.chunking import chunk_document
+
+    chunks = chunk_document("faq", "一、费用\n7. 参加国培需要交培训费吗？\n答：不需要，培训费由项目经费支付。\n")
+    assert rerank_texts(chunks) == ["答：不需要，培训费由项目经费支付。", "7. 参加国培需要交培训费吗？"]
