@@ -121,8 +121,7 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     if q.document_field == "thanks":
         return DocumentReply(THANKS_REPLY, [], [], False, about_us=True)
     if q.document_field in ("self", "greeting") and not retrieval.documents:
-        return DocumentReply(("您好！" if q.document_field == "greeting" else "") + ABOUT_US + "知识库中还没有文件。",
-                             [], [], False, about_us=True)
+        return DocumentReply(_introduction(q) + "知识库中还没有文件。", [], [], False, about_us=True)
     if not retrieval.documents:
         return None
     if q.document_field in ("list", "self", "greeting"):
@@ -141,13 +140,17 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     return quoted_reply(parts, stated)
 
 
+def _introduction(q: Question) -> str:
+    return ("您好！" if q.document_field == "greeting" else "") + ABOUT_US
+
+
 def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
     """What the knowledge base holds, each document cited to the line that names it; an introduction lists a
     few, a question about the holdings more, and says how many are left out (a chat is no catalogue)."""
     shown = documents[:LISTED if q.document_field == "list" else LISTED_IN_INTRODUCTION]
     parts: list[Part] = [(f"知识库中现有 {len(documents)} 份文件：", None)]
     if q.document_field != "list":
-        parts.insert(0, (("您好！" if q.document_field == "greeting" else "") + ABOUT_US, None))
+        parts.insert(0, (_introduction(q), None))
     for i, doc in enumerate(shown, 1):
         found = _locate(doc, doc.doc_number) if doc.doc_number else None
         found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])

@@ -215,7 +215,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     if not table and per_item:
         # 各占多少: the passage's one table of figures answers, wherever the best sentence sits around it.
         rows = sorted((s for s in ranked if s.hit is best.hit and s.header), key=lambda s: s.order)
-        table, lead = (rows, None) if len({s.header for s in rows}) == 1 else ([], None)
+        if len({s.header for s in rows}) == 1:
+            table, lead = rows, None
     if per_item and not table:
         return chosen
     # A short paragraph is one answer: an FAQ entry's steps (清除缓存 → 截图发给辅导员 → 补记), a rule and its

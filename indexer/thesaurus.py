@@ -52,6 +52,8 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"学费", "培训费"}),
 )
 
+_OWN_GROUPS = (*POLICY_REGISTER, *TRAINING_TERMS)
+
 _lock = threading.Lock()
 _groups: dict[str, frozenset[str]] | None = None
 
@@ -81,7 +83,7 @@ def _load() -> dict[str, frozenset[str]]:
             for code, node in tree.items():
                 _walk(node, code, raw)
             index: dict[str, set[str]] = {}
-            for members in [*raw.values(), *map(list, POLICY_REGISTER), *map(list, TRAINING_TERMS)]:
+            for members in [*raw.values(), *map(list, _OWN_GROUPS)]:
                 for w in members:
                     index.setdefault(w, set()).update(members)
             _groups = {w: frozenset(s - {w}) for w, s in index.items()}
@@ -98,8 +100,4 @@ def synonyms(word: str) -> frozenset[str]:
 def field_synonyms(word: str) -> frozenset[str]:
     """Synonyms from our own two tables only: 词林's general groups carry senses far from training (开卷 is
     there 读书, to open a book), which is too loose where one word decides the answer."""
-    out: set[str] = set()
-    for group in (*POLICY_REGISTER, *TRAINING_TERMS):
-        if word in group:
-            out |= group
-    return frozenset(out - {word})
+    return frozenset().union(*(g for g in _OWN_GROUPS if word in g)) - {word}
