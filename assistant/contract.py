@@ -53,6 +53,16 @@ class AnswerContract(BaseModel):
                    generation=answer.generation)
 
 
+SOURCES_HEADING = {"not_specified": "相关原文（仅供参考）", "about_assistant": "知识库中的文件"}
+
+
+def sources_heading(verdict: str | None) -> str:
+    """What an answer's citations are, in the words every surface prints above them: the source of the answer,
+    text related to a question the documents leave open, or the documents the assistant holds when it
+    introduces itself. One wording, so no surface shows a self-introduction's list as 「来源」."""
+    return SOURCES_HEADING.get(verdict or "", "来源")
+
+
 class SearchContract(BaseModel):
     query: str
     results: list[Passage]

@@ -18,9 +18,17 @@ class UsageStats:
         self.db = db
 
     def question(self, channel: str, external_id: str, abstained: bool) -> None:
+        self._count(channel, external_id, ("questions", *(("abstentions",) if abstained else ())))
+
+    def seen(self, channel: str, external_id: str) -> None:
+        """Activity that is not a question for the documents (a greeting, a thank-you, 你是谁): the teacher
+        was active today, but the question and abstention counts the admin reads stay about real questions."""
+        self._count(channel, external_id, ())
+
+    def _count(self, channel: str, external_id: str, names: tuple[str, ...]) -> None:
         today = local_date(utc_now()).isoformat()
         with self.db.transaction() as conn:
-            for name in ("questions", *(("abstentions",) if abstained else ())):
+            for name in names:
                 conn.execute("INSERT INTO usage_counters (channel, name, value) VALUES (?, ?, 1)"
                              " ON CONFLICT (channel, name) DO UPDATE SET value = value + 1", (channel, name))
             conn.execute("INSERT INTO usage_activity (channel, external_id, last_seen) VALUES (?, ?, ?)"

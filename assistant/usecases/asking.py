@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answering import Answer
+from assistant.answering import Answer, Verdict
 from assistant.contract import AnswerContract
 from assistant.errors import RateLimited
 from assistant.llm.streaming import Delta, Final, answer_events
@@ -104,7 +104,10 @@ class Asking:
             return
 
     def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
-        self.usage.question(actor.channel, actor.external_id, answer.abstained)
+        if answer.verdict is Verdict.ABOUT_ASSISTANT:
+            self.usage.seen(actor.channel, actor.external_id)
+        else:
+            self.usage.question(actor.channel, actor.external_id, answer.abstained)
         out: dict[str, Any] = AnswerContract.of(answer).model_dump()
         if with_tasks:
             out["tasks"] = [t.as_dict() for t in self.learning.suggested(answer)]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from assistant.contract import sources_heading
 from assistant.learning.tasks import ServedTask
 
 MAX_LEN = 4096
@@ -105,7 +106,7 @@ def render_answer(out: dict[str, Any]) -> list[str]:
     if not_specified and paragraphs:
         paragraphs[0] = "ℹ️ <b>文件未作规定</b>\n" + paragraphs[0]
     if out.get("citations"):
-        paragraphs.append("<b>相关原文（仅供参考）</b>" if not_specified else "<b>来源</b>")
+        paragraphs.append(f"<b>{sources_heading(out.get('verdict'))}</b>")
         for c in out["citations"]:
             paragraphs.append(f"{source_line(c)}\n<blockquote>{escape(c['text'])}</blockquote>")
     return split_html("\n\n".join(paragraphs))

@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from assistant.contract import sources_heading
+
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 
 
@@ -66,4 +68,4 @@ def action(value: Any) -> str:
     return ACTIONS.get(str(value), str(value))
 
 
-FILTERS = {"answer_html": answer_html, "pct": pct, "num": num, "size": size, "state": state, "action": action}
+FILTERS = {"answer_html": answer_html, "sources_heading": sources_heading, "pct": pct, "num": num, "size": size, "state": state, "action": action}

@@ -150,9 +150,9 @@ def answer_shape(out: dict[str, Any]) -> dict[str, Any]:
 
 def bot_answer_shape(text: str) -> dict[str, Any]:
     verdict = "not_specified" if text.startswith("ℹ️ 文件未作规定") else "answered" if "\n\n来源\n\n" in text \
-        else "not_found"
+        else "about_assistant" if "\n\n知识库中的文件\n\n" in text else "not_found"
     body = text.removeprefix("ℹ️ 文件未作规定\n")
-    answer = re.split(r"\n\n(?:来源|相关原文（仅供参考）)\n\n", body)[0]
+    answer = re.split(r"\n\n(?:来源|相关原文（仅供参考）|知识库中的文件)\n\n", body)[0]
     return {"verdict": verdict, "answer": answer,
             "sources": [line for line in text.splitlines() if re.match(r"^\[\d+\] 《", line)]}
 
@@ -188,6 +188,7 @@ QUESTIONS = {
     "answered": "学校每年要拿出多少经费用于教师培训？",
     "not_specified": "国培的培训补贴每人每天多少钱？",
     "not_found": "红烧肉怎么做才不腻？",
+    "about_assistant": "你好",
 }
 
 

@@ -14,3 +14,5 @@ def test_sources_under_their_heading() -> None:
     related = sources_block({"verdict": "not_specified", "citations": [{**CITATION, "doc_number": ""}]})
     assert related.startswith("相关原文（仅供参考）：\n[1] 《关于实施国培计划的通知》 三、保障措施")
     assert sources_block({"verdict": "not_found", "citations": []}) == ""
+    held = sources_block({"verdict": "about_assistant", "citations": [CITATION]})
+    assert held.startswith("知识库中的文件：\n[1] 《关于实施国培计划的通知》")  # what it holds, not a source

@@ -79,3 +79,16 @@ def test_with_tasks_the_streamed_answer_is_the_one_ask_gives(tmp_path: Path, emb
     asked = facade.ask(TEACHER, FUNDING_Q, history, with_tasks=True)
     assert isinstance(last, Answered) and last.answer == asked and last.answer["tasks"]
     assert "".join(p.text for p in pieces) + last.rest == asked["answer"]
+
+
+def test_a_greeting_marks_the_teacher_active_without_counting_as_a_question(
+        tmp_path: Path, embedded_assistant: Assistant) -> None:
+    """The admin's question and abstention counts are about questions for the documents: 你好 and 谢谢 are
+    replied to (about_assistant, abstained) but would otherwise read as unanswered questions."""
+    facade = asking(tmp_path, embedded_assistant)
+    assert facade.ask(TEACHER, "你好")["verdict"] == "about_assistant"
+    assert facade.ask(TEACHER, "谢谢")["verdict"] == "about_assistant"
+    summary = facade.usage.summary()
+    assert (summary["questions"], summary["abstentions"], summary["active_teachers"]) == (0, 0, 1)
+    facade.ask(TEACHER, FUNDING_Q)
+    assert facade.usage.summary()["questions"] == 1
