@@ -24,6 +24,7 @@ UNIT_KINDS: list[tuple[str, str]] = [
     ("亿元", "money"), ("万元", "money"), ("元", "money"), ("块钱", "money"), ("块", "money"),
     ("学时", "hours"), ("课时", "hours"), ("小时", "hours"), ("个学时", "hours"),
     ("学分", "credits"),
+    ("周岁", "age"), ("岁", "age"),
     ("分钟", "duration"), ("个工作日", "duration"), ("工作日", "duration"), ("个月", "duration"), ("个学期", "duration"),
     ("学期", "duration"), ("学年", "duration"), ("个周期", "duration"), ("周期", "duration"), ("周", "duration"),
     ("天", "duration"),
@@ -64,7 +65,7 @@ _ACTOR = re.compile(
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    kind: str  # percent, money, hours, credits, duration, count, score, year, month, day
+    kind: str  # percent, money, hours, credits, duration, count, score, age, year, month, day
     text: str
     # A share of an amount of time (总学时10%, 学时的三分之一) limits time as much as 2天 does: it answers
     # "how long" as well as "what share".

@@ -33,7 +33,7 @@ from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
-    "duration": "具体时长", "count": "具体数量", None: "具体数字",
+    "duration": "具体时长", "count": "具体数量", "age": "年龄要求", None: "具体数字",
 }
 
 

@@ -18,7 +18,7 @@ from corpus.text import HAN
 from indexer.tokenizer import lexical_terms, to_simplified
 
 CONTEXT_CHARS = 12
-_COMPARABLE = ("percent", "money", "hours", "credits", "score", "duration", "count", "month")
+_COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration", "count", "month")
 # 五年规划, 三年行动计划: the span names the plan; it is not a claim about how long anything takes.
 _PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).

@@ -132,7 +132,7 @@ _PURPOSE_ASKED = re.compile(
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
-_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
+_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
                           r"|多久|多长时间")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
@@ -144,6 +144,7 @@ _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("credits", re.compile(r"学分|credits?", re.I)),
     ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),
     ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
+    ("age", re.compile(r"年龄|多少岁|几岁|岁数|多大岁|\bage\b|how old", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
     ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|多少个|"
                          r"how many", re.I)),

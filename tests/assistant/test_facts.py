@@ -28,6 +28,12 @@ def test_figures_carry_their_kind() -> None:
         (30, "duration"), (6, "month"), (30, "day")]
 
 
+def test_an_age_is_no_span_of_weeks() -> None:
+    # 50周岁 was read as 50周: a note then set "50周" against another document's 3个月.
+    found = [(q.value, q.kind) for q in quantities("教龄满5年、年龄不超过50周岁，可放宽至55岁")]
+    assert found == [(5, "duration"), (50, "age"), (55, "age")]
+
+
 def test_a_share_of_an_amount_of_time_is_marked_as_such() -> None:
     assert [q.of_time for q in quantities("请假超过集中研修总学时10%的，按经费的5%安排")] == [True, False]
     assert [q.of_time for q in quantities("缺勤不超过课时的百分之十")] == [True]

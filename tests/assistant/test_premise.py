@@ -20,6 +20,12 @@ def test_a_year_in_passing_is_not_corrected() -> None:
     assert corrections(analyse("这一轮是2020到2024年吗"), period) == ["原文的期限是 2021—2025年，而不是 2020—2024年"]
 
 
+def test_an_age_limit_is_compared_with_an_age() -> None:
+    rule = "面向教龄满5年、年龄不超过50周岁的县级以上骨干教师。"
+    assert corrections(analyse("听说年龄不超过45岁才能报，是吗"), rule) == ["原文规定的是 50周岁，而不是 45岁"]
+    assert corrections(analyse("要教龄满5年吗"), rule) == []
+
+
 def test_deadline_months_and_actors() -> None:
     assert corrections(analyse("是每年3月底前报送吗"), "于每年2月底前报送至教育部") == ["原文规定的是 2月，而不是 3月"]
     assert corrections(analyse("领导小组组长是教务主任担任吗"), "每所学校须设立校本研修领导小组，由校长担任组长。") == [
