@@ -18,13 +18,14 @@ from indexer.tokenizer import lexical_terms, to_simplified
 
 # Official genres and the everyday words for them. A provincial 实施规划 is "省里的方案" to a teacher.
 _GENRES: dict[str, tuple[str, ...]] = {
-    "通知": ("通知",),
+    "通知": ("通知", "notice"),
     "意见": ("意见",),
     "办法": ("办法", "细则"),
-    "规划": ("规划", "方案"),
-    "方案": ("方案", "规划"),
-    "指南": ("指南", "手册", "指引"),
-    "大纲": ("大纲", "课程纲要", "教学大纲", "课程安排", "这门", "本课程", "该课程", "这个课程", "这个班"),
+    "规划": ("规划", "方案", "plan"),
+    "方案": ("方案", "规划", "plan"),
+    "指南": ("指南", "手册", "指引", "guide", "guidelines"),
+    "大纲": ("大纲", "课程纲要", "教学大纲", "课程安排", "这门", "本课程", "该课程", "这个课程", "这个班", "syllabus",
+           "course outline"),
     "解答": ("问答", "解答", "常见问题", "答疑", "faq"),
     "问答": ("问答", "解答", "常见问题", "答疑", "faq"),
     "手册": ("手册", "指南"),
@@ -128,14 +129,21 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
     return sorted(out, key=lambda d: (d.kind != "policy", d.title))
 
 
+def _mentions(text: str, word: str) -> bool:
+    """Chinese by substring; an English word only whole (plan is not in explain, city not in capacity)."""
+    if word.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(word)}s?(?![a-z])", text) is not None
+    return word in text
+
+
 def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
     """Ids of the documents a question names by genre or issuing level; empty when it names none."""
     text = to_simplified(question).lower()
     if len(catalogue) < 2:
         return []
     # What the question mentions is decided once; each document's genre and level are computed once.
-    genres = {g for g, aliases in _GENRES.items() if any(a in text for a in aliases)}
-    levels = {lv for lv, words in _LEVELS.items() if any(w in text for w in words)}
+    genres = {g for g, aliases in _GENRES.items() if any(_mentions(text, a) for a in aliases)}
+    levels = {lv for lv, words in _LEVELS.items() if any(_mentions(text, w) for w in words)}
     if not genres and not levels:
         return []
     by_genre = [doc for doc in catalogue if doc.genre in genres]

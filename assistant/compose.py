@@ -9,6 +9,7 @@ different figures for what was asked, a closing line says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -101,7 +102,8 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     keyed: dict[str, list[tuple[tuple[str, str], Quantity]]] = {}
     for s in chosen:
         if q.asks == Asks.QUANTITY:
-            found = [((figure_frame(s.text, f), f.kind), f) for f in asked_figures(q, s.text, s.header)]
+            found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
+                     for f in asked_figures(q, s.text, s.header) if not _names_plan(s.text, f)]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
         keyed.setdefault(s.hit.doc_id, []).extend(found)
@@ -118,6 +120,24 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
+
+
+# 五年实施方案, 三年行动计划: the span names a plan, it is no figure of its own.
+_PLAN_NAME = re.compile(r"(?:发展|行动)?(?:规划|计划|实施方案|行动)")
+
+
+def _names_plan(text: str, f: Quantity) -> bool:
+    at = text.find(f.text)
+    return f.kind == "duration" and at >= 0 and bool(_PLAN_NAME.match(text, at + len(f.text)))
+
+
+def _counted(text: str, f: Quantity) -> str:
+    """What a count counts (1个[集中研修项目], 三个[阶段]): two counts disagree only about the same thing."""
+    if f.kind != "count":
+        return ""
+    at = text.find(f.text)
+    after = re.sub(r"[“”\"「」《》（）()\s]", "", text[at + len(f.text):at + len(f.text) + 12]) if at >= 0 else ""
+    return ":" + after[:2]
 
 
 def _dates(text: str) -> list[Quantity]:

@@ -165,7 +165,9 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
         if said and not any(w in top or any(s in top for s in field_synonyms(w)) for w in said):
             return Verdict(False, "是「{}」还是「{}」".format(*q.choice), "choice")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.
-    on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense) if q.cross_lingual else (
+    # Its words rendered in the knowledge base's Chinese (``question.bridged``) still count when they are there.
+    on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= policy.fact_min_cover
+                ) if q.cross_lingual else (
         lambda s: s.cover >= policy.fact_min_cover or s.dense >= policy.fact_min_dense)
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(

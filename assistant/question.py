@@ -158,7 +158,7 @@ _FRAME_WORDS = (
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
     "is are do does can should must will a an of to in on for about there any many much per "
-    "不会 不能 不准 是从 专门 意思 说法 听说 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人"
+    "不会 不能 不准 是从 专门 意思 说法 听说 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
@@ -174,7 +174,7 @@ _COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可�
 _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|篇|段|下)*[^，。？！?]{0,16}?"
                            r"(发言稿|讲话稿|演讲稿|稿子|总结|计划|方案|教案|论文|报告|心得体会|心得|体会|反思|文章|"
                            r"申请书|邮件|作文|评语|致辞|主持词|简报|新闻稿|通知|公告|倡议书|邀请函|感谢信)")
-_DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|文号|文档|资料)$")
+_DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|答疑|文号|文档|资料)$")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ let like many may me might more most much must my myself no nor not now of off o
 out over own per please same shall she should so some such tell than that the their theirs them then there
 these they this those through thus to too under until up upon us very was way we were what whatever when
 where whether which while who whom whose why will with within without would yes yet you your yours
-say says said mention mentions mentioned
+say says said mention mentions mentioned seem seems seemed anything something everything really actually
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -160,10 +160,30 @@ def _load() -> dict[str, tuple[tuple[str, int], ...]]:
     return _index
 
 
+# How the programme's own documents say a few things teachers name in English, where CC-CEDICT has no
+# gloss (provincial), glosses another sense first (leave → 下场), or splits a compound (school-based → 学校).
+# Exact entries: they stand before anything the dictionary offers for the same English.
+_OWN_GLOSSES: dict[str, tuple[str, ...]] = {
+    "provincial": ("省级", "全省"), "province": ("省份", "省级"), "municipal": ("市级",), "city": ("市级", "城市"),
+    "county": ("县级", "项目县"), "school-based": ("校本",), "school-based training": ("校本研修",),
+    "school-based research": ("校本研修",), "mentoring": ("结对", "指导"), "mentor": ("导师", "指导教师"),
+    "mentee": ("青年教师",), "leave": ("请假",), "leave of absence": ("请假",), "faq": ("常见问题", "问题解答"),
+    "guide": ("指南",), "syllabus": ("大纲", "课程大纲"), "backbone": ("骨干",), "backbone teacher": ("骨干教师",),
+    "pass mark": ("合格",), "passing score": ("合格",), "certificate": ("证书", "结业证书"),
+}
+OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
+
+
 @lru_cache(maxsize=8192)
 def _entries(english: str) -> tuple[tuple[str, int], ...]:
     index = _load()
     k = key(english)
+    own = OWN_GLOSSES.get(k)
+    if own is None:
+        head_, _, last_ = k.rpartition(" ")
+        own = next((g for stem in stems(last_) if (g := OWN_GLOSSES.get(f"{head_} {stem}".strip()))), None)
+    if own is not None:
+        return tuple((w, _EXACT) for w in own)
     if k in index:
         return index[k]
     head, _, last = k.rpartition(" ")

@@ -21,6 +21,12 @@ def test_documents_are_named_by_genre_or_level() -> None:
     assert named_documents("培训经费怎么安排", CATALOGUE) == []
 
 
+def test_documents_are_named_in_english_by_whole_words() -> None:
+    assert named_documents("what does the provincial plan say about credits", CATALOGUE) == ["plan"]
+    assert named_documents("does the city guide mention mentoring", CATALOGUE) == ["guide"]
+    assert named_documents("can you explain the credit rules", CATALOGUE) == []  # no plan in "explain"
+
+
 def test_this_course_names_the_course_syllabus() -> None:
     """A teacher asks about "这门课" while reading a course syllabus; no other genre describes one course."""
     from dataclasses import replace

@@ -45,3 +45,23 @@ def test_an_either_or_question_whose_alternatives_no_passage_names_is_not_specif
     v = _verdict("校本实践是线下还是线上？", "plan:1")
     assert not v.answered and v.reason == "choice" and v.missing == "是「线下」还是「线上」"
     assert _verdict("校本实践的课是示范课还是公开课？", "plan:1").reason != "choice", "示范课 is there"
+
+
+def test_an_english_question_whose_rendered_words_a_figure_sentence_holds_is_answered() -> None:
+    """English shares no words with the text, so the embedder alone used to say which sentences are on topic;
+    its similarities run low across languages, and a rate sitting in a sentence holding the question's
+    rendered words (校本研修, 学时, 学分) was reported as not stated."""
+    from dataclasses import replace
+
+    from assistant.grounding import rule_verdict
+    from assistant.question import bridged
+    from tests.assistant.kb import hit
+
+    uses = {"校本研修": 5, "学时": 9, "学分": 7, "认定": 3}
+    q = bridged(analyse("How many hours of school-based training are recognised per credit?"),
+                lambda w: uses.get(w, 0))
+    assert q.cross_lingual and "校本研修" in q.focus
+    low = retrieval("x", "guide:2")
+    low = replace(low, question=q, terms=q.terms, hits=[hit("guide:2", sentence=0.7)])
+    verdict = rule_verdict(q, low, score(q, low, candidates(low)))
+    assert verdict.answered, verdict

@@ -55,6 +55,9 @@ def test_focus_keeps_topic_words_and_drops_framing() -> None:
     assert "补贴" in q.focus and "培训" in q.focus
     assert not {"请问", "咱们", "老师", "到底", "多少"} & set(q.focus)
     assert analyse("國培計劃的經費怎麼保障").focus[:2] == ("国培计划", "经费")
+    # 答疑 names the FAQ sheet (where to look), 满足/才能 frame the condition asked for.
+    assert analyse("市里答疑说结业要满足哪几条？").focus == ("结业",)
+    assert analyse("要满足哪些条件才能结业？").focus == ("条件", "结业")
 
 
 def test_stated_figures_and_years_are_read() -> None:

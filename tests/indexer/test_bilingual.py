@@ -61,3 +61,17 @@ def test_a_word_that_only_qualifies_a_gloss_renders_it_below_exact_glosses() -> 
 
 def test_what_a_document_says_is_question_scaffolding() -> None:
     assert [u.english for u in render("What does it say or mention about credits?", freq(学分=4))] == ["credits"]
+
+
+def test_the_programmes_own_english_comes_before_the_dictionarys() -> None:
+    """CC-CEDICT has no 省级 for "provincial", renders "leave" as 下场 first and "school-based" as 学校."""
+    uses = freq(省级=9, 请假=4, 校本研修=12, 下场=1, 学校=30, 指南=2, 结对=1)
+    units = {u.english: u.chinese for u in render("Does the provincial guide limit leave for school-based training?",
+                                                   uses)}
+    assert units == {"provincial": ("省级",), "guide": ("指南",), "limit": units["limit"], "leave": ("请假",),
+                     "school-based training": ("校本研修",)}
+    assert render("mentoring", uses)[0].chinese == ("结对",)
+
+
+def test_hedging_words_are_scaffolding() -> None:
+    assert [u.english for u in render("They seem to say anything about credits?", freq(学分=4))] == ["credits"]
