@@ -162,6 +162,9 @@ def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
     return reply
 
 
+_DAY_ASKED = re.compile(r"哪天|哪一天|几号|几月|几日|哪日|日期|具体时间|什么日子|which day|what date|exact date", re.I)
+
+
 def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:
     """The prose (and quoted line) for one head field, and whether the document states it."""
     name = f"《{doc.title}》"
@@ -188,8 +191,9 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             when = _chinese_date(doc.date)
             return [(f"{lead}{name}的成文日期是{when}。原文：", _locate(doc, when))], True
         if doc.year and doc.doc_number:
+            # The year answers 哪年/什么时候; asked for the day (哪天印发), the document does not say.
             return [(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
-                     _locate(doc, doc.doc_number))], True
+                     _locate(doc, doc.doc_number))], not _DAY_ASKED.search(q.text)
         return [(f"{name}中没有写明印发日期。", None)], False
     if field == "purpose":
         if not doc.purpose:

@@ -35,6 +35,14 @@ def test_a_missing_field_is_said_plainly() -> None:
     assert not reply.stated and "没有写明主送单位" in reply.text
 
 
+def test_a_year_answers_when_but_not_which_day() -> None:
+    """The notice carries its year in its 文号 and no date: 哪年 is answered, 哪天 is not specified."""
+    year = _reply("国家那个通知是什么时候发的？", "notice:1")
+    assert year.stated and "于2021年印发" in year.text
+    day = _reply("国家那个通知是哪天印发的？", "notice:1")
+    assert not day.stated and "没有写明具体日期" in day.text and day.citations[0].text == "教师函〔2021〕4号"
+
+
 def test_two_head_fields_asked_together_are_both_answered() -> None:
     reply = _reply("省里的方案是谁发的，什么时候发的？", "plan:1", named=("plan",))
     assert reply.stated and "由某省教育厅、某省财政厅印发" in reply.text and "2021年6月18日" in reply.text
