@@ -168,9 +168,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     docs = {best.hit.doc_id}
     compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []
     # Beside a figure, another document is quoted for the same kind of figure (its own 每N学时 beside a
-    # conversion rate, its own yearly amount beside a yearly amount), not for whatever it says best.
+    # conversion rate, its own yearly amount beside a yearly amount), not for whatever it says best; but
+    # only a figure on the same topic: 五年内不重复参加 is a span of time, and no answer beside 请假1天以上.
     keys = figure_keys(q, best.text, best.header) if q.asks == Asks.QUANTITY else set()
-    alike = {id(s) for s in answering if keys & figure_keys(q, s.text, s.header)}
+    alike = {id(s) for s in answering if keys & figure_keys(q, s.text, s.header)
+             and s.cover >= OTHER_DOCUMENT_COVER * best.cover}
 
     def rival(s: Quote) -> bool:
         return (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \

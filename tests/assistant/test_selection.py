@@ -88,6 +88,26 @@ def test_beside_a_figure_another_document_is_quoted_for_the_same_kind_of_figure(
     assert "校本研修每完成12学时折算1学分。" not in texts
 
 
+def test_a_figure_of_the_same_kind_on_another_topic_is_no_answer_beside_the_best() -> None:
+    """Comparing two named documents on leave, the plan's 五年内不重复参加 is a span of time like 请假1天以上,
+    but about something else: the plan's own sentence on leave answers beside the FAQ's."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def made(cid: str, text: str, meta: dict, score: float) -> Hit:
+        return Hit(cid, text, {**meta, "ordinal": 9, "section": "考核"}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    q = "市里指南和省里方案的请假上限说法一样吗？"
+    hits = [made("guide:9", "集中研修期间请假累计超过2天的，不予结业。", GUIDE, 0.8),
+            made("plan:9", "同一教师五年内原则上不重复参加同类项目。请假累计超过总学时10%的，不予结业。", PLAN, 0.7)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE,
+                  named=("guide", "plan"))
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)), ("guide", "plan"))]
+    assert texts == ["集中研修期间请假累计超过2天的，不予结业。", "请假累计超过总学时10%的，不予结业。"]
+
+
 def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
     from assistant.retrieval import Retrieval
     from indexer.chunking import sentences
