@@ -80,7 +80,10 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         cit.text = _span(ordered)
         lines.append(_lead(hit))
         # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
-        lines.append("".join(("\n" if i and (_own_line(s) or TABLE_CELL in ordered[i - 1].text) else "")
+        # What follows a table row starts a line too, unless it is the rest of the row's own line (a cell of
+        # several clauses: 语文核心素养；统编教材编排体系).
+        lines.append("".join(("\n" if i and (_own_line(s) or (TABLE_CELL in ordered[i - 1].text
+                                             and "\n" in hit.text[ordered[i - 1].end:s.start])) else "")
                              + f"{s.text}[{cit.marker}]"
                              for i, s in enumerate(ordered)))
     return "\n".join(lines), citations

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact
 from assistant.quote import BULLET, TABLE_CELL, Quote
-from assistant.retrieval import Retrieval, dense_norm
-from assistant.units import heading_row, list_of, paragraph_of, table_of
+from assistant.retrieval import Hit, Retrieval, dense_norm
+from assistant.units import extreme_rows, heading_row, list_of, paragraph_of, table_of
 from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -72,7 +72,8 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
     frame = q is not None and (q.asks == Asks.REASON or bool(_BASIS.search(q.text)))
     preambles = {} if frame else {d.doc_id: d.purpose for d in retrieval.documents if d.purpose}
     pool: list[Quote] = []
-    for rank, hit in enumerate(retrieval.hits[:max_hits]):
+    hits = retrieval.hits[:max_hits]
+    for rank, hit in enumerate(hits):
         if rank and hit.score < within * top:
             break
         header, in_table = "", False
@@ -84,8 +85,15 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
                 # read by it, and it is no answer by itself.
                 header, in_table = text, True
                 continue
-            in_table = row
-            if not row:
+            if row and not in_table:
+                # A long table is chunked: rows that continue it read by the heading row another passage of
+                # the same section opened it with.
+                header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
+            # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
+            # the first are still on the row's line, inside the table.
+            inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
+            in_table = row or inside
+            if not in_table:
                 header = ""
             preamble = preambles.get(hit.doc_id)
             if preamble and preamble in text:
@@ -93,6 +101,23 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
             if not is_furniture(text, hit) and not INSTRUCTION.search(text):
                 pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
+
+
+def _line(text: str, at: int) -> str:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _heading_elsewhere(hit: Hit, hits: list[Hit], cells: int) -> str:
+    """The heading row (no figures, as many cells) of a table in another passage of the same section."""
+    for other in hits:
+        if other is hit or other.doc_id != hit.doc_id or other.section != hit.section:
+            continue
+        for line in other.text.splitlines():
+            if line.count(TABLE_CELL) == cells and not re.search(r"\d", line):
+                return line.strip()
+    return ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +189,9 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
     best = answering[0]
+    extreme = extreme_rows(best, ranked, q.text)
+    if extreme:
+        return extreme
     chosen = [best]
     docs = {best.hit.doc_id}
     compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []
@@ -235,10 +263,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
         # whatever was asked: two of its rows would read as if that were all.
         rows = [s for s in table if s not in chosen]
-        head = heading_row(table[0])
+        head = [h] if (h := heading_row(table[0])) else []
         intro = [lead] if lead is not None and lead not in chosen else []
-        if length + sum(len(s.text) for s in [*intro, head, *rows]) <= MAX_TABLE_CHARS:
-            return [*chosen, *intro, head, *rows]
+        if length + sum(len(s.text) for s in [*intro, *head, *rows]) <= MAX_TABLE_CHARS:
+            return [*chosen, *intro, *head, *rows]
     items = list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
     if len(items) > 1:
         # A bulleted list (推荐书目) is read whole, under the line that introduces it, as a table is.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.quote import BULLET, Quote
+from assistant.facts import UNIT_KINDS, table_quantities
+from assistant.quote import BULLET, TABLE_CELL, Quote
 
 TABLE_LEAD = re.compile(r"(?:如|按|见|依)下表|下表(?:所列|列出)|如表")
 
@@ -26,6 +27,49 @@ def table_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     if after and after[0].header and TABLE_LEAD.search(best.text):
         return [s for s in rows if s.header == after[0].header]
     return []
+
+
+# 哪个模块学时最少, 哪一项权重最高: the answer is the row holding the extreme figure, found by reading them all.
+EXTREME = re.compile(r"最(少|短|低|小)|最(多|长|高|大)")
+_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|共计|总计)")
+_SHARE = re.compile(r"占比|比例|比重|权重|百分")
+
+
+def extreme_rows(best: Quote, ranked: list[Quote], question: str) -> list[Quote]:
+    """The rows of the best row's table (across passages: a long table is chunked) whose figure in the asked
+    column is the least or the greatest, as the question asks; empty when that cannot be read off the table."""
+    m = EXTREME.search(question)
+    if not m or not best.header:
+        return []
+    kinds = {kind for unit, kind in UNIT_KINDS if len(unit) >= 2 and unit in question}
+    if _SHARE.search(question):
+        kinds.add("percent")
+    rows: dict[str, tuple[Quote, float]] = {}
+    for s in ranked:
+        if s.header != best.header or TABLE_CELL not in s.text or s.text in rows or _TOTAL.match(s.text):
+            continue
+        figures = [f for f in table_quantities(s.header, s.text) if not kinds or f.kind in kinds]
+        if len({f.kind for f in figures}) != 1 or len(figures) != 1:
+            return []  # which column is asked about is not clear
+        rows[s.text] = (s, figures[0].value)
+    if len(rows) < 3:
+        return []  # a comparison needs the table, not two rows of it
+    values = [v for _, v in rows.values()]
+    target = min(values) if m.group(1) else max(values)
+    found = sorted((s for s, v in rows.values() if v == target),
+                   key=lambda s: (int(s.hit.metadata.get("ordinal", 0)), s.start))
+    # Each row whole (a cell of several clauses is several sentences), under the heading row, in document order.
+    out = [c for row in found for c in sorted(
+        (c for c in ranked if c.hit is row.hit and c.start >= row.start and c.end <= _line_end(row)),
+        key=lambda c: c.start)]
+    head = next((h for row in found if (h := heading_row(row))), None)
+    unique = list({id(c): c for c in out}.values())
+    return ([head] if head else []) + unique
+
+
+def _line_end(s: Quote) -> int:
+    end = s.hit.text.find("\n", s.start)
+    return len(s.hit.text) if end < 0 else end
 
 
 def list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
@@ -63,8 +107,11 @@ def paragraph_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
                   key=lambda s: s.start)
 
 
-def heading_row(row: Quote) -> Quote:
-    """The table's heading row as a quote of its own (it is never a candidate: no answer by itself)."""
+def heading_row(row: Quote) -> Quote | None:
+    """The table's heading row as a quote of its own (it is never a candidate: no answer by itself); None when
+    the row's passage continues a table another passage opened, so the heading cannot be cited to it."""
     start = row.hit.text.rfind(row.header, 0, row.start)
+    if start < 0:
+        return None
     return Quote(row.header, row.hit, row.hit_rank, row.order - 1, start, start + len(row.header),
                  header=row.header)

@@ -1,0 +1,56 @@
+"""Parts of a passage read whole: here, a long table split over two passages, as a syllabus's module table is."""
+
+from __future__ import annotations
+
+from assistant.compose import quote_block
+from assistant.question import analyse
+from assistant.retrieval import Hit, Retrieval
+from assistant.selection import candidates, choose, score
+from assistant.units import extreme_rows, heading_row
+from indexer.chunking import sentences
+from tests.assistant.kb import CATALOGUE
+
+SYLLABUS = {"doc_id": "syllabus", "title": "小学语文骨干教师研修课程大纲", "doc_number": "", "section": "三、课程模块"}
+OPENS = ("三、课程模块\n模块 | 学时 | 方式 | 主要内容\n模块一：师德修养 | 8 | 集中面授 | 准则解读；乡村教师案例研讨\n"
+         "模块二：课标解读 | 12 | 集中面授 | 核心素养；统编教材编排体系")
+GOES_ON = "优质课堂观摩与评议\n模块三：习作教学 | 16 | 工作坊 | 单元设计；习作评改与讲评课\n模块四：作业设计 | 8 | 工作坊 | 分层作业；表现性评价任务设计"
+
+
+def _retrieval(q: str) -> Retrieval:
+    def made(cid: str, text: str, ordinal: int, score: float) -> Hit:
+        return Hit(cid, text, {**SYLLABUS, "ordinal": ordinal}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    hits = [made("syllabus:7", GOES_ON, 7, 0.8), made("syllabus:6", OPENS, 6, 0.78)]
+    return Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q),
+                     documents=CATALOGUE)
+
+
+def test_rows_of_a_table_another_passage_opened_read_by_its_heading_row() -> None:
+    pool = candidates(_retrieval("各模块学时"))
+    rows = {s.text: s.header for s in pool if s.hit.id == "syllabus:7"}
+    assert rows["模块三：习作教学 | 16 | 工作坊 | 单元设计；"] == "模块 | 学时 | 方式 | 主要内容"
+    assert rows["习作评改与讲评课"] == "模块 | 学时 | 方式 | 主要内容", "the rest of a row's cell is still in the table"
+    assert rows["优质课堂观摩与评议"] == "", "a line before the first row is no row"
+    # The heading row is cited only to the passage that holds it.
+    assert heading_row(next(s for s in pool if s.text.startswith("模块三"))) is None
+    assert heading_row(next(s for s in pool if s.text.startswith("模块一"))).hit.id == "syllabus:6"
+
+
+def test_the_row_with_the_least_or_most_is_read_off_the_whole_table() -> None:
+    q = "哪个模块学时最少？"
+    r = _retrieval(q)
+    ranked = score(analyse(q), r, candidates(r))
+    least = extreme_rows(next(s for s in ranked if s.text.startswith("模块三")), ranked, q)
+    assert [s.text for s in least] == ["模块 | 学时 | 方式 | 主要内容", "模块一：师德修养 | 8 | 集中面授 | 准则解读；", "乡村教师案例研讨",
+                                       "模块四：作业设计 | 8 | 工作坊 | 分层作业；", "表现性评价任务设计"]
+    most = [s.text for s in choose(analyse("哪个模块学时最多？"), ranked)]
+    assert most == ["模块三：习作教学 | 16 | 工作坊 | 单元设计；", "习作评改与讲评课"]
+    assert extreme_rows(ranked[0], ranked, "各模块学时是多少") == [], "no superlative, no comparison"
+
+
+def test_a_rows_cell_of_several_clauses_stays_on_its_line() -> None:
+    q = "哪个模块学时最多？"
+    r = _retrieval(q)
+    text, _ = quote_block(choose(analyse(q), score(analyse(q), r, candidates(r))))
+    assert text.splitlines()[1] == "模块三：习作教学 | 16 | 工作坊 | 单元设计；[1]习作评改与讲评课[1]"
