@@ -50,6 +50,9 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"证书", "结业证书", "结业证"}),
     frozenset({"返岗实践", "校本实践"}),
     frozenset({"学费", "培训费"}),
+    frozenset({"工学矛盾", "冲突", "占用"}),
+    frozenset({"奖金", "绩效", "福利"}),
+    frozenset({"师徒", "结对", "青蓝结对"}),
 )
 
 _OWN_GROUPS = (*POLICY_REGISTER, *TRAINING_TERMS)

@@ -28,6 +28,7 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "自主选学" in synonyms("挑课") and "培训费" in synonyms("学费") and "倍速播放" in synonyms("快进")
     assert "考核" not in synonyms("考试"), "an exam is not the assessment the documents describe"
     assert "公办" not in synonyms("民办")
+    assert "福利" in synonyms("奖金") and "青蓝结对" in synonyms("师徒") and "工学矛盾" in synonyms("冲突")
 
 
 def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
