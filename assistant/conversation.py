@@ -43,19 +43,37 @@ def _names_something(question: str) -> bool:
     return any(flag.startswith(_NOUN_TAGS) for word, flag in q.tagged if word.lower() in q.focus)
 
 
-# 第三项, 第2个, 最后一项: an item of a list the assistant just gave.
-_ORDINAL = re.compile(r"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*(?:项|个|条|类|种|点|部分|阶段|模块)|(?P<last>最后一(?:项|个|条|类|种))")
+# 第三项, 第2个, 最后一项, 中间那段: an item of a list the assistant just gave.
+_UNIT = r"(?:项|个|条|类|种|点|部分|阶段|段|模块)"
+_ORDINAL = re.compile(rf"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*{_UNIT}|(?P<last>最后(?:一|那|的)?\s*{_UNIT})|"
+                      rf"(?P<middle>中间(?:那|的|这)?\s*(?:一)?\s*{_UNIT})|(?P<first>(?:头一|前一|开头(?:那|的)?)\s*{_UNIT})")
 # A list line of an answer: 「（三）送教下乡培训项目」[3] (the headings of an outline answer).
 _LIST_LINE = re.compile(r"^「(?P<item>[^」]+)」\[\d+\]$")
-
+# A list written out in a sentence: 分为集中研修、回校实践和总结提升三个阶段 / “集中研修—校本实践—总结提升”.
+_ITEM = r"[\u4e00-\u9fff]{2,10}"
+_RUN = re.compile(rf"{_ITEM}(?:\s*[、—－]\s*{_ITEM})+(?:\s*(?:和|及|以及|与)\s*{_ITEM})?")
+_LEAD_IN = re.compile(r"^(?:主要|一共|共)?(?:分为|分成|包括|包含|分别是|依次是|有|采取|采用)")
+_TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|类|种|部分)?\s*(?:阶段|段|部分|环节|方面|类|项)?式?|等).*$")
 
 
 def _listed(history: Sequence[dict[str, Any]]) -> list[str]:
-    """The items of the list in the assistant's last reply, numbering removed (empty if it gave none)."""
+    """The items of the list in the assistant's last reply, numbering removed (empty if it gave none): the
+    headings of an outline answer, else the first run of three or more items written out in a sentence."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
-            lines = str(turn.get("content", "")).splitlines()
-            return [heading_name(m.group("item")) for m in map(_LIST_LINE.match, lines) if m]
+            text = str(turn.get("content", ""))
+            lines = [heading_name(m.group("item")) for m in map(_LIST_LINE.match, text.splitlines()) if m]
+            return lines or _enumerated(text)
+    return []
+
+
+def _enumerated(text: str) -> list[str]:
+    for run in _RUN.finditer(text):
+        items = [i.strip() for i in re.split(r"\s*(?:、|—|－|以及|和|及|与)\s*", run.group(0)) if i.strip()]
+        items[0] = _LEAD_IN.sub("", items[0])
+        items[-1] = _TAIL.sub("", items[-1])
+        if len(items) >= 3 and all(2 <= len(i) <= 8 for i in items):
+            return items
     return []
 
 
@@ -65,7 +83,12 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
     items = _listed(history or []) if m else []
     if not m or not items:
         return question
-    n = len(items) if m.group("last") else int(cn_number(m.group("n")) or 0)
+    if m.group("middle"):
+        if len(items) % 2 == 0:
+            return question  # 中间那个 of an even list names no one item
+        n = len(items) // 2 + 1
+    else:
+        n = len(items) if m.group("last") else 1 if m.group("first") else int(cn_number(m.group("n")) or 0)
     if not 1 <= n <= len(items):
         return question
     return question[:m.start()] + items[n - 1] + question[m.end():]

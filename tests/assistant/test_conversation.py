@@ -51,6 +51,23 @@ def test_an_ordinal_after_a_list_answer_is_that_item_by_name():
     assert "第三项" in contextualize("第三项是什么", plain)
 
 
+def test_an_item_of_a_list_written_out_in_a_sentence_is_named_too():
+    said = [{"role": "user", "content": "三段式培训是哪三段？"},
+            {"role": "assistant", "content": "按省里方案，分为集中研修、回校实践和总结提升三个阶段。"}]
+    assert contextualize("那中间那段要多久", said) == "那回校实践要多久"
+    assert contextualize("最后一段做什么", said) == "总结提升做什么"
+    assert contextualize("第一阶段多少天", said) == "集中研修多少天"
+    quoted = [{"role": "user", "content": "骨干项目怎么培训"},
+              {"role": "assistant", "content": "采取“集中研修—校本实践—总结提升”三段式混合培训。[1]"}]
+    assert contextualize("第二段在哪里进行", quoted) == "校本实践在哪里进行"
+    # Two items are no list to count in, and the middle of four is no one item.
+    pair = [{"role": "user", "content": "考核分几部分"}, {"role": "assistant", "content": "分为过程性考核和成果考核。"}]
+    assert "第二个" in contextualize("第二个占多少", pair)
+    four = [{"role": "user", "content": "有哪些形式"}, {"role": "assistant", "content": "包括听评课、公开课、专题讲座和课题研究。"}]
+    assert contextualize("第四种算几个学时", four) == "课题研究算几个学时"
+    assert "中间那个" in contextualize("中间那个算几个学时", four)
+
+
 def test_an_english_follow_up_keeps_its_topic_words_apart() -> None:
     history = [{"role": "user", "content": "How many credits do I get for the backbone teacher course?"},
                {"role": "assistant", "content": "According to the syllabus, the course is worth a set number of credits."}]
