@@ -32,6 +32,7 @@ FOLLOW_ON = 2
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
+EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
@@ -189,9 +190,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
     best = answering[0]
-    extreme = extreme_rows(best, ranked, q.text)
-    if extreme:
-        return extreme
+    # 哪一项占比最大: a table that can say it answers, when its best row is nearly as good as the best sentence.
+    for row in [best, *(s for s in answering if s.header and s.score >= EXTREME_TABLE_SHARE * best.score)][:3]:
+        extreme = extreme_rows(row, ranked, q.text)
+        if extreme:
+            return extreme
     chosen = [best]
     docs = {best.hit.doc_id}
     compare = [d for d in named if d != best.hit.doc_id] if len(named) >= 2 else []

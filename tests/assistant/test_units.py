@@ -54,3 +54,15 @@ def test_a_rows_cell_of_several_clauses_stays_on_its_line() -> None:
     r = _retrieval(q)
     text, _ = quote_block(choose(analyse(q), score(analyse(q), r, candidates(r))))
     assert text.splitlines()[1] == "模块三：习作教学 | 16 | 工作坊 | 单元设计；[1]习作评改与讲评课[1]"
+
+
+def test_a_superlative_is_read_off_a_table_below_a_sentence_that_scores_a_little_higher() -> None:
+    from tests.assistant.kb import PLAN
+
+    q = "哪个模块学时最多？"
+    r = _retrieval(q)
+    prose = "骨干教师能力提升项目总学时不少于120学时，各模块学时按课程安排执行。"
+    r.hits.insert(0, Hit("plan:9", prose, {**PLAN, "ordinal": 9, "section": "课程"}, dense=0.9, score=0.82,
+                         sentence=0.95, sentences=[(0, len(prose), 0.95)]))
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts == ["模块三：习作教学 | 16 | 工作坊 | 单元设计；", "习作评改与讲评课"]
