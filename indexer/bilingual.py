@@ -166,7 +166,8 @@ def _load() -> dict[str, tuple[tuple[str, int], ...]]:
 _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "provincial": ("省级", "全省"), "province": ("省份", "省级"), "municipal": ("市级",), "city": ("市级", "城市"),
     "county": ("县级", "项目县"), "school-based": ("校本",), "school-based training": ("校本研修",),
-    "school-based research": ("校本研修",), "mentoring": ("结对", "指导"), "mentor": ("导师", "指导教师"),
+    "school-based research": ("校本研修",), "school based": ("校本",), "school based training": ("校本研修",),
+    "charge": ("负责", "收费"), "organise": ("组织",), "organize": ("组织",), "mentoring": ("结对", "指导"), "mentor": ("导师", "指导教师"),
     "mentee": ("青年教师",), "leave": ("请假",), "leave of absence": ("请假",), "faq": ("常见问题", "问题解答"),
     "guide": ("指南",), "syllabus": ("大纲", "课程大纲"), "backbone": ("骨干",), "backbone teacher": ("骨干教师",),
     "pass mark": ("合格",), "passing score": ("合格",), "certificate": ("证书", "结业证书"),
