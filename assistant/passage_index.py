@@ -15,7 +15,7 @@ import numpy as np
 from assistant.catalogue import build_catalogue
 from assistant.lexical import BM25Index
 from indexer.store import StoredChunk
-from indexer.thesaurus import synonyms
+from indexer.thesaurus import field_synonyms, synonyms
 from indexer.tokenizer import lexical_terms
 
 
@@ -71,8 +71,10 @@ class PassageIndex:
         return new
 
     def knows(self, term: str) -> bool:
-        """A term, one of its synonyms, or all of its dictionary sub-words occur somewhere in the knowledge base."""
-        return self.frequency(term) > 0 or any(self.bm25.known(s) for s in synonyms(term))
+        """A term, a synonym from the project's own tables, or all of its dictionary sub-words occur somewhere in
+        the knowledge base. 词林's broad groups do not count here: they make 证件 known through 证明 and 开支
+        through 支付, and so hide that the documents never speak of the thing asked about."""
+        return self.frequency(term) > 0 or any(self.bm25.known(s) for s in field_synonyms(term))
 
     def frequency(self, term: str) -> int:
         """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a

@@ -32,3 +32,10 @@ def test_a_document_written_or_removed_leaves_the_old_index_as_it_was() -> None:
     assert gone.frequency("经费") == 0 and new.frequency("经费") == 1
     assert [d.doc_id for d in gone.catalogue] == ["a"]
     assert chunk_doc_id("a:v1:00000") == "a" and chunk_doc_id("plain") == "plain"
+
+
+def test_a_term_is_known_by_its_own_words_and_the_projects_synonyms_not_the_general_thesaurus() -> None:
+    index = PassageIndex([_chunk("a", 0, "学员须提交结业证明并按规定支付培训费。", "学员 提交 结业 证明 规定 支付 培训费")])
+    assert index.knows("证明") and index.knows("结业证明")
+    assert index.knows("学费"), "学费 is the project's own name for 培训费"
+    assert not index.knows("证件"), "词林 groups 证件 with 证明, but no document speaks of 证件"
