@@ -129,6 +129,14 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
     return sorted(out, key=lambda d: (d.kind != "policy", d.title))
 
 
+NAMING_WORDS = frozenset(w for words in (*_GENRES.values(), *_LEVELS.values()) for w in words) | {"省", "市", "县"}
+
+
+def names_a_document(word: str) -> bool:
+    """A word teachers use to point at a document (省方案, 市里, 指南), not at anything the documents say."""
+    return word in NAMING_WORDS
+
+
 def _mentions(text: str, word: str) -> bool:
     """Chinese by substring; an English word only whole (plan is not in explain, city not in capacity)."""
     if word.isascii():

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from assistant.catalogue import names_a_document
 from assistant.facts import covers_year
 from assistant.question import Asks, Question
 from assistant.quote import Quote
@@ -161,7 +162,10 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
     if q.choice:
         top = "".join(h.text for h in retrieval.hits[:3])
-        said = [w for side in q.choice for w in lexical_terms(side) if len(w) >= 2]
+        # 按市里指南的比例还是省方案的比例 asks which document applies, not which of two things: the sides differ
+        # only in the words that name documents.
+        sides = [[w for w in lexical_terms(side) if len(w) >= 2 and not names_a_document(w)] for side in q.choice]
+        said = [] if set(sides[0]) == set(sides[1]) else [w for side in sides for w in side]
         if said and not any(w in top or any(s in top for s in field_synonyms(w)) for w in said):
             return Verdict(False, "是「{}」还是「{}」".format(*q.choice), "choice")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.

@@ -253,9 +253,15 @@ def _asks(text: str) -> Asks:
     return Asks.OTHER
 
 
+# 按什么比例折学分 asks for a conversion rate (每十学时折算一学分), which teachers call a 比例 too.
+_CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少")
+
+
 def _unit(text: str) -> str | None:
     for unit, pattern in _UNIT_ASKED:
         if pattern.search(text):
+            if unit == "percent" and _CONVERSION.search(text) and not re.search(r"%|百分|占比|占多少", text):
+                return None
             return unit
     return None
 

@@ -45,6 +45,8 @@ def test_an_either_or_question_whose_alternatives_no_passage_names_is_not_specif
     v = _verdict("校本实践是线下还是线上？", "plan:1")
     assert not v.answered and v.reason == "choice" and v.missing == "是「线下」还是「线上」"
     assert _verdict("校本实践的课是示范课还是公开课？", "plan:1").reason != "choice", "示范课 is there"
+    # Which document applies is no either-or between two things the passages would have to name.
+    assert _verdict("折学分是按市里指南的比例还是省方案的比例？", "plan:1").reason != "choice"
 
 
 def test_an_english_question_whose_rendered_words_a_figure_sentence_holds_is_answered() -> None:

@@ -240,3 +240,8 @@ def test_the_alternatives_of_an_either_or_question_are_read_as_written() -> None
     assert analyse("结业考试是开卷还是闭卷？考哪些题型").choice == ("开卷", "闭卷")
     assert analyse("是培训机构的老师还是我们本地的？").choice == ("培训机构的老师", "我们本地的")
     assert analyse("培训期间能请假吗？").choice is None
+
+
+def test_a_conversion_rate_called_a_share_asks_for_no_percentage() -> None:
+    assert analyse("校本研修折学分按什么比例？").unit is None
+    assert analyse("校本研修经费占公用经费的比例是多少？").unit == "percent"
