@@ -56,7 +56,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
                             r"什么单位|什么机构|负责人|\bwho\b|which (?:department|office|body|agency|ministry)",
                             re.I)),
     (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面", re.I)),
-    (Asks.QUANTITY, re.compile(r"多少|几(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
+    # 缺了几次课, 请了几天假: 几 after 了 is "a few" in what happened, not a question about how many.
+    (Asks.QUANTITY, re.compile(r"多少|(?<!了)几(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
                                r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
     (Asks.DEFINITION, re.compile(r"什么是|是什么意思|指什么|指的是什么|什么叫|含义|啥意思|定义|what (?:is|are|does) .* mean|"

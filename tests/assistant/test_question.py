@@ -245,3 +245,9 @@ def test_the_alternatives_of_an_either_or_question_are_read_as_written() -> None
 def test_a_conversion_rate_called_a_share_asks_for_no_percentage() -> None:
     assert analyse("校本研修折学分按什么比例？").unit is None
     assert analyse("校本研修经费占公用经费的比例是多少？").unit == "percent"
+
+
+def test_a_few_in_what_happened_is_no_question_about_how_many() -> None:
+    assert analyse("缺了几次课能不能补学？怎么补").asks == Asks.PROCEDURE
+    assert analyse("请了几天假还能结业吗").asks == Asks.YESNO
+    assert analyse("一年有几次集中培训").asks == Asks.QUANTITY
