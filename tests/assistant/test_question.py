@@ -251,3 +251,9 @@ def test_a_few_in_what_happened_is_no_question_about_how_many() -> None:
     assert analyse("缺了几次课能不能补学？怎么补").asks == Asks.PROCEDURE
     assert analyse("请了几天假还能结业吗").asks == Asks.YESNO
     assert analyse("一年有几次集中培训").asks == Asks.QUANTITY
+
+
+def test_where_a_report_goes_is_a_body_that_receives_it() -> None:
+    assert analyse("各省的实施方案做好以后要报到哪里？").asks == Asks.ACTOR
+    assert analyse("学分证明交给哪儿").asks == Asks.ACTOR
+    assert analyse("集中培训在哪里上课").asks == Asks.LOCATION
