@@ -124,6 +124,8 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         return DocumentReply(_introduction(q) + "知识库中还没有文件。", [], [], False, about_us=True)
     if not retrieval.documents:
         return None
+    if "order" in q.document_fields:
+        return _chronology(q, retrieval.documents)
     if q.document_field in ("list", "self", "greeting"):
         # Who we are is no fact of any document: that reply does not count as the knowledge base answering.
         return _holdings(q, retrieval.documents)
@@ -138,6 +140,95 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         parts += lines
         stated = stated or known
     return quoted_reply(parts, stated)
+
+
+# Where a document dates itself: 发布时间：2021年9月, 制订时间：…, or a signature date on a line of its own.
+_DATE_LABEL = re.compile(r"(?:发布|制订|制定|印发|成文)(?:时间|日期)[:：]?\s*")
+_DATE_TEXT = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_LATEST = re.compile(r"最晚|最新|最近|latest|most recent", re.I)
+Day = tuple[int, int, int]  # year, month, day; 0 where the document leaves it out
+
+
+def _issued(doc: DocumentInfo) -> tuple[Day, str, tuple[Hit, str] | None] | None:
+    """When a document was issued, as precisely as it says, the words for it, and the span that says it."""
+    if doc.date:
+        when = _chinese_date(doc.date)
+        y, m, d = (int(x) for x in doc.date.split("-"))
+        return (y, m, d), when, _locate(doc, when)
+    for chunk in (doc.head, doc.tail):
+        for line in chunk.text.splitlines():
+            label = _DATE_LABEL.search(line)
+            found = _DATE_TEXT.match(line, label.end()) if label else _DATE_TEXT.fullmatch(line.strip())
+            if found:
+                y, m, d = (int(g or 0) for g in found.groups())
+                span = line[label.start():found.end()] if label else line.strip()
+                return (y, m, d), found.group(0), _quote(chunk, span)
+    if doc.year and doc.doc_number:
+        return (doc.year, 0, 0), f"{doc.year}年，据文号{doc.doc_number}", _locate(doc, doc.doc_number)
+    return None
+
+
+def _chronology(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
+    """The documents in the order they were issued, each date quoted. A date given only to the year or month
+    places a document before or after another only when it must; a document that says it implements another
+    (为贯彻落实《…》) came after it. What cannot be ordered is said, not guessed."""
+    issued = {doc.doc_id: when for doc in documents if (when := _issued(doc))}
+    dated = [doc for doc in documents if doc.doc_id in issued]
+    if not dated:
+        return DocumentReply("知识库中的文件都没有写明印发日期。", [], [], False)
+    before = _precedence(dated, issued)
+    latest = bool(_LATEST.search(q.text))
+    ends = [a for a in dated if not any((a.doc_id, b.doc_id) in before if latest else (b.doc_id, a.doc_id) in before
+                                        for b in dated)]
+    which = "最晚" if latest else "最早"
+    if len(ends) == 1:
+        end = ends[0]
+        lead = f"按各文件写明的时间，{which}的是《{end.title}》（{issued[end.doc_id][1]}）。"
+        cited_by = [b for b in dated if _cites(b, end)]
+        if cited_by and issued[end.doc_id][0][1] == 0:
+            lead += (f"它只写明了年份，但《{cited_by[0].title}》（{issued[cited_by[0].doc_id][1]}）"
+                     "写明是为落实它而制定的。")
+    else:
+        lead = f"按各文件写明的时间，分不出哪份{which}：" + "、".join(
+            f"《{d.title}》（{issued[d.doc_id][1]}）" for d in ends) + "写明的时间不够精确，无法比较先后。"
+    parts: list[Part] = [(lead, None), ("各文件写明的时间：", None)]
+    ranked = sorted(dated, key=lambda d: sum((b.doc_id, d.doc_id) in before for b in dated))
+    for i, doc in enumerate(ranked, 1):
+        _, when, found = issued[doc.doc_id]
+        parts.append((f"{i}. 《{doc.title}》：{when}。原文：", found) if found else (f"{i}. 《{doc.title}》：{when}。", None))
+    # Every document named is cited: one that gives no date, to the line that names it.
+    for doc in (doc for doc in documents if doc.doc_id not in issued):
+        found = _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
+        parts.append((f"没有写明时间：《{doc.title}》。原文：", found))
+    return quoted_reply(parts, True)
+
+
+def _precedence(docs: list[DocumentInfo], issued: dict[str, tuple[Day, str, Any]]) -> set[tuple[str, str]]:
+    """(a, b) for every pair where a is known to come first: by dates precise enough to tell, by b citing a,
+    and whatever follows from those."""
+    before = {(a.doc_id, b.doc_id) for a in docs for b in docs if a is not b
+              and (_cites(b, a) or _earlier(issued[a.doc_id][0], issued[b.doc_id][0]))}
+    for k in docs:
+        for i in docs:
+            for j in docs:
+                if (i.doc_id, k.doc_id) in before and (k.doc_id, j.doc_id) in before and i is not j:
+                    before.add((i.doc_id, j.doc_id))
+    return before
+
+
+def _earlier(a: Day, b: Day) -> bool:
+    """a is certainly before b: they differ at a place both give, before any place either leaves out."""
+    for x, y in zip(a, b, strict=True):
+        if x == 0 or y == 0:
+            return False
+        if x != y:
+            return x < y
+    return False
+
+
+def _cites(doc: DocumentInfo, other: DocumentInfo) -> bool:
+    """``doc`` names ``other`` by title in its opening (为贯彻落实《…》): it was written after it."""
+    return f"《{other.title}》" in doc.head.text or bool(doc.purpose and other.title in doc.purpose)
 
 
 def _introduction(q: Question) -> str:

@@ -76,6 +76,11 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
 _DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|"
                             r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
 _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
+    # 哪份文件发布最早, 按印发先后排一下: the documents in the order they were issued.
+    ("order", re.compile(r"(?:哪份|哪个|哪一份|哪一个|哪篇)[^，。？]{0,12}(?:最早|最晚|最新)|"
+                         r"(?:最早|最晚|最新)[^，。？]{0,8}(?:发布|印发|出台|制定|制订)|"
+                         r"(?:发布|印发|出台|制定|制订)[^，。？]{0,6}(?:先后|顺序)|which .* (?:earliest|latest|most recent)",
+                         re.I)),
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
     # 落实/依据哪些文件 asks what a document rests on (it names them), not what the knowledge base holds.
     ("list", re.compile(r"(?<!落实)(?<!贯彻)(?<!依据)(?<!根据)(?<!按照)(?<!参照)(?<!执行)(?<!引用)(?<!结合)"

@@ -103,3 +103,30 @@ def test_greetings_and_thanks_need_no_documents() -> None:
     for text, start in (("你好", "您好！我是国培助手"), ("谢谢", "不客气")):
         reply = document_answer(analyse(text), Retrieval(query=text, terms=()))
         assert reply is not None and reply.text.startswith(start) and not reply.stated
+
+
+def test_which_document_came_first_is_read_off_the_dates_each_one_gives() -> None:
+    """The notice gives only its year (from its 文号) and the plan a full date in the same year: which came
+    first cannot be told from dates, and the reply says so rather than guess; the guide gives no date."""
+    reply = _reply("这几份文件哪份发布最早？", "notice:1")
+    assert reply.stated and reply.text.startswith("按各文件写明的时间，分不出哪份最早")
+    assert "2021年6月18日" in reply.text and "没有写明时间：《某市中小学校本研修实施指南（试行）》" in reply.text
+    assert [c.text for c in reply.citations] == ["教师函〔2021〕4号", "2021年6月18日", "某市中小学校本研修实施指南（试行）"]
+
+
+def test_a_document_that_implements_another_came_after_it() -> None:
+    from dataclasses import replace
+
+    from tests.assistant.kb import CATALOGUE, retrieval
+
+    notice, plan, guide = (next(d for d in CATALOGUE if d.doc_id == i) for i in ("notice", "plan", "guide"))
+    head = replace(plan.head, text=plan.head.text + "\n为贯彻落实《" + notice.title + "》，制定本规划。")
+    dated_guide = replace(guide, head=replace(guide.head, text="发布时间：2021年9月\n" + guide.head.text))
+    documents = [notice, replace(plan, head=head), dated_guide]
+    r = replace(retrieval("哪份文件发布最早？", "notice:1"), documents=documents)
+    first = document_answer(analyse("哪份文件发布最早？"), r)
+    assert first.text.startswith("按各文件写明的时间，最早的是《教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知》")
+    assert "为落实它而制定" in first.text
+    last = document_answer(analyse("哪份文件最新？"), replace(r, question=analyse("哪份文件最新？")))
+    assert last.text.startswith("按各文件写明的时间，最晚的是《某市中小学校本研修实施指南（试行）》（2021年9月）")
+    assert "发布时间：2021年9月" in [c.text for c in last.citations]
