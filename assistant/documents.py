@@ -67,6 +67,11 @@ def _locate(doc: DocumentInfo, needle: str) -> tuple[Hit, str] | None:
     return _find_line((doc.head, doc.tail), lambda line: flat and flat in line)
 
 
+def _title_line(doc: DocumentInfo) -> tuple[Hit, str]:
+    """The line that names the document: its title, or else the first line of its head."""
+    return _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
+
+
 def _target(q: Question, retrieval: Retrieval) -> DocumentInfo | None:
     by_id = {d.doc_id: d for d in retrieval.documents}
     for doc_id in retrieval.named:
@@ -198,22 +203,23 @@ def _chronology(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
         parts.append((f"{i}. 《{doc.title}》：{when}。原文：", found) if found else (f"{i}. 《{doc.title}》：{when}。", None))
     # Every document named is cited: one that gives no date, to the line that names it.
     for doc in (doc for doc in documents if doc.doc_id not in issued):
-        found = _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
-        parts.append((f"没有写明时间：《{doc.title}》。原文：", found))
+        parts.append((f"没有写明时间：《{doc.title}》。原文：", _title_line(doc)))
     return quoted_reply(parts, True)
 
 
 def _precedence(docs: list[DocumentInfo], issued: dict[str, tuple[Day, str, Any]]) -> set[tuple[str, str]]:
     """(a, b) for every pair where a is known to come first: by dates precise enough to tell, by b citing a,
     and whatever follows from those."""
-    before = {(a.doc_id, b.doc_id) for a in docs for b in docs if a is not b
-              and (_cites(b, a) or _earlier(issued[a.doc_id][0], issued[b.doc_id][0]))}
-    for k in docs:
-        for i in docs:
-            for j in docs:
-                if (i.doc_id, k.doc_id) in before and (k.doc_id, j.doc_id) in before and i is not j:
-                    before.add((i.doc_id, j.doc_id))
-    return before
+    # Each document's successors as a bit set, closed transitively (Warshall): n² big-integer operations,
+    # not n³ set lookups, for a knowledge base of many documents.
+    later = [sum(1 << j for j, b in enumerate(docs) if a is not b
+                 and (_cites(b, a) or _earlier(issued[a.doc_id][0], issued[b.doc_id][0]))) for a in docs]
+    for k in range(len(docs)):
+        for i in range(len(docs)):
+            if later[i] >> k & 1:
+                later[i] |= later[k]
+    return {(a.doc_id, b.doc_id) for i, a in enumerate(docs) for j, b in enumerate(docs)
+            if i != j and later[i] >> j & 1}
 
 
 def _earlier(a: Day, b: Day) -> bool:
@@ -243,8 +249,7 @@ def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
     if q.document_field != "list":
         parts.insert(0, (_introduction(q), None))
     for i, doc in enumerate(shown, 1):
-        found = _locate(doc, doc.doc_number) if doc.doc_number else None
-        found = found or _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
+        found = (_locate(doc, doc.doc_number) if doc.doc_number else None) or _title_line(doc)
         parts.append((f"{i}. {source_label(found[0])}，原文：", found))
     if len(documents) > len(shown):
         parts.append((f"……另有 {len(documents) - len(shown)} 份未列出。", None))

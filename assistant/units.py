@@ -31,7 +31,7 @@ def table_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
 
 # 哪个模块学时最少, 哪一项权重最高: the answer is the row holding the extreme figure, found by reading them all.
 EXTREME = re.compile(r"最(少|短|低|小)|最(多|长|高|大)")
-_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|共计|总计)")
+_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|共计)")
 _SHARE = re.compile(r"占比|比例|比重|权重|百分")
 
 
@@ -59,17 +59,10 @@ def extreme_rows(best: Quote, ranked: list[Quote], question: str) -> list[Quote]
     found = sorted((s for s, v in rows.values() if v == target),
                    key=lambda s: (int(s.hit.metadata.get("ordinal", 0)), s.start))
     # Each row whole (a cell of several clauses is several sentences), under the heading row, in document order.
-    out = [c for row in found for c in sorted(
-        (c for c in ranked if c.hit is row.hit and c.start >= row.start and c.end <= _line_end(row)),
-        key=lambda c: c.start)]
+    out = [c for row in found for c in paragraph_of(row, ranked)]
     head = next((h for row in found if (h := heading_row(row))), None)
     unique = list({id(c): c for c in out}.values())
     return ([head] if head else []) + unique
-
-
-def _line_end(s: Quote) -> int:
-    end = s.hit.text.find("\n", s.start)
-    return len(s.hit.text) if end < 0 else end
 
 
 def list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:

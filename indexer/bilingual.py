@@ -21,10 +21,11 @@ import gzip
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from corpus.text import CJK
 
@@ -54,6 +55,8 @@ _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP = re.compile(r"^(?:cl:|variant of|old variant|see |abbr\.|also written|surname |used in |japanese |"
                    r"(?:unofficial|erhua) variant|taiwan pr\.|also pr\.|pr\. )")
 _LEAD = re.compile(r"^(?:lit\.|fig\.|\(?sth\)?|to be |to |an |a |the )\s*")
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _index: dict[str, tuple[tuple[str, int], ...]] | None = None
@@ -177,22 +180,19 @@ OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 
 @lru_cache(maxsize=8192)
 def _entries(english: str) -> tuple[tuple[str, int], ...]:
-    index = _load()
     k = key(english)
-    own = OWN_GLOSSES.get(k)
-    if own is None:
-        head_, _, last_ = k.rpartition(" ")
-        own = next((g for stem in stems(last_) if (g := OWN_GLOSSES.get(f"{head_} {stem}".strip()))), None)
-    if own is not None:
+    own = _stemmed(OWN_GLOSSES, k)
+    if own:
         return tuple((w, _EXACT) for w in own)
-    if k in index:
-        return index[k]
+    return _stemmed(_load(), k) or ()
+
+
+def _stemmed(table: Mapping[str, T], k: str) -> T | None:
+    """``table[k]``, or else the entry for a base form of its last word (counted → count)."""
+    if k in table:
+        return table[k]
     head, _, last = k.rpartition(" ")
-    for stem in stems(last):
-        found = index.get(f"{head} {stem}".strip())
-        if found:
-            return found
-    return ()
+    return next((table[f] for stem in stems(last) if (f := f"{head} {stem}".strip()) in table), None)
 
 
 def candidates(english: str) -> tuple[str, ...]:
