@@ -141,6 +141,8 @@ def _mentions(text: str, word: str) -> bool:
     """Chinese by substring; an English word only whole (plan is not in explain, city not in capacity)."""
     if word.isascii():
         return re.search(rf"(?<![a-z]){re.escape(word)}s?(?![a-z])", text) is not None
+    if word == "教育部":  # 教育部门 is any education authority, not the ministry
+        return re.search("教育部(?!门)", text) is not None
     return word in text
 
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.catalogue import DocumentInfo, named_documents
+from assistant.catalogue import DocumentInfo, named_documents, names_a_document
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
 from assistant.question import Question, analyse, bridged, holds_fact, plain_wording
@@ -119,6 +119,15 @@ class Visibility(Protocol):
     def reload(self) -> None: ...
 
     def generation(self) -> object: ...
+
+
+def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[DocumentInfo]) -> tuple[str, ...]:
+    """A question comparing documents of different levels (国家通知和省方案里经费怎么说) is about 经费: the words
+    naming the documents say where to look, and ranking by them finds the plan's passages that say 方案 or 省.
+    Naming one document (省方案里的经费) keeps them: 省 is then often also what the answer is about (省级职责)."""
+    if len({d.level for d in catalogue if d.doc_id in named}) < 2:
+        return terms
+    return tuple(t for t in terms if not names_a_document(t)) or terms
 
 
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
@@ -236,6 +245,7 @@ class HybridRetriever:
         if question.cross_lingual:
             terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue))
+        terms = topic_terms(terms, named, lex.catalogue)
         result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
                            unknown=tuple(t for t in question.focus if not lex.knows(t)))
         if not lex.chunks:

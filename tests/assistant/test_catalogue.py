@@ -49,3 +49,8 @@ def test_a_level_names_its_documents_unless_one_of_them_is_named_more_precisely(
     assert set(named_documents("省方案和市里答疑对请假的上限说法一样吗", catalogue)) == {"plan", "faq"}
     assert set(named_documents("市里的指南和省里的方案对学分的要求一样吗", catalogue)) == {"plan", "guide"}
     assert set(named_documents("市里校本研修的学时和省里的一样吗", catalogue)) == {"plan", "guide"}
+
+
+def test_an_education_department_is_not_the_ministry() -> None:
+    assert named_documents("省级教育部门在国培里要统筹哪些事", CATALOGUE) == ["plan"]
+    assert named_documents("教育部和省里的文件对经费怎么说", CATALOGUE) == ["notice", "plan"]

@@ -50,3 +50,13 @@ def test_an_faq_entry_is_as_close_as_the_question_in_its_heading(tmp_path):
     qvec = kb.store.embedder.embed_query(question)
     (heading,) = kb.store.embedder.embed_documents(["1. 哪些教师可以参加国培项目？"])
     assert entry.sentence >= sum(a * b for a, b in zip(qvec, heading, strict=True)) - 1e-6
+
+
+def test_a_comparison_of_documents_is_ranked_by_its_topic_not_by_the_names_of_the_documents():
+    from assistant.retrieval import topic_terms
+    from tests.assistant.kb import CATALOGUE
+
+    terms = ("国家", "通知", "省", "方案", "经费")
+    assert topic_terms(terms, ("notice", "plan"), CATALOGUE) == ("经费",)
+    assert topic_terms(("省", "方案", "经费"), ("plan",), CATALOGUE) == ("省", "方案", "经费")  # one document: kept
+    assert topic_terms(("省", "方案"), ("notice", "plan"), CATALOGUE) == ("省", "方案")  # nothing else to rank by
