@@ -67,3 +67,10 @@ def test_an_english_question_whose_rendered_words_a_figure_sentence_holds_is_ans
     low = replace(low, question=q, terms=q.terms, hits=[hit("guide:2", sentence=0.7)])
     verdict = rule_verdict(q, low, score(q, low, candidates(low)))
     assert verdict.answered, verdict
+
+
+def test_a_place_no_passage_names_is_not_specified_however_close_the_wording() -> None:
+    v = _verdict("我去西藏支教一年，学校每年安排的培训经费还算吗？", "notice:1", unknown=("西藏", "支教"))
+    assert not v.answered and v.reason == "place" and v.missing == "「西藏」的相关规定"
+    # An unknown word that only looks like a place to the tagger (东西) decides nothing by itself.
+    assert _verdict("学校每年要拿出多少经费用于教师培训这个东西？", "notice:1", unknown=("东西",)).reason != "place"
