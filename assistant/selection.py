@@ -18,7 +18,7 @@ from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit, Retrieval, dense_norm
-from assistant.units import extreme_rows, heading_row, list_of, paragraph_of, table_of
+from assistant.units import extreme_rows, heading_row, items_of, list_of, paragraph_of, table_of
 from indexer.chunking import sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -169,6 +169,21 @@ def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
 
+def _parallel(q: Question, best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The items of the best sentence's list that give the kind of fact asked for, when the question does not
+    single out one of them (a term of the question that some items have and others lack)."""
+    items = [s for s in items_of(best, ranked) if s is best or s.fact]
+    if len(items) < 2 or best not in items:
+        return []
+    if q.asks == Asks.QUANTITY:
+        keys = figure_keys(q, best.text, best.header)
+        items = [s for s in items if s is best or keys & figure_keys(q, s.text, s.header)]
+    words = [set(lexical_terms(s.text)) for s in items]
+    if any(any(t in w for w in words) and not all(t in w for w in words) for t in q.terms):
+        return []  # 网络研修几个学时折1学分 asks about one item
+    return items if len(items) > 1 else []
+
+
 def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
@@ -235,7 +250,13 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 各占多少、分别是多少 asks for a figure per item: a table of them is read whole, like a list.
     per_item = q.asks == Asks.QUANTITY and bool(_PER_ITEM.search(q.text))
     if q.wants_fact and not per_item:
-        return chosen  # a question after one fact (a figure, a date) is answered by the sentence that holds it
+        # A question after one fact (a figure, a date) is answered by the sentence that holds it; but when that
+        # sentence is one item of a list whose other items give the same kind of fact, and the question names
+        # nothing that singles it out (几个学时折1学分 among 集中培训每8学时… 网络研修每10学时…), all of them answer.
+        items = _parallel(q, best, ranked)
+        if items and length + sum(len(s.text) for s in items if s not in chosen) <= MAX_TABLE_CHARS:
+            return [*items, *(c for c in chosen if c not in items)]
+        return chosen
     following = sorted((s for s in ranked if s.hit is best.hit and s.order > best.order), key=lambda s: s.order)
     table, lead = table_of(best, ranked), None
     if not table and (per_item or q.asks in (Asks.LIST, Asks.OTHER)):

@@ -108,3 +108,30 @@ def heading_row(row: Quote) -> Quote | None:
         return None
     return Quote(row.header, row.hit, row.hit_rank, row.order - 1, start, start + len(row.header),
                  header=row.header)
+
+
+# The markers of an enumerated list: （一） 1. （1） 一、 — items of one list share one kind of marker.
+_ITEM = re.compile(r"^\s*(?:(（[一二三四五六七八九十]+）)|(（\d+）|\(\d+\))|(\d+[.．、])(?!\d)|([一二三四五六七八九十]+、))")
+
+
+def _marker(text: str) -> int:
+    m = _ITEM.match(text)
+    return next((i for i, g in enumerate(m.groups(), 1) if g), 0) if m else 0
+
+
+def items_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The items of the enumerated list (（一）…（五）, 1.…3.) the best sentence opens, in document order, across
+    the passages the list was chunked into (a later item may head a passage of its own: 八、年度工作安排 >
+    （五）…); empty when the best sentence is no such item or has no sibling among the candidates."""
+    kind = _marker(best.text)
+    if not kind:
+        return []
+    section = best.hit.section
+
+    def sibling(s: Quote) -> bool:
+        return (s.hit.doc_id == best.hit.doc_id and _marker(s.text) == kind
+                and (s.hit.section == section or s.hit.section.startswith(section + " > ")))
+
+    found = {(s.hit.id, s.start): s for s in ranked if sibling(s)}
+    items = sorted(found.values(), key=lambda s: (int(s.hit.metadata.get("ordinal", 0)), s.start))
+    return items if len(items) > 1 else []

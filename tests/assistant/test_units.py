@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.compose import quote_block
 from assistant.question import analyse
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score
-from assistant.units import extreme_rows, heading_row
+from assistant.units import extreme_rows, heading_row, items_of
 from indexer.chunking import sentences
 from tests.assistant.kb import CATALOGUE
 
@@ -66,3 +68,35 @@ def test_a_superlative_is_read_off_a_table_below_a_sentence_that_scores_a_little
                          sentence=0.95, sentences=[(0, len(prose), 0.95)]))
     texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
     assert texts == ["模块三：习作教学 | 16 | 工作坊 | 单元设计；", "习作评改与讲评课"]
+
+
+PLAN = {"doc_id": "plan", "title": "某省国培计划实施规划", "doc_number": "", "section": "四、学分管理 > （二）学时折算"}
+RATES = "（二）学时折算\n1.集中培训每8学时折算1学分。\n2.网络研修每10学时折算1学分，有效学习时长每45分钟计1学时。"
+MORE_RATES = "3.校本研修每12学时折算1学分。\n4.考核等次为优秀的，另加1学分。"
+
+
+def _rates(q: str) -> Retrieval:
+    def made(cid: str, text: str, ordinal: int, score: float) -> Hit:
+        return Hit(cid, text, {**PLAN, "ordinal": ordinal}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    hits = [made("plan:4", RATES, 4, 0.8), made("plan:5", MORE_RATES, 5, 0.75)]
+    return Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q),
+                     documents=CATALOGUE)
+
+
+def test_items_of_a_list_chunked_apart_are_found_in_document_order() -> None:
+    pool = candidates(_rates("几个学时能折成1学分"))
+    best = next(s for s in pool if s.text.startswith("2."))
+    assert [s.text[:2] for s in items_of(best, pool)] == ["1.", "2.", "3.", "4."]
+    plain = replace(best, text="网络研修每10学时折算1学分。")
+    assert items_of(plain, pool) == []  # a sentence that opens no item
+
+
+def test_a_figure_question_that_singles_out_no_item_gets_every_item_giving_that_figure() -> None:
+    r = _rates("几个学时能折成1学分")
+    chosen = [s.text for s in choose(r.question, score(r.question, r, candidates(r)))]
+    assert [t[:2] for t in chosen if t[:1].isdigit()] == ["1.", "2.", "3."]  # not 4.: no hours per credit
+    r = _rates("网络研修几个学时能折成1学分")
+    chosen = [s.text for s in choose(r.question, score(r.question, r, candidates(r)))]
+    assert chosen[0].startswith("2.网络研修") and not any(t.startswith(("1.", "3.")) for t in chosen)
