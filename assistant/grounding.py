@@ -170,7 +170,8 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
         # 按市里指南的比例还是省方案的比例 asks which document applies, not which of two things: the sides differ
         # only in the words that name documents.
         sides = [[w for w in lexical_terms(side) if len(w) >= 2 and not names_a_document(w)] for side in q.choice]
-        said = [] if set(sides[0]) == set(sides[1]) else [w for side in sides for w in side]
+        # 该守大纲的规定还是市里答疑的规定: one side says nothing but a document's name.
+        said = [] if set(sides[0]) == set(sides[1]) or not all(sides) else [w for side in sides for w in side]
         if said and not any(w in top or any(s in top for s in field_synonyms(w)) for w in said):
             return Verdict(False, "是「{}」还是「{}」".format(*q.choice), "choice")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.

@@ -22,14 +22,14 @@ _COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration
 # 五年规划, 三年行动计划: the span names the plan; it is not a claim about how long anything takes.
 _PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
-_SELF = re.compile(r"我|咱|本人")
+_SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
 def _claimed(text: str) -> list[Quantity]:
     """The question's figures, less spans that only name a plan (五年规划) and figures the teacher gives about
-    themselves or about what happened (我怀孕五个月了, 我们学校就俩老师, 住院了一周): a circumstance, not a claim
+    themselves or about what happened (我怀孕五个月了, 全校就6个老师, 住院了一周): a circumstance, not a claim
     about what the rules say."""
     out = []
     for f in quantities(text):

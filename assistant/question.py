@@ -147,7 +147,9 @@ _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money")
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
 _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"多久|多长时间|how long", re.I)),
-    ("percent", re.compile(r"比例|比重|权重|百分|占比|占多少|占几|几成|%|share|percent|proportion", re.I)),
+    # 各占多少学时 asks for hours: a unit after 占多少 says what is counted.
+    ("percent", re.compile(r"比例|比重|权重|百分|占比|占(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|几成|%|share|"
+                           r"percent|proportion", re.I)),
     ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
     ("credits", re.compile(r"学分|credits?", re.I)),
     ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),

@@ -47,6 +47,7 @@ def test_an_either_or_question_whose_alternatives_no_passage_names_is_not_specif
     assert _verdict("校本实践的课是示范课还是公开课？", "plan:1").reason != "choice", "示范课 is there"
     # Which document applies is no either-or between two things the passages would have to name.
     assert _verdict("折学分是按市里指南的比例还是省方案的比例？", "plan:1").reason != "choice"
+    assert _verdict("请假这些事，到底该守指南的规定还是省方案的规定？", "plan:1").reason != "choice"
 
 
 def test_an_english_question_whose_rendered_words_a_figure_sentence_holds_is_answered() -> None:
