@@ -52,7 +52,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪|哪里|什么地方|何处|什么地点|"
                                r"哪个平台|什么平台|哪个网|\bwhere\b|website|\burl\b|\blink\b", re.I)),
     (Asks.DATE, re.compile(r"什么时候|啥时候|何时|几时|哪天|哪一天|几月|几号|哪年|哪一年|截止|截至|期限|日期|几点|"
-                           r"哪几年|从哪年|多久(?:之前|以前|内)|什么时间|\bwhen\b|deadline|what date|which year|"
+                           r"哪几年|从哪年|多久(?:之前|以前|内)|什么时间|^when\b|\bwhen (?:is|are|was|were|do|does|did|will|can|"
+                           r"should|must)\b|deadline|what date|which year|"
                            r"what year|by when", re.I)),
     (Asks.ACTOR, re.compile(r"谁|哪(?:几|些)?个?(?:部门|单位|机构)|哪些人|什么人|哪一级|哪级|什么部门|"
                             r"什么单位|什么机构|负责人|\bwho\b|which (?:department|office|body|agency|ministry)",
@@ -82,9 +83,11 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
                          r"(?:发布|印发|出台|制定|制订)[^，。？]{0,6}(?:先后|顺序)|which .* (?:earliest|latest|most recent)",
                          re.I)),
     ("number", re.compile(r"文号|字号|发文号|编号|document number", re.I)),
-    # 落实/依据哪些文件 asks what a document rests on (it names them), not what the knowledge base holds.
+    # 落实/依据哪些文件 asks what a document rests on (it names them), not what the knowledge base holds; 把几份文件
+    # 列成表 speaks of several documents without asking how many there are.
     ("list", re.compile(r"(?<!落实)(?<!贯彻)(?<!依据)(?<!根据)(?<!按照)(?<!参照)(?<!执行)(?<!引用)(?<!结合)"
-                        r"(?:哪些|什么|几份|多少份|哪几份)(?:文件|资料|文档|材料)|知识库(?:里|中)?(?:有|包括|收录)|"
+                        r"(?:哪些|什么|多少份|哪几份)(?:文件|资料|文档|材料)|(?:有|共|一共|总共|收录了?)几份(?:文件|资料|文档)|"
+                        r"知识库(?:里|中)?(?:有|包括|收录)|"
                         r"which documents", re.I)),
     ("addressees", re.compile(r"发给(?:谁|哪些|哪几|哪个|哪里)|(?:下发|印发|发送|下达)(?:给|到)(?:谁|哪些|哪几|哪个|哪里)|"
                               r"主送|addressed to|sent to", re.I)),

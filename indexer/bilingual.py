@@ -47,6 +47,7 @@ out over own per please same shall she should so some such tell than that the th
 these they this those through thus to too under until up upon us very was way we were what whatever when
 where whether which while who whom whose why will with within without would yes yet you your yours
 say says said mention mentions mentioned seem seems seemed anything something everything really actually
+supposed away
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -174,6 +175,8 @@ _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "mentee": ("青年教师",), "leave": ("请假",), "leave of absence": ("请假",), "faq": ("常见问题", "问题解答"),
     "guide": ("指南",), "syllabus": ("大纲", "课程大纲"), "backbone": ("骨干",), "backbone teacher": ("骨干教师",),
     "pass mark": ("合格",), "passing score": ("合格",), "certificate": ("证书", "结业证书"),
+    "bureau": ("教育局", "教育行政部门"), "education bureau": ("教育局", "教育行政部门"), "send": ("派出", "选派"),
+    "sent": ("派出", "选派"),
 }
 OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 

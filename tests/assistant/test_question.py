@@ -259,3 +259,13 @@ def test_where_a_report_goes_is_a_body_that_receives_it() -> None:
     assert analyse("各省的实施方案做好以后要报到哪里？").asks == Asks.ACTOR
     assert analyse("学分证明交给哪儿").asks == Asks.ACTOR
     assert analyse("集中培训在哪里上课").asks == Asks.LOCATION
+
+
+def test_several_documents_in_passing_do_not_ask_what_the_knowledge_base_holds() -> None:
+    assert analyse("知识库里有几份文件？").document_fields == ("list",)
+    assert "list" not in analyse("想把几份文件对学时、学分的规定列成一张表，能帮我理一下吗？").document_fields
+
+
+def test_when_in_a_clause_asks_for_no_date() -> None:
+    assert analyse("When does the training start?").asks == Asks.DATE
+    assert analyse("What must the county do when teachers are sent away for training?").asks != Asks.DATE

@@ -75,3 +75,11 @@ def test_the_programmes_own_english_comes_before_the_dictionarys() -> None:
 
 def test_hedging_words_are_scaffolding() -> None:
     assert [u.english for u in render("They seem to say anything about credits?", freq(学分=4))] == ["credits"]
+
+
+def test_who_sends_teachers_and_the_bureau_are_the_programmes_words() -> None:
+    uses = freq(教育局=5, 派出=3, 县级=8)
+    units = {u.english: u.chinese for u in render("What is the county education bureau supposed to do when "
+                                                   "teachers are sent away?", uses)}
+    assert units["education bureau"] == ("教育局",) and units["sent"] == ("派出",)
+    assert "supposed" not in units and "away" not in units
