@@ -32,6 +32,7 @@ FOLLOW_ON = 2
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
+NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least this share of the best
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
@@ -204,6 +205,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         if q.unit else []
     if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
+    # 按市里的指南能折几个学分 asks what that document says: its own answer comes first when nearly as good.
+    if len(named) == 1 and answering[0].hit.doc_id not in named:
+        own = next((s for s in answering if s.hit.doc_id in named), None)
+        if own is not None and own.score >= NAMED_SHARE * answering[0].score:
+            answering = [own, *(s for s in answering if s is not own)]
     best = answering[0]
     # 哪一项占比最大: a table that can say it answers, when its best row is nearly as good as the best sentence.
     for row in [best, *(s for s in answering if s.header and s.score >= EXTREME_TABLE_SHARE * best.score)][:3]:

@@ -200,3 +200,24 @@ def test_a_list_question_gets_the_table_a_later_sentence_introduces() -> None:
         s.text for s in chosen}
     body, _ = quote_block(chosen)
     assert "公开课（每节） | 6[1]\n" in body or body.endswith("公开课（每节） | 6[1]"), "what follows a row starts a line"
+
+
+def test_the_named_documents_own_answer_leads_when_nearly_as_good() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def made(cid: str, text: str, meta: dict, score: float) -> Hit:
+        return Hit(cid, text, {**meta, "ordinal": 9, "section": "学分"}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    hits = [made("plan:9", "每学年参加校本研修不少于48学时，每12学时折算1学分。", PLAN, 0.8),
+            made("guide:9", "校本研修每十学时折算一学分。", GUIDE, 0.78)]
+
+    def first(q: str, named: tuple[str, ...]) -> str:
+        r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q),
+                      documents=CATALOGUE, named=named)
+        return choose(analyse(q), score(analyse(q), r, candidates(r)), named)[0].text
+
+    assert first("按市里的指南，校本研修几个学时折1学分？", ("guide",)) == "校本研修每十学时折算一学分。"
+    assert first("校本研修几个学时折1学分？", ()) != "校本研修每十学时折算一学分。"
