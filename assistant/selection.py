@@ -32,7 +32,8 @@ FOLLOW_ON = 2
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
-NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least this share of the best
+NAMED_SHARE = 0.9
+WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure  # the named document's answer leads when it scores at least this share of the best
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
@@ -194,6 +195,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     """
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
+    # A yes/no question stating a figure (一年考一次吗) is checked against a sentence with a figure of that kind,
+    # unless a clearly better sentence says it in words (每学年末进行考核).
+    if not q.wants_fact and q.checks_figure and answering[0] is not ranked[0] \
+            and answering[0].score < WORDS_SHARE * ranked[0].score:
+        answering = ranked
     # How to go about something (请假要办什么手续) is answered by a step someone takes (向班主任提交书面申请),
     # ahead of a nearly as close sentence that only states the rule (累计请假超过2天的，不予结业).
     if q.asks == Asks.PROCEDURE and _HOW_TO.search(q.text):

@@ -221,3 +221,16 @@ def test_the_named_documents_own_answer_leads_when_nearly_as_good() -> None:
 
     assert first("按市里的指南，校本研修几个学时折1学分？", ("guide",)) == "校本研修每十学时折算一学分。"
     assert first("校本研修几个学时折1学分？", ()) != "校本研修每十学时折算一学分。"
+
+
+def test_a_stated_figure_is_checked_against_a_clearly_better_sentence_that_says_it_in_words() -> None:
+    from assistant.retrieval import Retrieval
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = "学校每学年末对教师校本研修情况进行考核，考核结果分为三个等次。考核不合格的教师，下一学年须补足所缺学时。"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "五、考核评价"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(0, 31, 0.95), (31, len(text), 0.85)])
+    q = "校本研修考核是一年考一次吗？"
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=[h], strength=0.9, question=analyse(q), documents=CATALOGUE)
+    assert analyse(q).checks_figure
+    assert choose(analyse(q), score(analyse(q), r, candidates(r)))[0].text.startswith("学校每学年末")
