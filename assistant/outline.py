@@ -31,7 +31,7 @@ TOP_HITS = 3
 _LISTING_WORDS = frozenset({"类型", "种类", "类别", "方面", "内容", "包括", "包含", "分成", "分为", "大类", "几类",
                             "部分", "具体", "主要", "都有", "有些"})
 # 分几个阶段, 有几类项目: a count of kinds is answered by listing them.
-_KINDS = re.compile(r"几(?:个|大|种|类)?(?:阶段|环节|类|种|部分|模块|方面|板块|层次|项目)")
+_KINDS = re.compile(r"几(?:个|大|种|类)?(?:阶段|环节|类|种|部分|模块|方面|板块|层次|项目)|几条")
 
 
 def _asks_for_list(q: Question) -> bool:

@@ -86,3 +86,9 @@ def test_a_part_named_by_its_heading_is_listed_wherever_the_retriever_looked() -
 def test_the_name_of_the_document_does_not_narrow_the_part() -> None:
     doc = replace(build_catalogue(CHUNKS)[0], purpose="为推进教师培训，就“十四五”期间国家级培训计划（以下简称“国培计划”）实施工作通知如下。")
     assert _topic(analyse("国培计划的重点工作有哪些？"), doc) == ["重点", "工作"]
+
+
+def test_how_many_entries_a_part_has_is_answered_by_listing_them() -> None:
+    question = "省方案里讲职责分工的有几条？"
+    reply = outline_answer(analyse(question), _retrieval(question, 9, 8, 10))
+    assert reply is not None and reply.text.count("「（") == 3
