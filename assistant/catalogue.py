@@ -146,6 +146,16 @@ def _mentions(text: str, word: str) -> bool:
     return word in text
 
 
+# 骨干班, 语文班, 语文骨干班: a class is called by its subject or its trainees, words of its syllabus's title.
+_CLASS = re.compile(r"([\u4e00-\u9fff]{2,4})班")
+
+
+def _names_a_class(text: str, catalogue: list[DocumentInfo]) -> bool:
+    courses = [d for d in catalogue if d.genre == "大纲"]
+    return any(name[i:] in d.title for m in _CLASS.finditer(text) for name in (m.group(1),)
+               for i in range(len(name) - 1) for d in courses)
+
+
 def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
     """Ids of the documents a question names by genre or issuing level; empty when it names none."""
     text = to_simplified(question).lower()
@@ -153,6 +163,8 @@ def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:
         return []
     # What the question mentions is decided once; each document's genre and level are computed once.
     genres = {g for g, aliases in _GENRES.items() if any(_mentions(text, a) for a in aliases)}
+    if _names_a_class(text, catalogue):
+        genres.add("大纲")
     levels = {lv for lv, words in _LEVELS.items() if any(_mentions(text, w) for w in words)}
     if not genres and not levels:
         return []

@@ -37,6 +37,10 @@ def test_this_course_names_the_course_syllabus() -> None:
     assert named_documents("这门小学语文骨干教师的课是给哪些老师上的", catalogue) == ["syllabus"]
     assert named_documents("本课程的考核怎么算", catalogue) == ["syllabus"]
     assert named_documents("课程资源怎么建设", catalogue) == []
+    # A class is called by words of its syllabus's title: 骨干班, 语文班, 语文骨干班.
+    assert named_documents("骨干班的线上部分主要学啥", catalogue) == ["syllabus"]
+    assert named_documents("语文班线上学习的时长怎么统计", catalogue) == ["syllabus"]
+    assert named_documents("培训班的班主任是谁", catalogue) == []
 
 
 def test_a_level_names_its_documents_unless_one_of_them_is_named_more_precisely() -> None:
