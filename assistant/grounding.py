@@ -35,7 +35,7 @@ from indexer.tokenizer import lexical_terms
 
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
-    "duration": "具体时长", "count": "具体数量", "age": "年龄要求", None: "具体数字",
+    "duration": "具体时长", "count": "具体数量", "age": "年龄要求", "length": "字数要求", None: "具体数字",
 }
 
 
@@ -176,9 +176,11 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
             return Verdict(False, "是「{}」还是「{}」".format(*q.choice), "choice")
     # A cross-lingual question shares no words with the passages; only the embedder can say it is on topic.
     # Its words rendered in the knowledge base's Chinese (``question.bridged``) still count when they are there.
-    on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= policy.fact_min_cover
+    # A length in characters (多少字) is given per kind of writing: 读书笔记不少于2000字 says nothing of 研修日志.
+    min_cover = policy.fact_min_cover * (2 if q.unit == "length" else 1)
+    on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= min_cover
                 ) if q.cross_lingual else (
-        lambda s: s.cover >= policy.fact_min_cover or s.dense >= policy.fact_min_dense)
+        lambda s: s.cover >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length"))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(
             q.asks, _FACT_NAMES.get(q.unit, "具体数字"))

@@ -143,7 +143,7 @@ _PURPOSE_ASKED = re.compile(
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
-_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批)"
+_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批|字)"
                           r"|多久|多长时间")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
@@ -153,6 +153,8 @@ _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     # 各占多少学时 asks for hours: a unit after 占多少 says what is counted.
     ("percent", re.compile(r"比例|比重|权重|百分|占比|占(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|几成|%|share|"
                            r"percent|proportion", re.I)),
+    # 一篇要写多少字 asks for a length in characters, not how many pieces (不少于4篇).
+    ("length", re.compile(r"(?:多少|几)(?:个)?字|几千字|字数|篇幅|how many (?:words|characters)|word count", re.I)),
     ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
     ("credits", re.compile(r"学分|credits?", re.I)),
     ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),

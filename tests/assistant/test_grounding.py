@@ -75,3 +75,25 @@ def test_a_place_no_passage_names_is_not_specified_however_close_the_wording() -
     assert not v.answered and v.reason == "place" and v.missing == "「西藏」的相关规定"
     # An unknown word that only looks like a place to the tagger (东西) decides nothing by itself.
     assert _verdict("学校每年要拿出多少经费用于教师培训这个东西？", "notice:1", unknown=("东西",)).reason != "place"
+
+
+def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
+    from assistant.facts import quantities
+    from assistant.retrieval import Hit, Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    assert [(f.kind, f.value) for f in quantities("每篇反思不少于1500字")] == [("length", 1500.0)]
+    text = "每周撰写研修日志1篇，共不少于6篇。撰写读书笔记1篇，不少于2000字。"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "四、任务"}, dense=0.9, score=0.8, sentence=0.9,
+            sentences=[(s, e, 0.9) for s, e in sentences(text)])
+
+    def verdict(q: str):
+        r = Retrieval(query=q, terms=analyse(q).terms, hits=[h], strength=0.9, question=analyse(q),
+                      documents=CATALOGUE)
+        return judge(analyse(q), r, score(analyse(q), r, candidates(r)))
+
+    assert analyse("研修日志一篇至少要写多少字？").unit == "length"
+    v = verdict("研修日志一篇至少要写多少字？")
+    assert not v.answered and v.reason == "fact" and "字数要求" in v.missing  # 2000字 is the reading notes'
+    assert verdict("读书笔记要写多少字？").answered
