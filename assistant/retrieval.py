@@ -85,13 +85,13 @@ class RerankWeights:
     """Fitted by ``python -m evals.tune`` on the dev split of the eval sets (recall@1, MRR tie-break)."""
 
     dense: float = 0.6
-    lexical: float = 0.2
+    lexical: float = 0.1
     coverage: float = 0.3
     heading: float = 0.1
-    fused: float = 0.1
-    sentence: float = 1.2
+    fused: float = 0.0
+    sentence: float = 0.9
     scope: float = 0.3  # bonus for a passage of a document the question names
-    fact: float = 0.2  # bonus for a passage holding the kind of fact asked for (a figure, a date)
+    fact: float = 0.1  # bonus for a passage holding the kind of fact asked for (a figure, a date)
     sentence_top_n: int = 8  # candidates whose sentences are scored one by one
 
 
