@@ -19,12 +19,13 @@ Text inside documents is only ever quoted, never obeyed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
 from assistant.compose import Citation, conflict_note, quote_block
-from assistant.documents import document_answer
+from assistant.documents import document_answer, title_line
 from assistant.grounding import GroundingPolicy, judge
 from assistant.outline import outline_answer
 from assistant.premise import corrections
@@ -78,6 +79,29 @@ def _scope_name(retrieval: Retrieval, quoted_doc_ids: set[str]) -> str:
     return "知识库中的文件"
 
 
+def _with_silence(reply: Answer, retrieval: Retrieval) -> Answer:
+    """国家通知里有没有提到送教下乡: that the named document does not is the first part of the answer, the
+    document cited by its title line (marker 1, the others moved up by one)."""
+    doc = next((d for d in retrieval.documents if d.doc_id == retrieval.unsaid_in), None)
+    if doc is None:
+        return reply
+    hit, line = title_line(doc)
+    text = retrieval.question.text if retrieval.question else retrieval.query
+    phrases: list[str] = []
+    for term in retrieval.unsaid:
+        if phrases and phrases[-1] + term in text:
+            phrases[-1] += term  # 送教 + 下乡 as the teacher wrote it
+        else:
+            phrases.append(term)
+    head = Citation(1, hit.id, hit.doc_id, hit.title, str(hit.metadata.get("doc_number", "")), hit.section, line, 1.0)
+    lead = f"「{line}」[1]中没有提到{'、'.join(f'「{p}」' for p in phrases)}。"
+    lead += "其他文件中的相关规定如下：\n" if reply.verdict == Verdict.ANSWERED else "\n"
+    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", reply.text)
+    cits = [head, *(replace(c, marker=c.marker + 1) for c in reply.citations)]
+    context = reply.retrieved + ([hit] if all(h.id != hit.id for h in reply.retrieved) else [])
+    return replace(reply, text=lead + body, citations=cits, retrieved=context)
+
+
 def _related(ranked: list[Quote]) -> list[Quote]:
     """The best sentence that shares any of the question's terms: what an answer that cannot answer quotes."""
     return [s for s in ranked if s.cover > 0][:1]
@@ -91,6 +115,12 @@ class ExtractiveAnswerer:
         self.policy = policy or GroundingPolicy()
 
     def answer(self, question: str, retrieval: Retrieval) -> Answer:
+        reply = self._answer(question, retrieval)
+        if retrieval.unsaid and not reply.structured and reply.verdict != Verdict.ABOUT_ASSISTANT:
+            return _with_silence(reply, retrieval)
+        return reply
+
+    def _answer(self, question: str, retrieval: Retrieval) -> Answer:
         hits = retrieval.hits
         q = retrieval.question or analyse(question)
         reply = document_answer(q, retrieval)

@@ -67,7 +67,7 @@ def _locate(doc: DocumentInfo, needle: str) -> tuple[Hit, str] | None:
     return _find_line((doc.head, doc.tail), lambda line: flat and flat in line)
 
 
-def _title_line(doc: DocumentInfo) -> tuple[Hit, str]:
+def title_line(doc: DocumentInfo) -> tuple[Hit, str]:
     """The line that names the document: its title, or else the first line of its head."""
     return _locate(doc, doc.title) or _quote(doc.head, doc.head.text.strip().splitlines()[0])
 
@@ -203,7 +203,7 @@ def _chronology(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
         parts.append((f"{i}. 《{doc.title}》：{when}。原文：", found) if found else (f"{i}. 《{doc.title}》：{when}。", None))
     # Every document named is cited: one that gives no date, to the line that names it.
     for doc in (doc for doc in documents if doc.doc_id not in issued):
-        parts.append((f"没有写明时间：《{doc.title}》。原文：", _title_line(doc)))
+        parts.append((f"没有写明时间：《{doc.title}》。原文：", title_line(doc)))
     return quoted_reply(parts, True)
 
 
@@ -249,7 +249,7 @@ def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
     if q.document_field != "list":
         parts.insert(0, (_introduction(q), None))
     for i, doc in enumerate(shown, 1):
-        found = (_locate(doc, doc.doc_number) if doc.doc_number else None) or _title_line(doc)
+        found = (_locate(doc, doc.doc_number) if doc.doc_number else None) or title_line(doc)
         parts.append((f"{i}. {source_label(found[0])}，原文：", found))
     if len(documents) > len(shown):
         parts.append((f"……另有 {len(documents) - len(shown)} 份未列出。", None))

@@ -76,6 +76,17 @@ class PassageIndex:
         through 支付, and so hide that the documents never speak of the thing asked about."""
         return self.frequency(term) > 0 or any(self.bm25.known(s) for s in field_synonyms(term))
 
+    def document_uses(self, doc_id: str, term: str) -> bool:
+        """Whether any passage of ``doc_id`` holds ``term``, its dictionary sub-words, or a synonym from the
+        project's own tables (as ``knows`` asks of the whole knowledge base)."""
+        words = {term, *field_synonyms(term)}
+        parts = [p for p in lexical_terms(term) if p != term]
+        for p in self.by_doc.get(doc_id, []):
+            held = set(self.terms[p])
+            if words & held or (parts and all(x in held for x in parts)):
+                return True
+        return False
+
     def frequency(self, term: str) -> int:
         """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a
         word is kept as a rendering only when the knowledge base uses that very word)."""

@@ -73,6 +73,9 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
                             r"会不会|对吗|对不对|行不行|^(?:is|are|does|do|can|should|must|will)\b", re.I)),
 ]
 
+_SAID = re.compile(r"有没有(?:提到|提过|提|讲到|讲|说到|说|规定|要求|写|涉及)|(?:提到|提过|讲到|说到|规定|写)(?:了|过)?(?:吗|没有)|"
+                   r"(?:里|中|上)(?:也)?有(?:吗|没有)|也有吗|有规定吗|有要求吗")
+
 # A question about a document itself: it names a document and asks for one of its head fields.
 _DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|"
                             r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
@@ -232,6 +235,11 @@ class Question:
     @property
     def document_field(self) -> str | None:
         return self.document_fields[0] if self.document_fields else None
+
+    @property
+    def asks_if_said(self) -> bool:
+        """Asks whether a document says something at all (国家通知里有没有提到送教下乡, 国家文件也有吗)."""
+        return bool(_SAID.search(self.text))
 
     @property
     def checks_figure(self) -> bool:

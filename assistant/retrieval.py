@@ -35,6 +35,7 @@ STALE_CHECK_SECONDS = 1.0
 # An FAQ heading is a short question, worded like the teacher's: its similarity runs a little higher than a
 # sentence's that answers as well, so it speaks for its passage at this discount (chosen on the dev split).
 HEADING_DISCOUNT = 0.01
+UNSAID_SHARE = 0.5  # of the question's key-term weight a named document never uses: it does not speak of it
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Retrieval:
     documents: list[DocumentInfo] = field(default_factory=list)  # the knowledge base's catalogue
     named: tuple[str, ...] = ()  # ids of the documents the question names (国家的通知, 省里的方案)
     unknown: tuple[str, ...] = ()  # key terms of the question that no passage holds, nor any synonym of them
+    # 国家通知里有没有提到送教下乡: the named document never uses these key terms, though others do. Every document
+    # is then searched alike, and the answer says first that the named one does not speak of it.
+    unsaid: tuple[str, ...] = ()
+    unsaid_in: str = ""  # that document's id
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,21 @@ def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[
     if len({d.level for d in catalogue if d.doc_id in named}) < 2:
         return terms
     return tuple(t for t in terms if not names_a_document(t)) or terms
+
+
+def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tuple[str, ...]:
+    """Key nouns of a question asking whether one named document says something, that the knowledge base uses
+    but that document never does (nor a synonym): it does not speak of them."""
+    if len(named) != 1 or not question.asks_if_said:
+        return ()
+    key = [t for t in question.focus if len(t) >= 2 and not names_a_document(t) and lex.knows(t)]
+    unsaid = [t for t in key if not lex.document_uses(named[0], t)]
+    # Most of what the question is about, by weight: one word the document puts otherwise (打分 for 评估) is not
+    # its silence on the subject.
+    weights = lex.bm25.weights(key)
+    if sum(weights[t] for t in unsaid) < UNSAID_SHARE * sum(weights.values()):
+        return ()
+    return tuple(unsaid)
 
 
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
@@ -249,8 +269,11 @@ class HybridRetriever:
             terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue))
         terms = topic_terms(terms, named, lex.catalogue)
-        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
+        unsaid = _unsaid(question, named, lex)
+        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue),
+                           named=() if unsaid else named, unsaid=unsaid, unsaid_in=named[0] if unsaid else "",
                            unknown=tuple(t for t in question.focus if not lex.knows(t)))
+        named = result.named
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)

@@ -145,3 +145,16 @@ def test_the_assistant_speaking_of_itself_is_a_verdict_of_its_own() -> None:
     holdings = ANSWERER.answer("知识库里有哪些文件？", retrieval("知识库里有哪些文件？", "notice:1"))
     assert holdings.verdict == Verdict.ANSWERED and not holdings.abstained
     _check(holdings)
+
+
+def test_a_named_document_that_never_speaks_of_the_subject_is_said_to_be_silent_first() -> None:
+    from dataclasses import replace
+
+    q = "国家通知里有没有提到每学年校本研修多少学时？"
+    r = replace(retrieval(q, "guide:2"), unsaid=("校本研修",), unsaid_in="notice")
+    ans = ANSWERER.answer(q, r)
+    assert ans.text.startswith("「教育部 财政部关于实施中小学幼儿园教师 国家级培训计划（2021—2025年）的通知」[1]中没有提到"
+                               "「校本研修」。其他文件中的相关规定如下：\n")
+    assert ans.citations[0].chunk_id == "notice:0" and [c.marker for c in ans.citations] == [1, 2]
+    assert "48学时" in ans.text and not ans.abstained
+    _check(ans)

@@ -39,3 +39,11 @@ def test_a_term_is_known_by_its_own_words_and_the_projects_synonyms_not_the_gene
     assert index.knows("证明") and index.knows("结业证明")
     assert index.knows("学费"), "学费 is the project's own name for 培训费"
     assert not index.knows("证件"), "词林 groups 证件 with 证明, but no document speaks of 证件"
+
+
+def test_what_one_document_uses_is_asked_of_that_document_alone() -> None:
+    index = PassageIndex([_chunk("notice", 0, "强化培训学分银行建设。", "强化 培训 学分 银行 建设"),
+                          _chunk("guide", 0, "青年教师实行青蓝结对。", "青年 教师 实行 青蓝 结对 青蓝结对")])
+    assert index.document_uses("guide", "青蓝结对") and index.document_uses("guide", "师徒")  # the project's synonym
+    assert not index.document_uses("notice", "青蓝结对") and not index.document_uses("notice", "师徒")
+    assert index.document_uses("notice", "学分银行"), "all of its dictionary sub-words are there"

@@ -269,3 +269,9 @@ def test_several_documents_in_passing_do_not_ask_what_the_knowledge_base_holds()
 def test_when_in_a_clause_asks_for_no_date() -> None:
     assert analyse("When does the training start?").asks == Asks.DATE
     assert analyse("What must the county do when teachers are sent away for training?").asks != Asks.DATE
+
+
+def test_asking_whether_a_document_says_something_at_all() -> None:
+    assert analyse("国家通知里有没有提到送教下乡？").asks_if_said
+    assert analyse("师徒结对国家通知里也有吗？").asks_if_said
+    assert not analyse("国家通知对送教下乡有什么要求？").asks_if_said

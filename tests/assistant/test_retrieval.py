@@ -60,3 +60,22 @@ def test_a_comparison_of_documents_is_ranked_by_its_topic_not_by_the_names_of_th
     assert topic_terms(terms, ("notice", "plan"), CATALOGUE) == ("经费",)
     assert topic_terms(("省", "方案", "经费"), ("plan",), CATALOGUE) == ("省", "方案", "经费")  # one document: kept
     assert topic_terms(("省", "方案"), ("notice", "plan"), CATALOGUE) == ("省", "方案")  # nothing else to rank by
+
+
+def test_a_named_document_is_silent_on_what_most_of_the_question_is_about() -> None:
+    from assistant.passage_index import PassageIndex
+    from assistant.question import analyse
+    from assistant.retrieval import _unsaid
+    from indexer.store import StoredChunk
+    from indexer.tokenizer import index_terms
+
+    def chunk(doc: str, text: str) -> StoredChunk:
+        return StoredChunk(f"{doc}:v1:00000", text, {"doc_id": doc, "title": doc, "ordinal": 0, "section": "一、总则",
+                                                     "lex": " ".join(index_terms(text)), "kind": "resource"})
+
+    index = PassageIndex([chunk("notice", "推进教师培训改革，完善混合式培训，强化学分银行建设。"),
+                          chunk("plan", "送教下乡培训项目面向乡村学校，以县为单位组织实施。")])
+    q = analyse("国家通知里有没有提到送教下乡？")
+    assert set(_unsaid(q, ("notice",), index)) >= {"送教", "下乡"}
+    assert _unsaid(q, ("plan",), index) == ()  # the plan speaks of it
+    assert _unsaid(analyse("国家通知对送教下乡有什么要求？"), ("notice",), index) == ()  # not asked whether
