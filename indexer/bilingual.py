@@ -47,7 +47,7 @@ out over own per please same shall she should so some such tell than that the th
 these they this those through thus to too under until up upon us very was way we were what whatever when
 where whether which while who whom whose why will with within without would yes yet you your yours
 say says said mention mentions mentioned seem seems seemed anything something everything really actually
-supposed away
+supposed away give gives given
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -176,7 +176,9 @@ _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "guide": ("指南",), "syllabus": ("大纲", "课程大纲"), "backbone": ("骨干",), "backbone teacher": ("骨干教师",),
     "pass mark": ("合格",), "passing score": ("合格",), "certificate": ("证书", "结业证书"),
     "bureau": ("教育局", "教育行政部门"), "education bureau": ("教育局", "教育行政部门"), "send": ("派出", "选派"),
-    "sent": ("派出", "选派"),
+    "sent": ("派出", "选派"), "national": ("国家", "国家级"), "programme": ("计划", "项目"), "program": ("计划", "项目"),
+    "priority": ("重点", "优先"), "give priority": ("重点支持", "优先"), "count as": ("计入", "折算"),
+    "count toward": ("计入", "折算"), "count towards": ("计入", "折算"), "apply": ("适用",), "applies": ("适用",),
 }
 OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 

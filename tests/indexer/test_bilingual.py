@@ -83,3 +83,11 @@ def test_who_sends_teachers_and_the_bureau_are_the_programmes_words() -> None:
                                                    "teachers are sent away?", uses)}
     assert units["education bureau"] == ("教育局",) and units["sent"] == ("派出",)
     assert "supposed" not in units and "away" not in units
+
+
+def test_national_programmes_and_their_priorities_are_the_programmes_words() -> None:
+    uses = freq(国家=9, 计划=7, 项目=12, 重点=6, 适用=2, 计入=3)
+    units = {u.english: u.chinese for u in render("Which regions does the national programme give priority to? "
+                                                   "Which rule applies?", uses)}
+    assert units["national"] == ("国家",) and units["programme"][0] in ("计划", "项目")
+    assert units["priority"] == ("重点",) and units["applies"] == ("适用",) and "give" not in units
