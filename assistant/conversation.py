@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from assistant.catalogue import NAMING_WORDS
 from assistant.facts import cn_number
 from assistant.question import analyse, is_social
 from indexer.structure import heading_name
@@ -106,10 +107,22 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> st
         return question
     # Resolve the previous turn first: a chain of follow-ups keeps its original topic.
     previous = contextualize(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]])
-    topic = [t for t in dict.fromkeys(lexical_terms(previous)) if t not in lexical_terms(question)]
+    # 要是没达到会怎么样, after a reply from 市里的指南: that document is where to look first.
+    scope = "" if _naming(question) else "".join(_naming(_last_reply(history)))
+    topic = [t for t in dict.fromkeys(lexical_terms(scope + previous)) if t not in lexical_terms(question)]
     if not topic:
         return question
     return f"{_joined(_longest_first(topic))}：{question}"
+
+
+def _last_reply(history: Sequence[dict[str, Any]]) -> str:
+    return next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "assistant"), "")
+
+
+def _naming(text: str) -> list[str]:
+    """The words of ``text`` that point at a document (市里, 指南, 省方案), longest first, none inside another."""
+    found = sorted((w for w in NAMING_WORDS if not w.isascii() and len(w) >= 2 and w in text), key=len, reverse=True)
+    return [w for i, w in enumerate(found) if not any(w in longer for longer in found[:i])]
 
 
 def _joined(terms: list[str]) -> str:

@@ -87,3 +87,12 @@ def test_a_thank_you_after_an_answer_stays_a_thank_you():
     history = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
     assert contextualize("谢谢！", history) == "谢谢！"
     assert contextualize("你好", history) == "你好"
+
+
+def test_a_follow_up_looks_first_in_the_document_the_last_reply_came_from() -> None:
+    history = [{"role": "user", "content": "校本研修每年有学时要求吗"},
+               {"role": "assistant", "content": "有，市里的指南规定了每年最低的校本研修学时。"}]
+    query = contextualize("要是没达到会怎么样？", history)
+    assert "市里" in query and "指南" in query and query.endswith("要是没达到会怎么样？")
+    # A follow-up that names its own document keeps it alone.
+    assert "指南" not in contextualize("那省里的方案呢？", history)
