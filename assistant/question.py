@@ -417,6 +417,10 @@ def figure_frame(text: str, figure: Quantity) -> str:
     return "rate" if at > 0 and "每" in text[max(0, at - 3):at] else "amount"
 
 
+_NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
+                        r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
+
+
 def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]]:
     """What kinds of figure ``text`` gives for a quantity question: (rate or amount, unit). Two sentences
     answer alike only when they share one: 每十学时折一学分 and 每12学时折1学分 do, 每12学时 and 不少于48学时 do not."""
@@ -429,7 +433,8 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
     ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
     """
     if q.asks == Asks.QUANTITY:
-        return bool(asked_figures(q, text, header))
+        # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
+        return bool(asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text)))
     if q.checks_figure:
         kinds = {f.kind for f in q.figures}
         return any(f.kind in kinds for f in _figures(text, header))

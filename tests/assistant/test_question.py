@@ -275,3 +275,12 @@ def test_asking_whether_a_document_says_something_at_all() -> None:
     assert analyse("国家通知里有没有提到送教下乡？").asks_if_said
     assert analyse("师徒结对国家通知里也有吗？").asks_if_said
     assert not analyse("国家通知对送教下乡有什么要求？").asks_if_said
+
+
+def test_a_rule_that_nothing_is_paid_answers_how_much_is_paid() -> None:
+    from assistant.question import holds_fact
+
+    q = analyse("结业证书补办要交多少钱？")
+    assert holds_fact(q, "纸质证书遗失的不再补发，可打印电子证书使用。")
+    assert holds_fact(analyse("外出培训每人补助多少钱？"), "项目经费不得用于购置设备和发放参训教师补贴。")
+    assert not holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
