@@ -18,14 +18,16 @@ OPENS = ("三、课程模块\n模块 | 学时 | 方式 | 主要内容\n模块一
 GOES_ON = "优质课堂观摩与评议\n模块三：习作教学 | 16 | 工作坊 | 单元设计；习作评改与讲评课\n模块四：作业设计 | 8 | 工作坊 | 分层作业；表现性评价任务设计"
 
 
-def _retrieval(q: str) -> Retrieval:
-    def made(cid: str, text: str, ordinal: int, score: float) -> Hit:
-        return Hit(cid, text, {**SYLLABUS, "ordinal": ordinal}, dense=0.9, score=score, sentence=0.93,
-                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
-
-    hits = [made("syllabus:7", GOES_ON, 7, 0.8), made("syllabus:6", OPENS, 6, 0.78)]
+def _passages(q: str, meta: dict, *passages: tuple[str, str, int, float]) -> Retrieval:
+    """A retrieval of ``passages`` (chunk id, text, ordinal, score) of one document, every sentence equally close."""
+    hits = [Hit(cid, text, {**meta, "ordinal": ordinal}, dense=0.9, score=score, sentence=0.93,
+                sentences=[(s, e, 0.93) for s, e in sentences(text)]) for cid, text, ordinal, score in passages]
     return Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q),
                      documents=CATALOGUE)
+
+
+def _retrieval(q: str) -> Retrieval:
+    return _passages(q, SYLLABUS, ("syllabus:7", GOES_ON, 7, 0.8), ("syllabus:6", OPENS, 6, 0.78))
 
 
 def test_rows_of_a_table_another_passage_opened_read_by_its_heading_row() -> None:
@@ -76,13 +78,7 @@ MORE_RATES = "3.校本研修每12学时折算1学分。\n4.考核等次为优秀
 
 
 def _rates(q: str) -> Retrieval:
-    def made(cid: str, text: str, ordinal: int, score: float) -> Hit:
-        return Hit(cid, text, {**PLAN, "ordinal": ordinal}, dense=0.9, score=score, sentence=0.93,
-                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
-
-    hits = [made("plan:4", RATES, 4, 0.8), made("plan:5", MORE_RATES, 5, 0.75)]
-    return Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q),
-                     documents=CATALOGUE)
+    return _passages(q, PLAN, ("plan:4", RATES, 4, 0.8), ("plan:5", MORE_RATES, 5, 0.75))
 
 
 def test_items_of_a_list_chunked_apart_are_found_in_document_order() -> None:
