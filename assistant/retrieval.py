@@ -139,8 +139,8 @@ def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[
 
 
 def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tuple[str, ...]:
-    """Key nouns of a question asking whether one named document says something, that the knowledge base uses
-    but that document never does (nor a synonym): it does not speak of them."""
+    """Key terms of a question asking whether one named document says something, that the knowledge base uses
+    but that document never does (nor a synonym), when they carry most of the question: it does not speak of them."""
     if len(named) != 1 or not question.asks_if_said:
         return ()
     key = [t for t in question.focus if len(t) >= 2 and not names_a_document(t) and lex.knows(t)]
