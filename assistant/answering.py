@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import document_answer, title_line
-from assistant.grounding import GroundingPolicy, judge
+from assistant.grounding import GroundingPolicy, as_written, judge
 from assistant.outline import outline_answer
 from assistant.premise import corrections
 from assistant.question import Question, analyse
@@ -86,13 +86,7 @@ def _with_silence(reply: Answer, retrieval: Retrieval) -> Answer:
     if doc is None:
         return reply
     hit, line = title_line(doc)
-    text = retrieval.question.text if retrieval.question else retrieval.query
-    phrases: list[str] = []
-    for term in retrieval.unsaid:
-        if phrases and phrases[-1] + term in text:
-            phrases[-1] += term  # 送教 + 下乡 as the teacher wrote it
-        else:
-            phrases.append(term)
+    phrases = as_written(list(retrieval.unsaid), retrieval.question.text if retrieval.question else retrieval.query)
     head = Citation(1, hit.id, hit.doc_id, hit.title, str(hit.metadata.get("doc_number", "")), hit.section, line, 1.0)
     lead = f"「{line}」[1]中没有提到{'、'.join(f'「{p}」' for p in phrases)}。"
     lead += "其他文件中的相关规定如下：\n" if reply.verdict == Verdict.ANSWERED else "\n"

@@ -137,9 +137,20 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
         nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}
         named = [t for t in missing if t in nouns] or missing
-        return Verdict(False, "、".join(f"「{t}」" for t in dict.fromkeys(named)), "term")
+        return Verdict(False, "、".join(f"「{t}」" for t in as_written(list(dict.fromkeys(named)), q.text)), "term")
     topic = "" if q.cross_lingual else _topic(q)
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
+
+
+def as_written(terms: list[str], text: str) -> list[str]:
+    """Terms the question wrote one after the other as one phrase: 送教 + 下乡 is 「送教下乡」, not 「送教」、「下乡」."""
+    phrases: list[str] = []
+    for term in terms:
+        if phrases and phrases[-1] + term in text:
+            phrases[-1] += term
+        else:
+            phrases.append(term)
+    return phrases
 
 
 def settles(q: Question, rule: Verdict) -> bool:

@@ -97,3 +97,10 @@ def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
     v = verdict("研修日志一篇至少要写多少字？")
     assert not v.answered and v.reason == "fact" and "字数要求" in v.missing  # 2000字 is the reading notes'
     assert verdict("读书笔记要写多少字？").answered
+
+
+def test_terms_written_together_are_named_together() -> None:
+    from assistant.grounding import as_written
+
+    assert as_written(["送教", "下乡", "形式"], "国家通知里有没有提到送教下乡这种形式") == ["送教下乡", "形式"]
+    assert as_written(["病假", "证明"], "请病假需要提供什么证明") == ["病假", "证明"]
