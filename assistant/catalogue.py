@@ -152,8 +152,8 @@ _CLASS = re.compile(r"([\u4e00-\u9fff]{2,4})班")
 
 def _names_a_class(text: str, catalogue: list[DocumentInfo]) -> bool:
     courses = [d for d in catalogue if d.genre == "大纲"]
-    return any(name[i:] in d.title for m in _CLASS.finditer(text) for name in (m.group(1),)
-               for i in range(len(name) - 1) for d in courses)
+    names = [m.group(1) for m in _CLASS.finditer(text)]
+    return any(name[i:] in d.title for name in names for i in range(len(name) - 1) for d in courses)
 
 
 def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:

@@ -270,10 +270,11 @@ class HybridRetriever:
         named = tuple(named_documents(simplified, lex.catalogue))
         terms = topic_terms(terms, named, lex.catalogue)
         unsaid = _unsaid(question, named, lex)
-        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue),
-                           named=() if unsaid else named, unsaid=unsaid, unsaid_in=named[0] if unsaid else "",
-                           unknown=tuple(t for t in question.focus if not lex.knows(t)))
-        named = result.named
+        unsaid_in = named[0] if unsaid else ""
+        if unsaid:
+            named = ()  # the named document is silent on it: every document is ranked alike
+        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
+                           unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)

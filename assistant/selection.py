@@ -32,8 +32,8 @@ FOLLOW_ON = 2
 OTHER_DOCUMENT_SHARE = 0.85
 OTHER_DOCUMENT_COVER = 0.8
 EXACT_UNIT_SHARE = 0.9
-NAMED_SHARE = 0.9
-WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure  # the named document's answer leads when it scores at least this share of the best
+NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least this share of the best
+WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
