@@ -23,6 +23,7 @@ class Quote:
     start: int
     end: int
     cover: float = 0.0  # weighted share of the question's terms it holds (synonyms count)
+    topic: float = 0.0  # the same share, read with its section's heading (总评70分…合格 under 五、考核评价)
     dense: float = 0.0  # normalised sentence similarity
     fact: bool = True  # holds the kind of fact asked for
     score: float = 0.0

@@ -19,7 +19,7 @@ from assistant.question import Asks, Question, asked_figures, figure_keys, holds
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import extreme_rows, heading_row, items_of, list_of, paragraph_of, table_of
-from indexer.chunking import sentences
+from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -136,6 +136,13 @@ class SelectionWeights:
     heading: float = 0.2  # the question's terms in the passage's section path
 
 
+def _topic_heading(section: str) -> str:
+    """The headings a sentence sits under, as what it is about (五、考核评价 over 总评70分及以上为合格); an FAQ
+    entry's own question is left out: it restates a teacher's question and says nothing of the sentence's topic."""
+    parts = section.split(PATH_SEPARATOR)
+    return PATH_SEPARATOR.join(parts[:-1] if question_heading(section) else parts)
+
+
 def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
     """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
     weights = term_weights(q)
@@ -148,6 +155,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     rows = []
     for s in pool:
         s.cover = coverage(weights, s.text, alternatives)
+        s.topic = coverage(weights, s.text + "\n" + _topic_heading(s.hit.section), alternatives)
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
@@ -230,11 +238,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # only a figure on the same topic: 五年内不重复参加 is a span of time, and no answer beside 请假1天以上.
     keys = figure_keys(q, best.text, best.header) if q.asks == Asks.QUANTITY else set()
     alike = {id(s) for s in answering if keys & figure_keys(q, s.text, s.header)
-             and s.cover >= OTHER_DOCUMENT_COVER * best.cover}
+             and s.topic >= OTHER_DOCUMENT_COVER * best.topic}
 
     def rival(s: Quote) -> bool:
         return (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
-            and s.cover >= OTHER_DOCUMENT_COVER * best.cover
+            and s.topic >= OTHER_DOCUMENT_COVER * best.topic
 
     for s in answering[1:]:
         if len(docs) >= MAX_DOCUMENTS or s.hit.doc_id in docs:

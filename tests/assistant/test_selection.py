@@ -234,3 +234,27 @@ def test_a_stated_figure_is_checked_against_a_clearly_better_sentence_that_says_
     r = Retrieval(query=q, terms=analyse(q).terms, hits=[h], strength=0.9, question=analyse(q), documents=CATALOGUE)
     assert analyse(q).checks_figure
     assert choose(analyse(q), score(analyse(q), r, candidates(r)))[0].text.startswith("学校每学年末")
+
+
+def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> None:
+    """考核多少分算合格: the syllabus says 总评70分及以上为合格 under 五、考核评价 without repeating 考核; its heading
+    says what the sentence is about, so it is quoted beside the plan's 总评60分及以上为合格."""
+    from assistant.retrieval import Retrieval
+    from assistant.selection import _topic_heading
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def made(cid: str, text: str, meta: dict, section: str, score: float) -> Hit:
+        return Hit(cid, text, {**meta, "ordinal": 9, "section": section}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    q = "考核多少分算合格，多少分算优秀？"
+    hits = [made("plan:9", "学员考核分两部分，总评60分及以上为合格，90分及以上为优秀。", PLAN, "七、考核评价", 0.8),
+            made("guide:9", "总评70分及以上为合格，85分及以上为优秀。", GUIDE, "五、考核评价", 0.78)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[0].startswith("学员考核分两部分")
+    assert "总评70分及以上为合格，85分及以上为优秀。" in texts
+    # An FAQ entry's own question restates a teacher's; it is no topic of the sentence under it.
+    assert _topic_heading("八、训后任务 > 25. 训后跟踪指导持续多长时间？") == "八、训后任务"
+    assert _topic_heading("五、考核评价 > （二）参训教师考核") == "五、考核评价 > （二）参训教师考核"
