@@ -95,12 +95,12 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
     return question[:m.start()] + items[n - 1] + question[m.end():]
 
 
-def contextualize(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, force: bool = False) -> str:
     """The question as a self-contained retrieval query (unchanged when it already stands alone)."""
     resolved = resolve_ordinal(question, history)
     if resolved != question:
         return resolved
-    if not history or is_social(question) or not needs_context(question):
+    if not history or is_social(question) or not (force or needs_context(question)):
         return question
     turns = _user_turns(history)
     if not turns:

@@ -162,8 +162,18 @@ class Assistant:
     def retrieve(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                  k: int | None = None, where: dict[str, Any] | None = None) -> Retrieval:
         q = validate_question(question, self.tuning.max_question_chars)
-        return self.retriever.retrieve(self.rewrite(q, self.history_window(history)), k or self.tuning.top_k,
-                                       where)
+        window = self.history_window(history)
+        query = self.rewrite(q, window)
+        found = self.retriever.retrieve(query, k or self.tuning.top_k, where)
+        if window and query == q and self.rewrite is contextualize:
+            # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
+            # 青年教师吗 it is not. Read also with the conversation's topic, the better-supported reading is answered.
+            joined = contextualize(q, window, force=True)
+            if joined != q:
+                other = self.retriever.retrieve(joined, k or self.tuning.top_k, where)
+                if other.strength > found.strength:
+                    return other
+        return found
 
     def search(self, query: str, k: int | None = None, where: dict[str, Any] | None = None
                ) -> list[dict[str, Any]]:

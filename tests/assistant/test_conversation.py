@@ -96,3 +96,12 @@ def test_a_follow_up_looks_first_in_the_document_the_last_reply_came_from() -> N
     assert "市里" in query and "指南" in query and query.endswith("要是没达到会怎么样？")
     # A follow-up that names its own document keeps it alone.
     assert "指南" not in contextualize("那省里的方案呢？", history)
+
+
+def test_forced_the_conversations_topic_is_joined_to_a_question_that_stands_alone() -> None:
+    history = [{"role": "user", "content": "骨干班学员回去要带青年教师吗？"}, {"role": "assistant", "content": "是的。"}]
+    q = "带几个？最后要交啥材料？"
+    assert contextualize(q, history) == q
+    joined = contextualize(q, history, force=True)
+    assert joined.endswith(q) and "青年教师" in joined
+    assert contextualize("你好", history, force=True) == "你好"

@@ -52,6 +52,16 @@ def test_follow_up_is_resolved_with_history(assistant: Assistant):
     assert "学历教育衔接" in out["answer"]
 
 
+def test_a_follow_up_that_reads_as_whole_is_also_read_with_the_conversations_topic(assistant: Assistant):
+    """谁来负责建设 names something of its own, yet after 什么是学分银行 it asks who builds the credit bank: read with
+    the last topic it is better supported, so that reading is answered."""
+    history = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
+    alone = assistant.retrieve("谁来负责建设？")
+    joined = assistant.retrieve("谁来负责建设？", history)
+    assert "学分银行" not in alone.hits[0].text
+    assert "学分银行" in joined.hits[0].text and joined.strength > alone.strength
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
