@@ -40,7 +40,8 @@ _UNIT_KIND = dict(UNIT_KINDS)
 _QUANTITY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+(?:点[{_CN_NUMERAL}]+)?)\s*(?P<unit>{_UNIT_RE})"
 )
-_FRACTION = re.compile(rf"(?:百|千)分之(?P<num>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)")
+# 百分之五 and 千分之五 are shares as a percent is; so is 三分之一 (a third), read as its percent.
+_FRACTION = re.compile(rf"(?P<den>百|千|\d+|[{_CN_NUMERAL}]+)分之(?P<num>\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)")
 _PERIOD = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]+)\s*(?P<b>(?:19|20)\d{2})\s*年?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年|年度)?")
 _DATE_PHRASE = re.compile(
@@ -138,8 +139,10 @@ def quantities(text: str) -> list[Quantity]:
             kind = "duration"  # 结束后30日内 is a span; only 6月30日 is a day of the month
         out.append(Quantity(value, kind, m.group(0), of_time=kind == "percent" and _of_time(text, m.start())))
     for m in _FRACTION.finditer(text):
-        value = cn_number(m.group("num"))
-        if value is not None:
+        value, den = cn_number(m.group("num")), m.group("den")
+        base = 100.0 if den == "百" else 1000.0 if den == "千" else cn_number(den)
+        if value is not None and base:
+            value = round(value * 100 / base, 2)
             out.append(Quantity(value, "percent", m.group(0), of_time=_of_time(text, m.start())))
     return out
 

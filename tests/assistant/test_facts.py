@@ -22,6 +22,8 @@ def test_figures_carry_their_kind() -> None:
     found = [(q.value, q.kind) for q in quantities("每学年不少于七十二学时，每十学时折算一学分，按5%安排，每人每天550元")]
     assert found == [(72, "hours"), (10, "hours"), (1, "credits"), (5, "percent"), (550, "money")]
     assert [(q.value, q.kind) for q in quantities("百分之五")] == [(5, "percent")]
+    assert [(q.value, q.kind) for q in quantities("不少于周期总学分的三分之一")] == [(33.33, "percent")]
+    assert [q.value for q in quantities("千分之五")] == [0.5]
     assert [(q.value, q.kind) for q in quantities("结对周期为两年，2025年完成")] == [(2, "duration"), (2025, "year")]
     # N日 after a month is a day of it; on its own (结束后30日内, 超过3日) it is a span of days.
     assert [(q.value, q.kind) for q in quantities("项目结束后30日内登记，6月30日前报送")] == [
