@@ -6,7 +6,8 @@ question asks and a passage either has or has not decide it:
 - the kind of fact requested: "多少钱" needs a sum of money, "什么时候" a date, "网址" an address; no
   on-topic sentence with such a fact means the documents do not state it;
 - the years and places it asks about: a year that no passage names, nor any period a passage gives, or a
-  named place (西藏, 芬兰) that no passage mentions, is outside what the documents cover;
+  named place (西藏, 芬兰) that no passage mentions, is outside what the documents cover; likewise who fills
+  a role (主讲专家都有谁) when no passage names anyone;
 - its key terms: a key term (考试, 补贴) that occurs nowhere in the knowledge base, not even as a synonym,
   is a subject the documents never address, provided it carries a real share of the question.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from assistant.catalogue import names_a_document
 from assistant.facts import covers_year
+from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.question import Asks, Question
 from assistant.quote import Quote
@@ -156,7 +158,7 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -175,6 +177,10 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     places = [name for t in retrieval.unknown if (name := place_name(t))]
     if places:
         return Verdict(False, f"「{places[0]}」的相关规定", "place")
+    # 主讲专家都有谁: who fills a role is a person's name, which no rule about the role gives.
+    who = asked_person(q.text)
+    if who and not any(names_a_person(s.text) for s in ranked):
+        return Verdict(False, f"{who}的具体人选", "person")
     # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
     if q.choice:
         top = "".join(h.text for h in retrieval.hits[:3])

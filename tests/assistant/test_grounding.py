@@ -77,6 +77,13 @@ def test_a_place_no_passage_names_is_not_specified_however_close_the_wording() -
     assert _verdict("学校每年要拿出多少经费用于教师培训这个东西？", "notice:1", unknown=("东西",)).reason != "place"
 
 
+def test_who_fills_a_role_is_not_specified_when_no_passage_names_anyone() -> None:
+    v = _verdict("学校的校本研修领导小组组长是谁？", "guide:1")
+    assert not v.answered and v.reason == "person" and v.missing == "领导小组组长的具体人选"
+    # Who does something is answered by the role: no person is asked for.
+    assert _verdict("校本研修总结是谁报送的？", "guide:3").reason != "person"
+
+
 def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
     from assistant.facts import quantities
     from assistant.retrieval import Hit, Retrieval
