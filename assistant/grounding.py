@@ -22,6 +22,7 @@ plainly ("知识库中的文件没有写明…") before quoting what the documen
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from assistant.catalogue import names_a_document
@@ -35,6 +36,7 @@ from assistant.selection import present, term_weights
 from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
+_WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
     "duration": "具体时长", "count": "具体数量", "age": "年龄要求", "length": "字数要求", None: "具体数字",
@@ -158,7 +160,7 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place", "person") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person", "which") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -181,6 +183,13 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     who = asked_person(q.text)
     if who and not any(names_a_person(s.text) for s in ranked):
         return Verdict(False, f"{who}的具体人选", "person")
+    # 住哪家酒店, 哪家公司运营: asked which one of a kind of thing the knowledge base never mentions at all. (A
+    # website or a phone number asked for is a fact of its own kind, checked below: 在哪个网站查 is answered by
+    # the platform the documents name.)
+    for m in _WHICH_ONE.finditer(q.text) if q.asks not in (Asks.LOCATION, Asks.CONTACT) else ():
+        thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
+        if thing:
+            return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
     # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
     if q.choice:
         top = "".join(h.text for h in retrieval.hits[:3])

@@ -36,6 +36,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"住宿", "食宿"}),
     frozenset({"吃饭", "伙食", "餐费", "饭钱", "饭费", "食宿"}),
     frozenset({"观课", "听课"}),
+    frozenset({"app", "客户端", "手机客户端"}),
     frozenset({"线上", "网上", "在线", "网络研修"}),
     frozenset({"线下", "面授", "集中面授"}),
     frozenset({"集中学习", "集中研修", "集中培训"}),

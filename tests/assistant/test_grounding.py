@@ -84,6 +84,13 @@ def test_who_fills_a_role_is_not_specified_when_no_passage_names_anyone() -> Non
     assert _verdict("校本研修总结是谁报送的？", "guide:3").reason != "person"
 
 
+def test_which_one_of_a_thing_the_knowledge_base_never_mentions_is_not_specified() -> None:
+    v = _verdict("校本研修的专题讲座请的是哪家公司的专家？", "guide:1", unknown=("公司",))
+    assert not v.answered and v.reason == "which" and v.missing == "具体是哪家公司"
+    # A website is a fact of its own kind: 在哪个网站查 may be answered by the platform a document names.
+    assert _verdict("校本研修学分在哪个网站查？", "guide:2", unknown=("网站",)).reason != "which"
+
+
 def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
     from assistant.facts import quantities
     from assistant.retrieval import Hit, Retrieval
