@@ -89,10 +89,10 @@ class Retrieval:
 class RerankWeights:
     """Fitted by ``python -m evals.tune`` on the dev split of the eval sets (recall@1, MRR tie-break)."""
 
-    dense: float = 0.6
+    dense: float = 0.4
     lexical: float = 0.1
     coverage: float = 0.3
-    heading: float = 0.1
+    heading: float = 0.0
     fused: float = 0.0
     sentence: float = 0.9
     scope: float = 0.3  # bonus for a passage of a document the question names
