@@ -165,9 +165,12 @@ class Assistant:
         window = self.history_window(history)
         query = self.rewrite(q, window)
         found = self.retriever.retrieve(query, k or self.tuning.top_k, where)
-        if window and query == q and self.rewrite is contextualize:
+        floor = self.tuning.abstain_threshold
+        if window and query == q and self.rewrite is contextualize and not _changes_subject(found, floor):
             # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
             # 青年教师吗 it is not. Read also with the conversation's topic, the better-supported reading is answered.
+            # A question that alone finds nothing near, naming what the knowledge base never speaks of (红烧肉怎么做), has
+            # changed the subject.
             joined = contextualize(q, window, force=True)
             if joined != q:
                 other = self.retriever.retrieve(joined, k or self.tuning.top_k, where)
@@ -192,3 +195,8 @@ class Assistant:
             k: int | None = None, where: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answer in the JSON contract shared by the CLI, the API and the evals."""
         return contract(self.answer(question, history, k, where))
+
+
+def _changes_subject(found: Retrieval, floor: float) -> bool:
+    """Nothing in the knowledge base is near the question alone, and it names what no passage mentions (红烧肉)."""
+    return found.strength < floor and bool(found.unknown)

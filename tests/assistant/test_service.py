@@ -60,6 +60,8 @@ def test_a_follow_up_that_reads_as_whole_is_also_read_with_the_conversations_top
     joined = assistant.retrieve("谁来负责建设？", history)
     assert "学分银行" not in alone.hits[0].text
     assert "学分银行" in joined.hits[0].text and joined.strength > alone.strength
+    # A question about something the knowledge base never mentions has changed the subject: still not found.
+    assert assistant.ask("红烧肉怎么做才不腻？", history)["verdict"] == "not_found"
 
 
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
