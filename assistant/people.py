@@ -14,8 +14,10 @@ from corpus.text import HAN
 from indexer.tokenizer import tagged_words
 
 # A role a person fills, then 是谁 / 都有谁 / 是哪位: the question asks for the person's identity.
-_ROLES = "专家|老师|教师|导师|班主任|讲师|管理员|负责人|主讲人|主讲|辅导员|联系人|组长|授课人"
-_ASKS_WHO = re.compile(rf"(?:{_ROLES})(?:一般|具体|都|分别|到底|主要|大概)?(?:是|有)(?:谁|哪位|哪几位|哪些人)(?=[？?，,。！!呢啊呀吗]|$)")
+# Teachers as such are a group (重点支持的老师是谁 asks which teachers), so only teachers in a role count.
+_ROLES = ("专家|指导老师|指导教师|授课老师|授课教师|辅导老师|任课老师|导师|班主任|讲师|管理员|负责人|主讲人|主讲|辅导员|"
+          "联系人|组长|授课人")
+_ASKS_WHO = re.compile(rf"(?:{_ROLES})(?:一般|具体|都|分别|到底|主要|大概)?(?:是|有)(?:谁|哪位|哪几位)(?=[？?，,。！!呢啊呀吗]|$)")
 _ROLE = re.compile(_ROLES)
 _HAN_WORD = re.compile(f"[{HAN}]{{2,}}")
 _PRONOUNS = frozenset({"我们", "你们", "他们", "咱们", "这个", "那个", "这些", "那些"})

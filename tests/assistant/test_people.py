@@ -12,6 +12,8 @@ def test_asking_who_does_something_asks_for_no_person() -> None:
     assert asked_person("骨干班考核是谁打分？") == ""
     assert asked_person("我们老师是谁管") == ""
     assert asked_person("你是谁") == ""
+    assert asked_person("国家通知里重点支持的老师是哪些人？") == "", "which teachers: a group, not a person"
+    assert asked_person("重点支持的老师是谁") == ""
 
 
 def test_a_person_is_named_by_a_personal_name_not_by_words_the_tagger_takes_for_one() -> None:
