@@ -153,6 +153,24 @@ def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tu
     return tuple(unsaid)
 
 
+def _each_named(ranked: list[Hit], k: int, named: tuple[str, ...]) -> list[Hit]:
+    """The top ``k``, with room for each document a comparison names (省方案和国家通知在学分上有啥不一样): its best
+    passage takes the place of the last one from a document that has more than one."""
+    top = ranked[:k]
+    if len(named) < 2:
+        return top
+    for doc in named:
+        if any(h.doc_id == doc for h in top):
+            continue
+        own = next((h for h in ranked[k:] if h.doc_id == doc), None)
+        counts = {d: sum(h.doc_id == d for h in top) for d in {h.doc_id for h in top}}
+        spare = next((i for i in range(len(top) - 1, 0, -1) if counts[top[i].doc_id] > 1), None)
+        if own is None or spare is None:
+            continue
+        top = [*top[:spare], *top[spare + 1:], own]
+    return top
+
+
 def _query_terms(terms: tuple[str, ...], renderings: dict[str, tuple[str, ...]]
                  ) -> tuple[tuple[str, ...], dict[str, float] | None]:
     """BM25 query terms: the question's own, plus the synonyms the knowledge base uses (or the other
@@ -315,7 +333,7 @@ class HybridRetriever:
                     del hits[h.id]
         self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
-        result.hits = ranked[:k]
+        result.hits = _each_named(ranked, k, named)
         cross = not _CJK.search(query)
         result.strength = max((evidence_strength(h, cross_lingual=cross) for h in ranked[:3]), default=0.0)
         return result
@@ -342,7 +360,11 @@ class HybridRetriever:
         # in its heading (1. 哪些教师可以参加“国培计划”项目？): when that question is closer to the teacher's than
         # any sentence of the answer, it speaks for the passage. Both kinds of vector were computed at indexing
         # time into the embedding cache (``indexer.pipeline.rerank_texts``): one cache lookup, no model work.
-        top = sorted(hits, key=lambda h: h.score, reverse=True)[: w.sentence_top_n]
+        first = sorted(hits, key=lambda h: h.score, reverse=True)
+        top = first[: w.sentence_top_n]
+        if len(named) >= 2:  # a comparison: each document it names is read sentence by sentence too
+            top += [h for doc in named if not any(t.doc_id == doc for t in top)
+                    for h in [next((x for x in first if x.doc_id == doc), None)] if h is not None]
         spans = [(h, s, e) for h in top for s, e in sentences(h.text)]
         if not spans:
             return

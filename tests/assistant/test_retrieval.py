@@ -1,4 +1,4 @@
-from assistant.retrieval import HEADING_DISCOUNT, Hit, _query_terms, dense_norm, evidence_strength
+from assistant.retrieval import HEADING_DISCOUNT, Hit, _each_named, _query_terms, dense_norm, evidence_strength
 from assistant.service import Assistant
 
 
@@ -79,3 +79,15 @@ def test_a_named_document_is_silent_on_what_most_of_the_question_is_about() -> N
     assert set(_unsaid(q, ("notice",), index)) >= {"送教", "下乡"}
     assert _unsaid(q, ("plan",), index) == ()  # the plan speaks of it
     assert _unsaid(analyse("国家通知对送教下乡有什么要求？"), ("notice",), index) == ()  # not asked whether
+
+
+def test_each_document_a_comparison_names_has_a_place_among_the_results() -> None:
+    def made(cid: str, doc: str, score: float) -> Hit:
+        return Hit(cid, "……", {"doc_id": doc}, score=score)
+
+    ranked = [made("p1", "plan", 1.6), made("p2", "plan", 1.5), made("g1", "guide", 1.4), made("p3", "plan", 1.3),
+              made("n1", "notice", 0.7), made("n2", "notice", 0.6)]
+    assert [h.id for h in _each_named(ranked, 3, ("plan", "notice"))] == ["p1", "g1", "n1"]
+    # A document already among them, or a question naming one document, changes nothing.
+    assert [h.id for h in _each_named(ranked, 3, ("plan", "guide"))] == ["p1", "p2", "g1"]
+    assert [h.id for h in _each_named(ranked, 3, ("notice",))] == ["p1", "p2", "g1"]
