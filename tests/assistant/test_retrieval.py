@@ -1,4 +1,11 @@
-from assistant.retrieval import HEADING_DISCOUNT, Hit, _each_named, _query_terms, dense_norm, evidence_strength
+from assistant.retrieval import (
+    HEADING_DISCOUNT,
+    Hit,
+    _each_named,
+    _query_terms,
+    dense_norm,
+    evidence_strength,
+)
 from assistant.service import Assistant
 
 
