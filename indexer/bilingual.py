@@ -179,7 +179,7 @@ _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "sent": ("派出", "选派"), "national": ("国家", "国家级"), "programme": ("计划", "项目"), "program": ("计划", "项目"),
     "priority": ("重点", "优先"), "give priority": ("重点支持", "优先"), "count as": ("计入", "折算"),
     "count toward": ("计入", "折算"), "count towards": ("计入", "折算"), "apply": ("适用",), "applies": ("适用",),
-    "trainer": ("培训者", "培训团队"),
+    "trainer": ("培训者", "培训团队"), "primary": ("小学",), "primary school": ("小学",),
 }
 OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 

@@ -20,6 +20,7 @@ def test_plurals_and_past_forms_are_looked_up_by_their_base_form() -> None:
     assert "count" in stems("counted") and "travel" in stems("travelling") and "issue" in stems("issued")
     assert candidates("counted") == candidates("count")
     assert candidates("trainers")[0] == "培训者", "the programme's word for trainers, not the dictionary's"
+    assert candidates("primary")[0] == "小学", "primary school, not 第一"
 
 
 def test_phrases_are_rendered_before_their_words() -> None:
