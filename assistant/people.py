@@ -17,8 +17,9 @@ from indexer.tokenizer import tagged_words
 # Teachers as such are a group (重点支持的老师是谁 asks which teachers), so only teachers in a role count.
 _ROLES = ("专家|指导老师|指导教师|授课老师|授课教师|辅导老师|任课老师|导师|班主任|讲师|管理员|负责人|主讲人|主讲|辅导员|"
           "联系人|组长|授课人")
-_ASKS_WHO = re.compile(rf"(?:{_ROLES})(?:一般|具体|都|分别|到底|主要|大概)?(?:是|有)(?:谁|哪位|哪几位)(?=[？?，,。！!呢啊呀吗]|$)")
-_ROLE = re.compile(_ROLES)
+_ASKS_WHO = re.compile(
+    rf"(?P<role>{_ROLES})(?:一般|具体|都|分别|到底|主要|大概)?(?:是|有)(?:谁|哪位|哪几位)(?=[？?，,。！!呢啊呀吗]|$)"
+)
 _HAN_WORD = re.compile(f"[{HAN}]{{2,}}")
 _PRONOUNS = frozenset({"我们", "你们", "他们", "咱们", "这个", "那个", "这些", "那些"})
 # The hundred most common surnames: a word jieba tags as a person's name counts only when it starts with one
@@ -34,13 +35,11 @@ def asked_person(question: str) -> str:
     m = _ASKS_WHO.search(question)
     if not m:
         return ""
-    role = _ROLE.match(question, m.start())
-    assert role is not None
     # The word before the role says which one (主讲专家, 实践导师); 的 or a pronoun says nothing.
     before = [w for w, _ in tagged_words(question[:m.start()])]
     last = before[-1] if before else ""
     kind = last if _HAN_WORD.fullmatch(last) and last not in _PRONOUNS else ""
-    return kind + role.group(0)
+    return kind + m.group("role")
 
 
 def names_a_person(text: str) -> bool:
