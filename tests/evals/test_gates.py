@@ -17,8 +17,9 @@ from evals.dataset import DATASETS_DIR, load_dataset, select_split
 from evals.report import write_report
 from evals.runner import recompute_summary, run_eval, strip_run_meta, write_run
 
-# kb2 is all dev, so it adds nothing here; holdout and holdout2 are all test; kb3 and kb4 are half and half.
-DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl", "kb3.jsonl", "kb4.jsonl", "holdout.jsonl", "holdout2.jsonl")
+# kb2 is all dev, so it adds nothing here; holdout and holdout2 are all test; kb3, kb4 and kb5 are half and half.
+DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl", "kb3.jsonl", "kb4.jsonl", "kb5.jsonl", "holdout.jsonl",
+            "holdout2.jsonl")
 KEPT_RUN = Path(__file__).resolve().parents[2] / "evals" / "runs" / "test-gates"
 
 
@@ -44,13 +45,14 @@ def gate_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, A
 @pytest.mark.slow
 def test_retrieval_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
-    assert summary["n_answerable"] >= 500 and summary["n_unanswerable"] >= 230
+    assert summary["n_answerable"] >= 560 and summary["n_unanswerable"] >= 290
     assert summary["recall@1"] >= 0.70, summary["by_dataset"]
     assert summary["hit@400chars"] >= 0.88, summary["by_dataset"]
     assert summary["by_dataset"]["holdout"]["recall@1"] >= 0.74
     assert summary["by_dataset"]["holdout2"]["recall@1"] >= 0.64
     assert summary["by_dataset"]["kb3"]["recall@1"] >= 0.66
     assert summary["by_dataset"]["kb4"]["recall@1"] >= 0.62
+    assert summary["by_dataset"]["kb5"]["recall@1"] >= 0.76
 
 
 @pytest.mark.slow
@@ -62,6 +64,7 @@ def test_answers_on_the_test_split(gate_run) -> None:
     assert summary["by_dataset"]["holdout2"]["must_include"] >= 0.62
     assert summary["by_dataset"]["kb3"]["must_include"] >= 0.61
     assert summary["by_dataset"]["kb4"]["must_include"] >= 0.52
+    assert summary["by_dataset"]["kb5"]["must_include"] >= 0.61
 
 
 @pytest.mark.slow
@@ -74,7 +77,7 @@ def test_every_quote_is_where_its_marker_says(gate_run) -> None:
 def test_abstention_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
     assert summary["answered_rate_answerable"] >= 0.95, "answerable questions declined"
-    assert summary["abstained_rate_unanswerable"] >= 0.43, "unanswerable questions answered"
+    assert summary["abstained_rate_unanswerable"] >= 0.38, "unanswerable questions answered"
 
 
 @pytest.mark.slow
