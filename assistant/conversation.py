@@ -120,9 +120,11 @@ def _last_reply(history: Sequence[dict[str, Any]]) -> str:
 
 
 def _naming(text: str) -> list[str]:
-    """The words of ``text`` that point at a document (市里, 指南, 省方案), longest first, none inside another."""
-    found = sorted((w for w in NAMING_WORDS if not w.isascii() and len(w) >= 2 and w in text), key=len, reverse=True)
-    return [w for i, w in enumerate(found) if not any(w in longer for longer in found[:i])]
+    """The words of ``text`` that point at a document (市里, 指南, 省方案), none inside another, in the order the text
+    has them: the same text always gives the same words in the same order, whatever order the set iterates in."""
+    found = sorted((w for w in NAMING_WORDS if not w.isascii() and len(w) >= 2 and w in text), key=lambda w: (-len(w), w))
+    kept = [w for i, w in enumerate(found) if not any(w in longer for longer in found[:i])]
+    return sorted(kept, key=lambda w: (text.find(w), w))
 
 
 def _joined(terms: list[str]) -> str:

@@ -105,3 +105,14 @@ def test_forced_the_conversations_topic_is_joined_to_a_question_that_stands_alon
     joined = contextualize(q, history, force=True)
     assert joined.endswith(q) and "青年教师" in joined
     assert contextualize("你好", history, force=True) == "你好"
+
+
+def test_the_documents_a_reply_named_come_in_the_replys_order_whatever_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from assistant.conversation import _naming; print(_naming('市里的校本研修指南说了，省里方案和大纲'))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert runs == {"['市里', '指南', '省里', '方案', '大纲']\n"}
