@@ -186,10 +186,11 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # 住哪家酒店, 哪家公司运营: asked which one of a kind of thing the knowledge base never mentions at all. (A
     # website or a phone number asked for is a fact of its own kind, checked below: 在哪个网站查 is answered by
     # the platform the documents name.)
-    for m in _WHICH_ONE.finditer(q.text) if q.asks not in (Asks.LOCATION, Asks.CONTACT) else ():
-        thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
-        if thing:
-            return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
+    if q.asks not in (Asks.LOCATION, Asks.CONTACT):
+        for m in _WHICH_ONE.finditer(q.text):
+            thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
+            if thing:
+                return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
     # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
     if q.choice:
         top = "".join(h.text for h in retrieval.hits[:3])

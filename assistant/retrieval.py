@@ -153,6 +153,10 @@ def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tu
     return tuple(unsaid)
 
 
+def _best_of(ranked: list[Hit], doc: str) -> Hit | None:
+    return next((h for h in ranked if h.doc_id == doc), None)
+
+
 def _each_named(ranked: list[Hit], k: int, named: tuple[str, ...]) -> list[Hit]:
     """The top ``k``, with room for each document a comparison names (省方案和国家通知在学分上有啥不一样): its best
     passage takes the place of the last one from a document that has more than one."""
@@ -162,7 +166,7 @@ def _each_named(ranked: list[Hit], k: int, named: tuple[str, ...]) -> list[Hit]:
     for doc in named:
         if any(h.doc_id == doc for h in top):
             continue
-        own = next((h for h in ranked[k:] if h.doc_id == doc), None)
+        own = _best_of(ranked[k:], doc)
         counts = {d: sum(h.doc_id == d for h in top) for d in {h.doc_id for h in top}}
         spare = next((i for i in range(len(top) - 1, 0, -1) if counts[top[i].doc_id] > 1), None)
         if own is None or spare is None:
@@ -363,8 +367,8 @@ class HybridRetriever:
         first = sorted(hits, key=lambda h: h.score, reverse=True)
         top = first[: w.sentence_top_n]
         if len(named) >= 2:  # a comparison: each document it names is read sentence by sentence too
-            top += [h for doc in named if not any(t.doc_id == doc for t in top)
-                    for h in [next((x for x in first if x.doc_id == doc), None)] if h is not None]
+            missing = [doc for doc in named if not any(t.doc_id == doc for t in top)]
+            top += [h for doc in missing if (h := _best_of(first, doc)) is not None]
         spans = [(h, s, e) for h in top for s, e in sentences(h.text)]
         if not spans:
             return

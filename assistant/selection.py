@@ -57,11 +57,15 @@ def present(term: str, words: set[str], text: str, alternatives: tuple[str, ...]
             or any(a in text for a in alternatives))
 
 
-def coverage(weights: dict[str, float], text: str, alternatives: dict[str, tuple[str, ...]] | None = None) -> float:
-    words = set(lexical_terms(text))
+def coverage(weights: dict[str, float], text: str, alternatives: dict[str, tuple[str, ...]] | None = None,
+             context: str = "") -> float:
+    """Weighted share of the question's terms in ``text``, read together with ``context`` (its headings) if given.
+    Both are tokenised on their own, so a sentence or a heading seen before costs a cache lookup."""
+    words = set(lexical_terms(text)) | (set(lexical_terms(context)) if context else set())
+    where = f"{text}\n{context}" if context else text
     total = sum(weights.values()) or 1.0
     alts = alternatives or {}
-    return sum(w for t, w in weights.items() if present(t, words, text, alts.get(t, ()))) / total
+    return sum(w for t, w in weights.items() if present(t, words, where, alts.get(t, ()))) / total
 
 
 def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) -> list[Quote]:
@@ -155,7 +159,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     rows = []
     for s in pool:
         s.cover = coverage(weights, s.text, alternatives)
-        s.topic = coverage(weights, s.text + "\n" + _topic_heading(s.hit.section), alternatives)
+        s.topic = coverage(weights, s.text, alternatives, context=_topic_heading(s.hit.section))
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),

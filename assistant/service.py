@@ -164,7 +164,8 @@ class Assistant:
         q = validate_question(question, self.tuning.max_question_chars)
         window = self.history_window(history)
         query = self.rewrite(q, window)
-        found = self.retriever.retrieve(query, k or self.tuning.top_k, where)
+        k = k or self.tuning.top_k
+        found = self.retriever.retrieve(query, k, where)
         floor = self.tuning.abstain_threshold
         if window and query == q and self.rewrite is contextualize and not _changes_subject(found, floor):
             # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
@@ -173,7 +174,7 @@ class Assistant:
             # changed the subject.
             joined = contextualize(q, window, force=True)
             if joined != q:
-                other = self.retriever.retrieve(joined, k or self.tuning.top_k, where)
+                other = self.retriever.retrieve(joined, k, where)
                 if other.strength > found.strength:
                     return other
         return found
