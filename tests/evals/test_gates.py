@@ -20,6 +20,14 @@ from evals.runner import recompute_summary, run_eval, strip_run_meta, write_run
 # kb2 is all dev, so it adds nothing here; holdout and holdout2 are all test; kb3, kb4 and kb5 are half and half.
 DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl", "kb3.jsonl", "kb4.jsonl", "kb5.jsonl", "holdout.jsonl",
             "holdout2.jsonl")
+# The new sets on their own, so that a strong set cannot hide a regression on a harder one.
+PER_SET_BARS = {
+    "holdout": {"recall@1": 0.74, "must_include": 0.62},
+    "holdout2": {"recall@1": 0.64, "must_include": 0.62},
+    "kb3": {"recall@1": 0.66, "must_include": 0.61},
+    "kb4": {"recall@1": 0.62, "must_include": 0.52},
+    "kb5": {"recall@1": 0.76, "must_include": 0.61},
+}
 KEPT_RUN = Path(__file__).resolve().parents[2] / "evals" / "runs" / "test-gates"
 
 
@@ -42,17 +50,19 @@ def gate_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, A
     return results, summary, KEPT_RUN
 
 
+def _each_set_clears(summary: dict[str, Any], metric: str) -> None:
+    below = {name: summary["by_dataset"][name][metric] for name, bars in PER_SET_BARS.items()
+             if summary["by_dataset"][name][metric] < bars[metric]}
+    assert not below, f"{metric} under its bar on: {below}"
+
+
 @pytest.mark.slow
 def test_retrieval_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
     assert summary["n_answerable"] >= 560 and summary["n_unanswerable"] >= 290
     assert summary["recall@1"] >= 0.70, summary["by_dataset"]
     assert summary["hit@400chars"] >= 0.88, summary["by_dataset"]
-    assert summary["by_dataset"]["holdout"]["recall@1"] >= 0.74
-    assert summary["by_dataset"]["holdout2"]["recall@1"] >= 0.64
-    assert summary["by_dataset"]["kb3"]["recall@1"] >= 0.66
-    assert summary["by_dataset"]["kb4"]["recall@1"] >= 0.62
-    assert summary["by_dataset"]["kb5"]["recall@1"] >= 0.76
+    _each_set_clears(summary, "recall@1")
 
 
 @pytest.mark.slow
@@ -60,11 +70,7 @@ def test_answers_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
     assert summary["must_include"] >= 0.63, summary["by_dataset"]
     assert summary["citation_precision"] >= 0.61, summary["by_dataset"]
-    assert summary["by_dataset"]["holdout"]["must_include"] >= 0.62
-    assert summary["by_dataset"]["holdout2"]["must_include"] >= 0.62
-    assert summary["by_dataset"]["kb3"]["must_include"] >= 0.61
-    assert summary["by_dataset"]["kb4"]["must_include"] >= 0.52
-    assert summary["by_dataset"]["kb5"]["must_include"] >= 0.61
+    _each_set_clears(summary, "must_include")
 
 
 @pytest.mark.slow
