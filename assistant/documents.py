@@ -134,7 +134,8 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     if q.document_field in ("list", "self", "greeting"):
         # Who we are is no fact of any document: that reply does not count as the knowledge base answering.
         return _holdings(q, retrieval.documents)
-    doc = _programme_target(retrieval) if q.document_field in ("period", "purpose") else _target(q, retrieval)
+    by_programme = q.document_field in ("period", "purpose") or (q.names_programme_only and not retrieval.named)
+    doc = _programme_target(retrieval) if by_programme else _target(q, retrieval)
     if doc is None:
         return None
     fields = [f for f in q.document_fields if f != "list"]

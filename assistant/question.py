@@ -101,6 +101,18 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
                         r"when was .* issued|issued .*,? and when", re.I)),
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
 ]
+# Head fields that name no document word yet can only be a document's: 国培计划的文号 (a 文号 belongs to a
+# document), and, of the programme a document sets up, who issued it and when (国培计划是哪个部门出台的): the
+# notice that sets it up answers. Bare 发 is left out (国培什么时候发证书 asks about certificates).
+_OWN_FIELD: list[tuple[str, re.Pattern[str]]] = [
+    ("number", re.compile(r"文号|发文字号|发文号", re.I)),
+]
+_PROGRAMME_NAMED = re.compile(r"国培(?:计划)?")
+_PROGRAMME_FIELD: list[tuple[str, re.Pattern[str]]] = [
+    ("issuers", re.compile(r"(?:谁|哪个部门|哪些部门|哪个单位|哪几个部门|什么部门|哪家)[" + HAN + r"]{0,4}?"
+                           r"(?:印发|发布|出台|颁布|制定|制订|下发)")),
+    ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时)(?:印发|发布|出台|颁布|下发)")),
+]
 
 _CHOICE = re.compile(r"([^，。？！,.?!；;]+?)还是([^，。？！,.?!；;呢吗]+)")
 
@@ -124,6 +136,7 @@ def is_social(text: str) -> bool:
 
 # The years a programme or plan covers (这一轮国培管哪几年): its title says so (（2021—2025年）).
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
+                           r"(?:一共|总共|共|要)(?:实施|开展|执行|搞)?(?:几|多少)年|(?:实施|执行)(?:几|多少)年|"
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
                            r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|which years|what years|what period",
                            re.I)
@@ -237,6 +250,11 @@ class Question:
         return self.document_fields[0] if self.document_fields else None
 
     @property
+    def names_programme_only(self) -> bool:
+        """Names the programme (国培计划的文号) but no document: the document that sets it up is meant."""
+        return bool(_PROGRAMME_NAMED.search(self.text)) and not _DOCUMENT_WORD.search(self.text)
+
+    @property
     def asks_if_said(self) -> bool:
         """Asks whether a document says something at all (国家通知里有没有提到送教下乡, 国家文件也有吗)."""
         return bool(_SAID.search(self.text))
@@ -335,6 +353,9 @@ def analyse(question: str) -> Question:
     # 谁发的、什么时候发的 asks two head fields at once; each is answered.
     fields = tuple(name for name, pattern in _DOCUMENT_FIELD if pattern.search(text)) \
         if _DOCUMENT_WORD.search(text) else ()
+    if not fields:
+        own = [*_OWN_FIELD, *(_PROGRAMME_FIELD if _PROGRAMME_NAMED.search(text) else [])]
+        fields = tuple(name for name, pattern in own if pattern.search(text))
     if _PURPOSE_ASKED.search(text):
         fields = ("purpose", *(f for f in fields if f != "purpose"))
     about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text)

@@ -58,6 +58,19 @@ def test_the_years_a_programme_covers_come_from_its_title() -> None:
     assert not guide.stated and "没有写明实施的起止年份" in guide.text
 
 
+def test_head_fields_of_the_programme_come_from_the_notice_that_sets_it_up() -> None:
+    """国培计划 names the programme, not a document: its 文号, issuers, date and years are the notice's, even
+    when the best passage is the provincial plan's (which has a 文号 of its own)."""
+    number = _reply("国培计划的文号是什么", "plan:1")
+    assert number.stated and number.citations[0].text == "教师函〔2021〕4号"
+    issuers = _reply("国培计划是哪个部门出台的？", "plan:1")
+    assert issuers.stated and "由教育部、财政部印发" in issuers.text and issuers.cited[0].doc_id == "notice"
+    years = _reply("国培计划一共实施几年？", "plan:1")
+    assert years.stated and "覆盖2021年至2025年（共5年）" in years.text
+    plan = _reply("省里的国培方案文号是多少？", "plan:1", named=("plan",))
+    assert plan.cited[0].doc_id == "plan", "a document the question names is still the one answered"
+
+
 def test_why_a_document_was_issued_is_quoted_from_its_preamble() -> None:
     reply = _reply("市里为什么要制定这个指南？", "guide:0", named=("guide",))
     assert reply.stated and reply.citations[0].text == "为落实教师自主发展机制，制定本指南。"

@@ -151,6 +151,16 @@ def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None
     assert analyse("2023年到2025年每年要修多少学分？").asks != Asks.DOCUMENT
     assert analyse("学分银行从哪年开始建？").document_field is None
     assert analyse("国培学分的有效期是多久？").document_field is None  # a credit's validity, not the plan's years
+    assert analyse("国培计划一共实施几年？").document_field == "period"
+    assert analyse("骨干教师几年培训一次？").document_field is None
+
+
+def test_a_head_field_of_the_programme_needs_no_document_word() -> None:
+    assert analyse("国培计划的文号是什么").document_fields == ("number",)
+    assert analyse("国培计划是哪个部门出台的").document_fields == ("issuers",)
+    assert analyse("国培计划是什么时候发布的").document_fields == ("date",)
+    for q in ("国培什么时候发证书？", "结业证书编号在哪里查？", "国培是谁组织实施的？", "培训证书是哪个部门发的？"):
+        assert analyse(q).asks != Asks.DOCUMENT, q
 
 
 def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
