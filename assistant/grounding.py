@@ -37,6 +37,10 @@ from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
+# What is counted, when the question says it (几次 → 次数): 乡村教师每年能参加几次 is not asking how many teachers.
+_COUNTED = re.compile(r"(?:多少|几)(?:个)?(次|回|人|名|位|天|节|篇|门|项|所|期|批|轮)")
+_COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
+                "篇": "篇数", "门": "门数", "项": "项数", "所": "所数", "期": "期数", "批": "批次", "轮": "轮次"}
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
     "duration": "具体时长", "count": "具体数量", "age": "年龄要求", "length": "字数要求", None: "具体数字",
@@ -146,6 +150,11 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 
 
+def _fact_name(q: Question) -> str:
+    counted = _COUNTED.search(q.text) if q.unit == "count" else None
+    return f"具体{_COUNT_NAMES[counted.group(1)]}" if counted else _FACT_NAMES.get(q.unit, "具体数字")
+
+
 def as_written(terms: list[str], text: str) -> list[str]:
     """Terms the question wrote one after the other as one phrase: 送教 + 下乡 is 「送教下乡」, not 「送教」、「下乡」."""
     phrases: list[str] = []
@@ -210,7 +219,7 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
         lambda s: s.cover >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length"))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(
-            q.asks, _FACT_NAMES.get(q.unit, "具体数字"))
+            q.asks, _fact_name(q))
         topic = "" if q.cross_lingual else _topic(q)
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
     return Verdict(True)

@@ -14,6 +14,12 @@ def test_a_named_unit_that_no_sentence_holds_is_not_specified() -> None:
     assert not v.answered and v.reason == "fact" and "具体金额" in v.missing
 
 
+def test_the_missing_count_is_named_by_what_is_counted() -> None:
+    v = _verdict("乡村教师每年能参加几次国培？", "notice:1")
+    assert not v.answered and v.reason == "fact" and v.missing.endswith("具体次数"), v.missing
+    assert "数量" not in v.missing, "几次 asks how often, not how many teachers"
+
+
 def test_a_year_outside_every_document_is_not_specified() -> None:
     v = _verdict("2027年以后国培怎么安排？", "notice:1")
     assert not v.answered and v.reason == "year" and "2027" in v.missing
