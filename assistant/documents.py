@@ -21,6 +21,7 @@ from assistant.furniture import SALUTATION
 from assistant.question import PERIOD_END_CLAIMED, Asks, Question
 from assistant.retrieval import Hit, Retrieval
 from corpus.text import HAN
+from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
@@ -311,5 +312,38 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             # 2025年结束以后呢: the end is right, and what comes after it is in no document.
             return [*parts, (f"文件没有写明{end}年以后的安排。", None)], False
         return parts, True
+    if field == "outline":
+        return _outline_parts(doc)
     found = _locate(doc, doc.title) or _locate(doc, doc.title[:12])
     return [(f"这份文件的全称是{name}。原文：", found)], True
+
+
+OUTLINE_LINES = 40  # headings quoted for "what does it say"; past this, only the parts
+_HEADING_LABEL = 40  # a longer "heading" is a paragraph the structure parser named a section after
+
+
+def _outline_parts(doc: DocumentInfo) -> tuple[list[Part], bool]:
+    """What a document says as a whole, read off its headings: each part, and the headings under it, quoted
+    from the chunk it opens. No summary is written: the headings are the document's own words."""
+    parts: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for path, chunk in doc.sections:
+        labels = path.split(PATH_SEPARATOR)
+        top = labels[0]
+        if top not in parts:
+            if top == PREAMBLE or len(top) > _HEADING_LABEL or top not in chunk.text:
+                continue
+            parts[top] = (chunk, {})
+        entry = parts[top]
+        if len(labels) > 1 and len(labels[1]) <= _HEADING_LABEL and not labels[1].endswith("…") \
+                and labels[1] in chunk.text:
+            entry[1].setdefault(labels[1], chunk)
+    name = f"《{doc.title}》"
+    if len(parts) < 2:
+        return [(f"{name}没有分部分的标题，无法按结构概括；可以直接问它的具体规定。原文：", title_line(doc))], False
+    whole = len(parts) + sum(len(children) for _, children in parts.values()) <= OUTLINE_LINES
+    lines: list[Part] = [(f"{name}正文分为 {len(parts)} 个部分（想了解哪一部分，直接问它的名称即可）：", None)]
+    for top, (chunk, children) in parts.items():
+        lines.append(("", _quote(chunk, top)))
+        if whole:
+            lines += [("　　", _quote(child, label)) for label, child in children.items()]
+    return lines, True

@@ -108,6 +108,17 @@ _OWN_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|发文字号|发文号", re.I)),
 ]
 _PROGRAMME_NAMED = re.compile(r"国培(?:计划)?")
+# What a document says as a whole (这个通知主要讲了什么, 省里的规划分几部分): its outline answers, when the
+# question names nothing narrower than the document (通知里对学分讲了什么 asks about 学分).
+_OVERVIEW = re.compile(r"(?:讲|说|写|规定|包括|包含|涉及)(?:了|的)?(?:些|都)?(?:什么|啥|哪些)(?:内容|东西|事)?[？?。！!]*$|"
+                       r"(?:主要|大概|大致|基本)内容|内容(?:是什么|有哪些|都有啥|概要)|(?:哪|几)(?:个)?部分|框架|目录|提纲|"
+                       r"概要|梗概|大意|overview|summar|main points|what does .* (?:say|cover)", re.I)
+_SAYING_WORDS = "讲 说 写 谈 提 有 是 含 分 包括 包含 涉及 规定"
+_SAYING = frozenset(_SAYING_WORDS.split())
+_OVERVIEW_DOC = re.compile(r"号文|国培(?:计划)?")
+_WHOLE_WORDS = ("内容 部分 框架 结构 目录 提纲 概要 梗概 大意 要点 主要 大概 规定 国家 国家级 省 省里 省级 市 市里 市级 "
+                "教育部 财政部 国培 国培计划 faq 文 号文 summary overview main points")
+_OVERVIEW_WORDS = frozenset(_WHOLE_WORDS.split())
 _PROGRAMME_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("issuers", re.compile(r"(?:谁|哪个部门|哪些部门|哪个单位|哪几个部门|什么部门|哪家)[" + HAN + r"]{0,4}?"
                            r"(?:印发|发布|出台|颁布|制定|制订|下发)")),
@@ -356,6 +367,17 @@ def analyse(question: str) -> Question:
     if not fields:
         own = [*_OWN_FIELD, *(_PROGRAMME_FIELD if _PROGRAMME_NAMED.search(text) else [])]
         fields = tuple(name for name, pattern in own if pattern.search(text))
+    if not fields and _OVERVIEW.search(text):
+        # The words before the document's name are its name (校本研修指南); any content word after it
+        # (通知里对学分讲了什么) narrows the question to a topic.
+        # A clause before the document (新教师培养这块，市里指南说了啥) is a topic too.
+        matches = [*_DOCUMENT_WORD.finditer(text), *_OVERVIEW_DOC.finditer(text)]
+        first = min((m.start() for m in matches), default=0)
+        after = [w.lower() for w, flag in tagged_words(text[max(m.end() for m in matches):])
+                 if flag.startswith(_CONTENT_TAGS)] if matches else None
+        if after is not None and not re.search(r"[，,。；;？?！!]", text[:first]) and all(
+                w in _OVERVIEW_WORDS or w in _SAYING or _DOC_TERMS.match(w) or w in _FRAME for w in after):
+            fields = ("outline",)
     if _PURPOSE_ASKED.search(text):
         fields = ("purpose", *(f for f in fields if f != "purpose"))
     about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text)

@@ -1,6 +1,6 @@
 from assistant.documents import document_answer
 from assistant.question import analyse
-from tests.assistant.kb import retrieval
+from tests.assistant.kb import BY_ID, retrieval
 
 
 def _reply(q: str, *chunks: str, named: tuple[str, ...] = ()):
@@ -69,6 +69,15 @@ def test_head_fields_of_the_programme_come_from_the_notice_that_sets_it_up() -> 
     assert years.stated and "覆盖2021年至2025年（共5年）" in years.text
     plan = _reply("省里的国培方案文号是多少？", "plan:1", named=("plan",))
     assert plan.cited[0].doc_id == "plan", "a document the question names is still the one answered"
+
+
+def test_what_a_document_says_as_a_whole_is_read_off_its_headings() -> None:
+    reply = _reply("市里的校本研修指南主要讲了什么？", "guide:2", named=("guide",))
+    assert reply.stated and "正文分为 4 个部分" in reply.text
+    assert [c.text for c in reply.citations] == ["一、总则", "四、学时认定", "五、学分", "六、总结"]
+    assert all(c.text in BY_ID[c.chunk_id].text for c in reply.citations), "each heading is quoted from its chunk"
+    flat = _reply("这个通知讲了啥", "notice:1", named=("notice",))
+    assert not flat.stated and "没有分部分的标题" in flat.text, "too few headings to outline: said, not invented"
 
 
 def test_why_a_document_was_issued_is_quoted_from_its_preamble() -> None:

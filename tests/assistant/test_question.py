@@ -155,6 +155,15 @@ def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None
     assert analyse("骨干教师几年培训一次？").document_field is None
 
 
+def test_what_a_document_says_as_a_whole_is_a_question_about_the_document() -> None:
+    for q in ("这个通知主要讲了什么", "省里的规划有哪几部分", "校本研修指南讲了啥", "教育部2021年4号文讲了啥",
+              "国培计划主要内容有哪些", "大纲的框架是什么样的"):
+        assert analyse(q).document_fields == ("outline",), q
+    for q in ("通知里对学分讲了什么", "通知里讲了哪些重点工作", "课程大纲里那两张表分别讲的什么？",
+              "新教师培养这块，市里指南和国家通知都有提吗？各说了啥？"):
+        assert "outline" not in analyse(q).document_fields, q
+
+
 def test_a_head_field_of_the_programme_needs_no_document_word() -> None:
     assert analyse("国培计划的文号是什么").document_fields == ("number",)
     assert analyse("国培计划是哪个部门出台的").document_fields == ("issuers",)
