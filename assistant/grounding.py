@@ -41,6 +41,9 @@ _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
 _COUNTED = re.compile(r"(?:多少|几)(?:个)?(次|回|人|名|位|天|节|篇|门|项|所|期|批|轮)")
 _COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
                 "篇": "篇数", "门": "门数", "项": "项数", "所": "所数", "期": "期数", "批": "批次", "轮": "轮次"}
+_ASK_NAMES = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}
+# The question's own words for an address or a contact: said once (平台网址), not 平台网址的网址或地点.
+_ASKED_THING = re.compile(r"网址|网站|链接|地址|地点|电话|手机号|邮箱|联系方式|联系电话")
 _FACT_NAMES = {
     "percent": "具体比例", "money": "具体金额", "hours": "具体学时", "credits": "具体学分", "score": "分数要求",
     "duration": "具体时长", "count": "具体数量", "age": "年龄要求", "length": "字数要求", None: "具体数字",
@@ -151,6 +154,8 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
 
 
 def _fact_name(q: Question) -> str:
+    if q.asks in _ASK_NAMES:
+        return _ASK_NAMES[q.asks]
     counted = _COUNTED.search(q.text) if q.unit == "count" else None
     return f"具体{_COUNT_NAMES[counted.group(1)]}" if counted else _FACT_NAMES.get(q.unit, "具体数字")
 
@@ -218,8 +223,9 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
                 ) if q.cross_lingual else (
         lambda s: s.cover >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length"))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
-        name = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}.get(
-            q.asks, _fact_name(q))
-        topic = "" if q.cross_lingual else _topic(q)
+        # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
+        asked = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
+        name = asked or _fact_name(q)
+        topic = "" if q.cross_lingual else _topic(q, avoid=(asked,))
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
     return Verdict(True)

@@ -20,6 +20,12 @@ def test_the_missing_count_is_named_by_what_is_counted() -> None:
     assert "数量" not in v.missing, "几次 asks how often, not how many teachers"
 
 
+def test_an_address_asked_for_by_name_is_named_once() -> None:
+    v = _verdict("培训平台网址是什么？", "notice:1")
+    assert not v.answered and v.reason == "fact" and v.missing.endswith("网址"), v.missing
+    assert "网址或地点" not in v.missing
+
+
 def test_a_year_outside_every_document_is_not_specified() -> None:
     v = _verdict("2027年以后国培怎么安排？", "notice:1")
     assert not v.answered and v.reason == "year" and "2027" in v.missing
