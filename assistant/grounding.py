@@ -29,7 +29,7 @@ from assistant.catalogue import names_a_document
 from assistant.facts import covers_year
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
-from assistant.question import Asks, Question
+from assistant.question import Asks, Question, counted_noun
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import present, term_weights
@@ -225,7 +225,8 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         asked = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
-        name = asked or _fact_name(q)
-        topic = "" if q.cross_lingual else _topic(q, avoid=(asked,))
+        noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数
+        name = asked or (f"具体{noun}数" if noun else _fact_name(q))
+        topic = "" if q.cross_lingual else _topic(q, avoid=(asked, noun))
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
     return Verdict(True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from assistant.facts import (
+    UNIT_KINDS,
     Quantity,
     actors,
     has_contact,
@@ -26,6 +27,7 @@ from assistant.facts import (
 )
 from corpus.text import CJK, HAN
 from indexer.bilingual import render
+from indexer.thesaurus import synonyms
 from indexer.tokenizer import STOPWORDS, lexical_terms, tagged_words, to_simplified, word_frequency
 
 
@@ -470,12 +472,40 @@ def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]
     return {(figure_frame(text, f), f.kind) for f in asked_figures(q, text, header)}
 
 
+_UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
+
+
+def counted_noun(q: Question) -> str:
+    """What a count question counts, when it names it after the ask (几个名额 → 名额, 多少个模块 → 模块); empty
+    when the ask is followed by a unit (多少学分) or by nothing (几次)."""
+    words = list(q.tagged)
+    for i, (w, flag) in enumerate(words):
+        if not (flag == "m" and (w.startswith("几") or w.startswith("多少"))):
+            continue
+        if w.removeprefix("多少").removeprefix("几") not in ("", "个"):
+            return ""  # 几次, 几天: the classifier is the unit counted
+        rest = words[i + 1:]
+        if rest and rest[0][1] == "q":
+            if rest[0][0] != "个":
+                return ""  # 多少 篇
+            rest = rest[1:]
+        if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2 and rest[0][0] not in _UNIT_WORDS:
+            return rest[0][0]
+        return ""
+    return ""
+
+
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
 
     ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
     """
     if q.asks == Asks.QUANTITY:
+        # 有几个名额 is not answered by 三个等次: a count of the thing asked for, or of nothing named.
+        noun = counted_noun(q) if q.unit == "count" else ""
+        where = f"{text}\n{header}"
+        if noun and noun not in where and not any(s in where for s in synonyms(noun)):
+            return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
         return bool(asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text)))
     if q.checks_figure:

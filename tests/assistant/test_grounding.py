@@ -18,6 +18,8 @@ def test_the_missing_count_is_named_by_what_is_counted() -> None:
     v = _verdict("乡村教师每年能参加几次国培？", "notice:1")
     assert not v.answered and v.reason == "fact" and v.missing.endswith("具体次数"), v.missing
     assert "数量" not in v.missing, "几次 asks how often, not how many teachers"
+    v = _verdict("我们学校今年有几个名额？", "guide:2")
+    assert not v.answered and v.missing.endswith("具体名额数"), v.missing
 
 
 def test_an_address_asked_for_by_name_is_named_once() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.question import Asks, analyse, bridged, figure_keys, holds_fact, plain_wording
+from assistant.question import Asks, analyse, bridged, counted_noun, figure_keys, holds_fact, plain_wording
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -303,3 +303,12 @@ def test_a_rule_that_nothing_is_paid_answers_how_much_is_paid() -> None:
     assert holds_fact(q, "纸质证书遗失的不再补发，可打印电子证书使用。")
     assert holds_fact(analyse("外出培训每人补助多少钱？"), "项目经费不得用于购置设备和发放参训教师补贴。")
     assert not holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
+
+
+def test_a_count_of_a_named_thing_needs_that_thing() -> None:
+    q = analyse("我们学校今年有几个名额？")
+    assert counted_noun(q) == "名额"
+    assert not holds_fact(q, "考核结果分为优秀、合格、不合格三个等次。"), "三个等次 counts no 名额"
+    assert holds_fact(q, "每校名额不超过3个。")
+    assert counted_noun(analyse("送教下乡每年几次？")) == "", "几次 names a unit, not a thing"
+    assert counted_noun(analyse("一年要修多少学分？")) == ""
