@@ -157,9 +157,15 @@ _CLASS = re.compile(r"([\u4e00-\u9fff]{2,4})班")
 
 
 def _names_a_class(text: str, catalogue: list[DocumentInfo]) -> bool:
+    return bool(class_names(text, catalogue))
+
+
+def class_names(text: str, catalogue: list[DocumentInfo]) -> list[str]:
+    """The names a question calls a course by (骨干 in 骨干班, 语文骨干 in 语文骨干班), when a syllabus's title
+    has them: those words say which document, not what is asked of it."""
     courses = [d for d in catalogue if d.genre == "大纲"]
-    names = [m.group(1) for m in _CLASS.finditer(text)]
-    return any(name[i:] in d.title for name in names for i in range(len(name) - 1) for d in courses)
+    names = [m.group(1) for m in _CLASS.finditer(to_simplified(text))]
+    return [name for name in names if any(name[i:] in d.title for i in range(len(name) - 1) for d in courses)]
 
 
 def named_documents(question: str, catalogue: list[DocumentInfo]) -> list[str]:

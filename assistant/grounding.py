@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.catalogue import names_a_document
+from assistant.catalogue import class_names, names_a_document
 from assistant.facts import covers_year
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
@@ -90,8 +90,11 @@ def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     top_text = "".join(h.text + h.section for h in retrieval.hits[:3])
     top_words = set(lexical_terms(top_text))
     alternatives = q.alternatives()
+    # 骨干班 names the course's syllabus: 骨干 is where to look, not a term its passages must repeat.
+    classes = class_names(q.text, retrieval.documents)
     return [t for t in q.focus
-            if t not in retrieval.unknown and not present(t, top_words, top_text, alternatives.get(t, ()))]
+            if t not in retrieval.unknown and not any(t in name for name in classes)
+            and not present(t, top_words, top_text, alternatives.get(t, ()))]
 
 
 def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],

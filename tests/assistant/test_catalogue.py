@@ -1,4 +1,4 @@
-from assistant.catalogue import named_documents
+from assistant.catalogue import class_names, named_documents
 from tests.assistant.kb import CATALOGUE
 
 
@@ -44,6 +44,9 @@ def test_this_course_names_the_course_syllabus() -> None:
     assert named_documents("骨干班的线上部分主要学啥", catalogue) == ["syllabus"]
     assert named_documents("语文班线上学习的时长怎么统计", catalogue) == ["syllabus"]
     assert named_documents("培训班的班主任是谁", catalogue) == []
+    # The words of a class's name say which document; grounding does not ask its passages to repeat them.
+    assert class_names("骨干班集中期间能不能自己租房住", catalogue) == ["骨干"]
+    assert class_names("培训班的班主任是谁", catalogue) == []
 
 
 def test_a_level_names_its_documents_unless_one_of_them_is_named_more_precisely() -> None:
