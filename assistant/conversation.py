@@ -109,10 +109,16 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, fo
     previous = contextualize(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]])
     # 要是没达到会怎么样, after a reply from 市里的指南: that document is where to look first.
     scope = "" if _naming(question) else "".join(_naming(_last_reply(history)))
-    topic = [t for t in dict.fromkeys(lexical_terms(scope + previous)) if t not in lexical_terms(question)]
+    # The earlier question's topic, not its asking words: 几次 carried over would make 迟到和早退处理起来一样吗 a
+    # question after a count.
+    topic = [t for t in dict.fromkeys(lexical_terms(scope + previous))
+             if t not in lexical_terms(question) and not _ASKING.match(t)]
     if not topic:
         return question
     return f"{_joined(_longest_first(topic))}：{question}"
+
+
+_ASKING = re.compile(r"^(?:几|多少)")
 
 
 def _last_reply(history: Sequence[dict[str, Any]]) -> str:

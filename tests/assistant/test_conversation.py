@@ -1,4 +1,5 @@
 from assistant.conversation import contextualize, needs_context
+from assistant.question import Asks, analyse
 
 HISTORY = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
 
@@ -116,3 +117,12 @@ def test_the_documents_a_reply_named_come_in_the_replys_order_whatever_the_hash_
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert runs == {"['市里', '指南', '省里', '方案', '大纲']\n"}
+
+
+def test_the_earlier_questions_counting_words_are_not_carried_over():
+    """几次 from 一天要签到几次 would turn 迟到和早退处理起来一样吗 into a question after a count."""
+    history = [{"role": "user", "content": "骨干班一天要签到几次？"},
+               {"role": "assistant", "content": "大纲里对签到和考勤有规定。"}]
+    joined = contextualize("早退半小时和迟到半小时，处理起来一样吗？", history, force=True)
+    assert "签到" in joined and "几次" not in joined
+    assert analyse(joined).asks == Asks.YESNO
