@@ -24,6 +24,7 @@ _PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
 _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗")
+_WHEN = re.compile(r"(?:前|近|过去|这|头|最近)$")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
@@ -38,8 +39,10 @@ def _claimed(text: str) -> list[Quantity]:
             continue
         clause = clause_of(text, f)
         start = end - len(f.text)
-        # 住院了一周, 请了三天假, 怀孕五个月了: something that happened, told as it happened.
-        happened = text[start - 1:start] == "了" or text[end:end + 1] == "了"
+        # 住院了一周, 请了三天假, 怀孕五个月了: something that happened, told as it happened; 前两年没去成,
+        # 这两年, 过去三年: when it happened.
+        happened = text[start - 1:start] == "了" or text[end:end + 1] == "了" \
+            or (f.kind == "duration" and bool(_WHEN.search(text[max(0, start - 2):start])))
         if (_SELF.search(clause) or happened) and not _RULE_TALK.search(clause):
             continue
         out.append(f)

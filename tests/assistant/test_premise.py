@@ -86,3 +86,6 @@ def test_what_happened_to_the_teacher_is_not_corrected() -> None:
     assert corrections(analyse("培训中间突然生病住院了一周，这种情况最后能结业吗"), rule) == []
     assert corrections(analyse("请了三天假还能结业吗"), rule) == []
     assert corrections(analyse("听说请假超过三天才不予结业？"), rule) == ["原文规定的是 2天，而不是 三天"]
+    again = "可以报名，但三年内参加过同类项目的教师原则上不再推荐。"
+    assert corrections(analyse("前两年因为疫情没去成的老师，今年报名能优先吗？"), again) == [], "when, not a rule"
+    assert corrections(analyse("是两年内参加过的不再推荐吗？"), again) == ["原文规定的是 三年，而不是 两年"]
