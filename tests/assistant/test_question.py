@@ -312,3 +312,10 @@ def test_a_count_of_a_named_thing_needs_that_thing() -> None:
     assert holds_fact(q, "每校名额不超过3个。")
     assert counted_noun(analyse("送教下乡每年几次？")) == "", "几次 names a unit, not a thing"
     assert counted_noun(analyse("一年要修多少学分？")) == ""
+
+
+def test_a_few_in_a_story_told_before_a_yes_no_question_is_no_count_asked() -> None:
+    q = "我们县想先让乡村老师在网上学，再组织几次线下研讨，这种搞法国家文件是支持的吧？"
+    assert analyse(q).asks == Asks.YESNO
+    assert analyse("送教下乡几次，有要求吗？").asks == Asks.QUANTITY, "no story pointed back at: a count asked"
+    assert analyse("骨干班一天签到几次？").asks == Asks.QUANTITY
