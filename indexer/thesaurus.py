@@ -24,6 +24,7 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"最多", "至多", "不超过", "不多于", "不高于"}),
     frozenset({"每年", "每学年", "每年度", "一年", "一学年"}),
     frozenset({"路费", "交通费", "车费", "旅费"}),
+    frozenset({"来回", "往返"}),
     frozenset({"提高", "提升"}),
 )
 
@@ -53,6 +54,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"返岗实践", "校本实践"}),
     frozenset({"学费", "培训费"}),
     frozenset({"交钱", "掏钱", "交费", "缴费", "收费", "付费"}),
+    frozenset({"ai", "人工智能"}),
     frozenset({"工学矛盾", "冲突", "占用"}),
     frozenset({"奖金", "绩效", "福利"}),
     frozenset({"师徒", "结对", "青蓝结对"}),
