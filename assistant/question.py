@@ -92,7 +92,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     # 列成表 speaks of several documents without asking how many there are.
     ("list", re.compile(r"(?<!落实)(?<!贯彻)(?<!依据)(?<!根据)(?<!按照)(?<!参照)(?<!执行)(?<!引用)(?<!结合)"
                         r"(?:哪些|什么|多少份|哪几份)(?:文件|资料|文档|材料)|(?:有|共|一共|总共|收录了?)几份(?:文件|资料|文档)|"
-                        r"知识库(?:里|中)?(?:有|包括|收录)|"
+                        r"知识库(?:里|中)?(?:有|包括|收录)|各有几份|(?:收|存)(?:了|的|录的)(?:哪些|什么)?(?:文件|资料|文档)|"
                         r"which documents", re.I)),
     ("addressees", re.compile(r"发给(?:谁|哪些|哪几|哪个|哪里)|(?:下发|印发|发送|下达)(?:给|到)(?:谁|哪些|哪几|哪个|哪里)|"
                               r"主送|addressed to|sent to", re.I)),

@@ -55,6 +55,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"学费", "培训费"}),
     frozenset({"交钱", "掏钱", "交费", "缴费", "收费", "付费"}),
     frozenset({"ai", "人工智能"}),
+    frozenset({"教育局", "教育行政部门"}),
     frozenset({"工学矛盾", "冲突", "占用"}),
     frozenset({"奖金", "绩效", "福利"}),
     frozenset({"师徒", "结对", "青蓝结对"}),

@@ -319,3 +319,8 @@ def test_a_few_in_a_story_told_before_a_yes_no_question_is_no_count_asked() -> N
     assert analyse(q).asks == Asks.YESNO
     assert analyse("送教下乡几次，有要求吗？").asks == Asks.QUANTITY, "no story pointed back at: a count asked"
     assert analyse("骨干班一天签到几次？").asks == Asks.QUANTITY
+
+
+def test_how_many_documents_of_each_kind_asks_what_the_knowledge_base_holds() -> None:
+    assert analyse("你们这里收的文件，国家级、省级、市级的各有几份？").document_fields == ("list",)
+    assert analyse("省里收的培训费是多少").asks != Asks.DOCUMENT
