@@ -489,6 +489,8 @@ def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]
 
 
 _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
+_WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
+_DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")
 
 
 def counted_noun(q: Question) -> str:
@@ -523,7 +525,9 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         if noun and noun not in where and not any(s in where for s in synonyms(noun)):
             return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
-        return bool(asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text)))
+        # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
+        return bool(asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
+            or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
     if q.checks_figure:
         kinds = {f.kind for f in q.figures}
         return any(f.kind in kinds for f in _figures(text, header))

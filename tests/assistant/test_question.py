@@ -324,3 +324,9 @@ def test_a_few_in_a_story_told_before_a_yes_no_question_is_no_count_asked() -> N
 def test_how_many_documents_of_each_kind_asks_what_the_knowledge_base_holds() -> None:
     assert analyse("你们这里收的文件，国家级、省级、市级的各有几份？").document_fields == ("list",)
     assert analyse("省里收的培训费是多少").asks != Asks.DOCUMENT
+
+
+def test_within_how_many_years_is_answered_by_a_deadline() -> None:
+    rule = "帮扶县教师在2025年前完成一轮全员轮训。"
+    assert holds_fact(analyse("全员轮训是几年之内把全县老师都轮一遍？"), rule)
+    assert not holds_fact(analyse("轮训要搞几年？"), rule), "how long, not by when: a deadline is no length"
