@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from assistant.facts import Quantity, quantities
+from assistant.facts import Quantity, names_plan, quantities
 from assistant.question import Asks, Question, asked_figures, figure_frame
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit
@@ -106,7 +106,7 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     for s in chosen:
         if q.asks == Asks.QUANTITY:
             found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
-                     for f in asked_figures(q, s.text, s.header) if not _names_plan(s.text, f)]
+                     for f in asked_figures(q, s.text, s.header) if not names_plan(s.text, f)]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
         keyed.setdefault(s.hit.doc_id, []).extend(found)
@@ -123,15 +123,6 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
-
-
-# 五年实施方案, 三年行动计划: the span names a plan, it is no figure of its own.
-_PLAN_NAME = re.compile(r"(?:发展|行动)?(?:规划|计划|实施方案|行动)")
-
-
-def _names_plan(text: str, f: Quantity) -> bool:
-    at = text.find(f.text)
-    return f.kind == "duration" and at >= 0 and bool(_PLAN_NAME.match(text, at + len(f.text)))
 
 
 def _counted(text: str, f: Quantity) -> str:

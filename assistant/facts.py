@@ -154,6 +154,16 @@ def _of_time(text: str, start: int) -> bool:
     return bool(_TIME_WHOLE.search(text[max(0, start - 6):start]))
 
 
+# 五年实施方案, 三年行动计划: the span names a plan; it is no figure of its own, nor a claim about how long.
+_PLAN_NAME = re.compile(r"(?:发展|行动)?(?:规划|计划|实施方案|行动)")
+
+
+def names_plan(text: str, figure: Quantity) -> bool:
+    """The figure is a span of time that names a plan (五年规划), not a length of anything."""
+    at = text.find(figure.text)
+    return figure.kind == "duration" and at >= 0 and bool(_PLAN_NAME.match(text, at + len(figure.text)))
+
+
 def clause_of(text: str, figure: Quantity) -> str:
     """The clause (between ，；。 and the like) that holds the figure: what it measures is said there."""
     at = text.find(figure.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Quantity, actors, clause_of, periods, quantities
+from assistant.facts import Quantity, actors, clause_of, names_plan, periods, quantities
 from assistant.question import Question
 from assistant.selection import present
 from corpus.text import HAN
@@ -19,8 +19,6 @@ from indexer.tokenizer import lexical_terms, to_simplified
 
 CONTEXT_CHARS = 12
 _COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration", "count", "month")
-# 五年规划, 三年行动计划: the span names the plan; it is not a claim about how long anything takes.
-_PLAN_NAME = re.compile(r"^(?:发展|行动)?(?:规划|计划|行动)")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
 _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗")
@@ -35,7 +33,7 @@ def _claimed(text: str) -> list[Quantity]:
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
-        if f.kind == "duration" and _PLAN_NAME.match(text[end:]):
+        if names_plan(text, f):
             continue
         clause = clause_of(text, f)
         start = end - len(f.text)

@@ -65,3 +65,13 @@ def test_dates_periods_addresses_contacts() -> None:
 def test_actors_are_whole_words() -> None:
     assert actors("由校长担任组长，报学校教务处备案") == ["校长", "组长", "学校", "教务处"]
     assert "教育部" in actors("报送至教育部")
+
+
+def test_a_span_that_names_a_plan_is_no_length() -> None:
+    from assistant.facts import names_plan
+
+    text = "制定五年规划，集中研修不少于10天"
+    spans = {f.text: names_plan(text, f) for f in quantities(text)}
+    assert spans == {"五年": True, "10天": False}
+    assert names_plan("落实三年行动计划", quantities("落实三年行动计划")[0])
+    assert names_plan("本地区三年实施方案", quantities("本地区三年实施方案")[0])
