@@ -177,7 +177,7 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place", "person", "which") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person", "which", "named") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -192,6 +192,9 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     for year in q.years:
         if year not in issued and not any(covers_year(t, year) for t in texts):
             return Verdict(False, f"{year}年的相关安排", "year")
+    # “强师计划”跟国培是一回事吗 / 双减政策怎么规定的: a programme or policy the knowledge base never names.
+    if retrieval.alien:
+        return Verdict(False, f"「{retrieval.alien[0]}」的相关内容", "named")
     # 我去西藏支教 / 芬兰的老师: a place no passage names is one whose rules the documents cannot give.
     places = [name for t in retrieval.unknown if (name := place_name(t))]
     if places:

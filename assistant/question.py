@@ -488,6 +488,34 @@ def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]
     return {(figure_frame(text, f), f.kind) for f in asked_figures(q, text, header)}
 
 
+# A programme, policy or document the question names: in quotes (“强师计划”, 《教师法》) or by a name ending in
+# what it is (双减政策, 县管校聘改革). Whether the knowledge base speaks of it is the retriever's to say.
+_QUOTED_NAME = re.compile(r"[“\"「《]([^”\"」》]{2,12})[”\"」》]")
+_POLICY_KIND = frozenset({"政策", "计划", "工程", "条例", "改革", "行动"})
+
+
+def named_things(text: str) -> list[str]:
+    """Names of programmes, policies and documents in ``text``: what is quoted, and the word right before a
+    word for a policy (双减 in 双减政策)."""
+    tagged = list(tagged_words(text))
+    names = list(_QUOTED_NAME.findall(text))
+    for i, (word, _) in enumerate(tagged):
+        if word not in _POLICY_KIND:
+            continue
+        # The tokens right before it, back to the first of two or more characters (双 + 减, 县管校 + 聘).
+        name = ""
+        for prev, flag in reversed(tagged[:i]):
+            if not re.fullmatch(f"[{HAN}]+", prev) or flag.startswith(("u", "p", "c", "r", "y")) \
+                    or len(name) + len(prev) > 6:
+                break
+            name = prev + name
+            if len(prev) >= 2:
+                break
+        if len(name) >= 2:
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
 _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
 _WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
 _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")

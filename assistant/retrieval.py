@@ -22,7 +22,7 @@ import numpy as np
 from assistant.catalogue import DocumentInfo, named_documents, names_a_document
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
-from assistant.question import Question, analyse, bridged, holds_fact, plain_wording
+from assistant.question import Question, analyse, bridged, holds_fact, named_things, plain_wording
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -83,6 +83,9 @@ class Retrieval:
     # is then searched alike, and the answer says first that the named one does not speak of it.
     unsaid: tuple[str, ...] = ()
     unsaid_in: str = ""  # that document's id
+    # A programme or policy the question names (“强师计划”, 双减政策) that the knowledge base never mentions: its
+    # rules cannot be in any document here.
+    alien: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,17 @@ class Visibility(Protocol):
     def reload(self) -> None: ...
 
     def generation(self) -> object: ...
+
+
+def _alien(name: str, lex: PassageIndex) -> bool:
+    """No passage and no title uses the name, and it has a word of two or more characters no passage uses."""
+    if any(name in d.title for d in lex.catalogue):
+        return False
+    words = [t for t in lexical_terms(name) if len(t) >= 2]
+    if words:
+        return any(not lex.knows(t) for t in words)
+    # Written in one-character words (双减): read the passages themselves.
+    return not any(name in chunk.text for chunk in lex.chunks)
 
 
 def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[DocumentInfo]) -> tuple[str, ...]:
@@ -296,7 +310,8 @@ class HybridRetriever:
         if unsaid:
             named = ()  # the named document is silent on it: every document is ranked alike
         result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
-                           unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)))
+                           unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)),
+                           alien=tuple(n for n in named_things(simplified) if _alien(n, lex)))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)

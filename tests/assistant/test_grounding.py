@@ -28,6 +28,17 @@ def test_an_address_asked_for_by_name_is_named_once() -> None:
     assert "网址或地点" not in v.missing
 
 
+def test_a_programme_the_knowledge_base_never_names_is_not_specified() -> None:
+    from dataclasses import replace
+
+    from assistant.grounding import settles
+
+    q = "教育部的“强师计划”跟国培计划是一回事吗？"
+    r = replace(retrieval(q, "notice:1"), alien=("强师计划",))
+    v = judge(analyse(q), r, score(analyse(q), r, candidates(r)))
+    assert not v.answered and v.reason == "named" and "强师计划" in v.missing and settles(analyse(q), v)
+
+
 def test_a_year_outside_every_document_is_not_specified() -> None:
     v = _verdict("2027年以后国培怎么安排？", "notice:1")
     assert not v.answered and v.reason == "year" and "2027" in v.missing

@@ -330,3 +330,12 @@ def test_within_how_many_years_is_answered_by_a_deadline() -> None:
     rule = "帮扶县教师在2025年前完成一轮全员轮训。"
     assert holds_fact(analyse("全员轮训是几年之内把全县老师都轮一遍？"), rule)
     assert not holds_fact(analyse("轮训要搞几年？"), rule), "how long, not by when: a deadline is no length"
+
+
+def test_names_of_programmes_and_policies_are_what_is_quoted_or_before_a_word_for_a_policy() -> None:
+    from assistant.question import named_things
+
+    assert named_things("教育部的“强师计划”跟国培计划是一回事吗？")[0] == "强师计划"
+    assert named_things("双减政策对课后服务时长怎么规定的？") == ["双减"]
+    assert named_things("《中小学教师职业道德规范》是哪一年修订的？") == ["中小学教师职业道德规范"]
+    assert named_things("省里的培训计划什么时候下达") == ["培训"], "a name the documents use is for the retriever to clear"

@@ -98,3 +98,18 @@ def test_each_document_a_comparison_names_has_a_place_among_the_results() -> Non
     # A document already among them, or a question naming one document, changes nothing.
     assert [h.id for h in _each_named(ranked, 3, ("plan", "guide"))] == ["p1", "p2", "g1"]
     assert [h.id for h in _each_named(ranked, 3, ("notice",))] == ["p1", "p2", "g1"]
+
+
+def test_a_programme_or_policy_the_knowledge_base_never_names_is_alien() -> None:
+    from assistant.passage_index import PassageIndex
+    from assistant.retrieval import _alien
+    from indexer.store import StoredChunk
+    from indexer.tokenizer import index_terms
+
+    text = "推进教师培训改革，完善混合式培训，送教下乡培训项目面向乡村学校。"
+    index = PassageIndex([StoredChunk("notice:v1:00000", text, {
+        "doc_id": "notice", "title": "“国培计划”实施规划", "ordinal": 0, "section": "一、总则",
+        "lex": " ".join(index_terms(text)), "kind": "policy"})])
+    assert _alien("强师计划", index) and _alien("双减", index)
+    assert not _alien("送教下乡", index), "its words are the documents' words"
+    assert not _alien("国培计划", index), "a title names it"
