@@ -47,7 +47,7 @@ out over own per please same shall she should so some such tell than that the th
 these they this those through thus to too under until up upon us very was way we were what whatever when
 where whether which while who whom whose why will with within without would yes yet you your yours
 say says said mention mentions mentioned seem seems seemed anything something everything really actually
-supposed away give gives given
+supposed away give gives given often expect expects expected hold holds session sessions someone anyone
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -180,6 +180,16 @@ _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "priority": ("重点", "优先"), "give priority": ("重点支持", "优先"), "count as": ("计入", "折算"),
     "count toward": ("计入", "折算"), "count towards": ("计入", "折算"), "apply": ("适用",), "applies": ("适用",),
     "trainer": ("培训者", "培训团队"), "primary": ("小学",), "primary school": ("小学",),
+    "lesson observation": ("听评课", "听课"), "observation": ("听课", "观摩"), "critique": ("评课",),
+    "teaching-research group": ("教研组",), "teaching research group": ("教研组",), "research group": ("教研组",),
+    "part-time": ("在职",), "part-time study": ("在职",), "degree": ("学历",), "higher degree": ("高一层次学历",),
+    "convert": ("折算",), "earn": ("取得",), "sign off": ("批准",), "signs off": ("批准",), "approve": ("批准",),
+    "paperwork": ("书面说明", "材料"), "leave request": ("请假",), "centralized": ("集中研修",),
+    "centralised": ("集中研修",), "centralized phase": ("集中研修",), "hotline": ("电话", "热线"),
+    "year-end": ("学年末",), "review": ("考核",), "grade": ("等次",), "grades": ("等次",),
+    "reimburse": ("报销",), "reimbursed": ("报销",),
+    "allowance": ("补贴",), "subsidy": ("补助", "补贴"), "accommodation": ("住宿",), "meals": ("伙食", "食宿"),
+    "double speed": ("倍速播放",), "anonymous": ("匿名",), "evaluation": ("评价", "评估"),
 }
 OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 

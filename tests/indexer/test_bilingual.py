@@ -93,3 +93,11 @@ def test_national_programmes_and_their_priorities_are_the_programmes_words() -> 
                                                    "Which rule applies?", uses)}
     assert units["national"] == ("国家",) and units["programme"][0] in ("计划", "项目")
     assert units["priority"] == ("重点",) and units["applies"] == ("适用",) and "give" not in units
+
+
+def test_the_programmes_words_for_school_based_training_terms() -> None:
+    assert candidates("lesson observation")[0] == "听评课" and candidates("teaching-research group") == ("教研组",)
+    assert candidates("degree") == ("学历",) and candidates("part-time") == ("在职",)
+    assert candidates("converted") == ("折算",), "the past form finds the programme's word"
+    units = render("How often does each group hold sessions?", freq(教研组=2))
+    assert all(u.english not in ("often", "hold", "sessions") for u in units), "scaffolding, not what is asked"
