@@ -303,24 +303,8 @@ def _asks(text: str) -> Asks:
         return Asks.PROCEDURE
     for kind, pattern in _ASKS:
         if pattern.search(text):
-            if kind == Asks.QUANTITY and _indefinite_few(text):
-                return Asks.YESNO
             return kind
     return Asks.OTHER
-
-
-_CLAUSES = re.compile(r"[^，,。；;？?！!]+")
-# The closing question points back at what was told before it (这种搞法, 这样做).
-_POINTS_BACK = re.compile(r"这种|这样|这么|那样|那种|此种|这个做法|这个办法")
-
-
-def _indefinite_few(text: str) -> bool:
-    """再组织几次线下研讨，这种搞法是支持的吧: 几 in a clause told before a closing yes/no question is "a few",
-    not a question about how many."""
-    clauses = _CLAUSES.findall(text)
-    if len(clauses) < 2 or not _ASKS[-1][1].search(clauses[-1] + text[-1:]) or not _POINTS_BACK.search(clauses[-1]):
-        return False
-    return all("多少" not in c for c in clauses) and "几" not in clauses[-1]
 
 
 # 按什么比例折学分 asks for a conversion rate (每十学时折算一学分), which teachers call a 比例 too.
