@@ -32,6 +32,10 @@ SALUTATION = re.compile(r"^各[^。！？]{1,120}(?:厅|局|委|部门|单位|�
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$")
 
 
+# Clauses ending in a full stop: a sentence, whatever the section it opens is called.
+_A_RULE = re.compile(r"，.*。$")
+
+
 def is_furniture(text: str, hit: Hit) -> bool:
     """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
 
@@ -43,8 +47,11 @@ def is_furniture(text: str, hit: Hit) -> bool:
         return True
     # A heading on its own (（六）重点帮扶县整体提升项目。) names a part; what the part says comes after it.
     # So is a piece of one: an FAQ heading of two questions (17. 证书什么时候发？丢了能补吗？) splits in two.
+    # A rule the structure parser named its section after (5.教师在职取得高一层次学历的，当年一次性认定10学分。)
+    # is still a rule: only a line that reads as a heading is one.
     parts = [re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)]
-    if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts):
+    if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts) \
+            and not _A_RULE.search(flat):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
     if number and flat == number:

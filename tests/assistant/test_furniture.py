@@ -21,3 +21,10 @@ def test_a_bare_heading_is_no_answer() -> None:
               {"doc_id": "plan", "title": "某省实施规划", "section": "二、项目设置 > （六）重点帮扶县整体提升项目"})
     assert is_furniture("（六）重点帮扶县整体提升项目。", hit)
     assert not is_furniture("面向国家乡村振兴重点帮扶县。", hit)
+
+
+def test_a_rule_a_section_is_named_after_is_still_a_rule() -> None:
+    rule = "5.教师在职取得高一层次学历的，当年一次性认定10学分。"
+    hit = Hit("plan:7", rule, {"doc_id": "plan", "title": "某省实施规划",
+                               "section": "四、学分管理 > （二）学时折算 > 5.教师在职取得高一层次学历的，当年一次性认定10学分"})
+    assert not is_furniture(rule, hit)
