@@ -9,7 +9,7 @@ kind, and questions about a document itself (its 文号, issuers, date, title) a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -478,10 +478,10 @@ _QUOTED_NAME = re.compile(r"[“\"「《]([^”\"」》]{2,12})[”\"」》]")
 _POLICY_KIND = frozenset({"政策", "计划", "工程", "条例", "改革", "行动"})
 
 
-def named_things(text: str) -> list[str]:
+def named_things(text: str, tagged: Sequence[tuple[str, str]] | None = None) -> list[str]:
     """Names of programmes, policies and documents in ``text``: what is quoted, and the word right before a
-    word for a policy (双减 in 双减政策)."""
-    tagged = list(tagged_words(text))
+    word for a policy (双减 in 双减政策). ``tagged`` is ``text`` already tagged (a Question carries it)."""
+    tagged = list(tagged_words(text) if tagged is None else tagged)
     names = list(_QUOTED_NAME.findall(text))
     for i, (word, _) in enumerate(tagged):
         if word not in _POLICY_KIND:

@@ -311,7 +311,7 @@ class HybridRetriever:
             named = ()  # the named document is silent on it: every document is ranked alike
         result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)),
-                           alien=tuple(n for n in named_things(simplified) if _alien(n, lex)))
+                           alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)
