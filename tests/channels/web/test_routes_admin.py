@@ -79,7 +79,10 @@ def run_eval(browser: WebDriver, console: Console, dataset: str = "seed",
     try:
         Select(wait_for(browser, "#dataset")).select_by_value(dataset)
         browser.find_element(By.CSS_SELECTOR, "form.row-form button").click()
-        run_id = wait_for(browser, "#run").get_attribute("data-run")
+        # A short run can end, and the page reload itself, between finding #run and reading it: read both in
+        # one wait that tolerates the reload.
+        run_id = WebDriverWait(browser, 30, ignored_exceptions=TRANSIENT).until(
+            lambda d: d.find_element(By.ID, "run").get_attribute("data-run"))
         midway()
         WebDriverWait(browser, 120, ignored_exceptions=TRANSIENT).until(lambda d: d.find_elements(By.ID, "report"))
         seen = browser.execute_script("return JSON.parse(sessionStorage.getItem('seen') || '[]')")
