@@ -128,16 +128,27 @@ def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
     }
 
 
-def _topic(q: Question, avoid: tuple[str, ...] = ()) -> str:
-    words = [t for t in q.focus if t not in avoid][:2]
-    return "".join(words)
+def _topic(q: Question, avoid: tuple[str, ...] = (), asked: str = "") -> str:
+    words = [t for t in q.focus if t not in avoid]
+    return "".join(_own(words, asked)[:2])
+
+
+def _own(terms: list[str], asked: str) -> list[str]:
+    """The terms the teacher wrote, when the question was read joined with the conversation's topic: after an
+    outline of the notice, 乡村教师每年能参加几次 lacks 乡村教师的具体次数, not 教育部乡村的. Without such words
+    of their own (那要几次呢), the joined topic names it."""
+    return ([t for t in terms if t in asked] or terms) if asked else terms
 
 
 def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
-          policy: GroundingPolicy | None = None) -> Verdict:
-    """Answered, or not specified with a description of what is missing for the teacher."""
+          policy: GroundingPolicy | None = None, *, asked: str = "") -> Verdict:
+    """Answered, or not specified with a description of what is missing for the teacher.
+
+    ``asked`` is the teacher's own text when ``q`` is the question joined with the conversation's topic: what is
+    missing is named in the teacher's words. The decision itself reads the joined question.
+    """
     policy = policy or GroundingPolicy()
-    rule = _rules(q, retrieval, ranked, policy)
+    rule = _rules(q, retrieval, ranked, policy, asked)
     if settles(q, rule):
         return rule
     features = signals(q, retrieval, ranked, policy, rule)
@@ -150,9 +161,9 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     if missing:
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
         nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}
-        named = [t for t in missing if t in nouns] or missing
+        named = _own([t for t in missing if t in nouns] or missing, asked)
         return Verdict(False, "、".join(f"「{t}」" for t in as_written(list(dict.fromkeys(named)), q.text)), "term")
-    topic = "" if q.cross_lingual else _topic(q)
+    topic = "" if q.cross_lingual else _topic(q, asked=asked)
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 
 
@@ -185,7 +196,8 @@ def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
     return _rules(q, retrieval, ranked, policy or GroundingPolicy())
 
 
-def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy) -> Verdict:
+def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy,
+           own: str = "") -> Verdict:
     # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
     texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
     issued = {d.year for d in retrieval.documents if d.year}
@@ -230,9 +242,9 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
         lambda s: s.cover >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length"))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
-        asked = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
+        thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
         noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数
-        name = asked or (f"具体{noun}数" if noun else _fact_name(q))
-        topic = "" if q.cross_lingual else _topic(q, avoid=(asked, noun))
+        name = thing or (f"具体{noun}数" if noun else _fact_name(q))
+        topic = "" if q.cross_lingual else _topic(q, (thing, noun), own)
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
     return Verdict(True)

@@ -22,6 +22,19 @@ def test_the_missing_count_is_named_by_what_is_counted() -> None:
     assert not v.answered and v.missing.endswith("具体名额数"), v.missing
 
 
+def test_what_is_missing_is_named_in_the_teachers_words_when_read_with_the_conversations_topic() -> None:
+    own = "乡村教师每年能参加几次国培？"
+    joined = f"教育部国家级：{own}"
+    r = retrieval(joined, "notice:1")
+    q = analyse(joined)
+    ranked = score(q, r, candidates(r))
+    assert judge(q, r, ranked).missing.startswith("教育部"), "the joined reading alone names its topic"
+    v = judge(q, r, ranked, asked=own)
+    assert not v.answered and v.missing == "乡村教师的具体次数", v.missing
+    short = judge(analyse("乡村教师：要几次？"), r, ranked, asked="要几次？")
+    assert short.missing.startswith("乡村教师"), "a follow-up without words of its own keeps the joined topic"
+
+
 def test_an_address_asked_for_by_name_is_named_once() -> None:
     v = _verdict("培训平台网址是什么？", "notice:1")
     assert not v.answered and v.reason == "fact" and v.missing.endswith("网址"), v.missing
