@@ -110,8 +110,8 @@ def wait_for(driver: WebDriver, css: str, timeout: float = WAIT) -> WebElement:
         ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def wait_text(driver: WebDriver, css: str, text: str, timeout: float = WAIT) -> WebElement:
-    WebDriverWait(driver, timeout, ignored_exceptions=TRANSIENT).until(
+def wait_text(driver: WebDriver, css: str, text: str, timeout: float = WAIT, poll: float = 0.5) -> WebElement:
+    WebDriverWait(driver, timeout, poll_frequency=poll, ignored_exceptions=TRANSIENT).until(
         ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
     return driver.find_element(By.CSS_SELECTOR, css)
 

@@ -88,7 +88,8 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     notice = gbk_notice(GRANT, filler=40)
     assert len(notice) <= BACKGROUND_BYTES
     drop_file(browser, "青苗计划.txt", notice, "text/plain")
-    wait_text(browser, "#upload-state", "已上传《青岩县乡村教师青苗计划实施细则》：第 1 版")
+    # Shown for only 600 ms before the page goes to /library by itself: look often enough not to miss it.
+    wait_text(browser, "#upload-state", "已上传《青岩县乡村教师青苗计划实施细则》：第 1 版", poll=0.05)
     WebDriverWait(browser, 120, ignored_exceptions=TRANSIENT).until(lambda d: any("青苗计划" in r.text for r in
                                                     d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     grant = row(browser, "青苗计划")
@@ -102,9 +103,12 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     path.write_bytes(table_docx())
     assert path.stat().st_size > BACKGROUND_BYTES
     pick_file(browser, path)
-    wait_text(browser, "#upload-state", "索引任务")
-    WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(lambda d: any("工作坊研修安排" in r.text for r in
-                                                     d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
+    wait_text(browser, "#upload-state", "索引任务", poll=0.05)
+    # An earlier upload of the same file can already be listed on this page, so wait for the page the script
+    # goes to once the job ends (its upload state empty again), not only for the row.
+    WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(
+        lambda d: not d.find_element(By.ID, "upload-state").get_attribute("textContent")
+        and any("工作坊研修安排" in r.text for r in d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
     assert "上传 · 已完成 · 100%" in browser.find_element(By.CSS_SELECTOR, ".jobs").text
     workshop = row(browser, "工作坊研修安排")
     workshop.find_element(By.LINK_TEXT, "文本块").click()
