@@ -19,7 +19,6 @@ Text inside documents is only ever quoted, never obeyed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
@@ -79,21 +78,32 @@ def _scope_name(retrieval: Retrieval, quoted_doc_ids: set[str]) -> str:
     return "知识库中的文件"
 
 
-def _with_silence(reply: Answer, retrieval: Retrieval) -> Answer:
-    """国家通知里有没有提到送教下乡: that the named document does not is the first part of the answer, the
-    document cited by its title line (marker 1, the others moved up by one)."""
-    doc = next((d for d in retrieval.documents if d.doc_id == retrieval.unsaid_in), None)
+def _silence_head(retrieval: Retrieval) -> tuple[Citation, Hit] | None:
+    """国家通知里有没有提到送教下乡: the named document's title line, cited as marker 1 before anything quoted."""
+    doc = next((d for d in retrieval.documents if d.doc_id == retrieval.unsaid_in), None) \
+        if retrieval.unsaid else None
     if doc is None:
-        return reply
+        return None
     hit, line = title_line(doc)
+    return Citation(1, hit.id, hit.doc_id, hit.title, str(hit.metadata.get("doc_number", "")), hit.section, line,
+                    1.0), hit
+
+
+def _with_silence(reply: Answer, retrieval: Retrieval, head: Citation, hit: Hit) -> Answer:
+    """That the named document does not speak of it is the first part of the answer. The quotes below were
+    numbered after ``head`` when they were composed (``_first_citations``), so markers are never rewritten."""
     phrases = as_written(list(retrieval.unsaid), retrieval.question.text if retrieval.question else retrieval.query)
-    head = Citation(1, hit.id, hit.doc_id, hit.title, str(hit.metadata.get("doc_number", "")), hit.section, line, 1.0)
-    lead = f"「{line}」[1]中没有提到{'、'.join(f'「{p}」' for p in phrases)}。"
+    lead = f"「{head.text}」[1]中没有提到{'、'.join(f'「{p}」' for p in phrases)}。"
     lead += "其他文件中的相关规定如下：\n" if reply.verdict == Verdict.ANSWERED else "\n"
-    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", reply.text)
-    cits = [head, *(replace(c, marker=c.marker + 1) for c in reply.citations)]
+    numbered = bool(reply.citations) and reply.citations[0].marker == 1 and reply.citations[0].chunk_id == head.chunk_id
+    cits = reply.citations if numbered else [head, *reply.citations]
     context = reply.retrieved + ([hit] if all(h.id != hit.id for h in reply.retrieved) else [])
-    return replace(reply, text=lead + body, citations=cits, retrieved=context)
+    return replace(reply, text=lead + reply.text, citations=cits, retrieved=context)
+
+
+def _first_citations(head: Citation | None) -> dict[str, Citation]:
+    """Quotes are numbered after the silent document's title line when the answer will open with it."""
+    return {head.chunk_id: replace(head)} if head is not None else {}
 
 
 def _related(ranked: list[Quote]) -> list[Quote]:
@@ -109,12 +119,14 @@ class ExtractiveAnswerer:
         self.policy = policy or GroundingPolicy()
 
     def answer(self, question: str, retrieval: Retrieval) -> Answer:
-        reply = self._answer(question, retrieval)
-        if retrieval.unsaid and not reply.structured and reply.verdict != Verdict.ABOUT_ASSISTANT:
-            return _with_silence(reply, retrieval)
+        silent = _silence_head(retrieval)
+        head = silent[0] if silent else None
+        reply = self._answer(question, retrieval, head)
+        if silent and not reply.structured and reply.verdict != Verdict.ABOUT_ASSISTANT:
+            return _with_silence(reply, retrieval, *silent)
         return reply
 
-    def _answer(self, question: str, retrieval: Retrieval) -> Answer:
+    def _answer(self, question: str, retrieval: Retrieval, head: Citation | None = None) -> Answer:
         hits = retrieval.hits
         q = retrieval.question or analyse(question)
         reply = document_answer(q, retrieval)
@@ -131,7 +143,7 @@ class ExtractiveAnswerer:
             return Answer(outline.text, False, outline.citations, hits + [h for h in outline.cited if h.id not in found],
                           retrieval.strength, structured=True)
         if q.compose:
-            return self._decline_writing(q, retrieval)
+            return self._decline_writing(q, retrieval, head)
         if not hits or retrieval.strength < self.abstain_threshold:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         ranked = score(q, retrieval, candidates(retrieval, self.max_hits))
@@ -143,7 +155,7 @@ class ExtractiveAnswerer:
             related = _related(ranked)
             if not related:  # nothing on the topic at all: not a gap in the documents, just not there
                 return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
-            body, cits = quote_block(related)
+            body, cits = quote_block(related, _first_citations(head))
             scope = _scope_name(retrieval, {s.hit.doc_id for s in related})
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
@@ -151,13 +163,13 @@ class ExtractiveAnswerer:
         chosen = choose(q, ranked, retrieval.named)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
-        body, cits = quote_block(chosen)
+        body, cits = quote_block(chosen, _first_citations(head))
         fixes = corrections(q, "".join(s.text for s in chosen), question)
         text = (f"{HEDGE_NOTE}\n" if verdict.hedged else "") + (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
         text += conflict_note(q, chosen)
         return Answer(text, False, list(cits.values()), hits, retrieval.strength, hedged=verdict.hedged)
 
-    def _decline_writing(self, q: Question, retrieval: Retrieval) -> Answer:
+    def _decline_writing(self, q: Question, retrieval: Retrieval, head: Citation | None) -> Answer:
         """A new text (a speech, a plan) is not in any document: say so, and quote what the documents
         require of such a text when they say something on its topic."""
         refusal = f"我只能引用知识库中的文件回答问题，不能代写{q.compose}。"
@@ -167,6 +179,6 @@ class ExtractiveAnswerer:
         related = _related(ranked)
         if not related:
             return Answer(refusal, True, [], hits, retrieval.strength, Verdict.NOT_FOUND, f"代写{q.compose}")
-        body, cits = quote_block(related)
+        body, cits = quote_block(related, _first_citations(head))
         return Answer(f"{refusal}文件中与此相关的内容是：\n{body}", True, list(cits.values()), hits,
                       retrieval.strength, Verdict.NOT_SPECIFIED, f"代写{q.compose}")

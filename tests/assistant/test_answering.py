@@ -158,3 +158,20 @@ def test_a_named_document_that_never_speaks_of_the_subject_is_said_to_be_silent_
     assert ans.citations[0].chunk_id == "notice:0" and [c.marker for c in ans.citations] == [1, 2]
     assert "48学时" in ans.text and not ans.abstained
     _check(ans)
+
+
+def test_a_bracketed_number_the_document_itself_writes_is_never_renumbered() -> None:
+    from dataclasses import replace
+
+    from assistant.retrieval import Hit
+    from indexer.chunking import sentences
+    from tests.assistant.kb import GUIDE
+
+    text = "五、学分\n校本研修按《学分认定细则》[1]执行，每学年不少于48学时。"
+    own = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "五、学分"}, dense=0.9, score=0.8, sentence=0.93,
+              sentences=[(s, e, 0.93) for s, e in sentences(text)])
+    q = "国家通知里有没有提到每学年校本研修多少学时？"
+    r = replace(retrieval(q, "guide:2"), hits=[own], unsaid=("校本研修",), unsaid_in="notice")
+    ans = ANSWERER.answer(q, r)
+    assert "《学分认定细则》[1]执行，每学年不少于48学时。[2]" in ans.text, ans.text
+    assert [(c.marker, c.chunk_id) for c in ans.citations] == [(1, "notice:0"), (2, "guide:9")]
