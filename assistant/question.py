@@ -415,6 +415,18 @@ def analyse(question: str) -> Question:
                     cross_lingual=not _CJK.search(text), compose=compose)
 
 
+def asking_as(joined: Question, own: Question) -> Question:
+    """``joined`` (a follow-up read with the conversation's topic) asking what ``own`` (the teacher's own words)
+    asks, when those words ask something of their own: after 学分 questions, 乡村教师每年能参加几次 wants a count,
+    not credits; 那线下呢 asks nothing of its own and keeps what the topic asked."""
+    if own.asks == Asks.OTHER and own.unit is None:
+        return joined
+    # 那线上是多少 names no unit: the topic's (学时) still says what is counted.
+    unit, strict = (own.unit, own.strict_unit) if own.unit or own.asks != joined.asks else (joined.unit, joined.strict_unit)
+    return replace(joined, asks=own.asks, unit=unit, strict_unit=strict, yesno=own.yesno, figures=own.figures,
+                   document_fields=own.document_fields)
+
+
 def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
     """A question in English, with its content words rendered as the Chinese words the knowledge base uses.
 

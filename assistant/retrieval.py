@@ -22,7 +22,7 @@ import numpy as np
 from assistant.catalogue import DocumentInfo, named_documents, names_a_document
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
-from assistant.question import Question, analyse, bridged, holds_fact, named_things, plain_wording
+from assistant.question import Question, analyse, asking_as, bridged, holds_fact, named_things, plain_wording
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -295,12 +295,16 @@ class HybridRetriever:
         lex = self._lexical()
         return {i: lex.chunks[lex.position[i]].text for i in ids if i in lex.position}
 
-    def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> Retrieval:
+    def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None, asked: str = "") -> Retrieval:
+        """``asked`` is the teacher's own text when ``query`` joins it with the conversation's topic: what kind of
+        answer is wanted is read from it (乡村教师每年能参加几次 asks a count, though 学分 came before)."""
         simplified = plain_wording(to_simplified(query))
         terms = lexical_terms(simplified)
         lex = self._lexical()
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)
+        if asked:
+            question = asking_as(question, analyse(plain_wording(to_simplified(asked))))
         if question.cross_lingual:
             terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue))

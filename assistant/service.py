@@ -165,7 +165,7 @@ class Assistant:
         window = self.history_window(history)
         query = self.rewrite(q, window)
         k = k or self.tuning.top_k
-        found = self.retriever.retrieve(query, k, where)
+        found = self.retriever.retrieve(query, k, where, asked=q if query != q else "")
         floor = self.tuning.abstain_threshold
         if window and query == q and self.rewrite is contextualize and not _changes_subject(found, floor):
             # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
@@ -174,7 +174,7 @@ class Assistant:
             # changed the subject.
             joined = contextualize(q, window, force=True)
             if joined != q:
-                other = self.retriever.retrieve(joined, k, where)
+                other = self.retriever.retrieve(joined, k, where, asked=q)
                 if other.strength > found.strength:
                     return other
         return found

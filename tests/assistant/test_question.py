@@ -332,3 +332,17 @@ def test_names_of_programmes_and_policies_are_what_is_quoted_or_before_a_word_fo
     assert named_things("双减政策对课后服务时长怎么规定的？") == ["双减"]
     assert named_things("《中小学教师职业道德规范》是哪一年修订的？") == ["中小学教师职业道德规范"]
     assert named_things("省里的培训计划什么时候下达") == ["培训"], "a name the documents use is for the retriever to clear"
+
+
+def test_a_follow_up_read_with_the_topic_asks_what_its_own_words_ask() -> None:
+    from assistant.question import asking_as
+
+    joined = analyse("学分认定：乡村教师每年能参加几次国培？")
+    assert joined.unit == "credits", "the topic's 学分 alone would make it a question about credits"
+    own = asking_as(joined, analyse("乡村教师每年能参加几次国培？"))
+    assert own.asks == Asks.QUANTITY and own.unit == "count" and own.focus == joined.focus
+    # 那线上是多少 names no unit: the topic's still says what is counted; 那线下呢 asks nothing of its own.
+    topic = analyse("线上研修学时：那线上是多少？")
+    assert asking_as(topic, analyse("那线上是多少？")).unit == topic.unit == "hours"
+    bare = analyse("线上研修要学多少学时：那线下呢？")
+    assert asking_as(bare, analyse("那线下呢？")) == bare

@@ -64,6 +64,16 @@ def test_a_follow_up_that_reads_as_whole_is_also_read_with_the_conversations_top
     assert assistant.ask("红烧肉怎么做才不腻？", history)["verdict"] == "not_found"
 
 
+def test_a_follow_up_read_with_the_topic_is_judged_by_what_the_teacher_asked(assistant: Assistant):
+    """After a question about credits, 乡村教师每年能参加几次国培 asks how often: what the notice does not state is a
+    number of times, named in the teacher's words, not 具体学分."""
+    history = [{"role": "user", "content": "国培的学分怎么认定？"}, {"role": "assistant", "content": "……"}]
+    retrieval = assistant.retrieve("乡村教师每年能参加几次国培？", history)
+    assert retrieval.query != "乡村教师每年能参加几次国培？" and retrieval.question.unit == "count"
+    out = assistant.ask("乡村教师每年能参加几次国培？", history)
+    assert out["verdict"] == "not_specified" and "没有写明乡村教师的具体次数" in out["answer"], out["answer"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
