@@ -89,3 +89,18 @@ def test_what_happened_to_the_teacher_is_not_corrected() -> None:
     again = "可以报名，但三年内参加过同类项目的教师原则上不再推荐。"
     assert corrections(analyse("前两年因为疫情没去成的老师，今年报名能优先吗？"), again) == [], "when, not a rule"
     assert corrections(analyse("是两年内参加过的不再推荐吗？"), again) == ["原文规定的是 三年，而不是 两年"]
+
+
+def test_a_figure_of_the_teachers_own_that_meets_the_rules_bound_is_no_wrong_premise() -> None:
+    evidence = "申报条件：具有教师资格证，教龄满2年，年龄不超过55周岁。线上研修不少于40学时。"
+
+    def fixes(text: str) -> list[str]:
+        return corrections(analyse(text), evidence, text)
+
+    assert fixes("我是村小老师，教龄3年，能参加省里的国培吗？") == []  # 3 years meets 满2年
+    assert fixes("今年52岁，教龄10年，可以报吗？") == []  # under the age cap, over the minimum
+    # Given as the rule itself, or short of the bound, it is still corrected.
+    assert fixes("是不是要教龄满3年才能报？") == ["原文规定的是 2年，而不是 3年"]
+    assert fixes("听说教龄要3年？") == ["原文规定的是 2年，而不是 3年"]
+    assert fixes("教龄1年能报吗？") == ["原文规定的是 2年，而不是 1年"]
+    assert fixes("线上研修按20学时就行了吧") == ["原文规定的是 40学时，而不是 20学时"]
