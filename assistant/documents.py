@@ -136,17 +136,30 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         # Who we are is no fact of any document: that reply does not count as the knowledge base answering.
         return _holdings(q, retrieval.documents)
     by_programme = q.document_field in ("period", "purpose") or (q.names_programme_only and not retrieval.named)
-    doc = _programme_target(retrieval) if by_programme else _target(q, retrieval)
-    if doc is None:
-        return None
     fields = [f for f in q.document_fields if f != "list"]
+    if not by_programme and not retrieval.named and len(retrieval.documents) > 1 and not q.says_document \
+            and all(t in _FIELD_WORDS for t in q.focus):
+        # 文号是多少 / 发文单位是哪个, naming no document and no topic: which document is meant is anyone's guess,
+        # so each one answers, in the catalogue's order (national first).
+        docs = retrieval.documents
+    else:
+        target = _programme_target(retrieval) if by_programme else _target(q, retrieval)
+        if target is None:
+            return None
+        docs = [target]
     parts: list[Part] = []
     stated = False
-    for field in dict.fromkeys(fields):
-        lines, known = _field_parts(q, doc, field)
-        parts += lines
-        stated = stated or known
+    for doc in docs:
+        for field in dict.fromkeys(fields):
+            lines, known = _field_parts(q, doc, field)
+            parts += lines
+            stated = stated or known
     return quoted_reply(parts, stated)
+
+
+# Words of a head-field question that say which field, not which document or topic (发文单位是哪个).
+_FIELD_WORDS = frozenset({"发文", "单位", "机关", "部门", "印发", "发布", "出台", "颁布", "下发", "成文", "日期", "时间",
+                          "文号", "字号", "编号", "落款", "主送"})
 
 
 # Where a document dates itself: 发布时间：2021年9月, 制订时间：…, or a signature date on a line of its own.

@@ -108,6 +108,7 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
 # notice that sets it up answers. Bare 发 is left out (国培什么时候发证书 asks about certificates).
 _OWN_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(r"文号|发文字号|发文号", re.I)),
+    ("issuers", re.compile(r"发文(?:单位|机关|部门)|印发(?:单位|部门)")),
 ]
 _PROGRAMME_NAMED = re.compile(r"国培(?:计划)?")
 # What a document says as a whole (这个通知主要讲了什么, 省里的规划分几部分): its outline answers, when the
@@ -123,7 +124,9 @@ _WHOLE_WORDS = ("内容 部分 框架 结构 目录 提纲 概要 梗概 大意 
 _OVERVIEW_WORDS = frozenset(_WHOLE_WORDS.split())
 _PROGRAMME_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("issuers", re.compile(r"(?:谁|哪个部门|哪些部门|哪个单位|哪几个部门|什么部门|哪家)[" + HAN + r"]{0,4}?"
-                           r"(?:印发|发布|出台|颁布|制定|制订|下发)")),
+                           r"(?:印发|发布|出台|颁布|制定|制订|下发)|"
+                           # 国培计划是哪个部门发的: a department sends out documents, not certificates.
+                           r"(?:哪个部门|哪些部门|哪个单位|哪几个部门|什么部门)[" + HAN + r"]{0,2}?发的")),
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时)(?:印发|发布|出台|颁布|下发)")),
 ]
 
@@ -266,6 +269,11 @@ class Question:
     def names_programme_only(self) -> bool:
         """Names the programme (国培计划的文号) but no document: the document that sets it up is meant."""
         return bool(_PROGRAMME_NAMED.search(self.text)) and not _DOCUMENT_WORD.search(self.text)
+
+    @property
+    def says_document(self) -> bool:
+        """Speaks of a document (这份通知, 省里的方案, 文件): one is meant, whichever it is."""
+        return bool(_DOCUMENT_WORD.search(self.text))
 
     @property
     def asks_if_said(self) -> bool:

@@ -152,3 +152,22 @@ def test_a_document_that_implements_another_came_after_it() -> None:
     last = document_answer(analyse("哪份文件最新？"), replace(r, question=analyse("哪份文件最新？")))
     assert last.text.startswith("按各文件写明的时间，最晚的是《某市中小学校本研修实施指南（试行）》（2021年9月）")
     assert "发布时间：2021年9月" in [c.text for c in last.citations]
+
+
+def test_a_head_field_asked_of_no_document_in_particular_is_answered_for_each() -> None:
+    """文号是多少 / 发文单位是哪个 name no document and no topic: the best passage's document would be a guess."""
+    number = _reply("文号是多少？", "guide:2")
+    lines = number.text.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("《教育部 财政部") and "教师函〔2021〕4号" in lines[0]
+    assert "某教师〔2021〕12号" in number.text and "《某市中小学校本研修实施指南（试行）》没有文号" in number.text
+    issuers = _reply("发文单位是哪个？", "guide:2")
+    assert "由教育部、财政部印发" in issuers.text and "某省教育厅、某省财政厅" in issuers.text
+    # A topic (or a document) named narrows it to one.
+    assert len(_reply("校本研修指南的文号是多少？", "guide:2", named=("guide",)).text.splitlines()) == 1
+
+
+def test_which_department_sent_out_the_programme_is_a_head_field_but_who_sends_certificates_is_not() -> None:
+    assert analyse("国培计划是哪个部门发的？").document_fields == ("issuers",)
+    assert analyse("发文单位是哪个？").document_fields == ("issuers",)
+    assert analyse("结业证书由哪个部门发的？").document_fields == ()
+    assert analyse("国培什么时候发证书？").document_fields == ()
