@@ -161,8 +161,10 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     if missing:
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
         nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}
-        named = _own([t for t in missing if t in nouns] or missing, asked)
-        return Verdict(False, "、".join(f"「{t}」" for t in as_written(list(dict.fromkeys(named)), q.text)), "term")
+        named = _own([t for t in missing if t in nouns], asked)
+        if named:
+            return Verdict(False, "、".join(f"「{t}」" for t in as_written(list(dict.fromkeys(named)), q.text)), "term")
+        # Only verbs are missing (我能参加国培吗: 「参加」): a verb names no subject the documents leave out.
     topic = "" if q.cross_lingual else _topic(q, asked=asked)
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 

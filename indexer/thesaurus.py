@@ -53,7 +53,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"证书", "结业证书", "结业证"}),
     frozenset({"返岗实践", "校本实践"}),
     frozenset({"学费", "培训费"}),
-    frozenset({"交钱", "掏钱", "交费", "缴费", "收费", "付费"}),
+    frozenset({"交钱", "掏钱", "交费", "缴费", "收费", "付费", "交纳", "缴纳"}),
     frozenset({"ai", "人工智能"}),
     frozenset({"教育局", "教育行政部门"}),
     frozenset({"工学矛盾", "冲突", "占用"}),

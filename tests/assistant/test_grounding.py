@@ -35,6 +35,15 @@ def test_what_is_missing_is_named_in_the_teachers_words_when_read_with_the_conve
     assert short.missing.startswith("乡村教师"), "a follow-up without words of its own keeps the joined topic"
 
 
+def test_a_verb_is_never_named_as_what_the_documents_leave_out() -> None:
+    q = "我能参加国培吗？"
+    r = retrieval(q, "notice:1")
+    q_ = analyse(q)
+    ranked = score(q_, r, candidates(r))
+    v = judge(q_, r, ranked, GroundingPolicy(threshold=1.01))  # as if the model were unsure, to reach the wording
+    assert not v.answered and "「参加」" not in v.missing and v.missing.endswith("方面的具体规定"), v.missing
+
+
 def test_an_address_asked_for_by_name_is_named_once() -> None:
     v = _verdict("培训平台网址是什么？", "notice:1")
     assert not v.answered and v.reason == "fact" and v.missing.endswith("网址"), v.missing

@@ -31,6 +31,7 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "福利" in synonyms("奖金") and "青蓝结对" in synonyms("师徒") and "工学矛盾" in synonyms("冲突")
     assert "伙食" in synonyms("饭钱") and "听课" in synonyms("观课") and "客户端" in synonyms("app")
     assert "收费" in synonyms("交钱") and "交费" in synonyms("掏钱")
+    assert "交纳" in synonyms("交钱"), "参训教师不交纳任何费用 answers 参加国培要交钱吗"
     assert "往返" in synonyms("来回") and "人工智能" in synonyms("ai") and "教育行政部门" in synonyms("教育局")
 
 
