@@ -8,7 +8,7 @@ question points back (它, 这个, 那…) or is too thin to stand alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from assistant.catalogue import NAMING_WORDS
@@ -57,15 +57,16 @@ _LEAD_IN = re.compile(r"^(?:主要|一共|共)?(?:分为|分成|包括|包含|�
 _TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|类|种|部分)?\s*(?:阶段|段|部分|环节|方面|类|项)?式?|等).*$")
 
 
-def _listed(history: Sequence[dict[str, Any]]) -> list[str]:
-    """The items of the list in the assistant's last reply, numbering removed (empty if it gave none): the
-    headings of an outline answer, else the first run of three or more items written out in a sentence."""
+def _lists(history: Sequence[dict[str, Any]]) -> Iterator[list[str]]:
+    """The items of each list the assistant's replies gave, latest first, numbering removed: the headings of an
+    outline answer, else the first run of three or more items written out in a sentence."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             text = str(turn.get("content", ""))
             lines = [heading_name(m.group("item")) for m in map(_LIST_LINE.match, text.splitlines()) if m]
-            return lines or _enumerated(text)
-    return []
+            items = lines or _enumerated(text)
+            if items:
+                yield items
 
 
 def _enumerated(text: str) -> list[str]:
@@ -79,20 +80,24 @@ def _enumerated(text: str) -> list[str]:
 
 
 def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> str:
-    """第三项 after a list answer is that item by name: 第三项具体怎么搞 → 送教下乡培训项目具体怎么搞."""
+    """第三项 after a list answer is that item by name: 第三项具体怎么搞 → 送教下乡培训项目具体怎么搞. The latest list
+    long enough to have that item is meant: 那第四项呢, after the reply to 第三项 (which may itself name three
+    things in a row), still counts in the outline two replies back."""
     m = _ORDINAL.search(question)
-    items = _listed(history or []) if m else []
-    if not m or not items:
+    if not m:
         return question
-    if m.group("middle"):
-        if len(items) % 2 == 0:
-            return question  # 中间那个 of an even list names no one item
-        n = len(items) // 2 + 1
-    else:
-        n = len(items) if m.group("last") else 1 if m.group("first") else int(cn_number(m.group("n")) or 0)
-    if not 1 <= n <= len(items):
-        return question
-    return question[:m.start()] + items[n - 1] + question[m.end():]
+    for items in _lists(history or []):
+        if m.group("middle"):
+            if len(items) % 2 == 0:
+                return question  # 中间那个 of an even list names no one item
+            n = len(items) // 2 + 1
+        else:
+            n = len(items) if m.group("last") else 1 if m.group("first") else int(cn_number(m.group("n")) or 0)
+        if 1 <= n <= len(items):
+            return question[:m.start()] + items[n - 1] + question[m.end():]
+        if n < 1:
+            return question
+    return question
 
 
 def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, force: bool = False) -> str:

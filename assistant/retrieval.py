@@ -26,6 +26,7 @@ from assistant.question import Question, analyse, asking_as, bridged, holds_fact
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
+from indexer.structure import PATH_SEPARATOR, heading_name
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
@@ -141,6 +142,14 @@ def _alien(name: str, lex: PassageIndex) -> bool:
         return any(not lex.knows(t) for t in words)
     # Written in one-character words (双减): read the passages themselves.
     return not any(name in chunk.text for chunk in lex.chunks)
+
+
+HEADING_QUOTED_MIN = 6  # characters of a heading's name the question must repeat verbatim
+
+
+def _quotes_heading(text: str, section: str) -> bool:
+    return any(len(name := heading_name(part)) >= HEADING_QUOTED_MIN and name in text
+               for part in section.split(PATH_SEPARATOR))
 
 
 def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[DocumentInfo]) -> tuple[str, ...]:
@@ -376,6 +385,10 @@ class HybridRetriever:
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
             if named and h.doc_id in named:
+                h.score += w.scope
+            # 强化能力建设，健全教师发展支持服务体系具体怎么搞 (a heading copied, or 第三项 resolved to it) names its
+            # section as plainly as 省方案 names a document.
+            if _quotes_heading(question.text, h.section):
                 h.score += w.scope
             if w.fact and question.wants_fact and holds_fact(question, h.text):
                 h.score += w.fact

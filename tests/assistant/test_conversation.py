@@ -52,6 +52,17 @@ def test_an_ordinal_after_a_list_answer_is_that_item_by_name():
     assert "第三项" in contextualize("第三项是什么", plain)
 
 
+def test_an_ordinal_counts_in_the_latest_list_long_enough_to_have_that_item():
+    """那第四项呢 comes after the reply to 第三项, which quotes three things in a row: the outline before it is meant."""
+    outline = ("根据《通知》「二、重点工作」，共有以下 4 项（想了解哪一项，直接问它的名称即可）：\n「（一）聚焦素养提升」[1]\n"
+               "「（二）推进重点改革」[2]\n「（三）强化能力建设」[3]\n「（四）完善过程管理」[4]")
+    third = "根据《通知》「二、重点工作 > （三）强化能力建设」：\n高水平大学、专业机构、优质中小学共同参与。[1]"
+    history = [{"role": "user", "content": "重点工作有哪些？"}, {"role": "assistant", "content": outline},
+               {"role": "user", "content": "第三项具体怎么搞？"}, {"role": "assistant", "content": third}]
+    assert contextualize("那第四项呢？", history) == "那完善过程管理呢？"
+    assert contextualize("第二个呢？", history) == "专业机构呢？", "the latest list that has a second item"
+
+
 def test_an_item_of_a_list_written_out_in_a_sentence_is_named_too():
     said = [{"role": "user", "content": "三段式培训是哪三段？"},
             {"role": "assistant", "content": "按省里方案，分为集中研修、回校实践和总结提升三个阶段。"}]

@@ -74,6 +74,12 @@ def test_a_follow_up_read_with_the_topic_is_judged_by_what_the_teacher_asked(ass
     assert out["verdict"] == "not_specified" and "没有写明乡村教师的具体次数" in out["answer"], out["answer"]
 
 
+def test_a_heading_the_question_repeats_names_its_section(embedded_assistant: Assistant):
+    """第三项具体怎么搞 after the outline of 二、重点工作 becomes the heading's words: its own section answers."""
+    out = embedded_assistant.ask("强化能力建设，健全教师发展支持服务体系具体怎么搞？")
+    assert "（三）强化能力建设，健全教师发展支持服务体系" in out["citations"][0]["section"], out["citations"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
