@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.facts import Quantity, names_plan, quantities
 from assistant.question import Asks, Question, asked_figures, figure_frame
-from assistant.quote import BULLET, TABLE_CELL, Quote
+from assistant.quote import BULLET, TABLE_CELL, Quote, section_of
 from assistant.retrieval import Hit
 
 
@@ -42,8 +42,8 @@ def source_label(hit: Hit) -> str:
     return f"《{hit.title}》" + (f"（{number}）" if number else "")
 
 
-def _lead(hit: Hit) -> str:
-    return f"根据{source_label(hit)}「{hit.section}」："
+def _lead(hit: Hit, section: str) -> str:
+    return f"根据{source_label(hit)}「{section}」："
 
 
 def _span(quotes: list[Quote]) -> str:
@@ -69,16 +69,22 @@ def new_citation(citations: dict[str, Citation], hit: Hit) -> Citation:
 def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = None) -> tuple[str, dict[str, Citation]]:
     """Source lines and marked sentences for ``chosen``; citations are numbered in order of appearance."""
     citations = {} if citations is None else citations
-    groups: dict[str, list[Quote]] = {}
+    # One source line per passage, or per section when sibling sections share the passage.
+    groups: dict[tuple[str, str], list[Quote]] = {}
     for s in chosen:
-        groups.setdefault(s.hit.id, []).append(s)
+        groups.setdefault((s.hit.id, section_of(s)), []).append(s)
     lines = []
-    for quotes in groups.values():
+    for (_, section), quotes in groups.items():
         hit = quotes[0].hit
+        fresh = hit.id not in citations
         cit = new_citation(citations, hit)
         ordered = sorted(quotes, key=lambda s: s.start)
-        cit.text = _span(ordered)
-        lines.append(_lead(hit))
+        span = _span(ordered)
+        if fresh:  # the first section quoted names the citation
+            cit.text, cit.section = span, section
+        else:
+            cit.text = f"{cit.text}……{span}"
+        lines.append(_lead(hit, section))
         # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
         # What follows a table row starts a line too, unless it is the rest of the row's own line (a cell of
         # several clauses: 语文核心素养；统编教材编排体系).

@@ -6,6 +6,14 @@ import re
 from dataclasses import dataclass
 
 from assistant.retrieval import Hit
+from indexer.structure import (
+    PATH_SEPARATOR,
+    PREAMBLE,
+    heading_name,
+    heading_rank,
+    heading_text,
+    is_pure_heading,
+)
 
 TABLE_CELL = " | "
 # A bulleted or numbered list item (- 《…》, 1. …): quoted on a line of its own.
@@ -28,3 +36,24 @@ class Quote:
     fact: bool = True  # holds the kind of fact asked for
     score: float = 0.0
     header: str = ""  # the table's heading row, when this sentence is a table row
+
+
+def section_of(q: Quote) -> str:
+    """The section the sentence sits in. A passage is named after one section, but short sibling sections
+    share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after the last): a heading line above the
+    sentence inside the passage, unless the passage's own name already has it, says where it really is."""
+    above = q.hit.text[:q.start].split("\n")[:-1]
+    line = next((s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())),
+                "")
+    if not line:
+        return q.hit.section
+    name = heading_text(line)
+    parts = [] if q.hit.section == PREAMBLE else q.hit.section.split(PATH_SEPARATOR)
+    if name == q.hit.title:  # the document's own title (# 课程大纲) heads the whole document, not a part of it
+        return q.hit.section
+    if any(heading_name(p) == heading_name(name) for p in parts):
+        return q.hit.section
+    rank = heading_rank(line)
+    assert rank is not None
+    outer = [p for p in parts if (r := heading_rank(p)) is not None and r < rank]
+    return PATH_SEPARATOR.join([*outer, name])

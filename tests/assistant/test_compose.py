@@ -1,8 +1,9 @@
 from assistant.compose import conflict_note, quote_block
 from assistant.question import analyse
-from assistant.quote import Quote
+from assistant.quote import Quote, section_of
 from assistant.retrieval import Hit
 from assistant.selection import candidates, choose, score
+from indexer.chunking import sentences
 from tests.assistant.kb import retrieval
 
 
@@ -52,3 +53,27 @@ def test_only_figures_that_say_the_same_kind_of_thing_are_flagged_as_different()
     three = [_quote("faq", "累计请假超过2天的，不予结业。"), _quote("syllabus", "请假超过集中研修学时15%的，不予结业。"),
              _quote("plan", "请假累计超过总学时10%的，不予结业。")]
     assert "（15%；10%）" in conflict_note(leave, three)
+
+
+def test_sibling_sections_sharing_a_passage_are_each_named_over_their_own_sentences() -> None:
+    """The chunker joins short sibling sections into one passage named after the last (三、考核): a sentence under
+    一、研修时间 is cited to 一、研修时间, each section under its own source line, one marker for the passage."""
+
+    text = ("一、研修时间\n每位教师每学年校本研修不少于50学时。\n二、研修记录\n教师应在平台上填写研修日志，每月不少于2篇。\n"
+            "三、考核\n学校每学年末组织考核。")
+    meta = {"doc_id": "county", "title": "某县校本研修安排", "section": "三、考核"}
+    hit = Hit("county:0", text, meta)
+    spans = [(s, e) for s, e in sentences(text) if "。" in text[s:e]]
+    quotes = [Quote(text[s:e], hit, 0, i, s, e) for i, (s, e) in enumerate(spans)]
+    body, cits = quote_block([quotes[0], quotes[2]])
+    assert body.split("\n") == ["根据《某县校本研修安排》「一、研修时间」：", "每位教师每学年校本研修不少于50学时。[1]",
+                                "根据《某县校本研修安排》「三、考核」：", "学校每学年末组织考核。[1]"]
+    assert len(cits) == 1 and cits["county:0"].section == "一、研修时间"
+    # A heading the passage is already named after keeps the fuller name (三、保障措施 > （一）健全工作机制).
+    nested = Hit("n:0", "三、保障措施\n（一）健全工作机制。强化示范引领作用。", {"section": "三、保障措施 > （一）健全工作机制"})
+    s = nested.text.index("强化")
+    assert section_of(Quote("强化示范引领作用。", nested, 0, 0, s, len(nested.text))) == "三、保障措施 > （一）健全工作机制"
+    # The document's own title over its opening lines names no part of it.
+    head = Hit("d:0", "# 研修课程大纲\n- 项目名称：骨干教师能力提升培训", {"section": "前言", "title": "研修课程大纲"})
+    s = head.text.index("- ")
+    assert section_of(Quote(head.text[s:], head, 0, 0, s, len(head.text))) == "前言"
