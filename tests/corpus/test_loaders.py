@@ -452,7 +452,8 @@ def test_time_budget_refuses_with_reason(name: str, make: object) -> None:
 def test_html_deep_nesting_loads_and_huge_tag_count_is_refused_early() -> None:
     deep = b"<html><body>" + b"<div>x" * 50_000 + b"</body></html>"  # a RecursionError before
     text, seconds = _timed(deep, "深.html")
-    assert text.split("\n") == ["x"] * 50_000 and seconds < 10, f"{seconds:.1f}s"
+    # About 2 s here and 5-6 s on a loaded 2-core machine: the bound is for runaway work, not a benchmark.
+    assert text.split("\n") == ["x"] * 50_000 and seconds < 30, f"{seconds:.1f}s"
     huge = b"<html><body>" + b"<span>x</span>" * 1_000_000 + b"</body></html>"  # 14 MB, 34 s and 1.2 GB before
     start = time.perf_counter()
     with pytest.raises(LoaderError, match="HTML 元素数量超过上限") as info:

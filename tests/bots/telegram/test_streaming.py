@@ -45,9 +45,11 @@ def planted_kb(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 def start_llm_bot(settings: Settings, base: Assistant, llm: ScriptedLLM) -> BotRunner:
+    # The timeout is per piece and the replies pause 1 s between pieces: 10 s keeps a busy machine from
+    # turning a pause into a timeout (and the answer into the extractive fallback). No test here needs one.
     configured = settings.model_copy(update={
         "llm_base_url": llm.base_url, "llm_model": llm.model, "llm_api_key": SecretStr(API_KEY),
-        "llm_timeout": 2.0, "llm_max_retries": 0})
+        "llm_timeout": 10.0, "llm_max_retries": 0})
     return BotRunner(configured, llm_assistant(base, llm)).start()
 
 

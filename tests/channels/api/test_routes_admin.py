@@ -124,7 +124,9 @@ def test_unknown_and_interrupted_runs(eval_server: EvalServer, live: Live) -> No
     services.supervisor.store.create("job-ev-0123456789ab", "eval", "ev-0123456789ab", "run",
                                      {"spec": {}, "out_dir": str(eval_server.settings.data_dir / "evals" / "x")},
                                      None, owner=owner)
-    assert "job-ev-0123456789ab" in services.supervisor.recover()
+    # Not ``in recover()``: the servers' heartbeat threads run the same pass every few seconds and may have
+    # handled it already. Either way the status below must say failed, with the reason.
+    services.supervisor.recover()
     with eval_server.client() as client:
         assert client.get("/v1/evals/ev-000000000000").status_code == 404
         assert "找不到评测" in client.get("/v1/evals/not..a-run").json()["detail"]
@@ -149,7 +151,7 @@ def test_a_running_job_is_cancelled_by_an_admin_only(live: Live) -> None:
             assert admin.post("/v1/jobs/job-unknown/cancel").status_code == 404
             sleeper.kill()
             sleeper.wait()
-            assert "job-cancel-me" in live.services.supervisor.recover()
+            live.services.supervisor.recover()  # a heartbeat thread's own pass may get there first
             job = admin.get("/v1/jobs/job-cancel-me").json()
         assert job["status"] == "cancelled" and "取消" in job["error"]
     finally:
