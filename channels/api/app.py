@@ -12,13 +12,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.services import Services
 from channels.api import errors, routes_admin, routes_ask, routes_learning, routes_openai, routes_resources
 from channels.api.auth import TokenFirstMiddleware
-from channels.api.limits import BodyLimitMiddleware, validation_error
+from channels.api.limits import BodyLimitMiddleware
 from channels.api.metrics import install_metrics
 from channels.web import UPLOAD_PATHS
 from channels.web import router as console
@@ -54,8 +53,7 @@ def create_app(services: Services, *, start: bool = True) -> FastAPI:
                        json_max_bytes=settings.json_max_bytes, upload_prefix=("/v1/resources", *UPLOAD_PATHS))
     app.add_middleware(TokenFirstMiddleware, people=services.usecases.people)
     install_metrics(app, services.assistant)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    errors.install(app)
+    errors.install(app)  # the core's typed errors, validation and Starlette's own refusals, all in Chinese
 
     @app.get("/healthz", tags=["运维"], summary="进程存活检查")
     def healthz() -> dict[str, str]:

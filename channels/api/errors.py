@@ -1,10 +1,22 @@
-"""The core's typed errors as HTTP responses: one table, one handler, a Chinese ``detail`` every time."""
+"""Every error the API answers, in one place, with a Chinese ``detail`` every time.
+
+The core's typed errors map to status codes through one table. FastAPI's and Starlette's own refusals --
+request validation (``Field required``, ``Input should be a valid string``), an unknown route (``Not
+Found``), a wrong method (``Method Not Allowed``) -- are English lists or phrases; they are reworded here
+into one Chinese sentence naming the field, route or method, so the README's promise holds for them too.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
 from assistant.errors import CoreError, RateLimited
@@ -44,18 +56,155 @@ async def core_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
-    """FastAPI's own answer, except on the OpenAI-compatible paths, whose clients expect OpenAI's shape."""
+    """An ``HTTPException``: its own Chinese detail, or for Starlette's bare refusals a Chinese one; on the
+    OpenAI-compatible paths in OpenAI's shape, which their clients expect."""
     assert isinstance(exc, HTTPException)
-    if not openai_wire.speaks_openai(request.url.path):
-        return await http_exception_handler(request, exc)
-    message = HTTP_MESSAGES.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "请求无法处理")
-    return JSONResponse(openai_wire.error_body(exc.status_code, message), headers=exc.headers,
-                        status_code=openai_wire.error_status(exc.status_code))
+    if openai_wire.speaks_openai(request.url.path):
+        message = HTTP_MESSAGES.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "请求无法处理")
+        return JSONResponse(openai_wire.error_body(exc.status_code, message), headers=exc.headers,
+                            status_code=openai_wire.error_status(exc.status_code))
+    if not is_body_allowed_for_status_code(exc.status_code):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": http_message(request, exc)}, status_code=exc.status_code, headers=exc.headers)
 
 
 HTTP_MESSAGES = {405: "不支持该请求方法", 404: "接口不存在"}  # Starlette's own (English) refusals
 
 
+def http_message(request: Request, exc: HTTPException) -> str:
+    """The detail of an ``HTTPException``: a route's own words, or Chinese in place of Starlette's default
+    phrase (``Not Found`` for an unknown path, ``Method Not Allowed`` with the methods that are)."""
+    try:
+        default = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        default = ""
+    if isinstance(exc.detail, str) and exc.detail and exc.detail != default:
+        return exc.detail
+    where = f"{request.method} {request.url.path}"
+    if exc.status_code == 404:
+        if request.url.path.startswith("/v1/"):
+            return f"没有这个接口：{where}（接口列表见 /docs）"
+        return f"没有这个页面或文件：{where}"
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        return f"接口 {request.url.path} 不支持 {request.method} 请求" + (f"，可用：{allowed}" if allowed else "")
+    return f"请求无法处理（{exc.status_code}）：{DESCRIPTIONS.get(exc.status_code, '请检查请求后重试')}"
+
+
+# -- request validation ----------------------------------------------------------------------------------
+_KINDS = {"string_type": "文本", "int_type": "整数", "int_parsing": "整数", "int_from_float": "整数",
+          "float_type": "数字", "float_parsing": "数字", "bool_type": "true 或 false", "bool_parsing": "true 或 false",
+          "list_type": "数组", "tuple_type": "数组", "set_type": "数组", "dict_type": "JSON 对象",
+          "model_type": "JSON 对象", "model_attributes_type": "JSON 对象", "none_required": "null"}
+_BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", "必须大于"),
+           "less_than_equal": ("le", "不能大于"), "less_than": ("lt", "必须小于")}
+_BRANCH = re.compile(r"^(str|int|float|bool|list|dict|tuple|set|none|json-or-python|function-\w+)(\[.*\])?$"
+                     r"|^constrained-|\[")  # union and wrapper labels pydantic puts in ``loc``; not fields
+_MAX_PROBLEMS = 3
+
+
+def field_of(loc: Sequence[Any]) -> str:
+    """``("body", "history", 0, "content")`` → ``history.0.content``; ``""`` for the body itself."""
+    parts = [str(x) for x in loc[1:] if not (isinstance(x, str) and _BRANCH.search(x))] if loc else []
+    return ".".join(parts)
+
+
+def _spaced(noun: str) -> str:
+    """A space between Chinese and a leading Latin word: 必须是 JSON 对象, 必须是文本."""
+    return f" {noun}" if noun[:1].isascii() else noun
+
+
+def _problem(field: str, error: dict[str, Any]) -> str:
+    kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    name = f"「{field}」" if field else "请求体"
+    if kind == "missing":
+        if field == "file":
+            return "缺少上传的文件（表单字段「file」）"
+        return f"缺少必填字段「{field}」" if field else "缺少请求体"
+    if kind == "json_invalid":
+        return "请求体不是有效的 JSON"
+    if kind in _KINDS:
+        return f"{name}必须是{_spaced(_KINDS[kind])}"
+    if kind == "string_too_short":
+        return f"{name}不能为空" if ctx.get("min_length", 1) <= 1 else f"{name}至少 {ctx['min_length']} 个字"
+    if kind == "string_too_long":
+        return f"{name}过长：最多 {ctx.get('max_length')} 个字"
+    if kind == "too_short":
+        return f"{name}至少要有 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"{name}过多：最多 {ctx.get('max_length')} 项"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"{name}{words} {ctx.get(key)}"
+    if kind in ("literal_error", "enum"):
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{name}只能是 {'、'.join(options)} 之一" if options else f"{name}的取值不在允许范围内"
+    if kind == "extra_forbidden":
+        return f"不支持字段「{field}」"
+    return f"{name}的格式不正确"
+
+
+def describe_validation(errors: Sequence[Any]) -> str:
+    """Pydantic's (English) validation errors as one Chinese sentence naming each field at fault.
+
+    A union (``answer``: text or a list of texts) reports one error per branch; they become one problem
+    naming what the field may be. A dict key that is not allowed (``filters``) is named as a key."""
+    problems: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if "[key]" in loc:
+            at = loc.index("[key]")
+            field = field_of(loc[:at - 1])
+            problem = f"「{field}」不支持键「{loc[at - 1]}」"
+            options = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+            problem += f"（可用：{'、'.join(options)}）" if options else ""
+            problems.setdefault(f"{field}[key]", []).append(problem)
+            continue
+        field = field_of(loc)
+        kinds.setdefault(field, []).append(str(error.get("type", "")))
+        problems.setdefault(field, []).append(_problem(field, error))
+    sentences = []
+    for field, said in problems.items():
+        types = kinds.get(field, [])
+        if len(types) > 1 and all(t in _KINDS for t in types):  # the branches of a union
+            *some, last = dict.fromkeys(_KINDS[t] for t in types)
+            nouns = _spaced(f"{'、'.join(some)}或{last}" if some else last)
+            sentences.append(f"「{field}」必须是{nouns}" if field else f"请求体必须是{nouns}")
+        else:
+            sentences.append("；".join(dict.fromkeys(said)))
+    more = f"（共 {len(sentences)} 处问题）" if len(sentences) > _MAX_PROBLEMS else ""
+    text = "；".join(sentences[:_MAX_PROBLEMS]) + more or "请求内容无法处理"
+    return text.encode("utf-8", "replace").decode("utf-8")  # a key with a lone surrogate must not break JSON
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 with ``detail`` one Chinese sentence instead of pydantic's English list (which also
+    echoed the input back, and failed to encode when that input could not be written as JSON)."""
+    assert isinstance(exc, RequestValidationError)
+    if openai_wire.speaks_openai(request.url.path):
+        return JSONResponse(openai_wire.error_body(422, openai_wire.describe(exc.errors())),
+                            status_code=openai_wire.error_status(422))
+    return JSONResponse({"detail": describe_validation(exc.errors())}, status_code=422)
+
+
+_ERROR_SCHEMA = {"title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                 "properties": {"detail": {"title": "Detail", "type": "string", "description": "中文说明，指出有误的字段"}}}
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(CoreError, core_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    document = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The generated document, with FastAPI's validation error (a list) described as what is sent."""
+        schema = document()
+        schemas = schema.get("components", {}).get("schemas", {})
+        if "HTTPValidationError" in schemas:
+            schemas["HTTPValidationError"] = _ERROR_SCHEMA
+            schemas.pop("ValidationError", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

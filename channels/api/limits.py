@@ -9,6 +9,7 @@ Every other request is a small JSON document, so it is read here, up to its own 
 handed on only if it is JSON that could be echoed back: Python's parser accepts ``NaN``, ``Infinity``,
 ``1e309`` (→ inf) and lone surrogates such as ``"\\ud800"``, which no JSON encoder can write, so the 422
 describing them used to fail and become a 500. Such bodies get a 422 with a Chinese message here instead.
+(What passes on and still fails validation is described in Chinese by ``errors.validation_error``.)
 """
 
 from __future__ import annotations
@@ -18,10 +19,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from fastapi.requests import Request
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -194,26 +191,3 @@ class BodyLimitMiddleware:
 def _declared(scope: Scope) -> int:
     value = dict(scope.get("headers") or []).get(b"content-length", b"")
     return int(value) if value.isdigit() else 0
-
-
-def _encodable(value: Any) -> bool:
-    try:
-        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode("utf-8")
-    except (ValueError, TypeError, UnicodeError):
-        return False
-    return True
-
-
-async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """FastAPI's 422, minus any ``input`` or ``ctx`` that could not be encoded (the error would become a 500).
-
-    JSON bodies are vetted by ``json_problem`` first; this covers what reaches validation another way, such
-    as a non-JSON body with bytes that are not UTF-8.
-    """
-    assert isinstance(exc, RequestValidationError)
-    if openai_wire.speaks_openai(request.url.path):
-        return JSONResponse(openai_wire.error_body(HTTP_422, openai_wire.describe(exc.errors())),
-                            status_code=openai_wire.error_status(HTTP_422))
-    detail = [{k: v for k, v in error.items() if k not in ("input", "ctx") or _encodable(v)}
-              for error in exc.errors()]
-    return JSONResponse(status_code=HTTP_422, content={"detail": jsonable_encoder(detail)})

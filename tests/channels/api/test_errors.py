@@ -1,9 +1,12 @@
-"""The API's one mapping from the core's typed errors to status codes."""
+"""The API's one mapping from the core's typed errors to status codes, and Chinese for FastAPI's own refusals."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant import errors
-from channels.api.errors import DESCRIPTIONS, STATUS
+from channels.api.errors import DESCRIPTIONS, STATUS, describe_validation
+from tests.channels.api.conftest import Live
 
 
 def test_every_typed_error_has_a_status_with_a_description() -> None:
@@ -12,3 +15,57 @@ def test_every_typed_error_has_a_status_with_a_description() -> None:
     assert kinds == set(STATUS)
     assert all(code in DESCRIPTIONS for code in STATUS.values())
     assert STATUS["not_found"] == 404 and STATUS["forbidden"] == 403 and STATUS["too_large"] == 413
+
+
+# -- FastAPI's and Starlette's own refusals, in Chinese -------------------------------------------------------
+def test_validation_errors_become_one_chinese_sentence_naming_the_field() -> None:
+    assert describe_validation([{"type": "missing", "loc": ("body", "question")}]) == "缺少必填字段「question」"
+    assert describe_validation([{"type": "string_type", "loc": ("body", "question")}]) == "「question」必须是文本"
+    assert describe_validation([{"type": "missing", "loc": ("body", "file")}]) == "缺少上传的文件（表单字段「file」）"
+    assert describe_validation([{"type": "model_attributes_type", "loc": ("body",)}]) == "请求体必须是 JSON 对象"
+    union = [{"type": "string_type", "loc": ("body", "answer", "constrained-str")},
+             {"type": "list_type", "loc": ("body", "answer", "list[constrained-str]")}]
+    assert describe_validation(union) == "「answer」必须是文本或数组"
+    assert describe_validation([{"type": "less_than_equal", "loc": ("body", "rating"), "ctx": {"le": 5}},
+                                {"type": "literal_error", "loc": ("body", "history", 0, "role"),
+                                 "ctx": {"expected": "'user' or 'assistant'"}}]) == (
+        "「rating」不能大于 5；「history.0.role」只能是 user、assistant 之一")
+    key = [{"type": "literal_error", "loc": ("body", "filters", "colour", "[key]"),
+            "ctx": {"expected": "'doc_id' or 'kind'"}}]
+    assert describe_validation(key) == "「filters」不支持键「colour」（可用：doc_id、kind）"
+    many = [{"type": "missing", "loc": ("body", name)} for name in "abcd"]
+    assert describe_validation(many).endswith("（共 4 处问题）") and "「d」" not in describe_validation(many)
+    assert describe_validation([{"type": "missing", "loc": ("body", "\udfff")}]).encode("utf-8")
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"question": 123}, "「question」必须是文本"),
+    ({}, "缺少必填字段「question」"),
+    ({"question": "经费", "k": 0}, "「k」不能小于 1"),
+    ([1], "请求体必须是 JSON 对象"),
+])
+def test_ask_validation_detail_is_chinese(live: Live, body: object, detail: str) -> None:
+    with live.client("teacher") as client:
+        resp = client.post("/v1/ask", json=body)
+    assert resp.status_code == 422 and resp.json() == {"detail": detail}
+
+
+def test_upload_without_a_file_unknown_route_and_wrong_method_are_chinese(live: Live) -> None:
+    with live.client("trainer") as client:
+        no_file = client.post("/v1/resources", data={"title": "标题"})
+        unknown = client.get("/v1/no-such-route")
+        wrong = client.get("/v1/ask")
+        page = client.get("/no-such-page")
+    assert no_file.status_code == 422 and no_file.json() == {"detail": "缺少上传的文件（表单字段「file」）"}
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "没有这个接口：GET /v1/no-such-route（接口列表见 /docs）"}
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert wrong.json() == {"detail": "接口 /v1/ask 不支持 GET 请求，可用：POST"}
+    assert page.status_code == 404 and page.json() == {"detail": "没有这个页面或文件：GET /no-such-page"}
+
+
+def test_openapi_documents_the_validation_error_as_it_is_sent(live: Live) -> None:
+    with live.client() as client:
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["HTTPValidationError"]["properties"]["detail"]["type"] == "string"
+    assert "ValidationError" not in schemas
