@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.errors import Cancelled
+from assistant.errors import Cancelled, CoreError
 from assistant.records.jobs import JobStore, parse_time
 
 log = logging.getLogger(__name__)
@@ -142,10 +142,12 @@ class Supervisor:
             if reraise:
                 raise
         except Exception as exc:
-            log.warning("任务 %s 失败：%s", job["id"], exc, exc_info=not isinstance(exc, ValueError))
             self.store.finish(job["id"], "failed", str(exc) or type(exc).__name__, stage="失败")
             if reraise:
+                # The caller tells the person (a status code, the command line's one line); logging it here
+                # as well printed the reason twice on the command line, whose warnings go to stderr.
                 raise
+            log.warning("任务 %s 失败：%s", job["id"], exc, exc_info=not isinstance(exc, ValueError | CoreError))
         else:
             self.store.finish(job["id"], "done", None, stage="完成")
 

@@ -36,7 +36,8 @@ _OPTIONAL: dict[str, type] = {"category": str, "section": str, "split": str, "hi
 
 
 class DatasetError(ValueError):
-    """A malformed dataset line: one message naming the file, the line and the field."""
+    """A malformed dataset line: one message naming the file, the line and the field, in Chinese like every
+    other refusal (the command line and the admin's API and bot show it after 评测集有误：)."""
 
 
 def split_of(item: dict[str, Any]) -> str:
@@ -58,44 +59,44 @@ def select_split(items: Iterable[dict[str, Any]], split: str | None) -> list[dic
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "boolean", str: "string", list: "list", dict: "object", int: "number",
-            float: "number"}.get(type(value), type(value).__name__)
+    return {bool: "布尔值", str: "文本", list: "数组", dict: "对象", int: "数字",
+            float: "数字", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _check_type(where: str, key: str, value: Any, typ: type) -> None:
     if typ is bool and not isinstance(value, bool):
-        raise DatasetError(f"{where}: field '{key}' must be true or false, got {_type_name(value)}")
+        raise DatasetError(f"{where}：字段「{key}」应为 true 或 false，实际是{_type_name(value)}")
     if not isinstance(value, typ) or (typ is not bool and isinstance(value, bool)):
-        raise DatasetError(f"{where}: field '{key}' must be a {_type_name(typ())}, got {_type_name(value)}")
+        raise DatasetError(f"{where}：字段「{key}」应为{_type_name(typ())}，实际是{_type_name(value)}")
 
 
 def validate_item(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise DatasetError(f"{where}: expected a JSON object, got {_type_name(item)}")
+        raise DatasetError(f"{where}：每行应为一个 JSON 对象，实际是{_type_name(item)}")
     for key, typ in _REQUIRED.items():
         if key not in item:
-            raise DatasetError(f"{where}: field '{key}' is missing")
+            raise DatasetError(f"{where}：缺少字段「{key}」")
         _check_type(where, key, item[key], typ)
     for key, typ in _OPTIONAL.items():
         if item.get(key) is not None:
             _check_type(where, key, item[key], typ)
     if not item["id"].strip():
-        raise DatasetError(f"{where}: field 'id' is empty")
+        raise DatasetError(f"{where}：字段「id」为空")
     if not item["question"].strip():
-        raise DatasetError(f"{where}: field 'question' is empty")
+        raise DatasetError(f"{where}：字段「question」为空")
     for key in ("evidence", "must_include"):
         if not all(isinstance(x, str) and x.strip() for x in item[key]):
-            raise DatasetError(f"{where}: field '{key}' must be a list of non-empty strings")
+            raise DatasetError(f"{where}：字段「{key}」应为非空文本组成的数组")
     if item["answerable"] and not item["evidence"]:
-        raise DatasetError(f"{where}: field 'evidence' is empty for an answerable item")
+        raise DatasetError(f"{where}：可回答的条目（answerable 为 true）字段「evidence」不能为空")
     if item.get("split") is not None and item["split"] not in SPLITS:
-        raise DatasetError(f"{where}: field 'split' must be dev or test, got {item['split']!r}")
+        raise DatasetError(f"{where}：字段「split」只能是 dev 或 test，实际是 {item['split']!r}")
     history = item.get("history")
     if history is not None and not all(
         isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
         for t in history
     ):
-        raise DatasetError(f"{where}: field 'history' must be a list of {{role: user|assistant, content: string}}")
+        raise DatasetError(f"{where}：字段「history」应为 {{role: user|assistant, content: 文本}} 组成的数组")
     return item
 
 
@@ -107,12 +108,12 @@ def load_dataset(path: str | Path) -> list[dict[str, Any]]:
     try:
         f = path.open(encoding="utf-8")
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise DatasetError(f"{path}：无法读取（{exc.strerror or exc}）") from exc
     with f:
         try:
             lines = list(enumerate(f, 1))
         except UnicodeDecodeError as exc:
-            raise DatasetError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+            raise DatasetError(f"{path}：不是 UTF-8 编码的文本（{exc.reason}）") from exc
     for lineno, line in lines:
         if not line.strip():
             continue
@@ -120,12 +121,12 @@ def load_dataset(path: str | Path) -> list[dict[str, Any]]:
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DatasetError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from exc
+            raise DatasetError(f"{where}：不是有效的 JSON（第 {exc.colno} 列附近：{exc.msg}）") from exc
         item = validate_item(raw, where)
         if item["id"] in seen:
-            raise DatasetError(f"{where}: field 'id' repeats {item['id']!r} (first on line {seen[item['id']]})")
+            raise DatasetError(f"{where}：字段「id」的值 {item['id']!r} 重复（首次出现在第 {seen[item['id']]} 行）")
         seen[item["id"]] = lineno
         items.append(item)
     if not items:
-        raise DatasetError(f"{path}: dataset is empty")
+        raise DatasetError(f"{path}：评测集是空的，没有任何条目")
     return items

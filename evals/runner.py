@@ -159,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     print(json.dumps(strip_run_meta(run["summary"]), ensure_ascii=False, indent=2))
-    print(f"written to {run['out_dir']} (report: {Path(run['out_dir']) / 'report.html'})", file=sys.stderr)
+    print(f"结果已写入 {run['out_dir']}（报告：{Path(run['out_dir']) / 'report.html'}）", file=sys.stderr)
     return 0
 
 

@@ -50,7 +50,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             raise typer.Exit(BROKEN)
         summary = {key: v for key, v in run["summary"].items() if key not in _RUN_META}
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        typer.echo(f"written to {run['out_dir']} (report: {Path(run['out_dir']) / 'report.html'})", err=True)
+        typer.echo(f"结果已写入 {run['out_dir']}（报告：{Path(run['out_dir']) / 'report.html'}）", err=True)
 
     jobs = typer.Typer(help="后台任务：上传建索引与评测", no_args_is_help=True)
 

@@ -8,6 +8,7 @@ version of the uploaded document.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -63,6 +64,33 @@ def test_a_failing_job_says_why_and_the_error_reaches_the_caller(store: JobStore
     job = store.get("job-bad")
     assert job["status"] == "failed" and job["error"] == "文件无法解析"
     supervisor.stop()
+
+
+def test_an_inline_failure_is_left_to_the_caller_to_report_and_a_queued_one_is_logged(
+        store: JobStore, caplog: pytest.LogCaptureFixture) -> None:
+    """The command line printed an upload's failure twice: the warning logged here (Python's last-resort
+    handler writes it to stderr) and then its own one line. The caller that receives the error says it."""
+    def run(ctx: JobContext) -> None:
+        raise ValueError("无法打开 Word 文档「坏.docx」：文件已加密或损坏")
+
+    supervisor = Supervisor(store)
+    supervisor.register(JobKind("index", run))
+    with caplog.at_level(logging.DEBUG, logger="assistant.jobs"), pytest.raises(ValueError):
+        supervisor.submit("index", "res-1", "upload", {}, None, inline=True)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+    supervisor.start()
+    try:
+        with caplog.at_level(logging.WARNING, logger="assistant.jobs"):
+            job = supervisor.submit("index", "res-2", "upload", {}, None)
+            deadline = time.monotonic() + 10
+            while store.get(job["id"])["status"] in ("queued", "running"):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+            f"任务 {job['id']} 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏"]
+    finally:
+        supervisor.stop()
 
 
 def test_queued_jobs_run_on_a_worker_and_a_running_one_can_be_cancelled(store: JobStore) -> None:

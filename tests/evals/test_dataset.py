@@ -40,37 +40,37 @@ def test_documented_fields_suffice_and_blank_lines_are_skipped(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("{not json", "invalid JSON"),
-        ("[1, 2]", "expected a JSON object, got list"),
-        (json.dumps({k: v for k, v in GOOD.items() if k != "evidence"}), "field 'evidence' is missing"),
-        (_line(answerable="yes"), "field 'answerable' must be true or false, got string"),
-        (_line(question=3), "field 'question' must be a string, got number"),
-        (_line(category=["x"]), "field 'category' must be a string, got list"),
-        (_line(evidence=[""]), "field 'evidence' must be a list of non-empty strings"),
-        (_line(evidence=[]), "field 'evidence' is empty for an answerable item"),
-        (_line(question="  "), "field 'question' is empty"),
-        (_line(history=[{"role": "system", "content": "x"}]), "field 'history'"),
-        (_line(split="train"), "field 'split' must be dev or test"),
-        (_line(id="x-1"), "field 'id' repeats 'x-1' (first on line 1)"),
+        ("{not json", "不是有效的 JSON"),
+        ("[1, 2]", "每行应为一个 JSON 对象，实际是数组"),
+        (json.dumps({k: v for k, v in GOOD.items() if k != "evidence"}), "缺少字段「evidence」"),
+        (_line(answerable="yes"), "字段「answerable」应为 true 或 false，实际是文本"),
+        (_line(question=3), "字段「question」应为文本，实际是数字"),
+        (_line(category=["x"]), "字段「category」应为文本，实际是数组"),
+        (_line(evidence=[""]), "字段「evidence」应为非空文本组成的数组"),
+        (_line(evidence=[]), "字段「evidence」不能为空"),
+        (_line(question="  "), "字段「question」为空"),
+        (_line(history=[{"role": "system", "content": "x"}]), "字段「history」"),
+        (_line(split="train"), "字段「split」只能是 dev 或 test"),
+        (_line(id="x-1"), "字段「id」的值 'x-1' 重复（首次出现在第 1 行）"),
     ],
 )
 def test_errors_name_file_line_and_field(tmp_path: Path, bad: str, message: str) -> None:
     p = _write(tmp_path, [_line(), "", bad])
     with pytest.raises(DatasetError) as exc:
         load_dataset(p)
-    assert str(exc.value).startswith(f"{p}:3: ")
+    assert str(exc.value).startswith(f"{p}:3：")
     assert message in str(exc.value)
     assert "\n" not in str(exc.value)
 
 
 def test_empty_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="empty"):
+    with pytest.raises(DatasetError, match="评测集是空的"):
         load_dataset(_write(tmp_path, [""]))
-    with pytest.raises(DatasetError, match="cannot read"):
+    with pytest.raises(DatasetError, match="无法读取"):
         load_dataset(tmp_path / "missing.jsonl")
     gbk = tmp_path / "gbk.jsonl"
     gbk.write_bytes(_line().encode("gbk"))
-    with pytest.raises(DatasetError, match="not UTF-8"):
+    with pytest.raises(DatasetError, match="不是 UTF-8 编码"):
         load_dataset(gbk)
 
 
@@ -100,5 +100,13 @@ def test_eval_command_reports_a_bad_dataset_in_one_line(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
     lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
-    assert lines == [f"评测集有误：{p}:2: field 'answerable' must be true or false, got number"]
+    assert lines == [f"评测集有误：{p}:2：字段「answerable」应为 true 或 false，实际是数字"]
     assert "Traceback" not in out.stderr
+
+
+def test_eval_command_reports_an_empty_dataset_in_chinese(tmp_path: Path) -> None:
+    p = _write(tmp_path, ["", "  "])
+    out = subprocess.run([sys.executable, "-m", "channels.cli", "eval", "run", str(p)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert [ln for ln in out.stderr.splitlines() if ln.strip()] == [f"评测集有误：{p}：评测集是空的，没有任何条目"]

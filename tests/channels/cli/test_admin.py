@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import typer
+from typer.testing import CliRunner
 
 from assistant.db import Database
 from assistant.records.users import UserStore
+from channels.cli import admin
 
 GUOPEI = [sys.executable, "-m", "channels.cli"]
 
@@ -43,3 +50,19 @@ def test_every_command_group_is_registered_and_a_job_can_be_listed_and_cancelled
     assert run(env, "jobs", "list").returncode == 0
     unknown = run(env, "jobs", "cancel", "job-000000000000")
     assert unknown.returncode == 2 and "找不到任务" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
+    """The figures on stdout, then one Chinese line on stderr naming the run directory and its report."""
+    out = tmp_path / "run"
+
+    class Evals:
+        def start_eval(self, actor: Any, spec: Any, *, out_dir: Path | None, wait: bool) -> dict[str, Any]:
+            return {"status": "done", "summary": {"n": 4, "recall@5": 1.0, "dataset": "seed"}, "out_dir": str(out)}
+
+    app = typer.Typer()
+    admin.register(app, lambda: SimpleNamespace(usecases=SimpleNamespace(admin=Evals())))  # type: ignore[arg-type,return-value]
+    result = CliRunner().invoke(app, ["eval", "run", str(tmp_path / "seed.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"n": 4, "recall@5": 1.0}
+    assert result.stderr.splitlines() == [f"结果已写入 {out}（报告：{out / 'report.html'}）"]
