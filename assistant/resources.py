@@ -6,10 +6,17 @@ one. The new version's chunks are written beside the live ones and are not searc
 commits: one transaction sets the row's ``live_version``, and only then are the other versions' chunks
 removed. A crash anywhere leaves either the old version answering or nothing; the job is resumed from
 the kept file after a restart. A failed or cancelled job removes what it wrote and says why on the row.
+
+The same content is never in the knowledge base twice: a second copy made every answer quote the same
+sentence as [1] and [2] and listed the file twice. An upload whose bytes match a resource already present
+is refused before anything is written; one whose parsed text matches (the same document re-saved or
+re-encoded) is refused once it has been parsed, and its job rolls back like any other failure. Replacing a
+resource with its own content again is allowed; a resource deleted (or whose upload failed) no longer counts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import threading
@@ -18,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import Forbidden, InvalidInput, NotFound, TooLarge, UnsupportedFormat
+from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, UnsupportedFormat
 from assistant.jobs import CANCELLED, JobContext, JobKind, Supervisor
 from assistant.parsing import ParseRequest, ParserProcess
 from assistant.records.resources import ResourceRows
@@ -28,6 +35,7 @@ from assistant.visibility import PinnedVersions
 from corpus.documents import DocumentMeta, FileTooLarge, LoaderError, UnsupportedFileType
 from corpus.loaders import detect_kind
 from corpus.text import HAN
+from indexer.pipeline import PreparedDocument
 
 UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
 _SAFE_NAME = re.compile(f"[^0-9A-Za-z._{HAN}-]+")
@@ -52,6 +60,26 @@ class Outcome:
     job: dict[str, Any] | None = None
 
 
+def duplicate_error(existing: dict[str, Any]) -> Conflict:
+    """The refusal of content the knowledge base already holds, naming the resource that holds it."""
+    return Conflict(f"知识库中已有内容相同的资源《{existing['title']}》（{existing['id']}），不必重复上传；"
+                    "如需更新请替换该资源")
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_digest(texts: list[str]) -> str:
+    """The parsed content: its chunk texts in order (what would be searched and quoted), whatever the
+    file's format, encoding or title."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
 def loader_error(exc: LoaderError) -> Exception:
     """The typed core error for a file the loaders refused."""
     if isinstance(exc, UnsupportedFileType):
@@ -74,6 +102,8 @@ class ResourceService:
         self.background_bytes = background_bytes
         self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
+        self._fingerprint_lock = threading.Lock()
+        self._fingerprinted = False
         supervisor.register(JobKind("index", self._run, self._abandon, resumable=True))
 
     # -- reading ------------------------------------------------------------------------------------
@@ -99,11 +129,15 @@ class ResourceService:
     def upload(self, actor: Actor, upload: Upload) -> Outcome:
         require(actor, "resources.write")
         self._check(upload)
+        self._fingerprint_old_rows()
         rid = f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
         title = upload.title.strip()
-        self.rows.insert(rid, title=title or Path(_base_name(upload.filename)).stem, kind=upload.kind or "resource",
-                         subject=upload.subject, stage=upload.stage, tags=upload.tags, filename=upload.filename,
-                         uploader_id=actor.user_id)
+        clash = self.rows.insert(rid, title=title or Path(_base_name(upload.filename)).stem,
+                                 kind=upload.kind or "resource", subject=upload.subject, stage=upload.stage,
+                                 tags=upload.tags, filename=upload.filename, uploader_id=actor.user_id,
+                                 file_sha256=file_digest(upload.data))
+        if clash is not None:
+            raise duplicate_error(clash)
         self.visibility.pin(rid, "")  # nothing under this id is searchable until the job commits
         return self._submit(actor, rid, "upload", upload, title)
 
@@ -112,6 +146,7 @@ class ResourceService:
                 tags: tuple[str, ...] | None = None) -> Outcome:
         """A new version; metadata not given is kept from the current one."""
         require(actor, "resources.write")
+        self._fingerprint_old_rows()
         with self._lock(rid):
             current = self._owned(actor, rid)
             upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
@@ -119,6 +154,9 @@ class ResourceService:
                             current["stage"] if stage is None else stage.strip(),
                             tuple(current["tags"]) if tags is None else tags)
             self._check(upload)
+            clash = self.rows.same_content(rid, file_sha256=file_digest(data))
+            if clash is not None:
+                raise duplicate_error(clash)
             self.rows.update(rid, status="indexing", error=None)
         return self._submit(actor, rid, "replace", upload, title.strip())
 
@@ -173,6 +211,7 @@ class ResourceService:
         prepared = self.parser.parse(ParseRequest(p["file"], p["filename"], rid, meta, self.max_bytes,
                                                   self.assistant.chunking), ctx.cancelled)
         ctx.check()
+        content = self._content(rid, Path(p["file"]), prepared)  # refused here, before anything is embedded
         ctx.progress(0.2, "计算向量并写入")
 
         def written(done: int, total: int) -> None:
@@ -184,9 +223,12 @@ class ResourceService:
         version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
 
         def commit() -> None:
-            self.rows.update(rid, live_version=result.version, status="ready", error=None, chunks=result.chunks,
-                             version=version, title=prepared.title, filename=p["filename"], kind=p["kind"],
-                             subject=p["subject"], stage=p["stage"], tags=tuple(p["tags"]))
+            clash = self.rows.update_unique(
+                rid, live_version=result.version, status="ready", error=None, chunks=result.chunks, version=version,
+                title=prepared.title, filename=p["filename"], kind=p["kind"], subject=p["subject"],
+                stage=p["stage"], tags=tuple(p["tags"]), **content)
+            if clash is not None:  # an identical upload went live while this one was being embedded
+                raise duplicate_error(clash)
             self.visibility.pin(rid, result.version)
 
         ctx.progress(0.97, "切换到新版本")
@@ -234,6 +276,33 @@ class ResourceService:
             raise Forbidden("培训者只能修改或删除自己上传的资源")
         return current
 
+    def _content(self, rid: str, path: Path, prepared: PreparedDocument) -> dict[str, str]:
+        """The hashes of what the job is about to make live; ``Conflict`` if another resource holds it."""
+        self._fingerprint_old_rows()
+        content = {"file_sha256": file_digest(path.read_bytes()), "text_sha256": text_digest(prepared.texts)}
+        clash = self.rows.same_content(rid, **content)
+        if clash is not None:
+            raise duplicate_error(clash)
+        return content
+
+    def _fingerprint_old_rows(self) -> None:
+        """Fill in the hashes of resources recorded before they were kept (once per process): the file from
+        the kept copy its last job read, the text from the live version's stored chunks. What cannot be
+        known is recorded as '' so it is not looked for again; such a row is then never taken for a copy.
+        Only ``NULL`` columns are written, so a job committing meanwhile keeps its own hashes; no resource
+        lock is taken (a caller may hold one)."""
+        with self._fingerprint_lock:
+            if self._fingerprinted:
+                return
+            for row in self.rows.unfingerprinted():
+                rid = row["id"]
+                kept = list((self.files_dir / rid).glob("*--*"))
+                file_sha = file_digest(kept[0].read_bytes()) if len(kept) == 1 else ""
+                chunks = sorted((c for c in self.assistant.store.document_chunks(rid) if self.visibility.visible(c.id)),
+                                key=lambda c: int(c.metadata.get("ordinal", 0)))
+                self.rows.fill_fingerprint(rid, file_sha, text_digest([c.text for c in chunks]) if chunks else "")
+            self._fingerprinted = True
+
     def _check(self, upload: Upload) -> None:
         """What can be refused without parsing: the size and the kind of file."""
         if len(upload.data) > self.max_bytes:
@@ -257,4 +326,5 @@ def _base_name(filename: str) -> str:
     return re.split(r"[\\/]", filename)[-1] or filename
 
 
-__all__ = ["UPLOAD_PREFIX", "NotFound", "Outcome", "ResourceService", "Upload", "loader_error"]
+__all__ = ["UPLOAD_PREFIX", "NotFound", "Outcome", "ResourceService", "Upload", "duplicate_error", "file_digest",
+           "loader_error", "text_digest"]

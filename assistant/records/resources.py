@@ -4,6 +4,10 @@
 still being written, or of one whose write was cut off by a crash; only chunks whose version equals the
 row's ``live_version`` are ever searched (``pins``). Switching it is one SQLite transaction, so a reader
 sees the old version or the new one, never half of one.
+
+``file_sha256`` and ``text_sha256`` say what the live version holds. A resource counts as present for the
+duplicate check unless its upload failed (``status = 'failed'``: nothing of it is live); the check and
+the write it guards are one transaction, so two identical uploads finishing together cannot both get in.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from assistant.errors import NotFound
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _FIELDS = {"title", "kind", "subject", "stage", "tags", "filename", "version", "chunks", "status", "error",
-           "live_version"}
+           "live_version", "file_sha256", "text_sha256"}
 _SELECT = "SELECT r.*, u.name AS uploader FROM resources r LEFT JOIN users u ON u.id = r.uploader_id"
 
 
@@ -31,11 +35,17 @@ class ResourceRows:
         self.db = db
 
     def insert(self, rid: str, *, title: str, kind: str, subject: str, stage: str, tags: tuple[str, ...],
-               filename: str, uploader_id: int | None) -> None:
+               filename: str, uploader_id: int | None, file_sha256: str | None = None) -> dict[str, Any] | None:
+        """Record a new upload; with ``file_sha256``, unless a present resource already holds a file with
+        those bytes: then nothing is written and that resource is returned."""
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO resources (id, title, kind, subject, stage, tags, filename, uploader_id)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (rid, title, kind, subject, stage, ",".join(tags), filename, uploader_id))
+            clash = _same_content(conn, rid, file_sha256, None)
+            if clash is not None:
+                return clash
+            conn.execute("INSERT INTO resources (id, title, kind, subject, stage, tags, filename, uploader_id,"
+                         " file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (rid, title, kind, subject, stage, ",".join(tags), filename, uploader_id, file_sha256))
+        return None
 
     def list(self) -> list[dict[str, Any]]:
         return [_row(r) for r in self.db.conn.execute(f"{_SELECT} ORDER BY r.created_at, r.id")]
@@ -51,15 +61,33 @@ class ResourceRows:
         return row
 
     def update(self, rid: str, **values: Any) -> None:
-        unknown = set(values) - _FIELDS
-        if unknown:
-            raise ValueError(f"unknown resource fields: {sorted(unknown)}")
-        if "tags" in values and not isinstance(values["tags"], str):
-            values["tags"] = ",".join(values["tags"])
-        assignments = ", ".join(f"{k} = ?" for k in values)
         with self.db.transaction() as conn:
-            conn.execute(f"UPDATE resources SET {assignments}, updated_at = {_NOW} WHERE id = ?",
-                         (*values.values(), rid))
+            _update_in(conn, rid, values)
+
+    def update_unique(self, rid: str, **values: Any) -> dict[str, Any] | None:
+        """``update``, unless another present resource already holds the content named by ``file_sha256`` or
+        ``text_sha256`` in ``values``: then nothing is written and that resource is returned."""
+        with self.db.transaction() as conn:
+            clash = _same_content(conn, rid, values.get("file_sha256"), values.get("text_sha256"))
+            if clash is None:
+                _update_in(conn, rid, values)
+            return clash
+
+    def same_content(self, rid: str, *, file_sha256: str | None = None,
+                     text_sha256: str | None = None) -> dict[str, Any] | None:
+        """A present resource other than ``rid`` whose file or text has these hashes, or None."""
+        return _same_content(self.db.conn, rid, file_sha256, text_sha256)
+
+    def fill_fingerprint(self, rid: str, file_sha256: str, text_sha256: str) -> None:
+        """Record the hashes of a row from before they were kept, leaving any a job has written since."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE resources SET file_sha256 = COALESCE(file_sha256, ?),"
+                         " text_sha256 = COALESCE(text_sha256, ?) WHERE id = ?", (file_sha256, text_sha256, rid))
+
+    def unfingerprinted(self) -> list[dict[str, Any]]:
+        """Ready rows from before content hashes were recorded (``NULL``): to be filled in from what they hold."""
+        return [_row(r) for r in self.db.conn.execute(
+            f"{_SELECT} WHERE r.status = 'ready' AND (r.file_sha256 IS NULL OR r.text_sha256 IS NULL)")]
 
     def delete(self, rid: str) -> None:
         with self.db.transaction() as conn:
@@ -78,3 +106,25 @@ class ResourceRows:
         row = self.db.conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), ''), "
                                    "COALESCE(GROUP_CONCAT(live_version), '') FROM resources").fetchone()
         return hash((row[0], row[1], row[2]))
+
+
+def _update_in(conn: sqlite3.Connection, rid: str, values: dict[str, Any]) -> None:
+    unknown = set(values) - _FIELDS
+    if unknown:
+        raise ValueError(f"unknown resource fields: {sorted(unknown)}")
+    if "tags" in values and not isinstance(values["tags"], str):
+        values = {**values, "tags": ",".join(values["tags"])}
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    conn.execute(f"UPDATE resources SET {assignments}, updated_at = {_NOW} WHERE id = ?", (*values.values(), rid))
+
+
+def _same_content(conn: sqlite3.Connection, rid: str, file_sha256: str | None,
+                  text_sha256: str | None) -> dict[str, Any] | None:
+    """The oldest present resource other than ``rid`` holding this file or this text. An empty hash (content
+    that could not be fingerprinted) matches nothing; a failed upload is not present."""
+    if not file_sha256 and not text_sha256:
+        return None
+    row = conn.execute(f"{_SELECT} WHERE r.id != ? AND r.status != 'failed' AND (r.file_sha256 = ? OR"
+                       " r.text_sha256 = ?) ORDER BY r.created_at, r.id LIMIT 1",
+                       (rid, file_sha256 or None, text_sha256 or None)).fetchone()
+    return _row(row) if row else None

@@ -52,7 +52,7 @@ class ChunkView(BaseModel):
     text: str
 
 
-_UPLOAD_ERRORS = {**responses(404, 413, 415, 422), 202: {"description": "大文件已受理，在后台建立索引；轮询 status_url"}}
+_UPLOAD_ERRORS = {**responses(404, 409, 413, 415, 422), 202: {"description": "大文件已受理，在后台建立索引；轮询 status_url"}}
 
 
 async def read_capped(file: UploadFile, limit: int) -> bytes:

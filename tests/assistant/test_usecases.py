@@ -474,17 +474,23 @@ RESOURCE = ("# 青溪镇暑期研修安排\n\n## 一、时间地点\n\n研修于
 RESOURCE_TITLE = "青溪镇研修安排"
 
 
+def _variant(surface: str) -> str:
+    """The resource as one surface uploads it: the same outline, a day of its own (the same content twice is
+    refused, which ``test_the_same_content_is_refused_alike`` checks)."""
+    return RESOURCE.replace("十五日", {"cli": "十五日", "api": "十六日", "bot": "十七日"}[surface])
+
+
 def test_resources(surfaces: Surfaces, tmp_path: Path) -> None:
-    """The same file uploaded from each surface is chunked alike, and the list reads the same everywhere."""
+    """A file uploaded from each surface is chunked alike, and the list reads the same everywhere."""
     path = tmp_path / "qingxi.md"
-    path.write_text(RESOURCE, encoding="utf-8")
+    path.write_text(_variant("cli"), encoding="utf-8")
     cli = surfaces.cli("resources", "upload", str(path), "--title", RESOURCE_TITLE)
     resp = surfaces.request("POST", "/v1/resources", admin=True, data={"title": RESOURCE_TITLE},
-                            files={"file": ("qingxi.md", RESOURCE.encode(), "text/markdown")})
+                            files={"file": ("qingxi.md", _variant("api").encode(), "text/markdown")})
     assert resp.status_code == 201, resp.text
     api = resp.json()
     since = surfaces.bot.mark()
-    surfaces.bot.document(BOT_ADMIN, "qingxi.md", RESOURCE.encode(), caption=RESOURCE_TITLE)
+    surfaces.bot.document(BOT_ADMIN, "qingxi.md", _variant("bot").encode(), caption=RESOURCE_TITLE)
     reply = surfaces.bot.reply(BOT_ADMIN, since, "资源编号").text
     bot_chunks = re.search(r"共 (\d+) 个文本块", reply)
     bot_id = re.search(r"res-[0-9a-f]{12}", reply)
@@ -495,7 +501,13 @@ def test_resources(surfaces: Surfaces, tmp_path: Path) -> None:
     assert uploads["cli"] == uploads["api"] == uploads["bot"]
 
     ours = {cli["id"], api["id"], bot_id[0]}
-    listed = {
+    listed = _listed(surfaces)
+    assert {r[0] for r in listed["api"]} == ours
+    assert listed["cli"] == listed["api"] == listed["bot"]
+
+
+def _listed(surfaces: Surfaces) -> dict[str, set[tuple[str, str, int, str]]]:
+    return {
         "cli": {(r["id"], r["title"], r["chunks"], r["status"]) for r in surfaces.cli("resources", "list")},
         "api": {(r["id"], r["title"], r["chunks"], r["status"])
                 for r in surfaces.http("GET", "/v1/resources", admin=True)},
@@ -503,8 +515,29 @@ def test_resources(surfaces: Surfaces, tmp_path: Path) -> None:
             r"^(\S+) 《(.+?)》 (\d+) 块 · (\S+)$", surfaces.chat("/resources", lambda s: "培训资源" in s.text,
                                                                  uid=BOT_ADMIN), re.M)},
     }
-    assert {r[0] for r in listed["api"]} == ours
-    assert listed["cli"] == listed["api"] == listed["bot"]
+
+
+def test_the_same_content_is_refused_alike(surfaces: Surfaces, tmp_path: Path) -> None:
+    """Uploading again what the command line uploaded: one refusal, in the same words on every surface,
+    naming the resource that already holds it; nothing is added."""
+    before = _listed(surfaces)
+    path = tmp_path / "副本.md"
+    path.write_text(_variant("cli"), encoding="utf-8")
+    cli = surfaces.cli_refused("resources", "upload", str(path))
+    resp = surfaces.request("POST", "/v1/resources", admin=True,
+                            files={"file": ("副本.md", _variant("cli").encode(), "text/markdown")})
+    assert resp.status_code == 409, resp.text
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, "副本.md", _variant("cli").encode())
+    bot = surfaces.bot.reply(BOT_ADMIN, since, "内容相同").text
+    refusals = {"cli": cli, "api": resp.json()["detail"], "bot": bot}
+    assert refusals["cli"] == refusals["api"] == refusals["bot"]
+    named = re.fullmatch(f"知识库中已有内容相同的资源《{RESOURCE_TITLE}》（(res-[0-9a-f]{{12}})），不必重复上传；"
+                         "如需更新请替换该资源", cli)
+    assert named, cli
+    holder = surfaces.http("GET", f"/v1/resources/{named[1]}/chunks", admin=True)
+    assert any("十五日" in c["text"] for c in holder)  # the command line's upload
+    assert _listed(surfaces) == before
 
 
 def test_grade_then_progress(surfaces: Surfaces) -> None:

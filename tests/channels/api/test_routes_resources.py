@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 
 import docx
 import pytest
@@ -152,3 +153,52 @@ def test_injected_figure_is_only_ever_a_cited_quote(live: Live) -> None:
     if "50%" in out["answer"].replace("而不是 50%", ""):  # "原文规定的是 5%，而不是 50%" rejects the figure
         assert any(c["doc_id"] == rid and "50%" in c["text"] for c in out["citations"]), out
         assert "《关于培训经费的补充说明》" in out["answer"]  # attributed to the upload, not stated as policy
+
+
+def test_the_same_content_twice_is_409_naming_the_resource_and_changes_nothing(live: Live) -> None:
+    """A second copy made every answer quote the same sentence as [1] and [2]; it is refused, whether the
+    bytes are the same or only the text, and whether the file is indexed now or in the background."""
+    marker = uuid.uuid4().hex[:8]
+    text = f"竹溪县{marker}号教研简报\n一、安排\n竹溪县乡村教师每学期参加两次送教下乡活动，每次一天。\n"
+    newer = text.replace("两次", "三次")
+    with live.client("trainer") as trainer, live.client("trainer2") as other:
+        first = trainer.post("/v1/resources", files={"file": ("简报.txt", text.encode(), "text/plain")})
+        assert first.status_code == 201, first.text
+        rid, title = first.json()["id"], first.json()["title"]
+        chunks = live.chunk_ids()
+        refusal = f"知识库中已有内容相同的资源《{title}》（{rid}），不必重复上传；如需更新请替换该资源"
+        for client, name, data in [(trainer, "简报副本.txt", text.encode()), (other, "简报.txt", text.encode()),
+                                   (other, "简报-gbk.txt", text.encode("gbk"))]:
+            again = client.post("/v1/resources", files={"file": (name, data, "text/plain")}, data={"title": "新标题"})
+            assert again.status_code == 409 and again.json() == {"detail": refusal}, again.text
+        assert live.chunk_ids() == chunks
+        assert [r["id"] for r in trainer.get("/v1/resources").json() if marker in r["title"]] == [rid]
+
+        assert trainer.put(f"/v1/resources/{rid}", files={"file": ("简报.txt", newer.encode(), "text/plain")}
+                           ).json()["version"] == 2
+        second = trainer.post("/v1/resources", files={"file": ("旧简报.txt", text.encode(), "text/plain")})
+        assert second.status_code == 201, second.text  # the old text is no longer in the knowledge base
+        sid = second.json()["id"]
+        clash = trainer.put(f"/v1/resources/{sid}", files={"file": ("简报.txt", newer.encode(), "text/plain")})
+        assert clash.status_code == 409 and rid in clash.json()["detail"]
+        assert trainer.get(f"/v1/resources/{sid}").json()["version"] == 1
+
+        assert trainer.delete(f"/v1/resources/{rid}").status_code == 200
+        back = trainer.post("/v1/resources", files={"file": ("简报.txt", newer.encode(), "text/plain")})
+        assert back.status_code == 201, back.text
+        for gone in (sid, back.json()["id"]):
+            assert trainer.delete(f"/v1/resources/{gone}").status_code == 200
+
+
+def test_a_large_copy_is_409_before_any_background_job(live: Live) -> None:
+    padding = "<script>" + "var y = 2;\n" * 6000 + "</script>"  # > 48 KB: indexed in the background
+    html = (f"<html><head><title>柳河镇听评课制度{uuid.uuid4().hex[:8]}</title>{padding}</head><body>"
+            "<h1>柳河镇听评课制度</h1><p>柳河镇每位教师每学期听课不少于二十节。</p></body></html>").encode()
+    with live.client("trainer") as trainer:
+        first = trainer.post("/v1/resources", files={"file": ("tingke.html", html, "text/html")})
+        assert first.status_code == 202, first.text
+        jobs = [j["id"] for j in trainer.get("/v1/jobs").json()]
+        again = trainer.post("/v1/resources", files={"file": ("tingke-2.html", html, "text/html")})
+        assert again.status_code == 409 and first.json()["id"] in again.json()["detail"]
+        assert [j["id"] for j in trainer.get("/v1/jobs").json()] == jobs  # no job for the copy
+        assert trainer.delete(f"/v1/resources/{first.json()['id']}").status_code == 200

@@ -48,3 +48,35 @@ def test_upload_list_delete(tmp_path: Path) -> None:
     deleted = run(env, "resources", "delete", out["id"])
     assert deleted.returncode == 0 and f"移除 {out['chunks']} 个文本块" in deleted.stdout
     assert json.loads(run(env, "resources", "list", "--json").stdout) == []
+
+
+def test_the_same_content_again_is_refused_in_one_line_naming_the_resource(tmp_path: Path) -> None:
+    """The core's duplicate rule, said the way the command line says every refusal; after a deletion the
+    file may come back."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GUOPEI_AS", None)
+    doc, copy = tmp_path / "qingxi.md", tmp_path / "副本.md"
+    doc.write_text(TEXT, encoding="utf-8")
+    copy.write_text(TEXT, encoding="utf-8")
+    first = json.loads(run(env, "resources", "upload", str(doc), "--json").stdout)
+
+    again = run(env, "resources", "upload", str(copy), "--title", "另一个标题")
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr.splitlines() == [f"知识库中已有内容相同的资源《{first['title']}》（{first['id']}），"
+                                         "不必重复上传；如需更新请替换该资源"]
+    assert [r["id"] for r in json.loads(run(env, "resources", "list", "--json").stdout)] == [first["id"]]
+
+    assert run(env, "resources", "delete", first["id"]).returncode == 0
+    back = run(env, "resources", "upload", str(copy), "--json")
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout)["status"] == "ready"
+
+
+def test_a_file_that_cannot_be_read_is_reported_once(tmp_path: Path) -> None:
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GUOPEI_AS", None)
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    out = run(env, "resources", "upload", str(broken))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == ["无法打开 Word 文档「坏.docx」：文件已加密或损坏"]
