@@ -135,7 +135,9 @@ _CHOICE = re.compile(r"([^，。？！,.?!；;]+?)还是([^，。？！,.?!；;�
 # A question about the assistant itself (你是谁、你能回答什么): answered with what it does and what it holds.
 _ABOUT_US = re.compile(r"(?:你|您)(?:到底|究竟)?是(?:谁|什么|哪位|干什么的|做什么的)|"
                        r"(?:你|您)(?:都|还)?(?:能|可以|会)(?:帮我?们?)?(?:做|干|回答|答|解答|查)(?:些)?(?:什么|啥|哪些)|"
-                       r"(?:怎么|如何)(?:用|使用)(?:你|您|这个助手|国培助手)|who are you|what can you (?:do|answer)", re.I)
+                       r"(?:怎么|如何)(?:用|使用)(?:你|您|这个助手|国培助手)|who are you|what can you (?:do|answer)|"
+                       # A chat command typed where there are none (the web console, the CLI): /help, /start.
+                       r"^\s*/(?:help|start)\s*$|^\s*(?:帮助|使用帮助|使用说明)\s*$", re.I)
 
 # A message that only greets (你好、在吗) is answered with what the assistant does; one that only thanks or
 # acknowledges (谢谢、好的) with a word back. Neither is a question for the knowledge base.

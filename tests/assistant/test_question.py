@@ -236,9 +236,9 @@ def test_what_the_teacher_heard_or_felt_is_not_what_the_question_is_about() -> N
 
 
 def test_a_question_about_the_assistant_itself_is_told_apart() -> None:
-    for q in ("你是谁？都能回答什么问题", "你能帮我做什么", "怎么使用这个助手", "Who are you?"):
+    for q in ("你是谁？都能回答什么问题", "你能帮我做什么", "怎么使用这个助手", "Who are you?", "/help", "帮助"):
         assert analyse(q).document_fields == ("self",), q
-    for q in ("你们学校是什么时候开学", "你说的学分银行是什么意思", "我是谁的学员"):
+    for q in ("你们学校是什么时候开学", "你说的学分银行是什么意思", "我是谁的学员", "/foo", "我需要帮助解决学分问题"):
         assert "self" not in analyse(q).document_fields, q
 
 
