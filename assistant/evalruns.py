@@ -149,8 +149,11 @@ class EvalRuns:
         if job is None:
             raise NotFound(f"找不到评测 {run_id}")
         out = Path(job["params"]["out_dir"])
+        spec = job["params"].get("spec") or {}
+        # Which knowledge base and which split: runs of different kinds are not comparable figures.
         body: dict[str, Any] = {"id": run_id, "status": job["status"], "progress": round(job["progress"], 3),
-                                "stage": job["stage"], "out_dir": str(out)}
+                                "stage": job["stage"], "out_dir": str(out), "kb": spec.get("kb", "live"),
+                                "split": spec.get("split", "all")}
         if job["status"] == "done" and (out / SUMMARY_FILE).is_file():
             body["summary"] = json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))
             body["report_url"] = f"/v1/evals/{run_id}/report"

@@ -91,7 +91,15 @@ def _runs(visit: Visit) -> list[dict[str, Any]]:
     assert visit.actor is not None
     admin = visit.console.services.usecases.admin
     jobs = [j for j in admin.jobs(visit.actor, limit=50) if j["kind"] == "eval"]
-    return [{**admin.eval_status(visit.actor, j["target"]), "created_at": j["created_at"]} for j in jobs]
+    runs = [{**admin.eval_status(visit.actor, j["target"]), "created_at": j["created_at"]} for j in jobs]
+    return [{**r, "kind": run_kind(r)} for r in runs]
+
+
+def run_kind(run: dict[str, Any]) -> str:
+    """What a run measured, so runs on different knowledge bases or splits are not read as one trend."""
+    kb = "实时知识库" if run.get("kb", "live") == "live" else "评测知识库"
+    split = {"all": "全部", "dev": "dev", "test": "test"}.get(run.get("split", "all"), run.get("split", ""))
+    return f"{kb}·{split}"
 
 
 def _evals(visit: Visit, status_code: int = 200, **context: Any) -> Response:

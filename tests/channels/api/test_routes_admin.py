@@ -74,6 +74,7 @@ def test_eval_run_reports_summary_and_html(eval_server: EvalServer, live: Live) 
         assert summary["n"] == 5 and summary["dataset"] == "small" and summary["k"] == 5
         assert 0.0 <= summary["recall@1"] <= 1.0
         assert body["report_url"] == f"/v1/evals/{run['id']}/report"
+        assert (body["kb"], body["split"]) == ("live", "all"), "which knowledge base and split the figures are of"
 
         report = client.get(body["report_url"])
         assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")

@@ -120,6 +120,7 @@ def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: 
     assert len(rows) == 2 and all("%" in r.text for r in rows)
     listed = browser.find_element(By.XPATH, "//h2[text()='历次评测']/..").text
     assert first in listed and second in listed
+    assert listed.count("实时知识库·全部") >= 2, "each run says which knowledge base and split it measured"
     with console.api("admin") as api:  # the page's run is the API's run: same job, same summary
         assert api.get(f"/v1/evals/{second}").json()["status"] == "done"
 
