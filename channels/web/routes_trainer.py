@@ -53,7 +53,10 @@ def _library(visit: Visit, **context: Any) -> Response:
     assert visit.actor is not None
     core = visit.console.services.usecases
     jobs = [j for j in core.admin.jobs(visit.actor, limit=20) if j["kind"] == "index"]
-    return visit.render("library.html", resources=core.library.list(visit.actor), jobs=jobs,
+    resources = core.library.list(visit.actor)
+    # A finished job says what it did to which resource, not its last stage again (上传 · 失败 · 5% 失败).
+    titles = {r["id"]: r["title"] for r in resources}
+    return visit.render("library.html", resources=resources, jobs=jobs, titles=titles,
                         max_bytes=core.library.max_bytes, **context)
 
 

@@ -111,7 +111,8 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     WebDriverWait(browser, WAIT, ignored_exceptions=TRANSIENT).until(
         lambda d: not d.find_element(By.ID, "upload-state").get_attribute("textContent")
         and any("物理工作坊研修安排" in r.text for r in d.find_elements(By.CSS_SELECTOR, "#resources tbody tr")))
-    assert "上传 · 已完成 · 100%" in browser.find_element(By.CSS_SELECTOR, ".jobs").text
+    jobs = browser.find_element(By.CSS_SELECTOR, ".jobs").text
+    assert "工作坊研修安排》 · 已完成" in jobs and "100%" not in jobs, jobs
     workshop = row(browser, "物理工作坊研修安排")
     assert "可检索" in workshop.text
     workshop.find_element(By.LINK_TEXT, "文本块").click()
