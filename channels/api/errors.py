@@ -98,15 +98,7 @@ _KINDS = {"string_type": "文本", "int_type": "整数", "int_parsing": "整数"
           "model_type": "JSON 对象", "model_attributes_type": "JSON 对象", "none_required": "null"}
 _BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", "必须大于"),
            "less_than_equal": ("le", "不能大于"), "less_than": ("lt", "必须小于")}
-_BRANCH = re.compile(r"^(str|int|float|bool|list|dict|tuple|set|none|json-or-python|function-\w+)(\[.*\])?$"
-                     r"|^constrained-|\[")  # union and wrapper labels pydantic puts in ``loc``; not fields
 _MAX_PROBLEMS = 3
-
-
-def field_of(loc: Sequence[Any]) -> str:
-    """``("body", "history", 0, "content")`` → ``history.0.content``; ``""`` for the body itself."""
-    parts = [str(x) for x in loc[1:] if not (isinstance(x, str) and _BRANCH.search(x))] if loc else []
-    return ".".join(parts)
 
 
 def _spaced(noun: str) -> str:
@@ -155,13 +147,13 @@ def describe_validation(errors: Sequence[Any]) -> str:
         loc = tuple(error.get("loc", ()))
         if "[key]" in loc:
             at = loc.index("[key]")
-            field = field_of(loc[:at - 1])
+            field = openai_wire.field_of(loc[:at - 1])
             problem = f"「{field}」不支持键「{loc[at - 1]}」"
             options = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
             problem += f"（可用：{'、'.join(options)}）" if options else ""
             problems.setdefault(f"{field}[key]", []).append(problem)
             continue
-        field = field_of(loc)
+        field = openai_wire.field_of(loc)
         kinds.setdefault(field, []).append(str(error.get("type", "")))
         problems.setdefault(field, []).append(_problem(field, error))
     sentences = []

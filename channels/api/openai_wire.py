@@ -14,6 +14,7 @@ are dropped: answers are grounded in the knowledge base, and a prompt must not b
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -63,17 +64,23 @@ _PROBLEMS = {"missing": "缺少此项", "string_type": "应为字符串", "list_
              "json_invalid": "不是有效的 JSON", "union_tag_invalid": "格式不正确"}
 
 
-def _field(loc: Sequence[Any]) -> str:
-    """``body.messages.0.content.constrained-str`` → ``messages.0.content``: union branches are not fields."""
-    return ".".join(str(x) for x in loc if x != "body" and not (
-        isinstance(x, str) and ("-" in x or "[" in x or x in ("str", "list", "none"))))
+# Union and wrapper labels pydantic puts in ``loc`` (str, list[…], constrained-str, function-after[…]): not fields.
+_BRANCH = re.compile(r"^(str|int|float|bool|list|dict|tuple|set|none|json-or-python|function-\w+)(\[.*\])?$"
+                     r"|^constrained-|\[")
+
+
+def field_of(loc: Sequence[Any]) -> str:
+    """``("body", "messages", 0, "content", "constrained-str")`` → ``messages.0.content``; ``""`` for the body
+    itself. The first item says where the value came from (body, query), not which field."""
+    parts = [str(x) for x in loc[1:] if not (isinstance(x, str) and _BRANCH.search(x))] if loc else []
+    return ".".join(parts)
 
 
 def describe(errors: Sequence[Any]) -> str:
     """Pydantic's (English) validation errors as one Chinese sentence naming the fields at fault."""
     problems: dict[str, set[str]] = {}
     for error in errors:
-        problems.setdefault(_field(error.get("loc", ())) or "请求体", set()).add(str(error.get("type")))
+        problems.setdefault(field_of(error.get("loc", ())) or "请求体", set()).add(str(error.get("type")))
     parts = []
     for field, kinds in list(problems.items())[:3]:
         if field.endswith(".role"):
