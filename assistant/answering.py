@@ -95,8 +95,7 @@ def _with_silence(reply: Answer, retrieval: Retrieval, head: Citation, hit: Hit)
     phrases = as_written(list(retrieval.unsaid), retrieval.question.text if retrieval.question else retrieval.query)
     lead = f"「{head.text}」[1]中没有提到{'、'.join(f'「{p}」' for p in phrases)}。"
     lead += "其他文件中的相关规定如下：\n" if reply.verdict == Verdict.ANSWERED else "\n"
-    numbered = bool(reply.citations) and reply.citations[0].marker == 1 and reply.citations[0].chunk_id == head.chunk_id
-    cits = reply.citations if numbered else [head, *reply.citations]
+    cits = reply.citations or [head]  # any quotes were numbered after ``head``, which leads their citations
     context = reply.retrieved + ([hit] if all(h.id != hit.id for h in reply.retrieved) else [])
     return replace(reply, text=lead + reply.text, citations=cits, retrieved=context)
 

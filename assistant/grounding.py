@@ -199,7 +199,7 @@ def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
 
 
 def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: GroundingPolicy,
-           own: str = "") -> Verdict:
+           asked: str = "") -> Verdict:
     # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
     texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
     issued = {d.year for d in retrieval.documents if d.year}
@@ -247,6 +247,6 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
         noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数
         name = thing or (f"具体{noun}数" if noun else _fact_name(q))
-        topic = "" if q.cross_lingual else _topic(q, (thing, noun), own)
+        topic = "" if q.cross_lingual else _topic(q, (thing, noun), asked)
         return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
     return Verdict(True)

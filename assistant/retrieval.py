@@ -313,7 +313,7 @@ class HybridRetriever:
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)
         if asked:
-            question = asking_as(question, analyse(plain_wording(to_simplified(asked))))
+            question = asking_as(question, analyse(asked))
         if question.cross_lingual:
             terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue))
