@@ -409,6 +409,9 @@ def analyse(question: str) -> Question:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
     strict_unit = bool(unit and _STRICT_UNIT.search(text))
+    either = _CHOICE.search(text)
+    if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:
+        unit, strict_unit = None, False  # 要挑够几门还是几个学时: a figure in either unit answers
     terms = lexical_terms(text)
     tagged = tuple(tagged_words(text))
     focus = tuple(dict.fromkeys(

@@ -78,6 +78,13 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     assert holds_fact(leave, "累计请假超过集中研修学时15%的，不予结业")
     assert not holds_fact(leave, "优秀人数不超过参训人数的20%")
     assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
+
+
+def test_two_units_offered_as_alternatives_accept_either() -> None:
+    either = analyse("要挑够几门还是几个学时？")
+    assert either.asks == Asks.QUANTITY and either.unit is None and not either.strict_unit
+    assert holds_fact(either, "从平台课程资源中自选不少于3门语文类课程")
+    assert analyse("要挑够几个学时？").unit == "hours"
     assert holds_fact(analyse("在哪里报名"), "登录省教师培训平台报名")
 
 
