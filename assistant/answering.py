@@ -149,7 +149,7 @@ class ExtractiveAnswerer:
         if not ranked:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         # Read joined with the conversation's topic: what is missing is named in the teacher's own words.
-        verdict = judge(q, retrieval, ranked, self.policy, asked=question if retrieval.query != question else "")
+        verdict = judge(q, retrieval, ranked, self.policy, asked=retrieval.asked)
         if not verdict.answered:
             related = _related(ranked)
             if not related:  # nothing on the topic at all: not a gap in the documents, just not there

@@ -74,6 +74,9 @@ class Hit:
 class Retrieval:
     query: str
     terms: tuple[str, ...]
+    # The teacher's own words, when ``query`` joins them with the conversation's topic: what kind of answer is
+    # wanted, and what is missing, are read from these (乡村教师每年能参加几次 after a question about 学分).
+    asked: str = ""
     hits: list[Hit] = field(default_factory=list)
     strength: float = 0.0  # evidence strength of the best hit, compared with the abstain threshold
     question: Question | None = None  # what the (contextualised) query asks for
@@ -322,7 +325,7 @@ class HybridRetriever:
         unsaid_in = named[0] if unsaid else ""
         if unsaid:
             named = ()  # the named document is silent on it: every document is ranked alike
-        result = Retrieval(query=query, terms=terms, question=question, documents=list(lex.catalogue), named=named,
+        result = Retrieval(query=query, terms=terms, asked=asked, question=question, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)),
                            alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)))
         if not lex.chunks:

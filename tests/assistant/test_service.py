@@ -70,6 +70,7 @@ def test_a_follow_up_read_with_the_topic_is_judged_by_what_the_teacher_asked(ass
     history = [{"role": "user", "content": "国培的学分怎么认定？"}, {"role": "assistant", "content": "……"}]
     retrieval = assistant.retrieve("乡村教师每年能参加几次国培？", history)
     assert retrieval.query != "乡村教师每年能参加几次国培？" and retrieval.question.unit == "count"
+    assert retrieval.asked == "乡村教师每年能参加几次国培？"
     out = assistant.ask("乡村教师每年能参加几次国培？", history)
     assert out["verdict"] == "not_specified" and "没有写明乡村教师的具体次数" in out["answer"], out["answer"]
 
