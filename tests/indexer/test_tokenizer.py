@@ -29,3 +29,9 @@ def test_a_score_and_the_verb_after_it_are_not_one_word() -> None:
     assert lexical_terms("考核多少分算合格") == ("考核", "分", "算", "合格")
     assert "分才" not in lexical_terms("多少分才算优秀") and "分及" not in lexical_terms("总评70分及以上为合格")
     assert "课" in lexical_terms("缺了几次课能不能补学")
+
+
+def test_a_class_and_online_learning_are_not_a_bus_route() -> None:
+    """骨干班线上学 is 班 + 线上 + 学: jieba's 班线 (a bus route) and 上学 made a subject no document speaks of."""
+    assert lexical_terms("骨干班线上学多少学时") == ("骨干", "班", "线上", "学", "学时")
+    assert "线下" in lexical_terms("骨干班线下集中几天")
