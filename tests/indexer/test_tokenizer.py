@@ -35,3 +35,13 @@ def test_a_class_and_online_learning_are_not_a_bus_route() -> None:
     """骨干班线上学 is 班 + 线上 + 学: jieba's 班线 (a bus route) and 上学 made a subject no document speaks of."""
     assert lexical_terms("骨干班线上学多少学时") == ("骨干", "班", "线上", "学", "学时")
     assert "线下" in lexical_terms("骨干班线下集中几天")
+
+
+def test_hours_and_credits_survive_the_verb_before_them() -> None:
+    """能算学时吗, 算学分吗, 继续教育学时, 网上学学时: jieba's 算学 (arithmetic), 教育学 and 学学 swallowed the 学 of
+    学时 or 学分, so the unit the teacher asked about was no term of the question at all."""
+    assert lexical_terms("听课能算学时吗")[-1] == "学时"
+    assert "学分" in lexical_terms("送教下乡算学分吗")
+    assert "学时" in lexical_terms("继续教育学时") and "继续教育" in lexical_terms("继续教育学时")
+    assert "学时" in lexical_terms("网上学学时") and "学时" in lexical_terms("学时会不会清零")
+    assert "报到" in lexical_terms("骨干班报到要带什么")
