@@ -116,14 +116,28 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, fo
     scope = "" if _naming(question) else "".join(_naming(_last_reply(history)))
     # The earlier question's topic, not its asking words: 几次 carried over would make 迟到和早退处理起来一样吗 a
     # question after a count.
+    own = lexical_terms(question)
     topic = [t for t in dict.fromkeys(lexical_terms(scope + previous))
-             if t not in lexical_terms(question) and not _ASKING.match(t)]
+             if t not in own and not _ASKING.match(t) and not _replaced(t, own)]
     if not topic:
         return question
     return f"{_joined(_longest_first(topic))}：{question}"
 
 
 _ASKING = re.compile(r"^(?:几|多少)")
+# Alternatives of one kind: 那线下呢 after 线上学多少学时 asks the same of 线下, so 线上 leaves the topic.
+_ALTERNATIVES: tuple[frozenset[str], ...] = (
+    frozenset({"线上", "线下", "网上", "网络研修", "集中研修", "面授", "校本实践", "集中培训"}),
+    frozenset({"国家", "中央", "省", "省里", "省级", "市", "市里", "市级", "县", "县里", "县级", "学校", "校级", "地方"}),
+    frozenset({"小学", "初中", "高中", "幼儿园"}),
+    frozenset({"乡村", "农村", "城区", "城镇", "城里"}),
+    frozenset({"正高", "副高", "中级"}),
+    frozenset({"培训费", "学费", "路费", "交通费", "住宿", "食宿", "伙食", "资料费"}),
+)
+
+
+def _replaced(term: str, own: tuple[str, ...]) -> bool:
+    return any(term in group and any(o in group and o != term for o in own) for group in _ALTERNATIVES)
 
 
 def _last_reply(history: Sequence[dict[str, Any]]) -> str:

@@ -137,3 +137,13 @@ def test_the_earlier_questions_counting_words_are_not_carried_over():
     joined = contextualize("早退半小时和迟到半小时，处理起来一样吗？", history, force=True)
     assert "签到" in joined and "几次" not in joined
     assert analyse(joined).asks == Asks.YESNO
+
+
+def test_what_about_the_other_kind_leaves_the_first_kind_out_of_the_topic():
+    """那线下呢 after 线上学多少学时 asks the hours of 线下: 线上 carried over would find 线上线下混合教学 again."""
+    history = [{"role": "user", "content": "骨干班线上学多少学时"}, {"role": "assistant", "content": "网络研修24学时。"}]
+    joined = contextualize("那线下呢", history)
+    assert "线上" not in joined and "学时" in joined and "骨干" in joined
+    history = [{"role": "user", "content": "国家通知里提到的学分银行是干嘛的？"}, {"role": "assistant", "content": "……"}]
+    joined = contextualize("那省里呢？", history)
+    assert "国家" not in joined and "学分银行" in joined
