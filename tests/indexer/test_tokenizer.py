@@ -45,3 +45,4 @@ def test_hours_and_credits_survive_the_verb_before_them() -> None:
     assert "学时" in lexical_terms("继续教育学时") and "继续教育" in lexical_terms("继续教育学时")
     assert "学时" in lexical_terms("网上学学时") and "学时" in lexical_terms("学时会不会清零")
     assert "报到" in lexical_terms("骨干班报到要带什么")
+    assert lexical_terms("记入学时") == ("记入", "学时") and "入学" in lexical_terms("新生入学")
