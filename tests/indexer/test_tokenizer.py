@@ -46,3 +46,8 @@ def test_hours_and_credits_survive_the_verb_before_them() -> None:
     assert "学时" in lexical_terms("网上学学时") and "学时" in lexical_terms("学时会不会清零")
     assert "报到" in lexical_terms("骨干班报到要带什么")
     assert lexical_terms("记入学时") == ("记入", "学时") and "入学" in lexical_terms("新生入学")
+
+
+def test_not_having_received_is_not_confiscating() -> None:
+    """一直没收到通知 is 没 + 收到; jieba's 没收 (confiscate) left the question without 收到."""
+    assert "收到" in lexical_terms("一直没收到通知")
