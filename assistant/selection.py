@@ -40,6 +40,8 @@ STEP_SHARE = 0.9  # a step within this share of the best sentence's score answer
 MAX_TABLE_CHARS = 480
 # A paragraph this short (an FAQ entry's answer, one numbered item) is one answer: quoted whole (dev split).
 MAX_PARAGRAPH_CHARS = 220
+# ... and has at most this many full sentences (clauses joined by ； are one): five sentences are several rules.
+MAX_PARAGRAPH_SENTENCES = 4
 _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报备|登记|填写|办理|联系|登录|上传|下载|书面说明|反映|咨询|"
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
@@ -179,6 +181,10 @@ def score(q: Question, retrieval: Retrieval, pool: list[Quote],
     return sorted(pool, key=lambda s: s.score, reverse=True)
 
 
+def _full_sentences(quotes: list[Quote]) -> int:
+    return sum(1 for s in quotes if re.search(r"[。！？!?]\s*$", s.text)) or 1
+
+
 def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
@@ -300,7 +306,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # A short paragraph is one answer: an FAQ entry's steps (清除缓存 → 截图发给辅导员 → 补记), a rule and its
     # exception (由学校安排代课；小规模学校由县里安排). Quoting only its best sentence would drop the rest.
     paragraph = [] if table or best.header or BULLET.match(best.text) else paragraph_of(best, ranked)
-    if len(paragraph) > 1 and sum(len(s.text) for s in paragraph) <= MAX_PARAGRAPH_CHARS:
+    if len(paragraph) > 1 and _full_sentences(paragraph) <= MAX_PARAGRAPH_SENTENCES \
+            and sum(len(s.text) for s in paragraph) <= MAX_PARAGRAPH_CHARS:
         return [best, *(s for s in paragraph if s is not best), *(s for s in chosen if s.hit is not best.hit)]
     # A rule rarely ends with the sentence that matches the question best: the next ones in the same passage
     # give its conditions, list items and consequences, whether or not they repeat the question's words.

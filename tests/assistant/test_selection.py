@@ -171,6 +171,17 @@ def test_a_short_paragraph_is_quoted_whole_best_sentence_first() -> None:
                            "因平台故障未记录的学时，经核实后予以补记。"}, "the next entry's answer rides along"
 
 
+def test_a_paragraph_of_five_sentences_is_several_rules_not_one_answer() -> None:
+    """学分银行是什么 is answered by the sentence about it, not by the four before it in the same paragraph."""
+    text = ("3. 完善教师自主发展机制。强化分层分类，实施精准培训。完善线下集中培训、在线培训、校本研修融合的混合式培训。"
+            "开展教师自主选学试点。开展教师培训整校研修模式改革探索。完善学分认定登记制度，强化培训学分银行建设。")
+    chosen = _chosen("学分银行是干什么的", _faq_hit("二、重点工作", text, best=5))
+    assert chosen == ["完善学分认定登记制度，强化培训学分银行建设。"]
+    # Clauses joined by ； are one sentence: a paragraph listing five targets is still one answer.
+    goals = "到2025年，培训15万人次；培养骨干教师6000名；建成学分银行；遴选精品课程300门；建成县级教师发展中心。"
+    assert len(_chosen("到2025年要达到什么目标", _faq_hit("一、总体目标", goals, best=0))) == 5
+
+
 def test_a_question_after_one_figure_still_gets_the_sentence_that_holds_it_alone() -> None:
     text = "答：培训机构在项目结束后30日内完成登记。教师可登录省教师培训管理平台查询学分档案。"
     assert _chosen("学分多少天内能登记好？", _faq_hit("五、学分", text, best=0)) == ["答：培训机构在项目结束后30日内完成登记。"]
