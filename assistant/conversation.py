@@ -117,14 +117,17 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, fo
     # The earlier question's topic, not its asking words: 几次 carried over would make 迟到和早退处理起来一样吗 a
     # question after a count.
     own = lexical_terms(question)
+    # 跟市里的一样吗 compares with the last question's side, which stays; 那市里呢 asks the same of 市里 instead.
+    compares = bool(_COMPARES.search(question.strip()))
     topic = [t for t in dict.fromkeys(lexical_terms(scope + previous))
-             if t not in own and not _ASKING.match(t) and not _replaced(t, own)]
+             if t not in own and not _ASKING.match(t) and (compares or not _replaced(t, own))]
     if not topic:
         return question
     return f"{_joined(_longest_first(topic))}：{question}"
 
 
 _ASKING = re.compile(r"^(?:几|多少)")
+_COMPARES = re.compile(r"^(?:跟|和|与|同|比|compared)|一样|不同|区别|差别|相比|对比|比较|差异|same|differ", re.I)
 # Alternatives of one kind: 那线下呢 after 线上学多少学时 asks the same of 线下, so 线上 leaves the topic.
 _ALTERNATIVES: tuple[frozenset[str], ...] = (
     frozenset({"线上", "线下", "网上", "网络研修", "集中研修", "面授", "校本实践", "集中培训"}),

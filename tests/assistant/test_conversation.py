@@ -144,6 +144,8 @@ def test_what_about_the_other_kind_leaves_the_first_kind_out_of_the_topic():
     history = [{"role": "user", "content": "骨干班线上学多少学时"}, {"role": "assistant", "content": "网络研修24学时。"}]
     joined = contextualize("那线下呢", history)
     assert "线上" not in joined and "学时" in joined and "骨干" in joined
+    # Compared with the other kind, the first one stays: it is one side of the comparison.
+    assert "线上" in contextualize("跟线下一样吗", history)
     history = [{"role": "user", "content": "国家通知里提到的学分银行是干嘛的？"}, {"role": "assistant", "content": "……"}]
     joined = contextualize("那省里呢？", history)
     assert "国家" not in joined and "学分银行" in joined
