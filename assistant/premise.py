@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.facts import Quantity, actors, clause_of, names_plan, periods, quantities
-from assistant.question import Question
+from assistant.question import Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
 from indexer.tokenizer import lexical_terms, to_simplified
@@ -38,7 +38,7 @@ def _claimed(text: str) -> list[Quantity]:
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
-        if names_plan(text, f):
+        if names_plan(text, f) or per_asked(f, text):
             continue
         clause = clause_of(text, f)
         start = end - len(f.text)

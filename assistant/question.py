@@ -340,11 +340,13 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-# 一天补多少钱, 一年能参加几次: "one day" is what the amount asked for is counted per, not a figure stated.
-_PER_ASKED = re.compile(r"^[^，。？！,.?!]{0,4}?(?:多少|几)")
+# 一天补多少钱, 一年能参加几次: "one day" is what the amount asked for is counted per, not a figure stated; so is
+# the one of a rate the question states (一天按8学时算对吗).
+_PER_ASKED = re.compile(r"^[^，。？！,.?!]{0,4}?(?:多少|几)|^(?:按|算|计|折合|合)")
 
 
-def _per(q: Quantity, text: str) -> bool:
+def per_asked(q: Quantity, text: str) -> bool:
+    """一天 in 一天补多少钱 or 一天最多算几个学时: what the figure asked for is counted per, not a figure stated."""
     at = text.find(q.text)
     return q.text.startswith("一") and at >= 0 and bool(_PER_ASKED.match(text[at + len(q.text):]))
 
@@ -404,7 +406,7 @@ def analyse(question: str) -> Question:
     if fields:
         asks = Asks.DOCUMENT
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
-    figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day") and not _per(q, text))
+    figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day") and not per_asked(q, text))
     if asks == Asks.QUANTITY and figures and yesno:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
