@@ -126,6 +126,9 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
     assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
     assert "县级" in analyse("市一级、县一级各管什么？").terms
+    # 住哪里 asks where one stays: 住 alone is no term, 住宿 is the documents' word (食宿由培训机构统一安排).
+    assert plain_wording("培训住哪里") == "培训住宿哪里" and plain_wording("住在哪儿") == "住宿在哪儿"
+    assert plain_wording("居住在哪里") == "居住在哪里"
 
 
 def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> None:
