@@ -223,6 +223,9 @@ _COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可�
 _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|篇|段|下)*[^，。？！?]{0,16}?"
                            r"(发言稿|讲话稿|演讲稿|稿子|总结|计划|方案|教案|论文|报告|心得体会|心得|体会|反思|文章|"
                            r"申请书|邮件|作文|评语|致辞|主持词|简报|新闻稿|通知|公告|倡议书|邀请函|感谢信)")
+# Or to think up ideas (帮我想几个教研组团建的活动, 给我出几个研讨题目): no document holds them either.
+_COMPOSE_IDEAS = re.compile(r"(?:想|出|设计|策划|构思)(?:几个|一些|些|点|个|一下)+[^，。？！?]{0,16}?"
+                            r"(活动|点子|主意|创意|题目|游戏|标题|口号|名字|课题|选题|环节)")
 _DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|答疑|文号|文档|资料)$")
 
 
@@ -247,8 +250,10 @@ class Question:
     # For a cross-lingual question rendered in the knowledge base's words (``bridged``): each key term with
     # the other Chinese words its English may stand for, which count wherever the term itself would.
     renderings: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # A request to write a new text (帮我写一份家长会发言稿): the kind of text, which no quote can be.
+    # A request to write a new text (帮我写一份家长会发言稿) or think up ideas (帮我想几个活动): the kind of text,
+    # which no quote can be, and what doing it is called in the refusal (代写, 构思).
     compose: str = ""
+    compose_verb: str = "代写"
 
     def alternatives(self) -> dict[str, tuple[str, ...]]:
         return {t: alts for t, alts in self.renderings if alts}
@@ -426,9 +431,15 @@ def analyse(question: str) -> Question:
     wanted = _COMPOSE_TEXT.search(text)
     asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))
     compose = wanted.group(1) if wanted and asked_of_us else ""
+    ideas = None if compose else _COMPOSE_IDEAS.search(text)
+    if ideas and _COMPOSE.search(text[:ideas.start()]):
+        compose, compose_verb = ideas.group(1), "构思"
+    else:
+        compose_verb = "代写"
     return Question(text=text, asks=asks, unit=unit, strict_unit=strict_unit, document_fields=fields,
                     focus=focus, tagged=tagged, terms=terms, years=tuple(years(text)), periods=tuple(periods(text)), figures=figures, yesno=yesno,
-                    cross_lingual=not _CJK.search(text), compose=compose)
+                    cross_lingual=not _CJK.search(text), compose=compose,
+                    compose_verb=compose_verb)
 
 
 def asking_as(joined: Question, own: Question) -> Question:

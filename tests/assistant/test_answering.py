@@ -125,6 +125,9 @@ def test_a_request_to_write_a_new_text_is_declined_with_what_the_documents_say()
     ans = ANSWERER.answer(q, retrieval(q, "notice:1", strength=0.2))
     assert ans.abstained and ans.verdict == Verdict.NOT_FOUND and ans.citations == []
     assert ans.text == "我只能引用知识库中的文件回答问题，不能代写发言稿。"
+    q = "帮我想几个教研组团建的活动"
+    ans = ANSWERER.answer(q, retrieval(q, "notice:1", strength=0.2))
+    assert ans.abstained and ans.text == "我只能引用知识库中的文件回答问题，不能构思活动。" and ans.missing == "构思活动"
 
 
 def test_documents_that_give_different_figures_are_flagged() -> None:

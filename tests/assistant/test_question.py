@@ -155,6 +155,15 @@ def test_a_request_for_new_writing_names_the_kind_of_text() -> None:
         assert analyse(q).compose == "", q
 
 
+def test_a_request_to_think_up_ideas_is_one_for_new_writing_too() -> None:
+    ideas = analyse("帮我想几个教研组团建的活动，人均预算一百块左右")
+    assert (ideas.compose, ideas.compose_verb) == ("活动", "构思")
+    assert analyse("给我出几个校本研修的研讨题目").compose == "题目"
+    assert analyse("帮我写一份研修总结").compose_verb == "代写"
+    for q in ("骨干班出几个题目考核吗", "学校一学期要搞几个教研活动？", "送教下乡都设计了哪些环节"):
+        assert analyse(q).compose == "", q
+
+
 def test_the_years_a_programme_covers_is_a_question_about_its_document() -> None:
     for q in ("这一轮国培计划管的是哪几年？", "国培是从哪年到哪年的？", "Which years does this Guopei round cover?"):
         assert analyse(q).document_field == "period", q
