@@ -51,3 +51,11 @@ def test_hours_and_credits_survive_the_verb_before_them() -> None:
 def test_not_having_received_is_not_confiscating() -> None:
     """一直没收到通知 is 没 + 收到; jieba's 没收 (confiscate) left the question without 收到."""
     assert "收到" in lexical_terms("一直没收到通知")
+
+
+def test_the_fields_own_words_are_whole() -> None:
+    """跟岗, 教研组长, 时长, 听评课 are words of the documents; cut up (跟/岗, 长能, 时 + 长) they matched nothing, or
+    only a stopword and one character."""
+    assert "跟岗" in lexical_terms("跟岗学习多久") and "教研组长" in lexical_terms("教研组长能报吗")
+    assert "时长" in lexical_terms("线上学习时长") and "时长" in lexical_terms("有效学习时长每45分钟计1学时")
+    assert {"听评课", "评课"} <= set(lexical_terms("听评课记录")) and "评课" in lexical_terms("评课算学时吗")
