@@ -122,6 +122,9 @@ def test_chinese_questions_are_not_bridged() -> None:
 
 def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("县一级要承担什么责任") == "县级要承担什么责任"
+    # 县里 is what teachers call the county level (the notice: 落实县级责任); 县里面, 县城里 are places.
+    assert plain_wording("通知里对县里有什么要求") == "通知里对县级有什么要求"
+    assert plain_wording("县里面的学校") == "县里面的学校" and plain_wording("县城里") == "县城里"
     assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
     assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
     assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
