@@ -171,13 +171,14 @@ class ExtractiveAnswerer:
     def _decline_writing(self, q: Question, retrieval: Retrieval, head: Citation | None) -> Answer:
         """A new text (a speech, a plan) is not in any document: say so, and quote what the documents
         require of such a text when they say something on its topic."""
-        refusal = f"我只能引用知识库中的文件回答问题，不能{q.compose_verb}{q.compose}。"
+        action = f"{q.compose_verb}{q.compose}"  # 代写总结, 构思活动
+        refusal = f"我只能引用知识库中的文件回答问题，不能{action}。"
         hits = retrieval.hits
         ranked = score(q, retrieval, candidates(retrieval, self.max_hits)) \
             if hits and retrieval.strength >= self.abstain_threshold else []
         related = _related(ranked)
         if not related:
-            return Answer(refusal, True, [], hits, retrieval.strength, Verdict.NOT_FOUND, f"{q.compose_verb}{q.compose}")
+            return Answer(refusal, True, [], hits, retrieval.strength, Verdict.NOT_FOUND, action)
         body, cits = quote_block(related, _first_citations(head))
         return Answer(f"{refusal}文件中与此相关的内容是：\n{body}", True, list(cits.values()), hits,
-                      retrieval.strength, Verdict.NOT_SPECIFIED, f"{q.compose_verb}{q.compose}")
+                      retrieval.strength, Verdict.NOT_SPECIFIED, action)
