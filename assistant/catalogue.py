@@ -72,6 +72,13 @@ class DocumentInfo:
                          if len(t) >= 2 and t not in _GENRES and not re.search(r"某|省|市", t))
 
     @cached_property
+    def own_names(self) -> tuple[str, ...]:
+        """What the document is about as a whole, by the name it gives it: the quoted name in its title
+        (某省“国培计划”实施规划) or the 以下简称 its preamble defines (国家级培训计划 → 国培计划). Every passage
+        of the document speaks of that subject, whether or not it repeats the name."""
+        return tuple(dict.fromkeys([*_QUOTED_NAME.findall(self.title), *_SHORT_NAME.findall(self.purpose)]))
+
+    @cached_property
     def level(self) -> str:
         names = " ".join(self.issuers) + self.title
         if re.search(r"国务院|教育部|财政部|中共中央", names):
@@ -82,6 +89,9 @@ class DocumentInfo:
             return "city"
         return "school" if re.search(r"学校|校本", self.title) else ""
 
+
+_QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+_SHORT_NAME = re.compile(r"以下简称[“\"「『]([^”\"」』]{1,12})[”\"」』]")
 
 # An official document states its purpose near the top: 为……，制定本规划 / 现就……通知如下 / 整理解答如下.
 _PURPOSE = re.compile(r"(?<![作成认以称因行视更])为(?!止|主|准|此)[^。！？\n]{4,240}?"
@@ -130,6 +140,13 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
 
 
 NAMING_WORDS = frozenset(w for words in (*_GENRES.values(), *_LEVELS.values()) for w in words) | {"省", "市", "县"}
+
+
+def subject_terms(terms: Iterable[str], documents: Iterable[DocumentInfo]) -> set[str]:
+    """The terms that are (part of) the name a document gives its whole subject (``DocumentInfo.own_names``):
+    国培 and 国培计划 in a question about the notice say what it is about, not which of its passages answers."""
+    names = [n for d in documents for n in d.own_names]
+    return {t for t in terms if len(t) >= 2 and any(t in n for n in names)}
 
 
 def names_a_document(word: str) -> bool:

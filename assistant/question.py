@@ -567,6 +567,36 @@ def counted_noun(q: Question) -> str:
     return ""
 
 
+_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "哪几类", "哪几种", "哪几项", "几类", "几种"})
+
+
+def listed_noun(q: Question) -> str:
+    """What a list question asks the kinds of (国培计划有哪些项目 → 项目, 哪些老师可以参加 → 老师): the last noun
+    of the run right after 哪些 / 什么 / 几类; empty when there is none (有哪些要求 asks no kinds)."""
+    if q.asks != Asks.LIST:
+        return ""
+    words = list(q.tagged)
+    for i, (w, _) in enumerate(words):
+        if w not in _WHICH_WORDS:
+            continue
+        run = []
+        for word, flag in words[i + 1:]:
+            if not (flag.startswith("n") or flag == "vn"):
+                break
+            run.append(word)
+        if run:
+            return run[-1] if len(run[-1]) >= 2 else ""
+    return ""
+
+
+def lists_kinds(noun: str, text: str) -> bool:
+    """Whether ``text`` names at least two kinds of ``noun`` (示范项目, 中西部骨干项目 for 项目; 骨干教师,
+    教育家型教师 for 老师): the passage is a list of what was asked for, not one more use of the word."""
+    ends = (noun, *synonyms(noun))
+    kinds = {t for t in lexical_terms(text) if len(t) > len(noun) and t.endswith(ends)}
+    return len(kinds) >= 2
+
+
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
 

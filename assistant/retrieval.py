@@ -19,10 +19,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.catalogue import DocumentInfo, named_documents, names_a_document
+from assistant.catalogue import DocumentInfo, named_documents, names_a_document, subject_terms
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
-from assistant.question import Question, analyse, asking_as, bridged, holds_fact, named_things, plain_wording
+from assistant.question import (
+    Question,
+    analyse,
+    asking_as,
+    bridged,
+    holds_fact,
+    listed_noun,
+    lists_kinds,
+    named_things,
+    plain_wording,
+)
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -340,6 +350,11 @@ class HybridRetriever:
         alternatives = {**lex.alternatives(terms), **question.alternatives()}
         # A teacher's word (老师, 路费) finds the passage that uses the document's word (教师, 交通费) too.
         lexical_query, boost = _query_terms(terms, alternatives)
+        # The name a document gives its whole subject (国培计划) says nothing of which passage answers: repeated in
+        # the passages that restate the programme, it outranked the one that lists its projects. Coverage still
+        # counts it (as said in every passage of a document about it, see ``_rerank``).
+        subject = subject_terms(lexical_query, lex.catalogue)
+        lexical_query = tuple(t for t in lexical_query if t not in subject) or lexical_query
         lexical = lex.bm25.top(lexical_query, self.candidate_k, lex.mask(where), boost)
 
         hits: dict[str, Hit] = {}
@@ -379,11 +394,16 @@ class HybridRetriever:
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
         weights = lex.bm25.weights(terms)
+        # 国培计划有哪些项目: the notice's 支持重点 lists them without repeating 国培计划, the name the whole notice
+        # is about; in its own document that name counts as said in every passage.
+        subject = {d.doc_id: subject_terms(terms, [d]) for d in lex.catalogue}
+        listed = listed_noun(question)
         for h in hits:
             pos = lex.position.get(h.id)
             doc_terms = lex.terms[pos] if pos is not None else str(h.metadata.get("lex", "")).split()
+            doc_terms = set(doc_terms) | subject.get(h.doc_id, set())
             head_terms = lex.heading_terms[pos] if pos is not None else set()
-            h.coverage = lex.bm25.coverage(weights, set(doc_terms), alternatives)
+            h.coverage = lex.bm25.coverage(weights, doc_terms, alternatives)
             h.heading = lex.bm25.coverage(weights, head_terms, alternatives)
             h.score = (w.dense * dense_norm(h.dense) + w.lexical * h.lexical / max_lex
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
@@ -394,6 +414,8 @@ class HybridRetriever:
             if _quotes_heading(question.text, h.section):
                 h.score += w.scope
             if w.fact and question.wants_fact and holds_fact(question, h.text):
+                h.score += w.fact
+            if w.fact and listed and lists_kinds(listed, h.text):
                 h.score += w.fact
         # Second stage: a chunk is as relevant as its best sentence. An FAQ entry is also about the question
         # in its heading (1. 哪些教师可以参加“国培计划”项目？): when that question is closer to the teacher's than

@@ -1,4 +1,4 @@
-from assistant.catalogue import class_names, named_documents
+from assistant.catalogue import DocumentInfo, class_names, named_documents
 from tests.assistant.kb import CATALOGUE
 
 
@@ -64,3 +64,13 @@ def test_a_level_names_its_documents_unless_one_of_them_is_named_more_precisely(
 def test_an_education_department_is_not_the_ministry() -> None:
     assert named_documents("省级教育部门在国培里要统筹哪些事", CATALOGUE) == ["plan"]
     assert named_documents("教育部和省里的文件对经费怎么说", CATALOGUE) == ["notice", "plan"]
+
+
+def test_a_document_names_its_whole_subject_in_its_title_or_its_short_name() -> None:
+    by_id = {d.doc_id: d for d in CATALOGUE}
+    assert by_id["plan"].own_names == ("国培计划",)
+    assert by_id["guide"].own_names == ()
+    notice = DocumentInfo("n", "教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知", "", (), 2021, "",
+                          "policy", None, None, 1,
+                          purpose="为推进教师培训提质增效，就中小学幼儿园教师国家级培训计划（以下简称“国培计划”）实施工作通知如下。")
+    assert notice.own_names == ("国培计划",)

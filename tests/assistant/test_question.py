@@ -1,6 +1,16 @@
 import pytest
 
-from assistant.question import Asks, analyse, bridged, counted_noun, figure_keys, holds_fact, plain_wording
+from assistant.question import (
+    Asks,
+    analyse,
+    bridged,
+    counted_noun,
+    figure_keys,
+    holds_fact,
+    listed_noun,
+    lists_kinds,
+    plain_wording,
+)
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -368,3 +378,19 @@ def test_a_follow_up_read_with_the_topic_asks_what_its_own_words_ask() -> None:
     assert asking_as(topic, analyse("那线上是多少？")).unit == topic.unit == "hours"
     bare = analyse("线上研修要学多少学时：那线下呢？")
     assert asking_as(bare, analyse("那线下呢？")) == bare
+
+
+def test_a_list_question_names_what_it_asks_the_kinds_of() -> None:
+    assert listed_noun(analyse("国培计划有哪些项目")) == "项目"
+    assert listed_noun(analyse("省里有哪几类培训项目")) == "项目"
+    assert listed_noun(analyse("骨干班有哪些课程模块")) == "模块"
+    assert listed_noun(analyse("考核有哪几项")) == "", "a count word names no kind of thing"
+    assert listed_noun(analyse("国培计划项目多少钱")) == "", "not a list question"
+
+
+def test_a_passage_lists_kinds_when_it_names_two_of_them() -> None:
+    listing = "实施示范项目，重点加强方向方法引领。实施中西部骨干项目，重点支持农村学校骨干教师。"
+    assert lists_kinds("项目", listing)
+    assert not lists_kinds("项目", "强化省域内项目规划、项目区县遴选。"), "项目 at the start of a word is no kind of it"
+    assert not lists_kinds("项目", "实施示范项目，重点加强方向方法引领。")
+

@@ -1,3 +1,4 @@
+from assistant.catalogue import subject_terms
 from assistant.retrieval import (
     HEADING_DISCOUNT,
     Hit,
@@ -113,3 +114,12 @@ def test_a_programme_or_policy_the_knowledge_base_never_names_is_alien() -> None
     assert _alien("强师计划", index) and _alien("双减", index)
     assert not _alien("送教下乡", index), "its words are the documents' words"
     assert not _alien("国培计划", index), "a title names it"
+
+
+def test_the_name_of_a_documents_whole_subject_does_not_pick_its_passages(embedded_assistant: Assistant):
+    # 国培计划 is what the whole notice is about: the passages that repeat the name are no nearer to the
+    # projects than 支持重点, which lists them (示范项目, 中西部骨干项目) without it.
+    (notice,) = embedded_assistant.retriever.documents()
+    assert subject_terms(("国培", "计划", "国培计划", "项目"), [notice]) == {"国培", "计划", "国培计划"}
+    r = embedded_assistant.retrieve("国培计划有哪些项目")
+    assert any(h.section.endswith("（一）支持重点") for h in r.hits[:2])

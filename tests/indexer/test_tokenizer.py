@@ -59,3 +59,8 @@ def test_the_fields_own_words_are_whole() -> None:
     assert "跟岗" in lexical_terms("跟岗学习多久") and "教研组长" in lexical_terms("教研组长能报吗")
     assert "时长" in lexical_terms("线上学习时长") and "时长" in lexical_terms("有效学习时长每45分钟计1学时")
     assert {"听评课", "评课"} <= set(lexical_terms("听评课记录")) and "评课" in lexical_terms("评课算学时吗")
+
+
+def test_which_and_the_thing_asked_about_are_two_words() -> None:
+    # jieba's own 哪些项目 made the thing asked about (项目) a term no passage holds.
+    assert "项目" in lexical_terms("国培计划有哪些项目") and "哪些项目" not in lexical_terms("国培计划有哪些项目")
