@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.catalogue import class_names, names_a_document
+from assistant.catalogue import class_names, names_a_document, subject_terms
 from assistant.facts import covers_year
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.question import Asks, Question, counted_noun
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
-from assistant.selection import present, term_weights
+from assistant.selection import coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -169,6 +170,18 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 
 
+def _beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote, bool], float]:
+    """A quote's coverage of the question (with its headings, or not) leaving out the name of the documents'
+    whole subject (国培计划); a question that does not name it is read as it is."""
+    weights = term_weights(q)
+    subject = subject_terms(weights, retrieval.documents)
+    if not subject or subject.issuperset(weights):
+        return lambda s, headed: s.topic if headed else s.cover
+    rest = {t: w for t, w in weights.items() if t not in subject}
+    alternatives = q.alternatives()
+    return lambda s, headed: coverage(rest, s.text, alternatives, context=topic_heading(s.hit.section) if headed else "")
+
+
 def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
@@ -239,9 +252,13 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # Its words rendered in the knowledge base's Chinese (``question.bridged``) still count when they are there.
     # A length in characters (多少字) is given per kind of writing: 读书笔记不少于2000字 says nothing of 研修日志.
     min_cover = policy.fact_min_cover * (2 if q.unit == "length" else 1)
+    # 国培要求线上学习占多少: the 5% of 保障“国培计划”实施 names the programme, which every passage is about; a
+    # figure is on topic by what else it shares with the question (线上, 学习), not by the subject's name.
+    beyond = _beyond_subject(q, retrieval)
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= min_cover
                 ) if q.cross_lingual else (
-        lambda s: s.cover >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length"))
+        lambda s: beyond(s, True) >= min_cover
+        or (s.dense >= policy.fact_min_dense and q.unit != "length" and beyond(s, True) > 0))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")

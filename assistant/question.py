@@ -178,14 +178,14 @@ _PURPOSE_ASKED = re.compile(
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 _STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批|字)"
-                          r"|多久|多长时间")
+                          r"|多久|多长时间|占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|占比|比例是多少")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
 _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"多久|多长时间|how long", re.I)),
     # 各占多少学时 asks for hours: a unit after 占多少 says what is counted.
-    ("percent", re.compile(r"比例|比重|权重|百分|占比|占(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|几成|%|share|"
+    ("percent", re.compile(r"比例|比重|权重|百分|占比|占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|几成|%|share|"
                            r"percent|proportion", re.I)),
     # 一篇要写多少字 asks for a length in characters, not how many pieces (不少于4篇).
     ("length", re.compile(r"(?:多少|几)(?:个)?字|几千字|字数|篇幅|how many (?:words|characters)|word count", re.I)),

@@ -142,7 +142,7 @@ class SelectionWeights:
     heading: float = 0.2  # the question's terms in the passage's section path
 
 
-def _topic_heading(section: str) -> str:
+def topic_heading(section: str) -> str:
     """The headings a sentence sits under, as what it is about (五、考核评价 over 总评70分及以上为合格); an FAQ
     entry's own question is left out: it restates a teacher's question and says nothing of the sentence's topic."""
     parts = section.split(PATH_SEPARATOR)
@@ -161,7 +161,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     rows = []
     for s in pool:
         s.cover = coverage(weights, s.text, alternatives)
-        s.topic = coverage(weights, s.text, alternatives, context=_topic_heading(s.hit.section))
+        s.topic = coverage(weights, s.text, alternatives, context=topic_heading(s.hit.section))
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),

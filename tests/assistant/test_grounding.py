@@ -165,3 +165,10 @@ def test_terms_written_together_are_named_together() -> None:
 
     assert as_written(["送教", "下乡", "形式"], "国家通知里有没有提到送教下乡这种形式") == ["送教下乡", "形式"]
     assert as_written(["病假", "证明"], "请病假需要提供什么证明") == ["病假", "证明"]
+
+
+def test_a_figure_is_not_on_topic_by_the_name_of_the_programme_alone() -> None:
+    # 保障“国培计划”实施 names the programme every document is about; the 5% is a share of the school budget.
+    v = _verdict("国培要求线上学习占多少？", "notice:1")
+    assert not v.answered and v.reason == "fact" and "具体比例" in v.missing
+    assert _verdict("国培经费占公用经费的比例是多少？", "notice:1").answered

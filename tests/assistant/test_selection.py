@@ -251,7 +251,7 @@ def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> 
     """考核多少分算合格: the syllabus says 总评70分及以上为合格 under 五、考核评价 without repeating 考核; its heading
     says what the sentence is about, so it is quoted beside the plan's 总评60分及以上为合格."""
     from assistant.retrieval import Retrieval
-    from assistant.selection import _topic_heading
+    from assistant.selection import topic_heading
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -267,5 +267,5 @@ def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> 
     assert texts[0].startswith("学员考核分两部分")
     assert "总评70分及以上为合格，85分及以上为优秀。" in texts
     # An FAQ entry's own question restates a teacher's; it is no topic of the sentence under it.
-    assert _topic_heading("八、训后任务 > 25. 训后跟踪指导持续多长时间？") == "八、训后任务"
-    assert _topic_heading("五、考核评价 > （二）参训教师考核") == "五、考核评价 > （二）参训教师考核"
+    assert topic_heading("八、训后任务 > 25. 训后跟踪指导持续多长时间？") == "八、训后任务"
+    assert topic_heading("五、考核评价 > （二）参训教师考核") == "五、考核评价 > （二）参训教师考核"
