@@ -142,6 +142,10 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     # 住哪里 asks where one stays: 住 alone is no term, 住宿 is the documents' word (食宿由培训机构统一安排).
     assert plain_wording("培训住哪里") == "培训住宿哪里" and plain_wording("住在哪儿") == "住宿在哪儿"
     assert plain_wording("居住在哪里") == "居住在哪里"
+    # What a body 管 is its 职责 (（三）县级职责), and a county's bureau is the county level's (县级教育行政部门).
+    assert plain_wording("县教育局在国培里具体管哪些事？") == "县级教育局在国培里具体有哪些职责？"
+    assert plain_wording("学校负责什么") == "学校有什么职责"
+    assert plain_wording("谁管这个事") == "谁管这个事" and plain_wording("市县教育局") == "市县教育局"
 
 
 def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> None:
