@@ -226,6 +226,17 @@ _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|
 # Or to think up ideas (帮我想几个教研组团建的活动, 给我出几个研讨题目): no document holds them either.
 _COMPOSE_IDEAS = re.compile(r"(?:想|出|设计|策划|构思)(?:几个|一些|些|点|个|一下)+[^，。？！?]{0,16}?"
                             r"(活动|点子|主意|创意|题目|游戏|标题|口号|名字|课题|选题|环节)")
+_ELIGIBILITY_ASKED = re.compile(r"(?:能|可以|能够|可不可以|能不能|有资格|也能|还能)(?:报名)?(?:参加|参训|报)(?:[^，。？?几多哪]{0,8}?(?:国培|培训|项目|班|研修|计划))?(?:吗|么|呢|[？?]|$)"
+                                r"|(?:有没有|有无|够不够|具备)(?:参[加训]的?)?资格|符合(?:什么|哪些|啥)?条件|收不收|轮得到|有(?:没有)?份")
+# A passage that says whom a training is for: 面向…教师, 培训对象, 参训条件, an age or seniority limit.
+_ELIGIBILITY_STATED = re.compile(r"面向[^，。；]{0,30}(?:教师|校长|园长|老师|培训者)|(?:培训|参训|招收|遴选)对象|参训条件|报名条件|"
+                                 r"可以参加|不超过\d+周岁|教龄\d+年")
+
+
+def states_eligibility(text: str) -> bool:
+    return _ELIGIBILITY_STATED.search(text) is not None
+
+
 _DOC_TERMS = re.compile(r"^(?:文件|通知|规划|方案|指南|大纲|问答|解答|答疑|文号|文档|资料)$")
 
 
@@ -292,6 +303,12 @@ class Question:
         """A yes/no question about a figure the teacher states (是按10%吗, 那就是60分及格呗): the answer is
         the sentence with a figure of that kind."""
         return self.asks == Asks.YESNO and bool(self.figures)
+
+    @property
+    def asks_eligibility(self) -> bool:
+        """Asks who may take part (民办学校的老师能参加国培吗, 我不是骨干也能报吗, 有没有资格): whoever the teacher
+        says they are, the answer is the passage that says whom the training is for."""
+        return bool(_ELIGIBILITY_ASKED.search(self.text))
 
     @property
     def wants_fact(self) -> bool:

@@ -32,6 +32,7 @@ from assistant.question import (
     lists_kinds,
     named_things,
     plain_wording,
+    states_eligibility,
 )
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
@@ -416,6 +417,8 @@ class HybridRetriever:
             if w.fact and question.wants_fact and holds_fact(question, h.text):
                 h.score += w.fact
             if w.fact and listed and lists_kinds(listed, h.text):
+                h.score += w.fact
+            if w.fact and question.asks_eligibility and states_eligibility(f"{h.section}\n{h.text}"):
                 h.score += w.fact
         # Second stage: a chunk is as relevant as its best sentence. An FAQ entry is also about the question
         # in its heading (1. 哪些教师可以参加“国培计划”项目？): when that question is closer to the teacher's than

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.furniture import INSTRUCTION, is_furniture
-from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact
+from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact, states_eligibility
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import extreme_rows, heading_row, items_of, list_of, paragraph_of, table_of
@@ -224,6 +224,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         steps = [s for s in answering if s.score >= STEP_SHARE * answering[0].score and _STEP.search(s.text)]
         if steps and steps[0] is not answering[0]:
             answering = [steps[0], *(s for s in answering if s is not steps[0])]
+    # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
+    # close sentence that only shares the teacher's words.
+    if q.asks_eligibility:
+        whom = next((s for s in answering if s.score >= STEP_SHARE * answering[0].score and states_eligibility(s.text)), None)
+        if whom is not None and whom is not answering[0]:
+            answering = [whom, *(s for s in answering if s is not whom)]
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []

@@ -10,6 +10,7 @@ from assistant.question import (
     listed_noun,
     lists_kinds,
     plain_wording,
+    states_eligibility,
 )
 
 
@@ -404,3 +405,13 @@ def test_a_share_of_something_asks_a_percent_by_name() -> None:
         q = analyse(text)
         assert (q.unit, q.strict_unit) == ("percent", True), text
     assert analyse("阅读和写作的模块各占多少学时").unit == "hours", "a unit after 多少 says what is counted"
+
+
+def test_whether_one_may_take_part_is_an_eligibility_question() -> None:
+    for text in ("民办学校的老师能不能参加国培？", "我不是骨干教师，也能参加国培吗", "我怎么知道自己有没有资格参加？",
+                 "我能报骨干班吗", "教了快二十年书的老教师，骨干班收不收？"):
+        assert analyse(text).asks_eligibility, text
+    for text in ("一年最多能参加几个国培项目", "请假了还能参加结业考核吗", "参加国培要交钱吗", "能参加哪些项目"):
+        assert not analyse(text).asks_eligibility, text
+    assert states_eligibility("“国培计划”项目面向项目县公办中小学、幼儿园在编在岗教师。")
+    assert states_eligibility("年龄原则上不超过50周岁") and not states_eligibility("参训期间的课由学校安排代课。")

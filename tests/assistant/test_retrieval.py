@@ -123,3 +123,16 @@ def test_the_name_of_a_documents_whole_subject_does_not_pick_its_passages(embedd
     assert subject_terms(("国培", "计划", "国培计划", "项目"), [notice]) == {"国培", "计划", "国培计划"}
     r = embedded_assistant.retrieve("国培计划有哪些项目")
     assert any(h.section.endswith("（一）支持重点") for h in r.hits[:2])
+
+
+def test_whom_a_training_is_for_answers_whether_one_may_take_part(tmp_path):
+    from assistant.settings import Settings
+    from corpus.documents import DocumentMeta, SourceDocument
+
+    faq = ("# 参训教师问答\n\n## 一、参训资格\n\n### 1. 哪些教师可以参加？\n\n答：项目面向项目县公办中小学、幼儿园在编在岗"
+           "教师，骨干类项目要求为县级以上骨干教师。\n\n## 二、代课\n\n### 5. 参训期间我的课谁来上？\n\n答：由派出学校统筹安排"
+           "代课，不得要求参训教师自行找人代课，代课老师的课时由学校统一安排。\n")
+    kb = Assistant.from_settings(Settings(data_dir=tmp_path))
+    kb.index_documents([SourceDocument("faq", faq, DocumentMeta(title="参训教师问答", kind="resource", source="faq.md"))])
+    hits = kb.retrieve("民办学校的老师能参加吗").hits
+    assert hits[0].section.endswith("1. 哪些教师可以参加？"), [h.section for h in hits]
