@@ -19,7 +19,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.catalogue import DocumentInfo, named_documents, names_a_document, subject_terms
+from assistant.catalogue import (
+    DocumentInfo,
+    levels_as_written,
+    named_documents,
+    names_a_document,
+    subject_terms,
+)
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex, chunk_doc_id
 from assistant.question import (
@@ -321,9 +327,9 @@ class HybridRetriever:
     def retrieve(self, query: str, k: int = 5, where: dict[str, Any] | None = None, asked: str = "") -> Retrieval:
         """``asked`` is the teacher's own text when ``query`` joins it with the conversation's topic: what kind of
         answer is wanted is read from it (乡村教师每年能参加几次 asks a count, though 学分 came before)."""
-        simplified = plain_wording(to_simplified(query))
-        terms = lexical_terms(simplified)
         lex = self._lexical()
+        simplified = levels_as_written(plain_wording(to_simplified(query)), lex.catalogue)
+        terms = lexical_terms(simplified)
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)
         if asked:

@@ -74,3 +74,12 @@ def test_a_document_names_its_whole_subject_in_its_title_or_its_short_name() -> 
                           "policy", None, None, 1,
                           purpose="为推进教师培训提质增效，就中小学幼儿园教师国家级培训计划（以下简称“国培计划”）实施工作通知如下。")
     assert notice.own_names == ("国培计划",)
+
+
+def test_the_province_is_its_document_when_the_knowledge_base_holds_one_and_its_level_otherwise() -> None:
+    from assistant.catalogue import levels_as_written
+
+    assert levels_as_written("省里要做什么", CATALOGUE) == "省里要做什么", "the provincial plan is held"
+    notice_only = [d for d in CATALOGUE if d.level == "national"]
+    assert levels_as_written("省里要做什么，市里呢", notice_only) == "省级要做什么，市级呢"
+    assert levels_as_written("省里面的学校", notice_only) == "省里面的学校"

@@ -136,3 +136,9 @@ def test_whom_a_training_is_for_answers_whether_one_may_take_part(tmp_path):
     kb.index_documents([SourceDocument("faq", faq, DocumentMeta(title="参训教师问答", kind="resource", source="faq.md"))])
     hits = kb.retrieve("民办学校的老师能参加吗").hits
     assert hits[0].section.endswith("1. 哪些教师可以参加？"), [h.section for h in hits]
+
+
+def test_with_the_national_notice_alone_the_province_is_a_level_of_government(embedded_assistant: Assistant):
+    # No provincial document is held: 省里要做什么 asks what the notice gives the provinces (加强省级统筹).
+    r = embedded_assistant.retrieve("省里要做什么")
+    assert "省里" not in r.question.text and any("省级统筹" in h.text for h in r.hits[:2])
