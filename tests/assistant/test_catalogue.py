@@ -19,6 +19,9 @@ def test_documents_are_named_by_genre_or_level() -> None:
     assert named_documents("国家的通知和省里的规划在经费上有什么不同", CATALOGUE) == ["notice", "plan"]
     assert named_documents("校本研修指南适用于哪些学校", CATALOGUE) == ["guide"]
     assert named_documents("培训经费怎么安排", CATALOGUE) == []
+    # How teachers say "our province / our city": 咱们省, 我们市.
+    assert named_documents("咱们省对学分有什么要求", CATALOGUE) == ["plan"]
+    assert named_documents("我们市的校本研修由谁牵头", CATALOGUE) == ["guide"]
     # 省级培训 is a training at the province's level, not the province's document.
     assert named_documents("县里推荐老师参加省级培训，先个人报名还是先学校推荐？", CATALOGUE) == []
     assert named_documents("省级的规划对学分有什么要求", CATALOGUE) == ["plan"]
