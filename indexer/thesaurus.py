@@ -20,8 +20,8 @@ from pathlib import Path
 
 # Same meaning in the register of regulations, which 词林 does not list together.
 POLICY_REGISTER: tuple[frozenset[str], ...] = (
-    frozenset({"最少", "至少", "起码", "不少于", "不低于"}),
-    frozenset({"最多", "至多", "不超过", "不多于", "不高于"}),
+    frozenset({"最少", "至少", "起码", "不少于", "不低于", "下限", "最低"}),
+    frozenset({"最多", "至多", "不超过", "不多于", "不高于", "上限", "封顶", "最高"}),
     frozenset({"每年", "每学年", "每年度", "一年", "一学年"}),
     frozenset({"路费", "交通费", "车费", "旅费"}),
     frozenset({"来回", "往返"}),

@@ -18,6 +18,9 @@ def test_related_words_and_one_character_members_are_not_synonyms() -> None:
 
 def test_the_policy_register_adds_how_regulations_phrase_bounds_and_periods() -> None:
     assert same_meaning("最少", "不少于") and same_meaning("至少", "不低于") and same_meaning("最多", "不超过")
+    # 名额上限 is what a rule caps with 不超过; 最低 what it sets with 不少于.
+    assert same_meaning("上限", "不超过") and same_meaning("封顶", "最多") and same_meaning("最低", "不少于")
+    assert not same_meaning("上限", "不少于")
     assert same_meaning("每年", "每学年") and same_meaning("路费", "交通费") and same_meaning("提高", "提升")
     assert same_meaning("一年", "每学年")  # 一年要完成多少学时 asks the yearly requirement
     assert "盘缠" in synonyms("路费")  # 词林's own group is kept beside the added one
