@@ -102,18 +102,24 @@ def run_kind(run: dict[str, Any]) -> str:
     return f"{kb}·{split}"
 
 
-def _evals(visit: Visit, status_code: int = 200, **context: Any) -> Response:
+def measured(run: dict[str, Any]) -> str:
+    """The trend a finished run belongs to: its knowledge base and split, and the dataset it scored."""
+    return f"{run['kind']} · {run['summary'].get('dataset', '')}"
+
+
+def _evals(visit: Visit, status_code: int = 200, shown: str | None = None, **context: Any) -> Response:
     runs = _runs(visit)
-    done = [r for r in reversed(runs) if r["status"] == "done" and "summary" in r][-12:]
-    series = trend.points([(r["created_at"][5:16].replace("T", " "), r["summary"]) for r in done])
+    done = [r for r in reversed(runs) if r["status"] == "done" and "summary" in r]
+    names, shown, plotted = trend.series_of(done, measured, shown)
+    series = trend.points([(r["created_at"][5:16].replace("T", " "), r["summary"]) for r in plotted])
     datasets = sorted(p.stem for p in visit.console.services.evals.datasets_dir.glob("*.jsonl"))
     return visit.render("evals.html", status_code, runs=runs, chart=trend.svg(series), series=series,
-                        metrics=trend.METRICS, datasets=datasets, **context)
+                        series_names=names, shown=shown, metrics=trend.METRICS, datasets=datasets, **context)
 
 
 @router.get("/admin/evals")
-def evals(visit: Admin) -> Response:
-    return _evals(visit)
+def evals(visit: Admin, series: str | None = None) -> Response:
+    return _evals(visit, shown=series)
 
 
 @router.post("/admin/evals")

@@ -6,8 +6,9 @@ readers, and the same numbers are listed in a table beside it. Values are fracti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -38,6 +39,16 @@ def points(summaries: Sequence[tuple[str, dict[str, object]]]) -> list[Point]:
             values[key] = float(value) if isinstance(value, int | float) else None
         out.append(Point(label, values))
     return out
+
+
+def series_of(runs: Sequence[dict[str, Any]], key: Callable[[dict[str, Any]], str], chosen: str | None = None,
+              limit: int = 12) -> tuple[list[str], str, list[dict[str, Any]]]:
+    """Finished runs (oldest first) grouped by what they measured (``key``): runs on another knowledge base,
+    split or dataset are not one trend. Returns every series name (newest first), the one shown (``chosen``
+    when there is such a series, else the newest run's) and its last ``limit`` runs."""
+    names = list(dict.fromkeys(key(r) for r in reversed(runs)))
+    shown = chosen if chosen in names else (names[0] if names else "")
+    return names, shown, [r for r in runs if key(r) == shown][-limit:]
 
 
 def _x(i: int, n: int) -> float:

@@ -114,10 +114,18 @@ def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: 
     assert second != first
     chart = browser.find_element(By.CSS_SELECTOR, "svg.trend")
     assert chart.get_attribute("role") == "img"
-    assert len(chart.find_elements(By.CSS_SELECTOR, "polyline")) >= 2
-    assert len(chart.find_elements(By.CSS_SELECTOR, "circle")) >= 4  # two runs, two or more metrics each
+    assert len(chart.find_elements(By.CSS_SELECTOR, "polyline")) >= 2  # one line per metric
+    # Runs of two datasets are two trends, not one line: the newest run's is shown, the other can be chosen.
     rows = browser.find_elements(By.CSS_SELECTOR, "#trend-table tbody tr")
-    assert len(rows) == 2 and all("%" in r.text for r in rows)
+    assert len(rows) == 1 and "%" in rows[0].text
+    assert browser.find_element(By.ID, "trend-shown").text.endswith("· seed，最近 1 次")
+    choice = Select(browser.find_element(By.ID, "series"))
+    assert sorted(o.text for o in choice.options) == ["实时知识库·全部 · seed", "实时知识库·全部 · seed80"]
+    choice.select_by_visible_text("实时知识库·全部 · seed80")
+    browser.find_element(By.CSS_SELECTOR, "#trend-series button").click()
+    WebDriverWait(browser, 30, ignored_exceptions=TRANSIENT).until(
+        lambda d: "seed80" in d.find_element(By.ID, "trend-shown").text)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#trend-table tbody tr")) == 1
     listed = browser.find_element(By.XPATH, "//h2[text()='历次评测']/..").text
     assert first in listed and second in listed
     assert listed.count("实时知识库·全部") >= 2, "each run says which knowledge base and split it measured"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from channels.web.trend import METRICS, points, svg
+from channels.web.trend import METRICS, points, series_of, svg
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -29,3 +29,15 @@ def test_each_metric_is_a_line_over_the_runs():
 
 def test_no_runs_no_chart():
     assert str(svg([])) == ""
+
+
+def test_runs_of_different_datasets_or_splits_are_different_trends():
+    runs = [{"id": i, "what": what} for i, what in enumerate(["dev·seed", "test·seed", "dev·seed", "dev·kb"])]
+    names, shown, plotted = series_of(runs, lambda r: r["what"])
+    assert names == ["dev·kb", "dev·seed", "test·seed"] and shown == "dev·kb" and [r["id"] for r in plotted] == [3]
+    _, shown, plotted = series_of(runs, lambda r: r["what"], "dev·seed")
+    assert shown == "dev·seed" and [r["id"] for r in plotted] == [0, 2]
+    _, shown, _ = series_of(runs, lambda r: r["what"], "no such series")
+    assert shown == "dev·kb", "an unknown choice shows the newest run's trend"
+    assert series_of(runs, lambda r: r["what"], "dev·seed", limit=1)[2] == [runs[2]]
+    assert series_of([], lambda r: r["what"]) == ([], "", [])
