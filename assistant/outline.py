@@ -93,13 +93,10 @@ def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, childr
     return items
 
 
-_SHORT_NAME = re.compile(r"以下简称[“\"「『]([^”\"」』]{1,12})[”\"」』]")
-
-
 def _topic(q: Question, doc: DocumentInfo) -> list[str]:
     """The question's key terms less the listing words and the words that name the document itself (国培计划
     in its title or in the 以下简称 of its preamble): those do not say which part is meant."""
-    naming = doc.title + "".join(_SHORT_NAME.findall(doc.purpose))
+    naming = doc.title + "".join(doc.own_names)
     return [t for t in q.focus if t not in _LISTING_WORDS and t not in naming]
 
 

@@ -177,16 +177,16 @@ _PURPOSE_ASKED = re.compile(
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
+# 占多少, 占总学时多少: a share of something, unless a unit after 多少 says what is counted (各占多少学时).
+_SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
 _STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批|字)"
-                          r"|多久|多长时间|占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|占比|比例是多少")
+                          r"|多久|多长时间|" + _SHARE_OF + r"|占比|比例是多少")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
 _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"多久|多长时间|how long", re.I)),
-    # 各占多少学时 asks for hours: a unit after 占多少 says what is counted.
-    ("percent", re.compile(r"比例|比重|权重|百分|占比|占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)|几成|%|share|"
-                           r"percent|proportion", re.I)),
+    ("percent", re.compile(r"比例|比重|权重|百分|占比|" + _SHARE_OF + r"|几成|%|share|percent|proportion", re.I)),
     # 一篇要写多少字 asks for a length in characters, not how many pieces (不少于4篇).
     ("length", re.compile(r"(?:多少|几)(?:个)?字|几千字|字数|篇幅|how many (?:words|characters)|word count", re.I)),
     ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
@@ -234,6 +234,7 @@ _ELIGIBILITY_STATED = re.compile(r"面向[^，。；]{0,30}(?:教师|校长|园�
 
 
 def states_eligibility(text: str) -> bool:
+    """Says whom a training is for: what answers 我能参加吗, whoever 我 is."""
     return _ELIGIBILITY_STATED.search(text) is not None
 
 
