@@ -588,25 +588,40 @@ def counted_noun(q: Question) -> str:
     return ""
 
 
-_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "哪几类", "哪几种", "哪几项", "几类", "几种"})
+_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "几类", "几种"})
+_LISTING_VERBS = frozenset({"有", "都有", "包括", "包含", "分为", "分成"})
+
+
+def _noun(tagged: tuple[str, str]) -> bool:
+    return tagged[1].startswith("n") or tagged[1] == "vn"
 
 
 def listed_noun(q: Question) -> str:
-    """What a list question asks the kinds of (国培计划有哪些项目 → 项目, 哪些老师可以参加 → 老师): the last noun
-    of the run right after 哪些 / 什么 / 几类; empty when there is none (有哪些要求 asks no kinds)."""
+    """What a list question asks the kinds of: the last noun of the run right after 哪些 / 什么 / 哪几个 (国培计划有
+    哪些项目 → 项目, 分哪几大类项目 → 项目), or of the run before 有哪些 (给乡村老师的项目有哪些 → 项目); empty when
+    there is none (有哪些要求 asks no kinds)."""
     if q.asks != Asks.LIST:
         return ""
     words = list(q.tagged)
     for i, (w, _) in enumerate(words):
-        if w not in _WHICH_WORDS:
+        if w not in _WHICH_WORDS and not w.startswith("哪几"):
             continue
+        j = i + 1
+        while j < len(words) and words[j][1] in ("m", "l", "q") and words[j][0][:1] in "几个大类种项":
+            j += 1  # 哪 几大类 项目, 哪 几个 模块
         run = []
-        for word, flag in words[i + 1:]:
-            if not (flag.startswith("n") or flag == "vn"):
+        for word in words[j:]:
+            if not _noun(word):
                 break
-            run.append(word)
-        if run:
-            return run[-1] if len(run[-1]) >= 2 else ""
+            run.append(word[0])
+        k = i - 2 if i and words[i - 1][0] in _LISTING_VERBS else -1
+        back = []
+        while not run and k >= 0 and _noun(words[k]):
+            back.insert(0, words[k][0])
+            k -= 1
+        found = run or back
+        if found:
+            return found[-1] if len(found[-1]) >= 2 else ""
     return ""
 
 

@@ -389,7 +389,12 @@ def test_a_list_question_names_what_it_asks_the_kinds_of() -> None:
     assert listed_noun(analyse("国培计划有哪些项目")) == "项目"
     assert listed_noun(analyse("省里有哪几类培训项目")) == "项目"
     assert listed_noun(analyse("骨干班有哪些课程模块")) == "模块"
-    assert listed_noun(analyse("考核有哪几项")) == "", "a count word names no kind of thing"
+    assert listed_noun(analyse("通知里国培分成哪几大类项目")) == "项目"
+    assert listed_noun(analyse("语文骨干班的课程分哪几个模块？")) == "模块"
+    # Asked after the thing: 给乡村老师的项目有哪些, 考核有哪几项 (过程性考核, 成果考核).
+    assert listed_noun(analyse("省里专门给乡村学校老师的项目有哪些？")) == "项目"
+    assert listed_noun(analyse("考核有哪几项")) == "考核"
+    assert listed_noun(analyse("有哪些要求")) == ""
     assert listed_noun(analyse("国培计划项目多少钱")) == "", "not a list question"
 
 
