@@ -196,6 +196,15 @@ def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tu
     return tuple(unsaid)
 
 
+def answer_kinds(question: Question, hit: Hit, listed: str) -> int:
+    """How many of the kinds of answer the question wants the passage holds: the fact asked for (a figure, a
+    date), kinds of the thing a list question names (``listed``: 项目 → 示范项目, 骨干项目), whom a training is
+    for when the question asks who may take part."""
+    return (int(question.wants_fact and holds_fact(question, hit.text))
+            + int(bool(listed) and lists_kinds(listed, hit.text))
+            + int(question.asks_eligibility and states_eligibility(f"{hit.section}\n{hit.text}")))
+
+
 def _best_of(ranked: list[Hit], doc: str) -> Hit | None:
     return next((h for h in ranked if h.doc_id == doc), None)
 
@@ -420,12 +429,8 @@ class HybridRetriever:
             # section as plainly as 省方案 names a document.
             if _quotes_heading(question.text, h.section):
                 h.score += w.scope
-            if w.fact and question.wants_fact and holds_fact(question, h.text):
-                h.score += w.fact
-            if w.fact and listed and lists_kinds(listed, h.text):
-                h.score += w.fact
-            if w.fact and question.asks_eligibility and states_eligibility(f"{h.section}\n{h.text}"):
-                h.score += w.fact
+            if w.fact:
+                h.score += w.fact * answer_kinds(question, h, listed)
         # Second stage: a chunk is as relevant as its best sentence. An FAQ entry is also about the question
         # in its heading (1. 哪些教师可以参加“国培计划”项目？): when that question is closer to the teacher's than
         # any sentence of the answer, it speaks for the passage. Both kinds of vector were computed at indexing

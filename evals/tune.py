@@ -49,8 +49,8 @@ class Candidates:
 
 def collect(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]:
     """Retrieve every candidate with all signals (sentence similarity for every one, not just the top 8)."""
-    from assistant.question import holds_fact
-    from assistant.retrieval import dense_norm
+    from assistant.question import listed_noun
+    from assistant.retrieval import answer_kinds, dense_norm
 
     retriever = assistant.retriever
     saved = retriever.weights
@@ -66,8 +66,9 @@ def collect(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]
             max_lex = max(h.lexical for h in r.hits) or 1.0
             max_fused = max(h.fused for h in r.hits) or 1.0
             q = r.question
+            listed = listed_noun(q) if q else ""
             rows = [[dense_norm(h.dense), h.lexical / max_lex, h.coverage, h.heading, h.fused / max_fused,
-                     float(h.doc_id in r.named), float(bool(q and q.wants_fact and holds_fact(q, h.text))),
+                     float(h.doc_id in r.named), float(answer_kinds(q, h, listed) if q else 0),
                      dense_norm(h.sentence)] for h in r.hits]
             gold = [covers_any(h.text, item["evidence"]) for h in r.hits]
             out.append(Candidates(item["id"], np.asarray(rows, dtype=np.float32), np.asarray(gold)))
