@@ -167,12 +167,14 @@ _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|�
 
 # Why a document was issued, or what the programme it sets up is for (国培到底是干啥的, 为啥要发这个通知):
 # its preamble says so (为……，制定本规划).
-_ISSUED = r"(?:国培计划|国培|这个?(?:通知|规划|方案|指南|文件)|[^，。？]{0,4}(?:通知|规划|方案|指南|文件))"
+_ISSUED = r"(?:(?:新一轮|这一轮|本轮|这次|新的)?(?:国培计划|国培)|这个?(?:通知|规划|方案|指南|文件)|[^，。？]{0,4}(?:通知|规划|方案|指南|文件))"
 _PURPOSE_ASKED = re.compile(
     rf"(?:国培计划|国培|通知|规划|方案|指南|文件)(?:到底|究竟)?是?(?:干啥|干什么|做什么)的|"
     rf"(?:为什么|为啥|为何)要?(?:发|出台|制定|印发|搞|实施|开展|下发){_ISSUED}|"
     rf"(?:搞|发|出台|制定|印发|实施|开展){_ISSUED}[^。？?]{{0,12}}(?:目的|为了什么|图什么)|"
-    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)的(?:目的|宗旨|用意)|what is the purpose of|why was .* issued",
+    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)的(?:目的|宗旨|用意)|what is the purpose of|why was .* issued|"
+    # 国培计划出台的背景, 文件里说的背景是什么: what the preamble rests on (为深入贯彻……).
+    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)[^。？?]{{0,8}}?(?:背景|缘由|由来)",
     re.I)
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by

@@ -210,9 +210,10 @@ def test_a_head_field_of_the_programme_needs_no_document_word() -> None:
 
 
 def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
-    for q in ("国培到底是干啥的？", "国家为啥要发这个通知？", "国家搞国培计划，最终想达到什么目的？"):
+    for q in ("国培到底是干啥的？", "国家为啥要发这个通知？", "国家搞国培计划，最终想达到什么目的？",
+              "为啥要搞新一轮国培计划，文件里说的背景是什么", "国培计划出台的背景是什么"):
         assert analyse(q).document_field == "purpose", q
-    for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？"):
+    for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？", "培训的背景知识"):
         assert analyse(q).asks != Asks.DOCUMENT, q
 
 
