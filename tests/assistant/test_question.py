@@ -147,6 +147,11 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("县教育局在国培里具体管哪些事？") == "县级教育局在国培里具体有哪些职责？"
     assert plain_wording("学校负责什么") == "学校有什么职责"
     assert plain_wording("谁管这个事") == "谁管这个事" and plain_wording("市县教育局") == "市县教育局"
+    # A teacher's pay is the documents' 工资福利待遇 (保障其参训期间的工资福利待遇不受影响).
+    assert plain_wording("学校会不会扣我绩效") == "学校会不会影响工资福利待遇"
+    assert plain_wording("班主任津贴会不会停发？") == "班主任工资福利待遇会不会停发？"
+    assert plain_wording("工资奖金照发吗") == "工资福利待遇照发吗"
+    assert plain_wording("绩效评价不合格怎么办") == "绩效评价不合格怎么办", "the 绩效 of an evaluation is no pay"
 
 
 def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> None:
