@@ -147,6 +147,9 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("县教育局在国培里具体管哪些事？") == "县级教育局在国培里具体有哪些职责？"
     assert plain_wording("学校负责什么") == "学校有什么职责"
     assert plain_wording("谁管这个事") == "谁管这个事" and plain_wording("市县教育局") == "市县教育局"
+    # Not taking part after all is the documents' 因故不能参加.
+    assert plain_wording("被选上之后想退出可以吗？") == "被选上之后不能参加可以吗？"
+    assert plain_wording("我临时去不了") == "我不能参加" and plain_wording("退出登录") == "退出登录"
     # A teacher's pay is the documents' 工资福利待遇 (保障其参训期间的工资福利待遇不受影响).
     assert plain_wording("学校会不会扣我绩效") == "学校会不会影响工资福利待遇"
     assert plain_wording("班主任津贴会不会停发？") == "班主任工资福利待遇会不会停发？"
