@@ -147,6 +147,9 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("县教育局在国培里具体管哪些事？") == "县级教育局在国培里具体有哪些职责？"
     assert plain_wording("学校负责什么") == "学校有什么职责"
     assert plain_wording("谁管这个事") == "谁管这个事" and plain_wording("市县教育局") == "市县教育局"
+    # A programme's money is its 经费; paying (交钱) is not.
+    assert plain_wording("国培的钱从哪里来") == "国培的经费从哪里来"
+    assert plain_wording("培训要交钱吗") == "培训要交钱吗"
     # Not taking part after all is the documents' 因故不能参加.
     assert plain_wording("被选上之后想退出可以吗？") == "被选上之后不能参加可以吗？"
     assert plain_wording("我临时去不了") == "我不能参加" and plain_wording("退出登录") == "退出登录"
