@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="返回给用户的检索结果数")
     candidate_k: int = Field(30, ge=1, le=500, description="稠密与词法检索各取的候选数")
     rrf_k: int = Field(60, ge=1, description="倒数排名融合常数")
-    abstain_threshold: float = Field(0.5261, description="证据强度低于此值即“没有找到”（python -m evals.calibrate 在 dev 划分上校准）")
+    abstain_threshold: float = Field(0.5093, description="证据强度低于此值即“没有找到”（python -m evals.calibrate 在 dev 划分上校准）")
     max_question_chars: int = Field(500, ge=10, description="问题长度上限")
 
     # -- learning records, service and channels ---------------------------------------------------

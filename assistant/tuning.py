@@ -24,7 +24,7 @@ class Tuning:
     top_k: int = 5
     candidate_k: int = 30
     rrf_k: int = 60
-    abstain_threshold: float = 0.5261
+    abstain_threshold: float = 0.5093
     max_question_chars: int = 500
     history_messages: int = HISTORY_MESSAGES
     rerank: RerankWeights = field(default_factory=RerankWeights)
