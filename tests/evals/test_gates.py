@@ -63,7 +63,7 @@ def _each_set_clears(summary: dict[str, Any], metric: str) -> None:
 def test_retrieval_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
     assert summary["n_answerable"] >= 620 and summary["n_unanswerable"] >= 350
-    assert summary["recall@1"] >= 0.70, summary["by_dataset"]
+    assert summary["recall@1"] >= 0.72, summary["by_dataset"]
     assert summary["hit@400chars"] >= 0.88, summary["by_dataset"]
     _each_set_clears(summary, "recall@1")
 
@@ -86,7 +86,7 @@ def test_every_quote_is_where_its_marker_says(gate_run) -> None:
 def test_abstention_on_the_test_split(gate_run) -> None:
     _, summary, _ = gate_run
     assert summary["answered_rate_answerable"] >= 0.95, "answerable questions declined"
-    assert summary["abstained_rate_unanswerable"] >= 0.36, "unanswerable questions answered"
+    assert summary["abstained_rate_unanswerable"] >= 0.40, "unanswerable questions answered"
 
 
 @pytest.mark.slow
