@@ -108,38 +108,35 @@ def test_a_figure_of_the_same_kind_on_another_topic_is_no_answer_beside_the_best
     assert texts == ["集中研修期间请假累计超过2天的，不予结业。", "请假累计超过总学时10%的，不予结业。"]
 
 
-def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
+def _first_chosen(text: str, section: str, question: str) -> str:
+    """The sentence answered first from one passage whose first sentence is the closer to the question."""
     from assistant.retrieval import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
-    text = "集中研修期间累计请假超过2天的，不予结业。确需请假的，应向班主任提交书面申请。"
-    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "考勤"}, dense=0.9, score=0.8, sentence=0.93,
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": section}, dense=0.9, score=0.8, sentence=0.93,
             sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
+    q = analyse(question)
+    r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    return choose(q, score(q, r, candidates(r)))[0].text
+
+
+def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
+    text = "集中研修期间累计请假超过2天的，不予结业。确需请假的，应向班主任提交书面申请。"
 
     def first(question: str) -> str:
-        q = analyse(question)
-        r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
-        return choose(q, score(q, r, candidates(r)))[0].text
+        return _first_chosen(text, "考勤", question)
 
     assert first("培训期间请假要办什么手续？") == "确需请假的，应向班主任提交书面申请。"
     assert first("培训期间请假多了会怎么样？") == "集中研修期间累计请假超过2天的，不予结业。"
 
 
 def test_whether_one_may_take_part_is_answered_by_whom_the_training_is_for() -> None:
-    from assistant.retrieval import Retrieval
-    from indexer.chunking import sentences
-    from tests.assistant.kb import CATALOGUE, GUIDE
-
     text = ("参加国培项目校本实践阶段的学时，不冲抵学校的校本研修学时。"
             "国培项目面向项目县公办中小学、幼儿园在编在岗教师。")
-    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "资格"}, dense=0.9, score=0.8, sentence=0.93,
-            sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
 
     def first(question: str) -> str:
-        q = analyse(question)
-        r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
-        return choose(q, score(q, r, candidates(r)))[0].text
+        return _first_chosen(text, "资格", question)
 
     assert first("民办学校的老师能参加国培吗？") == "国培项目面向项目县公办中小学、幼儿园在编在岗教师。"
     assert first("参加国培的校本实践学时能顶学校的校本研修学时吗？").startswith("参加国培项目校本实践阶段")
