@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer
+from assistant.catalogue import subject_terms
 from assistant.contract import contract
 from assistant.conversation import contextualize
 from assistant.errors import InvalidInput
@@ -199,5 +200,6 @@ class Assistant:
 
 
 def _changes_subject(found: Retrieval, floor: float) -> bool:
-    """Nothing in the knowledge base is near the question alone, and it names what no passage mentions (红烧肉)."""
-    return found.strength < floor and bool(found.unknown)
+    """Nothing in the knowledge base is near the question alone, and it names what no passage mentions (红烧肉);
+    or it names the programme the documents are about (国培要求线上学习占多少): it says itself what it asks of."""
+    return (found.strength < floor and bool(found.unknown)) or bool(subject_terms(found.terms, found.documents))
