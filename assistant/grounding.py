@@ -170,16 +170,16 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
 
 
-def _beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote, bool], float]:
-    """A quote's coverage of the question (with its headings, or not) leaving out the name of the documents'
-    whole subject (国培计划); a question that does not name it is read as it is."""
+def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote], float]:
+    """A quote's coverage of the question, read with its headings, leaving out the name of the documents' whole
+    subject (国培计划); for a question that does not name it, the quote's own ``topic``."""
     weights = term_weights(q)
     subject = subject_terms(weights, retrieval.documents)
     if not subject or subject.issuperset(weights):
-        return lambda s, headed: s.topic if headed else s.cover
+        return lambda s: s.topic
     rest = {t: w for t, w in weights.items() if t not in subject}
     alternatives = q.alternatives()
-    return lambda s, headed: coverage(rest, s.text, alternatives, context=topic_heading(s.hit.section) if headed else "")
+    return lambda s: coverage(rest, s.text, alternatives, context=topic_heading(s.hit.section))
 
 
 def _fact_name(q: Question) -> str:
@@ -254,11 +254,10 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     min_cover = policy.fact_min_cover * (2 if q.unit == "length" else 1)
     # 国培要求线上学习占多少: the 5% of 保障“国培计划”实施 names the programme, which every passage is about; a
     # figure is on topic by what else it shares with the question (线上, 学习), not by the subject's name.
-    beyond = _beyond_subject(q, retrieval)
+    topic = _topic_beyond_subject(q, retrieval)
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= min_cover
                 ) if q.cross_lingual else (
-        lambda s: beyond(s, True) >= min_cover
-        or (s.dense >= policy.fact_min_dense and q.unit != "length" and beyond(s, True) > 0))
+        lambda s: (c := topic(s)) >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length" and c > 0))
     if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")

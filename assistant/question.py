@@ -355,6 +355,8 @@ def _unit(text: str) -> str | None:
     return None
 
 
+# A teacher's words for their pay.
+_PAY = r"(?:绩效工资|工资奖金|绩效|工资|奖金|津贴)"
 # How teachers say what documents write in one word: 县一级 for 县级, 新课标 for 新课程标准. Neither the
 # tokenizer nor the thesaurus joins them (县 + 一级 is not 县级), so the question is read in the documents' words.
 _SPOKEN: list[tuple[re.Pattern[str], str]] = [
@@ -374,8 +376,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     # 临时去不了, 被选上之后想退出: the documents say 因故不能参加 (须在开班前5个工作日…书面说明).
     (re.compile(r"(?:临时)?(?:去不了|来不了|参加不了)|(?:想|要|申请)?退出(?=培训|项目|国培|吗|可以|行|[？?，,]|$)"), "不能参加"),
     # 会不会扣我绩效, 班主任津贴会不会停发: a teacher's pay, which the documents call 工资福利待遇.
-    (re.compile(r"(?:扣|停发|少发|停)(?:我的?)?(?:绩效工资|工资奖金|绩效|工资|奖金|津贴)"), "影响工资福利待遇"),
-    (re.compile(r"(?:绩效工资|工资奖金|绩效|工资|奖金|津贴)(?=(?:会不会|会|还|能不能|能)?(?:被)?(?:扣|停发|少发|照发|停))"), "工资福利待遇"),
+    (re.compile(r"(?:扣|停发|少发|停)(?:我的?)?" + _PAY), "影响工资福利待遇"),
+    (re.compile(_PAY + r"(?=(?:会不会|会|还|能不能|能)?(?:被)?(?:扣|停发|少发|照发|停))"), "工资福利待遇"),
 ]
 
 
@@ -623,14 +625,10 @@ def listed_noun(q: Question) -> str:
             if not _noun(word):
                 break
             run.append(word[0])
-        k = i - 2 if i and words[i - 1][0] in _LISTING_VERBS else -1
-        back = []
-        while not run and k >= 0 and _noun(words[k]):
-            back.insert(0, words[k][0])
-            k -= 1
-        found = run or back
-        if found:
-            return found[-1] if len(found[-1]) >= 2 else ""
+        if not run and i >= 2 and words[i - 1][0] in _LISTING_VERBS and _noun(words[i - 2]):
+            run = [words[i - 2][0]]  # the noun right before 有哪些
+        if run:
+            return run[-1] if len(run[-1]) >= 2 else ""
     return ""
 
 

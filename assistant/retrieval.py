@@ -412,7 +412,8 @@ class HybridRetriever:
         weights = lex.bm25.weights(terms)
         # 国培计划有哪些项目: the notice's 支持重点 lists them without repeating 国培计划, the name the whole notice
         # is about; in its own document that name counts as said in every passage.
-        subject = {d.doc_id: subject_terms(terms, [d]) for d in lex.catalogue}
+        in_hits = {h.doc_id for h in hits}
+        subject = {d.doc_id: subject_terms(terms, [d]) for d in lex.catalogue if d.doc_id in in_hits}
         listed = listed_noun(question)
         for h in hits:
             pos = lex.position.get(h.id)

@@ -12,6 +12,7 @@ list or a short paragraph is read whole (``assistant.units``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.furniture import INSTRUCTION, is_furniture
@@ -185,6 +186,12 @@ def _full_sentences(quotes: list[Quote]) -> int:
     return sum(1 for s in quotes if re.search(r"[。！？!?]\s*$", s.text)) or 1
 
 
+def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool]) -> list[Quote]:
+    """The first sentence ``wanted`` picks among those within ``STEP_SHARE`` of the leading one, moved to the front."""
+    pick = next((s for s in answering if s.score >= STEP_SHARE * answering[0].score and wanted(s)), None)
+    return answering if pick is None or pick is answering[0] else [pick, *(s for s in answering if s is not pick)]
+
+
 def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
@@ -221,15 +228,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # How to go about something (请假要办什么手续) is answered by a step someone takes (向班主任提交书面申请),
     # ahead of a nearly as close sentence that only states the rule (累计请假超过2天的，不予结业).
     if q.asks == Asks.PROCEDURE and _HOW_TO.search(q.text):
-        steps = [s for s in answering if s.score >= STEP_SHARE * answering[0].score and _STEP.search(s.text)]
-        if steps and steps[0] is not answering[0]:
-            answering = [steps[0], *(s for s in answering if s is not steps[0])]
+        answering = _lead_with(answering, lambda s: _STEP.search(s.text) is not None)
     # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
-        whom = next((s for s in answering if s.score >= STEP_SHARE * answering[0].score and states_eligibility(s.text)), None)
-        if whom is not None and whom is not answering[0]:
-            answering = [whom, *(s for s in answering if s is not whom)]
+        answering = _lead_with(answering, lambda s: states_eligibility(s.text))
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []
