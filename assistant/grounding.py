@@ -30,7 +30,7 @@ from assistant.catalogue import class_names, names_a_document, subject_terms
 from assistant.facts import covers_year
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
-from assistant.question import Asks, Question, counted_noun
+from assistant.question import Asks, Question, counted_noun, limit_asked
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import coverage, present, term_weights, topic_heading
@@ -186,7 +186,9 @@ def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
     counted = _COUNTED.search(q.text) if q.unit == "count" else None
-    return f"具体{_COUNT_NAMES[counted.group(1)]}" if counted else _FACT_NAMES.get(q.unit, "具体数字")
+    name = f"具体{_COUNT_NAMES[counted.group(1)]}" if counted else _FACT_NAMES.get(q.unit, "具体数字")
+    limit = limit_asked(q)  # 最多能认定多少学分: 学分上限, not 具体学分
+    return (name.removeprefix("具体").removesuffix("要求") or "具体") + limit if limit else name
 
 
 def as_written(terms: list[str], text: str) -> list[str]:

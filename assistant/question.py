@@ -383,7 +383,7 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
 
 # 一天补多少钱, 一年能参加几次: "one day" is what the amount asked for is counted per, not a figure stated; so is
 # the one of a rate the question states (一天按8学时算对吗).
-_PER_ASKED = re.compile(r"^[^，。？！,.?!]{0,4}?(?:多少|几)|^(?:按|算|计|折合|合)")
+_PER_ASKED = re.compile(r"^[^，。？！,.?!]{0,6}?(?:多少|几)|^(?:按|算|计|折合|合)")
 
 
 def per_asked(q: Quantity, text: str) -> bool:
@@ -576,6 +576,38 @@ def named_things(text: str, tagged: Sequence[tuple[str, str]] | None = None) -> 
 
 _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
 _WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
+# 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
+# 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
+_AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
+_AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
+_AT_MOST_BEFORE = re.compile(r"不超过|不得超过|不高于|不多于|最多|至多|上限|封顶|超过|只|仅|限")
+_AT_LEAST_BEFORE = re.compile(r"不少于|不低于|不足|最少|至少|下限|满")
+_CLAUSE_END = re.compile(r".*[，。；：,;:]")
+
+
+def limit_asked(q: Question) -> str:
+    """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty."""
+    if "哪" in q.text:
+        return ""
+    return "上限" if _AT_MOST_ASKED.search(q.text) else "下限" if _AT_LEAST_ASKED.search(q.text) else ""
+
+
+def limited(q: Question, text: str, figure: Quantity) -> bool:
+    """Whether ``text`` gives ``figure`` as the kind of limit ``q`` asks for (最多 → 不超过50人, 2天以内; 至少 →
+    不少于6学分, 8年以上); true when ``q`` asks for no limit."""
+    limit = limit_asked(q)
+    if not limit:
+        return True
+    at = text.find(figure.text)
+    if at < 0:
+        return False
+    before = _CLAUSE_END.sub("", text[max(0, at - 12):at])
+    after = text[at + len(figure.text):at + len(figure.text) + 3]
+    if limit == "上限":
+        return bool(_AT_MOST_BEFORE.search(before)) or after.startswith(("以内", "以下", "及以下"))
+    return bool(_AT_LEAST_BEFORE.search(before)) or after.startswith(("以上", "及以上"))
+
+
 _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")
 
 
@@ -653,7 +685,7 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
             return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
-        return bool(asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
+        return any(limited(q, text, f) for f in asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
     if q.checks_figure:
         kinds = {f.kind for f in q.figures}

@@ -14,6 +14,11 @@ def test_a_named_unit_that_no_sentence_holds_is_not_specified() -> None:
     assert not v.answered and v.reason == "fact" and "具体金额" in v.missing
 
 
+def test_a_missing_limit_is_named_as_a_limit() -> None:
+    v = _verdict("培训补贴每人每天最多多少钱？", "notice:1")
+    assert not v.answered and v.reason == "fact" and v.missing.endswith("金额上限"), v.missing
+
+
 def test_the_missing_count_is_named_by_what_is_counted() -> None:
     v = _verdict("乡村教师每年能参加几次国培？", "notice:1")
     assert not v.answered and v.reason == "fact" and v.missing.endswith("具体次数"), v.missing
@@ -156,7 +161,7 @@ def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
 
     assert analyse("研修日志一篇至少要写多少字？").unit == "length"
     v = verdict("研修日志一篇至少要写多少字？")
-    assert not v.answered and v.reason == "fact" and "字数要求" in v.missing  # 2000字 is the reading notes'
+    assert not v.answered and v.reason == "fact" and "字数下限" in v.missing  # 2000字 is the reading notes'
     assert verdict("读书笔记要写多少字？").answered
 
 

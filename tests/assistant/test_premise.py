@@ -110,7 +110,7 @@ def test_the_one_a_rate_is_counted_per_is_no_claim() -> None:
     """一天 in 一天最多算几个学时 or 一天按4个学时算 is what the hours are counted per, not a length of time to correct
     against 每45分钟 or 不少于10天; the hours themselves still are a claim."""
     source = "集中研修不少于10天，每天按8学时计算。有效学习时长每45分钟计1学时。"
-    for q in ("网络研修一天最多算几个学时", "集中研修一天按8学时算对吗"):
+    for q in ("网络研修一天最多算几个学时", "集中研修一天按8学时算对吗", "网络研修一年最多能认定多少学分"):
         assert corrections(analyse(q), source, q) == []
     q = "省里规定集中研修一天按4个学时算，是不是排多了？"
     assert corrections(analyse(q), source, q) == ["原文规定的是 8学时，而不是 4个学时"]

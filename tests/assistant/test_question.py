@@ -7,6 +7,7 @@ from assistant.question import (
     counted_noun,
     figure_keys,
     holds_fact,
+    limit_asked,
     listed_noun,
     lists_kinds,
     plain_wording,
@@ -432,3 +433,23 @@ def test_whether_one_may_take_part_is_an_eligibility_question() -> None:
         assert not analyse(text).asks_eligibility, text
     assert states_eligibility("“国培计划”项目面向项目县公办中小学、幼儿园在编在岗教师。")
     assert states_eligibility("年龄原则上不超过50周岁") and not states_eligibility("参训期间的课由学校安排代课。")
+
+
+def test_a_limit_asked_is_answered_by_a_limit_of_that_kind() -> None:
+    """最多能认定多少学分 asks for a cap: a rate (每10学时折算1学分) or a floor (每学年不少于6学分) gives a figure in
+    the unit asked, and neither is the cap. 哪个模块学时最多 asks which item is largest, which any figure answers."""
+    cap = analyse("网络研修一年最多能认定多少学分")
+    assert limit_asked(cap) == "上限"
+    assert not holds_fact(cap, "网络研修每10学时折算1学分")
+    assert not holds_fact(cap, "每位教师每学年不少于6学分")
+    assert holds_fact(cap, "网络研修每学年认定学分不超过4学分")
+    assert holds_fact(cap, "网络研修学分以2学分以内为限")
+    floor = analyse("每人每年校本研修最少要有多少学时")
+    assert limit_asked(floor) == "下限"
+    assert holds_fact(floor, "每位教师每学年参加校本研修不少于七十二学时")
+    assert holds_fact(floor, "须完成24学时以上的校本研修")
+    assert not holds_fact(floor, "校本研修每次认定2学时")
+    # The limit word belongs to the figure's own clause: 不超过45周岁，每天学习3学时 caps the age, not the hours.
+    assert not holds_fact(analyse("每天最多能学几个学时"), "年龄不超过45周岁，每天学习3学时")
+    largest = analyse("哪个模块学时最多")
+    assert limit_asked(largest) == "" and holds_fact(largest, "模块八：校本实践 | 24学时")
