@@ -522,6 +522,8 @@ def _figures(text: str, header: str = "") -> list[Quantity]:
 def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     """The figures in ``text`` of the kind a quantity question asks for (any figure if it names no unit)."""
     found = [f for f in _figures(text, header) if f.kind not in ("year", "month", "day")]
+    # 一个周期是几年: 学分在一个周期内有效 names the span asked about; it does not measure it.
+    found = [f for f in found if not (f.unit.endswith("周期") and "周期" in q.text)]
     if q.unit is None:
         return found
     kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
@@ -582,6 +584,10 @@ _AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
 _AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
 _AT_MOST_BEFORE = re.compile(r"不超过|不得超过|不高于|不多于|最多|至多|上限|封顶|超过|只|仅|限")
 _AT_LEAST_BEFORE = re.compile(r"不少于|不低于|不足|最少|至少|下限|满")
+_COMPARED = re.compile(r"(低于|高于|超过|不足|少于|多于|不到|达到)(?:多少|几)")
+_COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "不足", "不到"), "不到": ("低于", "不足", "不到"),
+                "少于": ("少于", "低于", "不足"), "高于": ("高于", "超过"), "超过": ("超过", "高于"),
+                "多于": ("多于", "超过"), "达到": ("达到",)}
 _CLAUSE_END = re.compile(r".*[，。；：,;:]")
 
 
@@ -594,15 +600,18 @@ def limit_asked(q: Question) -> str:
 
 def limited(q: Question, text: str, figure: Quantity) -> bool:
     """Whether ``text`` gives ``figure`` as the kind of limit ``q`` asks for (最多 → 不超过50人, 2天以内; 至少 →
-    不少于6学分, 8年以上); true when ``q`` asks for no limit."""
+    不少于6学分, 8年以上; 低于多少 → 低于85%); true when ``q`` asks for no limit."""
     limit = limit_asked(q)
-    if not limit:
+    compared = _COMPARED.search(q.text)
+    if not limit and not compared:
         return True
     at = text.find(figure.text)
     if at < 0:
         return False
     before = _CLAUSE_END.sub("", text[max(0, at - 12):at])
     after = text[at + len(figure.text):at + len(figure.text) + 3]
+    if compared:  # 低于多少会被通报 is answered by the figure 低于 stands before (满意度低于85%的)
+        return any(word in before for word in _COMPARED_AS[compared.group(1)])
     if limit == "上限":
         return bool(_AT_MOST_BEFORE.search(before)) or after.startswith(("以内", "以下", "及以下"))
     return bool(_AT_LEAST_BEFORE.search(before)) or after.startswith(("以上", "及以上"))

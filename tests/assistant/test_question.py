@@ -453,3 +453,19 @@ def test_a_limit_asked_is_answered_by_a_limit_of_that_kind() -> None:
     assert not holds_fact(analyse("每天最多能学几个学时"), "年龄不超过45周岁，每天学习3学时")
     largest = analyse("哪个模块学时最多")
     assert limit_asked(largest) == "" and holds_fact(largest, "模块八：校本实践 | 24学时")
+
+
+def test_a_compared_figure_is_the_one_the_comparison_stands_before() -> None:
+    """低于多少会被通报 is answered by 满意度低于80%的, not by 四个方面 in the sentence before it."""
+    q = analyse("匿名评价低于多少会被通报")
+    assert not holds_fact(q, "学员从四个方面进行匿名评价")
+    assert holds_fact(q, "学员匿名评价满意度低于80%的项目，由省教育厅约谈")
+    assert holds_fact(analyse("请假超过几天就不能结业"), "集中研修期间累计请假超过2天的，不予结业")
+
+
+def test_the_span_asked_about_does_not_measure_itself() -> None:
+    """一个周期是几年: 学分在一个周期内有效 names the cycle; 五年一周期 says how long it is."""
+    q = analyse("一个周期是几年")
+    assert not holds_fact(q, "学分在一个周期内累计有效")
+    assert holds_fact(q, "教师培训实行五年一周期的学分管理")
+    assert holds_fact(analyse("学分多长时间有效"), "学分在一个周期内累计有效")
