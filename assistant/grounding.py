@@ -174,7 +174,7 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
     """A quote's coverage of the question, read with its headings, leaving out the name of the documents' whole
     subject (国培计划); for a question that does not name it, the quote's own ``topic``."""
     weights = term_weights(q)
-    subject = subject_terms(weights, retrieval.documents)
+    subject = subject_terms(weights, retrieval.documents) | set(retrieval.common)
     if not subject or subject.issuperset(weights):
         return lambda s: s.topic
     rest = {t: w for t, w in weights.items() if t not in subject}

@@ -107,6 +107,12 @@ class Retrieval:
     # A programme or policy the question names (“强师计划”, 双减政策) that the knowledge base never mentions: its
     # rules cannot be in any document here.
     alien: tuple[str, ...] = ()
+    # Question terms most passages use (教师, 培训 in a knowledge base of teacher-training texts): they place a
+    # passage in the knowledge base, not on the question's topic.
+    common: tuple[str, ...] = ()
+
+
+COMMON_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -353,7 +359,9 @@ class HybridRetriever:
             named = ()  # the named document is silent on it: every document is ranked alike
         result = Retrieval(query=query, terms=terms, asked=asked, question=question, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)),
-                           alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)))
+                           alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)),
+                           common=tuple(t for t in dict.fromkeys((*terms, *question.focus))
+                                        if lex.bm25.n and lex.bm25.frequency(t) >= COMMON_SHARE * lex.bm25.n))
         if not lex.chunks:
             return result
         qvec = np.asarray(self.store.embedder.embed_query(simplified), dtype=np.float32)

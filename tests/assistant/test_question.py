@@ -419,7 +419,8 @@ def test_a_passage_lists_kinds_when_it_names_two_of_them() -> None:
 
 
 def test_a_share_of_something_asks_a_percent_by_name() -> None:
-    for text in ("网络研修占总学时多少？", "网络研修占项目总学时的多少", "线上学习占多少？", "乡村教师占比要求是多少"):
+    for text in ("网络研修占总学时多少？", "网络研修占项目总学时的多少", "线上学习占多少？", "乡村教师占比要求是多少",
+                 "乡村教师培训占多大比例", "网络研修占几成"):
         q = analyse(text)
         assert (q.unit, q.strict_unit) == ("percent", True), text
     assert analyse("阅读和写作的模块各占多少学时").unit == "hours", "a unit after 多少 says what is counted"

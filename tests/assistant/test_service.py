@@ -75,6 +75,17 @@ def test_a_follow_up_read_with_the_topic_is_judged_by_what_the_teacher_asked(ass
     assert out["verdict"] == "not_specified" and "没有写明乡村教师的具体次数" in out["answer"], out["answer"]
 
 
+def test_a_figure_is_not_on_topic_by_words_every_passage_uses(assistant: Assistant):
+    """乡村教师培训占多大比例: the notice's 5% shares 教师培训 with it, as most of its passages do; nothing about 乡村
+    has a share. 学校培训经费占多大比例 shares 经费 with it and is answered."""
+    retrieval = assistant.retrieve("乡村教师培训占多大比例")
+    assert {"教师", "培训"} <= set(retrieval.common) and "乡村" not in retrieval.common
+    out = assistant.ask("乡村教师培训占多大比例")
+    assert out["verdict"] == "not_specified" and "没有写明乡村教师培训的具体比例" in out["answer"], out["answer"]
+    out = assistant.ask("学校培训经费占多大比例")
+    assert out["verdict"] == "answered" and "5%" in out["answer"], out["answer"]
+
+
 def test_a_question_that_names_the_programme_is_read_on_its_own(assistant: Assistant):
     """国培要求线上学习占多少 says what it asks of; read with the last reply's topic (省级统筹, the notice's title) it
     found the 5% of the school budget, a share of something else."""
