@@ -21,7 +21,7 @@ from pathlib import Path
 # Same meaning in the register of regulations, which 词林 does not list together.
 POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"最少", "至少", "起码", "不少于", "不低于", "下限", "最低"}),
-    frozenset({"最多", "至多", "不超过", "不多于", "不高于", "上限", "封顶", "最高"}),
+    frozenset({"最多", "至多", "不超过", "不多于", "不高于", "上限", "封顶", "最高", "限额"}),
     frozenset({"每年", "每学年", "每年度", "一年", "一学年"}),
     frozenset({"路费", "交通费", "车费", "旅费"}),
     frozenset({"来回", "往返"}),
@@ -33,6 +33,7 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
 # about an exam the documents never describe must stay unanswered), 民办 is no kind of 公办.
 TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"优先", "倾斜", "重点支持"}),
+    frozenset({"名额", "人数"}),  # 优秀有名额限制吗: 优秀人数不超过参训人数的20%
     frozenset({"挑课", "选课", "自主选学", "选学"}),
     frozenset({"住宿", "食宿"}),
     frozenset({"吃饭", "伙食", "餐费", "饭钱", "饭费", "食宿"}),

@@ -36,6 +36,7 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "收费" in synonyms("交钱") and "交费" in synonyms("掏钱")
     assert "交纳" in synonyms("交钱"), "参训教师不交纳任何费用 answers 参加国培要交钱吗"
     assert "往返" in synonyms("来回") and "人工智能" in synonyms("ai") and "教育行政部门" in synonyms("教育局")
+    assert "人数" in synonyms("名额"), "优秀有名额限制吗 is answered by 优秀人数不超过参训人数的20%"
 
 
 def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
