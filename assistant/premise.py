@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.facts import Quantity, actors, clause_of, names_plan, periods, quantities
-from assistant.question import Question, per_asked
+from assistant.question import Asks, Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
 from indexer.tokenizer import lexical_terms, to_simplified
@@ -31,14 +31,20 @@ _AT_MOST_AFTER = re.compile(r"^(?:及?以下|以内)")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
-def _claimed(text: str) -> list[Quantity]:
+def _given(q: Question | None, f: Quantity) -> bool:
+    """24个学时 in 同样是24个学时，分别能换几个学分: what a figure of another kind is worked out from, not a claim."""
+    return q is not None and q.asks == Asks.QUANTITY and q.unit is not None and f.kind != q.unit
+
+
+def _claimed(text: str, q: Question | None = None) -> list[Quantity]:
     """The question's figures, less spans that only name a plan (五年规划) and figures the teacher gives about
     themselves or about what happened (我怀孕五个月了, 全校就6个老师, 住院了一周): a circumstance, not a claim
     about what the rules say."""
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
-        if names_plan(text, f) or per_asked(f, text):
+        # 几年一个周期: the cycle is what is measured, not a length the teacher claims.
+        if names_plan(text, f) or per_asked(f, text) or f.unit.endswith("周期") or _given(q, f):
             continue
         clause = clause_of(text, f)
         start = end - len(f.text)
@@ -101,7 +107,7 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
     said = q.text if own is None else to_simplified(own)
     stated = quantities(evidence)
     for kind in _COMPARABLE:
-        asked = [f for f in _claimed(said) if f.kind == kind]
+        asked = [f for f in _claimed(said, q) if f.kind == kind]
         found = [f for f in stated if f.kind == kind]
         if not asked or not found:
             continue

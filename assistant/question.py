@@ -346,7 +346,18 @@ def _asks(text: str) -> Asks:
 _CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少")
 
 
+# The unit written right after 多少 / 几 says what is counted before any other word does: 学分公示几天 asks for
+# days, though it names 学分.
+_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|节|篇|期|批|字)")
+_UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
+                     "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
+                     "月": "duration", "个月": "duration", "年": "duration", "字": "length"}
+
+
 def _unit(text: str) -> str | None:
+    after = _UNIT_AFTER.search(text)
+    if after:
+        return _UNIT_AFTER_KINDS.get(after.group(1), "count")
     for unit, pattern in _UNIT_ASKED:
         if pattern.search(text):
             if unit == "percent" and _CONVERSION.search(text) and not re.search(r"%|百分|占比|占多少", text):
@@ -580,6 +591,7 @@ _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
 _WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
 # 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
 # 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
+_ASKS_FIGURE = re.compile(r"多少|(?<![那这前后好头末])几|多久|多长")
 _AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
 _AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
 _AT_MOST_BEFORE = re.compile(r"不超过|不得超过|不高于|不多于|最多|至多|上限|封顶|超过|只|仅|限")
@@ -592,10 +604,13 @@ _CLAUSE_END = re.compile(r".*[，。；：,;:]")
 
 
 def limit_asked(q: Question) -> str:
-    """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty."""
+    """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty.
+    Of a question in several clauses, the clause that asks the figure decides (学分是几年一个周期，每年最少要拿多少分
+    asks first for a plain number of years)."""
     if "哪" in q.text:
         return ""
-    return "上限" if _AT_MOST_ASKED.search(q.text) else "下限" if _AT_LEAST_ASKED.search(q.text) else ""
+    clause = next((c for c in re.split(r"[，。？！,?!；;]", q.text) if _ASKS_FIGURE.search(c)), q.text)
+    return "上限" if _AT_MOST_ASKED.search(clause) else "下限" if _AT_LEAST_ASKED.search(clause) else ""
 
 
 def limited(q: Question, text: str, figure: Quantity) -> bool:

@@ -114,3 +114,13 @@ def test_the_one_a_rate_is_counted_per_is_no_claim() -> None:
         assert corrections(analyse(q), source, q) == []
     q = "省里规定集中研修一天按4个学时算，是不是排多了？"
     assert corrections(analyse(q), source, q) == ["原文规定的是 8学时，而不是 4个学时"]
+
+
+def test_a_figure_a_quantity_is_worked_out_from_is_no_claim() -> None:
+    """同样是24个学时，能换几个学分: the hours are what the credits are computed from, not a figure to correct
+    against 每12学时; nor is 一个周期 in 几年一个周期 a length."""
+    source = "校本研修每12学时折算1学分。总周期不少于4个月。"
+    for q in ("同样是24个学时，按省方案能换几个学分？", "去外校跟岗学习一周，大概能折多少学分？", "学分是几年一个周期？"):
+        assert corrections(analyse(q), source, q) == [], q
+    q = "校本研修是每24学时折1学分吗"
+    assert corrections(analyse(q), source, q) == ["原文规定的是 12学时，而不是 24学时"]

@@ -387,9 +387,9 @@ def test_names_of_programmes_and_policies_are_what_is_quoted_or_before_a_word_fo
 def test_a_follow_up_read_with_the_topic_asks_what_its_own_words_ask() -> None:
     from assistant.question import asking_as
 
-    joined = analyse("学分认定：乡村教师每年能参加几次国培？")
+    joined = analyse("学分认定：乡村教师每年能参加多少个国培项目？")
     assert joined.unit == "credits", "the topic's 学分 alone would make it a question about credits"
-    own = asking_as(joined, analyse("乡村教师每年能参加几次国培？"))
+    own = asking_as(joined, analyse("乡村教师每年能参加多少个国培项目？"))
     assert own.asks == Asks.QUANTITY and own.unit == "count" and own.focus == joined.focus
     # 那线上是多少 names no unit: the topic's still says what is counted; 那线下呢 asks nothing of its own.
     topic = analyse("线上研修学时：那线上是多少？")
@@ -470,3 +470,17 @@ def test_the_span_asked_about_does_not_measure_itself() -> None:
     assert not holds_fact(q, "学分在一个周期内累计有效")
     assert holds_fact(q, "教师培训实行五年一周期的学分管理")
     assert holds_fact(analyse("学分多长时间有效"), "学分在一个周期内累计有效")
+
+
+def test_the_unit_right_after_the_question_word_says_what_is_counted() -> None:
+    assert analyse("学分公示几天").unit == "duration", "it names 学分, but asks for days"
+    assert analyse("一学分要多少学时").unit == "hours"
+    assert analyse("能折几个学分").unit == "credits"
+    # 那几天 points at days already named; it asks nothing.
+    assert analyse("集中培训那几天有没有伙食补助？一天补多少钱").unit == "money"
+
+
+def test_the_clause_that_asks_the_figure_decides_whether_a_limit_is_asked() -> None:
+    q = analyse("学分是几年一个周期，每年最少要拿多少分？")
+    assert limit_asked(q) == "" and holds_fact(q, "教师培训实行五年一周期的学分管理")
+    assert limit_asked(analyse("每年最少要拿多少学分？")) == "下限"
