@@ -37,6 +37,7 @@ NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least t
 WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
+RESTATED = 0.9  # an FAQ entry whose question covers this share of the teacher's counts as on its words
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
 # A paragraph this short (an FAQ entry's answer, one numbered item) is one answer: quoted whole (dev split).
@@ -160,8 +161,14 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     # similarity carries paraphrases and English questions that share no words with the text.
     cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
     rows = []
+    # An FAQ entry whose own question says all the teacher asked (学分多久能查到？) is answered by its reply, though
+    # the reply does not repeat the question's words (培训机构在项目结束后30日内完成登记).
+    restated = {h.id for h in retrieval.hits
+                if (asked := question_heading(h.section)) and coverage(weights, asked, alternatives) >= RESTATED}
     for s in pool:
         s.cover = coverage(weights, s.text, alternatives)
+        if s.hit.id in restated:
+            s.cover = max(s.cover, RESTATED)
         s.topic = coverage(weights, s.text, alternatives, context=topic_heading(s.hit.section))
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)

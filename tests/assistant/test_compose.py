@@ -53,6 +53,10 @@ def test_only_figures_that_say_the_same_kind_of_thing_are_flagged_as_different()
     three = [_quote("faq", "累计请假超过2天的，不予结业。"), _quote("syllabus", "请假超过集中研修学时15%的，不予结业。"),
              _quote("plan", "请假累计超过总学时10%的，不予结业。")]
     assert "（15%；10%）" in conflict_note(leave, three)
+    # 一个周期 names a span without its length: nothing to disagree with 30日.
+    when = analyse("学分多久能查到？")
+    assert conflict_note(when, [_quote("faq", "培训机构在项目结束后30日内完成登记。"),
+                                _quote("plan", "学分在一个周期内累计有效。")]) == ""
 
 
 def test_sibling_sections_sharing_a_passage_are_each_named_over_their_own_sentences() -> None:

@@ -484,3 +484,12 @@ def test_the_clause_that_asks_the_figure_decides_whether_a_limit_is_asked() -> N
     q = analyse("学分是几年一个周期，每年最少要拿多少分？")
     assert limit_asked(q) == "" and holds_fact(q, "教师培训实行五年一周期的学分管理")
     assert limit_asked(analyse("每年最少要拿多少学分？")) == "下限"
+
+
+def test_how_often_is_answered_by_a_frequency_not_a_length_of_time() -> None:
+    q = analyse("培训机构多久要评估一次")
+    assert holds_fact(q, "对培训机构进行年度绩效评价")
+    assert holds_fact(q, "区教师发展中心每学年对学校进行一次抽查")
+    assert not holds_fact(q, "培训机构在项目结束后30日内完成登记")
+    assert not holds_fact(q, "培训机构对学员开展不少于6个月的训后跟踪指导")
+    assert holds_fact(analyse("学分多久能查到"), "培训机构在项目结束后30日内完成登记"), "how long, not how often"

@@ -285,3 +285,25 @@ def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> 
     # An FAQ entry's own question restates a teacher's; it is no topic of the sentence under it.
     assert topic_heading("八、训后任务 > 25. 训后跟踪指导持续多长时间？") == "八、训后任务"
     assert topic_heading("五、考核评价 > （二）参训教师考核") == "五、考核评价 > （二）参训教师考核"
+
+
+def test_an_faq_entry_whose_question_is_the_teachers_is_answered_by_its_reply() -> None:
+    """学分多久能查到: the entry 15. 学分多久能查到？ replies 培训机构在项目结束后30日内完成登记, without the word 学分;
+    学分在一个周期内累计有效 repeats 学分 and is closer to the embedder, but answers how long credits stay valid."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def first(faq_heading: str) -> str:
+        reply = "答：培训机构在项目结束后30日内完成登记。"
+        other = "学分在一个周期内累计有效。"
+        faq = Hit("guide:9", reply, {**GUIDE, "ordinal": 9, "section": f"五、学分与证书 > {faq_heading}"},
+                  dense=0.9, score=0.9, sentence=0.9, sentences=[(s, e, 0.9) for s, e in sentences(reply)])
+        bank = Hit("plan:9", other, {**PLAN, "ordinal": 9, "section": "四、学分管理 > （三）学分银行"},
+                   dense=0.92, score=0.7, sentence=0.98, sentences=[(s, e, 0.98) for s, e in sentences(other)])
+        q = analyse("学分多久能查到")
+        r = Retrieval(query=q.text, terms=q.terms, hits=[faq, bank], strength=0.9, question=q, documents=CATALOGUE)
+        return choose(q, score(q, r, candidates(r)))[0].text
+
+    assert first("15. 学分多久能查到？在哪里查？") == "答：培训机构在项目结束后30日内完成登记。"
+    assert first("15. 证书什么时候发？") == "学分在一个周期内累计有效。", "an entry on another question gets no help"
