@@ -119,8 +119,11 @@ def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, fo
     own = lexical_terms(question)
     # 跟市里的一样吗 compares with the last question's side, which stays; 那市里呢 asks the same of 市里 instead.
     compares = bool(_COMPARES.search(question.strip()))
-    topic = [t for t in dict.fromkeys(lexical_terms(scope + previous))
-             if t not in own and not _ASKING.match(t) and (compares or not _replaced(t, own))]
+    carried = list(dict.fromkeys(lexical_terms(scope + previous)))
+    replaced = [] if compares else [t for t in carried if t not in own and _replaced(t, own, question)]
+    # 校本研修 gives way to 网络研修, and so do its parts (校本).
+    topic = [t for t in carried
+             if t not in own and not _ASKING.match(t) and not any(t in r for r in replaced)]
     if not topic:
         return question
     return f"{_joined(_longest_first(topic))}：{question}"
@@ -139,8 +142,19 @@ _ALTERNATIVES: tuple[frozenset[str], ...] = (
 )
 
 
-def _replaced(term: str, own: tuple[str, ...]) -> bool:
-    return any(term in group and any(o in group and o != term for o in own) for group in _ALTERNATIVES)
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _replaced(term: str, own: tuple[str, ...], text: str = "") -> bool:
+    """Whether the follow-up names an alternative to ``term``: one of its group, or a word of the same kind by its
+    head (网络研修 for 校本研修, 城区教师 for 乡村教师: the same last two characters, a different first part)."""
+    if any(term in group and any(o in group and o != term for o in own) for group in _ALTERNATIVES):
+        return True
+    if len(term) < 4:
+        return False
+    head = term[-2:]
+    return any(_HAN_PAIR.fullmatch(text[i - 2:i]) and text[i - 2:i + 2] != term[-4:]
+               for i in range(2, len(text) - 1) if text.startswith(head, i))
 
 
 def _last_reply(history: Sequence[dict[str, Any]]) -> str:

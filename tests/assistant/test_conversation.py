@@ -149,3 +149,16 @@ def test_what_about_the_other_kind_leaves_the_first_kind_out_of_the_topic():
     history = [{"role": "user", "content": "国家通知里提到的学分银行是干嘛的？"}, {"role": "assistant", "content": "……"}]
     joined = contextualize("那省里呢？", history)
     assert "国家" not in joined and "学分银行" in joined
+
+
+def test_a_word_of_the_same_kind_replaces_the_last_ones_without_a_list_of_kinds():
+    """那网络研修呢 after 校本研修一年要多少学时: both are 研修, so 校本研修 (and its part 校本) leaves the topic; 那城区
+    教师呢 does the same to 乡村教师. A word that merely ends alike inside the last one (研修) replaces nothing."""
+    history = [{"role": "user", "content": "校本研修一年要多少学时"}, {"role": "assistant", "content": "……"}]
+    joined = contextualize("那网络研修呢", history)
+    assert "校本" not in joined and "学时" in joined, joined
+    history = [{"role": "user", "content": "乡村教师每年有几次培训机会"}, {"role": "assistant", "content": "……"}]
+    joined = contextualize("那城区教师呢", history)
+    assert "乡村" not in joined and "培训" in joined, joined
+    history = [{"role": "user", "content": "校本研修一年要多少学时"}, {"role": "assistant", "content": "……"}]
+    assert "校本研修" in contextualize("那研修日志呢", history)
