@@ -217,6 +217,7 @@ _FRAME = frozenset(_FRAME_WORDS.split())
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
 _DOWNLOAD = re.compile(r"下载|download", re.I)
+_APP = re.compile(r"app|客户端|软件|应用程序|\bapplication\b", re.I)
 _DOWNLOAD_SOURCE = re.compile(r"应用商店|应用市场|App Store|扫码|扫描|二维码|官网|下载专区|下载中心", re.I)
 _WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
 _PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[" + HAN + r"]{1,8}(?:举行|进行|开展|办理)")
@@ -729,9 +730,12 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
     if q.asks == Asks.LOCATION:
         if _WEB.search(q.text):
             return has_url(text)
-        # Where to download something is an address, a store or a code to scan, not 平台 or 学校.
+        # Where an app comes from is a store, an address or a code to scan, not 平台; a file (电子证书) is downloaded
+        # from wherever a sentence says that very thing is downloaded (可在平台下载电子证书), not from any place.
         if _DOWNLOAD.search(q.text):
-            return bool(has_url(text) or _DOWNLOAD_SOURCE.search(text))
+            return bool(has_url(text) or _DOWNLOAD_SOURCE.search(text)
+                        or (not _APP.search(q.text) and _DOWNLOAD.search(text) and _PLACE.search(text)
+                            and any(t in text for t in q.focus if len(t) >= 2 and not _DOWNLOAD.search(t))))
         return bool(has_url(text) or _PLACE.search(text))
     if q.asks == Asks.CONTACT:
         return has_contact(text)

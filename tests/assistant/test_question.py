@@ -271,12 +271,15 @@ def test_which_month_is_answered_by_a_month() -> None:
     assert holds_fact(q, "于每年2月底前报送。")
 
 
-def test_where_to_download_is_answered_by_an_address_a_store_or_a_code() -> None:
+def test_where_to_download_an_app_is_answered_by_an_address_a_store_or_a_code() -> None:
     q = analyse("学习平台的APP在哪下载？")
     assert q.asks == Asks.LOCATION
     assert not holds_fact(q, "平台支持电脑浏览器和手机客户端，两端学习记录同步。")
     assert holds_fact(q, "扫描下方二维码即可下载客户端。")
     assert holds_fact(analyse("集中研修在哪里上课？"), "集中研修在省教师发展中心进行。")
+    # A document is downloaded from where it is kept: the platform answers.
+    assert holds_fact(analyse("电子证书在哪里下载？"), "考核合格的学员可在平台下载电子证书。")
+    assert not holds_fact(analyse("申报指南在哪下载？"), "未完成评价的学员，平台暂不开放电子证书下载。"), "another file"
 
 
 def test_what_the_teacher_heard_or_felt_is_not_what_the_question_is_about() -> None:
