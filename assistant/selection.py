@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.catalogue import subject_terms
 from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact, states_eligibility
 from assistant.quote import BULLET, TABLE_CELL, Quote
@@ -165,11 +166,16 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     # the reply does not repeat the question's words (培训机构在项目结束后30日内完成登记).
     restated = {h.id for h in retrieval.hits
                 if (asked := question_heading(h.section)) and coverage(weights, asked, alternatives) >= RESTATED}
+    # The name a document gives its whole subject (国培计划) is said of every sentence in it, as the rerank counts it:
+    # repeated in 强化“国培计划”的示范引领作用, it outranked 重点支持中西部欠发达地区 for 国培计划重点支持哪些地区.
+    docs = {s.hit.doc_id for s in pool}
+    subject = {d.doc_id: " ".join(subject_terms(weights, [d])) for d in retrieval.documents if d.doc_id in docs}
     for s in pool:
-        s.cover = coverage(weights, s.text, alternatives)
+        about = subject.get(s.hit.doc_id, "")
+        s.cover = coverage(weights, s.text, alternatives, context=about)
         if s.hit.id in restated:
             s.cover = max(s.cover, RESTATED)
-        s.topic = coverage(weights, s.text, alternatives, context=topic_heading(s.hit.section))
+        s.topic = coverage(weights, s.text, alternatives, context=f"{topic_heading(s.hit.section)}\n{about}")
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
