@@ -169,7 +169,9 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     # The name a document gives its whole subject (国培计划) is said of every sentence in it, as the rerank counts it:
     # repeated in 强化“国培计划”的示范引领作用, it outranked 重点支持中西部欠发达地区 for 国培计划重点支持哪些地区.
     docs = {s.hit.doc_id for s in pool}
-    subject = {d.doc_id: " ".join(subject_terms(weights, [d])) for d in retrieval.documents if d.doc_id in docs}
+    everywhere = " ".join(t for t in retrieval.common if t in weights)
+    subject = {d.doc_id: " ".join([*subject_terms(weights, [d]), everywhere]) for d in retrieval.documents
+               if d.doc_id in docs}
     for s in pool:
         about = subject.get(s.hit.doc_id, "")
         s.cover = coverage(weights, s.text, alternatives, context=about)

@@ -326,3 +326,23 @@ def _first_chosen_in(text: str, question: str) -> str:
     q = analyse(question)
     r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
     return choose(q, score(q, r, candidates(r)))[0].text
+
+
+def test_words_most_passages_use_are_said_of_every_sentence() -> None:
+    """承训机构要承担哪些责任, in a knowledge base where most passages say 培训: 加强培训管理，提升培训质量 shares only
+    培训 with it; 培训机构负责需求调研和学员考核 says what the institution is responsible for."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = "各地要加强培训管理，提升培训质量，推动培训创新。机构负责需求调研、方案研制和学员考核。"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "五、职责"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(s, e, 0.93) for s, e in sentences(text)])
+    q = analyse("培训机构负责什么？")
+
+    def first(common: tuple[str, ...]) -> str:
+        r = Retrieval(query=q.text, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE,
+                      common=common)
+        return choose(q, score(q, r, candidates(r)))[0].text
+
+    assert first(("培训",)) == "机构负责需求调研、方案研制和学员考核。"
