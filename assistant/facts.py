@@ -111,6 +111,11 @@ def cn_number(s: str) -> float | None:
     return float(total + section + (digit or 0))
 
 
+# 至少上一节公开课, 只参加两次: a bound or a duty before a verb makes 一节 a count, not 上一节 (the previous one);
+# 要建一批 stays a vague "some".
+_BOUND_VERB = re.compile(r"(?:至少|最少|不少于|不超过|最多|至多|只|仅|须|必须|应|要|各)[" + HAN + r"]{0,2}$")
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every figure with a unit; a bare 一 in 一批/统一 is no figure, but 一次 and 十二学时 are."""
     out: list[Quantity] = []
@@ -130,8 +135,8 @@ def quantities(text: str) -> list[Quantity]:
             before = text[m.start() - 1] if m.start() else ""
             if kind == "year":
                 kind = "duration"  # 两年 is a span; years are written in Arabic digits
-            elif kind in ("month", "day") or (before and CJK.match(before)
-                                                     and num in ("一", "两") and kind == "count"):
+            elif kind in ("month", "day") or (before and CJK.match(before) and num in ("一", "两") and kind == "count"
+                                              and (unit == "批" or not _BOUND_VERB.search(text[max(0, m.start() - 4):m.start()]))):
                 continue
         if kind == "year" and not (1900 <= value <= 2100):
             kind = "duration"  # 3年 is a span of time, 2025年 a year

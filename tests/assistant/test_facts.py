@@ -75,3 +75,12 @@ def test_a_span_that_names_a_plan_is_no_length() -> None:
     assert spans == {"五年": True, "10天": False}
     assert names_plan("落实三年行动计划", quantities("落实三年行动计划")[0])
     assert names_plan("本地区三年实施方案", quantities("本地区三年实施方案")[0])
+
+
+def test_one_after_a_bound_and_a_verb_is_a_count() -> None:
+    """至少上一节公开课 asks one lesson of each teacher; 上一节课 alone is the previous lesson, 统一 no figure, and
+    要建一批 a vague "some"."""
+    assert [(f.text, f.kind) for f in quantities("每位教师每学期至少上一节公开课")] == [("一节", "count")]
+    assert [(f.text, f.kind) for f in quantities("原则上只参加一次")] == [("一次", "count")]
+    assert quantities("上一节课讲到的内容") == [] and quantities("统一组织") == []
+    assert quantities("要建一批精品课程") == []
