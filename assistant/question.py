@@ -692,12 +692,16 @@ def listed_noun(q: Question) -> str:
     return ""
 
 
-def lists_kinds(noun: str, text: str) -> bool:
-    """Whether ``text`` names at least two kinds of ``noun`` (示范项目, 中西部骨干项目 for 项目; 骨干教师,
-    教育家型教师 for 老师): the passage is a list of what was asked for, not one more use of the word."""
+def kinds_named(noun: str, text: str) -> set[str]:
+    """The kinds of ``noun`` that ``text`` names (示范项目, 中西部骨干项目 for 项目; 骨干教师, 教育家型教师 for 老师)."""
     ends = (noun, *synonyms(noun))
-    kinds = {t for t in lexical_terms(text) if len(t) > len(noun) and t.endswith(ends)}
-    return len(kinds) >= 2
+    return {t for t in lexical_terms(text) if len(t) > len(noun) and t.endswith(ends)}
+
+
+def lists_kinds(noun: str, text: str) -> bool:
+    """Whether ``text`` names at least two kinds of ``noun``: the passage is a list of what was asked for, not one
+    more use of the word."""
+    return len(kinds_named(noun, text)) >= 2
 
 
 def holds_fact(q: Question, text: str, header: str = "") -> bool:

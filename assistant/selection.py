@@ -17,7 +17,16 @@ from dataclasses import dataclass
 
 from assistant.catalogue import subject_terms
 from assistant.furniture import INSTRUCTION, is_furniture
-from assistant.question import Asks, Question, asked_figures, figure_keys, holds_fact, states_eligibility
+from assistant.question import (
+    Asks,
+    Question,
+    asked_figures,
+    figure_keys,
+    holds_fact,
+    kinds_named,
+    listed_noun,
+    states_eligibility,
+)
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import extreme_rows, heading_row, items_of, list_of, paragraph_of, table_of
@@ -248,6 +257,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
         answering = _lead_with(answering, lambda s: states_eligibility(s.text))
+    # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
+    # close one that only uses the word (强化“国培计划”项目规划).
+    if (noun := listed_noun(q)):
+        answering = _lead_with(answering, lambda s: bool(kinds_named(noun, s.text)))
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []

@@ -346,3 +346,9 @@ def test_words_most_passages_use_are_said_of_every_sentence() -> None:
         return choose(q, score(q, r, candidates(r)))[0].text
 
     assert first(("培训",)) == "机构负责需求调研、方案研制和学员考核。"
+
+
+def test_a_list_question_is_answered_first_by_a_sentence_naming_a_kind_of_what_it_lists() -> None:
+    """国培计划有哪些项目: 实施示范项目 names a project; 强化“国培计划”项目规划 only uses the word."""
+    text = "强化省域内“国培计划”项目规划、项目区县遴选和绩效考核评估。实施示范项目，重点加强方向方法引领。"
+    assert _first_chosen_in(text, "国培计划有哪些项目？").startswith("实施示范项目")
