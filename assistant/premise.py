@@ -21,7 +21,8 @@ CONTEXT_CHARS = 12
 _COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration", "count", "month")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
 _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
-_RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗")
+_RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗|对吧|对不对|是吧|没错吧"
+                        r"|要[\d一二三四五六七八九十两]")
 _WHEN = re.compile(r"(?:前|近|过去|这|头|最近)$")
 # A figure written as a bound: at least (满2年, 不少于40学时, 60分及以上) or at most (不超过55周岁, 2天以内).
 _AT_LEAST_BEFORE = re.compile(r"(?:满|不少于|不低于|至少|最少)$")
@@ -43,6 +44,9 @@ def _claimed(text: str, q: Question | None = None) -> list[Quantity]:
     out = []
     for f in quantities(text):
         end = text.find(f.text) + len(f.text)
+        # 安排一个校本实践阶段: 一个 is the article "a", not a count, unless the teacher limits it (只报一个).
+        if f.text in ("一个", "一项", "一次") and not re.search(r"[只仅就][^，。？！,?!]{0,3}$", text[:text.find(f.text)]):
+            continue
         # 几年一个周期: the cycle is what is measured, not a length the teacher claims.
         if names_plan(text, f) or per_asked(f, text) or f.unit.endswith("周期") or _given(q, f):
             continue
@@ -111,7 +115,6 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
         found = [f for f in stated if f.kind == kind]
         if not asked or not found:
             continue
-        values = {f.value for f in found}
         # A figure is wrong only against a figure about the same thing: 五分钟的发言稿 says nothing about
         # 迟到超过30分钟, though both are minutes.
         # The figures in the same clause as the matching words come first; a wider window otherwise
@@ -120,11 +123,12 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
         pairs: list[tuple[Quantity, Quantity]] = []
         for clause in (True, False):
             for f in asked:
-                if f.value in values:
-                    continue
                 shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in found}
                 best = max(shared.values(), default=0)
                 matched = [g for g, n in shared.items() if n and n == best]
+                # The same figure said of something else (讲课费每学时不超过500元) does not confirm 补助500元.
+                if any(g.value == f.value for g in matched) or (not matched and any(g.value == f.value for g in found)):
+                    continue
                 if any(_meets(said, f, evidence, g) for g in matched):
                     continue
                 pairs += [(f, g) for g in matched]

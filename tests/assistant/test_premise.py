@@ -124,3 +124,25 @@ def test_a_figure_a_quantity_is_worked_out_from_is_no_claim() -> None:
         assert corrections(analyse(q), source, q) == [], q
     q = "校本研修是每24学时折1学分吗"
     assert corrections(analyse(q), source, q) == ["原文规定的是 12学时，而不是 24学时"]
+
+
+def test_a_figure_said_of_something_else_does_not_confirm_the_teachers() -> None:
+    """补助500元: the 500元 in the same sentence is a lecturer's fee; the daily figure is 450元."""
+    source = "集中培训综合定额标准为每人每天不超过450元；副高级职称专家讲课费每学时不超过500元。"
+    q = "听说集中培训每天补助500元是真的吗"
+    assert corrections(analyse(q), source, q) == ["原文规定的是 450元，而不是 500元"]
+
+
+def test_a_figure_asked_to_be_confirmed_is_a_claim_even_when_it_meets_the_bound() -> None:
+    """校本研修一年要60学时对吧 claims the rule is 60; 我有60学时 would only state what the teacher has done."""
+    source = "每学年参加校本研修不少于48学时。"
+    q = "校本研修一年要60学时对吧"
+    assert corrections(analyse(q), source, q) == ["原文规定的是 48学时，而不是 60学时"]
+
+
+def test_one_as_an_article_is_no_count() -> None:
+    source = "校本实践期间，参训教师开展不少于4次课堂教学实践。"
+    q = "为什么中间要安排一个校本实践阶段"
+    assert corrections(analyse(q), source, q) == []
+    q = "校本实践是不是只要上一次课就行"
+    assert corrections(analyse(q), source, q) == ["原文规定的是 4次，而不是 一次"]
