@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.catalogue import class_names, names_a_document, subject_terms
-from assistant.facts import covers_year
+from assistant.facts import covers_year, periods
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.question import Asks, Question, counted_noun, limit_asked
@@ -218,8 +218,12 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # Passages and document titles (国家级培训计划（2021—2025年）) both say which years are covered.
     texts = [h.text for h in retrieval.hits] + [d.title for d in retrieval.documents]
     issued = {d.year for d in retrieval.documents if d.year}
+    # 国培是2020到2024年的吗 states a period to check: the premise check corrects it against 2021—2025 when a
+    # document gives a period of its own, rather than the answer saying nothing covers 2020.
+    # A question about another period (2026—2030年的计划什么时候出) asks what the documents cannot say.
+    stated = {y for a, b in periods(q.text) for y in (a, b)} if q.yesno and any(periods(t) for t in texts) else set()
     for year in q.years:
-        if year not in issued and not any(covers_year(t, year) for t in texts):
+        if year not in stated and year not in issued and not any(covers_year(t, year) for t in texts):
             return Verdict(False, f"{year}年的相关安排", "year")
     # “强师计划”跟国培是一回事吗 / 双减政策怎么规定的: a programme or policy the knowledge base never names.
     if retrieval.alien:

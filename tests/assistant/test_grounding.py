@@ -71,6 +71,14 @@ def test_a_year_outside_every_document_is_not_specified() -> None:
     assert not v.answered and v.reason == "year" and "2027" in v.missing
 
 
+def test_a_period_stated_to_be_checked_is_left_to_the_premise_check() -> None:
+    """国培是2020到2024年的吗 is corrected to 2021—2025 (the documents give a period), not declined for 2020; a question
+    about another period still finds nothing that covers it."""
+    assert _verdict("国培是2020到2024年的吗？", "notice:0", "notice:1").reason != "year"
+    v = _verdict("2026—2030年的国培计划什么时候出？", "notice:0", "notice:1")
+    assert not v.answered and v.reason == "year"
+
+
 def test_an_answered_question_passes() -> None:
     assert _verdict("学校每年要拿出多少经费用于教师培训？", "notice:1").answered
 
