@@ -78,6 +78,32 @@ class Quantity:
         return m.group(0) if m else ""
 
 
+# How a rule writes a figure as a bound: at least (满2年, 不少于40学时, 不足24学时的, 低于80%的, 60分及以上) or at most
+# (不超过55周岁, 超过2天的, 只参加1个, 2天以内).
+_AT_LEAST = re.compile(r"不少于|不低于|不足|低于|最少|至少|下限|满$")
+_AT_MOST = re.compile(r"不超过|不得超过|不高于|不多于|超过|最多|至多|上限|封顶|只|仅|限")
+_CLAUSE_BEFORE = re.compile(r".*[，。；：,;:]")
+
+
+def bound(text: str, figure: Quantity, reach: int = 4) -> int:
+    """+1 when ``text`` writes ``figure`` as a minimum, -1 as a maximum, 0 as a plain figure: by the bound word
+    nearest before it within ``reach`` characters of its own clause, or 以上 / 以下 / 以内 right after it."""
+    at = text.find(figure.text)
+    if at < 0:
+        return 0
+    after = text[at + len(figure.text):at + len(figure.text) + 3]
+    if after.startswith(("以上", "及以上")):
+        return 1
+    if after.startswith(("以内", "以下", "及以下")):
+        return -1
+    before = _CLAUSE_BEFORE.sub("", text[max(0, at - reach):at])
+    least = [m.end() for m in _AT_LEAST.finditer(before)]
+    most = [m.end() for m in _AT_MOST.finditer(before)]
+    if not least and not most:
+        return 0
+    return 1 if max(least, default=-1) >= max(most, default=-1) else -1
+
+
 def cn_number(s: str) -> float | None:
     """Value of a numeral written in Arabic or Chinese digits (七十二 → 72, 两 → 2, 1.5 → 1.5)."""
     s = s.strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Quantity, actors, clause_of, names_plan, periods, quantities
+from assistant.facts import Quantity, actors, bound, clause_of, names_plan, periods, quantities
 from assistant.question import Asks, Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
@@ -24,11 +24,6 @@ _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗|对吧|对不对|是吧|没错吧"
                         r"|要[\d一二三四五六七八九十两]")
 _WHEN = re.compile(r"(?:前|近|过去|这|头|最近)$")
-# A figure written as a bound: at least (满2年, 不少于40学时, 60分及以上) or at most (不超过55周岁, 2天以内).
-_AT_LEAST_BEFORE = re.compile(r"(?:满|不少于|不低于|至少|最少)$")
-_AT_LEAST_AFTER = re.compile(r"^(?:及?以上)")
-_AT_MOST_BEFORE = re.compile(r"(?:不超过|不高于|不多于|至多|最多|不得超过)$")
-_AT_MOST_AFTER = re.compile(r"^(?:及?以下|以内)")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
@@ -62,26 +57,13 @@ def _claimed(text: str, q: Question | None = None) -> list[Quantity]:
     return out
 
 
-def _bound(text: str, f: Quantity) -> int:
-    """+1 when ``text`` writes ``f`` as a minimum, -1 as a maximum, 0 as a plain figure."""
-    at = text.find(f.text)
-    if at < 0:
-        return 0
-    before, after = text[max(0, at - 4):at], text[at + len(f.text):at + len(f.text) + 3]
-    if _AT_LEAST_BEFORE.search(before) or _AT_LEAST_AFTER.match(after):
-        return 1
-    if _AT_MOST_BEFORE.search(before) or _AT_MOST_AFTER.match(after):
-        return -1
-    return 0
-
-
 def _meets(said: str, asked: Quantity, evidence: str, rule: Quantity) -> bool:
     """教龄3年 against 教龄满2年: the teacher's own figure that meets the rule's bound is their circumstance, not
     a wrong premise. A figure the teacher gives as a rule (要教龄满3年吗, 听说要3年) is still compared as it is."""
-    if _bound(said, asked) or _RULE_TALK.search(clause_of(said, asked)):
+    if bound(said, asked) or _RULE_TALK.search(clause_of(said, asked)):
         return False
-    bound = _bound(evidence, rule)
-    return (bound > 0 and asked.value >= rule.value) or (bound < 0 and asked.value <= rule.value)
+    limit = bound(evidence, rule)
+    return (limit > 0 and asked.value >= rule.value) or (limit < 0 and asked.value <= rule.value)
 
 
 def _around(text: str, f: Quantity, width: int) -> str:

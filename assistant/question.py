@@ -17,6 +17,7 @@ from assistant.facts import (
     UNIT_KINDS,
     Quantity,
     actors,
+    bound,
     has_contact,
     has_date,
     has_url,
@@ -590,23 +591,18 @@ def named_things(text: str, tagged: Sequence[tuple[str, str]] | None = None) -> 
 
 _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
 _WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
-# 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
-# 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
 # 多久评估一次 asks how often: 每学年…一次, 年度绩效评价 answer it; 30日内 or 不少于6个月 do not.
 _HOW_OFTEN = re.compile(r"(?:多久|多长时间|几年|几个月|几周)[^，。？！,?!]{0,6}一(?:次|回)|频率|多频繁")
 _FREQUENCY = re.compile(r"每(?:个)?(?:学年|年度|年|学期|季度|月|周)|年度|一年一次|定期")
+# 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
+# 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
 _ASKS_FIGURE = re.compile(r"多少|(?<![那这前后好头末])几|多久|多长")
 _AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
 _AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
-_AT_MOST_BEFORE = re.compile(r"不超过|不得超过|不高于|不多于|最多|至多|上限|封顶|超过|只|仅|限")
-_AT_LEAST_BEFORE = re.compile(r"不少于|不低于|不足|最少|至少|下限|满")
 _COMPARED = re.compile(r"(低于|高于|超过|不足|少于|多于|不到|达到)(?:多少|几)")
 _COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "不足", "不到"), "不到": ("低于", "不足", "不到"),
                 "少于": ("少于", "低于", "不足"), "高于": ("高于", "超过"), "超过": ("超过", "高于"),
                 "多于": ("多于", "超过"), "达到": ("达到",)}
-_CLAUSE_END = re.compile(r".*[，。；：,;:]")
-
-
 def limit_asked(q: Question) -> str:
     """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty.
     Of a question in several clauses, the clause that asks the figure decides (学分是几年一个周期，每年最少要拿多少分
@@ -624,16 +620,11 @@ def limited(q: Question, text: str, figure: Quantity) -> bool:
     compared = _COMPARED.search(q.text)
     if not limit and not compared:
         return True
-    at = text.find(figure.text)
-    if at < 0:
-        return False
-    before = _CLAUSE_END.sub("", text[max(0, at - 12):at])
-    after = text[at + len(figure.text):at + len(figure.text) + 3]
     if compared:  # 低于多少会被通报 is answered by the figure 低于 stands before (满意度低于85%的)
+        at = text.find(figure.text)
+        before = re.sub(r".*[，。；：,;:]", "", text[max(0, at - 12):at]) if at >= 0 else ""
         return any(word in before for word in _COMPARED_AS[compared.group(1)])
-    if limit == "上限":
-        return bool(_AT_MOST_BEFORE.search(before)) or after.startswith(("以内", "以下", "及以下"))
-    return bool(_AT_LEAST_BEFORE.search(before)) or after.startswith(("以上", "及以上"))
+    return bound(text, figure, reach=12) == (-1 if limit == "上限" else 1)
 
 
 _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")

@@ -84,3 +84,19 @@ def test_one_after_a_bound_and_a_verb_is_a_count() -> None:
     assert [(f.text, f.kind) for f in quantities("原则上只参加一次")] == [("一次", "count")]
     assert quantities("上一节课讲到的内容") == [] and quantities("统一组织") == []
     assert quantities("要建一批精品课程") == []
+
+
+def test_a_bound_is_read_from_the_nearest_bound_word_in_the_figures_clause() -> None:
+    from assistant.facts import bound
+
+    def of(text: str, figure: str, reach: int = 4) -> int:
+        return bound(text, next(f for f in quantities(text) if f.text == figure), reach)
+
+    assert of("面向教龄满2年的教师", "2年") == 1 and of("60分及以上为合格", "60分") == 1
+    assert of("年龄不超过55周岁", "55周岁") == -1 and of("累计请假超过2天的，不予结业", "2天") == -1
+    assert of("网络研修不足24学时的，不得评为合格", "24学时") == 1, "不足24学时的 fails: 24 is the minimum"
+    assert of("同一年度原则上只参加1个项目", "1个", reach=12) == -1
+    assert of("每人每天450元", "450元") == 0
+    # 满意度 is no 满2年; the word nearest the figure decides (不少于4个月，…不超过30%).
+    assert of("学员匿名评价满意度为80%", "80%", reach=12) == 0
+    assert of("总周期不少于4个月，网络研修学时不超过项目总学时的30%", "30%", reach=12) == -1

@@ -146,3 +146,12 @@ def test_one_as_an_article_is_no_count() -> None:
     assert corrections(analyse(q), source, q) == []
     q = "校本实践是不是只要上一次课就行"
     assert corrections(analyse(q), source, q) == ["原文规定的是 4次，而不是 一次"]
+
+
+def test_a_circumstance_within_a_limit_written_as_a_consequence_is_no_claim() -> None:
+    """累计请假超过2天的，不予结业 caps leave at 2 days: 请假1天 is within it; 听说超过3天 misstates the rule."""
+    source = "集中研修期间累计请假超过2天的，不予结业。"
+    q = "请假1天会影响结业吗"
+    assert corrections(analyse(q), source, q) == []
+    q = "听说请假超过3天就不能结业？"
+    assert corrections(analyse(q), source, q) == ["原文规定的是 2天，而不是 3天"]
