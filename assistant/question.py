@@ -182,8 +182,14 @@ _PURPOSE_ASKED = re.compile(
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 # 占多少, 占总学时多少: a share of something, unless a unit after 多少 says what is counted (各占多少学时).
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
-_STRICT_UNIT = re.compile(r"(?:多少|几)(?:个)?(钱|元|块|万元|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|节|篇|期|批|字)"
-                          r"|多久|多长时间|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
+# A unit written right after 多少 / 几 (几天, 多少学分): the teacher named what is counted. 那几天 points back and asks
+# nothing.
+_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|"
+                         r"节|篇|期|批|字)")
+_UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
+                     "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
+                     "月": "duration", "个月": "duration", "年": "duration", "分": "score", "字": "length"}
+_STRICT_UNIT = re.compile(_UNIT_AFTER.pattern + r"|多久|多长时间|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
@@ -350,12 +356,6 @@ _CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多�
 
 # The unit written right after 多少 / 几 says what is counted before any other word does: 学分公示几天 asks for
 # days, though it names 学分.
-_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|节|篇|期|批|字)")
-_UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
-                     "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
-                     "月": "duration", "个月": "duration", "年": "duration", "字": "length"}
-
-
 def _unit(text: str) -> str | None:
     after = _UNIT_AFTER.search(text)
     if after:
