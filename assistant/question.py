@@ -184,11 +184,12 @@ _PURPOSE_ASKED = re.compile(
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
 # A unit written right after 多少 / 几 (几天, 多少学分): the teacher named what is counted. 那几天 points back and asks
 # nothing.
-_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分|"
-                         r"节|篇|期|批|字)")
+_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分钟|"
+                         r"分|节|篇|期|批|字)")
 _UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
                      "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
-                     "月": "duration", "个月": "duration", "年": "duration", "分": "score", "字": "length"}
+                     "月": "duration", "个月": "duration", "年": "duration", "分钟": "duration", "分": "score",
+                     "字": "length"}
 _STRICT_UNIT = re.compile(_UNIT_AFTER.pattern + r"|多久|多长时间|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
@@ -541,7 +542,14 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
         return found
     kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
     timed = q.unit in ("duration", "hours")
-    return [f for f in found if f.kind in kinds or (timed and f.of_time)]
+    found = [f for f in found if f.kind in kinds or (timed and f.of_time)]
+    # 讲几分钟 is not answered by 不少于10天, nor 几天 by 每45分钟: minutes and days measure different things.
+    named = _UNIT_AFTER.search(q.text) if q.unit == "duration" else None
+    if named and named.group(1) == "分钟":
+        found = [f for f in found if f.unit in ("分钟", "小时")]
+    elif named:
+        found = [f for f in found if f.unit != "分钟"]
+    return found
 
 
 def figure_frame(text: str, figure: Quantity) -> str:

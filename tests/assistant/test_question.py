@@ -479,6 +479,7 @@ def test_the_unit_right_after_the_question_word_says_what_is_counted() -> None:
     assert analyse("学分公示几天").unit == "duration", "it names 学分, but asks for days"
     assert analyse("一学分要多少学时").unit == "hours"
     assert analyse("能折几个学分").unit == "credits"
+    assert analyse("网络研修一学时是多少分钟").unit == "duration" and analyse("多少分算合格").unit == "score"
     # 那几天 points at days already named; it asks nothing.
     assert analyse("集中培训那几天有没有伙食补助？一天补多少钱").unit == "money"
 
@@ -496,3 +497,13 @@ def test_how_often_is_answered_by_a_frequency_not_a_length_of_time() -> None:
     assert not holds_fact(q, "培训机构在项目结束后30日内完成登记")
     assert not holds_fact(q, "培训机构对学员开展不少于6个月的训后跟踪指导")
     assert holds_fact(analyse("学分多久能查到"), "培训机构在项目结束后30日内完成登记"), "how long, not how often"
+
+
+def test_minutes_and_days_measure_different_things() -> None:
+    """讲几分钟 is not answered by 不少于10天 or by a share of the hours; 保存几年 not by 每45分钟."""
+    minutes = analyse("结业汇报每个人讲几分钟？")
+    assert not holds_fact(minutes, "集中研修不少于10天。")
+    assert not holds_fact(minutes, "累计请假超过集中研修学时15%的，不予结业。")
+    assert holds_fact(minutes, "每人汇报不超过8分钟。")
+    assert not holds_fact(analyse("学习记录保存几年？"), "有效学习时长每45分钟计1学时。")
+    assert holds_fact(analyse("网络研修一学时是多少分钟"), "有效学习时长每45分钟计1学时。")
