@@ -30,7 +30,7 @@ from assistant.catalogue import class_names, names_a_document, subject_terms
 from assistant.facts import covers_year, periods
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
-from assistant.question import Asks, Question, counted_noun, limit_asked
+from assistant.question import Asks, Question, counted_noun, limit_asked, unit_named
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import coverage, present, term_weights, topic_heading
@@ -38,8 +38,8 @@ from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
-# What is counted, when the question says it (几次 → 次数): 乡村教师每年能参加几次 is not asking how many teachers.
-_COUNTED = re.compile(r"(?:多少|几)(?:个)?(次|回|人|名|位|天|节|篇|门|项|所|期|批|轮)")
+# What is counted, when the question says it right after 多少 / 几 (几次 → 次数): 乡村教师每年能参加几次 is not asking how
+# many teachers.
 _COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
                 "篇": "篇数", "门": "门数", "项": "项数", "所": "所数", "期": "期数", "批": "批次", "轮": "轮次"}
 _ASK_NAMES = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}
@@ -185,8 +185,8 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
 def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
-    counted = _COUNTED.search(q.text) if q.unit == "count" else None
-    name = f"具体{_COUNT_NAMES[counted.group(1)]}" if counted else _FACT_NAMES.get(q.unit, "具体数字")
+    counted = unit_named(q) if q.unit == "count" else ""
+    name = f"具体{_COUNT_NAMES[counted]}" if counted in _COUNT_NAMES else _FACT_NAMES.get(q.unit, "具体数字")
     limit = limit_asked(q)  # 最多能认定多少学分: 学分上限, not 具体学分
     return (name.removeprefix("具体").removesuffix("要求") or "具体") + limit if limit else name
 

@@ -184,8 +184,8 @@ _PURPOSE_ASKED = re.compile(
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
 # A unit written right after 多少 / 几 (几天, 多少学分): the teacher named what is counted. 那几天 points back and asks
 # nothing.
-_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|人|名|所|门|项|分钟|"
-                         r"分|节|篇|期|批|字)")
+_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|门|"
+                         r"项|分钟|分|节|篇|期|批|轮|字)")
 _UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
                      "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
                      "月": "duration", "个月": "duration", "年": "duration", "分钟": "duration", "分": "score",
@@ -357,6 +357,12 @@ _CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多�
 
 # The unit written right after 多少 / 几 says what is counted before any other word does: 学分公示几天 asks for
 # days, though it names 学分.
+def unit_named(q: Question) -> str:
+    """The unit the question writes right after 多少 / 几 (几次 → 次, 多少学分 → 学分), or empty."""
+    named = _UNIT_AFTER.search(q.text)
+    return named.group(1) if named else ""
+
+
 def _unit(text: str) -> str | None:
     after = _UNIT_AFTER.search(text)
     if after:

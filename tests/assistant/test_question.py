@@ -507,3 +507,10 @@ def test_minutes_and_days_measure_different_things() -> None:
     assert holds_fact(minutes, "每人汇报不超过8分钟。")
     assert not holds_fact(analyse("学习记录保存几年？"), "有效学习时长每45分钟计1学时。")
     assert holds_fact(analyse("网络研修一学时是多少分钟"), "有效学习时长每45分钟计1学时。")
+
+
+def test_the_unit_named_after_the_question_word_is_read_in_one_place() -> None:
+    from assistant.question import unit_named
+
+    assert unit_named(analyse("乡村教师每年能参加几次")) == "次" and unit_named(analyse("有几位专家")) == "位"
+    assert unit_named(analyse("集中培训那几天住哪里")) == "" and unit_named(analyse("学分要求是什么")) == ""
