@@ -113,8 +113,8 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
         if q.asks == Asks.QUANTITY:
             found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
                      for f in asked_figures(q, s.text, s.header)
-                     # 一个周期 names a span without saying how long it is: no number to disagree with 30日.
-                     if not names_plan(s.text, f) and not f.unit.endswith("周期")]
+                     # 一个周期 gives no number to disagree with 30日.
+                     if not names_plan(s.text, f) and not f.names_span]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
         keyed.setdefault(s.hit.doc_id, []).extend(found)

@@ -77,12 +77,23 @@ class Quantity:
         m = re.search(_UNIT_RE + r"|分之", self.text)
         return m.group(0) if m else ""
 
+    @property
+    def names_span(self) -> bool:
+        """一个周期 names a span without saying how long it is: it measures nothing."""
+        return self.unit.endswith("周期")
+
 
 # How a rule writes a figure as a bound: at least (满2年, 不少于40学时, 不足24学时的, 低于80%的, 60分及以上) or at most
 # (不超过55周岁, 超过2天的, 只参加1个, 2天以内).
 _AT_LEAST = re.compile(r"不少于|不低于|不足|低于|最少|至少|下限|满$")
 _AT_MOST = re.compile(r"不超过|不得超过|不高于|不多于|超过|最多|至多|上限|封顶|只|仅|限")
 _CLAUSE_BEFORE = re.compile(r".*[，。；：,;:]")
+
+
+def lead_in(text: str, figure: Quantity, reach: int) -> str:
+    """The words right before ``figure`` in ``text``: at most ``reach`` characters, none from an earlier clause."""
+    at = text.find(figure.text)
+    return _CLAUSE_BEFORE.sub("", text[max(0, at - reach):at]) if at >= 0 else ""
 
 
 def bound(text: str, figure: Quantity, reach: int = 4) -> int:
@@ -96,7 +107,7 @@ def bound(text: str, figure: Quantity, reach: int = 4) -> int:
         return 1
     if after.startswith(("以内", "以下", "及以下")):
         return -1
-    before = _CLAUSE_BEFORE.sub("", text[max(0, at - reach):at])
+    before = lead_in(text, figure, reach)
     least = [m.end() for m in _AT_LEAST.finditer(before)]
     most = [m.end() for m in _AT_MOST.finditer(before)]
     if not least and not most:

@@ -38,15 +38,15 @@ def _claimed(text: str, q: Question | None = None) -> list[Quantity]:
     about what the rules say."""
     out = []
     for f in quantities(text):
-        end = text.find(f.text) + len(f.text)
+        start = text.find(f.text)
+        end = start + len(f.text)
         # 安排一个校本实践阶段: 一个 is the article "a", not a count, unless the teacher limits it (只报一个).
-        if f.text in ("一个", "一项", "一次") and not re.search(r"[只仅就][^，。？！,?!]{0,3}$", text[:text.find(f.text)]):
+        if f.text in ("一个", "一项", "一次") and not re.search(r"[只仅就][^，。？！,?!]{0,3}$", text[:start]):
             continue
         # 几年一个周期: the cycle is what is measured, not a length the teacher claims.
-        if names_plan(text, f) or per_asked(f, text) or f.unit.endswith("周期") or _given(q, f):
+        if names_plan(text, f) or per_asked(f, text) or f.names_span or _given(q, f):
             continue
         clause = clause_of(text, f)
-        start = end - len(f.text)
         # 住院了一周, 请了三天假, 怀孕五个月了: something that happened, told as it happened; 前两年没去成,
         # 这两年, 过去三年: when it happened.
         happened = text[start - 1:start] == "了" or text[end:end + 1] == "了" \

@@ -21,6 +21,7 @@ from assistant.facts import (
     has_contact,
     has_date,
     has_url,
+    lead_in,
     periods,
     quantities,
     table_quantities,
@@ -182,9 +183,11 @@ _PURPOSE_ASKED = re.compile(
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 # 占多少, 占总学时多少: a share of something, unless a unit after 多少 says what is counted (各占多少学时).
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
-# A unit written right after 多少 / 几 (几天, 多少学分): the teacher named what is counted. 那几天 points back and asks
-# nothing.
-_UNIT_AFTER = re.compile(r"(?:多少|(?<![那这前后好头末])几)(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|门|"
+# 多少 or 几 asking for a figure; 那几天 points back and asks nothing.
+_ASK_WORD = r"(?:多少|(?<![那这前后好头末])几)"
+# A unit written right after the ask word (几天, 多少学分): the teacher named what is counted; it says so before any
+# other word does (学分公示几天 asks for days, though it names 学分).
+_UNIT_AFTER = re.compile(_ASK_WORD + r"(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|门|"
                          r"项|分钟|分|节|篇|期|批|轮|字)")
 _UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
                      "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
@@ -355,8 +358,6 @@ def _asks(text: str) -> Asks:
 _CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少")
 
 
-# The unit written right after 多少 / 几 says what is counted before any other word does: 学分公示几天 asks for
-# days, though it names 学分.
 def unit_named(q: Question) -> str:
     """The unit the question writes right after 多少 / 几 (几次 → 次, 多少学分 → 学分), or empty."""
     named = _UNIT_AFTER.search(q.text)
@@ -543,15 +544,15 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     """The figures in ``text`` of the kind a quantity question asks for (any figure if it names no unit)."""
     found = [f for f in _figures(text, header) if f.kind not in ("year", "month", "day")]
     # 一个周期是几年: 学分在一个周期内有效 names the span asked about; it does not measure it.
-    found = [f for f in found if not (f.unit.endswith("周期") and "周期" in q.text)]
+    found = [f for f in found if not (f.names_span and "周期" in q.text)]
     if q.unit is None:
         return found
     kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
     timed = q.unit in ("duration", "hours")
     found = [f for f in found if f.kind in kinds or (timed and f.of_time)]
     # 讲几分钟 is not answered by 不少于10天, nor 几天 by 每45分钟: minutes and days measure different things.
-    named = _UNIT_AFTER.search(q.text) if q.unit == "duration" else None
-    if named and named.group(1) == "分钟":
+    named = unit_named(q) if q.unit == "duration" else ""
+    if named == "分钟":
         found = [f for f in found if f.unit in ("分钟", "小时")]
     elif named:
         found = [f for f in found if f.unit != "分钟"]
@@ -610,13 +611,15 @@ _HOW_OFTEN = re.compile(r"(?:多久|多长时间|几年|几个月|几周)[^，�
 _FREQUENCY = re.compile(r"每(?:个)?(?:学年|年度|年|学期|季度|月|周)|年度|一年一次|定期")
 # 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
 # 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
-_ASKS_FIGURE = re.compile(r"多少|(?<![那这前后好头末])几|多久|多长")
+_ASKS_FIGURE = re.compile(_ASK_WORD + r"|多久|多长")
 _AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
 _AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
 _COMPARED = re.compile(r"(低于|高于|超过|不足|少于|多于|不到|达到)(?:多少|几)")
 _COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "不足", "不到"), "不到": ("低于", "不足", "不到"),
                 "少于": ("少于", "低于", "不足"), "高于": ("高于", "超过"), "超过": ("超过", "高于"),
                 "多于": ("多于", "超过"), "达到": ("达到",)}
+
+
 def limit_asked(q: Question) -> str:
     """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty.
     Of a question in several clauses, the clause that asks the figure decides (学分是几年一个周期，每年最少要拿多少分
@@ -627,18 +630,18 @@ def limit_asked(q: Question) -> str:
     return "上限" if _AT_MOST_ASKED.search(clause) else "下限" if _AT_LEAST_ASKED.search(clause) else ""
 
 
-def limited(q: Question, text: str, figure: Quantity) -> bool:
-    """Whether ``text`` gives ``figure`` as the kind of limit ``q`` asks for (最多 → 不超过50人, 2天以内; 至少 →
-    不少于6学分, 8年以上; 低于多少 → 低于85%); true when ``q`` asks for no limit."""
+def _limited_figures(q: Question, text: str, figures: list[Quantity]) -> list[Quantity]:
+    """The figures ``text`` gives as the kind of limit ``q`` asks for (最多 → 不超过50人, 2天以内; 至少 → 不少于6学分,
+    8年以上; 低于多少 → 低于85%); all of them when ``q`` asks for no limit."""
     limit = limit_asked(q)
     compared = _COMPARED.search(q.text)
-    if not limit and not compared:
-        return True
     if compared:  # 低于多少会被通报 is answered by the figure 低于 stands before (满意度低于85%的)
-        at = text.find(figure.text)
-        before = re.sub(r".*[，。；：,;:]", "", text[max(0, at - 12):at]) if at >= 0 else ""
-        return any(word in before for word in _COMPARED_AS[compared.group(1)])
-    return bound(text, figure, reach=12) == (-1 if limit == "上限" else 1)
+        words = _COMPARED_AS[compared.group(1)]
+        return [f for f in figures if any(w in lead_in(text, f, 12) for w in words)]
+    if limit:
+        wanted = -1 if limit == "上限" else 1
+        return [f for f in figures if bound(text, f, reach=12) == wanted]
+    return figures
 
 
 _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")
@@ -724,7 +727,7 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
             return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
-        return any(limited(q, text, f) for f in asked_figures(q, text, header)) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
+        return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
     if q.checks_figure:
         kinds = {f.kind for f in q.figures}
