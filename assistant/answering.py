@@ -27,6 +27,7 @@ from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import document_answer, title_line
 from assistant.grounding import GroundingPolicy, as_written, judge
 from assistant.outline import outline_answer
+from assistant.parts import answer_parts
 from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.quote import Quote
@@ -159,7 +160,7 @@ class ExtractiveAnswerer:
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
                           verdict.missing)
-        chosen = choose(q, ranked, retrieval.named)
+        chosen = answer_parts(q, ranked, choose(q, ranked, retrieval.named))
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen, _first_citations(head))

@@ -364,9 +364,15 @@ def unit_named(q: Question) -> str:
     return named.group(1) if named else ""
 
 
+# 学分每年要拿多少分: in a question about credits, 分 counts credits unless a mark is meant (考多少分及格).
+_MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打分|权重|得分")
+
+
 def _unit(text: str) -> str | None:
     after = _UNIT_AFTER.search(text)
     if after:
+        if after.group(1) == "分" and "学分" in text and not _MARKED.search(text):
+            return "credits"
         return _UNIT_AFTER_KINDS.get(after.group(1), "count")
     for unit, pattern in _UNIT_ASKED:
         if pattern.search(text):

@@ -514,3 +514,8 @@ def test_the_unit_named_after_the_question_word_is_read_in_one_place() -> None:
 
     assert unit_named(analyse("乡村教师每年能参加几次")) == "次" and unit_named(analyse("有几位专家")) == "位"
     assert unit_named(analyse("集中培训那几天住哪里")) == "" and unit_named(analyse("学分要求是什么")) == ""
+
+
+def test_points_in_a_question_about_credits_are_credits_unless_a_mark_is_meant() -> None:
+    assert analyse("学分每年最少要拿多少分").unit == "credits"
+    assert analyse("结业考核要考多少分才算合格").unit == "score"
