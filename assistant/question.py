@@ -48,6 +48,10 @@ class Asks(StrEnum):
     OTHER = "other"
 
 
+# 多少 or 几 asking for a figure. 那几天 and 前几年 point back and 好几个 says "several": none asks anything; nor does
+# 几 after 了 (缺了几次课, 请了几天假), which tells what happened.
+_ASK_WORD = r"(?:多少|(?<![了那这前后近好头末])几)"
+
 # (kind, pattern) in priority order: the first that matches decides. Chinese and English side by side.
 _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.CONTACT, re.compile(r"电话|联系方式|联系人|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
@@ -63,8 +67,7 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
                             r"什么单位|什么机构|负责人|\bwho\b|which (?:department|office|body|agency|ministry)",
                             re.I)),
     (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面", re.I)),
-    # 缺了几次课, 请了几天假: 几 after 了 is "a few" in what happened, not a question about how many.
-    (Asks.QUANTITY, re.compile(r"多少|(?<!了)几(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
+    (Asks.QUANTITY, re.compile(_ASK_WORD + r"(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
                                r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
     (Asks.DEFINITION, re.compile(r"什么是|是什么意思|指什么|指的是什么|什么叫|含义|啥意思|定义|what (?:is|are|does) .* mean|"
@@ -183,8 +186,6 @@ _PURPOSE_ASKED = re.compile(
 # the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
 # 占多少, 占总学时多少: a share of something, unless a unit after 多少 says what is counted (各占多少学时).
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
-# 多少 or 几 asking for a figure; 那几天 points back and asks nothing.
-_ASK_WORD = r"(?:多少|(?<![那这前后好头末])几)"
 # A unit written right after the ask word (几天, 多少学分): the teacher named what is counted; it says so before any
 # other word does (学分公示几天 asks for days, though it names 学分).
 _UNIT_AFTER = re.compile(_ASK_WORD + r"(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|门|"

@@ -519,3 +519,9 @@ def test_the_unit_named_after_the_question_word_is_read_in_one_place() -> None:
 def test_points_in_a_question_about_credits_are_credits_unless_a_mark_is_meant() -> None:
     assert analyse("学分每年最少要拿多少分").unit == "credits"
     assert analyse("结业考核要考多少分才算合格").unit == "score"
+
+
+def test_ji_that_points_back_or_means_several_asks_for_no_figure() -> None:
+    for text in ("出去培训的那几天学校会不会扣我绩效", "前几年参加过国培，今年还能再报吗", "近几年有没有新规定"):
+        assert analyse(text).asks == Asks.YESNO, text
+    assert analyse("一年要上几节公开课").asks == Asks.QUANTITY
