@@ -90,6 +90,16 @@ _AT_MOST = re.compile(r"不超过|不得超过|不高于|不多于|超过|最多
 _CLAUSE_BEFORE = re.compile(r".*[，。；：,;:]")
 
 
+_CYCLE_AFTER = re.compile(r"^(?:为|是)?一?个?(?:周期|轮)")
+
+
+def cycle_length(text: str, figure: Quantity) -> bool:
+    """三年一个周期, 五年一周期: the figure is how long a cycle lasts; only another cycle's length can confirm or
+    contradict it."""
+    at = text.find(figure.text)
+    return at >= 0 and bool(_CYCLE_AFTER.match(text[at + len(figure.text):]))
+
+
 def lead_in(text: str, figure: Quantity, reach: int) -> str:
     """The words right before ``figure`` in ``text``: at most ``reach`` characters, none from an earlier clause."""
     at = text.find(figure.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Quantity, actors, bound, clause_of, names_plan, periods, quantities
+from assistant.facts import Quantity, actors, bound, clause_of, cycle_length, names_plan, periods, quantities
 from assistant.question import Asks, Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
@@ -105,7 +105,8 @@ def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]
         pairs: list[tuple[Quantity, Quantity]] = []
         for clause in (True, False):
             for f in asked:
-                shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in found}
+                rules = [g for g in found if cycle_length(evidence, g)] if cycle_length(said, f) else found
+                shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in rules}
                 best = max(shared.values(), default=0)
                 matched = [g for g, n in shared.items() if n and n == best]
                 # The same figure said of something else (讲课费每学时不超过500元) does not confirm 补助500元.

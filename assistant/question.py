@@ -18,6 +18,7 @@ from assistant.facts import (
     Quantity,
     actors,
     bound,
+    cycle_length,
     has_contact,
     has_date,
     has_url,
@@ -221,7 +222,7 @@ _FRAME_WORDS = (
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
     "is are do does can should must will a an of to in on for about there any many much per "
-    "不会 不能 不准 是从 专门 意思 说法 听说 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
+    "不会 不能 不准 是从 专门 意思 说法 听说 记得 印象 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
@@ -737,8 +738,12 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
     if q.checks_figure:
-        kinds = {f.kind for f in q.figures}
-        return any(f.kind in kinds for f in _figures(text, header))
+        # 三年一个周期吗 is checked against a length (五年一周期), not against 学分在一个周期内有效.
+        kinds = {f.kind for f in q.figures if not f.names_span}
+        stated = [f for f in _figures(text, header) if f.kind in kinds and not f.names_span]
+        if any(cycle_length(q.text, f) for f in q.figures):
+            return any(cycle_length(text, f) for f in stated)
+        return bool(stated)
     if q.asks == Asks.DATE:
         # 哪一年 is answered by a year (2025年), not by 每年 or 2月底前; 几月 by a month, not by 每年.
         if _YEAR_ASKED.search(q.text):

@@ -4,6 +4,7 @@ from assistant.facts import (
     actors,
     cn_number,
     covers_year,
+    cycle_length,
     has_contact,
     has_date,
     has_url,
@@ -100,3 +101,11 @@ def test_a_bound_is_read_from_the_nearest_bound_word_in_the_figures_clause() -> 
     # 满意度 is no 满2年; the word nearest the figure decides (不少于4个月，…不超过30%).
     assert of("学员匿名评价满意度为80%", "80%", reach=12) == 0
     assert of("总周期不少于4个月，网络研修学时不超过项目总学时的30%", "30%", reach=12) == -1
+
+
+def test_a_figure_before_a_cycle_is_its_length() -> None:
+    five, one = quantities("教师培训实行五年一周期的学分管理。")
+    assert cycle_length("教师培训实行五年一周期的学分管理。", five)
+    assert not cycle_length("教师培训实行五年一周期的学分管理。", one)
+    (days,) = quantities("项目结束后15个工作日内完成登记")
+    assert not cycle_length("项目结束后15个工作日内完成登记", days)

@@ -155,3 +155,12 @@ def test_a_circumstance_within_a_limit_written_as_a_consequence_is_no_claim() ->
     assert corrections(analyse(q), source, q) == []
     q = "听说请假超过3天就不能结业？"
     assert corrections(analyse(q), source, q) == ["原文规定的是 2天，而不是 3天"]
+
+
+def test_a_cycles_length_is_compared_only_with_a_cycles_length() -> None:
+    cycle = "教师培训实行五年一周期的学分管理。"
+    bank = "培训机构应在项目结束后15个工作日内完成学员学分登记；学分在一个周期内累计有效，周期结束后不结转。"
+    assert corrections(analyse("学分是三年一个周期吗"), cycle) == ["原文规定的是 五年，而不是 三年"]
+    assert corrections(analyse("学分是五年一个周期吗"), cycle) == []
+    assert corrections(analyse("学分是三年一个周期吗"), bank) == []
+    assert corrections(analyse("五年周期结束，多修的学分能不能带到下一个周期？"), bank) == []

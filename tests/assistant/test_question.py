@@ -525,3 +525,10 @@ def test_ji_that_points_back_or_means_several_asks_for_no_figure() -> None:
     for text in ("出去培训的那几天学校会不会扣我绩效", "前几年参加过国培，今年还能再报吗", "近几年有没有新规定"):
         assert analyse(text).asks == Asks.YESNO, text
     assert analyse("一年要上几节公开课").asks == Asks.QUANTITY
+
+
+def test_a_claimed_cycle_length_is_checked_against_a_cycle_length() -> None:
+    q = analyse("学分是三年一个周期吗")
+    assert holds_fact(q, "教师培训实行五年一周期的学分管理。")
+    assert not holds_fact(q, "培训机构应在项目结束后15个工作日内完成学员学分登记；学分在一个周期内累计有效。")
+    assert "记得" not in analyse("我记得学分是三年一个周期").focus
