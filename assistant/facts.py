@@ -176,6 +176,8 @@ def quantities(text: str) -> list[Quantity]:
             continue  # 百分之五 is read by _FRACTION below
         if unit == "年" and text[m.end():m.end() + 1] == "级":
             continue  # 一年级 is a grade, not a year
+        if m.start() and text[m.start() - 1] == "第":
+            continue  # 第三个模块, 第2天: which one, not how many
         if not num[0].isdigit():
             # Chinese numerals inside words (统一、一体化、十四五) are not figures unless a counting unit
             # follows directly and the numeral is not part of a longer word before it.

@@ -109,3 +109,9 @@ def test_a_figure_before_a_cycle_is_its_length() -> None:
     assert not cycle_length("教师培训实行五年一周期的学分管理。", one)
     (days,) = quantities("项目结束后15个工作日内完成登记")
     assert not cycle_length("项目结束后15个工作日内完成登记", days)
+
+
+def test_an_ordinal_is_no_figure() -> None:
+    assert quantities("第三个模块学什么") == []
+    assert quantities("第2天几点报到") == []
+    assert [q.text for q in quantities("每学年至少上1节，第一节在3月")] == ["1节", "3月"]

@@ -164,3 +164,8 @@ def test_a_cycles_length_is_compared_only_with_a_cycles_length() -> None:
     assert corrections(analyse("学分是五年一个周期吗"), cycle) == []
     assert corrections(analyse("学分是三年一个周期吗"), bank) == []
     assert corrections(analyse("五年周期结束，多修的学分能不能带到下一个周期？"), bank) == []
+
+
+def test_which_year_is_no_claim_about_how_long() -> None:
+    rule = "考核不合格的教师，下一学年须补足所缺学时。"
+    assert corrections(analyse("考核没过的老师，第二年是把欠的学时补上就行吗"), rule) == []
