@@ -370,6 +370,9 @@ def unit_named(q: Question) -> str:
 _MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打分|权重|得分")
 
 
+_PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名)[^，。？！,?!]{0,4}(?:多少|几)")
+
+
 def _unit(text: str) -> str | None:
     after = _UNIT_AFTER.search(text)
     if after:
@@ -480,7 +483,8 @@ def analyse(question: str) -> Question:
     if asks == Asks.QUANTITY and figures and yesno:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
-    strict_unit = bool(unit and _STRICT_UNIT.search(text))
+    # 每人补多少 asks for a sum per head, which no share of a budget (补助资金的70%) can be.
+    strict_unit = bool(unit and (_STRICT_UNIT.search(text) or (unit == "money" and _PER_HEAD.search(text))))
     either = _CHOICE.search(text)
     if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:
         unit, strict_unit = None, False  # 要挑够几门还是几个学时: a figure in either unit answers

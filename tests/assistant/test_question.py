@@ -532,3 +532,11 @@ def test_a_claimed_cycle_length_is_checked_against_a_cycle_length() -> None:
     assert holds_fact(q, "教师培训实行五年一周期的学分管理。")
     assert not holds_fact(q, "培训机构应在项目结束后15个工作日内完成学员学分登记；学分在一个周期内累计有效。")
     assert "记得" not in analyse("我记得学分是三年一个周期").focus
+
+
+def test_a_sum_per_head_is_never_answered_by_a_share() -> None:
+    q = analyse("培训经费按每人每天多少标准支出？")
+    assert q.unit == "money" and q.strict_unit
+    assert not holds_fact(q, "项目管理费不超过项目经费的5%。")
+    assert holds_fact(q, "集中培训综合定额标准为每人每天不超过450元。")
+    assert not analyse("学校每年要安排多少培训经费").strict_unit
