@@ -58,6 +58,8 @@ _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
+_BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
+_KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 def term_weights(q: Question) -> dict[str, float]:
     """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
@@ -187,6 +189,10 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
         if s.hit.id in restated:
             s.cover = max(s.cover, RESTATED)
         s.topic = coverage(weights, s.text, alternatives, context=f"{topic_heading(s.hit.section)}\n{about}")
+        if _BULLETED.match(s.text) and not _KEYED.search(s.text):
+            # A bare list item (- 《教学勇气》) names no more than itself: the heading it is listed under says what
+            # it is. An item with its own key (- 培训对象：…) says that itself.
+            s.cover = max(s.cover, s.topic)
         s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
         s.fact = holds_fact(q, s.text, s.header)
         rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),

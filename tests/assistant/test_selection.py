@@ -352,3 +352,20 @@ def test_a_list_question_is_answered_first_by_a_sentence_naming_a_kind_of_what_i
     """国培计划有哪些项目: 实施示范项目 names a project; 强化“国培计划”项目规划 only uses the word."""
     text = "强化省域内“国培计划”项目规划、项目区县遴选和绩效考核评估。实施示范项目，重点加强方向方法引领。"
     assert _first_chosen_in(text, "国培计划有哪些项目？").startswith("实施示范项目")
+
+
+def test_a_bare_list_item_is_read_under_the_heading_it_is_listed_in() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    def made(cid: str, text: str, section: str, score: float) -> Hit:
+        return Hit(cid, text, {**GUIDE, "ordinal": 9, "section": section}, dense=0.9, score=score, sentence=0.93,
+                   sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    q = "研修班推荐了哪些书要读？"
+    hits = [made("guide:8", "七、推荐阅读书目\n- 《给教师的建议》\n- 《静悄悄的革命》", "七、推荐阅读书目", 0.8),
+            made("guide:9", "三、研修内容\n课程围绕课堂观察和读书分享开展。", "三、研修内容", 0.78)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[0].startswith("- 《")
