@@ -60,6 +60,8 @@ _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:�
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
 _BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
 _KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
+_CONSEQUENCE_ASKED = re.compile(r"会怎么样|会怎样|(?:有|会有)?什么后果|后果是|怎么处理|如何处理|会受到什么|什么处罚|会不会受影响")
+_CONSEQUENCE = re.compile(r"不得|不予|不再|取消|补足|记入|纳入|通报|约谈|暂停|淘汰|追回|扣减|不颁发|不登记|限期整改")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 def term_weights(q: Question) -> dict[str, float]:
     """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
@@ -259,6 +261,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # ahead of a nearly as close sentence that only states the rule (累计请假超过2天的，不予结业).
     if q.asks == Asks.PROCEDURE and _HOW_TO.search(q.text):
         answering = _lead_with(answering, lambda s: _STEP.search(s.text) is not None)
+    # 没达到会怎么样 is answered by what follows from it (不得参加当年度评优评先), ahead of a nearly as close sentence
+    # that only restates the requirement missed (每学年不少于七十二学时).
+    if _CONSEQUENCE_ASKED.search(q.text):
+        answering = _lead_with(answering, lambda s: _CONSEQUENCE.search(s.text) is not None)
     # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:

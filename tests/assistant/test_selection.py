@@ -369,3 +369,20 @@ def test_a_bare_list_item_is_read_under_the_heading_it_is_listed_in() -> None:
     r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
     texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
     assert texts[0].startswith("- 《")
+
+
+def test_asked_what_follows_the_sentence_saying_what_follows_leads() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, PLAN
+
+    def made(cid: str, text: str, score: float, sentence: float) -> Hit:
+        return Hit(cid, text, {**PLAN, "ordinal": 9, "section": "四、学分管理"}, dense=0.9, score=score,
+                   sentence=sentence, sentences=[(s, e, sentence) for s, e in sentences(text)])
+
+    q = "一个周期学分没修满会有什么后果？"
+    hits = [made("plan:8", "每位教师每个周期累计不少于36学分。", 0.8, 0.95),
+            made("plan:9", "周期学分未达标的教师，当年年度考核不得评为优秀等次。", 0.78, 0.93)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[0].startswith("周期学分未达标")
