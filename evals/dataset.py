@@ -21,7 +21,7 @@ RESOURCES_DIR = DATASETS_DIR / "resources"
 SPLITS = ("dev", "test")
 # Every eval set, in the order runs list them. kb2 is pinned to dev and holdout to test (see the README).
 EVAL_SETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl", "kb2.jsonl", "kb3.jsonl", "kb4.jsonl", "kb5.jsonl", "kb6.jsonl",
-             "holdout.jsonl", "holdout2.jsonl")
+             "kb7.jsonl", "holdout.jsonl", "holdout2.jsonl")
 # One item in TEST_SHARE_PERCENT goes to test: half, so both halves are large enough to measure.
 TEST_SHARE_PERCENT = 50
 

@@ -17,9 +17,9 @@ from evals.dataset import DATASETS_DIR, load_dataset, select_split
 from evals.report import write_report
 from evals.runner import recompute_summary, run_eval, strip_run_meta, write_run
 
-# kb2 is all dev, so it adds nothing here; holdout and holdout2 are all test; kb3 to kb6 are half and half.
+# kb2 is all dev, so it adds nothing here; holdout and holdout2 are all test; kb3 to kb7 are half and half.
 DATASETS = ("seed.jsonl", "resource.jsonl", "kb.jsonl", "kb3.jsonl", "kb4.jsonl", "kb5.jsonl", "kb6.jsonl",
-            "holdout.jsonl", "holdout2.jsonl")
+            "kb7.jsonl", "holdout.jsonl", "holdout2.jsonl")
 # The new sets on their own, so that a strong set cannot hide a regression on a harder one.
 PER_SET_BARS = {
     "holdout": {"recall@1": 0.74, "must_include": 0.62},
@@ -30,6 +30,9 @@ PER_SET_BARS = {
     "kb4": {"recall@1": 0.60, "must_include": 0.50},
     "kb5": {"recall@1": 0.76, "must_include": 0.61},
     "kb6": {"recall@1": 0.60, "must_include": 0.55},
+    # Written and annotated by someone who never ran the assistant; measured once, on the code before any rule was
+    # chosen on its dev half: test recall@1 0.759, must-include 0.664 (README, 评测).
+    "kb7": {"recall@1": 0.72, "must_include": 0.62},
 }
 KEPT_RUN = Path(__file__).resolve().parents[2] / "evals" / "runs" / "test-gates"
 
