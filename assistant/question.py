@@ -357,7 +357,7 @@ def _asks(text: str) -> Asks:
 
 
 # 按什么比例折学分 asks for a conversion rate (每十学时折算一学分), which teachers call a 比例 too.
-_CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少")
+_CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少|换(?:成|取)?(?:一|1|几|多少)个?学分")
 
 
 def unit_named(q: Question) -> str:
@@ -736,6 +736,9 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         noun = counted_noun(q) if q.unit == "count" else ""
         where = f"{text}\n{header}"
         if noun and noun not in where and not any(s in where for s in synonyms(noun)):
+            return False
+        # 多少个小时能换一个学分 asks for a rate (每8学时折算1学分), which no yearly amount (不少于48学时) gives.
+        if _CONVERSION.search(q.text) and not any(figure_frame(text, f) == "rate" for f in _figures(text, header)):
             return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).

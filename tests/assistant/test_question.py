@@ -540,3 +540,11 @@ def test_a_sum_per_head_is_never_answered_by_a_share() -> None:
     assert not holds_fact(q, "项目管理费不超过项目经费的5%。")
     assert holds_fact(q, "集中培训综合定额标准为每人每天不超过450元。")
     assert not analyse("学校每年要安排多少培训经费").strict_unit
+
+
+def test_a_conversion_is_answered_by_a_rate_not_an_amount() -> None:
+    q = analyse("培训多少个小时能换一个学分？")
+    assert holds_fact(q, "集中培训（含跟岗实践、送教下乡）每8学时折算1学分。")
+    assert not holds_fact(q, "每学年参加校本研修不少于48学时。")
+    credits = analyse("同样是24个学时，按省方案能换几个学分？")
+    assert holds_fact(credits, "校本研修每12学时折算1学分。")
