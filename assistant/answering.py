@@ -32,7 +32,7 @@ from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.quote import Quote
 from assistant.retrieval import Hit, Retrieval
-from assistant.selection import candidates, choose, score
+from assistant.selection import candidates, choose, score, with_exceptions
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 
@@ -160,7 +160,7 @@ class ExtractiveAnswerer:
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
                           verdict.missing)
-        chosen = answer_parts(q, ranked, choose(q, ranked, retrieval.named))
+        chosen = with_exceptions(answer_parts(q, ranked, choose(q, ranked, retrieval.named)), ranked)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen, _first_citations(head))

@@ -387,3 +387,19 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         chosen.append(s)
         length += len(s.text)
     return chosen
+
+
+# A sentence that makes an exception to the one before it (送教下乡等…不计入此限, 参加不同类型的项目不受此限制).
+_EXCEPTION = re.compile(r"不计入此限|不受此限|不受[^，。；]{0,8}限制|除外|不在此列|另行规定|可放宽|不适用")
+
+
+def with_exceptions(chosen: list[Quote], ranked: list[Quote]) -> list[Quote]:
+    """``chosen`` with, after each sentence, the next one of its passage when that one makes an exception to it:
+    a limit quoted without its exception (同一年度只参加1个项目 without 送教下乡不计入此限) says more than the rule."""
+    out = list(chosen)
+    for s in chosen:
+        after = next((o for o in ranked if o.hit is s.hit and o.order == s.order + 1), None)
+        if after is not None and after not in out and _EXCEPTION.search(after.text):
+            out.insert(out.index(s) + 1, after)
+    return out
+
