@@ -113,8 +113,10 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
         if q.asks == Asks.QUANTITY:
             found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
                      for f in asked_figures(q, s.text, s.header)
-                     # 一个周期 gives no number to disagree with 30日.
-                     if not names_plan(s.text, f) and not f.names_span]
+                     # 一个周期 gives no number to disagree with 30日; asked for 学时, a span of days beside them is
+                     # what the sentence says of something else (五年一周期, 10个工作日内), and asked for a sum, so
+                     # is a share (配套经费20%); a share of time (学时的15%) still limits time.
+                     if not names_plan(s.text, f) and not f.names_span and _of_kind(q, f)]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
         keyed.setdefault(s.hit.doc_id, []).extend(found)
@@ -131,6 +133,10 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
+
+
+def _of_kind(q: Question, f: Quantity) -> bool:
+    return q.unit is None or f.kind == q.unit or (f.of_time and q.unit in ("duration", "hours"))
 
 
 def _counted(text: str, f: Quantity) -> str:

@@ -81,3 +81,12 @@ def test_sibling_sections_sharing_a_passage_are_each_named_over_their_own_senten
     head = Hit("d:0", "# 研修课程大纲\n- 项目名称：骨干教师能力提升培训", {"section": "前言", "title": "研修课程大纲"})
     s = head.text.index("- ")
     assert section_of(Quote(head.text[s:], head, 0, 0, s, len(head.text))) == "前言"
+
+
+def test_figures_of_another_kind_than_asked_are_not_set_against_each_other() -> None:
+    hours = analyse("教师资格证定期注册需要多少培训学时？")
+    beside = [_quote("plan", "教师培训实行五年一周期的学分管理。"), _quote("syllabus", "结业后10个工作日内登记学分。")]
+    assert conflict_note(hours, beside) == ""
+    money = analyse("中央财政每年给省里拨多少经费？")
+    shares = [_quote("plan", "市县按不低于中央补助资金20%的比例安排配套经费。"), _quote("notice", "按公用经费的5%安排培训经费。")]
+    assert conflict_note(money, shares) == ""
