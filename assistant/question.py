@@ -578,6 +578,9 @@ def figure_frame(text: str, figure: Quantity) -> str:
     return "rate" if at > 0 and "每" in text[max(0, at - 3):at] else "amount"
 
 
+_HOW_SOON = re.compile(r"(?:多久|多长时间)(?:以后|之后|后)?(?:能|才能|可以|才|就|会)?[^，。？！,?!]{0,3}"
+                       r"(?:发|拿|领|下来|到手|查到|查|出来|公布|公示|登记|录入|收到)")
+_AT_EVENT = re.compile(r"(?:结业|开班|报到|结束|考核|培训)(?:时|当天|当场)|当场|当天")
 _NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
                         r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
 
@@ -742,6 +745,9 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
             return False
         # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
+        # 证书多久发下来 asks how soon, and when it happens answers it (结业时领取纸质结业证书).
+        if q.unit == "duration" and _HOW_SOON.search(q.text) and _AT_EVENT.search(text):
+            return True
         return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
     if q.checks_figure:

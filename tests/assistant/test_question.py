@@ -548,3 +548,10 @@ def test_a_conversion_is_answered_by_a_rate_not_an_amount() -> None:
     assert not holds_fact(q, "每学年参加校本研修不少于48学时。")
     credits = analyse("同样是24个学时，按省方案能换几个学分？")
     assert holds_fact(credits, "校本研修每12学时折算1学分。")
+
+
+def test_how_soon_is_answered_by_when_it_happens() -> None:
+    q = analyse("结业证书多久能拿到？")
+    assert holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
+    assert holds_fact(q, "培训机构在项目结束后30日内完成登记。")
+    assert not holds_fact(analyse("集中研修要多长时间？"), "考核合格的学员在结业时领取纸质结业证书。")
