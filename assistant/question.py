@@ -373,11 +373,17 @@ _MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打�
 _PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名)[^，。？！,?!]{0,4}(?:多少|几)")
 
 
+# 那一项占多少分: the weight of one part of an assessment, which a table gives as a share (校本实践成果 | 40%).
+_WEIGHT_ASKED = re.compile(r"占[^，。？！,?!]{0,4}多少分")
+
+
 def _unit(text: str) -> str | None:
     after = _UNIT_AFTER.search(text)
     if after:
         if after.group(1) == "分" and "学分" in text and not _MARKED.search(text):
             return "credits"
+        if after.group(1) == "分" and _WEIGHT_ASKED.search(text):
+            return "percent"
         return _UNIT_AFTER_KINDS.get(after.group(1), "count")
     for unit, pattern in _UNIT_ASKED:
         if pattern.search(text):
@@ -484,7 +490,8 @@ def analyse(question: str) -> Question:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
     # 每人补多少 asks for a sum per head, which no share of a budget (补助资金的70%) can be.
-    strict_unit = bool(unit and (_STRICT_UNIT.search(text) or (unit == "money" and _PER_HEAD.search(text))))
+    strict_unit = bool(unit and (_STRICT_UNIT.search(text) or (unit == "money" and _PER_HEAD.search(text)))
+                       and not _WEIGHT_ASKED.search(text))
     either = _CHOICE.search(text)
     if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:
         unit, strict_unit = None, False  # 要挑够几门还是几个学时: a figure in either unit answers

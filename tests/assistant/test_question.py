@@ -555,3 +555,10 @@ def test_how_soon_is_answered_by_when_it_happens() -> None:
     assert holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
     assert holds_fact(q, "培训机构在项目结束后30日内完成登记。")
     assert not holds_fact(analyse("集中研修要多长时间？"), "考核合格的学员在结业时领取纸质结业证书。")
+
+
+def test_the_points_a_part_of_an_assessment_takes_are_its_weight() -> None:
+    q = analyse("考核表里，校本实践成果那一项占多少分？")
+    assert q.unit == "percent" and not q.strict_unit
+    assert holds_fact(q, "校本实践成果 | 40% | 研究课教学设计与课堂实录")
+    assert analyse("结业考核要考多少分才算合格").unit == "score"
