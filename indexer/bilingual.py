@@ -248,8 +248,8 @@ def render(text: str, frequency: Callable[[str], int] | None = None,
             continue
         for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 1, -1):
             span = words[i:i + n]
-            if span[-1] in STOPWORDS:
-                continue
+            if span[-1] in STOPWORDS and key(" ".join(span)) not in OWN_GLOSSES:
+                continue  # "count as" is a phrase of the field's own; "hours as" is none
             found = _pick(" ".join(span), frequency, limit)
             if found:
                 add(" ".join(span), found)

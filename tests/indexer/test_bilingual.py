@@ -101,3 +101,9 @@ def test_the_programmes_words_for_school_based_training_terms() -> None:
     assert candidates("converted") == ("折算",), "the past form finds the programme's word"
     units = render("How often does each group hold sessions?", freq(教研组=2))
     assert all(u.english not in ("often", "hold", "sessions") for u in units), "scaffolding, not what is asked"
+
+
+def test_a_phrase_of_the_fields_own_may_end_in_a_function_word() -> None:
+    rendered = {r.english: r.chinese for r in render("how many hours count as one credit")}
+    assert rendered["count as"] == ("计入", "折算")
+    assert "hours as" not in rendered
