@@ -114,8 +114,7 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
             found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
                      for f in asked_figures(q, s.text, s.header)
                      # 一个周期 gives no number to disagree with 30日; asked for 学时, a span of days beside them is
-                     # what the sentence says of something else (五年一周期, 10个工作日内), and asked for a sum, so
-                     # is a share (配套经费20%); a share of time (学时的15%) still limits time.
+                     # what the sentence says of something else (五年一周期, 10个工作日内).
                      if not names_plan(s.text, f) and not f.names_span and _of_kind(q, f)]
         else:
             found = [(("date", "date"), f) for f in _dates(s.text)]
@@ -136,7 +135,9 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
 
 
 def _of_kind(q: Question, f: Quantity) -> bool:
-    return q.unit is None or f.kind == q.unit or (f.of_time and q.unit in ("duration", "hours"))
+    """A figure of the kind asked: a share of time when time is asked, a share of a budget when 多少经费 is."""
+    return q.unit is None or f.kind == q.unit or (f.of_time and q.unit in ("duration", "hours")) \
+        or (q.unit == "money" and f.kind == "percent" and not q.strict_unit)
 
 
 def _counted(text: str, f: Quantity) -> str:

@@ -87,6 +87,6 @@ def test_figures_of_another_kind_than_asked_are_not_set_against_each_other() -> 
     hours = analyse("教师资格证定期注册需要多少培训学时？")
     beside = [_quote("plan", "教师培训实行五年一周期的学分管理。"), _quote("syllabus", "结业后10个工作日内登记学分。")]
     assert conflict_note(hours, beside) == ""
-    money = analyse("中央财政每年给省里拨多少经费？")
+    money = analyse("每人每天补助多少钱？")
     shares = [_quote("plan", "市县按不低于中央补助资金20%的比例安排配套经费。"), _quote("notice", "按公用经费的5%安排培训经费。")]
     assert conflict_note(money, shares) == ""
