@@ -195,7 +195,7 @@ _UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "
                      "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
                      "月": "duration", "个月": "duration", "年": "duration", "分钟": "duration", "分": "score",
                      "字": "length"}
-_STRICT_UNIT = re.compile(_UNIT_AFTER.pattern + r"|多久|多长时间|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
+_STRICT_UNIT = re.compile(_UNIT_AFTER.pattern + r"|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
 _RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
                   "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
 # Unit of the figure asked for, from the words around 多少/几; the first match decides.
@@ -406,6 +406,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"必须学(?:习)?(?=的|哪些|什么|内容|课程)"), "必修"),
     (re.compile(r"混(?:着|在一起)(?=来|上|搞|办|学|进行|开展)"), "混合"),
     (re.compile(r"(?<![居宿])住(?=在?(?:哪|什么地方|啥地方))"), "住宿"),
+    # 第一个模块, 第三阶段: the documents number their parts after the name (模块一, 阶段三).
+    (re.compile(r"第([一二三四五六七八九十])个?(模块|专题|板块)"), r"\2\1"),
     # 县教育局管哪些事: the documents give a level's 职责 (（三）县级职责) and call the bureau 县级教育行政部门.
     (re.compile(r"(?:管|负责)(哪些|什么|啥)(?:事情?|工作|活儿?)?(?=[？?。，,！!]|$)"), r"有\1职责"),
     (re.compile(r"(?<![省市县区级])([省市县])(?=教育局|教育厅|教体局)"), r"\1级"),
@@ -428,6 +430,9 @@ def per_asked(q: Quantity, text: str) -> bool:
     """一天 in 一天补多少钱 or 一天最多算几个学时: what the figure asked for is counted per, not a figure stated."""
     at = text.find(q.text)
     return q.text.startswith("一") and at >= 0 and bool(_PER_ASKED.match(text[at + len(q.text):]))
+
+
+_NUMBERED = re.compile(r"(?:模块|专题|板块)[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十百]{1,3}条")
 
 
 def plain_wording(text: str) -> str:
@@ -495,14 +500,16 @@ def analyse(question: str) -> Question:
     either = _CHOICE.search(text)
     if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:
         unit, strict_unit = None, False  # 要挑够几门还是几个学时: a figure in either unit answers
-    terms = lexical_terms(text)
+    # 模块一, 第三条: a numbered part is named by its number, which the tokenizer splits off (模块 / 一要).
+    numbered = tuple(dict.fromkeys(_NUMBERED.findall(text)))
+    terms = (*lexical_terms(text), *numbered)
     tagged = tuple(tagged_words(text))
     focus = tuple(dict.fromkeys(
         w.lower() for w, flag in tagged
         if flag.startswith(_CONTENT_TAGS) and w.lower() not in _FRAME and not _FRAME_PATTERN.search(w)
         and not _DOC_TERMS.match(w) and (len(w) >= 2 or not _CJK.search(w))
         and w.lower() in terms and not re.search(r"\d", w) and not _fused(w)
-    ))
+    )) + numbered
     wanted = _COMPOSE_TEXT.search(text)
     asked_of_us = wanted and (wanted.group(0).startswith("代写") or _COMPOSE.search(text[:wanted.start()]))
     compose = wanted.group(1) if wanted and asked_of_us else ""

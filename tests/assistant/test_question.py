@@ -562,3 +562,11 @@ def test_the_points_a_part_of_an_assessment_takes_are_its_weight() -> None:
     assert q.unit == "percent" and not q.strict_unit
     assert holds_fact(q, "校本实践成果 | 40% | 研究课教学设计与课堂实录")
     assert analyse("结业考核要考多少分才算合格").unit == "score"
+
+
+def test_a_numbered_part_is_named_by_its_number() -> None:
+    q = analyse("第一个模块要学多久？")
+    assert "模块一" in q.terms and "模块一" in q.focus
+    assert "第五条" in analyse("第五条说的是什么").terms
+    # How long a part of a course takes is answered in its hours as well as in days.
+    assert holds_fact(q, "模块一：师德修养与乡村教育情怀 | 8 | 集中面授", header="模块 | 学时 | 方式 | 主要内容")
