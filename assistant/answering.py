@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen, _first_citations(head))
-        fixes = corrections(q, "".join(s.text for s in chosen), question)
+        fixes = corrections(q, "".join(s.text for s in chosen), question, best=chosen[0].text)
         text = (f"{HEDGE_NOTE}\n" if verdict.hedged else "") + (f"需要更正：{'；'.join(fixes)}。\n" if fixes else "") + body
         text += conflict_note(q, chosen)
         return Answer(text, False, list(cits.values()), hits, retrieval.strength, hedged=verdict.hedged)

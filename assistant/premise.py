@@ -83,17 +83,22 @@ def _same_subject(question: str, asked: Quantity, evidence: str, found: Quantity
     return sum(present(t, words, window) for t in near_q)
 
 
-def corrections(q: Question, evidence: str, own: str | None = None) -> list[str]:
+def corrections(q: Question, evidence: str, own: str | None = None, best: str = "") -> list[str]:
     """One line per wrong premise found; empty when the question's facts agree with the evidence.
 
     ``own`` is what the teacher typed this turn: a follow-up (那换个类别呢) is read in the light of earlier
     turns, but only figures the teacher states now are premises to correct (一年能参加几次 two turns back is
-    no claim about the answer to this one)."""
+    no claim about the answer to this one). ``best`` is the sentence that answers best: when its only figure of
+    a kind is the teacher's (返岗后3个月内 for 培训结束后三个月内要做什么), another document's figure beside it
+    (结束后15个工作日内完成登记) corrects nothing."""
     out: list[str] = []
     said = q.text if own is None else to_simplified(own)
     stated = quantities(evidence)
+    in_best = quantities(best)
     for kind in _COMPARABLE:
-        asked = [f for f in _claimed(said, q) if f.kind == kind]
+        own_kind = [g for g in in_best if g.kind == kind]
+        asked = [f for f in _claimed(said, q) if f.kind == kind
+                 and not (len(own_kind) == 1 and own_kind[0].value == f.value)]
         found = [f for f in stated if f.kind == kind]
         if not asked or not found:
             continue

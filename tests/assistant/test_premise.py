@@ -169,3 +169,11 @@ def test_a_cycles_length_is_compared_only_with_a_cycles_length() -> None:
 def test_which_year_is_no_claim_about_how_long() -> None:
     rule = "考核不合格的教师，下一学年须补足所缺学时。"
     assert corrections(analyse("考核没过的老师，第二年是把欠的学时补上就行吗"), rule) == []
+
+
+def test_a_figure_the_best_sentence_states_is_not_corrected_by_another_documents() -> None:
+    best = "学员返岗后3个月内应在本校开展1次二次培训。"
+    other = "培训机构应在项目结束后15个工作日内完成学员学分登记。"
+    q = analyse("培训结束后三个月内要做什么")
+    assert corrections(q, best + other, best=best) == []
+    assert corrections(q, best + other) != []  # without knowing which sentence answers, 结束后 matches the other
