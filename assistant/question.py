@@ -406,6 +406,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"必须学(?:习)?(?=的|哪些|什么|内容|课程)"), "必修"),
     (re.compile(r"混(?:着|在一起)(?=来|上|搞|办|学|进行|开展)"), "混合"),
     (re.compile(r"(?<![居宿])住(?=在?(?:哪|什么地方|啥地方))"), "住宿"),
+    # 回学校实践那个阶段, 回到自己学校那一段: the documents call the stage back at one's own school 校本实践.
+    (re.compile(r"回(?:到)?(?:自己的?|本)?(?:学校|校)(?=实践|那一?段|那个阶段|这一?段|的那一?段)(?:实践)?"), "校本实践"),
     # 第一个模块, 第三阶段: the documents number their parts after the name (模块一, 阶段三).
     (re.compile(r"第([一二三四五六七八九十])个?(模块|专题|板块)"), r"\2\1"),
     # 县教育局管哪些事: the documents give a level's 职责 (（三）县级职责) and call the bureau 县级教育行政部门.

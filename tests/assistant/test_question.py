@@ -570,3 +570,9 @@ def test_a_numbered_part_is_named_by_its_number() -> None:
     assert "第五条" in analyse("第五条说的是什么").terms
     # How long a part of a course takes is answered in its hours as well as in days.
     assert holds_fact(q, "模块一：师德修养与乡村教育情怀 | 8 | 集中面授", header="模块 | 学时 | 方式 | 主要内容")
+
+
+def test_the_stage_back_at_ones_own_school_is_called_school_based_practice() -> None:
+    assert plain_wording("骨干班回学校实践那段要交哪些东西？") == "骨干班校本实践那段要交哪些东西？"
+    assert plain_wording("集中学完回到自己学校那一段，要做什么") == "集中学完校本实践那一段，要做什么"
+    assert plain_wording("回校分享要讲多长时间") == "回校分享要讲多长时间"  # sharing after training is another thing
