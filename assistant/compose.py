@@ -98,7 +98,8 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
 def _own_line(s: Quote) -> bool:
     """A table row, a list item or the label of a list (必读书目：) starts a line, as in the document (and so
     does whatever follows a table row)."""
-    return TABLE_CELL in s.text or bool(BULLET.match(s.text)) or s.text.endswith(("：", ":"))
+    row_name = bool(s.header) and (s.start == 0 or s.hit.text[s.start - 1] == "\n")  # a row's first cell alone
+    return TABLE_CELL in s.text or row_name or bool(BULLET.match(s.text)) or s.text.endswith(("：", ":"))
 
 
 def conflict_note(q: Question, chosen: list[Quote]) -> str:

@@ -29,7 +29,7 @@ from assistant.question import (
 )
 from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.retrieval import Hit, Retrieval, dense_norm
-from assistant.units import extreme_rows, heading_row, items_of, list_of, paragraph_of, table_of
+from assistant.units import extreme_rows, heading_row, items_of, list_of, named_column, paragraph_of, table_of
 from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -364,6 +364,13 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     if q.asks == Asks.ACTOR:
         return chosen
     if table:
+        # 哪几个模块, asked of a table chunked into several passages (rows of it in another one) whose first column
+        # names what is listed: every row's name answers, where the rows of one passage would read as if that
+        # were all.
+        chunked = any(s.header == table[0].header and s.hit is not table[0].hit for s in ranked)
+        column = named_column(table[0], ranked, listed_noun(q)) if q.asks == Asks.LIST and chunked else []
+        if column:
+            return column
         # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
         # whatever was asked: two of its rows would read as if that were all.
         rows = [s for s in table if s not in chosen]

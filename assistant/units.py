@@ -65,6 +65,29 @@ def extreme_rows(best: Quote, ranked: list[Quote], question: str) -> list[Quote]
     return ([head] if head else []) + unique
 
 
+def named_column(best: Quote, ranked: list[Quote], noun: str) -> list[Quote]:
+    """哪几个模块, asked of a table whose first column is 模块: the first cell of each of its rows (across passages:
+    a long table is chunked), in document order, each quoted as it stands in its row; empty when the table's first
+    column is not what is listed or it has fewer than three rows."""
+    if not noun or not best.header:
+        return []
+    first = best.header.split(TABLE_CELL)[0].strip()
+    if not first or (noun not in first and first not in noun):
+        return []
+    rows: dict[str, Quote] = {}
+    for s in ranked:
+        if s.header != best.header or s.hit.doc_id != best.hit.doc_id or TABLE_CELL not in s.text \
+                or _TOTAL.match(s.text):
+            continue
+        cell = s.text.split(TABLE_CELL)[0].strip()
+        at = s.hit.text.find(cell, s.start)
+        if cell and cell not in rows and at >= 0:
+            rows[cell] = Quote(cell, s.hit, s.hit_rank, s.order, at, at + len(cell), score=s.score, header=s.header)
+    if len(rows) < 3:
+        return []
+    return sorted(rows.values(), key=lambda q: (int(q.hit.metadata.get("ordinal", 0)), q.start))
+
+
 def list_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     """The run of bullet items (- 《…》) the best sentence belongs to, in order, with the lines that label its
     parts (必读书目：); empty when the best sentence is no bullet item."""

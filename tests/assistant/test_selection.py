@@ -404,3 +404,26 @@ def test_a_rule_is_quoted_with_the_exception_that_follows_it() -> None:
     assert [s.text for s in chosen] == ["同一年度原则上只参加1个集中研修项目。"]
     assert [s.text for s in with_exceptions(chosen, ranked)] == [
         "同一年度原则上只参加1个集中研修项目。", "送教下乡等以县为单位组织的全员培训不计入此限。"]
+
+
+def test_a_list_asked_of_a_chunked_table_is_answered_by_its_first_column() -> None:
+    from assistant.compose import quote_block
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    def made(cid: str, text: str, ordinal: int, score: float) -> Hit:
+        return Hit(cid, text, {**GUIDE, "ordinal": ordinal, "section": "三、课程模块"}, dense=0.9, score=score,
+                   sentence=0.93, sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    first = ("三、课程模块\n模块 | 学时 | 方式\n模块一：师德修养 | 8 | 集中面授\n模块二：课程标准解读 | 12 | 集中面授\n"
+             "模块三：阅读教学 | 16 | 集中面授")
+    second = "模块四：习作教学 | 12 | 工作坊\n模块五：作业设计 | 8 | 工作坊\n合计 | 56 | —"
+    q = "研修班的课程分哪几个模块？"
+    hits = [made("guide:8", first, 8, 0.8), made("guide:9", second, 9, 0.75)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    chosen = choose(analyse(q), score(analyse(q), r, candidates(r)))
+    assert [s.text for s in chosen] == ["模块一：师德修养", "模块二：课程标准解读", "模块三：阅读教学", "模块四：习作教学",
+                                        "模块五：作业设计"]
+    body, _ = quote_block(chosen)
+    assert "模块一：师德修养[1]\n模块二：课程标准解读[1]" in body and "模块四：习作教学[2]\n模块五：作业设计[2]" in body
