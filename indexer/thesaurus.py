@@ -47,6 +47,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"快进", "倍速", "倍速播放"}),
     frozenset({"补办", "补发"}),
     frozenset({"病假", "事假", "请假"}),
+    frozenset({"出勤", "考勤"}),  # 出勤方面有什么要求: 1. 考勤：集中研修每天上午、下午各签到一次
     frozenset({"校长", "校园长"}),
     frozenset({"幼师", "幼儿园教师"}),
     frozenset({"村小", "乡村小学", "乡村学校"}),

@@ -44,3 +44,7 @@ def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
 
     assert "读书" in synonyms("开卷") and field_synonyms("开卷") == frozenset()
     assert "交通费" in field_synonyms("路费")
+
+
+def test_attendance_is_what_the_documents_call_kaoqin() -> None:
+    assert "考勤" in synonyms("出勤")
