@@ -17,8 +17,9 @@ from assistant.quote import Quote
 from indexer.thesaurus import synonyms
 
 _CLAUSE = re.compile(r"[，。？！,?!；;]")
-# A part that only asks whether a document says it (有没有规定, 答疑里有没有说, 能对比一下吗) adds no question.
-_ABOUT_SAYING = re.compile(r"规定|文件|通知|方案|指南|大纲|答疑|问答|说|讲|提|写|对比|比较|帮|理|列|一样|一致|意思|对吧|对不对|"
+# Words that are no key term of a part: asking whether a document says it (有没有规定, 答疑里有没有说, 能对比一下吗),
+# an A-not-A ask (够不够) or an ask word (多长时间).
+_NOT_OWN = re.compile(r"规定|文件|通知|方案|指南|大纲|答疑|问答|说|讲|提|写|对比|比较|帮|理|列|一样|一致|意思|对吧|对不对|"
                            r"(.)不\1|多少|几|多长|多久|什么|啥|哪|谁")
 # Only a part asking for a fact a sentence either holds or not gets a sentence of its own: a yes/no or how part
 # beside another (有没有封顶？最多能占多少学时) mostly frames it, and any sentence sharing its words would pass.
@@ -52,7 +53,7 @@ def further_parts(q: Question) -> list[Part]:
         if i == lead or p.asks not in _FACT_PARTS:
             continue
         rest = "".join(c for j, (c, _) in enumerate(read) if j != i)
-        own = tuple(t for t in p.focus if len(t) >= 2 and t not in rest and not _ABOUT_SAYING.search(t))
+        own = tuple(t for t in p.focus if len(t) >= 2 and t not in rest and not _NOT_OWN.search(t))
         # An elliptical part (每人补多少) is about what the rest of the question named.
         unsaid = "".join(t for t in q.focus if t not in clause) if not own else ""
         whole = analyse(unsaid + clause) if unsaid else p
@@ -79,7 +80,6 @@ def answer_parts(q: Question, ranked: list[Quote], chosen: list[Quote]) -> list[
     if not chosen:
         return chosen
     best = max(s.score for s in chosen)
-    length = sum(len(s.text) for s in chosen)
     result = list(chosen)
     for part in further_parts(q):
         if any(_answers(part, s) for s in result):
@@ -90,5 +90,4 @@ def answer_parts(q: Question, ranked: list[Quote], chosen: list[Quote]) -> list[
                      and (part.own or s.hit.id in quoted)), None)
         if pick is not None and len(pick.text) <= MAX_PART_CHARS:
             result.append(pick)
-            length += len(pick.text)
     return result
