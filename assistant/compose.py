@@ -69,6 +69,9 @@ def new_citation(citations: dict[str, Citation], hit: Hit) -> Citation:
 def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = None) -> tuple[str, dict[str, Citation]]:
     """Source lines and marked sentences for ``chosen``; citations are numbered in order of appearance."""
     citations = {} if citations is None else citations
+    # A quote inside another of the same passage (a row's first cell beside the whole row) is said by that one.
+    chosen = [s for s in chosen if not any(t is not s and t.hit is s.hit and t.start <= s.start and s.end <= t.end
+                                           and (t.start, t.end) != (s.start, s.end) for t in chosen)]
     # One source line per passage, or per section when sibling sections share the passage.
     groups: dict[tuple[str, str], list[Quote]] = {}
     for s in chosen:

@@ -90,3 +90,13 @@ def test_figures_of_another_kind_than_asked_are_not_set_against_each_other() -> 
     money = analyse("每人每天补助多少钱？")
     shares = [_quote("plan", "市县按不低于中央补助资金20%的比例安排配套经费。"), _quote("notice", "按公用经费的5%安排培训经费。")]
     assert conflict_note(money, shares) == ""
+
+
+def test_a_quote_inside_another_of_the_same_passage_is_said_once() -> None:
+    text = "模块一：师德修养 | 8 | 集中面授\n模块二：课程标准 | 12 | 集中面授"
+    hit = Hit("syllabus:6", text, {"doc_id": "syllabus", "section": "三、课程模块"})
+    cell = Quote("模块一：师德修养", hit, 0, 0, 0, len("模块一：师德修养"), header="模块 | 学时 | 方式")
+    row = Quote("模块一：师德修养 | 8 | 集中面授", hit, 0, 0, 0, len("模块一：师德修养 | 8 | 集中面授"), header="模块 | 学时 | 方式")
+    body, citations = quote_block([cell, row])
+    assert body.count("模块一：师德修养") == 1
+    assert citations["syllabus:6"].text in text
