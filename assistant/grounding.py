@@ -30,6 +30,7 @@ from assistant.catalogue import class_names, names_a_document, subject_terms
 from assistant.facts import covers_year, periods
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
+from assistant.premise import claimed
 from assistant.question import Asks, Question, counted_noun, limit_asked, unit_named
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
@@ -185,6 +186,8 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
 def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
+    if q.checks_figure:  # 学分是三年一个周期吗: the kind of figure claimed (具体时长)
+        return _FACT_NAMES.get(next((f.kind for f in claimed(q.text, q)), None), "具体数字")
     counted = unit_named(q) if q.unit == "count" else ""
     name = f"具体{_COUNT_NAMES[counted]}" if counted in _COUNT_NAMES else _FACT_NAMES.get(q.unit, "具体数字")
     limit = limit_asked(q)  # 最多能认定多少学分: 学分上限, not 具体学分
@@ -264,7 +267,9 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= min_cover
                 ) if q.cross_lingual else (
         lambda s: (c := topic(s)) >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length" and c > 0))
-    if q.wants_fact and not any(s.fact and on_topic(s) for s in ranked):
+    # 学分是三年一个周期吗 checks a figure the teacher claims: when no sentence on its topic gives one of that kind,
+    # the documents do not say, however close a sentence about 周期性的发展规划 is. (九年一贯制, 教了二十年 are no claim.)
+    if (q.wants_fact or (q.checks_figure and claimed(q.text, q))) and not any(s.fact and on_topic(s) for s in ranked):
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
         noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数

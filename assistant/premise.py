@@ -32,7 +32,7 @@ def _given(q: Question | None, f: Quantity) -> bool:
     return q is not None and q.asks == Asks.QUANTITY and q.unit is not None and f.kind != q.unit
 
 
-def _claimed(text: str, q: Question | None = None) -> list[Quantity]:
+def claimed(text: str, q: Question | None = None) -> list[Quantity]:
     """The question's figures, less spans that only name a plan (五年规划) and figures the teacher gives about
     themselves or about what happened (我怀孕五个月了, 全校就6个老师, 住院了一周): a circumstance, not a claim
     about what the rules say."""
@@ -97,7 +97,7 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
     in_best = quantities(best)
     for kind in _COMPARABLE:
         own_kind = [g for g in in_best if g.kind == kind]
-        asked = [f for f in _claimed(said, q) if f.kind == kind
+        asked = [f for f in claimed(said, q) if f.kind == kind
                  and not (len(own_kind) == 1 and own_kind[0].value == f.value)]
         found = [f for f in stated if f.kind == kind]
         if not asked or not found:

@@ -185,3 +185,10 @@ def test_a_figure_is_not_on_topic_by_the_name_of_the_programme_alone() -> None:
     v = _verdict("国培要求线上学习占多少？", "notice:1")
     assert not v.answered and v.reason == "fact" and "具体比例" in v.missing
     assert _verdict("国培经费占公用经费的比例是多少？", "notice:1").answered
+
+
+def test_a_claimed_figure_no_sentence_gives_the_kind_of_is_not_specified() -> None:
+    v = _verdict("学分是三年一个周期吗", "notice:1", "guide:2")
+    assert not v.answered and v.missing.endswith("具体时长")
+    # 九年一贯制 names a kind of school, not a figure the teacher claims of a rule.
+    assert _verdict("我们学校是九年一贯制，校本研修要分开搞吗", "guide:2").answered
