@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Asks, Question, analyse, holds_fact
+from assistant.question import Asks, Question, analyse, clauses, holds_fact
 from assistant.quote import Quote
-from indexer.thesaurus import synonyms
+from assistant.selection import present
 
-_CLAUSE = re.compile(r"[，。？！,?!；;]")
 # Words that are no key term of a part: asking whether a document says it (有没有规定, 答疑里有没有说, 能对比一下吗),
 # an A-not-A ask (够不够) or an ask word (多长时间).
 _NOT_OWN = re.compile(r"规定|文件|通知|方案|指南|大纲|答疑|问答|说|讲|提|写|对比|比较|帮|理|列|一样|一致|意思|对吧|对不对|"
@@ -41,10 +40,10 @@ def further_parts(q: Question) -> list[Part]:
     """The parts after the one that leads (``q.asks``), each of which asks something of its own."""
     if q.asks in (Asks.DOCUMENT, Asks.OTHER) or q.cross_lingual:
         return []
-    clauses = [c.strip() for c in _CLAUSE.split(q.text) if c.strip()]
-    if len(clauses) < 2:
+    parts_said = clauses(q.text)
+    if len(parts_said) < 2:
         return []
-    read = [(c, analyse(c)) for c in clauses]
+    read = [(c, analyse(c)) for c in parts_said]
     lead = next((i for i, (_, p) in enumerate(read) if p.asks == q.asks), None)
     if lead is None:
         return []
@@ -67,7 +66,7 @@ def further_parts(q: Question) -> list[Part]:
 def _on(part: Part, text: str) -> bool:
     """At least half the key terms only the part names are there (语文骨干班九个模块里…的占比 is not answered by a
     share of 骨干教师能力提升项目)."""
-    found = sum(1 for t in part.own if t in text or any(s in text for s in synonyms(t)))
+    found = sum(1 for t in part.own if present(t, set(), text))
     return 2 * found >= len(part.own) and (found > 0 or not part.own)
 
 

@@ -652,13 +652,21 @@ _COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "
                 "多于": ("多于", "超过"), "达到": ("达到",)}
 
 
+_CLAUSE_BREAK = re.compile(r"[，。？！,?!；;]")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a question, as the teacher punctuated them (学分是几年一个周期 / 每年最少要拿多少分)."""
+    return [c.strip() for c in _CLAUSE_BREAK.split(text) if c.strip()]
+
+
 def limit_asked(q: Question) -> str:
     """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty.
     Of a question in several clauses, the clause that asks the figure decides (学分是几年一个周期，每年最少要拿多少分
     asks first for a plain number of years)."""
     if "哪" in q.text:
         return ""
-    clause = next((c for c in re.split(r"[，。？！,?!；;]", q.text) if _ASKS_FIGURE.search(c)), q.text)
+    clause = next((c for c in clauses(q.text) if _ASKS_FIGURE.search(c)), q.text)
     return "上限" if _AT_MOST_ASKED.search(clause) else "下限" if _AT_LEAST_ASKED.search(clause) else ""
 
 

@@ -409,4 +409,3 @@ def with_exceptions(chosen: list[Quote], ranked: list[Quote]) -> list[Quote]:
         if after is not None and after not in out and _EXCEPTION.search(after.text):
             out.insert(out.index(s) + 1, after)
     return out
-
