@@ -414,6 +414,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     # 县教育局管哪些事: the documents give a level's 职责 (（三）县级职责) and call the bureau 县级教育行政部门.
     (re.compile(r"(?:管|负责)(哪些|什么|啥)(?:事情?|工作|活儿?)?(?=[？?。，,！!]|$)"), r"有\1职责"),
     (re.compile(r"(?<![省市县区级])([省市县])(?=教育局|教育厅|教体局)"), r"\1级"),
+    # 这门课是给哪些老师上的: whom a course is given to is its 培训对象 (培训对象：某省项目县乡村小学语文教师…).
+    (re.compile(r"(?:是)?(?:给|对|针对)(?:哪些|哪类|什么样?的?|啥样?的?)(?:老师|教师|人)(?:上|开|办|讲)的?"), "培训对象是哪些教师"),
     # 国培的钱从哪里来, 那省里办的培训钱又是从哪来: the money of a programme is its 经费.
     (re.compile(r"(?<![交花赚])钱(?=(?:又|都|是|还|到底)*(?:从|由|来自|哪))"), "经费"),
     # 临时去不了, 被选上之后想退出: the documents say 因故不能参加 (须在开班前5个工作日…书面说明).
@@ -495,6 +497,8 @@ def analyse(question: str) -> Question:
     # A figure the question states (是按10%吗) makes it a yes/no check, not a request for a figure.
     figures = tuple(q for q in quantities(text) if q.kind not in ("year", "month", "day") and not per_asked(q, text))
     if asks == Asks.QUANTITY and figures and yesno:
+        asks = Asks.YESNO
+    if asks == Asks.QUANTITY and yesno and _few_told(text):
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
     # 每人补多少 asks for a sum per head, which no share of a budget (补助资金的70%) can be.
@@ -653,6 +657,17 @@ _COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "
 
 
 _CLAUSE_BREAK = re.compile(r"[，。？！,?!；;]")
+
+
+def _few_told(text: str) -> bool:
+    """平台上同时开几个视频一起播，学时会不会都算: 几 in a clause that tells, before the clause that asks yes or no,
+    means a few and asks no figure."""
+    parts = clauses(text)
+    asking = [i for i, c in enumerate(parts) if _ASKS[-1][1].search(c)]
+    counted = [i for i, c in enumerate(parts) if re.search(_ASK_WORD, c)]
+    return bool(asking and counted) and max(counted) < min(asking) and all(
+        "几" in parts[i] and "多少" not in parts[i] and not re.search(r"[？?]", text[text.find(parts[i]):][len(parts[i]):][:1])
+        for i in counted)
 
 
 def clauses(text: str) -> list[str]:

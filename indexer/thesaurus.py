@@ -61,6 +61,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"工学矛盾", "冲突", "占用"}),
     frozenset({"奖金", "绩效", "福利"}),
     frozenset({"师徒", "结对", "青蓝结对"}),
+    frozenset({"责任", "职责"}),  # 培训机构要承担哪些责任: （五）培训机构职责
 )
 
 _OWN_GROUPS = (*POLICY_REGISTER, *TRAINING_TERMS)

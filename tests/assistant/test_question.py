@@ -576,3 +576,17 @@ def test_the_stage_back_at_ones_own_school_is_called_school_based_practice() -> 
     assert plain_wording("骨干班回学校实践那段要交哪些东西？") == "骨干班校本实践那段要交哪些东西？"
     assert plain_wording("集中学完回到自己学校那一段，要做什么") == "集中学完校本实践那一段，要做什么"
     assert plain_wording("回校分享要讲多长时间") == "回校分享要讲多长时间"  # sharing after training is another thing
+
+
+def test_whom_a_course_is_given_to_is_its_audience() -> None:
+    assert plain_wording("这门课是给哪些老师上的") == "这门课培训对象是哪些教师"
+    assert plain_wording("这个班是针对什么样的老师开的？") == "这个班培训对象是哪些教师？"
+    assert plain_wording("给老师上课要备课吗") == "给老师上课要备课吗"
+
+
+def test_a_few_told_before_a_yes_no_ask_asks_no_figure() -> None:
+    assert analyse("平台上同时开几个视频一起播，学时会不会都算？").asks == Asks.YESNO
+    assert analyse("再组织几次线下研讨，这种搞法文件是支持的吧？").asks == Asks.YESNO
+    # A clause that asks the figure itself, or a figure asked after the yes/no part, still asks for it.
+    assert analyse("骨干班报到要交几张证件照？能用手机拍吗").asks == Asks.QUANTITY
+    assert analyse("能请假吗，最多请几天").asks == Asks.QUANTITY

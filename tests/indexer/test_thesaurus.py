@@ -48,3 +48,7 @@ def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
 
 def test_attendance_is_what_the_documents_call_kaoqin() -> None:
     assert "考勤" in synonyms("出勤")
+
+
+def test_a_bodys_responsibilities_are_its_duties() -> None:
+    assert "职责" in synonyms("责任")
