@@ -67,7 +67,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.ACTOR, re.compile(r"谁|哪(?:几|些)?个?(?:部门|单位|机构)|哪些人|什么人|哪一级|哪级|什么部门|"
                             r"什么单位|什么机构|负责人|\bwho\b|which (?:department|office|body|agency|ministry)",
                             re.I)),
-    (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面", re.I)),
+    # 目标有几条, 分几部分: how many items a list has is answered by the list.
+    (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面|几条|几大类|几大块|几部分|几个部分", re.I)),
     (Asks.QUANTITY, re.compile(_ASK_WORD + r"(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
                                r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
