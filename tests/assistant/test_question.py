@@ -590,3 +590,10 @@ def test_a_few_told_before_a_yes_no_ask_asks_no_figure() -> None:
     # A clause that asks the figure itself, or a figure asked after the yes/no part, still asks for it.
     assert analyse("骨干班报到要交几张证件照？能用手机拍吗").asks == Asks.QUANTITY
     assert analyse("能请假吗，最多请几天").asks == Asks.QUANTITY
+
+
+def test_what_a_body_or_role_must_do_is_its_duties() -> None:
+    assert plain_wording("学校在教师参训这件事上要负什么责") == "学校在教师参训这件事上要有什么职责"
+    assert plain_wording("我这个导师要干哪些活？") == "我这个导师要有哪些职责？"
+    assert plain_wording("市级教育局要干什么") == "市级教育局有什么职责"
+    assert plain_wording("周末要干什么") == "周末要干什么"
