@@ -665,13 +665,15 @@ _CLAUSE_BREAK = re.compile(r"[，。？！,?!；;]")
 
 def _few_told(text: str) -> bool:
     """平台上同时开几个视频一起播，学时会不会都算: 几 in a clause that tells, before the clause that asks yes or no,
-    means a few and asks no figure."""
-    parts = clauses(text)
-    asking = [i for i, c in enumerate(parts) if _ASKS[-1][1].search(c)]
-    counted = [i for i, c in enumerate(parts) if re.search(_ASK_WORD, c)]
+    means a few and asks no figure. A clause ending in a question mark (要交几张照片？) asks the figure itself."""
+    parts = [(c.strip(), end) for c, end in _CLAUSE_WITH_END.findall(text) if c.strip()]
+    asking = [i for i, (c, _) in enumerate(parts) if _ASKS[-1][1].search(c)]
+    counted = [i for i, (c, _) in enumerate(parts) if re.search(_ASK_WORD, c)]
     return bool(asking and counted) and max(counted) < min(asking) and all(
-        "几" in parts[i] and "多少" not in parts[i] and not re.search(r"[？?]", text[text.find(parts[i]):][len(parts[i]):][:1])
-        for i in counted)
+        "多少" not in parts[i][0] and parts[i][1] not in ("？", "?") for i in counted)
+
+
+_CLAUSE_WITH_END = re.compile(r"([^，。？！,?!；;]+)([，。？！,?!；;]?)")
 
 
 def clauses(text: str) -> list[str]:
