@@ -8,6 +8,7 @@ stream operators, so one page with millions of operators cannot outlast the time
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
@@ -16,6 +17,10 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from corpus.documents import LoaderError
 from corpus.formats.common import Budget
+
+# pypdf logs each flaw of a damaged file as a warning (invalid pdf header, EOF marker not found); the reader's
+# one Chinese error says it, so an unconfigured command line does not print the English lines before it.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 _PDF_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _OPERATORS_PER_CHARGE = 64

@@ -505,3 +505,17 @@ def test_what_counts_as_a_document_in_a_folder() -> None:
     assert not is_document_file(Path("课件.pptx")) and not is_document_file(Path("成绩.xlsx"))
     assert not is_document_file(Path("~$指南.docx")) and not is_document_file(Path(".DS_Store"))
     assert not is_document_file(Path(".git/说明.md"))
+
+
+def test_a_damaged_pdf_prints_only_the_readers_own_error() -> None:
+    """pypdf's English warnings (invalid pdf header, EOF marker not found) stay out of a plain command line."""
+    import subprocess
+    import sys
+
+    script = ("from corpus.loaders import load_bytes\n"
+              "try:\n    load_bytes(b'\\xf8)\\xc1m\\xbd' * 40, 'random.pdf')\n"
+              "except Exception as exc:\n    print(exc)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert run.stdout.strip() == "无法打开 PDF「random.pdf」：文件已损坏"
+    assert run.stderr == ""
