@@ -271,6 +271,8 @@ class HybridRetriever:
         with self._lock:
             if only_if_stale and self._lex is not None and not self._stale():
                 return  # a write of our own brought it up to date while this thread waited for the lock
+            if self.store.changed_elsewhere():
+                self.store.reopen()
             if self.visibility is not None:
                 self.visibility.reload()
             chunks = [c for c in self.store.all_chunks() if self._visible(c.id)]
@@ -309,7 +311,7 @@ class HybridRetriever:
                     del self._writing[doc_id]
 
     def _stale(self) -> bool:
-        if self._generation() != self._lex_generation:
+        if self._generation() != self._lex_generation or self.store.changed_elsewhere():
             return True
         return not self._writing and self.store.count() != self._lex_count
 

@@ -13,6 +13,7 @@ both, then the new one, but never a knowledge base where the document is missing
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +25,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import InvalidArgumentError
+from chromadb.errors import InternalError, InvalidArgumentError
 from langchain_core.embeddings import Embeddings
 
 __all__ = ["ChunkStore", "InvalidMetadataError", "StoreError", "StoredChunk"]
@@ -128,14 +129,49 @@ class ChunkStore:
         else:
             raise StoreError("ChunkStore 需要 path（嵌入式 Chroma 目录）或 url（Chroma 服务端地址）之一")
         self.location = location
+        self._embedded = url is None
         self._lock = _writer_lock(location, collection)
         self._max_batch = max(1, int(self._client.get_max_batch_size()))
         self._collection = self._open()
+        self._stamp = self._disk_stamp()
 
     def _open(self) -> Any:
         return self._client.get_or_create_collection(
             self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
+
+    # -- another process's writes --------------------------------------------------------------
+    # An embedded Chroma keeps what it loaded in memory: after ``guopei index`` replaced a document beside a running
+    # server, the server's client still returns the deleted chunks and cannot find the new ones. The files on disk
+    # say when someone else wrote; the client is then opened afresh.
+    def _disk_stamp(self) -> tuple[int, ...] | None:
+        if not self._embedded:
+            return None  # a Chroma server serves every client the same state
+        stamps = []
+        for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+            try:
+                stamps.append(os.stat(os.path.join(self.location, name)).st_mtime_ns)
+            except OSError:
+                stamps.append(0)
+        return tuple(stamps)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the embedded store's files changed since this client last read or wrote them."""
+        return self._embedded and self._disk_stamp() != self._stamp
+
+    def reopen(self) -> None:
+        """Drop this process's cached Chroma state for the directory and read it again from disk. The old state is
+        not stopped: another store of this process may still be reading through it."""
+        if not self._embedded:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            settings = self._client.get_settings()
+            SharedSystemClient._identifier_to_system.pop(self._client._identifier, None)
+            self._client = chromadb.PersistentClient(path=self.location, settings=settings)
+            self._collection = self._open()
+            self._stamp = self._disk_stamp()
 
     # -- reading -------------------------------------------------------------------------------
     def _get_all(self, where: dict[str, Any] | None, include: list[str]) -> list[tuple[str, str, dict]]:
@@ -197,6 +233,21 @@ class ChunkStore:
         """Stored vectors by id (float32 arrays), so a reranker can score lexical-only candidates densely too."""
         if not ids:
             return {}
+        try:
+            return self._vectors(ids)
+        except InternalError:
+            # Another process replaced a document since this one opened the embedded store (guopei index beside a
+            # running server): the stale ids fail the whole batch, so each is fetched alone and a failing one is
+            # left out, as a chunk gone from the store is.
+            found: dict[str, np.ndarray] = {}
+            for chunk_id in ids:
+                try:
+                    found.update(self._vectors([chunk_id]))
+                except InternalError:
+                    continue
+            return found
+
+    def _vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         page = self._collection.get(ids=list(ids), include=["embeddings"])
         embeddings = page.get("embeddings")
         if embeddings is None:
@@ -240,10 +291,12 @@ class ChunkStore:
                 )
             except InvalidArgumentError as exc:
                 raise self._dimension_error(exc) from exc
+        self._stamp = self._disk_stamp()
 
     def _delete_ids(self, ids: list[str]) -> None:
         for start in range(0, len(ids), self._max_batch):
             self._collection.delete(ids=ids[start : start + self._max_batch])
+        self._stamp = self._disk_stamp()
 
     def is_current(self, doc_id: str, content_hash: str, ids: Sequence[str], *, replace: bool = True) -> bool:
         """True when all stored chunks of ``doc_id`` carry ``content_hash`` and their ids are exactly ``ids``;

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from assistant.catalogue import subject_terms
 from assistant.retrieval import (
     HEADING_DISCOUNT,
@@ -142,3 +144,36 @@ def test_with_the_national_notice_alone_the_province_is_a_level_of_government(em
     # No provincial document is held: 省里要做什么 asks what the notice gives the provinces (加强省级统筹).
     r = embedded_assistant.retrieve("省里要做什么")
     assert "省里" not in r.question.text and any("省级统筹" in h.text for h in r.hits[:2])
+
+
+def test_a_document_replaced_by_another_process_is_read_afresh(tmp_path: Path) -> None:
+    """guopei index beside a running server: the embedded store the server opened is read again from disk, so the
+    new text is found and the deleted chunks are neither returned nor fetched (that failed every question)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from assistant.services import Services, read_settings
+
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    source = tmp_path / "青松.txt"
+
+    def index(text: str) -> None:
+        source.write_text(text, encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "channels.cli", "index", str(source)], env=env,
+                             capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+        assert run.returncode == 0, run.stderr
+        time.sleep(1.2)  # the retriever looks for other processes' writes at most once a second
+
+    index("青松镇校本教研安排\n青松镇中心学校的校本教研活动每月举行三次。\n")
+    services = Services.from_settings(read_settings().model_copy(update={"data_dir": tmp_path / "data"}))
+    try:
+        question = "青松镇的校本教研活动每月举行几次？"
+        assert "三次" in services.assistant.retriever.retrieve(question).hits[0].text
+        index("青松镇校本教研安排\n青松镇中心学校的校本教研活动每月举行五次，由教研组长主持。\n")
+        hits = services.assistant.retriever.retrieve(question).hits
+        assert "五次" in hits[0].text and not any("三次" in h.text for h in hits)
+        assert "五次" in services.assistant.answer(question).text
+    finally:
+        services.close()

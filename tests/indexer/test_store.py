@@ -246,3 +246,20 @@ def test_is_current_and_precomputed_vectors(make_store) -> None:
     assert store.query_vector(vectors[1], 1)[0].text == CREDITS
     with pytest.raises(StoreError, match="向量"):
         store.upsert_document("e", "v1", ["e#0"], [CANTEEN], [CANTEEN], [{"kind": "policy"}], vectors=[])
+
+
+def test_vectors_leave_out_an_id_the_store_cannot_find(make_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk another process deleted fails Chroma's whole batch; the others are still returned."""
+    from chromadb.errors import InternalError
+
+    store = make_store()
+    _upsert(store, "doc", "v1", [FUNDING, CREDITS])
+    real_get = store._collection.get
+
+    def get(*args, ids=None, **kwargs):
+        if ids and "gone#0" in ids:
+            raise InternalError("Error finding id")
+        return real_get(*args, ids=ids, **kwargs)
+
+    monkeypatch.setattr(store._collection, "get", get)
+    assert set(store.vectors(["doc#v1#0", "gone#0", "doc#v1#1"])) == {"doc#v1#0", "doc#v1#1"}
