@@ -7,9 +7,11 @@ wires the layers below (corpus → indexer → retrieval → answerer). It is bu
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +112,23 @@ class Assistant:
         def loaded() -> Iterable[SourceDocument]:
             for f in files:
                 try:
-                    yield load_file(f)
+                    yield self._placed(load_file(f), f)
                 except LoaderError as exc:
                     if on_error is None:
                         raise
                     on_error(f, exc)
 
         return self.index_documents(loaded(), progress)
+
+    def _placed(self, doc: SourceDocument, path: Path) -> SourceDocument:
+        """The document with the file it came from. Its id comes from the file name, so 各区/a.txt and 本校/a.txt
+        would be one document, the second silently replacing the first: a file whose name is taken by a file
+        elsewhere gets an id of its own (a-1f2e3d4c), the same each time it is indexed again."""
+        where = str(path.resolve())
+        known = {str(c.metadata.get("path", "")) for c in self.store.document_chunks(doc.doc_id)} - {""}
+        if known and where not in known:
+            doc = replace(doc, doc_id=f"{doc.doc_id}-{hashlib.sha256(where.encode('utf-8')).hexdigest()[:8]}")
+        return replace(doc, extra={**doc.extra, "path": where})
 
     def ensure_indexed(self, progress: Callable[[IndexResult], None] | None = None) -> list[IndexResult]:
         """Index the bundled corpus; a no-op when it is already there in this version."""

@@ -103,6 +103,8 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, str | int]:
         # Pre-segmented terms let the lexical index be rebuilt from the store without re-running jieba.
         lex=" ".join(index_terms(f"{chunk.section}\n{chunk.text}")),
     )
+    if doc.extra.get("path"):  # the file a document indexed from disk came from (not part of its version)
+        meta["path"] = doc.extra["path"]
     return meta
 
 

@@ -164,3 +164,24 @@ def test_trainer_file_is_indexed_replaced_and_deleted(tmp_path: Path):
     assert assistant.delete_document(second.doc_id) >= 1
     assert assistant.store.count() == 0
     assert assistant.ask("教师每学年校本研修要多少学时？")["abstained"]
+
+
+def test_two_files_of_one_name_in_different_folders_are_two_documents(tmp_path: Path):
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    (tmp_path / "市里").mkdir()
+    (tmp_path / "区里").mkdir()
+    city, district = tmp_path / "市里" / "细则.txt", tmp_path / "区里" / "细则.txt"
+    city.write_text("某市教师培训实施细则\n每位教师每学年参加市级培训不少于三天。\n", encoding="utf-8")
+    district.write_text("某区教师继续教育规定\n每位教师每学年参加区级培训不少于五天。\n", encoding="utf-8")
+    (first,) = assistant.index_paths([city])
+    (second,) = assistant.index_paths([district])
+    assert first.doc_id == "细则" and second.doc_id.startswith("细则-") and second.changed
+    texts = " ".join(c.text for c in assistant.store.all_chunks())
+    assert "三天" in texts and "五天" in texts
+    # Each file keeps its own id: indexed again it is unchanged, edited it replaces only itself.
+    assert [r.doc_id for r in assistant.index_paths([district, city])] == [second.doc_id, "细则"]
+    city.write_text("某市教师培训实施细则\n每位教师每学年参加市级培训不少于四天。\n", encoding="utf-8")
+    (again,) = assistant.index_paths([city])
+    assert again.doc_id == "细则" and again.changed
+    texts = " ".join(c.text for c in assistant.store.all_chunks())
+    assert "四天" in texts and "五天" in texts and "三天" not in texts
