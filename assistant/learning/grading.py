@@ -7,7 +7,8 @@ by rubric coverage, which can only say whether the points were touched, not how 
 so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
 cited text, so the task teaches even when the answer was wrong.
 
-A reply that is not an answer at all (empty, an option that matches nothing, too short to read) gets
+A reply that is not an answer at all (empty, an option that matches nothing, too short to read, or for an open
+task a copy of the source or prompt, a repetition or a list of keywords) gets
 ``answered=False`` and a hint that reveals nothing of the key: it is not recorded as an attempt, so a
 slip of the thumb does not cost the teacher the task, and probing does not show the source.
 """
@@ -160,10 +161,14 @@ def _grade_open(task: Task, response: str) -> Grade:
     score = len(covered) / len(task.rubric) if task.rubric else 1.0
     missing = [p for p in task.rubric if p not in covered]
     problems = writing.problems()
-    ok = not problems and score >= PASS_COVERAGE
     if problems:
-        head, score = "还不能算完成：" + "；".join(problems) + "。", 0.0
-    elif ok:
+        # A copy, a repetition or a list of keywords is not the teacher's answer yet: like a reply too short to
+        # read, it is not recorded, so the rewrite the feedback asks for is still the first attempt (and earns
+        # the credit); the rubric and the source stay unshown until then.
+        return Grade(False, 0.0, "还不能算完成：" + "；".join(problems) + "。请改写后再提交，这次不计入作答记录。",
+                     answered=False)
+    ok = score >= PASS_COVERAGE
+    if ok:
         head = f"完成得不错，覆盖了 {len(covered)}/{len(task.rubric)} 个要点。"
     else:
         head = f"已覆盖 {len(covered)}/{len(task.rubric)} 个要点，还需补充。"

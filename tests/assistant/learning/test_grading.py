@@ -83,8 +83,8 @@ def test_reflection_rubric_coverage() -> None:
     g = grade(REFLECT, good)
     assert g.correct and g.score >= 0.75 and len(g.covered) >= 3
     assert "原文：" in g.feedback
-    weak = grade(REFLECT, "这条要求很重要，我们应该认真学习领会，努力做好相关工作。")
-    assert not weak.correct and "可以再补充" in weak.feedback
+    weak = grade(REFLECT, "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中取得更好的成绩。")
+    assert weak.answered and not weak.correct and "可以再补充" in weak.feedback
 
 
 def test_short_open_response_scores_zero_with_hint() -> None:

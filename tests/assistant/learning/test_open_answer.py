@@ -34,7 +34,7 @@ BAD = {
     "pasted source": SOURCE + "我会落实。",
     "pasted prompt": PROMPT,
     "repetition": "我们要加强师德师风建设，落实立德树人。" * 5,
-    "platitude": "这条要求很重要，我们应该认真学习领会，努力做好相关工作。",
+    "platitude": "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中取得更好的成绩。",
 }
 
 
@@ -45,10 +45,17 @@ def test_honest_answers_pass(name: str) -> None:
     assert "原文：" in g.feedback
 
 
-@pytest.mark.parametrize("name", sorted(BAD))
-def test_keyword_strings_copies_and_repetition_fail(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(set(BAD) - {"platitude"}))
+def test_keyword_strings_copies_and_repetition_are_not_an_answer_yet(name: str) -> None:
+    """Not recorded: the rewrite the feedback asks for is still the first attempt; nothing of the key is shown."""
     g = grade(TASK, BAD[name])
-    assert g.answered and not g.correct and g.score < 0.6, (name, g.feedback)
+    assert not g.answered and not g.correct and g.score == 0, (name, g.feedback)
+    assert "还不能算完成" in g.feedback and "原文：" not in g.feedback and "可以再补充" not in g.feedback
+
+
+def test_an_answer_of_ones_own_that_misses_the_points_is_a_failed_attempt() -> None:
+    g = grade(TASK, BAD["platitude"])
+    assert g.answered and not g.correct and g.score < 0.6, g.feedback
     assert "原文：" in g.feedback  # a recorded attempt: the source and rubric are shown
 
 
