@@ -126,7 +126,8 @@ class ResourceService:
         return sorted(out, key=lambda c: c["ordinal"])
 
     # -- writing ------------------------------------------------------------------------------------
-    def upload(self, actor: Actor, upload: Upload) -> Outcome:
+    def upload(self, actor: Actor, upload: Upload, *, wait: bool = False) -> Outcome:
+        """``wait``: index before returning, whatever the size (a command line has no server to hand a job to)."""
         require(actor, "resources.write")
         self._check(upload)
         self._fingerprint_old_rows()
@@ -139,7 +140,7 @@ class ResourceService:
         if clash is not None:
             raise duplicate_error(clash)
         self.visibility.pin(rid, "")  # nothing under this id is searchable until the job commits
-        return self._submit(actor, rid, "upload", upload, title)
+        return self._submit(actor, rid, "upload", upload, title, wait=wait)
 
     def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, title: str = "",
                 kind: str | None = None, subject: str | None = None, stage: str | None = None,
@@ -174,9 +175,10 @@ class ResourceService:
         return removed
 
     # -- the index job --------------------------------------------------------------------------------
-    def _submit(self, actor: Actor, rid: str, action: str, upload: Upload, title: str) -> Outcome:
+    def _submit(self, actor: Actor, rid: str, action: str, upload: Upload, title: str, *,
+                wait: bool = False) -> Outcome:
         job_id = f"job-{uuid.uuid4().hex[:12]}"
-        inline = len(upload.data) <= self.background_bytes
+        inline = wait or len(upload.data) <= self.background_bytes
         path = self._keep(rid, job_id, upload)
         params = {"resource_id": rid, "action": action, "file": str(path), "filename": upload.filename,
                   "title": title, "kind": upload.kind or "resource", "subject": upload.subject,

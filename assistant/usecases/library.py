@@ -25,8 +25,8 @@ class Library:
         return self.resources.max_bytes
 
     # -- uploads ----------------------------------------------------------------------------------------
-    def upload(self, actor: Actor, upload: Upload) -> Outcome:
-        return self.resources.upload(actor, upload)
+    def upload(self, actor: Actor, upload: Upload, *, wait: bool = False) -> Outcome:
+        return self.resources.upload(actor, upload, wait=wait)
 
     def replace(self, actor: Actor, rid: str, data: bytes, filename: str, **meta: Any) -> Outcome:
         return self.resources.replace(actor, rid, data, filename, **meta)

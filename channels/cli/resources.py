@@ -59,14 +59,11 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             raise InvalidInput(f"文件过大，请控制在 {core.usecases.library.max_bytes // 1024 // 1024} MB 以内")
         item = Upload(path.read_bytes(), path.name, title, kind.strip() or "resource", subject.strip(), stage.strip(),
                       _tags(tags))
-        outcome = core.usecases.library.upload(core.usecases.people.owner(identity.actor(services)), item)
+        # Indexed here and now: no server may be running to take a background job.
+        outcome = core.usecases.library.upload(core.usecases.people.owner(identity.actor(services)), item, wait=True)
         out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
-        if outcome.job:
-            out["job_id"] = outcome.job["id"]
         if as_json:
             typer.echo(json.dumps(out, ensure_ascii=False))
-        elif outcome.job:
-            typer.echo(f"已受理：资源 {out['id']}，由运行中的服务在后台建立索引（任务 {out['job_id']}）。")
         else:
             typer.echo(f"已上传：资源 {out['id']} 《{out['title']}》，{out['chunks']} 块。")
 

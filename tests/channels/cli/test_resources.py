@@ -80,3 +80,18 @@ def test_a_file_that_cannot_be_read_is_reported_once(tmp_path: Path) -> None:
     out = run(env, "resources", "upload", str(broken))
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.splitlines() == ["无法打开 Word 文档「坏.docx」：文件已加密或损坏"]
+
+
+def test_a_large_upload_is_indexed_by_the_command_itself(tmp_path: Path) -> None:
+    """Above the size a server hands to a background job, the command line still indexes it before it returns:
+    no server may be running to take the job."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data"), "GUOPEI_UPLOAD_BACKGROUND_BYTES": "64"}
+    env.pop("GUOPEI_AS", None)
+    doc = tmp_path / "qingxi.md"
+    doc.write_text(TEXT, encoding="utf-8")
+    uploaded = run(env, "resources", "upload", str(doc), "--json")
+    assert uploaded.returncode == 0, uploaded.stderr
+    out = json.loads(uploaded.stdout)
+    assert out["status"] == "ready" and out["chunks"] >= 1 and "job_id" not in out
+    jobs = run(env, "jobs", "list", "--active", "--json")
+    assert jobs.returncode == 0 and json.loads(jobs.stdout) == []
