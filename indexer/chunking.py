@@ -87,24 +87,29 @@ def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
     section). Short sibling items (1.…每8学时折算1学分。 2.…) join each other and are named after their
     common parent, and a group never grows past its first section's parent, so a chunk of （二）'s items is
     never labelled as the （三） that follows. An FAQ entry (a question heading and its answer) stays alone.
+    Only a heading line can be bare: a short rule (第一条 校本研修每学年不少于48学时。) is a body of its own, and a
+    group it leads is named after what its sections share, not after the last of them.
     """
     out: list[Section] = []
     group: list[Section] = []
     bodies: list[int] = []
+    bare: list[bool] = []
 
     def flush() -> None:
         if not group:
             return
-        bare_lead = all(b < min_tokens // 4 for b in bodies[:-1])
-        path = group[-1].path if bare_lead else (_common_prefix([g.path for g in group]) or group[-1].path)
+        bare_lead = all(bare[:-1])
+        # The preamble (no path) shares nothing with the parts after it: what they share names the group.
+        path = group[-1].path if bare_lead else (_common_prefix([g.path for g in group if g.path]) or group[-1].path)
         out.append(Section(path, group[0].start, group[-1].end, group[-1].heading_end))
         group.clear()
         bodies.clear()
+        bare.clear()
 
     for sec in sections:
         if group:
             # A bare heading gathers its own subsections; anything else, its siblings.
-            scope = group[0].path if bodies[0] < min_tokens // 4 else group[0].path[:-1]
+            scope = group[0].path if bare[0] else group[0].path[:-1]
             if sec.path[:len(scope)] != scope or len(sec.path) <= len(scope):
                 flush()
         first_line = text[sec.start:sec.end].split("\n", 1)[0].strip()
@@ -112,6 +117,7 @@ def _merge_bare_headings(sections: list[Section], text: str, min_tokens: int,
         body = count(text[sec.start:sec.end]) - (count(first_line) if titled else 0)
         group.append(sec)
         bodies.append(body)
+        bare.append(body < min_tokens // 4 and (titled or not sec.path))
         # A question heading with its answer (11. 请假耽误的课程怎么补？ 答：…) is one entry of an FAQ, however
         # short: merged with the next entry, it would be about two questions and named after neither.
         answered = titled and first_line.endswith(("？", "?")) and body >= min_tokens // 4

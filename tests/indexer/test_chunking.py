@@ -100,3 +100,15 @@ def test_property_chunks_minus_overlaps_reproduce_any_document(pieces, max_token
         return
     assert reconstruct(chunks) == text
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_short_rules_after_the_title_are_named_after_the_part_they_share():
+    """第一条 and 第二条 folded into one chunk with the headings above them: the chunk is 一、总体要求, not the 第二条
+    it ends with (a quote of 第一条 was cited as 第二条)."""
+    text = ("# 某县校本研修管理办法\n\n一、总体要求\n\n（一）适用范围\n\n1. 本办法适用于全县中小学幼儿园。\n\n"
+            "第一条 校本研修每学年不少于48学时。\n\n第二条 校本研修学时由学校教务处登记，每学期末报县教师发展中心审核。\n\n"
+            "二、组织实施\n\n第三条 教师外出培训须提前三天向学校提出申请。")
+    chunks = chunk_document("d", text)
+    first = next(c for c in chunks if "第一条" in c.text)
+    assert first.section_path == ("一、总体要求",)
+    assert all(c.section_path[-1:] != ("第二条",) or "第一条" not in c.text for c in chunks)
