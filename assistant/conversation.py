@@ -100,6 +100,19 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
     return question
 
 
+# 第三项, 最后一项: an item of a list by its place alone, which only a list given before can say.
+_ITEM_REFERENCE = re.compile(r"第\s*[一二三四五六七八九十\d]+\s*(?:项|点)|(?:最后|中间)(?:一|那|的)?\s*(?:一)?\s*项")
+
+
+def unresolved_reference(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+    """第三项具体怎么搞 with no list before it to count in (a new chat, or after /clear): the words that point at an
+    item no search can find, when the question names nothing else; else empty."""
+    m = _ITEM_REFERENCE.search(question)
+    if not m or resolve_ordinal(question, history) != question:
+        return ""
+    return "" if _names_something(question[:m.start()] + question[m.end():]) else m.group(0)
+
+
 def contextualize(question: str, history: Sequence[dict[str, Any]] | None, *, force: bool = False) -> str:
     """The question as a self-contained retrieval query (unchanged when it already stands alone)."""
     resolved = resolve_ordinal(question, history)

@@ -171,6 +171,7 @@ def chat() -> None:
             break
         if line == "/clear":
             history.clear()
+            typer.echo("已清空上下文，接下来的问题不再接着前面的对话。")
             continue
         if not line:
             continue

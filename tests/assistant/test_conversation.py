@@ -1,4 +1,4 @@
-from assistant.conversation import contextualize, needs_context
+from assistant.conversation import contextualize, needs_context, unresolved_reference
 from assistant.question import Asks, analyse
 
 HISTORY = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
@@ -162,3 +162,14 @@ def test_a_word_of_the_same_kind_replaces_the_last_ones_without_a_list_of_kinds(
     assert "乡村" not in joined and "培训" in joined, joined
     history = [{"role": "user", "content": "校本研修一年要多少学时"}, {"role": "assistant", "content": "……"}]
     assert "校本研修" in contextualize("那研修日志呢", history)
+
+
+def test_an_item_counted_with_no_list_before_it_is_unresolved() -> None:
+    outline = [{"role": "user", "content": "国培计划有哪些重点工作？"},
+               {"role": "assistant", "content": "「（一）聚焦素养提升」[1]\n「（二）推进重点改革」[2]\n「（三）强化能力建设」[3]"}]
+    assert unresolved_reference("第三项具体怎么搞？", None) == "第三项"
+    assert unresolved_reference("最后一项呢", []) == "最后一项"
+    assert unresolved_reference("第三项具体怎么搞？", outline) == ""  # the list answers it
+    # A question that names its subject, or an article of a regulation, is a question of its own.
+    assert unresolved_reference("送教下乡的第三项任务是什么", None) == ""
+    assert unresolved_reference("第五条说的是什么", None) == ""

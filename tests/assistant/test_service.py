@@ -39,6 +39,12 @@ def test_off_topic_question_abstains_plainly(assistant: Assistant):
     assert "没有找到" in out["answer"]
 
 
+def test_an_item_counted_with_nothing_before_it_is_asked_about_not_guessed(assistant: Assistant):
+    out = assistant.ask("第三项具体怎么搞？")
+    assert out["abstained"] and out["verdict"] == "not_found" and out["citations"] == []
+    assert "「第三项」指的是哪一项" in out["answer"]
+
+
 def test_false_premise_is_answered_by_quoting_the_source(assistant: Assistant):
     out = assistant.ask("教师培训经费按公用经费的10%安排，对吗？")
     assert not out["abstained"]
