@@ -30,6 +30,10 @@ _GENRES: dict[str, tuple[str, ...]] = {
     "问答": ("问答", "解答", "常见问题", "答疑", "faq"),
     "手册": ("手册", "指南"),
     "标准": ("标准",),
+    # A trainer's own papers: 学分管理补充说明, 实施细则. 说明 alone is mostly a verb (答疑里说明…), so only the
+    # ways a teacher points at such a paper name it.
+    "说明": ("补充说明", "份说明", "说明里", "说明中"),
+    "细则": ("细则",),
 }
 _LEVELS: dict[str, tuple[str, ...]] = {
     "national": ("国家", "全国", "教育部", "部里", "中央", "国家级", "部委", "national", "ministry"),

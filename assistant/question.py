@@ -86,7 +86,7 @@ _SAID = re.compile(r"有没有(?:提到|提过|提|讲到|讲|说到|说|规定|
                    r"(?:里|中|上)(?:也)?有(?:吗|没有)|也有吗|有规定吗|有要求吗")
 
 # A question about a document itself: it names a document and asks for one of its head fields.
-_DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|这份|该文|本文|红头|"
+_DOCUMENT_WORD = re.compile(r"文件|通知|规划|方案|指南|大纲|问答|解答|办法|细则|说明|条例|手册|纲要|这份|该文|本文|红头|"
                             r"document|notice|plan\b|guide\b|syllabus|faq", re.I)
 _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     # 哪份文件发布最早, 按印发先后排一下: the documents in the order they were issued.
@@ -223,7 +223,7 @@ _FRAME_WORDS = (
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
     "is are do does can should must will a an of to in on for about there any many much per "
-    "不会 不能 不准 是从 专门 意思 说法 听说 记得 印象 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
+    "办法 不会 不能 不准 是从 专门 意思 说法 听说 记得 印象 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign

@@ -86,3 +86,14 @@ def test_the_province_is_its_document_when_the_knowledge_base_holds_one_and_its_
     notice_only = [d for d in CATALOGUE if d.level == "national"]
     assert levels_as_written("省里要做什么，市里呢", notice_only) == "省级要做什么，市级呢"
     assert levels_as_written("省里面的学校", notice_only) == "省里面的学校"
+
+
+def test_a_trainers_note_or_detailed_rules_is_named_by_its_genre() -> None:
+    note = DocumentInfo("note", "培训学分管理补充说明", "", (), None, "", "resource", None, None, 2)
+    rules = DocumentInfo("rules", "某市教师培训实施细则", "", (), None, "", "resource", None, None, 2)
+    catalogue = [*CATALOGUE, note, rules]
+    assert (note.genre, rules.genre) == ("说明", "细则")
+    assert named_documents("补充说明里学分怎么登记？", catalogue) == ["note"]
+    assert named_documents("细则对补助怎么规定", catalogue) == ["rules"]
+    # 说明 as a verb names nothing: 答疑里说明参训学员不交培训费.
+    assert named_documents("那住宿费要说明吗", catalogue) == []

@@ -597,3 +597,9 @@ def test_what_a_body_or_role_must_do_is_its_duties() -> None:
     assert plain_wording("我这个导师要干哪些活？") == "我这个导师要有哪些职责？"
     assert plain_wording("市级教育局要干什么") == "市级教育局有什么职责"
     assert plain_wording("周末要干什么") == "周末要干什么"
+
+
+def test_what_a_trainers_paper_says_asks_for_its_outline() -> None:
+    assert analyse("培训学分管理补充说明讲了什么？").document_fields == ("outline",)
+    assert analyse("某县校本研修管理办法讲了什么？").document_fields == ("outline",)
+    assert "办法" not in analyse("缓解工学矛盾有什么办法").focus  # asking for a way, not naming a thing
