@@ -415,7 +415,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     # 县教育局管哪些事: the documents give a level's 职责 (（三）县级职责) and call the bureau 县级教育行政部门.
     (re.compile(r"(?:管|负责)(哪些|什么|啥)(?:事情?|工作|活儿?)?(?=[？?。，,！!]|$)"), r"有\1职责"),
     # 学校要负什么责, 导师要干哪些活, 市级教育局要干什么: what a body or a role must do is its 职责.
-    (re.compile(r"负(哪些|什么|啥)责|干(哪些|什么|啥)活儿?|(?<=[局校构师级])要干(什么|啥)"),
+    # 回学校要干啥 is what one does back at school, not the school's duties: a place after 回/到/在/去 is no body.
+    (re.compile(r"负(哪些|什么|啥)责|干(哪些|什么|啥)活儿?|(?<![回到在去][学本母]校)(?<![回到在去]校)(?<=[局校构师级])要干(什么|啥)"),
      lambda m: f"有{m.group(1) or m.group(2) or m.group(3)}职责"),
     (re.compile(r"(?<![省市县区级])([省市县])(?=教育局|教育厅|教体局)"), r"\1级"),
     # 这门课是给哪些老师上的: whom a course is given to is its 培训对象 (培训对象：某省项目县乡村小学语文教师…).

@@ -603,3 +603,8 @@ def test_what_a_trainers_paper_says_asks_for_its_outline() -> None:
     assert analyse("培训学分管理补充说明讲了什么？").document_fields == ("outline",)
     assert analyse("某县校本研修管理办法讲了什么？").document_fields == ("outline",)
     assert "办法" not in analyse("缓解工学矛盾有什么办法").focus  # asking for a way, not naming a thing
+
+
+def test_back_at_school_is_a_place_not_a_body_with_duties() -> None:
+    assert plain_wording("培训结束了还有任务吗？回学校要干啥") == "培训结束了还有任务吗？回学校要干啥"
+    assert plain_wording("学校要干什么") == "学校有什么职责"
