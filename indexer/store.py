@@ -170,7 +170,9 @@ class ChunkStore:
             settings = self._client.get_settings()
             SharedSystemClient._identifier_to_system.pop(self._client._identifier, None)
             self._client = chromadb.PersistentClient(path=self.location, settings=settings)
-            self._collection = self._open()
+            # Opened, not created: a knowledge base deleted under a running server is an error to report, not an
+            # empty one to answer "not found" from.
+            self._collection = self._client.get_collection(self.name, embedding_function=None)
             self._stamp = self._disk_stamp()
 
     # -- reading -------------------------------------------------------------------------------
