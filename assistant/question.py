@@ -661,25 +661,27 @@ _COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "
                 "多于": ("多于", "超过"), "达到": ("达到",)}
 
 
-_CLAUSE_BREAK = re.compile(r"[，。？！,?!；;]")
+# A clause and the mark that closes it (empty at the end of the text).
+_CLAUSE_WITH_END = re.compile(r"([^，。？！,?!；;]+)([，。？！,?!；;]?)")
 
 
 def _few_told(text: str) -> bool:
     """平台上同时开几个视频一起播，学时会不会都算: 几 in a clause that tells, before the clause that asks yes or no,
     means a few and asks no figure. A clause ending in a question mark (要交几张照片？) asks the figure itself."""
-    parts = [(c.strip(), end) for c, end in _CLAUSE_WITH_END.findall(text) if c.strip()]
+    parts = _clauses_with_ends(text)
     asking = [i for i, (c, _) in enumerate(parts) if _ASKS[-1][1].search(c)]
     counted = [i for i, (c, _) in enumerate(parts) if re.search(_ASK_WORD, c)]
     return bool(asking and counted) and max(counted) < min(asking) and all(
         "多少" not in parts[i][0] and parts[i][1] not in ("？", "?") for i in counted)
 
 
-_CLAUSE_WITH_END = re.compile(r"([^，。？！,?!；;]+)([，。？！,?!；;]?)")
+def _clauses_with_ends(text: str) -> list[tuple[str, str]]:
+    return [(c.strip(), end) for c, end in _CLAUSE_WITH_END.findall(text) if c.strip()]
 
 
 def clauses(text: str) -> list[str]:
     """The clauses of a question, as the teacher punctuated them (学分是几年一个周期 / 每年最少要拿多少分)."""
-    return [c.strip() for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    return [c for c, _ in _clauses_with_ends(text)]
 
 
 def limit_asked(q: Question) -> str:

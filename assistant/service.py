@@ -125,7 +125,7 @@ class Assistant:
         would be one document, the second silently replacing the first: a file whose name is taken by a file
         elsewhere gets an id of its own (a-1f2e3d4c), the same each time it is indexed again."""
         where = str(path.resolve())
-        known = {str(c.metadata.get("path", "")) for c in self.store.document_chunks(doc.doc_id)} - {""}
+        known = {str(meta.get("path", "")) for meta in self.store.document_metadata(doc.doc_id)} - {""}
         if known and where not in known:
             doc = replace(doc, doc_id=f"{doc.doc_id}-{hashlib.sha256(where.encode('utf-8')).hexdigest()[:8]}")
         return replace(doc, extra={**doc.extra, "path": where})

@@ -363,6 +363,10 @@ class ChunkStore:
             self._delete_ids(stale)
             return len(stale)
 
+    def document_metadata(self, doc_id: str) -> list[dict[str, Any]]:
+        """The metadata of every stored chunk of one document, without fetching their texts."""
+        return [meta for _, _, meta in self._get_all({"doc_id": doc_id}, ["metadatas"])]
+
     def document_chunks(self, doc_id: str) -> list[StoredChunk]:
         """Every stored chunk of one document (all versions present), texts and metadata included."""
         return self.all_chunks({"doc_id": doc_id})
