@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from assistant.learning.open_answer import MIN_OWN_CHARS
 from assistant.learning.tasks import FALSE, TASK_TYPES, TRUE, Task, TaskSource, TaskType, task_id
 from assistant.learning.vocabulary import Kind, Vocabulary, figures, pos_tokens
 from corpus.text import HAN
@@ -286,7 +287,8 @@ class OfflineTaskGenerator:
             rubric.append("提出至少一项具体做法")
         rubric += ["联系本校或本班的实际情况", "说明预期效果或检验方式"]
         prompt = ("结合你所在学校或任教班级的实际，谈谈你将如何落实下面这项要求：\n"
-                  f"“{sent.text}”\n（建议从现状分析、具体做法、预期效果三方面作答，不少于 100 字。）")
+                  f"“{sent.text}”\n（建议从现状分析、具体做法、预期效果三方面作答；用自己的话写，"
+                  f"至少 {MIN_OWN_CHARS} 字，100 字左右为宜。）")
         model = (f"参考要点：先说明原文对“{terms[0]}”的要求；再结合本校或本班现状，"
                  "提出可操作的做法（时间、对象、方式）；最后说明如何检验效果、持续改进。")
         return _make("reflection", prompt, source, model, (), (), tuple(rubric))

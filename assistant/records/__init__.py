@@ -19,11 +19,11 @@ from assistant.records.feedback import FeedbackStore
 from assistant.records.ledger import CreditLedger, Entry, LedgerError, award_task_in
 from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, Topic, build_plan, topics_from_chunks
 from assistant.records.review import ReviewScheduler, ReviewState, schedule_in
-from assistant.records.teachers import SCHOOL_LEVELS, SHANGHAI, STAGES, Teacher, TeacherStore, aware
+from assistant.records.teachers import SCHOOL_LEVELS, SHANGHAI, STAGES, SUBJECTS, Teacher, TeacherStore, aware
 
 __all__ = [
-    "SCHOOL_LEVELS", "SHANGHAI", "STAGES", "AnswerOutcome", "AttemptLog", "CreditLedger", "Entry", "Exports",
-    "FeedbackStore", "LedgerError", "NextStep", "Plan", "PlanItem", "PlanStore", "Records", "ReviewScheduler",
+    "SCHOOL_LEVELS", "SHANGHAI", "STAGES", "SUBJECTS", "AnswerOutcome", "AttemptLog", "CreditLedger", "Entry",
+    "Exports", "FeedbackStore", "LedgerError", "NextStep", "Plan", "PlanItem", "PlanStore", "Records", "ReviewScheduler",
     "ReviewState", "TaskStore", "Teacher", "TeacherStore", "Topic", "build_plan", "topics_from_chunks",
 ]
 

@@ -22,6 +22,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 分层分类: the stages and school levels the 国培计划 plans around; free text would defeat the layering.
 STAGES: tuple[str, ...] = ("新任", "青年", "骨干", "名师", "培训者", "名校长")
 SCHOOL_LEVELS: tuple[str, ...] = ("幼儿园", "小学", "初中", "高中", "中职")
+# The subjects of the national curriculum a plan can lean towards; 综合 and 其他 cover the rest, so a typo
+# (or a made-up subject) is caught instead of quietly matching nothing.
+SUBJECTS: tuple[str, ...] = ("语文", "数学", "英语", "道德与法治", "思想政治", "历史", "地理", "物理", "化学", "生物",
+                             "科学", "信息科技", "体育", "音乐", "美术", "艺术", "劳动", "心理健康", "学前教育",
+                             "特殊教育", "综合", "其他")
+# What teachers also call them: the older or longer names of the same subjects.
+_SUBJECT_NAMES = {"思品": "道德与法治", "道法": "道德与法治", "政治": "思想政治", "思政": "思想政治",
+                  "信息技术": "信息科技", "体育与健康": "体育", "心理": "心理健康", "幼教": "学前教育",
+                  "综合实践": "综合", "综合实践活动": "综合", "特教": "特殊教育"}
 _PROFILE_FIELDS = ("display_name", "stage", "subject", "school_level", "region", "reminder_time")
 _CHANNEL = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _REMINDER = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -110,6 +119,10 @@ def validate_profile(fields: dict[str, Any]) -> dict[str, Any]:
         value = value.strip()
         if key == "stage" and value not in STAGES:
             raise InvalidInput(f"发展阶段“{value}”无效，请从以下选项中选择：{'、'.join(STAGES)}")
+        if key == "subject" and value:
+            value = _SUBJECT_NAMES.get(value, value)
+            if value not in SUBJECTS:
+                raise InvalidInput(f"任教学科“{value}”无效，请从以下选项中选择：{'、'.join(SUBJECTS)}")
         if key == "school_level" and value not in SCHOOL_LEVELS:
             raise InvalidInput(f"任教学段“{value}”无效，请从以下选项中选择：{'、'.join(SCHOOL_LEVELS)}")
         if len(value) > _MAX_TEXT:

@@ -42,7 +42,7 @@ class Learning:
     def _known(self, actor: Actor) -> Teacher:
         teacher = self.known(actor)
         if teacher is None:
-            raise NotFound(f"未找到用户「{actor.external_id}」，请先提问或做一道小测。")
+            raise NotFound(f"未找到用户「{actor.external_id}」：请核对用户名，或先为其出一道小测。")
         return teacher
 
     # -- tasks ------------------------------------------------------------------------------------------
@@ -53,6 +53,7 @@ class Learning:
         if not question and not topic:
             raise InvalidInput("请提供问题或主题之一，依据它的原文出题。")
         self.throttle(actor)
+        self.teacher(actor)  # serving tasks is first contact: grading them later finds this learner
         return [t.served() for t in self.companion.quiz(question=question, topic=topic, limit=limit)]
 
     def suggested(self, answer: Answer) -> list[ServedTask]:
@@ -68,7 +69,8 @@ class Learning:
 
     def grade(self, actor: Actor, task_id: str, response: str | list[str]) -> dict[str, Any]:
         require(actor, "learn")
-        return self.companion.answer_task(self.teacher(actor).id, task_id, response)
+        # A label nobody was served tasks under is a typo: its credits would land on a learner nobody reads.
+        return self.companion.answer_task(self._known(actor).id, task_id, response)
 
     def next_step(self, actor: Actor) -> dict[str, Any]:
         """A due review, a weak topic or today's plan topic, with tasks for it. Without a plan the step says

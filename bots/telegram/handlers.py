@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 
 from assistant.companion import NotAnAnswer
 from assistant.learning.tasks import ServedTask
-from assistant.records import SCHOOL_LEVELS, STAGES
+from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from bots.telegram import keyboards as kb
 from bots.telegram import render
 from bots.telegram.reminders import schedule_reminder
@@ -62,7 +62,7 @@ class TeacherHandlers:
         actor = await self._actor(update)
         steps: dict[str, tuple[str, Any, str, Any]] = {
             "s": ("stage", STAGES, "第 2 步：您任教的学科是？", kb.subject_keyboard),
-            "j": ("subject", kb.SUBJECTS, "第 3 步：您任教的学段是？", kb.level_keyboard),
+            "j": ("subject", SUBJECTS, "第 3 步：您任教的学段是？", kb.level_keyboard),
             "l": ("school_level", SCHOOL_LEVELS, "第 4 步：每天什么时间提醒您学习？（北京时间）",
                   kb.reminder_keyboard),
         }

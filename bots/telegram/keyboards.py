@@ -14,11 +14,9 @@ from collections.abc import Iterable, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from assistant.learning.tasks import FALSE, TRUE, ServedTask
-from assistant.records import SCHOOL_LEVELS, STAGES
+from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from bots.telegram.render import LETTERS, TYPED
 
-SUBJECTS: tuple[str, ...] = ("语文", "数学", "英语", "道德与法治", "历史", "地理", "物理", "化学", "生物",
-                             "科学", "信息科技", "体育", "音乐", "美术", "劳动", "学前教育", "综合", "其他")
 REMINDER_TIMES: tuple[str, ...] = ("07:30", "12:30", "18:00", "20:00", "21:30")
 MAX_CALLBACK_BYTES = 64
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from assistant.records import SUBJECTS
 from assistant.roles import Actor
 from channels.api.auth import Learner, require
 from channels.api.deps import Core
@@ -35,7 +36,7 @@ class AnswerRequest(BaseModel):
 
 class PlanUpdate(BaseModel):
     stage: str | None = Field(None, max_length=64, description="发展阶段：新任、青年、骨干、名师、培训者、名校长")
-    subject: str | None = Field(None, max_length=64, description="任教学科")
+    subject: str | None = Field(None, max_length=64, description="任教学科：" + "、".join(SUBJECTS))
     school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
     weeks: int | None = Field(None, ge=1, le=52, description="计划周数；改变则重排计划")
     pick: list[TopicId] = Field(default_factory=list, max_length=50, description="优先学习的主题编号（按先后）")

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.learning.tasks import ServedTask
-from assistant.records import SCHOOL_LEVELS, STAGES
+from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from assistant.services import Services
 from assistant.usecases.learning import Learning
 from assistant.usecases.people import People
@@ -157,7 +157,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command()
     def plan(user: UserOpt = "local",
              stage: Annotated[str | None, typer.Option(help="发展阶段：" + "/".join(STAGES))] = None,
-             subject: Annotated[str | None, typer.Option(help="任教学科")] = None,
+             subject: Annotated[str | None, typer.Option(help="任教学科：" + "/".join(SUBJECTS))] = None,
              level: Annotated[str | None, typer.Option(help="学段：" + "/".join(SCHOOL_LEVELS))] = None,
              weeks: Annotated[int | None, typer.Option(help="计划周数；改变则重排计划")] = None,
              pick: Annotated[list[str] | None, typer.Option("--pick", help="优先学习的主题编号（可重复）")] = None,

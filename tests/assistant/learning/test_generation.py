@@ -104,6 +104,15 @@ def test_default_limit_and_balance(generator: OfflineTaskGenerator,
     assert generator.generate([], limit=6) == []
 
 
+def test_reflection_prompt_asks_for_the_length_the_grader_checks(
+        generator: OfflineTaskGenerator, seed_sources: dict[str, list[TaskSource]]) -> None:
+    """A teacher told "at least 100 characters" while 30 pass would be misled either way."""
+    from assistant.learning.open_answer import MIN_OWN_CHARS
+
+    reflection = next(t for t in generator.generate(seed_sources["seed-010"]) if t.type == "reflection")
+    assert f"至少 {MIN_OWN_CHARS} 字" in reflection.prompt and "不少于" not in reflection.prompt.splitlines()[-1]
+
+
 SRC = TaskSource("c", "d", "通知", "三、保障措施 > （二）强化经费保障",
                  "（二）强化经费保障。中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。"
                  "各地于每年2月底前将以上材料一并报送至教育部。", "教师函〔2021〕4号")

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from assistant.records import SCHOOL_LEVELS, STAGES, Records
+from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS, Records
 
 
 def test_channels_map_to_one_teacher(records: Records) -> None:
@@ -44,6 +44,13 @@ def test_profile_validation_lists_choices(records: Records, teacher) -> None:
     with pytest.raises(ValueError) as err:
         records.teachers.update_profile(teacher.id, school_level="大学")
     assert all(s in str(err.value) for s in SCHOOL_LEVELS)
+    with pytest.raises(ValueError) as err:
+        records.teachers.update_profile(teacher.id, subject="火箭科学")
+    assert all(s in str(err.value) for s in SUBJECTS)
+    # The names teachers also use are the same subjects; an empty subject clears it.
+    assert records.teachers.update_profile(teacher.id, subject=" 信息技术 ").subject == "信息科技"
+    assert records.teachers.update_profile(teacher.id, subject="体育与健康").subject == "体育"
+    assert records.teachers.update_profile(teacher.id, subject="").subject == ""
     with pytest.raises(ValueError, match="提醒时间"):
         records.teachers.update_profile(teacher.id, reminder_time="25:00")
     with pytest.raises(ValueError, match="无法修改"):

@@ -34,7 +34,7 @@ def stored_task(env, task_id: str) -> dict:
 
 
 def test_quiz_json_then_grade_then_progress(env):
-    out = run(env, "quiz", "--question", "学校每年要拿出多少经费用于教师培训？", "--json")
+    out = run(env, "quiz", "--question", "学校每年要拿出多少经费用于教师培训？", "--json", "--user", "zhang")
     assert out.returncode == 0, out.stderr
     tasks = json.loads(out.stdout)["tasks"]
     choice = next(t for t in tasks if t["type"] == "single_choice")
@@ -53,8 +53,12 @@ def test_quiz_json_then_grade_then_progress(env):
     assert again["practice"] is True and again["credits_awarded"] == 0
     progress = json.loads(run(env, "progress", "--user", "zhang", "--json").stdout)
     assert progress["attempts"] == 2 and progress["credits"] == graded["balance"]
-    junk = run(env, "grade", choice["id"], "不知道", "--user", "zhou", "--json")
+    junk = run(env, "grade", choice["id"], "不知道", "--user", "zhang", "--json")
     assert junk.returncode == 2 and "选项字母" in junk.stderr
+    # A mistyped learner name is refused, not made into a new learner who silently collects the credit.
+    typo = run(env, "grade", choice["id"], letter, "--user", "zhnag", "--json")
+    assert typo.returncode == 2 and "未找到用户「zhnag」" in typo.stderr
+    assert run(env, "progress", "--user", "zhnag").returncode == 2
 
 
 def test_interactive_quiz_reads_answers(env):
@@ -78,6 +82,8 @@ def test_plan_and_exports(env, tmp_path: Path):
     assert len(json.loads(plan.stdout)["items"]) == 7
     bad = run(env, "plan", "--user", "zhang", "--stage", "不存在")
     assert bad.returncode == 2
+    bad = run(env, "plan", "--user", "zhang", "--subject", "火箭科学")
+    assert bad.returncode == 2 and "任教学科“火箭科学”无效" in bad.stderr and "道德与法治" in bad.stderr
     gift = tmp_path / "bank.gift"
     assert run(env, "export", "gift", "--topic", "经费保障", "--out", str(gift)).returncode == 0
     assert parse_gift(gift.read_text(encoding="utf-8"))
