@@ -173,11 +173,17 @@ def _zip_has(data: bytes, member: str) -> bool:
         return False
 
 
+# A first line that opens the body is not the document's name: a salutation (各位老师：), a sentence, a
+# numbered part (一、 （一） 1. 第一章) or a 文号 line. The file name says more than any of those.
+_NOT_A_TITLE = re.compile(r"[。！？；：:，,!?;…]$|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]"
+                          r"|第[一二三四五六七八九十百\d]+[章节条部分]|.{0,12}〔\d{4}〕\d+号$)")
+
+
 def _first_line_title(text: str) -> str:
     for line in text.splitlines():
         line = re.sub(r"^#{1,6}\s+", "", line).strip()
         if line:
-            return line if len(line) <= _TITLE_MAX else ""
+            return line if len(line) <= _TITLE_MAX and not _NOT_A_TITLE.search(line) else ""
     return ""
 
 

@@ -355,6 +355,19 @@ def test_long_first_line_falls_back_to_stem() -> None:
     assert doc.meta.title == "我的 文件"
 
 
+@pytest.mark.parametrize("first", ["各位老师：", "本学期培训安排如下。", "一、总体要求", "（一）培训对象",
+                                   "1. 报名方式", "第一章 总则", "第三条 学分认定", "某教〔2023〕12号"])
+def test_a_first_line_that_opens_the_body_is_not_the_title(first: str) -> None:
+    """A salutation, a sentence or a numbered part would name the resource after its opening words."""
+    doc = load_bytes(f"{first}\n正文第一段。".encode(), "暑期研修须知.txt")
+    assert doc.meta.title == "暑期研修须知"
+
+
+def test_a_title_line_names_the_document() -> None:
+    doc = load_bytes("某县2023年校本研修实施方案\n一、总体要求\n正文。".encode(), "fangan.txt")
+    assert doc.meta.title == "某县2023年校本研修实施方案"
+
+
 @pytest.mark.parametrize(
     ("stem", "slug"),
     [
