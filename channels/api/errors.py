@@ -177,7 +177,21 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     if openai_wire.speaks_openai(request.url.path):
         return JSONResponse(openai_wire.error_body(422, openai_wire.describe(exc.errors())),
                             status_code=openai_wire.error_status(422))
+    sent = _not_json(request, exc.errors())
+    if sent:  # a form or plain text where JSON belongs: the fix is the header, not a field
+        return JSONResponse({"detail": f"请求体须为 JSON（Content-Type: application/json），收到的是「{sent}」"},
+                            status_code=415)
     return JSONResponse({"detail": describe_validation(exc.errors())}, status_code=422)
+
+
+def _not_json(request: Request, errors: Sequence[Any]) -> str:
+    """The declared media type of a body FastAPI did not read as JSON ("" when it was JSON or absent)."""
+    sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not sent or sent == "application/json" or sent.endswith("+json"):
+        return ""
+    whole_body = any(tuple(e.get("loc", ())) == ("body",) and e.get("type") in ("model_attributes_type", "dict_type",
+                                                                                 "model_type") for e in errors)
+    return sent[:100] if whole_body else ""
 
 
 _ERROR_SCHEMA = {"title": "HTTPValidationError", "type": "object", "required": ["detail"],

@@ -50,6 +50,18 @@ def test_ask_validation_detail_is_chinese(live: Live, body: object, detail: str)
     assert resp.status_code == 422 and resp.json() == {"detail": detail}
 
 
+def test_a_body_that_is_not_json_is_told_which_header_to_send(live: Live) -> None:
+    """A question posted as plain text or a form is not a wrong field: the client must send JSON."""
+    with live.client("teacher") as client:
+        plain = client.post("/v1/ask", content="学分怎么认定".encode(), headers={"content-type": "text/plain"})
+        form = client.post("/v1/ask", data={"question": "学分怎么认定"})
+        typed = client.post("/v1/ask", content=b'{"question": 1}', headers={"content-type": "application/json"})
+    assert plain.status_code == 415
+    assert plain.json() == {"detail": "请求体须为 JSON（Content-Type: application/json），收到的是「text/plain」"}
+    assert form.status_code == 415 and "application/x-www-form-urlencoded" in form.json()["detail"]
+    assert typed.status_code == 422 and typed.json() == {"detail": "「question」必须是文本"}
+
+
 def test_upload_without_a_file_unknown_route_and_wrong_method_are_chinese(live: Live) -> None:
     with live.client("trainer") as client:
         no_file = client.post("/v1/resources", data={"title": "标题"})
