@@ -66,12 +66,25 @@ def new_citation(citations: dict[str, Citation], hit: Hit) -> Citation:
     return cit
 
 
+def _once(quotes: list[Quote]) -> list[Quote]:
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for s in quotes:
+        if (s.hit.id, s.start, s.end) not in seen:
+            seen.add((s.hit.id, s.start, s.end))
+            kept.append(s)
+    return kept
+
+
 def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = None) -> tuple[str, dict[str, Citation]]:
     """Source lines and marked sentences for ``chosen``; citations are numbered in order of appearance."""
     citations = {} if citations is None else citations
     # A quote inside another of the same passage (a row's first cell beside the whole row) is said by that one.
     chosen = [s for s in chosen if not any(t is not s and t.hit is s.hit and t.start <= s.start and s.end <= t.end
                                            and (t.start, t.end) != (s.start, s.end) for t in chosen)]
+    # And a sentence chosen twice (a table row that answers, then again with its table) is quoted once: a
+    # repeated row would change what the document appears to say.
+    chosen = _once(chosen)
     # One source line per passage, or per section when sibling sections share the passage.
     groups: dict[tuple[str, str], list[Quote]] = {}
     for s in chosen:

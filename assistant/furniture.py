@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.retrieval import Hit
-from indexer.structure import PATH_SEPARATOR
+from indexer.structure import PATH_SEPARATOR, heading_rank
 
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data
 # someone planted in a document; they are never quoted.
@@ -36,7 +36,15 @@ _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\
 _A_RULE = re.compile(r"，.*。$")
 
 
-def is_furniture(text: str, hit: Hit) -> bool:
+def _bodiless(line: str, after: str | None) -> bool:
+    if after is None:
+        return False
+    rank = heading_rank(line.strip())
+    below = next((ln.strip() for ln in after.splitlines() if ln.strip()), "")
+    return rank is not None and (not below or ((r := heading_rank(below)) is not None and r <= rank))
+
+
+def is_furniture(text: str, hit: Hit, after: str | None = None) -> bool:
     """A line that only frames the document: title, 文号, salutation, signature, date or a bare heading.
 
     They say who sent what to whom and when, which document questions answer from the catalogue; quoted as
@@ -50,8 +58,10 @@ def is_furniture(text: str, hit: Hit) -> bool:
     # A rule the structure parser named its section after (5.教师在职取得高一层次学历的，当年一次性认定10学分。)
     # is still a rule: only a line that reads as a heading is one.
     parts = [re.sub(r"\s+", "", part) for part in hit.section.split(PATH_SEPARATOR)]
+    # A numbered line with nothing under it (一、教研员每学期评课不少于20节。 followed by 二、… or by nothing) is
+    # what its part says, not a name for what follows.
     if any(flat.rstrip("。.：:") == part or (flat.endswith(("？", "?")) and flat in part) for part in parts) \
-            and not _A_RULE.search(flat):
+            and not _A_RULE.search(flat) and not (flat.endswith(("。", "；", ";")) and _bodiless(text, after)):
         return True
     number = re.sub(r"\s+", "", str(hit.metadata.get("doc_number", "")))
     if number and flat == number:

@@ -123,7 +123,7 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
             preamble = preambles.get(hit.doc_id)
             if preamble and preamble in text:
                 continue
-            if not is_furniture(text, hit) and not INSTRUCTION.search(text):
+            if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
                 pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
 

@@ -48,6 +48,7 @@ these they this those through thus to too under until up upon us very was way we
 where whether which while who whom whose why will with within without would yes yet you your yours
 say says said mention mentions mentioned seem seems seemed anything something everything really actually
 supposed away give gives given often expect expects expected hold holds session sessions someone anyone
+go goes going went percentage proportion
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 
@@ -190,6 +191,7 @@ _OWN_GLOSSES: dict[str, tuple[str, ...]] = {
     "reimburse": ("报销",), "reimbursed": ("报销",),
     "allowance": ("补贴",), "subsidy": ("补助", "补贴"), "accommodation": ("住宿",), "meals": ("伙食", "食宿"),
     "double speed": ("倍速播放",), "anonymous": ("匿名",), "evaluation": ("评价", "评估"),
+    "allocate": ("安排", "分配", "划拨"), "allocated": ("安排", "分配", "划拨"),
 }
 OWN_GLOSSES = {key(k): v for k, v in _OWN_GLOSSES.items()}
 
@@ -275,4 +277,10 @@ def _pick(english: str, frequency: Callable[[str], int] | None, limit: int) -> t
     # A word the knowledge base uses often is the likelier sense; a gloss the English only ends
     # ("course credit" for "credit") needs several times the use to beat one that is exactly it.
     scored = [(math.log1p(f) - tier * HEAD_PENALTY, w) for w, tier in found if (f := frequency(w)) > 0]
-    return tuple(w for _, w in sorted(scored, key=lambda sw: -sw[0]))[:limit]
+    if not scored and " " not in english:
+        # An -ing or -ed form with a sense of its own (funding → 招商) that the knowledge base never uses may
+        # still mean what its base form does (fund → 经费).
+        for base in stems(key(english)):
+            scored += [(math.log1p(f) - (tier + 1) * HEAD_PENALTY, w) for w, tier in _entries(base)
+                       if (f := frequency(w)) > 0]
+    return tuple(dict.fromkeys(w for _, w in sorted(scored, key=lambda sw: -sw[0])))[:limit]

@@ -100,3 +100,17 @@ def test_a_quote_inside_another_of_the_same_passage_is_said_once() -> None:
     body, citations = quote_block([cell, row])
     assert body.count("模块一：师德修养") == 1
     assert citations["syllabus:6"].text in text
+
+
+def test_a_sentence_chosen_twice_is_quoted_once() -> None:
+    """A table row that answers, chosen again with its table, would print twice in the quoted 原文."""
+    text = "工作坊经费每坊每年3万元。\n项目 | 比例\n专家讲座 | 40%\n资料印刷 | 10%"
+    hit = Hit("ws:0", text, {"doc_id": "ws", "section": "二、经费管理"})
+
+    def at(part: str, header: str = "") -> Quote:
+        return Quote(part, hit, 0, 0, text.index(part), text.index(part) + len(part), header=header)
+
+    row = at("专家讲座 | 40%", "项目 | 比例")
+    body, citations = quote_block([at("工作坊经费每坊每年3万元。"), row, at("项目 | 比例", "项目 | 比例"), row,
+                                   at("资料印刷 | 10%", "项目 | 比例")])
+    assert body.count("专家讲座 | 40%") == 1 and citations["ws:0"].text == text

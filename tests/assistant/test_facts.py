@@ -57,6 +57,9 @@ def test_dates_periods_addresses_contacts() -> None:
     assert has_date("于每年2月底前报送") and has_date("开学后两周内报教务处") and not has_date("加强师德师风建设")
     # A moment of the course answers "when" (结业时领取证书); 培训时间 is no moment but the word for one.
     assert has_date("考核合格的学员在结业时领取纸质结业证书") and not has_date("培训时间请见附件")
+    # A time of day answers 几点, but 3点要求 counts points and 1.5 is a number.
+    assert all(has_date(t) for t in ("签到时间为早上8点，", "午餐时间为12点。", "上午7点30分", "下午14:30开始", "晚上八点半"))
+    assert not any(has_date(t) for t in ("提出以下3点要求", "提高1.5点", "每次8学时"))
     assert periods("国家级培训计划（2021—2025年）") == [(2021, 2025)]
     assert covers_year("（2021—2025年）", 2023) and not covers_year("（2021—2025年）", 2027)
     assert has_url("登录 www.example.edu.cn 查询") and has_url("https://px.example.cn/a") and not has_url("登录平台")

@@ -28,3 +28,17 @@ def test_a_rule_a_section_is_named_after_is_still_a_rule() -> None:
     hit = Hit("plan:7", rule, {"doc_id": "plan", "title": "某省实施规划",
                                "section": "四、学分管理 > （二）学时折算 > 5.教师在职取得高一层次学历的，当年一次性认定10学分"})
     assert not is_furniture(rule, hit)
+
+
+def test_a_numbered_rule_with_nothing_under_it_is_what_its_part_says() -> None:
+    """一、教研员每学期评课不少于20节。 names its section, but nothing else in the document says it."""
+    text = "教研员听课制度\n一、教研员每学期评课不少于20节。\n二、听课记录交教研室。"
+    hit = Hit("c:0", text, {"doc_id": "c", "title": "教研员听课制度", "section": "一、教研员每学期评课不少于20节"})
+    line = "一、教研员每学期评课不少于20节。"
+    assert not is_furniture(line, hit, text[text.index(line) + len(line):])
+    last = Hit("c:0", text, {"doc_id": "c", "title": "教研员听课制度", "section": "二、听课记录交教研室"})
+    assert not is_furniture("二、听课记录交教研室。", last, "")
+    # A heading followed by what the part says still only names it.
+    named = Hit("plan:3", "（六）重点帮扶县整体提升项目。\n面向国家乡村振兴重点帮扶县。",
+                {"doc_id": "plan", "title": "某省实施规划", "section": "二、项目设置 > （六）重点帮扶县整体提升项目"})
+    assert is_furniture("（六）重点帮扶县整体提升项目。", named, "\n面向国家乡村振兴重点帮扶县。")

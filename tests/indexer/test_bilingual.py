@@ -55,6 +55,14 @@ def test_a_word_the_knowledge_base_never_uses_stays_untranslated() -> None:
     assert [(u.english, u.chinese) for u in units] == [("learn", ("学习",)), ("play", ()), ("guitar", ())]
 
 
+def test_an_ing_form_whose_own_sense_is_unused_is_read_by_its_base_form() -> None:
+    """"funding" glosses 招商 (attracting investment); a policy text says 经费, which glosses "fund"."""
+    units = render("How much funding goes to training?", freq(经费=9, 培训=20))
+    assert [(u.english, u.chinese) for u in units] == [("funding", ("经费",)), ("training", ("培训",))]
+    (own,) = render("funding", freq(招商=1, 经费=9))
+    assert own.chinese == ("招商",), "a sense of its own that the knowledge base uses comes first"
+
+
 def test_a_word_that_only_qualifies_a_gloss_renders_it_below_exact_glosses() -> None:
     (rural,) = render("rural", freq(农村=2, 乡下=1))
     assert rural.chinese == ("农村", "乡下"), "农村 is a 'rural area', 乡下 'the countryside; rural area'"
