@@ -8,6 +8,7 @@ the same quiz, the same grade and the same credit for the same answer.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -64,11 +65,11 @@ class Companion:
 
     # -- tasks --------------------------------------------------------------------------------------
     def quiz(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
-             limit: int = 6) -> list[Task]:
-        """Tasks grounded in the passages an answer cited: ``answer`` as given, the answer to ``question``,
-        or the passages that best match ``topic``."""
+             limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> list[Task]:
+        """Tasks grounded in the passages an answer cited: ``answer`` as given, the answer to ``question``
+        (a follow-up read with its ``history``, as it was answered), or the passages that best match ``topic``."""
         if answer is None and question:
-            answer = self.assistant.answer(question)
+            answer = self.assistant.answer(question, history)
         if answer is not None:
             if answer.abstained:
                 return []

@@ -8,6 +8,7 @@ or the bot's onboarding buttons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.answering import Answer
@@ -47,14 +48,15 @@ class Learning:
 
     # -- tasks ------------------------------------------------------------------------------------------
     def quiz(self, actor: Actor, *, question: str | None = None, topic: str | None = None,
-             limit: int = 6) -> list[ServedTask]:
+             limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> list[ServedTask]:
         require(actor, "learn")
         question, topic = (question or "").strip() or None, (topic or "").strip() or None
         if not question and not topic:
             raise InvalidInput("请提供问题或主题之一，依据它的原文出题。")
         self.throttle(actor)
         self.teacher(actor)  # serving tasks is first contact: grading them later finds this learner
-        return [t.served() for t in self.companion.quiz(question=question, topic=topic, limit=limit)]
+        return [t.served() for t in self.companion.quiz(question=question, topic=topic, limit=limit,
+                                                        history=history if question else None)]
 
     def suggested(self, answer: Answer) -> list[ServedTask]:
         """Up to two tasks on what was just answered (none after an abstention): one objective, one reflection."""

@@ -14,9 +14,11 @@ from pydantic import BaseModel, Field
 
 from assistant.records import SUBJECTS
 from assistant.roles import Actor
+from assistant.tuning import HISTORY_MESSAGES
 from channels.api.auth import Learner, require
 from channels.api.deps import Core
 from channels.api.errors import csv_response, responses
+from channels.api.routes_ask import Turn
 
 router = APIRouter(prefix="/v1", tags=["学习"])
 TopicId = Annotated[str, Field(min_length=1, max_length=300)]
@@ -26,6 +28,8 @@ class QuizRequest(BaseModel):
     question: str | None = Field(None, max_length=20000, description="就这个问题的回答出题")
     topic: str | None = Field(None, max_length=20000, description="或按主题检索原文出题")
     limit: int = Field(6, ge=1, le=10, description="最多几道题")
+    history: list[Turn] = Field(default_factory=list, max_length=HISTORY_MESSAGES,
+                                description="提问时的此前对话：据追问的回答出题时，追问按它理解，与提问时一样")
 
 
 class AnswerRequest(BaseModel):
@@ -73,7 +77,8 @@ def next_tasks(actor: Learner, core: Core) -> dict[str, Any]:
 
 @router.post("/quiz", responses=responses(422, 429), summary="出题：就某个问题的回答或某个主题的原文生成学习任务")
 def quiz(body: QuizRequest, actor: Learner, core: Core) -> dict[str, Any]:
-    tasks = core.learning.quiz(actor, question=body.question, topic=body.topic, limit=body.limit)
+    tasks = core.learning.quiz(actor, question=body.question, topic=body.topic, limit=body.limit,
+                               history=[t.model_dump() for t in body.history])
     return {"tasks": [t.as_dict() for t in tasks]}
 
 

@@ -61,7 +61,9 @@ def _exchange_of(visit: Visit, question: str, history: list[dict[str, Any]], ans
     turns = asking.history_window([*history, {"role": "user", "content": question},
                                    {"role": "assistant", "content": answer["answer"][:ANSWER_KEPT]}])
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
-            "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False)}
+            "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False),
+            # what the question was read with: a quiz on a follow-up must read it the same way
+            "asked_after": json.dumps(asking.history_window(history), ensure_ascii=False)}
 
 
 @router.get("/chat")
@@ -131,10 +133,11 @@ def rate(visit: Learner, ref: Annotated[str, Form(min_length=1, max_length=200)]
 
 
 @router.post("/quiz")
-def quiz(visit: Learner, question: Text = "", topic: Text = "") -> Response:
+def quiz(visit: Learner, question: Text = "", topic: Text = "",
+         history: Annotated[str, Form(max_length=40000)] = "[]") -> Response:
     assert visit.actor is not None
     tasks = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
-                                                          topic=topic or None, limit=4)
+                                                          topic=topic or None, limit=4, history=_history(history))
     return visit.render("quiz.html", tasks=[t.as_dict() for t in tasks], source=question or topic)
 
 

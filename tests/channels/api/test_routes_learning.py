@@ -97,6 +97,18 @@ def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> No
     assert too_long.status_code == 422 and "问题太长" in too_long.json()["detail"]
 
 
+def test_a_quiz_on_a_follow_up_reads_it_with_the_conversation(fresh: httpx.Client) -> None:
+    """第三项具体怎么搞 means nothing alone; sent with the conversation it was asked in, it is quizzed on."""
+    first = fresh.post("/v1/ask", json={"question": "国培计划有哪些重点工作？"}).json()
+    history = [{"role": "user", "content": "国培计划有哪些重点工作？"}, {"role": "assistant", "content": first["answer"]}]
+    alone = fresh.post("/v1/quiz", json={"question": "第三项具体怎么搞？", "limit": 2})
+    read = fresh.post("/v1/quiz", json={"question": "第三项具体怎么搞？", "limit": 2, "history": history})
+    assert alone.status_code == read.status_code == 200
+    assert alone.json()["tasks"] == [] and read.json()["tasks"]
+    asked = fresh.post("/v1/ask", json={"question": "第三项具体怎么搞？", "history": history}).json()
+    assert {t["source"]["chunk_id"] for t in read.json()["tasks"]} <= {c["chunk_id"] for c in asked["citations"]}
+
+
 def test_unknown_task_is_404_in_chinese(fresh: httpx.Client) -> None:
     resp = fresh.post("/v1/tasks/no-such-task/answer", json={"answer": "正确"})
     assert resp.status_code == 404 and "未找到编号为 no-such-task 的学习任务" in resp.json()["detail"]
