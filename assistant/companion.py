@@ -75,7 +75,10 @@ class Companion:
                 return []
             sources = sources_from_answer(answer)
         else:
-            hits = self.assistant.retrieve(topic or "").hits[:2]
+            found = self.assistant.retrieve(topic or "")
+            floor = getattr(getattr(self.assistant, "tuning", None), "abstain_threshold", 0.0)
+            # A topic with no word to search by, or nothing near it (😀), would be quizzed on whatever ranked first.
+            hits = found.hits[:2] if found.terms and found.strength >= floor else []
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", ""))) for h in hits]
         tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]

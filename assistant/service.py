@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +42,9 @@ class QuestionError(InvalidInput):
 
 
 def validate_question(question: str, max_chars: int) -> str:
-    q = (question or "").strip()
+    # Zero-width and direction marks (pasted from chat apps and web pages) are invisible: a question of
+    # only those is empty, and inside one they would split the words it is searched by.
+    q = "".join(ch for ch in (question or "") if unicodedata.category(ch) != "Cf").strip()
     if not q:
         raise QuestionError("问题不能为空，请输入想了解的内容。")
     if len(q) > max_chars:

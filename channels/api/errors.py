@@ -159,6 +159,10 @@ def describe_validation(errors: Sequence[Any]) -> str:
     sentences = []
     for field, said in problems.items():
         types = kinds.get(field, [])
+        if len(types) > 1 and any(t not in _KINDS for t in types) and any(t in _KINDS for t in types):
+            # A union whose value has one branch's type (a text answer too long) is told that branch's
+            # problem, not also that it should have been the other branch's type (必须是数组).
+            said = [p for p, t in zip(said, types, strict=True) if t not in _KINDS]
         if len(types) > 1 and all(t in _KINDS for t in types):  # the branches of a union
             *some, last = dict.fromkeys(_KINDS[t] for t in types)
             nouns = _spaced(f"{'、'.join(some)}或{last}" if some else last)

@@ -48,7 +48,7 @@ class AskRequest(BaseModel):
     k: int | None = Field(None, ge=1, le=50, description="检索条数")
     filters: dict[FilterKey, FilterValue] | None = Field(
         None, description="元数据过滤，如 {\"kind\": \"policy\"}；值为列表时表示“属于其中之一”")
-    with_tasks: bool = Field(False, description="同时返回据本回答生成的学习任务（一道客观题、一道反思题）")
+    with_tasks: bool = Field(False, strict=True, description="同时返回据本回答生成的学习任务（一道客观题、一道反思题）")
 
 
 class SearchRequest(BaseModel):

@@ -50,7 +50,8 @@ class PlanUpdate(BaseModel):
 class FeedbackRequest(BaseModel):
     target_kind: Literal["answer", "training", "resource"] = Field(description="评价对象：回答、培训项目或资源")
     target_ref: str = Field(min_length=1, max_length=200, description="对象编号，如回答引用的章节、资源编号")
-    rating: int = Field(ge=1, le=5, description="1–5 分")
+    # strict: JSON true would otherwise count as one star
+    rating: int = Field(ge=1, le=5, strict=True, description="1–5 分")
     comment: str = Field("", max_length=1000, description="意见（可选；手机号、邮箱等会被隐去）")
 
 

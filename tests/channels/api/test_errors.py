@@ -50,6 +50,22 @@ def test_ask_validation_detail_is_chinese(live: Live, body: object, detail: str)
     assert resp.status_code == 422 and resp.json() == {"detail": detail}
 
 
+def test_values_of_the_wrong_kind_are_refused_not_coerced(live: Live) -> None:
+    """JSON true is not one star; an answer that is text but too long is not told to be an array; a
+    question of zero-width characters is empty; a topic nothing is near gets no quiz."""
+    with live.client("teacher") as client:
+        star = client.post("/v1/feedback", json={"target_kind": "answer", "target_ref": "x", "rating": True})
+        tasks = client.post("/v1/ask", json={"question": "学分怎么认定", "with_tasks": "yes"})
+        long = client.post("/v1/tasks/t/answer", json={"answer": "答" * 4001})
+        blank = client.post("/v1/ask", json={"question": "\u200b\u200b\u200b"})
+        emoji = client.post("/v1/quiz", json={"topic": "😀"})
+    assert star.status_code == 422 and "rating" in star.json()["detail"]
+    assert tasks.status_code == 422 and "with_tasks" in tasks.json()["detail"]
+    assert long.status_code == 422 and long.json() == {"detail": "「answer」过长：最多 4000 个字"}
+    assert blank.status_code == 422 and "问题不能为空" in blank.json()["detail"]
+    assert emoji.status_code == 200 and emoji.json() == {"tasks": []}
+
+
 def test_a_body_that_is_not_json_is_told_which_header_to_send(live: Live) -> None:
     """A question posted as plain text or a form is not a wrong field: the client must send JSON."""
     with live.client("teacher") as client:
