@@ -108,12 +108,20 @@ class ResourceService:
 
     # -- reading ------------------------------------------------------------------------------------
     def list(self, actor: Actor) -> list[dict[str, Any]]:
+        """Every resource, each saying whether this actor may replace or delete it (so a page offers only
+        what will work)."""
         require(actor, "resources.read")
-        return self.rows.list()
+        return [{**row, "editable": self.may_change(actor, row)} for row in self.rows.list()]
 
     def get(self, actor: Actor, rid: str) -> dict[str, Any]:
         require(actor, "resources.read")
-        return self.rows.get(rid)
+        row = self.rows.get(rid)
+        return {**row, "editable": self.may_change(actor, row)}
+
+    @staticmethod
+    def may_change(actor: Actor, row: dict[str, Any]) -> bool:
+        """Admins change any resource; a trainer only the ones they uploaded."""
+        return actor.is_admin or row.get("uploader_id") == actor.user_id
 
     def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
         """How the live version was chunked, in document order — what a trainer checks before asking."""
@@ -272,9 +280,12 @@ class ResourceService:
         with self._guard:
             return self._locks.setdefault(rid, threading.RLock())
 
+    def check_change(self, actor: Actor, rid: str) -> None:
+        self._owned(actor, rid)
+
     def _owned(self, actor: Actor, rid: str) -> dict[str, Any]:
         current = self.rows.get(rid)
-        if not actor.is_admin and current["uploader_id"] != actor.user_id:
+        if not self.may_change(actor, current):
             raise Forbidden("培训者只能修改或删除自己上传的资源")
         return current
 

@@ -40,6 +40,13 @@ class Library:
     def get(self, actor: Actor, rid: str) -> dict[str, Any]:
         return self.resources.get(actor, rid)
 
+    def changeable(self, actor: Actor, rid: str) -> dict[str, Any]:
+        """The resource, if this actor may replace or delete it (``Forbidden`` otherwise): asked before a
+        confirmation page, so nobody confirms what will then be refused."""
+        row = self.resources.get(actor, rid)
+        self.resources.check_change(actor, rid)
+        return row
+
     def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
         return self.resources.chunks(actor, rid)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.resources import Outcome, Upload
@@ -39,6 +39,7 @@ class Resource(BaseModel):
     error: str | None
     created_at: str
     updated_at: str
+    editable: bool = Field(description="当前用户能否替换或删除它（管理员全部可以，培训者只能改删自己上传的）")
 
 
 class ChunkView(BaseModel):

@@ -62,7 +62,9 @@ class Console:
         templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(),
                                 trim_blocks=True, lstrip_blocks=True)
         templates.filters.update(FILTERS)
-        templates.globals.update(role_label=lambda r: ROLE_LABELS.get(r, r), may=may)
+        # The question box stops where the core does: a teacher should not type 2000 characters to learn 500 count.
+        templates.globals.update(role_label=lambda r: ROLE_LABELS.get(r, r), may=may,
+                                 max_question_chars=services.assistant.tuning.max_question_chars)
         return cls(services, Sessions(load_key(services.settings.data_dir)), templates)
 
 

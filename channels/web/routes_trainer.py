@@ -100,7 +100,7 @@ def chunks(rid: str, visit: Staff) -> Response:
 @router.get("/library/{rid}/replace")
 def replace_page(rid: str, visit: Staff) -> Response:
     assert visit.actor is not None
-    return visit.render("confirm.html", resource=visit.console.services.usecases.library.get(visit.actor, rid),
+    return visit.render("confirm.html", resource=visit.console.services.usecases.library.changeable(visit.actor, rid),
                         action="replace")
 
 
@@ -118,7 +118,7 @@ async def replace(rid: str, visit: Staff, file: Annotated[UploadFile, File()], t
 @router.get("/library/{rid}/delete")
 def delete_page(rid: str, visit: Staff) -> Response:
     assert visit.actor is not None
-    return visit.render("confirm.html", resource=visit.console.services.usecases.library.get(visit.actor, rid),
+    return visit.render("confirm.html", resource=visit.console.services.usecases.library.changeable(visit.actor, rid),
                         action="delete")
 
 

@@ -72,6 +72,8 @@ def test_a_not_specified_answer_looks_different(browser: WebDriver, console: Con
 
 def test_a_follow_up_is_read_against_the_conversation(browser: WebDriver, console: Console):
     login(browser, console, "teacher")
+    limit = console.services.assistant.tuning.max_question_chars  # the box stops where the core does
+    assert wait_for(browser, "#question").get_attribute("maxlength") == str(limit)
     ask(browser, FUNDING)
     ask(browser, "那幼儿园呢？")
     history = json.loads(browser.find_element(By.CSS_SELECTOR, "#ask input[name=history]").get_attribute("value"))

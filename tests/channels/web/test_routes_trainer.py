@@ -173,3 +173,20 @@ def test_an_unsupported_file_is_refused_with_a_message(browser: WebDriver, conso
     pick_file(browser, path)
     state = wait_text(browser, "#upload-state", "上传失败")
     assert "不支持" in state.text
+
+
+def test_a_trainer_is_offered_changes_only_to_their_own_resources(browser: WebDriver, console: Console):
+    """Another uploader's resource shows no 替换/删除, and its confirmation page refuses before anything is
+    confirmed; the API says the same per resource (``editable``)."""
+    text = "青岩县教研员听课制度\n一、教研员每学期听课不少于二十节。\n".encode()
+    with console.api("admin") as admin:
+        rid = admin.post("/v1/resources", files={"file": ("听课制度.txt", text, "text/plain")}).json()["id"]
+    with console.api("trainer") as trainer:
+        listed = {r["id"]: r["editable"] for r in trainer.get("/v1/resources").json()}
+    assert listed[rid] is False
+    login(browser, console, "trainer")
+    browser.get(console.url("/library"))
+    ops = row(browser, "青岩县教研员听课制度").find_element(By.CSS_SELECTOR, ".ops").text
+    assert "文本块" in ops and "替换" not in ops and "删除" not in ops
+    browser.get(console.url(f"/library/{rid}/delete"))
+    assert "培训者只能修改或删除自己上传的资源" in wait_for(browser, "main").text
