@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+import time
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.db import Database
@@ -25,6 +27,7 @@ class User:
     role: str
     created_at: str
     revoked_at: str | None = None
+    token_issued_at: int = 0  # console sessions signed in before this (Unix seconds) ended with the old token
 
     @property
     def active(self) -> bool:
@@ -40,7 +43,14 @@ def _hash(salt: str, token: str) -> str:
 
 
 def _user(row: sqlite3.Row) -> User:
-    return User(row["id"], row["name"], row["role"], row["created_at"], row["revoked_at"])
+    return User(row["id"], row["name"], row["role"], row["created_at"], row["revoked_at"], row["token_issued_at"])
+
+
+def clean_name(name: str) -> str:
+    """A name as shown: width-normalised, without invisible characters (zero-width, direction overrides),
+    which would let two accounts look the same (王管理 and 王\u200b管理)."""
+    kept = "".join(ch for ch in unicodedata.normalize("NFKC", name or "") if unicodedata.category(ch)[0] != "C")
+    return " ".join(kept.split())
 
 
 def check_role(role: str) -> str:
@@ -56,7 +66,7 @@ class UserStore:
 
     def add(self, name: str, role: str) -> tuple[User, str]:
         """Create a user and return it with its token — the only time the token exists in the clear."""
-        name = (name or "").strip()
+        name = clean_name(name)
         if not name:
             raise InvalidInput("用户名不能为空")
         check_role(role)
@@ -79,12 +89,30 @@ class UserStore:
         return _user(row) if row else None
 
     def by_name(self, name: str) -> User | None:
-        row = self.db.conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+        row = self.db.conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
         return _user(row) if row else None
+
+    def reissue(self, name: str, role: str | None = None) -> tuple[User, str]:
+        """A new token for an account (revoked or not), optionally with a new role; the old token and every
+        console session signed in with it stop working. The account keeps its id, so its uploads and
+        learning records stay its own."""
+        if role is not None:
+            check_role(role)
+        token = secrets.token_urlsafe(32)
+        salt = secrets.token_hex(16)
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
+            if row is None:
+                raise NotFound(f"找不到用户“{name}”")
+            conn.execute("UPDATE users SET token_salt = ?, token_hash = ?, revoked_at = NULL, role = ?, "
+                         "token_issued_at = ? WHERE id = ?",
+                         (salt, _hash(salt, token), role or row["role"], int(time.time()) + 1, row["id"]))
+            row = conn.execute("SELECT * FROM users WHERE id = ?", (row["id"],)).fetchone()
+        return _user(row), token
 
     def revoke(self, name: str) -> User:
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+            row = conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
             if row is None:
                 raise NotFound(f"找不到用户“{name}”")
             if row["revoked_at"] is None:

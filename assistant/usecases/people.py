@@ -80,6 +80,10 @@ class People:
         require(actor, "users.manage")
         return self.users.revoke(name)
 
+    def reissue_user(self, actor: Actor, name: str, role: str | None = None) -> tuple[User, str]:
+        require(actor, "users.manage")
+        return self.users.reissue(name, role)
+
     def grant(self, actor: Actor, channel: str, external_id: str, role: str) -> Role:
         """Set a channel account's role (``teacher`` demotes); returns the role now in force."""
         require(actor, "roles.grant")

@@ -101,6 +101,15 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         user = services().usecases.people.revoke_user(identity.actor(services), name)
         typer.echo(f"已吊销用户 {user.name} 的令牌")
 
+    @users.command("reissue")
+    def reissue(name: Annotated[str, typer.Argument(help="用户名")],
+                role: Annotated[str | None, typer.Option("--role", help="同时改为 teacher | trainer | admin")] = None
+                ) -> None:
+        """重新发放令牌（令牌泄露、被吊销后恢复，或改变角色）：旧令牌和用它登录的网页会话立即失效，上传与学习记录不变。"""
+        user, token = services().usecases.people.reissue_user(identity.actor(services), name, role)
+        typer.echo(f"已为用户 {user.name}（{user.role}）重新发放令牌。新令牌只显示这一次：", err=True)
+        typer.echo(token)
+
     app.add_typer(users, name="users")
 
     @app.command()

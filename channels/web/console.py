@@ -153,7 +153,8 @@ def _visit(request: Request) -> Visit:
     user = None
     if session.user_id is not None:
         user = console.services.users.get(session.user_id)
-        if user is None or not user.active:  # revoked since signing in: the session ends with the token
+        # revoked or reissued since signing in: the session ends with the token it was signed in with
+        if user is None or not user.active or session.issued < user.token_issued_at:
             session, user, fresh = console.sessions.new(), None, True
     return Visit(request, console, session, fresh, user)
 

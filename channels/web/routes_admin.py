@@ -69,6 +69,14 @@ def revoke(visit: Admin, name: Name) -> Response:
     return _people(visit, message=f"已吊销“{user.name}”的令牌，其登录会话随之失效")
 
 
+@router.post("/admin/people/reissue")
+def reissue(visit: Admin, name: Name) -> Response:
+    """A new token for a leaked or revoked one: the account, its uploads and its records stay as they are."""
+    assert visit.actor is not None
+    user, token = visit.console.services.usecases.people.reissue_user(visit.actor, name)
+    return _people(visit, new_user=user, token=token, reissued=True)
+
+
 @router.post("/admin/invites")
 def invite(visit: Admin, role: Annotated[str, Form(max_length=16)]) -> Response:
     assert visit.actor is not None

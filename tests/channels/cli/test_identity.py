@@ -40,3 +40,9 @@ def test_as_names_an_account_with_its_role(tmp_path: Path) -> None:
     users.revoke("王老师")
     revoked = run(env, "--as", "王老师", "balance")
     assert revoked.returncode == 2 and "已被吊销" in revoked.stderr and "Traceback" not in revoked.stderr
+
+    # Reissued (as a trainer now), the same account acts again with its records; the old token stays dead.
+    reissued = run(env, "users", "reissue", "王老师", "--role", "trainer")
+    assert reissued.returncode == 0, reissued.stderr
+    assert "重新发放令牌" in reissued.stderr and users.authenticate(reissued.stdout.strip()).role == "trainer"
+    assert run(env, "--as", "王老师", "balance").returncode == 0

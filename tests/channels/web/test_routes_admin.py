@@ -159,6 +159,20 @@ def test_people_accounts_invites_and_revocation(browser: WebDriver, console: Con
     browser.add_cookie({k: teacher_cookie[k] for k in ("name", "value", "path", "secure", "httpOnly")})
     browser.get(console.url("/chat"))
     assert "/login" in browser.current_url
+    # Reissued, the account works again with a new token; the old session stays ended.
+    browser.delete_all_cookies()
+    login(browser, console, "admin")
+    browser.get(console.url("/admin/people"))
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#users tbody tr") if "赵老师" in r.text)
+    row.find_element(By.XPATH, ".//button[text()='重新发放']").click()
+    browser.switch_to.alert.accept()
+    fresh = wait_for(browser, "#new-token").text
+    assert fresh != token and console.services.usecases.people.authenticate(fresh).name == "赵老师"
+    browser.delete_all_cookies()
+    browser.get(console.url("/login"))
+    browser.add_cookie({k: teacher_cookie[k] for k in ("name", "value", "path", "secure", "httpOnly")})
+    browser.get(console.url("/chat"))
+    assert "/login" in browser.current_url
 
 
 def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, console: Console):

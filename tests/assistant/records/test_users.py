@@ -1,0 +1,43 @@
+"""API accounts: names that cannot pass for another's, and tokens that can be issued again."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assistant.db import Database
+from assistant.errors import Conflict, InvalidInput, NotFound
+from assistant.records.users import UserStore, clean_name
+
+
+@pytest.fixture
+def users(tmp_path) -> UserStore:
+    return UserStore(Database(tmp_path / "users.sqlite3"))
+
+
+def test_invisible_characters_cannot_make_a_second_account_look_like_the_first(users: UserStore) -> None:
+    users.add("王管理", "admin")
+    for twin in ("王\u200b管理", "王管理\u202e", " 王管理 ", "\ufeff王管理"):
+        with pytest.raises(Conflict, match="已存在"):
+            users.add(twin, "admin")
+    assert clean_name("Ａｄａ\u200d  Li") == "Ada Li"
+    with pytest.raises(InvalidInput, match="不能为空"):
+        users.add("\u200b\u200c", "teacher")
+    assert users.by_name("王\u200b管理") is not None
+
+
+def test_a_reissued_token_replaces_the_old_one_and_keeps_the_account(users: UserStore) -> None:
+    user, old = users.add("钱老师", "teacher")
+    users.revoke("钱老师")
+    assert users.authenticate(old) is None
+    again, new = users.reissue("钱老师")
+    assert again.id == user.id and again.active and again.role == "teacher"
+    assert users.authenticate(new) == again and users.authenticate(old) is None
+    assert again.token_issued_at > time.time() - 5  # console sessions from before this end
+    promoted, newer = users.reissue("钱老师", "trainer")
+    assert promoted.role == "trainer" and users.authenticate(new) is None and users.authenticate(newer) == promoted
+    with pytest.raises(InvalidInput, match="角色"):
+        users.reissue("钱老师", "boss")
+    with pytest.raises(NotFound, match="找不到用户"):
+        users.reissue("nobody")
