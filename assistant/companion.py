@@ -19,7 +19,7 @@ from assistant.learning.grading import grade
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
-from assistant.records import NextStep, Plan, Records, Teacher, topics_from_chunks
+from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
 from assistant.service import Assistant
 
 
@@ -42,6 +42,7 @@ class Companion:
         self._generator = generator
         self._lock = threading.Lock()
         self._vocab_size = -1
+        self._topics: tuple[int, list[Topic]] = (0, [])  # (hash of the live chunk ids, their plan topics)
 
     @property
     def generator(self) -> TaskGenerator:
@@ -122,14 +123,27 @@ class Companion:
         return self.records.attempts.progress(teacher_id)
 
     def plan(self, teacher_id: str, *, weeks: int = 4, rebuild: bool = False) -> Plan:
+        """The teacher's plan over the knowledge base as it is now: one made before a resource was deleted,
+        replaced or added follows the change when it is next read."""
         existing = self.records.plans.load(teacher_id)
+        topics = self.topics()
         if existing is not None and not rebuild:
+            if _shown(existing.topics) != _shown(topics):
+                return self.records.plans.follow(teacher_id, topics)
             return existing
         teacher = self.records.teachers.get(teacher_id)
         if teacher is None:
             raise CompanionError("未找到该教师。")
-        topics = topics_from_chunks(self.assistant.chunks())
         return self.records.plans.create(teacher_id, teacher.as_dict(), topics, weeks)
+
+    def topics(self) -> list[Topic]:
+        """Plan topics of the live knowledge base, worked out again only when its chunks changed."""
+        chunks = self.assistant.chunks()
+        stamp = hash(tuple(c.id for c in chunks))
+        with self._lock:
+            if self._topics[0] != stamp or not self._topics[1]:
+                self._topics = (stamp, topics_from_chunks(chunks))
+            return self._topics[1]
 
     def what_next(self, teacher_id: str) -> tuple[NextStep, list[Task]]:
         """The next step and tasks for it: a due review, a weak topic, or today's plan topic."""
@@ -138,3 +152,7 @@ class Companion:
             return step, [self.task(step.task_id)]
         topic = step.topic or (step.item.section if step.item else None)
         return step, self.quiz(topic=topic, limit=3) if topic else []
+
+
+def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:
+    return {(t.id, t.title) for t in topics}

@@ -60,6 +60,9 @@ class EvalBackend(Protocol):
             progress: Callable[[int, int], None]) -> dict[str, Any]:
         """Run, write results, summary and report into ``out_dir``; returns the summary."""
 
+    def documents_for(self, path: Path) -> list[str]:
+        """Titles of the documents a dataset's questions were written for, beside the bundled notice."""
+
 
 def load_backend() -> EvalBackend:
     found = list(entry_points(group=ENTRY_POINT_GROUP))
@@ -116,6 +119,7 @@ class EvalRuns:
             if spec.kb != "live" or spec.index or spec.baseline:
                 raise InvalidInput("远程发起的评测只能在当前知识库上运行数据集目录中的评测集")
             paths = [self.dataset_path(d) for d in spec.datasets]
+            self._on_live_knowledge_base(paths)
         for path in paths:
             try:
                 self.backend.check(path)  # a malformed file is the caller's error, not a failed run
@@ -129,6 +133,17 @@ class EvalRuns:
         params = {"spec": {**asdict(spec), "datasets": [str(p) for p in paths]}, "out_dir": str(out)}
         self.supervisor.submit("eval", run_id, "run", params, actor.user_id, inline=wait, job_id=f"job-{run_id}")
         return self.status(actor, run_id)
+
+    def _on_live_knowledge_base(self, paths: list[Path]) -> None:
+        """A dataset written for documents the live knowledge base lacks would score near zero and read as a
+        collapse of answer quality (and join the trend chart); it is refused, naming what is missing."""
+        held = {re.sub(r"\s+", "", d["title"]) for d in self.assistant.documents()}
+        for path in paths:
+            missing = [t for t in self.backend.documents_for(path) if re.sub(r"\s+", "", t) not in held]
+            if missing:
+                raise InvalidInput(f"评测集“{path.stem}”依据的文件不在当前知识库中：{'、'.join(f'《{t}》' for t in missing)}；"
+                                   "在当前知识库上评测的结果没有可比性。请先上传这些文件，或在命令行用 "
+                                   "guopei eval run --kb declared 在评测知识库上运行")
 
     def _run(self, ctx: JobContext) -> None:
         raw = ctx.params["spec"]

@@ -26,6 +26,14 @@ class EvalsBackend:
     def check(self, path: Path) -> int:
         return len(load_dataset(path))
 
+    def documents_for(self, path: Path) -> list[str]:
+        """The shipped sets' documents; a set of the deployment's own is written for its own knowledge base."""
+        from evals.knowledge_base import eval_documents, resources_for
+
+        if path.resolve().parent != DATASETS_DIR.resolve():
+            return []
+        return [doc.meta.title for doc in eval_documents(resources_for(path))]
+
     def run(self, spec: Any, out_dir: Path, *, settings: Any, live: Any,
             progress: Callable[[int, int], None]) -> dict[str, Any]:
         from evals.knowledge_base import eval_assistant, resources_for

@@ -21,6 +21,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, local_date, to_iso
+from indexer.structure import PATH_SEPARATOR
 
 STAGE_KEYWORDS: dict[str, dict[str, float]] = {
     "新任": {"师德师风": 6, "核心素养": 5, "课程标准": 5, "新课程": 4, "职业行为": 4, "立德树人": 3,
@@ -42,6 +43,9 @@ LEVEL_KEYWORDS: dict[str, tuple[str, ...]] = {
     "高中": ("高中", "统编教材"),
     "中职": ("职业", "中职"),
 }
+# A compilation of thousands of articles would otherwise make thousands of topics for every teacher (a
+# plan page of megabytes); a document offers at most this many, by part where it has parts.
+MAX_TOPICS_PER_DOCUMENT = 40
 SUBJECT_WEIGHT = 4.0
 LEVEL_WEIGHT = 2.0
 VOCABULARY: frozenset[str] = frozenset(
@@ -128,11 +132,32 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
                                                   "ordinal": int(meta.get("ordinal", 0) or 0), "text": ""})
         g["ordinal"] = min(g["ordinal"], int(meta.get("ordinal", 0) or 0))
         g["text"] += text
-    topics = []
+    by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for (doc_id, section), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1]["ordinal"])):
-        found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
-        topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))
+        by_doc.setdefault(doc_id, []).append((section, g))
+    topics = []
+    for doc_id, sections in by_doc.items():
+        for section, g in _at_most(sections, MAX_TOPICS_PER_DOCUMENT):
+            found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
+            topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))
     return topics
+
+
+def _at_most(sections: list[tuple[str, dict[str, Any]]], limit: int) -> list[tuple[str, dict[str, Any]]]:
+    """A long document's sections read as its top-level parts; if even those are too many (a flat list of
+    articles), the ones that speak most of what plans are made of, in reading order."""
+    if len(sections) <= limit:
+        return sections
+    parts: dict[str, dict[str, Any]] = {}
+    for section, g in sections:
+        top = section.split(PATH_SEPARATOR)[0]
+        part = parts.setdefault(top, {**g, "text": ""})
+        part["text"] += g["text"]
+    merged = list(parts.items())
+    if len(merged) <= limit:
+        return merged
+    richest = sorted(range(len(merged)), key=lambda i: (-sum(k in merged[i][1]["text"] for k in VOCABULARY), i))
+    return [merged[i] for i in sorted(richest[:limit])]
 
 
 def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: Iterable[str] = (),
@@ -166,6 +191,20 @@ class NextStep:
         return asdict(self)
 
 
+def _done_carried(old: Plan, new: Plan) -> Plan:
+    """``new`` with as many days of each topic marked done as ``old`` had: a re-plan does not undo work."""
+    done: dict[str, int] = {}
+    for item in old.items:
+        done[item.topic_id] = done.get(item.topic_id, 0) + item.done
+    items = []
+    for item in new.items:
+        if done.get(item.topic_id, 0) > 0:
+            done[item.topic_id] -= 1
+            item = replace(item, done=True)
+        items.append(item)
+    return replace(new, items=tuple(items))
+
+
 def _save_in(conn: sqlite3.Connection, teacher_id: str, plan: Plan, now: datetime | None) -> None:
     stamp = to_iso(aware(now))
     conn.execute("INSERT INTO plans (teacher_id, payload, created_at, updated_at) VALUES (?, ?, ?, ?)"
@@ -195,16 +234,16 @@ class PlanStore:
         """Rebuild after a choice, keeping how many times each topic was already done."""
         old = self._require(teacher_id)
         new = build_plan(old.profile, old.topics, old.weeks, picked, dropped, date.fromisoformat(old.start))
-        done: dict[str, int] = {}
-        for item in old.items:
-            done[item.topic_id] = done.get(item.topic_id, 0) + item.done
-        items = []
-        for item in new.items:
-            if done.get(item.topic_id, 0) > 0:
-                done[item.topic_id] -= 1
-                item = replace(item, done=True)
-            items.append(item)
-        return self.save(teacher_id, replace(new, items=tuple(items)), now)
+        return self.save(teacher_id, _done_carried(old, new), now)
+
+    def follow(self, teacher_id: str, topics: Sequence[Topic], now: datetime | None = None) -> Plan:
+        """The plan over the knowledge base as it is now (documents deleted, replaced or added since it was
+        made): same start and length, picks and drops that still exist, days already done kept done."""
+        old = self._require(teacher_id)
+        known = {t.id for t in topics}
+        new = build_plan(old.profile, topics, old.weeks, [t for t in old.picked if t in known],
+                         [t for t in old.dropped if t in known], date.fromisoformat(old.start))
+        return self.save(teacher_id, _done_carried(old, new), now)
 
     def _require(self, teacher_id: str) -> Plan:
         plan = self.load(teacher_id)

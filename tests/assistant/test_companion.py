@@ -127,3 +127,31 @@ def test_plan_follows_the_profile_and_what_next_offers_tasks(companion: Companio
     assert "师德" in plan.items[0].section or "核心素养" in plan.items[0].section
     step, tasks = companion.what_next(teacher.id)
     assert step.kind == "plan" and tasks
+
+
+class _Shelf:
+    """Just the knowledge base's chunks, which a trainer can change between two visits to the plan page."""
+
+    def __init__(self, chunks: list) -> None:
+        self.held = chunks
+
+    def chunks(self) -> list:
+        return list(self.held)
+
+
+def test_a_plan_follows_resources_deleted_and_added_since_it_was_made(embedded_assistant: Assistant, tmp_path):
+    from indexer.store import StoredChunk
+
+    def resource(doc_id: str, title: str) -> StoredChunk:
+        return StoredChunk(f"{doc_id}:v1:00000", "签到时间为上午8点。",
+                           {"doc_id": doc_id, "title": title, "section": "一、签到", "ordinal": 0})
+
+    bundled = embedded_assistant.chunks()
+    shelf = _Shelf([*bundled, resource("res-old", "旧日程")])
+    companion = Companion(shelf, Records(Database(tmp_path / "records.sqlite3")))  # type: ignore[arg-type]
+    teacher = companion.teacher("cli", "planner")
+    assert "res-old#一、签到" in {t.id for t in companion.plan(teacher.id, weeks=1).topics}
+    shelf.held = [*bundled, resource("res-new", "新日程")]
+    topics = {t.id for t in companion.plan(teacher.id).topics}
+    assert "res-old#一、签到" not in topics and "res-new#一、签到" in topics
+    assert companion.records.plans.load(teacher.id).topics == companion.plan(teacher.id).topics

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from assistant.records import Records, Topic, build_plan, topics_from_chunks
+from assistant.records.plans import MAX_TOPICS_PER_DOCUMENT
 from indexer.store import StoredChunk
 from tests.assistant.records.conftest import NOON, add_task
 
@@ -102,3 +103,40 @@ def test_what_next_prefers_reviews_then_weak_topics_then_plan(records: Records, 
     assert (step.kind, step.task_id) == ("review", "k1")
     out = records.record_answer(teacher.id, "k1", "A", True, now=NOON + timedelta(days=1))
     assert out.plan_item_done  # the task's topic is a plan topic, so the day is ticked
+
+
+def _compilation(articles: int, parts: int = 0) -> list[StoredChunk]:
+    """A regulation compilation: ``articles`` articles, flat or under ``parts`` chapters."""
+    out = []
+    for n in range(articles):
+        section = f"第{n // (articles // parts) + 1}章 > 第{n + 1}条" if parts else f"第{n + 1}条"
+        text = "加强师德师风建设。" if n % 50 == 7 else "按规定办理。"
+        out.append(StoredChunk(f"huibian:v:{n:05d}", text, {"doc_id": "huibian", "title": "汇编", "section": section,
+                                                           "ordinal": n}))
+    return out
+
+
+def test_a_long_document_offers_a_bounded_number_of_topics() -> None:
+    """Thousands of articles would be thousands of topics on every teacher's plan page."""
+    flat = topics_from_chunks(_compilation(2000))
+    assert len(flat) == MAX_TOPICS_PER_DOCUMENT
+    assert {"第8条", "第58条"} <= {t.section for t in flat}, "the articles that speak of what plans teach stay"
+    assert [int(t.section[1:-1]) for t in flat] == sorted(int(t.section[1:-1]) for t in flat), "in reading order"
+    chapters = topics_from_chunks(_compilation(600, parts=6))
+    assert [t.section for t in chapters] == [f"第{n}章" for n in range(1, 7)]
+    assert len(topics_from_chunks(chunks())) == len(SECTIONS), "a short document keeps every section"
+
+
+def test_a_plan_follows_the_knowledge_base_keeping_picks_and_done_days(records: Records, teacher) -> None:
+    topics = topics_from_chunks(chunks())
+    records.plans.create(teacher.id, {"stage": "新任"}, topics, weeks=1, now=NOON)
+    gone, kept = topics[1].id, topics[2].id
+    records.plans.pick(teacher.id, gone, now=NOON)
+    records.plans.pick(teacher.id, kept, now=NOON)
+    first = records.plans.load(teacher.id).items[0]
+    records.plans.mark_done(teacher.id, first.section, now=NOON)
+    remaining = [t for t in topics if t.id != gone] + [Topic("new-res#一、签到", "日程", "一、签到")]
+    plan = records.plans.follow(teacher.id, remaining, now=NOON)
+    assert gone not in {t.id for t in plan.topics} and gone not in {i.topic_id for i in plan.items}
+    assert plan.picked == (kept,) and "new-res#一、签到" in {t.id for t in plan.topics}
+    assert sum(i.done for i in plan.items) == (first.topic_id != gone)

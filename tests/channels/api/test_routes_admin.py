@@ -157,3 +157,20 @@ def test_a_running_job_is_cancelled_by_an_admin_only(live: Live) -> None:
         assert job["status"] == "cancelled" and "取消" in job["error"]
     finally:
         sleeper.kill()
+
+
+def test_a_shipped_set_needing_documents_the_live_base_lacks_is_refused(api_settings, live: Live, tmp_path) -> None:
+    """resource.jsonl asks about the city's guide; on a knowledge base without it every answer would miss and
+    the run would read as a collapse of quality. The refusal names the document."""
+    from assistant.errors import InvalidInput
+    from assistant.evalruns import EvalSpec
+
+    services = Services.from_settings(api_settings.model_copy(update={"data_dir": tmp_path}), assistant=live.assistant)
+    services.readiness.indexed.set()  # the shared assistant is indexed already
+    try:
+        _, token = services.users.add("评测员", "admin")
+        admin = services.usecases.people.authenticate(token)
+        with pytest.raises(InvalidInput, match=r"《某市中小学校本研修实施指南（试行）》.*--kb declared"):
+            services.evals.start(admin, EvalSpec(datasets=("resource",)))
+    finally:
+        services.close()

@@ -47,6 +47,9 @@ class HeldBackend:
     def check(self, path: Path) -> int:
         return self.inner.check(path)
 
+    def documents_for(self, path: Path) -> list[str]:
+        return self.inner.documents_for(path)
+
     def run(self, spec: EvalSpec, out_dir: Path, *, settings: Any, live: Any,
             progress: Callable[[int, int], None]) -> dict[str, Any]:
         def held(done: int, total: int) -> None:
