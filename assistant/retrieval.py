@@ -187,6 +187,20 @@ def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[
     return tuple(t for t in terms if not names_a_document(t)) or terms
 
 
+def _named_by_own_term(focus: tuple[str, ...], lex: PassageIndex) -> tuple[str, ...]:
+    """A key term that one document alone uses, and in its title, names that document: 访名校项目的经费比例 asks
+    the 访名校 rules, not the workshop budget that happens to state a share."""
+    if len(lex.catalogue) < 2:
+        return ()
+    for term in focus:
+        if len(term) < 2:
+            continue
+        users = [d for d in lex.catalogue if lex.document_uses(d.doc_id, term)]
+        if len(users) == 1 and term in users[0].title:
+            return (users[0].doc_id,)
+    return ()
+
+
 def _unsaid(question: Question, named: tuple[str, ...], lex: PassageIndex) -> tuple[str, ...]:
     """Key terms of a question asking whether one named document says something, that the knowledge base uses
     but that document never does (nor a synonym), when they carry most of the question: it does not speak of them."""
@@ -353,7 +367,7 @@ class HybridRetriever:
             question = asking_as(question, analyse(asked))
         if question.cross_lingual:
             terms = question.terms
-        named = tuple(named_documents(simplified, lex.catalogue))
+        named = tuple(named_documents(simplified, lex.catalogue)) or _named_by_own_term(question.focus, lex)
         terms = topic_terms(terms, named, lex.catalogue)
         unsaid = _unsaid(question, named, lex)
         unsaid_in = named[0] if unsaid else ""

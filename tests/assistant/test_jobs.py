@@ -249,7 +249,7 @@ def test_kill_9_during_an_upload_and_an_eval_then_restart(server: tuple[Server, 
         up = client.post("/v1/resources", files={"file": ("研修安排.txt", _big_upload(), "text/plain")})
         assert up.status_code == 202, up.text
         rid, job_url = up.json()["id"], up.json()["status_url"]
-        ev = client.post("/v1/evals", json={"dataset": "kb"})
+        ev = client.post("/v1/evals", json={"dataset": "seed"})  # written for the notice the server holds
         assert ev.status_code == 202, ev.text
         eval_url = ev.json()["status_url"]
         # Kill once the upload is writing its chunks and the eval is answering questions.

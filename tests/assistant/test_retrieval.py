@@ -91,6 +91,27 @@ def test_a_named_document_is_silent_on_what_most_of_the_question_is_about() -> N
     assert _unsaid(analyse("国家通知对送教下乡有什么要求？"), ("notice",), index) == ()  # not asked whether
 
 
+def test_a_term_one_document_alone_uses_in_its_title_names_that_document() -> None:
+    """访名校项目的经费比例 asks the 访名校 rules; a workshop budget's 40% elsewhere is no answer to it."""
+    from assistant.passage_index import PassageIndex
+    from assistant.question import analyse
+    from assistant.retrieval import _named_by_own_term
+    from indexer.store import StoredChunk
+    from indexer.tokenizer import index_terms
+
+    def chunk(doc: str, title: str, text: str) -> StoredChunk:
+        return StoredChunk(f"{doc}:v1:00000", f"{title}\n{text}", {
+            "doc_id": doc, "title": title, "ordinal": 0, "section": "一、总则",
+            "lex": " ".join(index_terms(f"{title}\n{text}")), "kind": "resource"})
+
+    index = PassageIndex([chunk("visit", "乡村教师访名校项目实施细则", "参训教师到城市优质学校跟岗学习两周。"),
+                          chunk("workshop", "骨干教师工作坊管理办法", "工作坊经费中专家讲座占40%。"),
+                          chunk("notice", "关于做好教师培训工作的通知", "按公用经费的5%安排教师培训经费。")])
+    assert _named_by_own_term(analyse("访名校项目的经费比例是多少？").focus, index) == ("visit",)
+    # 教师 is in every title and text; 经费 is used by two documents: neither names one.
+    assert _named_by_own_term(analyse("教师培训经费比例是多少？").focus, index) == ()
+
+
 def test_each_document_a_comparison_names_has_a_place_among_the_results() -> None:
     def made(cid: str, doc: str, score: float) -> Hit:
         return Hit(cid, "……", {"doc_id": doc}, score=score)

@@ -88,7 +88,9 @@ def test_migration_0105_leaves_existing_rows_unfingerprinted(tmp_path: Path) -> 
     conn.execute("INSERT INTO users (name, role, token_hash, token_salt) VALUES ('培训者', 'trainer', 'h', 's')")
     conn.execute("INSERT INTO resources (id, title, filename, uploader_id, status, chunks, live_version)"
                  " VALUES ('res-old', '旧资源', 'old.txt', 1, 'ready', 3, 'v1')")
-    assert migrate(conn) == ["0105_resource_content_hash.sql"]
+    assert migrate(conn)[:1] == ["0105_resource_content_hash.sql"]
+    # ...and 0106 leaves the account as it was: no reissue yet, so no console session is ended.
+    assert tuple(conn.execute("SELECT name, token_issued_at FROM users").fetchone()) == ("培训者", 0)
     conn.close()
     rows = ResourceRows(Database(tmp_path / "old.sqlite3"))
     [row] = rows.unfingerprinted()
