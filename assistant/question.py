@@ -375,6 +375,11 @@ _MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打�
 _PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名)[^，。？！,?!]{0,4}(?:多少|几)")
 
 
+# 拿出/花/投入/安排多少钱: what one spends out of one's own budget, not a price or a sum paid to someone
+# (能拿多少钱 receives it).
+_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少钱|拿多少钱出来")
+
+
 # 那一项占多少分: the weight of one part of an assessment, which a table gives as a share (校本实践成果 | 40%).
 _WEIGHT_ASKED = re.compile(r"占[^，。？！,?!]{0,4}多少分")
 
@@ -507,7 +512,11 @@ def analyse(question: str) -> Question:
         asks = Asks.YESNO
     unit = _unit(text) if asks == Asks.QUANTITY else None
     # 每人补多少 asks for a sum per head, which no share of a budget (补助资金的70%) can be.
-    strict_unit = bool(unit and (_STRICT_UNIT.search(text) or (unit == "money" and _PER_HEAD.search(text)))
+    # 学校每年得拿多少钱出来 asks what a body must spend, which a share of its budget (公用经费的5%) does say.
+    named = _STRICT_UNIT.search(text)
+    if named and unit == "money" and _BODY_SPENDS.search(text) and not _PER_HEAD.search(text):
+        named = None
+    strict_unit = bool(unit and (named or (unit == "money" and _PER_HEAD.search(text)))
                        and not _WEIGHT_ASKED.search(text))
     either = _CHOICE.search(text)
     if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:

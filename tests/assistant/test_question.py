@@ -84,6 +84,10 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     assert money.strict_unit and not holds_fact(money, "按年度公用经费的5%安排")
     budget = analyse("学校每年要拿出多少经费培训老师")
     assert not budget.strict_unit and holds_fact(budget, "按年度公用经费的5%安排")
+    # What a body spends out of its budget may be a share of it, though 钱 is named; what one receives is not.
+    spends = analyse("学校每年得拿多少钱出来搞老师培训")
+    assert not spends.strict_unit and holds_fact(spends, "按年度公用经费的5%安排")
+    assert analyse("乡村教师生活补助一个月能拿多少钱").strict_unit
     assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
     # A share of the hours is a limit in time: it answers 请假超过多长时间 as 2天 does; other shares do not.
     leave = analyse("请假超过多长时间就不能结业")
