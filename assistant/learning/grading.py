@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.learning.open_answer import MIN_CHARS, assess
+from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms
@@ -153,7 +153,8 @@ def _grade_open(task: Task, response: str) -> Grade:
     terms = [t for point in task.rubric for t in rubric_terms(point)]
     writing = assess(response, source=task.source.text, prompt=task.prompt, terms=terms)
     if writing.too_short:
-        return Grade(False, 0.0, f"回答太简短了（至少 {MIN_CHARS} 个字），请用完整的句子，结合本校实际写出你的想法。",
+        # The length the task asked for (用自己的话写，至少 30 字), not the lower bar below which nothing is kept.
+        return Grade(False, 0.0, f"回答太简短了：请用自己的话、完整的句子写至少 {MIN_OWN_CHARS} 字，结合本校实际写出你的想法。",
                      answered=False)
     # A rubric point counts only where it is used in a sentence, not in a list of terms.
     covered = tuple(p for p in task.rubric

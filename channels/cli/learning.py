@@ -44,14 +44,22 @@ def _show_to_grade(tasks: list[ServedTask], user: str) -> None:
         typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
 
 
-def _answer(learning: Learning, who: Any, task: ServedTask) -> dict[str, Any] | None:
-    """Ask until the reply is an answer (a hint otherwise); None at end of input."""
+SKIP, STOP = ("跳过", "/skip"), ("结束", "退出", "/exit", "/quit")
+
+
+def _answer(learning: Learning, who: Any, task: ServedTask) -> dict[str, Any] | str | None:
+    """Ask until the reply is an answer (a hint otherwise); ``"skip"`` to leave this task unanswered (nothing
+    recorded, so it can be answered later for credit), None to stop: 结束 or the end of input."""
     from assistant.companion import NotAnAnswer
 
     while True:
         try:
             response = input("你的答案> ")
         except EOFError:
+            return None
+        if response.strip() in SKIP:
+            return "skip"
+        if response.strip() in STOP:
             return None
         try:
             return learning.grade(who, task.id, response)
@@ -77,11 +85,15 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
         if not tasks:
             typer.echo("知识库中没有找到与之相关的内容，暂时无法出题。")
             return
+        typer.echo("（逐题作答；输入“跳过”留到以后再答，输入“结束”停止小测。）")
         for n, task in enumerate(tasks, 1):
             _show(task, n)
             result = _answer(learning(), who, task)
             if result is None:
                 break
+            if result == "skip":
+                typer.echo(f"已跳过，之后可用 guopei grade {task.id} 答案 --user {user} 作答。")
+                continue
             typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
         balance = learning().balance(who)
         typer.echo(f"\n累计 {balance['hours']:g} 学时，{balance['credits']:g} 学分。")

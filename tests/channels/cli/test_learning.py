@@ -71,6 +71,15 @@ def test_interactive_quiz_reads_answers(env):
     assert "要点：" not in out.stdout
 
 
+def test_a_task_can_be_skipped_and_the_quiz_ended(env):
+    """A teacher stuck on a task skips it (nothing recorded, it stays open for credit) or ends the quiz."""
+    out = run(env, "quiz", "--topic", "学分银行", "--user", "wu", "--limit", "3", stdin="跳过\n结束\nA\n")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("你的答案>") == 2 and "已跳过" in out.stdout and "guopei grade" in out.stdout
+    progress = json.loads(run(env, "progress", "--user", "wu", "--json").stdout)
+    assert progress["attempts"] == 0
+
+
 def test_unknown_user_progress_is_refused(env):
     out = run(env, "progress", "--user", "nobody")
     assert out.returncode == 2 and "未找到用户" in out.stderr
