@@ -26,6 +26,7 @@ from indexer.structure import PATH_SEPARATOR, heading_name
 from indexer.tokenizer import lexical_terms
 
 MIN_ITEMS = 3
+NAMED_MIN_ITEMS = 2
 TOP_HITS = 3
 # Words that ask for a list without saying what is listed (哪些类型, 分成几类, 包括哪些方面).
 _LISTING_WORDS = frozenset({"类型", "种类", "类别", "方面", "内容", "包括", "包含", "分成", "分为", "大类", "几类",
@@ -63,8 +64,8 @@ def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
     return 2 * sum(present(term, set(), chunk.text, alternatives) for _, chunk in doc.sections) >= len(doc.sections)
 
 
-def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, children: list[tuple[str, Any]]
-           ) -> list[tuple[str, Any]] | None:
+def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, children: list[tuple[str, Any]],
+           least: int = MIN_ITEMS) -> list[tuple[str, Any]] | None:
     """The headings under ``parent`` that answer ``q`` (whose ``topic`` in ``doc`` is given), or None when this
     part does not answer it."""
     heading = parent.split(PATH_SEPARATOR)[-1] if parent else ""
@@ -77,7 +78,7 @@ def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, childr
         items = children if _has(head, heading, q) else []
     else:
         items = named_by
-    if len(items) < MIN_ITEMS:
+    if len(items) < least:
         return None
     for term in topic[:-1]:
         if _has(term, heading, q):
@@ -123,9 +124,11 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         paths = [h.section for h in top if h.doc_id == doc.doc_id]
         for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(PATH_SEPARATOR)):
             found = any(p == parent or p.startswith(parent + PATH_SEPARATOR) or not parent for p in paths)
-            if not found and not _named_part(q, topic, parent):
+            named = _named_part(q, topic, parent)
+            if not found and not named:
                 continue
-            items = _items(q, doc, topic, parent, children)
+            # A part the question names by its heading (保障措施有哪几条) is listed even when it has only two.
+            items = _items(q, doc, topic, parent, children, NAMED_MIN_ITEMS if named else MIN_ITEMS)
             if items:
                 return _reply(parent, items)
     return None
