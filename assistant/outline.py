@@ -19,7 +19,7 @@ from typing import Any
 from assistant.catalogue import DocumentInfo
 from assistant.compose import source_label
 from assistant.documents import DocumentReply, Part, quoted_reply
-from assistant.question import Asks, Question
+from assistant.question import Asks, Question, analyse
 from assistant.retrieval import Hit, Retrieval
 from assistant.selection import present
 from indexer.structure import PATH_SEPARATOR, heading_name
@@ -116,19 +116,24 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     docs = [by_id[d] for d in dict.fromkeys(h.doc_id for h in top) if d in by_id]
     if retrieval.named:
         docs = [d for d in docs if d.doc_id in retrieval.named]
+    # A follow-up read with the conversation's topic (保障措施有哪几条 after a question on 经费) names a part in
+    # the teacher's own words; the joined words would ask for a part that holds both.
+    own = analyse(retrieval.asked) if retrieval.asked else q
     for doc in docs:
         topic = _topic(q, doc)
         if not topic:
             continue
+        named_topic = _topic(own, doc) or topic
         # The parts of the document the best passages lie in, or the one the question names, deepest first.
         paths = [h.section for h in top if h.doc_id == doc.doc_id]
         for parent, children in sorted(_children(doc).items(), key=lambda kv: -kv[0].count(PATH_SEPARATOR)):
             found = any(p == parent or p.startswith(parent + PATH_SEPARATOR) or not parent for p in paths)
-            named = _named_part(q, topic, parent)
+            named = _named_part(own, named_topic, parent)
             if not found and not named:
                 continue
             # A part the question names by its heading (保障措施有哪几条) is listed even when it has only two.
-            items = _items(q, doc, topic, parent, children, NAMED_MIN_ITEMS if named else MIN_ITEMS)
+            items = (_items(own, doc, named_topic, parent, children, NAMED_MIN_ITEMS) if named else
+                     _items(q, doc, topic, parent, children, MIN_ITEMS))
             if items:
                 return _reply(parent, items)
     return None

@@ -94,20 +94,29 @@ def test_how_many_entries_a_part_has_is_answered_by_listing_them() -> None:
     assert reply is not None and reply.text.count("「（") == 3
 
 
+_GUARANTEES = [("六、保障措施 > （一）组织保障", "六、保障措施\n（一）组织保障。成立省级领导小组。"),
+               ("六、保障措施 > （二）经费保障", "（二）经费保障。省级财政安排专项经费。")]
+WITH_GUARANTEES = CHUNKS + [StoredChunk(f"plan:v1:{len(CHUNKS) + i:05d}", text,
+                                        {**PLAN, "ordinal": len(CHUNKS) + i, "section": section})
+                            for i, (section, text) in enumerate(_GUARANTEES)]
+
+
+def _on_guarantees(question: str, asked: str = "") -> Retrieval:
+    hits = [Hit(c.id, c.text, dict(c.metadata), dense=0.9, score=2.0 - 0.1 * n, sentence=0.93,
+                sentences=[(s, e, 0.93) for s, e in sentences(c.text)]) for n, c in enumerate(WITH_GUARANTEES[-1:])]
+    q = analyse(question)
+    return Retrieval(query=question, terms=q.terms, hits=hits, strength=0.9, question=q, asked=asked,
+                     documents=build_catalogue(WITH_GUARANTEES), named=("plan",))
+
+
 def test_a_part_of_two_is_listed_when_the_question_names_it() -> None:
     """保障措施有哪几条 is answered by its two headings (a part reached only through the retriever needs three)."""
-    extra = [("六、保障措施 > （一）组织保障", "六、保障措施\n（一）组织保障。成立省级领导小组。"),
-             ("六、保障措施 > （二）经费保障", "（二）经费保障。省级财政安排专项经费。")]
-    chunks = CHUNKS + [StoredChunk(f"plan:v1:{len(CHUNKS) + i:05d}", text, {**PLAN, "ordinal": len(CHUNKS) + i,
-                                                                           "section": section})
-                       for i, (section, text) in enumerate(extra)]
+    reply = outline_answer(analyse("保障措施有哪几条？"), _on_guarantees("保障措施有哪几条？"))
+    assert reply is not None and reply.text.splitlines()[1:] == ["「（一）组织保障」[1]", "「（二）经费保障」[2]"]
 
-    def retrieval(question: str) -> Retrieval:
-        hits = [Hit(c.id, c.text, dict(c.metadata), dense=0.9, score=2.0 - 0.1 * n, sentence=0.93,
-                    sentences=[(s, e, 0.93) for s, e in sentences(c.text)]) for n, c in enumerate(chunks[-2:])]
-        q = analyse(question)
-        return Retrieval(query=question, terms=q.terms, hits=hits, strength=0.9, question=q,
-                         documents=build_catalogue(chunks), named=("plan",))
 
-    reply = outline_answer(analyse("保障措施有哪几条？"), retrieval("保障措施有哪几条？"))
+def test_a_follow_up_names_the_part_in_its_own_words() -> None:
+    """After a question on funding, 保障措施有哪几条 is read joined with 经费; the part it names is its own."""
+    joined = "省级财政每年安排多少经费 保障措施有哪几条？"
+    reply = outline_answer(analyse(joined), _on_guarantees(joined, asked="保障措施有哪几条？"))
     assert reply is not None and reply.text.splitlines()[1:] == ["「（一）组织保障」[1]", "「（二）经费保障」[2]"]
