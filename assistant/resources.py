@@ -157,7 +157,7 @@ class ResourceService:
         require(actor, "resources.write")
         self._fingerprint_old_rows()
         with self._lock(rid):
-            current = self._owned(actor, rid)
+            current = self.owned(actor, rid)
             upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
                             current["subject"] if subject is None else subject.strip(),
                             current["stage"] if stage is None else stage.strip(),
@@ -171,11 +171,11 @@ class ResourceService:
 
     def delete(self, actor: Actor, rid: str) -> int:
         require(actor, "resources.write")
-        self._owned(actor, rid)
+        self.owned(actor, rid)
         for job in self.supervisor.store.list(kind="index", target=rid, active_only=True):
             self.supervisor.cancel(job["id"])  # a running job stops at its next checkpoint, freeing the lock
         with self._lock(rid):
-            self._owned(actor, rid)
+            self.owned(actor, rid)
             removed = self.assistant.delete_document(rid)
             self.rows.delete(rid)
             self.visibility.pin(rid, None)
@@ -280,10 +280,8 @@ class ResourceService:
         with self._guard:
             return self._locks.setdefault(rid, threading.RLock())
 
-    def check_change(self, actor: Actor, rid: str) -> None:
-        self._owned(actor, rid)
-
-    def _owned(self, actor: Actor, rid: str) -> dict[str, Any]:
+    def owned(self, actor: Actor, rid: str) -> dict[str, Any]:
+        """The resource's row, if this actor may replace or delete it (``Forbidden`` otherwise)."""
         current = self.rows.get(rid)
         if not self.may_change(actor, current):
             raise Forbidden("培训者只能修改或删除自己上传的资源")

@@ -193,7 +193,9 @@ def _named_by_own_term(focus: tuple[str, ...], lex: PassageIndex) -> tuple[str, 
     if len(lex.catalogue) < 2:
         return ()
     for term in focus:
-        if len(term) < 2:
+        # In some title first: a word no title holds names nothing, whoever uses it (and this runs for every
+        # question, while reading which documents use a word goes through all their passages).
+        if len(term) < 2 or not any(term in d.title for d in lex.catalogue):
             continue
         users = [d for d in lex.catalogue if lex.document_uses(d.doc_id, term)]
         if len(users) == 1 and term in users[0].title:

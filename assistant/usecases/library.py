@@ -44,7 +44,7 @@ class Library:
         """The resource, if this actor may replace or delete it (``Forbidden`` otherwise): asked before a
         confirmation page, so nobody confirms what will then be refused."""
         row = self.resources.get(actor, rid)
-        self.resources.check_change(actor, rid)
+        self.resources.owned(actor, rid)
         return row
 
     def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
