@@ -16,14 +16,16 @@ from typing import Any
 
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
-from assistant.facts import periods
+from assistant.facts import cn_number, periods
 from assistant.furniture import SALUTATION
-from assistant.question import PERIOD_END_CLAIMED, Asks, Question
+from assistant.question import PERIOD_END_CLAIMED, PERIOD_LENGTH_CLAIMED, PERIOD_START_CLAIMED, Asks, Question
 from assistant.retrieval import Hit, Retrieval
 from corpus.text import HAN
 from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
+# 是教育部单独发的吗: one body said to have issued alone what several issued together.
+_ALONE = re.compile(r"((?:(?![是由])[" + HAN + r"]){1,7}?(?:部|厅|局|委员会|委))(?:单独|独自|一家|自己)")
 _BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
@@ -294,6 +296,8 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
         who = "、".join(doc.issuers)
         fix = [a for a in dict.fromkeys(_BODY.findall(q.text)) if not any(a in i or i in a for i in doc.issuers)]
         lead = f"需要更正：发文单位是{who}，不是{'、'.join(fix)}。\n" if fix else ""
+        if not fix and len(doc.issuers) > 1 and (alone := _ALONE.search(q.text)):
+            lead = f"需要更正：它由{who}联合印发，不是{alone.group(1)}单独印发的。\n"
         return [(f"{lead}{name}由{who}印发。原文：", _locate(doc, doc.issuers[0]))], True
     if field == "date":
         wrong = [y for y in q.years if y != doc.year]
@@ -319,7 +323,17 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
         quoted = _locate(doc, span.group(0)) if span else None
         claimed = list(dict.fromkeys(int(m) for m in PERIOD_END_CLAIMED.findall(q.text)))
         wrong = [y for y in claimed if y != end]
-        lead = f"需要更正：它到{end}年为止，不是{'、'.join(map(str, wrong))}年。\n" if wrong else ""
+        fixes = [f"它到{end}年为止，不是{'、'.join(map(str, wrong))}年"] if wrong else []
+        if q.yesno:
+            # 是2020年开始的吧, 为期三年对吗: the start and the length are as much the title's as the end.
+            begun = [y for y in dict.fromkeys(int(m) for m in PERIOD_START_CLAIMED.findall(q.text)) if y != start]
+            if begun:
+                fixes.append(f"它从{start}年开始，不是{'、'.join(map(str, begun))}年")
+            length = end - start + 1
+            said = [n for m in PERIOD_LENGTH_CLAIMED.findall(q.text) if (n := cn_number(m)) and n != length]
+            if said:
+                fixes.append(f"它为期{length}年，不是{'、'.join(f'{n:g}' for n in said)}年")
+        lead = f"需要更正：{'；'.join(fixes)}。\n" if fixes else ""
         parts: list[Part] = [(f"{lead}{name}覆盖{start}年至{end}年（共{end - start + 1}年）。原文：", quoted)]
         if claimed and not wrong and _AFTERWARDS.search(q.text):
             # 2025年结束以后呢: the end is right, and what comes after it is in no document.

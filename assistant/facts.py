@@ -31,7 +31,7 @@ UNIT_KINDS: list[tuple[str, str]] = [
     ("万人次", "count"), ("人次", "count"), ("万人", "count"), ("万名", "count"), ("人", "count"),
     ("名", "count"), ("个", "count"), ("所", "count"), ("次", "count"), ("项", "count"), ("门", "count"),
     ("节", "count"), ("篇", "count"), ("期", "count"), ("批", "count"), ("位", "count"), ("种", "count"),
-    ("类", "count"), ("家", "count"), ("份", "count"), ("条", "count"), ("轮", "count"), ("课", "count"),
+    ("类", "count"), ("家", "count"), ("份", "count"), ("条", "count"), ("轮", "count"), ("课", "count"), ("级", "count"),
     ("分", "score"), ("字", "length"),
     ("年", "year"), ("月", "month"), ("日", "day"), ("号", "day"),
 ]

@@ -133,7 +133,9 @@ _PROGRAMME_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("issuers", re.compile(r"(?:谁|哪个部门|哪些部门|哪个单位|哪几个部门|什么部门|哪家)[" + HAN + r"]{0,4}?"
                            r"(?:印发|发布|出台|颁布|制定|制订|下发)|"
                            # 国培计划是哪个部门发的: a department sends out documents, not certificates.
-                           r"(?:哪个部门|哪些部门|哪个单位|哪几个部门|什么部门)[" + HAN + r"]{0,2}?发的")),
+                           r"(?:哪个部门|哪些部门|哪个单位|哪几个部门|什么部门)[" + HAN + r"]{0,2}?发的|"
+                           # 国培计划是教育部单独发的吗: a claim about who issued the notice that sets it up.
+                           r"(?:部|厅|局|委)(?:单独|独自|一家|自己|联合|一起|共同)(?:印发|发布|出台|颁布|下发|发)")),
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时)(?:印发|发布|出台|颁布|下发)")),
 ]
 
@@ -163,10 +165,13 @@ def is_social(text: str) -> bool:
 _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一年到哪一年|管(?:几|多少)年|覆盖(?:哪些|哪几)年|"
                            r"(?:一共|总共|共|要)(?:实施|开展|执行|搞)?(?:几|多少)年|(?:实施|执行)(?:几|多少)年|"
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
-                           r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|which years|what years|what period",
+                           r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|为期(?:几|多少)年|为期多[久长]|which years|what years|what period",
                            re.I)
 # A year the teacher says the programme ends in (这个方案2030年到期): a premise about its period.
 PERIOD_END_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:就)?(?:到期|结束|截止|为止|期满)")
+# ... or starts in (国培计划是2020年开始的吧), or a length it says the programme runs (为期三年).
+PERIOD_START_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:初)?\s*(?:就|才)?(?:开始|启动|起步|实施|开展|起)(?!以后|之后|后)")
+PERIOD_LENGTH_CLAIMED = re.compile(r"(?:为期|实施|执行|开展|搞|管|一共|总共|共)(?:了)?([一二两三四五六七八九十\d]{1,2})\s*年(?!级)")
 _MONTH_ASKED = re.compile(r"几月|哪个?月|几几月|which month|what month", re.I)
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?(?:内|以内|之内))|月(?:底|初|末)|(?:上|中|下)旬")
 _YEAR_ASKED = re.compile(r"哪一?年|哪几年|什么年份|几几年|which year|what year", re.I)
@@ -211,7 +216,7 @@ _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
     ("age", re.compile(r"年龄|多少岁|几岁|岁数|多大岁|\bage\b|how old", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
-    ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|多少个|"
+    ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|几级|多少级|多少个|"
                          r"how many", re.I)),
 ]
 
@@ -493,7 +498,8 @@ def analyse(question: str) -> Question:
             fields = ("outline",)
     if _PURPOSE_ASKED.search(text):
         fields = ("purpose", *(f for f in fields if f != "purpose"))
-    about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text)
+    about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text) \
+        or (yesno and (PERIOD_START_CLAIMED.search(text) or PERIOD_LENGTH_CLAIMED.search(text)))
     if about_period and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)):
         fields = ("period", *fields)
     if _GREETING.match(text):
@@ -785,6 +791,12 @@ def lists_kinds(noun: str, text: str) -> bool:
     return len(kinds_named(noun, text)) >= 2
 
 
+# A count of items, not of people or events: 几项, 几类, 几个方面, 分几种.
+_ITEMS_COUNTED = re.compile(r"(?:几|多少)(?:个)?(?:项|类|种|方面|部分|块|条)")
+# Three or more items named in one clause (A、B、C): a list the teacher can count.
+_ENUMERATION = re.compile(r"[^，。；：、]{1,12}(?:、[^，。；：、]{1,12}){2,}")
+
+
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
     """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
 
@@ -805,6 +817,10 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
         # 证书多久发下来 asks how soon, and when it happens answers it (结业时领取纸质结业证书).
         if q.unit == "duration" and _HOW_SOON.search(q.text) and _AT_EVENT.search(text):
+            return True
+        # 纳入培训的内容有几项 is answered by the list of them (国家安全、法治教育、生态教育等内容), counted by the
+        # teacher, not by a figure of another list (十项准则).
+        if q.unit == "count" and _ITEMS_COUNTED.search(q.text) and _ENUMERATION.search(text):
             return True
         return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)

@@ -103,6 +103,25 @@ def test_a_wrong_end_year_of_a_programme_is_corrected_from_its_title() -> None:
     assert analyse("2026年以后还有国培吗").document_fields == (), "a later year is no claim about the period"
 
 
+def test_a_wrong_start_year_or_length_of_a_programme_is_corrected_from_its_title() -> None:
+    start = _reply("国培计划是2020年开始的吧？", "plan:1")
+    assert start.stated and start.text.startswith("需要更正：它从2021年开始，不是2020年。")
+    length = _reply("国培计划为期三年对吗？", "plan:1")
+    assert length.stated and length.text.startswith("需要更正：它为期5年，不是3年。")
+    right = _reply("国培计划是2021年开始的吗？", "plan:1")
+    assert right.stated and "需要更正" not in right.text and "覆盖2021年至2025年（共5年）" in right.text
+    asked = _reply("国培计划为期几年？", "plan:1")
+    assert asked.stated and "（共5年）" in asked.text
+    assert analyse("我们学校2020年开始搞校本研修").document_fields == (), "a statement is no claim to check"
+
+
+def test_one_issuer_said_to_have_issued_alone_what_two_issued_together_is_corrected() -> None:
+    alone = _reply("国培计划是教育部单独发的吗？", "plan:1")
+    assert alone.stated and alone.text.startswith("需要更正：它由教育部、财政部联合印发，不是教育部单独印发的。")
+    together = _reply("国培计划是教育部和财政部联合发的吗？", "plan:1")
+    assert together.stated and "需要更正" not in together.text and "由教育部、财政部印发" in together.text
+
+
 def test_a_greeting_is_answered_with_what_the_assistant_does_and_thanks_with_a_word_back() -> None:
     hello = _reply("你好", "notice:1")
     assert hello.text.startswith("您好！我是国培助手") and "知识库中现有 3 份文件" in hello.text and not hello.stated

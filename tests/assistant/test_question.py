@@ -96,6 +96,16 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
 
 
+def test_a_count_of_items_is_answered_by_a_list_of_them_and_levels_are_counted() -> None:
+    """几项 is answered by the items named one after another, which the teacher counts; not by 十项 of another list."""
+    items = analyse("纳入教师校园长培训的内容有几项？")
+    assert holds_fact(items, "将国家安全、法治教育、生态教育、幼小衔接等内容纳入教师校园长培训。")
+    assert not holds_fact(items, "将思想政治和师德师风作为必修内容。")
+    assert not holds_fact(analyse("参训的有多少人？"), "校长、教师、教研员参加。"), "people are counted in figures"
+    levels = analyse("教师培训专家库分几级？")
+    assert levels.unit == "count" and holds_fact(levels, "持续打造省市县三级教师培训专家库。")
+
+
 def test_two_units_offered_as_alternatives_accept_either() -> None:
     either = analyse("要挑够几门还是几个学时？")
     assert either.asks == Asks.QUANTITY and either.unit is None and not either.strict_unit
