@@ -57,16 +57,16 @@ _LEAD_IN = re.compile(r"^(?:主要|一共|共)?(?:分为|分成|包括|包含|�
 _TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|类|种|部分)?\s*(?:阶段|段|部分|环节|方面|类|项)?式?|等).*$")
 
 
-def _lists(history: Sequence[dict[str, Any]]) -> Iterator[list[str]]:
+def _lists(history: Sequence[dict[str, Any]]) -> Iterator[tuple[list[str], bool]]:
     """The items of each list the assistant's replies gave, latest first, numbering removed: the headings of an
-    outline answer, else the first run of three or more items written out in a sentence."""
+    outline answer (flagged True), else the first run of three or more items written out in a sentence."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             text = str(turn.get("content", ""))
             lines = [heading_name(m.group("item")) for m in map(_LIST_LINE.match, text.splitlines()) if m]
             items = lines or _enumerated(text)
             if items:
-                yield items
+                yield items, bool(lines)
 
 
 def _enumerated(text: str) -> list[str]:
@@ -86,7 +86,7 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
     m = _ORDINAL.search(question)
     if not m:
         return question
-    for items in _lists(history or []):
+    for items, headings in _lists(history or []):
         if m.group("middle"):
             if len(items) % 2 == 0:
                 return question  # 中间那个 of an even list names no one item
@@ -94,7 +94,11 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
         else:
             n = len(items) if m.group("last") else 1 if m.group("first") else int(cn_number(m.group("n")) or 0)
         if 1 <= n <= len(items):
-            return question[:m.start()] + items[n - 1] + question[m.end():]
+            rest = question[:m.start()] + question[m.end():]
+            if headings and _BARE.match(rest):
+                # 第二项呢 after an outline: what that part holds, listed by its own headings where it has them.
+                return f"{items[n - 1]}包括哪些内容"
+            return question[:m.start()] + items[n - 1] + rest[m.start():]
         if n < 1:
             return question
     return question
@@ -104,10 +108,21 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
 _ITEM_REFERENCE = re.compile(r"第\s*[一二三四五六七八九十\d]+\s*(?:项|点)|(?:最后|中间)(?:一|那|的)?\s*(?:一)?\s*项")
 
 
+def latest_list(history: Sequence[dict[str, Any]] | None) -> list[str]:
+    """The items of the last list the assistant gave, to tell a teacher who asks for 第三项 of two what there is."""
+    return next((items for items, _ in _lists(history or [])), [])
+
+
+# Nothing beside the item but a particle or a plain "tell me about it": 第二项呢, 那第三项是什么, 说说第一项.
+_BARE = re.compile(r"^\s*(?:那|那么|再|请)?\s*(?:说说|讲讲|介绍一下|展开说说)?\s*(?:呢|是什么|是啥|说的是什么|讲的是什么|讲了什么|"
+                   r"说了什么|具体说说|具体讲讲|具体是什么|有什么内容)?\s*[？?。！!]*\s*$")
+
+
 def unresolved_reference(question: str, history: Sequence[dict[str, Any]] | None) -> str:
     """第三项具体怎么搞 with no list before it to count in (a new chat, or after /clear): the words that point at an
     item no search can find, when the question names nothing else; else empty."""
-    m = _ITEM_REFERENCE.search(question)
+    # After a list, 第五条呢 counts in it too (保障措施有哪几条 lists 条); with none, 第五条 is an article of a rule.
+    m = _ITEM_REFERENCE.search(question) or (_ORDINAL.search(question) if latest_list(history) else None)
     if not m or resolve_ordinal(question, history) != question:
         return ""
     return "" if _names_something(question[:m.start()] + question[m.end():]) else m.group(0)

@@ -118,7 +118,10 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
         docs = [d for d in docs if d.doc_id in retrieval.named]
     # A follow-up read with the conversation's topic (保障措施有哪几条 after a question on 经费) names a part in
     # the teacher's own words; the joined words would ask for a part that holds both.
+    # One that names nothing itself (第二项呢, read as the heading it counts to) is read as resolved.
     own = analyse(retrieval.asked) if retrieval.asked else q
+    if not own.focus:
+        own = q
     for doc in docs:
         topic = _topic(q, doc)
         if not topic:

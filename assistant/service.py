@@ -19,7 +19,7 @@ from typing import Any
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer, Verdict
 from assistant.catalogue import subject_terms
 from assistant.contract import contract
-from assistant.conversation import contextualize, unresolved_reference
+from assistant.conversation import contextualize, latest_list, unresolved_reference
 from assistant.errors import InvalidInput
 from assistant.llm.wiring import LLMServices
 from assistant.retrieval import HybridRetriever, Retrieval, Visibility
@@ -202,7 +202,11 @@ class Assistant:
     def answer(self, question: str, history: Sequence[dict[str, Any]] | None = None,
                k: int | None = None, where: dict[str, Any] | None = None) -> Answer:
         q = validate_question(question, self.tuning.max_question_chars)
-        reference = unresolved_reference(q, self.history_window(history))
+        window = self.history_window(history)
+        reference = unresolved_reference(q, window)
+        if reference and (items := latest_list(window)):
+            return Answer(f"前面列出的只有这{len(items)}项：{'、'.join(items)}，没有「{reference}」。"
+                          "请说出其中一项的名称，或换个问法。", True, verdict=Verdict.NOT_FOUND)
         if reference:
             return Answer(f"不清楚「{reference}」指的是哪一项：前面的对话里没有列出可以按顺序数的内容。"
                           "请直接说出它的名称，或先问“国培计划有哪些重点工作”这类会列出几项的问题。",

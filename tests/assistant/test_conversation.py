@@ -59,7 +59,9 @@ def test_an_ordinal_counts_in_the_latest_list_long_enough_to_have_that_item():
     third = "根据《通知》「二、重点工作 > （三）强化能力建设」：\n高水平大学、专业机构、优质中小学共同参与。[1]"
     history = [{"role": "user", "content": "重点工作有哪些？"}, {"role": "assistant", "content": outline},
                {"role": "user", "content": "第三项具体怎么搞？"}, {"role": "assistant", "content": third}]
-    assert contextualize("那第四项呢？", history) == "那完善过程管理呢？"
+    # Nothing asked beside an outline's item (那第四项呢): what that part holds.
+    assert contextualize("那第四项呢？", history) == "完善过程管理包括哪些内容"
+    assert contextualize("第四项有什么要求？", history) == "完善过程管理有什么要求？"
     assert contextualize("第二个呢？", history) == "专业机构呢？", "the latest list that has a second item"
 
 

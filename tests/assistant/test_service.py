@@ -45,6 +45,16 @@ def test_an_item_counted_with_nothing_before_it_is_asked_about_not_guessed(assis
     assert "「第三项」指的是哪一项" in out["answer"]
 
 
+def test_an_item_past_the_end_of_the_last_list_is_told_what_the_list_has(assistant: Assistant):
+    """第三项 after a reply that listed two parts: there are only two, and the teacher is told which."""
+    history = [{"role": "user", "content": "保障措施有哪几条？"},
+               {"role": "assistant", "content": "「（一）健全工作机制」[1]\n「（二）强化经费保障」[2]"}]
+    out = assistant.ask("第三项具体怎么搞？", history)
+    assert out["abstained"] and out["verdict"] == "not_found" and out["citations"] == []
+    assert out["answer"].startswith("前面列出的只有这2项：健全工作机制、强化经费保障，没有「第三项」。"), out["answer"]
+    assert "没有「第五条」" in assistant.ask("第五条呢？", history)["answer"], "a list of 条 is counted in 条 too"
+
+
 def test_false_premise_is_answered_by_quoting_the_source(assistant: Assistant):
     out = assistant.ask("教师培训经费按公用经费的10%安排，对吗？")
     assert not out["abstained"]
@@ -107,6 +117,17 @@ def test_a_heading_the_question_repeats_names_its_section(embedded_assistant: As
     """第三项具体怎么搞 after the outline of 二、重点工作 becomes the heading's words: its own section answers."""
     out = embedded_assistant.ask("强化能力建设，健全教师发展支持服务体系具体怎么搞？")
     assert "（三）强化能力建设，健全教师发展支持服务体系" in out["citations"][0]["section"], out["citations"]
+
+
+def test_a_bare_item_of_an_outline_is_answered_with_the_parts_under_it(embedded_assistant: Assistant):
+    """第二项呢 after the outline of 二、重点工作: the part has three headings of its own, and all are listed, not the
+    sentences of one of them."""
+    first = embedded_assistant.ask("国培计划有哪些重点工作？")
+    assert "「（二）推进重点改革，完善高质量精准化的培训机制」" in first["answer"], first["answer"]
+    history = [{"role": "user", "content": "国培计划有哪些重点工作？"}, {"role": "assistant", "content": first["answer"]}]
+    out = embedded_assistant.ask("第二项呢？", history)
+    for heading in ("3. 完善教师自主发展机制", "4. 创新教师发展协同机制", "5. 推动人工智能与教师培训融合"):
+        assert f"「{heading}」" in out["answer"], out["answer"]
 
 
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
