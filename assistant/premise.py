@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.facts import Quantity, actors, bound, clause_of, cycle_length, names_plan, periods, quantities
+from assistant.facts import (
+    Quantity,
+    actors,
+    bound,
+    clause_of,
+    cycle_length,
+    names_plan,
+    periods,
+    quantities,
+    years,
+)
 from assistant.question import Asks, Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
@@ -23,7 +33,13 @@ _COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration
 _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗|对吧|对不对|是吧|没错吧"
                         r"|要[\d一二三四五六七八九十两]")
+# A question that ends by asking whether what it said is right (我们学校按10%安排，对吗) puts what it said up
+# for checking, though it is about the teacher's own school.
+_CONFIRM = re.compile(r"(?:对吗|对吧|对不对|是吗|是吧|没错吧|合规吗|符合规定吗|符合要求吗|可以吗)[？?。！!\s]*$")
 _WHEN = re.compile(r"(?:前|近|过去|这|头|最近)$")
+# 网络匿名评估是由专家来做的吧: what is done, and who the teacher says does it.
+_DONE_BY = re.compile(r"([" + HAN + r"]{2,12}?)(?:是|都是|主要是)?由([" + HAN + r"]{2,8}?)(?:来)?"
+                      r"(?:做|进行|开展|组织|负责|实施|评|打分|评价|评估|承担)")
 _AGENT = re.compile(r"由([" + HAN + r"]{2,12}?)(担任|负责|组织|牵头|统筹|审核|认定|发放|承担)")
 
 
@@ -51,7 +67,8 @@ def claimed(text: str, q: Question | None = None) -> list[Quantity]:
         # 这两年, 过去三年: when it happened.
         happened = text[start - 1:start] == "了" or text[end:end + 1] == "了" \
             or (f.kind == "duration" and bool(_WHEN.search(text[max(0, start - 2):start])))
-        if (_SELF.search(clause) or happened) and not _RULE_TALK.search(clause):
+        if (_SELF.search(clause) or happened) and not _RULE_TALK.search(clause) \
+                and not (_SELF.search(clause) and _CONFIRM.search(text)):
             continue
         out.append(f)
     return out
@@ -95,11 +112,14 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
     said = q.text if own is None else to_simplified(own)
     stated = quantities(evidence)
     in_best = quantities(best)
+    named_years = set(years(said))
     for kind in _COMPARABLE:
         own_kind = [g for g in in_best if g.kind == kind]
-        asked = [f for f in claimed(said, q) if f.kind == kind
-                 and not (len(own_kind) == 1 and own_kind[0].value == f.value)]
         found = [f for f in stated if f.kind == kind]
+        # A rule said of the very year the teacher names (其中2021年于5月底前) overrides the best sentence's figure.
+        of_year = any(named_years & set(years(clause_of(evidence, g))) for g in found)
+        asked = [f for f in claimed(said, q) if f.kind == kind
+                 and not (len(own_kind) == 1 and own_kind[0].value == f.value and not of_year)]
         if not asked or not found:
             continue
         # A figure is wrong only against a figure about the same thing: 五分钟的发言稿 says nothing about
@@ -114,6 +134,9 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
                 shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in rules}
                 best = max(shared.values(), default=0)
                 matched = [g for g, n in shared.items() if n and n == best]
+                # 2021年的材料2月底前报送吗: of 每年2月底前 and 其中2021年于5月底前, the rule said of that year.
+                said_of = [g for g in matched if any(str(y) in clause_of(evidence, g) for y in years(clause_of(said, f)))]
+                matched = said_of or matched
                 # The same figure said of something else (讲课费每学时不超过500元) does not confirm 补助500元.
                 if any(g.value == f.value for g in matched) or (not matched and any(g.value == f.value for g in found)):
                     continue
@@ -131,6 +154,8 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
         a, b = found_periods[0]
         qa, qb = asked_periods[0]
         out.append(f"原文的期限是 {a}—{b}年，而不是 {qa}—{qb}年")
+    if q.yesno and (doer := _doer(said, evidence)):
+        out.append(doer)
     if q.yesno:
         agent = _AGENT.search(evidence)
         if agent:
@@ -140,3 +165,20 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
             if wrong_actors and actual not in said and verb in said:
                 out.append(f"原文规定由{actual}{verb}，而不是{'、'.join(wrong_actors)}")
     return out
+
+
+def _doer(said: str, evidence: str) -> str:
+    """网络匿名评估是由专家来做的吧 against 参训学员网络匿名评估: the document names who does it in the very words
+    (an actor right before the thing, in the same list item), and it is not whom the teacher named."""
+    m = _DONE_BY.search(said)
+    if not m:
+        return ""
+    thing, named = m.group(1), m.group(2)
+    at = evidence.find(thing)
+    if at <= 0 or not actors(named):
+        return ""
+    before = re.split(r"[、，。；：,;:（(“\s]", evidence[:at])[-1]
+    who = before[-6:]
+    if len(who) < 2 or not actors(who) or named in who or who in named:
+        return ""
+    return f"原文写的是「{before}{thing}」，由{who}进行，而不是{named}"

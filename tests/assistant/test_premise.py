@@ -177,3 +177,27 @@ def test_a_figure_the_best_sentence_states_is_not_corrected_by_another_documents
     q = analyse("培训结束后三个月内要做什么")
     assert corrections(q, best + other, best=best) == []
     assert corrections(q, best + other) != []  # without knowing which sentence answers, 结束后 matches the other
+
+
+def test_what_the_teacher_says_of_their_own_school_is_checked_when_they_ask_if_it_is_right() -> None:
+    assert corrections(analyse("我们学校的培训经费按公用经费的10%安排，对吗？"), FUNDING) == ["原文规定的是 5%，而不是 10%"]
+    assert corrections(analyse("我们学校按5%安排培训经费，对吗？"), FUNDING) == []
+    assert corrections(analyse("我们学校只拿出10%，还要补吗"), FUNDING) == [], "a circumstance, not put up for checking"
+
+
+def test_a_rule_said_of_the_year_the_teacher_names_is_the_one_compared() -> None:
+    """每年2月底前, 其中2021年于5月底前: for 2021 the rule is May, so 2月 is wrong for it and right for other years."""
+    rule = "于每年2月底前将以上材料一并报送至教育部。其中2021年于5月底前报送。"
+    first = "于每年2月底前将以上材料一并报送至教育部。"
+    assert corrections(analyse("2021年的材料是2月底前报送吗？"), rule, best=first) == ["原文规定的是 5月，而不是 2月"]
+    assert corrections(analyse("2021年的材料要在3月底前报送，对吗？"), rule) == ["原文规定的是 5月，而不是 3月"]
+    assert corrections(analyse("2021年的材料是5月底前报送吗？"), rule, best=first) == []
+    assert corrections(analyse("每年的材料是2月底前报送吗？"), rule, best=first) == []
+
+
+def test_who_does_a_thing_is_read_from_the_actor_the_document_puts_before_it() -> None:
+    rule = "通过大数据评估、参训学员网络匿名评估、专家抽查评估和第三方评估等对项目实施过程及成效进行监管评估。"
+    assert corrections(analyse("网络匿名评估是由专家来做的吧？"), rule) == \
+        ["原文写的是「参训学员网络匿名评估」，由参训学员进行，而不是专家"]
+    assert corrections(analyse("网络匿名评估是由参训学员来做的吗？"), rule) == []
+    assert corrections(analyse("大数据评估是由专家来做的吗？"), rule) == [], "no actor written before it"
