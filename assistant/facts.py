@@ -260,6 +260,13 @@ def actors(text: str) -> list[str]:
     return [w for w in words(text) if len(w) >= 2 and _ACTOR.match(w)]
 
 
+def listed_items(text: str) -> int:
+    """How many items the longest list written in one clause names (国家安全、法治教育、生态教育 → 3; a sequence
+    written with dashes, “集中研修—校本实践—总结提升”, is a list too)."""
+    return max((len(re.split(r"[、—－]+", clause)) for clause in re.split(r"[，。；：,;:！？!?]", text)
+                if re.search(r"[、—－]", clause)), default=0)
+
+
 def covers_year(text: str, year: int) -> bool:
     """The text names this year, or a period that contains it."""
     return year in years(text) or any(a <= year <= b for a, b in periods(text))

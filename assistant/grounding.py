@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.catalogue import class_names, names_a_document, subject_terms
-from assistant.facts import covers_year, periods
+from assistant.facts import cn_number, covers_year, listed_items, periods
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
@@ -39,6 +39,8 @@ from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
+# 哪十项, 哪四史: the teacher names how many items they want listed.
+_WHICH_N = re.compile(r"哪\s*([一二两三四五六七八九十]{1,3}|\d{1,2})\s*([\u4e00-\u9fff])")
 # What is counted, when the question says it right after 多少 / 几 (几次 → 次数): 乡村教师每年能参加几次 is not asking how
 # many teachers.
 _COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
@@ -208,7 +210,7 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place", "person", "which", "named") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person", "which", "named", "items") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -247,6 +249,15 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
             thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
             if thing:
                 return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
+    # 十项准则具体是哪十项: the items of a thing the documents only name. A sentence that names it and lists its
+    # items (道德与法治、语文、历史三科) answers; one that only names it (强化十项准则学习) does not.
+    which = _WHICH_N.search(q.text)
+    if which and (n := cn_number(which.group(1))) and n >= 2:
+        thing = next((t for t in q.focus if t.startswith(which.group(1) + which.group(2))), "")
+        clauses = [c for t in [*(s.text for s in ranked), *(h.text for h in retrieval.hits)]
+                   for c in re.split(r"[，。；,;！？!?\n]", t) if thing in c]
+        if thing and clauses and not any(listed_items(c) >= min(n, 3) for c in clauses):
+            return Verdict(False, f"「{thing}」具体是哪{which.group(1)}{which.group(2)}", "items")
     # 开卷还是闭卷: when the passages name neither alternative (nor a synonym), they cannot say which.
     if q.choice:
         top = "".join(h.text for h in retrieval.hits[:3])

@@ -23,6 +23,7 @@ from assistant.facts import (
     has_date,
     has_url,
     lead_in,
+    listed_items,
     periods,
     quantities,
     table_quantities,
@@ -793,8 +794,6 @@ def lists_kinds(noun: str, text: str) -> bool:
 
 # A count of items, not of people or events: 几项, 几类, 几个方面, 分几种.
 _ITEMS_COUNTED = re.compile(r"(?:几|多少)(?:个)?(?:项|类|种|方面|部分|块|条)")
-# Three or more items named in one clause (A、B、C): a list the teacher can count.
-_ENUMERATION = re.compile(r"[^，。；：、]{1,12}(?:、[^，。；：、]{1,12}){2,}")
 
 
 def holds_fact(q: Question, text: str, header: str = "") -> bool:
@@ -820,7 +819,7 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
             return True
         # 纳入培训的内容有几项 is answered by the list of them (国家安全、法治教育、生态教育等内容), counted by the
         # teacher, not by a figure of another list (十项准则).
-        if q.unit == "count" and _ITEMS_COUNTED.search(q.text) and _ENUMERATION.search(text):
+        if q.unit == "count" and _ITEMS_COUNTED.search(q.text) and listed_items(text) >= 3:
             return True
         return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
             or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)

@@ -8,6 +8,7 @@ from assistant.facts import (
     has_contact,
     has_date,
     has_url,
+    listed_items,
     periods,
     quantities,
 )
@@ -118,3 +119,14 @@ def test_an_ordinal_is_no_figure() -> None:
     assert quantities("第三个模块学什么") == []
     assert quantities("第2天几点报到") == []
     assert [q.text for q in quantities("每学年至少上1节，第一节在3月")] == ["1节", "3月"]
+
+
+def test_the_longest_list_in_one_clause_is_counted() -> None:
+    assert listed_items("将国家安全、法治教育、生态教育等内容纳入教师校园长培训。") == 3
+    assert listed_items("采取“集中研修—校本实践—总结提升”三段式混合培训") == 3
+    assert listed_items("强化新时代教师职业行为十项准则学习。") == 0
+    assert listed_items("统筹思想政治、师德师风培训，引导教师树立历史观、民族观、国家观、文化观。") == 4
+
+
+def test_a_level_is_counted() -> None:
+    assert [(f.value, f.kind) for f in quantities("持续打造省市县三级教师培训专家库")] == [(3, "count")]

@@ -130,6 +130,14 @@ def test_a_bare_item_of_an_outline_is_answered_with_the_parts_under_it(embedded_
         assert f"「{heading}」" in out["answer"], out["answer"]
 
 
+def test_items_of_a_thing_the_notice_only_names_are_not_specified(assistant: Assistant):
+    """十项准则具体是哪十项: the notice names the ten rules but lists none; 三科 it lists (道德与法治、语文、历史)."""
+    ten = assistant.ask("十项准则具体是哪十项？")
+    assert ten["verdict"] == "not_specified" and "「十项准则」具体是哪十项" in ten["answer"], ten["answer"]
+    three = assistant.ask("三科统编教材是哪三科？")
+    assert three["verdict"] == "answered" and "道德与法治、语文、历史" in three["answer"], three["answer"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
