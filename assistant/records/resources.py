@@ -8,6 +8,10 @@ sees the old version or the new one, never half of one.
 ``file_sha256`` and ``text_sha256`` say what the live version holds. A resource counts as present for the
 duplicate check unless its upload failed (``status = 'failed'``: nothing of it is live); the check and
 the write it guards are one transaction, so two identical uploads finishing together cannot both get in.
+
+``updated_at`` is when what the resource holds or says last changed (a version going live, its title or
+tags), not when its processing state did: ``status`` and ``error`` alone leave it be, so a replacement
+that fails (indexing, then back to ready) leaves the row exactly as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from assistant.errors import NotFound
 _NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _FIELDS = {"title", "kind", "subject", "stage", "tags", "filename", "version", "chunks", "status", "error",
            "live_version", "file_sha256", "text_sha256"}
+_PROCESSING = {"status", "error"}  # where the resource is in a job, not what it is
 _SELECT = "SELECT r.*, u.name AS uploader FROM resources r LEFT JOIN users u ON u.id = r.uploader_id"
 
 
@@ -101,11 +106,13 @@ class ResourceRows:
                 if r["live_version"] is not None or r["status"] != "ready"}
 
     def generation(self) -> int:
-        """Changes whenever any row changes (SQLite's own counter of commits by other connections plus ours),
-        so another process notices a version switch even when the chunk count stays the same."""
+        """Changes whenever what ``pins`` reads changes, so another process notices a version switch even
+        when the chunk count stays the same. Statuses are read too: a status change alone does not move
+        ``updated_at``, yet it decides what a row from before versions were recorded pins."""
         row = self.db.conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), ''), "
-                                   "COALESCE(GROUP_CONCAT(live_version), '') FROM resources").fetchone()
-        return hash((row[0], row[1], row[2]))
+                                   "COALESCE(GROUP_CONCAT(live_version), ''), "
+                                   "COALESCE(GROUP_CONCAT(status), '') FROM resources").fetchone()
+        return hash((row[0], row[1], row[2], row[3]))
 
 
 def _update_in(conn: sqlite3.Connection, rid: str, values: dict[str, Any]) -> None:
@@ -115,7 +122,9 @@ def _update_in(conn: sqlite3.Connection, rid: str, values: dict[str, Any]) -> No
     if "tags" in values and not isinstance(values["tags"], str):
         values = {**values, "tags": ",".join(values["tags"])}
     assignments = ", ".join(f"{k} = ?" for k in values)
-    conn.execute(f"UPDATE resources SET {assignments}, updated_at = {_NOW} WHERE id = ?", (*values.values(), rid))
+    if set(values) - _PROCESSING:
+        assignments += f", updated_at = {_NOW}"
+    conn.execute(f"UPDATE resources SET {assignments} WHERE id = ?", (*values.values(), rid))
 
 
 def _same_content(conn: sqlite3.Connection, rid: str, file_sha256: str | None,

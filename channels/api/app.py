@@ -21,6 +21,7 @@ from channels.api.limits import BodyLimitMiddleware
 from channels.api.metrics import install_metrics
 from channels.web import UPLOAD_PATHS
 from channels.web import router as console
+from channels.web.console import page_not_found
 
 ROUTERS = (routes_ask.router, routes_openai.router, routes_resources.router, routes_learning.router,
            routes_admin.router)
@@ -53,7 +54,9 @@ def create_app(services: Services, *, start: bool = True) -> FastAPI:
                        json_max_bytes=settings.json_max_bytes, upload_prefix=("/v1/resources", *UPLOAD_PATHS))
     app.add_middleware(TokenFirstMiddleware, people=services.usecases.people)
     install_metrics(app, services.assistant)
-    errors.install(app)  # the core's typed errors, validation and Starlette's own refusals, all in Chinese
+    # the core's typed errors, validation and Starlette's own refusals, all in Chinese; a mistyped console
+    # address gets the console's page
+    errors.install(app, page_not_found=page_not_found)
 
     @app.get("/healthz", tags=["运维"], summary="进程存活检查")
     def healthz() -> dict[str, str]:

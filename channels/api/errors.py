@@ -4,12 +4,13 @@ The core's typed errors map to status codes through one table. FastAPI's and Sta
 request validation (``Field required``, ``Input should be a valid string``), an unknown route (``Not
 Found``), a wrong method (``Method Not Allowed``) -- are English lists or phrases; they are reworded here
 into one Chinese sentence naming the field, route or method, so the README's promise holds for them too.
+An unknown path outside the API (``API_PREFIX``) is a console address, answered with the console's page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -22,6 +23,7 @@ from starlette.exceptions import HTTPException
 from assistant.errors import CoreError, RateLimited
 from channels.api import openai_wire
 
+API_PREFIX = "/v1"
 STATUS: dict[str, int] = {
     "invalid": 422, "not_found": 404, "forbidden": 403, "unauthenticated": 401, "too_large": 413,
     "unsupported": 415, "conflict": 409, "rate_limited": 429, "unavailable": 503, "cancelled": 409,
@@ -35,6 +37,10 @@ DESCRIPTIONS: dict[int, str] = {
 def responses(*codes: int) -> dict[int | str, dict[str, str]]:
     """OpenAPI entries for the error statuses a route can answer with (401 and 403 always)."""
     return {code: {"description": DESCRIPTIONS[code]} for code in sorted({401, 403, *codes})}
+
+
+def is_api(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
 def csv_response(text: str, filename: str) -> Response:
@@ -80,11 +86,8 @@ def http_message(request: Request, exc: HTTPException) -> str:
         default = ""
     if isinstance(exc.detail, str) and exc.detail and exc.detail != default:
         return exc.detail
-    where = f"{request.method} {request.url.path}"
     if exc.status_code == 404:
-        if request.url.path.startswith("/v1/"):
-            return f"没有这个接口：{where}（接口列表见 /docs）"
-        return f"没有这个页面或文件：{where}"
+        return f"没有这个接口：{request.method} {request.url.path}（接口列表见 /docs）"
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
         return f"接口 {request.url.path} 不支持 {request.method} 请求" + (f"，可用：{allowed}" if allowed else "")
@@ -202,9 +205,18 @@ _ERROR_SCHEMA = {"title": "HTTPValidationError", "type": "object", "required": [
                  "properties": {"detail": {"title": "Detail", "type": "string", "description": "中文说明，指出有误的字段"}}}
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, *, page_not_found: Callable[[Request], Response]) -> None:
+    """``page_not_found`` answers an unknown path outside the API: a person typed a console address wrong
+    and should see a page with a way back, while an API client keeps its JSON 404."""
+
+    async def http_error_or_page(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404 and not is_api(request.url.path):
+            return page_not_found(request)
+        return await http_error(request, exc)
+
     app.add_exception_handler(CoreError, core_error)
-    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(HTTPException, http_error_or_page)
     app.add_exception_handler(RequestValidationError, validation_error)
     document = app.openapi
 

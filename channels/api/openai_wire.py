@@ -129,7 +129,7 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(max_length=MAX_MESSAGES, description="对话消息；最后一条用户消息即问题")
     stream: bool = False
     stream_options: StreamOptions | None = None
-    n: int | None = Field(None, ge=1, le=1, description="只支持 1")
+    n: int | None = Field(None, ge=1, le=1, strict=True, description="只支持 1")
 
 
 def text_of(message: Message, index: int) -> str:

@@ -55,7 +55,7 @@ class UserView(BaseModel):
 
 class EvalRequest(BaseModel):
     dataset: str = Field("seed", max_length=64, description="评测数据集目录中的数据集名（不含路径），默认 seed")
-    k: int = Field(5, ge=1, le=50, description="检索条数")
+    k: int = Field(5, ge=1, le=50, strict=True, description="检索条数")
 
 
 @router.get("/jobs", response_model=list[Job], responses=responses(),

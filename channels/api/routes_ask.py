@@ -27,8 +27,10 @@ router = APIRouter(prefix="/v1", tags=["问答"])
 
 FilterKey = Literal["doc_id", "kind", "subject", "stage", "year", "doc_number", "title", "source"]
 # Chroma wants an $in list of one type, and 64-bit ints; mixed lists would otherwise surface as a 500.
+# Every integer in a request body is strict: pydantic would otherwise read "5" as 5 and true as 1, so a
+# client's mistake would pass unnoticed instead of being told 「k」必须是整数.
 Text = Annotated[str, Field(max_length=200)]
-Number = Annotated[int, Field(ge=0, le=100_000)]
+Number = Annotated[int, Field(ge=0, le=100_000, strict=True)]
 FilterValue = (Text | Number | Annotated[list[Text], Field(min_length=1, max_length=50)]
                | Annotated[list[Number], Field(min_length=1, max_length=50)])
 
@@ -45,7 +47,7 @@ class AskRequest(BaseModel):
     question: str = Field(max_length=20000, description="问题")
     history: list[Turn] = Field(default_factory=list, max_length=HISTORY_MESSAGES,
                                 description="此前的对话（用户与助手的消息），用于理解追问")
-    k: int | None = Field(None, ge=1, le=50, description="检索条数")
+    k: int | None = Field(None, ge=1, le=50, strict=True, description="检索条数")
     filters: dict[FilterKey, FilterValue] | None = Field(
         None, description="元数据过滤，如 {\"kind\": \"policy\"}；值为列表时表示“属于其中之一”")
     with_tasks: bool = Field(False, strict=True, description="同时返回据本回答生成的学习任务（一道客观题、一道反思题）")
@@ -53,7 +55,7 @@ class AskRequest(BaseModel):
 
 class SearchRequest(BaseModel):
     query: str = Field(max_length=20000, description="检索内容")
-    k: int | None = Field(None, ge=1, le=50)
+    k: int | None = Field(None, ge=1, le=50, strict=True)
     filters: dict[FilterKey, FilterValue] | None = None
 
 

@@ -27,7 +27,7 @@ TopicId = Annotated[str, Field(min_length=1, max_length=300)]
 class QuizRequest(BaseModel):
     question: str | None = Field(None, max_length=20000, description="就这个问题的回答出题")
     topic: str | None = Field(None, max_length=20000, description="或按主题检索原文出题")
-    limit: int = Field(6, ge=1, le=10, description="最多几道题")
+    limit: int = Field(6, ge=1, le=10, strict=True, description="最多几道题")
     history: list[Turn] = Field(default_factory=list, max_length=HISTORY_MESSAGES,
                                 description="提问时的此前对话：据追问的回答出题时，追问按它理解，与提问时一样")
 
@@ -42,7 +42,7 @@ class PlanUpdate(BaseModel):
     stage: str | None = Field(None, max_length=64, description="发展阶段：新任、青年、骨干、名师、培训者、名校长")
     subject: str | None = Field(None, max_length=64, description="任教学科：" + "、".join(SUBJECTS))
     school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
-    weeks: int | None = Field(None, ge=1, le=52, description="计划周数；改变则重排计划")
+    weeks: int | None = Field(None, ge=1, le=52, strict=True, description="计划周数；改变则重排计划")
     pick: list[TopicId] = Field(default_factory=list, max_length=50, description="优先学习的主题编号（按先后）")
     drop: list[TopicId] = Field(default_factory=list, max_length=50, description="不再安排的主题编号")
 

@@ -21,10 +21,11 @@ from assistant.errors import CoreError
 from assistant.services import Services, read_settings
 from assistant.usecases.people import People
 from channels.cli import admin, errors, identity, learning, resources, server
+from channels.cli.helptext import ChineseHelpGroup
 from channels.plain import sources_block
 
 app = typer.Typer(help="国培助手：国培计划政策与培训资源知识库问答", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=ChineseHelpGroup)
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 BatchOpt = Annotated[Path | None, typer.Option("--batch", help="批量模式：JSONL 输入，每行 {id, question, history?}")]
 KOpt = Annotated[int | None, typer.Option("-k", "--k", help="返回条数")]

@@ -212,6 +212,15 @@ def _refuse(request: Request, status_code: int, message: str, headers: dict[str,
     return response
 
 
+def page_not_found(request: Request) -> Response:
+    """A mistyped console address is a page a person is looking at: it gets a page with a way back to the
+    console, not the API's JSON. The console's own scripts, which ask for JSON, still get JSON."""
+    current = _visit(request)
+    if current.wants_json or current.wants_fragment:
+        return current.json({"detail": f"没有这个页面：{request.url.path}"}, 404)
+    return current.render("not_found.html", 404, missing=request.url.path)
+
+
 class ConsoleRoute(APIRoute):
     """Routes whose refusals are pages: login redirect, the core's typed errors, unreadable form input."""
 

@@ -5,6 +5,7 @@ tests drive ``ResourceService`` (the one use case behind the API, the command li
 bot) over a real data directory: the same bytes, or the same text in other bytes, are refused with a
 ``Conflict`` naming the resource that holds it and nothing already indexed changes; replacing with new
 content, re-uploading after a deletion, and rows from before content hashes were recorded all still work.
+A replacement that fails leaves the resource exactly as it was, down to its time of last change.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import Conflict
+from assistant.errors import Conflict, CoreError, InvalidInput
 from assistant.resources import Upload
 from assistant.roles import Actor
 from assistant.services import Services
@@ -125,3 +126,22 @@ def test_rows_from_before_content_hashes_are_fingerprinted_and_compared(services
             restarted.resources.upload(trainer, Upload(TEXT.encode("gbk"), "青松.txt"))
     finally:
         restarted.close()
+
+
+@pytest.mark.parametrize(("data", "filename", "refusal"), [
+    (b"PK\x03\x04" + b"\x00not a document" * 64, "坏.docx", InvalidInput),  # corrupt: fails to parse
+    (b" \n\n\t \n", "空.txt", InvalidInput),  # nothing in it to index
+    (OTHER.encode("gbk"), "另一份.txt", Conflict),  # another resource's text: refused once parsed
+], ids=["corrupt", "blank", "another-resource's-text"])
+def test_a_failed_replacement_leaves_the_resource_exactly_as_it_was(services: Services, trainer: Actor, data: bytes,
+                                                                    filename: str, refusal: type[CoreError]) -> None:
+    services.resources.upload(trainer, Upload(OTHER.encode(), "青松-二.txt"))
+    rid = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource["id"]
+    with sqlite3.connect(services.settings.db_path) as conn:  # last changed long ago, so a new stamp would show
+        conn.execute("UPDATE resources SET updated_at = '2026-01-05T08:00:00Z' WHERE id = ?", (rid,))
+    before = services.resources.get(trainer, rid)
+    chunks = services.resources.chunks(trainer, rid)
+    with pytest.raises(refusal):
+        services.resources.replace(trainer, rid, data, filename)
+    assert services.resources.get(trainer, rid) == before
+    assert services.resources.chunks(trainer, rid) == chunks

@@ -73,6 +73,24 @@ def test_unknown_content_matches_nothing_and_filling_in_keeps_what_a_job_wrote(r
     assert (rows.get("res-c")["file_sha256"], rows.get("res-c")["text_sha256"]) == ("f3", "t3")
 
 
+def test_the_time_of_last_change_moves_with_the_content_not_with_the_processing_state(rows: ResourceRows,
+                                                                                       uploader: int) -> None:
+    """A job going from indexing back to ready (a replacement that failed) changed nothing about the
+    resource; another process still notices the status, which decides what a row from before versions pins."""
+    _insert(rows, "res-a", uploader, "f1")
+    rows.update("res-a", status="ready", live_version="v1", chunks=3)
+    with rows.db.transaction() as conn:
+        conn.execute("UPDATE resources SET updated_at = '2026-01-05T08:00:00Z'")
+    generation = rows.generation()
+    rows.update("res-a", status="indexing", error=None)
+    assert rows.get("res-a")["updated_at"] == "2026-01-05T08:00:00Z"
+    assert rows.generation() != generation
+    rows.update("res-a", status="ready", error="替换失败，已保留第 1 版：文件已损坏")
+    assert rows.get("res-a")["updated_at"] == "2026-01-05T08:00:00Z" and rows.generation() == generation
+    rows.update("res-a", status="ready", error=None, live_version="v2", version=2)
+    assert rows.get("res-a")["updated_at"] > "2026-01-05T08:00:00Z"
+
+
 def test_migration_0105_leaves_existing_rows_unfingerprinted(tmp_path: Path) -> None:
     """Rows from before the hashes (a database at 0104) keep everything and get NULL hashes, which the
     resource service fills in; SQLite itself cannot hash."""

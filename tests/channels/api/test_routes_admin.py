@@ -111,6 +111,12 @@ def test_malformed_dataset_is_422_before_any_run(eval_server: EvalServer) -> Non
     assert resp.status_code == 422 and "broken.jsonl:1" in resp.json()["detail"]
 
 
+def test_eval_k_must_be_a_json_integer(live: Live) -> None:
+    with live.client("admin") as client:
+        resp = client.post("/v1/evals", json={"dataset": "seed", "k": "5"})
+    assert resp.status_code == 422 and resp.json() == {"detail": "「k」必须是整数"}
+
+
 def test_path_like_dataset_is_refused_on_the_default_server(live: Live) -> None:
     with live.client("admin") as client:
         resp = client.post("/v1/evals", json={"dataset": "../datasets/seed"})

@@ -53,6 +53,31 @@ def events(client: httpx.Client, body: dict[str, Any]) -> list[tuple[str, dict[s
     return out
 
 
+@pytest.mark.parametrize(("path", "body", "detail"), [
+    ("/v1/ask", {"question": "学分怎么认定", "k": "5"}, "「k」必须是整数"),
+    ("/v1/ask", {"question": "学分怎么认定", "k": 5.0}, "「k」必须是整数"),
+    ("/v1/ask", {"question": "学分怎么认定", "k": True}, "「k」必须是整数"),
+    ("/v1/ask/stream", {"question": "学分怎么认定", "k": "5"}, "「k」必须是整数"),
+    ("/v1/search", {"query": "学分银行", "k": "2"}, "「k」必须是整数"),
+    ("/v1/ask", {"question": "学分怎么认定", "filters": {"year": True}}, "「filters.year」必须是文本、整数或数组"),
+], ids=["ask-string", "ask-float", "ask-true", "stream-string", "search-string", "filter-true"])
+def test_an_integer_sent_as_another_json_type_is_refused_not_coerced(live: Live, path: str, body: dict[str, Any],
+                                                                     detail: str) -> None:
+    with live.client("teacher") as client:
+        resp = client.post(path, json=body)
+    assert resp.status_code == 422 and resp.json() == {"detail": detail}
+
+
+def test_an_integer_k_and_year_still_work(live: Live) -> None:
+    with live.client("teacher") as client:
+        asked = client.post("/v1/ask", json={"question": "学校每年要拿出多少经费用于教师培训？", "k": 5})
+        found = client.post("/v1/search", json={"query": "学分银行", "k": 2})
+        filtered = client.post("/v1/search", json={"query": "学分银行", "k": 2, "filters": {"year": 2021}})
+    assert asked.status_code == 200 and "5%" in asked.json()["answer"]
+    assert found.status_code == 200 and len(found.json()["results"]) == 2
+    assert filtered.status_code == 200
+
+
 def test_stream_sends_the_text_then_exactly_the_ask_answer(live: Live) -> None:
     body = {"question": FUNDING_Q, "history": [{"role": "user", "content": "国培计划是什么？"}], "with_tasks": True}
     with live.client("teacher") as client:

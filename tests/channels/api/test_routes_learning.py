@@ -97,6 +97,17 @@ def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> No
     assert too_long.status_code == 422 and "问题太长" in too_long.json()["detail"]
 
 
+def test_quiz_limit_and_plan_weeks_must_be_json_integers(live: Live, fresh: httpx.Client) -> None:
+    before = fresh.get("/v1/me/plan").json()
+    quiz = fresh.post("/v1/quiz", json={"question": QUESTION, "limit": "2"})
+    weeks = fresh.put("/v1/me/plan", json={"weeks": "3"})
+    assert quiz.status_code == 422 and quiz.json() == {"detail": "「limit」必须是整数"}
+    assert weeks.status_code == 422 and weeks.json() == {"detail": "「weeks」必须是整数"}
+    assert fresh.get("/v1/me/plan").json() == before
+    assert len(fresh.post("/v1/quiz", json={"question": QUESTION, "limit": 2}).json()["tasks"]) <= 2
+    assert fresh.put("/v1/me/plan", json={"weeks": 3}).status_code == 200
+
+
 def test_a_quiz_on_a_follow_up_reads_it_with_the_conversation(fresh: httpx.Client) -> None:
     """第三项具体怎么搞 means nothing alone; sent with the conversation it was asked in, it is quizzed on."""
     first = fresh.post("/v1/ask", json={"question": "国培计划有哪些重点工作？"}).json()

@@ -118,7 +118,7 @@ def test_sampling_options_and_tools_are_accepted_and_change_nothing(live: Live) 
     plain = oai.chat.completions.create(model=MODEL, messages=[user(QUESTION)]).choices[0].message.content
     tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object", "properties": {}}}}
     tuned = oai.chat.completions.create(model=MODEL, messages=[user(QUESTION)], temperature=1.5, top_p=0.5,
-                                        max_tokens=5, presence_penalty=1, user="teacher-1", tools=[tool])
+                                        max_tokens=5, presence_penalty=1, n=1, user="teacher-1", tools=[tool])
     assert tuned.choices[0].message.content == plain
 
 
@@ -173,6 +173,7 @@ def test_history_is_used_like_ask_and_system_messages_change_nothing(live: Live)
     ({"model": MODEL, "messages": "你好"}, 400, "messages"),
     ({"messages": [user(QUESTION)]}, 400, "model"),
     ({"model": MODEL, "messages": [user(QUESTION)], "n": 3}, 400, "n"),
+    ({"model": MODEL, "messages": [user(QUESTION)], "n": "1"}, 400, "n：应为整数"),
     ({"model": "gpt-4o", "messages": [user(QUESTION)]}, 404, "不存在"),
 ])
 def test_bad_requests_get_openai_errors_in_chinese(live: Live, body: dict[str, Any], status: int,
