@@ -165,6 +165,10 @@ class BM25Index:
         """How many live passages hold the term."""
         return self._df.get(term, 0)
 
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every term live passages hold, with how many hold it."""
+        return [(t, n) for t, n in self._df.items() if n > 0]
+
     def scores(self, query_terms: Sequence[str], boost: dict[str, float] | None = None) -> np.ndarray:
         """BM25 of every position (dead ones score 0); ``boost`` scales a term's contribution (synonyms
         count for less)."""

@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.catalogue import build_catalogue
 from assistant.lexical import BM25Index
+from assistant.spelling import SoundIndex
 from indexer.store import StoredChunk
 from indexer.thesaurus import field_synonyms, synonyms
 from indexer.tokenizer import lexical_terms
@@ -43,6 +44,7 @@ class PassageIndex:
         self.catalogue = build_catalogue(chunks)
         self.bm25 = BM25Index(self.terms)
         self._masks: dict[str, np.ndarray] = {}
+        self._sounds: SoundIndex | None = None
 
     def with_document(self, doc_id: str, chunks: list[StoredChunk]) -> PassageIndex:
         """A new state where ``doc_id`` has exactly ``chunks`` (none: removed). Only that document's passages
@@ -68,7 +70,15 @@ class PassageIndex:
         new.catalogue = sorted([*(d for d in self.catalogue if d.doc_id != doc_id), *build_catalogue(chunks)],
                                key=lambda d: (d.kind != "policy", d.title))
         new._masks = {}
+        new._sounds = None
         return new
+
+    @property
+    def sounds(self) -> SoundIndex:
+        """The knowledge base's words by sound, built on the first question with a word it does not know."""
+        if self._sounds is None:
+            self._sounds = SoundIndex(self.bm25.vocabulary())
+        return self._sounds
 
     def knows(self, term: str) -> bool:
         """A term, a synonym from the project's own tables, or all of its dictionary sub-words occur somewhere in

@@ -40,6 +40,7 @@ from assistant.question import (
     plain_wording,
     states_eligibility,
 )
+from assistant.spelling import respell
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
@@ -107,6 +108,8 @@ class Retrieval:
     # A programme or policy the question names (“强师计划”, 双减政策) that the knowledge base never mentions: its
     # rules cannot be in any document here.
     alien: tuple[str, ...] = ()
+    # Words of the question no passage uses, read as the known word that sounds the same: (国陪, 国培).
+    respelled: tuple[tuple[str, str], ...] = ()
     # Question terms most passages use (教师, 培训 in a knowledge base of teacher-training texts): they place a
     # passage in the knowledge base, not on the question's topic.
     common: tuple[str, ...] = ()
@@ -362,6 +365,11 @@ class HybridRetriever:
         answer is wanted is read from it (乡村教师每年能参加几次 asks a count, though 学分 came before)."""
         lex = self._lexical()
         simplified = levels_as_written(plain_wording(to_simplified(query)), lex.catalogue)
+        # 国陪计划: a word no passage uses, typed for one that sounds the same (国培), is read as that word.
+        simplified, respelled = respell(simplified, lexical_terms(simplified), lex.knows, lex.sounds) \
+            if not all(lex.knows(t) for t in lexical_terms(simplified)) else (simplified, ())
+        if asked and respelled:
+            asked = respell(asked, [typed for typed, _ in respelled], lex.knows, lex.sounds)[0]
         terms = lexical_terms(simplified)
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)
@@ -375,7 +383,7 @@ class HybridRetriever:
         unsaid_in = named[0] if unsaid else ""
         if unsaid:
             named = ()  # the named document is silent on it: every document is ranked alike
-        result = Retrieval(query=query, terms=terms, asked=asked, question=question, documents=list(lex.catalogue), named=named,
+        result = Retrieval(query=query, terms=terms, asked=asked, question=question, respelled=respelled, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t)),
                            alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)),
                            common=tuple(t for t in dict.fromkeys((*terms, *question.focus))

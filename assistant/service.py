@@ -215,7 +215,13 @@ class Assistant:
             retrieval = Retrieval(query=q, terms=())
         else:
             retrieval = self.retrieve(q, history, k, where)
-        return self.answerer.answer(q, retrieval)
+        reply = self.answerer.answer(q, retrieval)
+        if retrieval.respelled:
+            # Whichever answerer replied, the teacher sees which word their question was read as.
+            typed = "、".join(f"「{typo}」" for typo, _ in retrieval.respelled)
+            read_as = "、".join(f"「{meant}」" for _, meant in retrieval.respelled)
+            reply = replace(reply, text=f"（已将您输入的{typed}按{read_as}理解。）\n{reply.text}")
+        return reply
 
     def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None,
             k: int | None = None, where: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -138,6 +138,14 @@ def test_items_of_a_thing_the_notice_only_names_are_not_specified(assistant: Ass
     assert three["verdict"] == "answered" and "道德与法治、语文、历史" in three["answer"], three["answer"]
 
 
+def test_a_word_typed_with_a_character_of_the_same_sound_is_read_as_meant_and_the_teacher_told(assistant: Assistant):
+    """国陪计划 (陪 for 培, one key apart in a pinyin input method) was told the documents never mention 「国陪」."""
+    out = assistant.ask("国陪计划的经费怎么保障")
+    assert out["answer"].startswith("（已将您输入的「国陪」按「国培」理解。）\n"), out["answer"]
+    assert out["verdict"] == "answered" and "5%" in out["answer"], out["answer"]
+    assert "已将" not in assistant.ask("国培计划的经费怎么保障")["answer"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
