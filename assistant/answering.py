@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from assistant.compose import Citation, conflict_note, quote_block
-from assistant.documents import document_answer, title_line
+from assistant.documents import addressee_answer, document_answer, title_line
 from assistant.grounding import GroundingPolicy, as_written, judge
 from assistant.outline import outline_answer
 from assistant.parts import answer_parts
@@ -129,7 +129,7 @@ class ExtractiveAnswerer:
     def _answer(self, question: str, retrieval: Retrieval, head: Citation | None = None) -> Answer:
         hits = retrieval.hits
         q = retrieval.question or analyse(question)
-        reply = document_answer(q, retrieval)
+        reply = document_answer(q, retrieval) or addressee_answer(q, retrieval)
         if reply is not None:
             cited = {h.id for h in reply.cited}
             context = reply.cited + [h for h in hits if h.id not in cited]

@@ -159,6 +159,28 @@ def document_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
     return quoted_reply(parts, stated)
 
 
+# 新疆生产建设兵团也适用吗, 兵团要执行吗: whether a document covers a body, which its salutation may name.
+_APPLIES = re.compile(r"适用|执行|包括在内|包不包括|管不管|在不在范围|也要|也得|也算")
+ADDRESSEE_TERM_CHARS = 3  # a shorter word (省, 市, 教育) names no one body
+
+
+def addressee_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
+    """Whether a document covers a body the teacher names, answered from its salutation when the body is one of
+    those it is addressed to: the salutation is never quoted as an ordinary answer (it is the document's frame),
+    so 新疆生产建设兵团也适用吗 was told nothing was found, though the notice is addressed to 兵团教育局、财政局."""
+    if not q.yesno or not _APPLIES.search(q.text):
+        return None
+    for doc in retrieval.documents:
+        found = _find_line((doc.head,), SALUTATION.match)
+        if found is None:
+            continue
+        named = [t for t in q.focus if len(t) >= ADDRESSEE_TERM_CHARS and t in found[1] and t not in doc.title]
+        if named:
+            who = "、".join(f"「{t}」" for t in named)
+            return quoted_reply([(f"《{doc.title}》的主送单位中有{who}。原文：", found)], True)
+    return None
+
+
 # Words of a head-field question that say which field, not which document or topic (发文单位是哪个).
 _FIELD_WORDS = frozenset({"发文", "单位", "机关", "部门", "印发", "发布", "出台", "颁布", "下发", "成文", "日期", "时间",
                           "文号", "字号", "编号", "落款", "主送"})

@@ -190,3 +190,16 @@ def test_which_department_sent_out_the_programme_is_a_head_field_but_who_sends_c
     assert analyse("发文单位是哪个？").document_fields == ("issuers",)
     assert analyse("结业证书由哪个部门发的？").document_fields == ()
     assert analyse("国培什么时候发证书？").document_fields == ()
+
+
+def test_whether_a_document_covers_a_body_is_answered_from_its_salutation() -> None:
+    from assistant.documents import addressee_answer
+
+    q = "新疆生产建设兵团也适用吗？"
+    reply = addressee_answer(analyse(q), retrieval(q, "notice:1"))
+    assert reply is None, "the notice of the test knowledge base is addressed to the provinces only"
+    q = "自治区的教育厅也适用吗？"
+    reply = addressee_answer(analyse(q), retrieval(q, "notice:1"))
+    assert reply is not None and reply.stated and "主送单位中有「自治区」、「教育厅」" in reply.text, reply
+    assert reply.citations[0].text == "各省、自治区、直辖市教育厅（教委）、财政厅（局）："
+    assert addressee_answer(analyse("教育厅要做什么？"), retrieval("教育厅要做什么？", "notice:1")) is None

@@ -146,6 +146,12 @@ def test_a_word_typed_with_a_character_of_the_same_sound_is_read_as_meant_and_th
     assert "已将" not in assistant.ask("国培计划的经费怎么保障")["answer"]
 
 
+def test_a_body_the_notice_is_addressed_to_is_told_so(assistant: Assistant):
+    out = assistant.ask("新疆生产建设兵团也适用吗？")
+    assert out["verdict"] == "answered" and "主送单位中有「新疆生产建设兵团」" in out["answer"], out["answer"]
+    assert "新疆生产建设兵团教育局、财政局" in out["citations"][0]["text"], out["citations"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
