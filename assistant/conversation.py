@@ -98,7 +98,7 @@ def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> 
             if headings and _BARE.match(rest):
                 # 第二项呢 after an outline: what that part holds, listed by its own headings where it has them.
                 return f"{items[n - 1]}包括哪些内容"
-            return question[:m.start()] + items[n - 1] + rest[m.start():]
+            return question[:m.start()] + items[n - 1] + question[m.end():]
         if n < 1:
             return question
     return question
