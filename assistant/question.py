@@ -378,7 +378,7 @@ _MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打�
 
 
 # 每人补多少, 人均多少: a sum per head.
-_PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名)[^，。？！,?!]{0,4}(?:多少|几)")
+_PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名|每个(?:老师|教师|学员|校长|园长))[^，。？！,?!]{0,8}(?:多少|几)")
 
 
 # 拿出/花/投入/安排多少钱: what one spends out of one's own budget, not a price or a sum paid to someone

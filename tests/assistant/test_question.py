@@ -88,6 +88,9 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     spends = analyse("学校每年得拿多少钱出来搞老师培训")
     assert not spends.strict_unit and holds_fact(spends, "按年度公用经费的5%安排")
     assert analyse("乡村教师生活补助一个月能拿多少钱").strict_unit
+    # A sum per teacher is never a share of a school's budget.
+    per_teacher = analyse("每个老师每年能拿到多少培训补助？")
+    assert per_teacher.strict_unit and not holds_fact(per_teacher, "按年度公用经费的5%安排")
     assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
     # A share of the hours is a limit in time: it answers 请假超过多长时间 as 2天 does; other shares do not.
     leave = analyse("请假超过多长时间就不能结业")
