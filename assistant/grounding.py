@@ -39,6 +39,10 @@ from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
+# Which named places: 省份, 城市 and 国家 are answered by names (贵州, 成都), not by a description (中西部地区).
+_WHICH_PLACE = re.compile(r"(?:哪些|哪几个|哪个|哪一个|哪几)(?:省份|省|城市|国家)")
+_SUPPOSE = re.compile(r"要是|如果|假如|万一|若是|一旦|不管|无论")
+_PLACE_SENTENCES = 5  # the best sentences, where a name that answers would be
 # 哪十项, 哪四史: the teacher names how many items they want listed.
 _WHICH_N = re.compile(r"哪\s*([一二两三四五六七八九十]{1,3}|\d{1,2})\s*([\u4e00-\u9fff])")
 # What is counted, when the question says it right after 多少 / 几 (几次 → 次数): 乡村教师每年能参加几次 is not asking how
@@ -249,6 +253,13 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
             thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
             if thing:
                 return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
+    # 自主选学试点在哪些省份开展: which provinces (cities, countries) is answered by their names, which a rule about
+    # 本省份 or 有条件的地方 does not give.
+    place = _WHICH_PLACE.search(q.text)
+    if place and _SUPPOSE.search(q.text[:place.start()]):
+        place = None  # 要是哪个省没按时报: any province, not a question of which
+    if place and not any(place_name(w) for s in ranked[:_PLACE_SENTENCES] for w in lexical_terms(s.text)):
+        return Verdict(False, f"具体是{place.group(0)}", "which")
     # 十项准则具体是哪十项: the items of a thing the documents only name. A sentence that names it and lists its
     # items (道德与法治、语文、历史三科) answers; one that only names it (强化十项准则学习) does not.
     which = _WHICH_N.search(q.text)

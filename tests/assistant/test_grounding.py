@@ -192,3 +192,11 @@ def test_a_claimed_figure_no_sentence_gives_the_kind_of_is_not_specified() -> No
     assert not v.answered and v.missing.endswith("具体时长")
     # 九年一贯制 names a kind of school, not a figure the teacher claims of a rule.
     assert _verdict("我们学校是九年一贯制，校本研修要分开搞吗", "guide:2").answered
+
+
+def test_which_provinces_is_answered_by_names_only() -> None:
+    v = _verdict("按公用经费5%安排培训经费的做法在哪些省份试点？", "notice:1")
+    assert not v.answered and v.reason == "which" and v.missing == "具体是哪些省份", v
+    # 要是哪个省…: any province, not a question of which.
+    supposed = _verdict("要是哪个省没按5%安排培训经费会怎样？", "notice:1")
+    assert supposed.reason != "which", supposed
