@@ -39,6 +39,9 @@ from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
+_LOCAL_EXISTS = re.compile(r"(?:我们|咱们|俺们|我|咱)(县|市|区|乡|镇|学校|校)(?:里|这里|这边)?[^，。？?]{0,6}?"
+                           r"(?:有没有|有无|是否有|有没|开没开|建没建|搞没搞)")
+_RULE_WORDS = re.compile(r"要求|规定|义务|责任|资格|权利|必要|标准")
 # Which named places: 省份, 城市 and 国家 are answered by names (贵州, 成都), not by a description (中西部地区).
 _WHICH_PLACE = re.compile(r"(?:哪些|哪几个|哪个|哪一个|哪几)(?:省份|省|城市|国家)")
 _SUPPOSE = re.compile(r"要是|如果|假如|万一|若是|一旦|不管|无论")
@@ -214,7 +217,7 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place", "person", "which", "named", "items") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person", "which", "named", "items", "local") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -253,6 +256,11 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
             thing = next((t for t in retrieval.unknown if q.text.startswith(t, m.end())), "")
             if thing:
                 return Verdict(False, f"具体是{m.group(0)}{thing}", "which")
+    # 我们县有没有学分银行: whether something exists where the teacher works is a local fact; the documents set
+    # rules for every county and cannot say what one has.
+    local = _LOCAL_EXISTS.search(q.text)
+    if local and not _RULE_WORDS.search(q.text[local.end():]):  # 我们学校有没有这个义务 asks a rule
+        return Verdict(False, f"你们{local.group(1)}的实际情况", "local")
     # 自主选学试点在哪些省份开展: which provinces (cities, countries) is answered by their names, which a rule about
     # 本省份 or 有条件的地方 does not give.
     place = _WHICH_PLACE.search(q.text)

@@ -200,3 +200,10 @@ def test_which_provinces_is_answered_by_names_only() -> None:
     # 要是哪个省…: any province, not a question of which.
     supposed = _verdict("要是哪个省没按5%安排培训经费会怎样？", "notice:1")
     assert supposed.reason != "which", supposed
+
+
+def test_whether_the_teachers_own_county_has_something_is_a_local_fact() -> None:
+    v = _verdict("那我们县有没有学分银行？", "notice:1")
+    assert not v.answered and v.reason == "local" and v.missing == "你们县的实际情况", v
+    rule = _verdict("我们学校有没有按比例安排培训经费的义务？", "notice:1")
+    assert rule.reason != "local", "a rule the school is under is the documents' to say"
