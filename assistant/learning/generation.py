@@ -17,6 +17,7 @@ from itertools import zip_longest
 from assistant.learning.open_answer import MIN_OWN_CHARS
 from assistant.learning.tasks import FALSE, TASK_TYPES, TRUE, Task, TaskSource, TaskType, task_id
 from assistant.learning.vocabulary import Kind, Vocabulary, figures, pos_tokens
+from assistant.quote import TABLE_CELL
 from corpus.text import HAN
 from indexer.chunking import sentences
 from indexer.structure import PATH_SEPARATOR, heading_name
@@ -154,6 +155,9 @@ class OfflineTaskGenerator:
             # Headings and the salutation line (各省、自治区……：) say nothing a teacher must learn.
             if (_NUMBERED.match(body) and len(body) < 20) or body.endswith(("：", ":")):
                 continue
+            # A table's heading row (培训类型 | 认定标准 | 年度上限) names columns and states nothing.
+            if TABLE_CELL in body and not re.search(r"\d", body):
+                continue
             out.append(_Sentence(s, e, body, tuple(self._keys(body, s))))
         quoted = [x for x in out if source.quote and x.text in source.quote]
         return quoted + [x for x in out if x not in quoted]
@@ -200,6 +204,8 @@ class OfflineTaskGenerator:
         return _make("cloze", prompt, source, key.text, (), ((key.start, key.end),))
 
     def _true_false(self, source: TaskSource, sent: _Sentence, index: int) -> Task | None:
+        if TABLE_CELL in sent.text:
+            return None  # a row of cells is no statement to judge true or false
         rng = self._rng(source.chunk_id, "tf", sent.start)
         false = bool((index + rng.randrange(2)) % 2) and bool(sent.keys)
         if false:

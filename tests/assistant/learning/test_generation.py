@@ -147,3 +147,14 @@ def test_task_whose_key_is_not_a_span_is_rejected() -> None:
     assert task_problems(bad)
     leaky = Task("y", "cloze", "按5%____", SRC, "5%", (), ((SRC.text.index("5%"), SRC.text.index("5%") + 2),))
     assert task_problems(leaky)
+
+
+def test_a_table_heading_row_is_never_a_task_and_no_row_is_judged_true_or_false(generator: OfflineTaskGenerator) -> None:
+    """判断正误：培训类型 | 认定标准 | 年度上限 was served, and 对 earned credit: a heading row states nothing."""
+    text = ("培训类型 | 认定标准 | 年度上限\n国培项目 | 每10学时计1学分 | 不限\n"
+            "县级培训 | 每12学时计1学分 | 4学分\n学分不足的，不得参加当年职称评审。")
+    src = TaskSource("t", "d", "某县学分认定细则", "三、学分认定", text)
+    tasks = generator.generate([src], limit=100)
+    assert tasks, "the rows with figures and the sentence still make tasks"
+    assert not any("培训类型 | 认定标准" in t.prompt for t in tasks), [t.prompt for t in tasks]
+    assert not any(t.type == "true_false" and " | " in t.prompt for t in tasks)
