@@ -24,6 +24,8 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (7, re.compile(r"^[（(]\d{1,2}[）)]")),
     (8, re.compile(r"^[①-⑳]")),
     (9, re.compile(rf"^第[{_CN_NUM}\d]+条")),
+    # An FAQ entry's question (问1：…？, 问：…？, Q2: …?): the answer below it is its section.
+    (10, re.compile(r"^(?:问|Q)\s*\d{0,3}\s*[：:．.、]\s*(?=.*[？?]\s*$)")),
 ]
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+)$")
 _DOC_NUMBER = re.compile(r"[" + HAN + r"]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")

@@ -49,3 +49,13 @@ def test_a_heading_name_is_the_heading_without_its_number():
     assert heading_name("第五条 经费") == "经费"
     assert heading_name("二、项目设置") == "项目设置"
     assert heading_name("总体要求") == "总体要求"
+
+
+def test_an_faq_entry_written_as_a_question_line_is_its_own_section() -> None:
+    """问1：…？ 答：… is how many county FAQs are written; every entry was 「前言」 and its question was quoted as if
+    it answered."""
+    text = ("某县参训学员常见问题解答\n问1：结业证书什么时候发？\n答：培训结束后30个工作日内发放。\n"
+            "问2：差旅费由谁承担？\n答：由所在学校报销。\n问：这是一句说明，不是问题。\n")
+    labels = [s.label for s in parse_structure(text).sections]
+    assert labels == ["前言", "问1：结业证书什么时候发？", "问2：差旅费由谁承担？"], labels
+    assert heading_name("问1：结业证书什么时候发？") == "结业证书什么时候发？"
