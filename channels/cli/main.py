@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.errors import CoreError
+from assistant.errors import CoreError, RateLimited
 from assistant.services import Services, read_settings
 from assistant.usecases.people import People
 from channels.cli import admin, errors, identity, learning, resources, server
@@ -56,19 +57,28 @@ def _dump(obj: dict[str, Any]) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]]) -> None:
-    """One output line per input line, in order, same id; a bad line yields an error object, not a crash."""
+def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]],
+           sleep: Callable[[float], None] = time.sleep) -> None:
+    """One output line per input line, in order, same id; a bad line yields an error object, not a crash.
+    Past an account's per-minute limit the run waits and goes on: a file of questions is asked in full."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            try:
-                item = json.loads(line)
-                out = {"id": item.get("id", lineno), **handle(item["question"], item.get("history"))}
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-                out = {"id": lineno, "error": f"第 {lineno} 行格式错误：{exc}"}
-            except CoreError as exc:
-                out = {"id": item.get("id", lineno), "error": str(exc)}
+            item: Any = None
+            while True:
+                try:
+                    item = json.loads(line)
+                    out = {"id": item.get("id", lineno), **handle(item["question"], item.get("history"))}
+                except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                    out = {"id": lineno, "error": f"第 {lineno} 行格式错误：{exc}"}
+                except RateLimited as exc:
+                    typer.echo(f"已达每分钟提问上限，{exc.retry_after} 秒后继续第 {lineno} 行……", err=True)
+                    sleep(exc.retry_after)
+                    continue
+                except CoreError as exc:
+                    out = {"id": item.get("id", lineno), "error": str(exc)}
+                break
             _dump(out)
 
 

@@ -142,3 +142,25 @@ def test_ask_says_plainly_what_the_documents_do_not_state(env):
     assert "相关原文（仅供参考）" in out.stdout and "来源：" not in out.stdout
     data = json.loads(run(env, "ask", NOT_STATED, "--json").stdout)
     assert data["abstained"] is True and data["verdict"] == "not_specified" and data["citations"]
+
+
+def test_a_batch_past_the_per_minute_limit_waits_and_asks_every_line(tmp_path: Path, capsys):
+    """Lines 31–65 of a teacher's batch all came back as 提问过于频繁: the run now waits as told and goes on."""
+    from assistant.errors import RateLimited
+    from channels.cli.main import _batch
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps({"id": i, "question": f"问题{i}"}) for i in range(3)) + "\n", encoding="utf-8")
+    refused, slept = {1}, []
+
+    def handle(question: str, history):
+        if question == "问题1" and refused:
+            refused.clear()
+            raise RateLimited("提问过于频繁：每分钟最多 30 次，请 7 秒后再试", 7)
+        return {"answer": question}
+
+    _batch(batch, handle, sleep=slept.append)
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert rows == [{"id": 0, "answer": "问题0"}, {"id": 1, "answer": "问题1"}, {"id": 2, "answer": "问题2"}]
+    assert slept == [7] and "7 秒后继续第 2 行" in captured.err
