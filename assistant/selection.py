@@ -47,6 +47,7 @@ NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least t
 WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
+SHORT_DOCUMENT = 2  # chunks: a document this short is about its title in every line
 RESTATED = 0.9  # an FAQ entry whose question covers this share of the teacher's counts as on its words
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
@@ -183,8 +184,10 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     # repeated in 强化“国培计划”的示范引领作用, it outranked 重点支持中西部欠发达地区 for 国培计划重点支持哪些地区.
     docs = {s.hit.doc_id for s in pool}
     everywhere = " ".join(t for t in retrieval.common if t in weights)
-    subject = {d.doc_id: " ".join([*subject_terms(weights, [d]), everywhere]) for d in retrieval.documents
-               if d.doc_id in docs}
+    # A document of a chunk or two (青山县2025年国培送教下乡安排: 一、时间：… 二、地点：…) is about what its title says
+    # in every line, as a section is about its heading.
+    subject = {d.doc_id: " ".join([*subject_terms(weights, [d]), everywhere, d.title if d.chunks <= SHORT_DOCUMENT else ""])
+               for d in retrieval.documents if d.doc_id in docs}
     for s in pool:
         about = subject.get(s.hit.doc_id, "")
         s.cover = coverage(weights, s.text, alternatives, context=about)

@@ -32,6 +32,7 @@ _DOC_NUMBER = re.compile(r"[" + HAN + r"]{1,12}[〔\[［(（]\d{4}[〕\]］)）]
 # How a section's headings are joined into its path (二、项目设置 > （一）示范引领项目).
 PATH_SEPARATOR = " > "
 _PURE_HEADING_MAX = 50
+_LABELLED = re.compile(r"^[^：:，。]{1,8}[：:]\s*[^\s：:]")
 _TITLE_WITH_STOP_MAX = 14
 PREAMBLE = "前言"
 
@@ -91,7 +92,10 @@ def is_pure_heading(line: str) -> bool:
     if not is_heading_line(line) or len(line) > _PURE_HEADING_MAX or "。" in line.rstrip("。"):
         return False
     # A numbered line that ends a sentence (1.集中培训每8学时折算1学分。) is a rule, not a title; only a
-    # short name may carry a closing 。 (（二）目标任务。).
+    # short name may carry a closing 。 (（二）目标任务。). A short label with its value (二、地点：青山县第三中学。)
+    # states a fact, however short.
+    if _LABELLED.match(heading_name(line)):
+        return False
     return not line.endswith(("。", "；", ";")) or len(line) <= _TITLE_WITH_STOP_MAX
 
 

@@ -427,3 +427,25 @@ def test_a_list_asked_of_a_chunked_table_is_answered_by_its_first_column() -> No
                                         "模块五：作业设计"]
     body, _ = quote_block(chosen)
     assert "模块一：师德修养[1]\n模块二：课程标准解读[1]" in body and "模块四：习作教学[2]\n模块五：作业设计[2]" in body
+
+
+def test_every_line_of_a_one_chunk_document_is_about_its_title() -> None:
+    """青山县2025年国培送教下乡安排 is one chunk of 一、时间：… 二、地点：…; 送教下乡在哪个学校 shares no word with
+    二、地点：青山县第三中学。 but the title, which says what each line is about."""
+    from assistant.catalogue import build_catalogue
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from indexer.store import StoredChunk
+
+    meta = {"doc_id": "sj", "title": "青山县2025年国培送教下乡安排", "doc_number": "", "issuers": "", "year": 2025,
+            "date": "", "kind": "resource", "ordinal": 0, "section": "三、对象：全县乡村小学数学教师"}
+    text = "青山县2025年国培送教下乡安排\n一、时间：2025年10月。\n二、地点：青山县第三中学。\n三、对象：全县乡村小学数学教师。"
+    chunk = StoredChunk("sj:0", text, meta)
+    q = "送教下乡在哪个学校？"
+    hit = Hit(chunk.id, text, dict(meta), dense=0.7, score=1.8, sentence=0.7,
+              sentences=[(s, e, 0.7) for s, e in sentences(text)])
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=[hit], strength=0.9, question=analyse(q),
+                  documents=build_catalogue([chunk]))
+    ranked = score(analyse(q), r, candidates(r))
+    place = next(s for s in ranked if s.text.startswith("二、地点"))
+    assert place.cover > 0 and choose(analyse(q), ranked)[0] is place, [(s.text, s.cover) for s in ranked]

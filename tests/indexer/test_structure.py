@@ -59,3 +59,8 @@ def test_an_faq_entry_written_as_a_question_line_is_its_own_section() -> None:
     labels = [s.label for s in parse_structure(text).sections]
     assert labels == ["前言", "问1：结业证书什么时候发？", "问2：差旅费由谁承担？"], labels
     assert heading_name("问1：结业证书什么时候发？") == "结业证书什么时候发？"
+
+
+def test_a_short_numbered_label_with_its_value_is_a_fact_not_a_heading() -> None:
+    assert not is_pure_heading("二、地点：青山县第三中学。") and not is_pure_heading("一、时间：2025年10月。")
+    assert is_pure_heading("一、指导思想：") and is_pure_heading("（二）目标任务。") and is_pure_heading("1. 时间安排：")
