@@ -34,6 +34,8 @@ UNIT_KINDS: list[tuple[str, str]] = [
     ("类", "count"), ("家", "count"), ("份", "count"), ("条", "count"), ("轮", "count"), ("课", "count"), ("级", "count"),
     ("分", "score"), ("字", "length"),
     ("年", "year"), ("月", "month"), ("日", "day"), ("号", "day"),
+    # 30万专项资金: a sum in 万 with 元 left unsaid; last, so that 万人, 万名 and 万字 are read first.
+    ("万字", "length"), ("万", "money"),
 ]
 _UNIT_RE = "|".join(re.escape(u) for u, _ in UNIT_KINDS)
 _UNIT_KIND = dict(UNIT_KINDS)

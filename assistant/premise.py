@@ -28,7 +28,7 @@ from corpus.text import HAN
 from indexer.tokenizer import lexical_terms, to_simplified
 
 CONTEXT_CHARS = 12
-_COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration", "count", "month")
+_COMPARABLE = ("percent", "money", "hours", "credits", "score", "age", "duration", "count", "month", "day")
 # A clause about the teacher (我/我们/咱) states a circumstance unless it reports a rule (听说, 规定, 要求…).
 _SELF = re.compile(r"我|咱|俺|本人|全校|本校")
 _RULE_TALK = re.compile(r"听说|听人说|据说|规定|要求|必须|须|应当|应该|得|说是|说要|标准|是不是|对吗|是吗|对吧|对不对|是吧|没错吧"

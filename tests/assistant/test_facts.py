@@ -130,3 +130,8 @@ def test_the_longest_list_in_one_clause_is_counted() -> None:
 
 def test_a_level_is_counted() -> None:
     assert [(f.value, f.kind) for f in quantities("持续打造省市县三级教师培训专家库")] == [(3, "count")]
+
+
+def test_wan_alone_is_a_sum_but_wan_ren_is_a_count() -> None:
+    assert [(f.value, f.kind) for f in quantities("安排了30万专项资金")] == [(30, "money")]
+    assert [(f.value, f.kind) for f in quantities("每年培训3万人")] == [(3, "count")]

@@ -201,3 +201,12 @@ def test_who_does_a_thing_is_read_from_the_actor_the_document_puts_before_it() -
         ["原文写的是「参训学员网络匿名评估」，由参训学员进行，而不是专家"]
     assert corrections(analyse("网络匿名评估是由参训学员来做的吗？"), rule) == []
     assert corrections(analyse("大数据评估是由专家来做的吗？"), rule) == [], "no actor written before it"
+
+
+def test_a_sum_in_wan_and_a_day_of_the_month_are_compared_too() -> None:
+    fund = "县财政另安排校本研修专项资金50万元。"
+    assert corrections(analyse("听说县财政给校本研修安排了30万专项资金，对吗？"), fund) == ["原文规定的是 50万元，而不是 30万"]
+    assert corrections(analyse("县里的校本研修专项资金是50万吗？"), fund) == []
+    plan = "（一）3月15日前，各校制定本校校本研修计划，报县教师发展中心备案。"
+    assert corrections(analyse("校本研修计划是3月10号前报吗？"), plan) == ["原文规定的是 15日，而不是 10号"]
+    assert corrections(analyse("校本研修计划是3月15号前报吗？"), plan) == []
