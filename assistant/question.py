@@ -56,7 +56,7 @@ _ASK_WORD = r"(?:多少|(?<![了那这前后近好头末])几)"
 
 # (kind, pattern) in priority order: the first that matches decides. Chinese and English side by side.
 _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
-    (Asks.CONTACT, re.compile(r"电话|联系方式|联系人|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
+    (Asks.CONTACT, re.compile(r"电话|联系方式|联系人(?!是谁|是哪位|是哪个|叫什么|叫啥)|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
     # 报到哪里, 交给哪儿: where a report or form goes is a body that receives it, not a place.
     (Asks.ACTOR, re.compile(r"(?:报|交|送|递|上报|报送|提交|备案)(?:到|给|至|去)?(?:哪里|哪儿)")),
     (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪|哪里|什么地方|何处|什么地点|"

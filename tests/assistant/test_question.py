@@ -625,3 +625,10 @@ def test_what_a_trainers_paper_says_asks_for_its_outline() -> None:
 def test_back_at_school_is_a_place_not_a_body_with_duties() -> None:
     assert plain_wording("培训结束了还有任务吗？回学校要干啥") == "培训结束了还有任务吗？回学校要干啥"
     assert plain_wording("学校要干什么") == "学校有什么职责"
+
+
+def test_who_the_contact_person_is_asks_for_a_person_not_a_number() -> None:
+    """联系人是谁 was told 没有写明联系方式 above 联系人：县教师发展中心 李老师: a name answers it, not a phone number."""
+    who = analyse("县教师发展中心的联系人是谁？")
+    assert who.asks == Asks.ACTOR and holds_fact(who, "联系人：县教师发展中心 李老师")
+    assert analyse("联系人电话是多少？").asks == Asks.CONTACT
