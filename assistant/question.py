@@ -665,7 +665,7 @@ _UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
 _WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
 # 多久评估一次 asks how often: 每学年…一次, 年度绩效评价 answer it; 30日内 or 不少于6个月 do not.
 _HOW_OFTEN = re.compile(r"(?:多久|多长时间|几年|几个月|几周)[^，。？！,?!]{0,6}一(?:次|回)|频率|多频繁")
-_FREQUENCY = re.compile(r"每(?:个)?(?:学年|年度|年|学期|季度|月|周)|年度|一年一次|定期")
+_FREQUENCY = re.compile(r"每(?:个)?(?:[两二三四五六七八九十\d]{1,2}个?)?(?:学年|年度|年|学期|季度|月|周|天)|年度|一年一次|定期")
 # 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
 # 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
 _ASKS_FIGURE = re.compile(_ASK_WORD + r"|多久|多长")

@@ -632,3 +632,9 @@ def test_who_the_contact_person_is_asks_for_a_person_not_a_number() -> None:
     who = analyse("县教师发展中心的联系人是谁？")
     assert who.asks == Asks.ACTOR and holds_fact(who, "联系人：县教师发展中心 李老师")
     assert analyse("联系人电话是多少？").asks == Asks.CONTACT
+
+
+def test_every_two_weeks_is_a_frequency() -> None:
+    often = analyse("集体备课多久搞一次？")
+    assert holds_fact(often, "各教研组每两周至少开展一次。") and holds_fact(often, "每学年开展一次抽查。")
+    assert not holds_fact(often, "集体备课由教研组长负责。")
