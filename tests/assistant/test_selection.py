@@ -449,3 +449,24 @@ def test_every_line_of_a_one_chunk_document_is_about_its_title() -> None:
     ranked = score(analyse(q), r, candidates(r))
     place = next(s for s in ranked if s.text.startswith("二、地点"))
     assert place.cover > 0 and choose(analyse(q), ranked)[0] is place, [(s.text, s.cover) for s in ranked]
+
+
+def test_the_numbered_name_a_line_opens_with_says_what_its_sentence_is_about() -> None:
+    """1. 集体备课。各教研组每两周至少开展一次。: 集体备课多久一次 shares no word with the sentence but the name before
+    it on its line, which a passage named after a later sibling (4. 线上自主选学) does not show."""
+    from assistant.catalogue import build_catalogue
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from indexer.store import StoredChunk
+
+    meta = {"doc_id": "p", "title": "某县校本研修实施方案", "doc_number": "", "issuers": "", "year": 2025, "date": "",
+            "kind": "resource", "ordinal": 3, "section": "三、研修形式 > 2. 课例研讨"}
+    text = "1. 集体备课。各教研组每两周至少开展一次。\n2. 课例研讨。每位教师每学期至少上一节研讨课。"
+    chunks = [StoredChunk("p:3", text, meta), *(StoredChunk(f"p:{i}", "其他内容。", {**meta, "ordinal": i}) for i in range(3))]
+    q = "集体备课多久搞一次？"
+    hit = Hit("p:3", text, dict(meta), dense=0.8, score=1.5, sentence=0.8,
+              sentences=[(s, e, 0.8) for s, e in sentences(text)])
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=[hit], strength=0.9, question=analyse(q),
+                  documents=build_catalogue(chunks))
+    ranked = score(analyse(q), r, candidates(r))
+    assert ranked[0].text == "各教研组每两周至少开展一次。", [(s.text, s.cover) for s in ranked]
