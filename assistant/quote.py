@@ -42,7 +42,10 @@ def section_of(q: Quote) -> str:
     """The section the sentence sits in. A passage is named after one section, but short sibling sections
     share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after the last): a heading line above the
     sentence inside the passage, unless the passage's own name already has it, says where it really is."""
-    above = q.hit.text[:q.start].split("\n")[:-1]
+    lines = q.hit.text[:q.start].split("\n")
+    # The numbered name the sentence's own line opens with ((一）县教育局。负责统筹规划…), else a heading line above.
+    own = lines[-1].strip()
+    above = lines[:-1] if not own or heading_rank(own) is None or not is_pure_heading(own) else [own]
     line = next((s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())),
                 "")
     if not line:

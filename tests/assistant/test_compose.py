@@ -114,3 +114,15 @@ def test_a_sentence_chosen_twice_is_quoted_once() -> None:
     body, citations = quote_block([at("工作坊经费每坊每年3万元。"), row, at("项目 | 比例", "项目 | 比例"), row,
                                    at("资料印刷 | 10%", "项目 | 比例")])
     assert body.count("专家讲座 | 40%") == 1 and citations["ws:0"].text == text
+
+
+def test_a_sentence_is_named_after_the_numbered_name_its_own_line_opens_with() -> None:
+    """（一）县教育局。负责统筹规划…： in a passage named after （二）县教师发展中心, 负责统筹规划 is the 教育局's duty."""
+    text = "二、组织与职责\n（一）县教育局。负责统筹规划和督导检查。\n（二）县教师发展中心。负责方案制定和学时审核。"
+    hit = Hit("c:1", text, {"doc_id": "c", "title": "某县方案", "section": "二、组织与职责 > （二）县教师发展中心"})
+    s = text.index("负责统筹")
+    first = Quote("负责统筹规划和督导检查。", hit, 0, 0, s, s + len("负责统筹规划和督导检查。"))
+    assert section_of(first) == "二、组织与职责 > （一）县教育局"
+    s = text.index("负责方案")
+    second = Quote("负责方案制定和学时审核。", hit, 0, 1, s, s + len("负责方案制定和学时审核。"))
+    assert section_of(second) == "二、组织与职责 > （二）县教师发展中心"
