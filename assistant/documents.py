@@ -24,9 +24,9 @@ from corpus.text import HAN
 from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 # An issuing body named in a question: 人社部, 省教育厅, 教育部和财政部 (after 是/由/和/与/、).
+_BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 # 是教育部单独发的吗: one body said to have issued alone what several issued together.
 _ALONE = re.compile(r"((?:(?![是由])[" + HAN + r"]){1,7}?(?:部|厅|局|委员会|委))(?:单独|独自|一家|自己)")
-_BODY = re.compile(r"(?:^|是|由|和|与|跟|同|、|，)([" + HAN + r"]{1,7}?(?:部|厅|局|委员会|委))(?!门)")
 
 
 LISTED = 20  # documents named when asked what the knowledge base holds
