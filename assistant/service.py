@@ -31,6 +31,7 @@ from corpus.loaders import is_document_file, load_file
 from corpus.text import HAN
 from indexer.pipeline import ChunkingOptions, IndexResult, PreparedDocument, index_document, store_document
 from indexer.store import ChunkStore, StoredChunk
+from indexer.tokenizer import to_simplified
 
 __all__ = ["Assistant", "QuestionError", "contract", "validate_question"]
 
@@ -216,10 +217,12 @@ class Assistant:
         else:
             retrieval = self.retrieve(q, history, k, where)
         reply = self.answerer.answer(q, retrieval)
-        if retrieval.respelled:
-            # Whichever answerer replied, the teacher sees which word their question was read as.
-            typed = "、".join(f"「{typo}」" for typo, _ in retrieval.respelled)
-            read_as = "、".join(f"「{meant}」" for _, meant in retrieval.respelled)
+        # Whichever answerer replied, the teacher sees which word their question was read as; a word carried over
+        # from an earlier turn (a follow-up is read with the conversation) was told about then.
+        shown = [(typo, meant) for typo, meant in retrieval.respelled if typo in to_simplified(q)]
+        if shown:
+            typed = "、".join(f"「{typo}」" for typo, _ in shown)
+            read_as = "、".join(f"「{meant}」" for _, meant in shown)
             reply = replace(reply, text=f"（已将您输入的{typed}按{read_as}理解。）\n{reply.text}")
         return reply
 

@@ -144,6 +144,9 @@ def test_a_word_typed_with_a_character_of_the_same_sound_is_read_as_meant_and_th
     assert out["answer"].startswith("（已将您输入的「国陪」按「国培」理解。）\n"), out["answer"]
     assert out["verdict"] == "answered" and "5%" in out["answer"], out["answer"]
     assert "已将" not in assistant.ask("国培计划的经费怎么保障")["answer"]
+    # A follow-up read with the turn that had the typo is not told about it again.
+    history = [{"role": "user", "content": "国陪计划的经费怎么保障"}, {"role": "assistant", "content": out["answer"]}]
+    assert "已将" not in assistant.ask("保障措施有哪几条？", history)["answer"]
 
 
 def test_a_body_the_notice_is_addressed_to_is_told_so(assistant: Assistant):
