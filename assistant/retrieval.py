@@ -366,10 +366,9 @@ class HybridRetriever:
         lex = self._lexical()
         simplified = levels_as_written(plain_wording(to_simplified(query)), lex.catalogue)
         # 国陪计划: a word no passage uses, typed for one that sounds the same (国培), is read as that word.
-        simplified, respelled = respell(simplified, lexical_terms(simplified), lex.knows, lex.sounds) \
-            if not all(lex.knows(t) for t in lexical_terms(simplified)) else (simplified, ())
+        simplified, respelled = respell(simplified, lexical_terms(simplified), lex.knows, lambda: lex.sounds)
         if asked and respelled:
-            asked = respell(asked, [typed for typed, _ in respelled], lex.knows, lex.sounds)[0]
+            asked = respell(asked, [typed for typed, _ in respelled], lex.knows, lambda: lex.sounds)[0]
         terms = lexical_terms(simplified)
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)

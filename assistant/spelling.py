@@ -79,14 +79,16 @@ class SoundIndex:
         return [t for t in self._words if word in t and len(t) > len(word)]
 
 
-def respell(text: str, words: Iterable[str], knows: Callable[[str], bool], index: SoundIndex
+def respell(text: str, words: Iterable[str], knows: Callable[[str], bool], sounds: Callable[[], SoundIndex]
             ) -> tuple[str, tuple[tuple[str, str], ...]]:
     """``text`` with each of ``words`` the knowledge base does not know replaced by the known word that sounds
-    the same, and the (typed, meant) pairs replaced."""
+    the same, and the (typed, meant) pairs replaced. ``sounds`` gives the index, asked for only when a made-up
+    word is there: most questions have none, and building it reads the whole vocabulary."""
     fixed: list[tuple[str, str]] = []
     for word in dict.fromkeys(words):
         if knows(word) or word_frequency(word) > 0:
             continue
+        index = sounds()
         meant = index.meant(word)
         if not meant or word not in text:
             continue

@@ -21,12 +21,12 @@ def test_an_unknown_word_is_read_as_the_known_word_that_sounds_the_same() -> Non
 def test_only_words_the_knowledge_base_does_not_know_are_respelled() -> None:
     index = SoundIndex(VOCABULARY)
     known = {t for t, _ in VOCABULARY} | {"经费", "保障", "计划"}
-    text, fixed = respell("国陪计划的经费怎么保障", ["国陪", "计划", "经费", "保障"], known.__contains__, index)
+    text, fixed = respell("国陪计划的经费怎么保障", ["国陪", "计划", "经费", "保障"], known.__contains__, lambda: index)
     assert text == "国培计划的经费怎么保障" and fixed == (("国陪", "国培"),)
-    same, none = respell("红烧肉怎么做", ["红烧肉", "做"], known.__contains__, index)
+    same, none = respell("红烧肉怎么做", ["红烧肉", "做"], known.__contains__, lambda: index)
     assert same == "红烧肉怎么做" and none == ()
     # A real word the documents do not use is meant as typed (老师 sounds like 落实).
-    assert respell("老师要落实什么", ["老师", "落实"], known.__contains__, index)[1] == ()
+    assert respell("老师要落实什么", ["老师", "落实"], known.__contains__, lambda: index)[1] == ()
 
 
 def test_a_made_up_word_is_respelled_only_where_a_longer_term_of_the_knowledge_base_then_stands() -> None:
@@ -34,6 +34,6 @@ def test_a_made_up_word_is_respelled_only_where_a_longer_term_of_the_knowledge_b
     words glued, not a slip. 校本研休 becomes 校本研修, a term the documents use."""
     index = SoundIndex(VOCABULARY)
     known = {t for t, _ in VOCABULARY}.__contains__
-    assert respell("我一个人教语文", ["一个", "人教", "语文"], known, index)[1] == ()
-    assert respell("校本研休要多少学时", ["校本", "研休", "学时"], known, index) == \
+    assert respell("我一个人教语文", ["一个", "人教", "语文"], known, lambda: index)[1] == ()
+    assert respell("校本研休要多少学时", ["校本", "研休", "学时"], known, lambda: index) == \
         ("校本研修要多少学时", (("研休", "研修"),))
