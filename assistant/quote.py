@@ -38,16 +38,21 @@ class Quote:
     header: str = ""  # the table's heading row, when this sentence is a table row
 
 
+def lead_in(q: Quote) -> str:
+    """The numbered name on the sentence's own line before it (1. 集体备课。 before 各教研组每两周至少开展一次。,
+    （一）县教育局。 before 负责统筹规划…), or empty."""
+    before = q.hit.text[q.hit.text.rfind("\n", 0, q.start) + 1:q.start].strip()
+    return before if before and heading_rank(before) is not None and is_pure_heading(before) else ""
+
+
 def section_of(q: Quote) -> str:
     """The section the sentence sits in. A passage is named after one section, but short sibling sections
     share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after the last): a heading line above the
     sentence inside the passage, unless the passage's own name already has it, says where it really is."""
-    lines = q.hit.text[:q.start].split("\n")
-    # The numbered name the sentence's own line opens with ((一）县教育局。负责统筹规划…), else a heading line above.
-    own = lines[-1].strip()
-    above = lines[:-1] if not own or heading_rank(own) is None or not is_pure_heading(own) else [own]
-    line = next((s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())),
-                "")
+    # The numbered name the sentence's own line opens with, else a heading line above.
+    above = q.hit.text[:q.start].split("\n")[:-1]
+    line = lead_in(q) or next(
+        (s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())), "")
     if not line:
         return q.hit.section
     name = heading_text(line)

@@ -27,11 +27,10 @@ from assistant.question import (
     listed_noun,
     states_eligibility,
 )
-from assistant.quote import BULLET, TABLE_CELL, Quote
+from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import extreme_rows, heading_row, items_of, list_of, named_column, paragraph_of, table_of
 from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
-from indexer.structure import heading_rank, is_pure_heading
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -167,13 +166,6 @@ def topic_heading(section: str) -> str:
     return PATH_SEPARATOR.join(parts[:-1] if question_heading(section) else parts)
 
 
-def _lead_in(s: Quote) -> str:
-    """The numbered name on the sentence's own line before it (1. 集体备课。 before 各教研组每两周至少开展一次。)."""
-    line_start = s.hit.text.rfind("\n", 0, s.start) + 1
-    before = s.hit.text[line_start:s.start].strip()
-    return before if before and heading_rank(before) is not None and is_pure_heading(before) else ""
-
-
 def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
     """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
     weights = term_weights(q)
@@ -198,7 +190,7 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
                for d in retrieval.documents if d.doc_id in docs}
     for s in pool:
         # 1. 集体备课。各教研组每两周至少开展一次。: the name the line opens with says what the sentence is about.
-        about = f"{subject.get(s.hit.doc_id, '')}\n{_lead_in(s)}"
+        about = f"{subject.get(s.hit.doc_id, '')}\n{lead_in(s)}"
         s.cover = coverage(weights, s.text, alternatives, context=about)
         if s.hit.id in restated:
             s.cover = max(s.cover, RESTATED)
