@@ -117,7 +117,7 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
         own_kind = [g for g in in_best if g.kind == kind]
         found = [f for f in stated if f.kind == kind]
         # A rule said of the very year the teacher names (其中2021年于5月底前) overrides the best sentence's figure.
-        of_year = any(named_years & set(years(clause_of(evidence, g))) for g in found)
+        of_year = any(_said_of(evidence, g, named_years) for g in found)
         asked = [f for f in claimed(said, q) if f.kind == kind
                  and not (len(own_kind) == 1 and own_kind[0].value == f.value and not of_year)]
         if not asked or not found:
@@ -135,8 +135,8 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
                 best = max(shared.values(), default=0)
                 matched = [g for g, n in shared.items() if n and n == best]
                 # 2021年的材料2月底前报送吗: of 每年2月底前 and 其中2021年于5月底前, the rule said of that year.
-                said_of = [g for g in matched if any(str(y) in clause_of(evidence, g) for y in years(clause_of(said, f)))]
-                matched = said_of or matched
+                asked_years = set(years(clause_of(said, f)))
+                matched = [g for g in matched if _said_of(evidence, g, asked_years)] or matched
                 # The same figure said of something else (讲课费每学时不超过500元) does not confirm 补助500元.
                 if any(g.value == f.value for g in matched) or (not matched and any(g.value == f.value for g in found)):
                     continue
@@ -165,6 +165,11 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
             if wrong_actors and actual not in said and verb in said:
                 out.append(f"原文规定由{actual}{verb}，而不是{'、'.join(wrong_actors)}")
     return out
+
+
+def _said_of(evidence: str, figure: Quantity, named: set[int]) -> bool:
+    """The figure's own clause names one of these years (其中2021年于5月底前)."""
+    return bool(named & set(years(clause_of(evidence, figure))))
 
 
 def _doer(said: str, evidence: str) -> str:
