@@ -34,6 +34,7 @@ class Part:
 
     question: Question
     own: tuple[str, ...]
+    lead: bool = False  # the part the sentences were chosen for: only a sentence on all its own terms answers it
 
 
 def further_parts(q: Question) -> list[Part]:
@@ -63,10 +64,30 @@ def further_parts(q: Question) -> list[Part]:
     return parts
 
 
+def leading_part(q: Question) -> Part | None:
+    """Of two questions asked one after the other (参加国培要不要自己交培训费？来回路费谁出？), the one whose kind of fact
+    the sentences were chosen for, with the key terms only it names. A sentence of that kind on the other
+    question's topic (the 教育局 to report a fee to) does not answer it, so it is checked like a further part."""
+    if q.asks not in _FACT_PARTS or q.cross_lingual:
+        return None
+    if len([c for c in re.split(r"[？?]", q.text) if c.strip()]) < 2:
+        return None
+    read = [(c, analyse(c)) for c in clauses(q.text)]
+    for i, (_, p) in enumerate(read):
+        if p.asks != q.asks:
+            continue
+        rest = "".join(c for j, (c, _) in enumerate(read) if j != i)
+        own = tuple(t for t in p.focus if len(t) >= 2 and t not in rest and not _NOT_OWN.search(t))
+        return Part(p, own, lead=True) if own else None
+    return None
+
+
 def _on(part: Part, text: str) -> bool:
     """At least half the key terms only the part names are there (语文骨干班九个模块里…的占比 is not answered by a
-    share of 骨干教师能力提升项目)."""
+    share of 骨干教师能力提升项目); all of them for the leading part."""
     found = sum(1 for t in part.own if present(t, set(), text))
+    if part.lead:
+        return found == len(part.own)
     return 2 * found >= len(part.own) and (found > 0 or not part.own)
 
 
@@ -80,7 +101,8 @@ def answer_parts(q: Question, ranked: list[Quote], chosen: list[Quote]) -> list[
         return chosen
     best = max(s.score for s in chosen)
     result = list(chosen)
-    for part in further_parts(q):
+    lead = leading_part(q)
+    for part in ([lead] if lead else []) + further_parts(q):
         if any(_answers(part, s) for s in result):
             continue
         # An elliptical part goes on with what was quoted: its answer is in a passage already quoted.
