@@ -57,7 +57,9 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"学费", "培训费"}),
     frozenset({"交钱", "掏钱", "交费", "缴费", "收费", "付费", "交纳", "缴纳"}),
     frozenset({"ai", "人工智能"}),
-    frozenset({"教育局", "教育行政部门"}),
+    frozenset({"教育局", "教育行政部门", "教育部门"}),
+    # 省级教育部门: a province's is its 教育厅. Only the generic word takes it in, so 县教育局 is never read as 教育厅.
+    frozenset({"教育部门", "教育厅"}),
     frozenset({"工学矛盾", "冲突", "占用"}),
     frozenset({"奖金", "绩效", "福利"}),
     frozenset({"师徒", "结对", "青蓝结对"}),

@@ -155,6 +155,13 @@ def test_a_body_the_notice_is_addressed_to_is_told_so(assistant: Assistant):
     assert "新疆生产建设兵团教育局、财政局" in out["citations"][0]["text"], out["citations"]
 
 
+def test_a_generic_education_department_is_the_provinces_in_the_notice(assistant: Assistant):
+    # The notice never writes 教育部门; it was told so, instead of what the provinces are to do.
+    result = assistant.ask("省级教育部门要做什么？")
+    assert not result["abstained"] and "教育部门" not in result["answer"], result["answer"]
+    assert "本省份" in result["answer"] or "省级统筹" in result["answer"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)

@@ -52,3 +52,9 @@ def test_attendance_is_what_the_documents_call_kaoqin() -> None:
 
 def test_a_bodys_responsibilities_are_its_duties() -> None:
     assert "职责" in synonyms("责任")
+
+
+def test_a_generic_education_department_is_read_as_a_provinces_or_a_countys() -> None:
+    # 省级教育部门要做什么: the notice names the province's 教育厅, never 教育部门.
+    assert {"教育厅", "教育局", "教育行政部门"} <= synonyms("教育部门")
+    assert "教育厅" not in synonyms("教育局")  # a county's bureau is not the province's department
