@@ -167,7 +167,10 @@ class ResourceService:
             if clash is not None:
                 raise duplicate_error(clash)
             self.rows.update(rid, status="indexing", error=None)
-        return self._submit(actor, rid, "replace", upload, title.strip())
+        # What to put back if this replacement fails: a failed upload stays failed with its reason, a ready
+        # resource stays ready. Kept in the job's params, so a job resumed or abandoned after a restart knows.
+        previous = {"previous_status": current["status"], "previous_error": current["error"]}
+        return self._submit(actor, rid, "replace", upload, title.strip(), previous=previous)
 
     def delete(self, actor: Actor, rid: str) -> int:
         require(actor, "resources.write")
@@ -184,13 +187,14 @@ class ResourceService:
 
     # -- the index job --------------------------------------------------------------------------------
     def _submit(self, actor: Actor, rid: str, action: str, upload: Upload, title: str, *,
-                wait: bool = False) -> Outcome:
+                wait: bool = False, previous: dict[str, Any] | None = None) -> Outcome:
+        """``previous``: the row's status and error before a replacement, which its roll-back restores."""
         job_id = f"job-{uuid.uuid4().hex[:12]}"
         inline = wait or len(upload.data) <= self.background_bytes
         path = self._keep(rid, job_id, upload)
         params = {"resource_id": rid, "action": action, "file": str(path), "filename": upload.filename,
                   "title": title, "kind": upload.kind or "resource", "subject": upload.subject,
-                  "stage": upload.stage, "tags": list(upload.tags), "inline": inline}
+                  "stage": upload.stage, "tags": list(upload.tags), "inline": inline, **(previous or {})}
         try:
             job = self.supervisor.submit("index", rid, action, params, actor.user_id, inline=inline, job_id=job_id)
         except LoaderError as exc:
@@ -248,7 +252,9 @@ class ResourceService:
                 old.unlink(missing_ok=True)  # the kept file is what a resumed job reads; older ones are done
 
     def _roll_back(self, job: dict[str, Any], reason: str) -> None:
-        """Leave the knowledge base as before the job: the live version, or nothing for a new upload."""
+        """Leave the knowledge base as before the job: the live version, or nothing for a new upload. A failed
+        replacement leaves the row as it was (status, version, time of last change); its error says why the
+        replacement failed unless the trainer was told on the spot."""
         p = job["params"]
         rid = p["resource_id"]
         row = self.rows.find(rid)
@@ -267,8 +273,8 @@ class ResourceService:
                 self.rows.update(rid, status="failed", error=f"索引失败：{reason}")
             self.assistant.switch_version(rid, None, commit)
             return
-        error = None if p.get("inline") and reason != CANCELLED else f"替换失败，已保留第 {row['version']} 版：{reason}"
-        self.assistant.switch_version(rid, live, lambda: self.rows.update(rid, status="ready", error=error))
+        status, error = _restored(p, row, reason)
+        self.assistant.switch_version(rid, live, lambda: self.rows.update(rid, status=status, error=error))
 
     def _abandon(self, job: dict[str, Any], reason: str) -> None:
         with self._lock(job["params"]["resource_id"]):
@@ -331,6 +337,29 @@ class ResourceService:
         path = folder / f"{job_id}--{name}"
         path.write_bytes(upload.data)
         return path
+
+
+_EARLIER = "；此前"  # joins a failed replacement's reason to the one the upload failed for
+
+
+def _restored(params: dict[str, Any], row: dict[str, Any], reason: str) -> tuple[str, str | None]:
+    """The status and error a failed replacement leaves: those the row had before it began. A ready resource
+    keeps answering from its live version; a failed upload stays failed, as nothing of it is live. Unless
+    the trainer was told on the spot (an inline job), the error also says why the replacement failed, and
+    for a failed upload keeps the reason that upload failed for too."""
+    status, error = params.get("previous_status"), params.get("previous_error")
+    if status not in ("ready", "failed"):
+        # A job from before the previous state was recorded, or one submitted while another was pending:
+        # ready if something is live (or the row is from before versions and holds chunks), failed if not.
+        status = "ready" if row.get("live_version") is not None or row.get("chunks") else "failed"
+        error = None
+    told = bool(params.get("inline")) and reason != CANCELLED
+    if status == "ready":
+        return status, error if told else f"替换失败，已保留第 {row['version']} 版：{reason}"
+    if told:
+        return status, error or f"索引失败：{reason}"
+    earlier = (error or "").partition(_EARLIER)[2] or error  # the upload's reason, not a chain of replacements
+    return status, f"替换失败：{reason}" + (f"{_EARLIER}{earlier}" if earlier else "")
 
 
 def _base_name(filename: str) -> str:

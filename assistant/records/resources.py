@@ -11,7 +11,7 @@ the write it guards are one transaction, so two identical uploads finishing toge
 
 ``updated_at`` is when what the resource holds or says last changed (a version going live, its title or
 tags), not when its processing state did: ``status`` and ``error`` alone leave it be, so a replacement
-that fails (indexing, then back to ready) leaves the row exactly as it was.
+that fails (indexing, then back to ready, or to failed for an upload that had failed) leaves the row as it was.
 """
 
 from __future__ import annotations
