@@ -25,6 +25,7 @@ from assistant.facts import (
 from assistant.question import Asks, Question, per_asked
 from assistant.selection import present
 from corpus.text import HAN
+from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified
 
 CONTEXT_CHARS = 12
@@ -131,6 +132,7 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
         for clause in (True, False):
             for f in asked:
                 rules = [g for g in found if cycle_length(evidence, g)] if cycle_length(said, f) else found
+                rules = [g for g in rules if _count_of_same(said, f, evidence, g)]
                 shared = {g: _same_subject(said, f, evidence, g, clause=clause) for g in rules}
                 best = max(shared.values(), default=0)
                 matched = [g for g, n in shared.items() if n and n == best]
@@ -165,6 +167,24 @@ def corrections(q: Question, evidence: str, own: str | None = None, best: str = 
             if wrong_actors and actual not in said and verb in said:
                 out.append(f"原文规定由{actual}{verb}，而不是{'、'.join(wrong_actors)}")
     return out
+
+
+def _counted(text: str, f: Quantity) -> str:
+    """What a count counts when the noun follows it (九个模块 → 模块, 十项准则 → 准则); empty otherwise."""
+    at = text.find(f.text)
+    after = text[at + len(f.text):at + len(f.text) + 6] if at >= 0 else ""
+    words = lexical_terms(after)
+    return words[0] if words and len(words[0]) >= 2 and after.startswith(words[0]) else ""
+
+
+def _count_of_same(said: str, asked: Quantity, evidence: str, found: Quantity) -> bool:
+    """骨干班九个模块 is no claim about 十项准则: two counts compare only when they count the same thing (or either
+    leaves it unsaid)."""
+    if asked.kind != "count":
+        return True
+    a, b = _counted(said, asked), _counted(evidence, found)
+    # A word cut differently (一次课就行 beside 4次课堂教学) still counts the same thing when it starts alike.
+    return not a or not b or a[0] == b[0] or b in synonyms(a)
 
 
 def _said_of(evidence: str, figure: Quantity, named: set[int]) -> bool:

@@ -21,6 +21,7 @@ from assistant.question import (
     Asks,
     Question,
     asked_figures,
+    counted_noun,
     figure_keys,
     holds_fact,
     kinds_named,
@@ -330,6 +331,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
             chosen.append(s)
             covered |= new
             length += len(s.text)
+    # 整个课程分几个模块, asked of a table whose first column is 模块: no figure counts them (the best row's 12 is
+    # its hours); the name of every row does, 模块一 to 模块九, read off the table.
+    if q.asks == Asks.QUANTITY and q.unit == "count" and best.header:
+        column = named_column(best, ranked, counted_noun(q))
+        if column:
+            return column
     # 各占多少、分别是多少 asks for a figure per item: a table of them is read whole, like a list.
     per_item = q.asks == Asks.QUANTITY and bool(_PER_ITEM.search(q.text))
     if q.wants_fact and not per_item:

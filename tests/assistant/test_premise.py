@@ -210,3 +210,9 @@ def test_a_sum_in_wan_and_a_day_of_the_month_are_compared_too() -> None:
     plan = "（一）3月15日前，各校制定本校校本研修计划，报县教师发展中心备案。"
     assert corrections(analyse("校本研修计划是3月10号前报吗？"), plan) == ["原文规定的是 15日，而不是 10号"]
     assert corrections(analyse("校本研修计划是3月15号前报吗？"), plan) == []
+
+
+def test_a_count_is_compared_only_with_a_count_of_the_same_thing() -> None:
+    row = "模块一：师德修养与乡村教育情怀 | 8 | 集中面授 | 新时代中小学教师职业行为十项准则解读"
+    assert corrections(analyse("师德这些必学内容，在骨干班九个模块里都能找到吗？"), row) == []
+    assert corrections(analyse("职业行为准则是九项准则吗"), row) == ["原文规定的是 十项，而不是 九项"]

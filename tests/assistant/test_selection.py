@@ -429,6 +429,22 @@ def test_a_list_asked_of_a_chunked_table_is_answered_by_its_first_column() -> No
     assert "模块一：师德修养[1]\n模块二：课程标准解读[1]" in body and "模块四：习作教学[2]\n模块五：作业设计[2]" in body
 
 
+def test_a_count_of_what_a_tables_first_column_names_is_answered_by_every_row_name() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = ("三、课程模块\n模块 | 学时 | 方式\n模块一：师德修养 | 8 | 集中面授\n模块二：课程标准解读 | 12 | 集中面授\n"
+            "模块三：阅读教学 | 16 | 集中面授\n模块四：习作教学 | 12 | 工作坊")
+    hit = Hit("guide:8", text, {**GUIDE, "ordinal": 8, "section": "三、课程模块"}, dense=0.9, score=0.8,
+              sentence=0.93, sentences=[(s, e, 0.93 if "模块四" in text[s:e] else 0.9) for s, e in sentences(text)])
+    q = "整个课程分几个模块？"
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=[hit], strength=0.9, question=analyse(q), documents=CATALOGUE)
+    chosen = choose(analyse(q), score(analyse(q), r, candidates(r)))
+    # Not the one row whose 12 reads as a count: the names of all four, for the teacher to count.
+    assert [s.text for s in chosen] == ["模块一：师德修养", "模块二：课程标准解读", "模块三：阅读教学", "模块四：习作教学"]
+
+
 def test_every_line_of_a_one_chunk_document_is_about_its_title() -> None:
     """青山县2025年国培送教下乡安排 is one chunk of 一、时间：… 二、地点：…; 送教下乡在哪个学校 shares no word with
     二、地点：青山县第三中学。 but the title, which says what each line is about."""
