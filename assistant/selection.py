@@ -36,6 +36,7 @@ from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
 MAX_SENTENCES = 3
+_HOW_COUNTED = re.compile(r"(?:怎么|如何|怎样)(?:计算?|算|折|认定)|口径|计算方法|折算(?:办法|标准|比例)")
 MAX_ANSWER_CHARS = 320
 MAX_DOCUMENTS = 3
 # How many sentences after the best one, in its own passage, may follow it (fitted on the dev split).
@@ -301,6 +302,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # conversion rate, its own yearly amount beside a yearly amount), not for whatever it says best; but
     # only a figure on the same topic: 五年内不重复参加 is a span of time, and no answer beside 请假1天以上.
     keys = figure_keys(q, best.text, best.header) if q.asks == Asks.QUANTITY else set()
+    if compare and not keys and _HOW_COUNTED.search(q.text):
+        # Two documents compared on how a thing is counted (线上学时怎么算，两份文件口径一样吗): one's rate
+        # (每45分钟计1学时) beside the other's (每40分钟计1学时), not whatever else it says best.
+        keys = {k for k in figure_keys(q, best.text, best.header) if k[0] == "rate"}
     alike = {id(s) for s in answering if keys & figure_keys(q, s.text, s.header)
              and s.topic >= OTHER_DOCUMENT_COVER * best.topic}
 

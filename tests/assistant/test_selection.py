@@ -445,6 +445,27 @@ def test_a_count_of_what_a_tables_first_column_names_is_answered_by_every_row_na
     assert [s.text for s in chosen] == ["模块一：师德修养", "模块二：课程标准解读", "模块三：阅读教学", "模块四：习作教学"]
 
 
+def test_two_documents_compared_on_how_a_thing_is_counted_are_quoted_for_their_rates() -> None:
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
+
+    def made(cid: str, meta: dict, text: str, cos: dict[str, float], score: float) -> Hit:
+        spans = [(s, e, next((v for k, v in cos.items() if k in text[s:e]), 0.8)) for s, e in sentences(text)]
+        return Hit(cid, text, {**meta, "ordinal": 5, "section": "网络研修"}, dense=0.9, score=score,
+                   sentence=max(c for _, _, c in spans), sentences=spans)
+
+    q = "线上学习时长怎么算，市里指南和省方案的口径一样吗？"
+    hits = [made("guide:5", GUIDE, "网络研修按有效学习时长计算，每45分钟计1学时。", {"每45分钟": 0.93}, 0.8),
+            made("plan:6", PLAN, "网络研修采用线上线下混合教学。", {"混合教学": 0.9}, 0.79),
+            made("plan:5", PLAN, "有效学习时长每40分钟计1学时。", {"每40分钟": 0.86}, 0.78)]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE,
+                  named=("guide", "plan"))
+    chosen = choose(analyse(q), score(analyse(q), r, candidates(r)), r.named)
+    assert "有效学习时长每40分钟计1学时。" in [s.text for s in chosen]
+    assert "网络研修采用线上线下混合教学。" not in [s.text for s in chosen]
+
+
 def test_every_line_of_a_one_chunk_document_is_about_its_title() -> None:
     """青山县2025年国培送教下乡安排 is one chunk of 一、时间：… 二、地点：…; 送教下乡在哪个学校 shares no word with
     二、地点：青山县第三中学。 but the title, which says what each line is about."""
