@@ -168,6 +168,10 @@ _PERIOD_ASKED = re.compile(r"哪几年|从哪年到哪年|哪年到哪年|哪一
                            r"实施(?:期|周期|年限)是|起止(?:时间|年份|年限)|到哪一?年|从哪一?年|"
                            r"哪一?年(?:结束|为止|截止|到期|开始|启动|起)|为期(?:几|多少)年|为期多[久长]|which years|what years|what period",
                            re.I)
+# When the programme or plan itself ends or starts (国培计划啥时候结束): the when right after its name, so that
+# 国培的集中培训什么时候开始 (one phase of one project) is not read as the programme's years.
+_PROGRAMME_WHEN = re.compile(r"(?:国培计划|国培|这一?轮国培|这个计划|这个规划|这个方案)(?:是|会|要|将|大概|一般|到底)?(?:在|从|到)?"
+                             r"(?:什么时候|啥时候|何时|哪年)(?:才|就)?(?:结束|截止|到期|为止|开始|启动|实施|起)")
 # A year the teacher says the programme ends in (这个方案2030年到期): a premise about its period.
 PERIOD_END_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:就)?(?:到期|结束|截止|为止|期满)")
 # ... or starts in (国培计划是2020年开始的吧), or a length it says the programme runs (为期三年).
@@ -499,7 +503,8 @@ def analyse(question: str) -> Question:
             fields = ("outline",)
     if _PURPOSE_ASKED.search(text):
         fields = ("purpose", *(f for f in fields if f != "purpose"))
-    about_period = (_PERIOD_ASKED.search(text) and not years(text)) or PERIOD_END_CLAIMED.search(text) \
+    about_period = ((_PERIOD_ASKED.search(text) or _PROGRAMME_WHEN.search(text)) and not years(text)) \
+        or PERIOD_END_CLAIMED.search(text) \
         or (yesno and (PERIOD_START_CLAIMED.search(text) or PERIOD_LENGTH_CLAIMED.search(text)))
     if about_period and (_PROGRAMME.search(text) or _DOCUMENT_WORD.search(text)):
         fields = ("period", *fields)

@@ -263,6 +263,13 @@ def test_a_figure_read_per_units_is_a_rate_and_a_required_total_an_amount() -> N
     assert figure_keys(money, "网络研修每人每学时8元。") == {("rate", "money")}
 
 
+def test_when_the_programme_itself_ends_or_starts_is_its_period() -> None:
+    assert analyse("国培计划啥时候结束").document_fields == ("period",)
+    assert analyse("国培什么时候开始的？").document_fields == ("period",)
+    # One phase of a project is not the programme.
+    assert "period" not in analyse("国培的集中培训什么时候开始").document_fields
+
+
 def test_which_year_is_answered_by_a_year_and_until_which_year_by_the_programmes_period() -> None:
     q = analyse("学分哪一年清零？")
     assert q.asks == Asks.DATE
