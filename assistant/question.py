@@ -253,7 +253,11 @@ _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|
 # Or to think up ideas (帮我想几个教研组团建的活动, 给我出几个研讨题目): no document holds them either.
 _COMPOSE_IDEAS = re.compile(r"(?:想|出|设计|策划|构思)(?:几个|一些|些|点|个|一下)+[^，。？！?]{0,16}?"
                             r"(活动|点子|主意|创意|题目|游戏|标题|口号|名字|课题|选题|环节)")
-_ELIGIBILITY_ASKED = re.compile(r"(?:能|可以|能够|可不可以|能不能|有资格|也能|还能)(?:报名)?(?:参加|参训|报)(?:[^，。？?几多哪]{0,8}?(?:国培|培训|项目|班|研修|计划))?(?:吗|么|呢|[？?]|$)"
+# 我是村小的数学老师, 本人在乡镇中学教英语: the teacher says who they are. A clause that asks (我是不是…,
+# 我能…吗) says more than that.
+_SELF_TOLD = re.compile(r"(?:我|本人)(?:现在|目前|今年|已经|刚)?(?:是|在|教|当|任|担任)")
+_ASKING = re.compile(r"[吗么呢？?]|能不能|是不是|可不可以|有没有|怎么|什么|多少|几|哪|谁")
+_ELIGIBILITY_ASKED = re.compile(r"(?:能|可以|能够|可不可以|能不能|有资格|也能|还能)(?:报名)?(?:参加|参训|报名|报)(?:[^，。？?几多哪]{0,8}?(?:国培|培训|项目|班|研修|计划))?(?:吗|么|呢|[？?]|$)"
                                 r"|(?:有没有|有无|够不够|具备)(?:参[加训]的?)?资格|符合(?:什么|哪些|啥)?条件|收不收|轮得到|有(?:没有)?份")
 # A passage that says whom a training is for: 面向…教师, 培训对象, 参训条件, an age or seniority limit.
 _ELIGIBILITY_STATED = re.compile(r"面向[^，。；]{0,30}(?:教师|校长|园长|老师|培训者)|(?:培训|参训|招收|遴选)对象|参训条件|报名条件|"
@@ -337,6 +341,14 @@ class Question:
         """Asks who may take part (民办学校的老师能参加国培吗, 我不是骨干也能报吗, 有没有资格): whoever the teacher
         says they are, the answer is the passage that says whom the training is for."""
         return bool(_ELIGIBILITY_ASKED.search(self.text))
+
+    @property
+    def self_told(self) -> frozenset[str]:
+        """Key terms of a clause in which the teacher says who they are (我是村小的数学老师，国培我能报名吗): asked
+        whether they may take part, their circumstance, which no document need name for the answer (whom the
+        training is for). Asked whether it counts as something (我在乡镇中心校，算不算乡村教师), it is the topic."""
+        told = [c for c in clauses(self.text) if _SELF_TOLD.match(c) and not _ASKING.search(c)]
+        return frozenset(t for c in told for t in lexical_terms(c)) & frozenset(self.focus)
 
     @property
     def wants_fact(self) -> bool:

@@ -455,12 +455,18 @@ def test_a_share_of_something_asks_a_percent_by_name() -> None:
 
 def test_whether_one_may_take_part_is_an_eligibility_question() -> None:
     for text in ("民办学校的老师能不能参加国培？", "我不是骨干教师，也能参加国培吗", "我怎么知道自己有没有资格参加？",
-                 "我能报骨干班吗", "教了快二十年书的老教师，骨干班收不收？"):
+                 "我能报骨干班吗", "教了快二十年书的老教师，骨干班收不收？", "我是村小的数学老师，国培我能报名吗？"):
         assert analyse(text).asks_eligibility, text
     for text in ("一年最多能参加几个国培项目", "请假了还能参加结业考核吗", "参加国培要交钱吗", "能参加哪些项目"):
         assert not analyse(text).asks_eligibility, text
     assert states_eligibility("“国培计划”项目面向项目县公办中小学、幼儿园在编在岗教师。")
     assert states_eligibility("年龄原则上不超过50周岁") and not states_eligibility("参训期间的课由学校安排代课。")
+
+
+def test_who_the_teacher_says_they_are_is_their_circumstance() -> None:
+    assert analyse("我是村小的数学老师，国培我能报名吗？").self_told == {"村小", "数学老师"}
+    assert analyse("我是不是要参加？").self_told == frozenset()  # a clause that asks
+    assert analyse("民办学校的老师能参加国培吗").self_told == frozenset()
 
 
 def test_a_limit_asked_is_answered_by_a_limit_of_that_kind() -> None:

@@ -162,6 +162,12 @@ def test_a_generic_education_department_is_the_provinces_in_the_notice(assistant
     assert "本省份" in result["answer"] or "省级统筹" in result["answer"]
 
 
+def test_who_the_teacher_is_is_no_term_the_notice_must_name_to_say_who_may_take_part(assistant: Assistant):
+    # It said the notice never mentions 「数学老师」, as if the question were about maths teachers.
+    result = assistant.ask("我是村小的数学老师，国培我能报名吗？")
+    assert "数学老师" not in result["answer"], result["answer"]
+
+
 def test_traditional_and_english_questions_find_the_funding_rule(assistant: Assistant):
     assert "5%" in assistant.ask("學校每年要拿出多少經費用於教師培訓？")["answer"]
     hits = assistant.search("What share of a school's budget must go to teacher training?", k=3)
