@@ -427,6 +427,10 @@ _PAY = r"(?:绩效工资|工资奖金|绩效|工资|奖金|津贴)"
 # How teachers say what documents write in one word: 县一级 for 县级, 新课标 for 新课程标准. Neither the
 # tokenizer nor the thesaurus joins them (县 + 一级 is not 县级), so the question is read in the documents' words.
 _SPOKEN: list[tuple[re.Pattern[str], str]] = [
+    # 换个话题，学分银行是什么意思: how the teacher moves on says nothing of what they ask (its 话题 made the
+    # answer read as off the question).
+    (re.compile(r"^(?:(?:换|再换)(?:一)?个(?:话题|问题)|(?:还有|另外还有|再问)(?:一)?个问题|顺便问(?:一下|下)?|"
+                r"(?:我)?(?:想|再)问(?:一下|下)|请问(?:一下)?|另外)[，,：:。；;！!\s]+"), ""),
     (re.compile(r"([国省市州县区乡镇村校])一级"), r"\1级"),
     # 县里有什么要求: the documents say 县级 (落实县级责任). 省里 and 市里 stay: they name the provincial plan and the
     # city guide, and read as 省级, 市级 they matched every 省级统筹 (dev: recall@1 0.774 -> 0.770).

@@ -651,3 +651,9 @@ def test_every_two_weeks_is_a_frequency() -> None:
     often = analyse("集体备课多久搞一次？")
     assert holds_fact(often, "各教研组每两周至少开展一次。") and holds_fact(often, "每学年开展一次抽查。")
     assert not holds_fact(often, "集体备课由教研组长负责。")
+
+
+def test_how_the_teacher_moves_on_is_not_what_they_ask() -> None:
+    assert analyse("换个话题，学分银行是什么意思？").focus == analyse("学分银行是什么意思？").focus
+    assert analyse("请问，国培是什么").focus == ("国培",)
+    assert "另外" in analyse("另外还要交什么材料").text  # 另外 said as part of the question stays

@@ -250,3 +250,9 @@ def test_two_files_of_one_name_in_different_folders_are_two_documents(tmp_path: 
     assert again.doc_id == "细则" and again.changed
     texts = " ".join(c.text for c in assistant.store.all_chunks())
     assert "四天" in texts and "五天" in texts and "三天" not in texts
+
+
+def test_a_change_of_topic_said_first_changes_nothing_in_the_answer(assistant: Assistant):
+    plain = assistant.ask("学分银行是什么意思？")
+    moved = assistant.ask("换个话题，学分银行是什么意思？")
+    assert moved["answer"] == plain["answer"] and not moved["hedged"]
