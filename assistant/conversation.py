@@ -45,7 +45,7 @@ def _names_something(question: str) -> bool:
 
 
 # 第三项, 第2个, 最后一项, 中间那段: an item of a list the assistant just gave.
-_UNIT = r"(?:项|个|条|类|种|点|部分|阶段|段|模块)"
+_UNIT = r"(?:项|个|条|类|种|点|部分|阶段|段|模块|科|门)"
 _ORDINAL = re.compile(rf"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*{_UNIT}|(?P<last>最后(?:一|那|的)?\s*{_UNIT})|"
                       rf"(?P<middle>中间(?:那|的|这)?\s*(?:一)?\s*{_UNIT})|(?P<first>(?:头一|前一|开头(?:那|的)?)\s*{_UNIT})")
 # A list line of an answer: 「（三）送教下乡培训项目」[3] (the headings of an outline answer).
@@ -53,25 +53,35 @@ _LIST_LINE = re.compile(r"^「(?P<item>[^」]+)」\[\d+\]$")
 # A list written out in a sentence: 分为集中研修、回校实践和总结提升三个阶段 / “集中研修—校本实践—总结提升”.
 _ITEM = r"[\u4e00-\u9fff]{2,10}"
 _RUN = re.compile(rf"{_ITEM}(?:\s*[、—－]\s*{_ITEM})+(?:\s*(?:和|及|以及|与)\s*{_ITEM})?")
-_LEAD_IN = re.compile(r"^(?:主要|一共|共)?(?:分为|分成|包括|包含|分别是|依次是|有|采取|采用)")
-_TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|类|种|部分)?\s*(?:阶段|段|部分|环节|方面|类|项)?式?|等).*$")
+_LEAD_IN = re.compile(r"^(?:主要|一共|共)?(?:分为|分成|包括|包含|分别是|依次是|有|采取|采用|强化|加强|加大|开展|突出|设置|涵盖)")
+_TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|类|种|部分|科|门)?\s*(?:阶段|段|部分|环节|方面|类|项)?式?|等|"
+                   r"(?:共同)?(?:参与|参加|组成|构成)).*$")
 
 
-def _lists(history: Sequence[dict[str, Any]]) -> Iterator[tuple[list[str], bool]]:
+def _lists(history: Sequence[dict[str, Any]], unit: str = "") -> Iterator[tuple[list[str], bool]]:
     """The items of each list the assistant's replies gave, latest first, numbering removed: the headings of an
-    outline answer (flagged True), else the first run of three or more items written out in a sentence."""
+    outline answer (flagged True), else a run of three or more items written out in a sentence (the one that
+    counts in ``unit``, 三科 for 第二科, if there is one; the first otherwise)."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             text = str(turn.get("content", ""))
             lines = [heading_name(m.group("item")) for m in map(_LIST_LINE.match, text.splitlines()) if m]
-            items = lines or _enumerated(text)
+            items = lines or _enumerated(text, unit)
             if items:
                 yield items, bool(lines)
 
 
-def _enumerated(text: str) -> list[str]:
-    for run in _RUN.finditer(text):
-        items = [i.strip() for i in re.split(r"\s*(?:、|—|－|以及|和|及|与)\s*", run.group(0)) if i.strip()]
+def _enumerated(text: str, unit: str = "") -> list[str]:
+    runs = list(_RUN.finditer(text))
+    if unit:
+        counted = re.compile(rf"[一二三四五六七八九十两\d]+\s*{unit}")
+        runs = [r for r in runs if counted.search(r.group(0))] + [r for r in runs if not counted.search(r.group(0))]
+    for run in runs:
+        # 、 and dashes part the items; 和/及/与 only joins the last one on (道德与法治 is one subject).
+        items = [i.strip() for i in re.split(r"\s*[、—－]\s*", run.group(0)) if i.strip()]
+        last = re.split(r"\s*(?:以及|和|及)\s*", items[-1])
+        if len(last) == 2 and all(len(p) >= 2 for p in last):
+            items[-1:] = last
         items[0] = _LEAD_IN.sub("", items[0])
         items[-1] = _TAIL.sub("", items[-1])
         if len(items) >= 3 and all(2 <= len(i) <= 8 for i in items):
@@ -79,29 +89,52 @@ def _enumerated(text: str) -> list[str]:
     return []
 
 
-def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> str:
-    """第三项 after a list answer is that item by name: 第三项具体怎么搞 → 送教下乡培训项目具体怎么搞. The latest list
-    long enough to have that item is meant: 那第四项呢, after the reply to 第三项 (which may itself name three
-    things in a row), still counts in the outline two replies back."""
+def _pick(question: str, history: Sequence[dict[str, Any]] | None) -> tuple[re.Match[str], list[str], int, bool] | None:
+    """The ordinal in the question, the list it counts in, the item's place (1-based) and whether that list is an
+    outline's headings; None when no list given before has that item."""
     m = _ORDINAL.search(question)
     if not m:
-        return question
-    for items, headings in _lists(history or []):
+        return None
+    unit = re.sub(r"^.*?(" + _UNIT + r")$", r"\1", m.group(0).strip())
+    for items, headings in _lists(history or [], unit if unit in ("科", "门", "阶段", "模块") else ""):
         if m.group("middle"):
             if len(items) % 2 == 0:
-                return question  # 中间那个 of an even list names no one item
+                return None  # 中间那个 of an even list names no one item
             n = len(items) // 2 + 1
         else:
             n = len(items) if m.group("last") else 1 if m.group("first") else int(cn_number(m.group("n")) or 0)
         if 1 <= n <= len(items):
-            rest = question[:m.start()] + question[m.end():]
-            if headings and _BARE.match(rest):
-                # 第二项呢 after an outline: what that part holds, listed by its own headings where it has them.
-                return f"{items[n - 1]}包括哪些内容"
-            return question[:m.start()] + items[n - 1] + question[m.end():]
+            return m, items, n, headings
         if n < 1:
-            return question
-    return question
+            return None
+    return None
+
+
+def resolve_ordinal(question: str, history: Sequence[dict[str, Any]] | None) -> str:
+    """第三项 after a list answer is that item by name: 第三项具体怎么搞 → 送教下乡培训项目具体怎么搞. The latest list
+    long enough to have that item is meant: 那第四项呢, after the reply to 第三项 (which may itself name three
+    things in a row), still counts in the outline two replies back."""
+    picked = _pick(question, history)
+    if picked is None:
+        return question
+    m, items, n, headings = picked
+    rest = question[:m.start()] + question[m.end():]
+    if headings and _BARE.match(rest):
+        # 第二项呢 after an outline: what that part holds, listed by its own headings where it has them.
+        return f"{items[n - 1]}包括哪些内容"
+    return question[:m.start()] + items[n - 1] + question[m.end():]
+
+
+def named_item(question: str, history: Sequence[dict[str, Any]] | None) -> tuple[str, str] | None:
+    """那第二科呢 after a reply that named 道德与法治、语文、历史 in a sentence: the ordinal as typed and the item it
+    names, which the answer says first (the passage found for the item is the same one again)."""
+    picked = _pick(question, history)
+    if picked is None:
+        return None
+    m, items, n, headings = picked
+    if headings or not _BARE.match(question[:m.start()] + question[m.end():]):
+        return None
+    return m.group(0).strip(), items[n - 1]
 
 
 # 第三项, 最后一项: an item of a list by its place alone, which only a list given before can say.

@@ -19,7 +19,7 @@ from typing import Any
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer, Verdict
 from assistant.catalogue import subject_terms
 from assistant.contract import contract
-from assistant.conversation import contextualize, latest_list, unresolved_reference
+from assistant.conversation import contextualize, latest_list, named_item, unresolved_reference
 from assistant.errors import InvalidInput
 from assistant.llm.wiring import LLMServices
 from assistant.retrieval import HybridRetriever, Retrieval, Visibility
@@ -219,6 +219,9 @@ class Assistant:
         reply = self.answerer.answer(q, retrieval)
         # Whichever answerer replied, the teacher sees which word their question was read as; a word carried over
         # from an earlier turn (a follow-up is read with the conversation) was told about then.
+        picked = named_item(q, window)
+        if picked is not None and not reply.abstained:
+            reply = replace(reply, text=f"前面列出的{picked[0]}是「{picked[1]}」。\n{reply.text}")
         shown = [(typo, meant) for typo, meant in retrieval.respelled if typo in to_simplified(q)]
         if shown:
             typed = "、".join(f"「{typo}」" for typo, _ in shown)

@@ -175,3 +175,15 @@ def test_an_item_counted_with_no_list_before_it_is_unresolved() -> None:
     # A question that names its subject, or an article of a regulation, is a question of its own.
     assert unresolved_reference("送教下乡的第三项任务是什么", None) == ""
     assert unresolved_reference("第五条说的是什么", None) == ""
+
+
+def test_an_item_counted_by_its_own_unit_is_named_from_the_list_that_counts_in_it():
+    from assistant.conversation import named_item
+
+    reply = ("综合提升学科育德、教学实施、学生评价和家庭教育指导能力。[1]"
+             "加强义务教育新课程标准培训，强化道德与法治、语文、历史三科统编教材培训。[1]")
+    history = [{"role": "user", "content": "统编教材具体指哪几科？"}, {"role": "assistant", "content": reply}]
+    # 三科 is the list 第二科 counts in, not the first run of the reply; 道德与法治 is one subject.
+    assert named_item("那第二科呢？", history) == ("第二科", "语文")
+    assert named_item("第一科呢", history) == ("第一科", "道德与法治")
+    assert named_item("第二科有什么要求？", history) is None  # asked about it, not which it is

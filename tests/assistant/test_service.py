@@ -256,3 +256,10 @@ def test_a_change_of_topic_said_first_changes_nothing_in_the_answer(assistant: A
     plain = assistant.ask("学分银行是什么意思？")
     moved = assistant.ask("换个话题，学分银行是什么意思？")
     assert moved["answer"] == plain["answer"] and not moved["hedged"]
+
+
+def test_an_item_asked_for_by_its_place_in_a_list_said_in_a_sentence_is_named(assistant: Assistant):
+    history = [{"role": "user", "content": "统编教材具体指哪几科？"}]
+    history.append({"role": "assistant", "content": assistant.ask(history[0]["content"])["answer"]})
+    out = assistant.ask("那第二科呢？", history)
+    assert out["answer"].startswith("前面列出的第二科是「语文」。"), out["answer"]
