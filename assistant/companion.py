@@ -81,7 +81,7 @@ class Companion:
             # A topic with no word to search by, or nothing near it (😀), would be quizzed on whatever ranked first.
             hits = found.hits[:2] if found.terms and found.strength >= floor else []
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
-                                  str(h.metadata.get("doc_number", ""))) for h in hits]
+                                  str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
         tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
         for task in tasks:
             self.records.tasks.save(task.to_dict())
@@ -152,6 +152,17 @@ class Companion:
             return step, [self.task(step.task_id)]
         topic = step.topic or (step.item.section if step.item else None)
         return step, self.quiz(topic=topic, limit=3) if topic else []
+
+
+def _on_topic(hit: Any, topic: str) -> str:
+    """The sentence of a passage the topic asks about, which its tasks are made from first: the one that says
+    the topic as given (统编教材培训 is the middle of a passage on 培训内容), else the one the retriever found
+    closest to it; the passage's first sentence would quiz whatever it opens with."""
+    spans = [(s, e, cos) for s, e, cos in getattr(hit, "sentences", [])]
+    said = [hit.text[s:e] for s, e, _ in spans if topic and topic in hit.text[s:e]]
+    if said:
+        return said[0]
+    return hit.text[slice(*max(spans, key=lambda x: x[2])[:2])] if spans else ""
 
 
 def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:

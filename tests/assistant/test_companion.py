@@ -29,6 +29,13 @@ def test_quiz_from_a_question_grounds_tasks_in_the_cited_text(companion: Compani
         assert companion.task(t.id) == t, "tasks are stored for later grading"
 
 
+def test_a_topic_quiz_starts_with_the_sentence_that_says_the_topic(companion: Companion):
+    # 统编教材培训 is said in the middle of a passage that opens with 落实教师培训课程指导标准.
+    first = companion.quiz(topic="统编教材培训", limit=2)[0]
+    assert "统编教材" in first.source.quote
+    assert "统编教材" in first.prompt
+
+
 def test_off_topic_question_yields_no_tasks(companion: Companion):
     assert companion.quiz(question="红烧肉怎么做才不腻？") == []
 
