@@ -165,8 +165,13 @@ class OfflineTaskGenerator:
     def _keys(self, sentence: str, offset: int) -> list[_Key]:
         keys = [_Key(offset + s, offset + e, sentence[s:e], kind) for s, e, kind in figures(sentence)]
         taken = [(k.start - offset, k.end - offset) for k in keys]
-        for word, flag, at in pos_tokens(sentence):
+        tokens = pos_tokens(sentence)
+        for i, (word, flag, at) in enumerate(tokens):
             if any(at < e and s < at + len(word) for s, e in taken):
+                continue
+            # 科学设计培训课程: a subject's name right before a verb says how something is done, not which subject.
+            after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if self.vocabulary.classify(word) == "subject" and after.startswith("v"):
                 continue
             if self.vocabulary.is_key_term(word, flag):
                 keys.append(_Key(offset + at, offset + at + len(word), word, self.vocabulary.classify(word)))

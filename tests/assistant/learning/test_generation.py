@@ -142,6 +142,13 @@ def test_enumeration_multiple_choice(generator: OfflineTaskGenerator) -> None:
     assert "加大____等紧缺学科" in task.prompt
 
 
+def test_a_subjects_name_used_as_an_adverb_is_no_key(generator: OfflineTaskGenerator) -> None:
+    # 科学设计培训课程 designs courses scientifically; a task on it offered 化学、数学、生物 as the "subjects".
+    text = "落实教师培训课程指导标准，科学设计培训课程，综合提升学科育德、教学实施、学生评价和家庭教育指导能力。"
+    tasks = generator.generate([TaskSource("a", "d", "通知", "2. 强化培训内容标准引领", text)], limit=100)
+    assert tasks and not any(t.answer == "科学" or "科学" in t.keys for t in tasks if t.type != "reflection")
+
+
 def test_task_whose_key_is_not_a_span_is_rejected() -> None:
     bad = Task("x", "cloze", "____安排教师培训经费", SRC, "6%", (), ((SRC.text.index("5%"), SRC.text.index("5%") + 2),))
     assert task_problems(bad)
