@@ -288,6 +288,8 @@ class OfflineTaskGenerator:
 
     # -- open ------------------------------------------------------------------------------------
     def _reflection(self, source: TaskSource, sent: _Sentence) -> Task | None:
+        if _NOT_A_TEACHERS.search(sent.text):
+            return None  # 各地要制订本省份实施规划, a school's 5% budget: nothing a teacher carries out in class
         terms = _open_terms(sent)[:2] or [k.text for k in sent.keys][:1]
         if not terms:
             return None
@@ -322,6 +324,11 @@ def _open_terms(sent: _Sentence) -> list[str]:
     """Policy terms first, longest first: they make better rubric points than a body or a figure."""
     words = [k for k in sent.keys if k.kind not in ("number", "date")]
     return [k.text for k in sorted(words, key=lambda k: (k.kind != "term", -len(k.text), k.start))]
+
+
+# What a province, a ministry or a budget does: a teacher is asked to reflect on carrying out their own part.
+_NOT_A_TEACHERS = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\d+[.．、])?\s*(?:各地|各省|各级|省级|省(?:教育厅|财政厅)|教育部|财政部|"
+                             r"中央|地方|各市|市（州）|市级|县级教育|县（市、区）教育局)|经费|资金|预算|备案")
 
 
 def _topic(section: str) -> str:

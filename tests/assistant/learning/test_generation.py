@@ -62,8 +62,10 @@ def test_every_seed_question_yields_grounded_tasks(
         assert sources, f"{qid}: answer has no citations"
         six = generator.generate(sources)
         kinds = {t.type for t in six}
-        if not kinds & OBJECTIVE or "reflection" not in kinds:
-            failures.append(f"{qid}: default set lacks an objective or a reflection task: {sorted(kinds)}")
+        # An open task too: a reflection where the text asks something of teachers, else a practice task
+        # (各地要制订本省份实施规划 is no reflection for a teacher).
+        if not kinds & OBJECTIVE or not kinds & {"reflection", "practice"}:
+            failures.append(f"{qid}: default set lacks an objective or an open task: {sorted(kinds)}")
         shown.update(t.type for t in six)
         everything = generator.generate(sources, limit=10_000)
         assert {t.id for t in six} <= {t.id for t in everything}
@@ -147,6 +149,16 @@ def test_a_subjects_name_used_as_an_adverb_is_no_key(generator: OfflineTaskGener
     text = "落实教师培训课程指导标准，科学设计培训课程，综合提升学科育德、教学实施、学生评价和家庭教育指导能力。"
     tasks = generator.generate([TaskSource("a", "d", "通知", "2. 强化培训内容标准引领", text)], limit=100)
     assert tasks and not any(t.answer == "科学" or "科学" in t.keys for t in tasks if t.type != "reflection")
+
+
+def test_no_reflection_asks_a_teacher_to_carry_out_a_provinces_or_a_budgets_part(
+        generator: OfflineTaskGenerator) -> None:
+    for text in ("各地要制订本省份“国培计划”（2021—2025年）实施规划并报教育部备案。",
+                 "中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。"):
+        tasks = generator.generate([TaskSource("b", "d", "通知", "三、保障措施", text)], limit=100)
+        assert tasks and "reflection" not in {t.type for t in tasks}, text
+    teachers = "强化分层分类，实施精准培训，推进教师常态化学习。"
+    assert "reflection" in {t.type for t in generator.generate([TaskSource("c", "d", "通知", "3.", teachers)], limit=100)}
 
 
 def test_task_whose_key_is_not_a_span_is_rejected() -> None:
