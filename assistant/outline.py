@@ -65,9 +65,9 @@ def _generic(term: str, doc: DocumentInfo, q: Question) -> bool:
 
 
 def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, children: list[tuple[str, Any]],
-           least: int = MIN_ITEMS) -> list[tuple[str, Any]] | None:
-    """The headings under ``parent`` that answer ``q`` (whose ``topic`` in ``doc`` is given), or None when this
-    part does not answer it."""
+           least: int = MIN_ITEMS) -> tuple[list[tuple[str, Any]], list[str]] | None:
+    """The headings under ``parent`` that answer ``q`` (whose ``topic`` in ``doc`` is given), with the words they
+    were picked by when only some of the part's headings say them; None when this part does not answer it."""
     heading = parent.split(PATH_SEPARATOR)[-1] if parent else ""
     head = topic[-1]  # what is listed: the last key term (培训项目 → 项目, 几个阶段 → 阶段)
     bare = heading_name(heading).strip("。．.：: ")
@@ -80,18 +80,26 @@ def _items(q: Question, doc: DocumentInfo, topic: list[str], parent: str, childr
         items = named_by
     if len(items) < least:
         return None
+    picked_by: list[str] = []
     for term in topic[:-1]:
         if _has(term, heading, q):
             continue
         if 2 * sum(_has(term, label, q) for label, _ in items) >= len(items):
             continue
         # 学校 in 学校有哪些职责 is what sets one part apart (（四）学校职责): the question is about that part.
-        if any(_qualifier(label, head) == term for label, _ in items) or not _generic(term, doc, q):
+        if any(_qualifier(label, head) == term for label, _ in items):
             return None
+        if not _generic(term, doc, q):
+            # 给乡村学校老师的项目有哪些: the parts whose own text says 乡村 (面向乡村学校和教学点全体教师), when
+            # some do and some do not.
+            said = [(label, chunk) for label, chunk in items if _has(term, f"{label}\n{chunk.text}", q)]
+            if len(said) < MIN_ITEMS or len(said) == len(items):
+                return None
+            items, picked_by = said, [*picked_by, term]
     # Each heading is quoted as the document writes it at the start of its section.
     if any(label not in chunk.text for label, chunk in items):
         return None
-    return items
+    return items, picked_by
 
 
 def _topic(q: Question, doc: DocumentInfo) -> list[str]:
@@ -138,13 +146,14 @@ def outline_answer(q: Question, retrieval: Retrieval) -> DocumentReply | None:
             items = (_items(own, doc, named_topic, parent, children, NAMED_MIN_ITEMS) if named else
                      _items(q, doc, topic, parent, children, MIN_ITEMS))
             if items:
-                return _reply(parent, items)
+                return _reply(parent, *items)
     return None
 
 
-def _reply(parent: str, items: list[tuple[str, Any]]) -> DocumentReply:
+def _reply(parent: str, items: list[tuple[str, Any]], picked_by: list[str]) -> DocumentReply:
     hits = [Hit(chunk.id, chunk.text, dict(chunk.metadata), score=1.0) for _, chunk in items]
     where = f"「{parent}」" if parent else ""
-    lead = f"根据{source_label(hits[0])}{where}，共有以下 {len(items)} 项（想了解哪一项，直接问它的名称即可）："
+    which = f"写到「{'」「'.join(picked_by)}」的" if picked_by else "共"
+    lead = f"根据{source_label(hits[0])}{where}，{which}有以下 {len(items)} 项（想了解哪一项，直接问它的名称即可）："
     parts: list[Part] = [(lead, None), *(("", (hit, label)) for hit, (label, _) in zip(hits, items, strict=True))]
     return quoted_reply(parts, True)

@@ -120,3 +120,27 @@ def test_a_follow_up_names_the_part_in_its_own_words() -> None:
     joined = "省级财政每年安排多少经费 保障措施有哪几条？"
     reply = outline_answer(analyse(joined), _on_guarantees(joined, asked="保障措施有哪几条？"))
     assert reply is not None and reply.text.splitlines()[1:] == ["「（一）组织保障」[1]", "「（二）经费保障」[2]"]
+
+
+def test_the_parts_whose_own_text_says_what_sets_them_apart_are_listed() -> None:
+    """给乡村学校老师的项目有哪些: of the projects under 二、项目设置, the ones whose text says 乡村."""
+    projects = [
+        ("二、项目设置 > （一）示范引领项目", "二、项目设置\n（一）示范引领项目。面向省级骨干教师，每年培训约4000人。"),
+        ("二、项目设置 > （二）骨干教师能力提升项目", "（二）骨干教师能力提升项目。面向乡村学校骨干教师，分三个阶段实施。"),
+        ("二、项目设置 > （三）送教下乡培训项目", "（三）送教下乡培训项目。面向乡村学校和教学点全体教师。"),
+        ("二、项目设置 > （四）乡村校园长培训项目", "（四）乡村校园长培训项目。面向乡村中小学校长。"),
+        ("二、项目设置 > （五）培训者团队研修项目", "（五）培训者团队研修项目。面向市县教研员。"),
+    ]
+    chunks = [StoredChunk(f"plan:v2:{i:05d}", text, {**PLAN, "ordinal": i, "section": section})
+              for i, (section, text) in enumerate(projects + _SECTIONS[3:])]
+    question = "省里专门给乡村老师的项目有哪些？"
+    q = analyse(question)
+    hits = [Hit(chunks[i].id, chunks[i].text, dict(chunks[i].metadata), dense=0.9, score=2.0 - 0.1 * n, sentence=0.93,
+                sentences=[(s, e, 0.93) for s, e in sentences(chunks[i].text)]) for n, i in enumerate((2, 1))]
+    r = Retrieval(query=question, terms=q.terms, hits=hits, strength=0.9, question=q,
+                  documents=build_catalogue(chunks), named=("plan",))
+    reply = outline_answer(q, r)
+    assert reply is not None
+    lines = reply.text.splitlines()
+    assert "写到「乡村」的有以下 3 项" in lines[0]
+    assert lines[1:] == ["「（二）骨干教师能力提升项目」[1]", "「（三）送教下乡培训项目」[2]", "「（四）乡村校园长培训项目」[3]"]
