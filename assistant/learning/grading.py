@@ -1,8 +1,8 @@
 """Grade a teacher's response and always answer with the source it came from.
 
 Objective tasks are graded exactly, after forgiving the ways a phone keyboard differs from the source
-(full/half width, spaces, punctuation, case, option letters or option texts in any order and with any
-separator). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
+(traditional characters, full/half width, spaces, punctuation, case, option letters or option texts in any
+order and with any separator). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
 by rubric coverage, which can only say whether the points were touched, not how well: the feedback says
 so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
 cited text, so the task teaches even when the answer was wrong.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
 from indexer.chunking import sentences
-from indexer.tokenizer import lexical_terms
+from indexer.tokenizer import lexical_terms, to_simplified
 
 PASS_COVERAGE = 0.6
 
@@ -181,7 +181,14 @@ def _cues_hit(response: str, term: str, point: str) -> bool:
     return normalize(term) in normalize(response) if point in RUBRIC_CUES else _mentions(response, term)
 
 
+def simplified(response: str | Sequence[str]) -> str | list[str]:
+    """A teacher in Hong Kong or Taiwan types 立德樹人 or 錯: the sources and keys are simplified, so every
+    reply is folded before it is read, for every kind of task (the record keeps what was typed)."""
+    return to_simplified(response) if isinstance(response, str) else [to_simplified(r) for r in response]
+
+
 def grade(task: Task, response: str | Sequence[str]) -> Grade:
+    response = simplified(response)
     text = response if isinstance(response, str) else "、".join(response)
     if not normalize(text):  # blank, or punctuation only ("？")
         return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)

@@ -123,3 +123,28 @@ def test_non_answers_are_not_recorded_and_reveal_nothing(task: Task, response: s
     assert not g.answered and not g.correct
     assert "原文：" not in g.feedback and "——《" not in g.feedback
     assert "5%" not in g.feedback and "紧缺学科" not in g.feedback and "要点" not in g.feedback
+
+
+MORAL_TEXT = "围绕落实立德树人根本任务，统筹思想政治、师德师风、业务能力培训。"
+MORAL_SRC = TaskSource("mt", "d", "通知", "一、素养", MORAL_TEXT, "")
+m0 = MORAL_TEXT.index("立德树人")
+MORAL_CLOZE = Task("mc", "cloze", "围绕落实____根本任务", MORAL_SRC, "立德树人", (), ((m0, m0 + 4),))
+
+
+@pytest.mark.parametrize(("task", "response", "ok"), [
+    (MORAL_CLOZE, "立德樹人", True), (MORAL_CLOZE, "立德樹人。", True),
+    (TF, "錯", True), (TF, "錯誤", True), (TF, "對", False), (TF, "正確", False),
+    (MULTI, "體育、美術", True), (MULTI, ["體育", "美術"], True), (SINGLE, "５％", True),
+])
+def test_traditional_characters_are_read_as_simplified(task: Task, response: str | list[str], ok: bool) -> None:
+    """A teacher typing traditional characters is graded on what they wrote, not refused or marked wrong."""
+    g = grade(task, response)
+    assert g.answered and g.correct is ok, g.feedback
+
+
+def test_an_open_answer_in_traditional_characters_passes_like_its_simplified_twin() -> None:
+    good = ("我校音乐、美术等紧缺学科教师不足，我计划每月组织一次教师培训，开展同课异构，"
+            "学期末通过学生评价检验效果。")
+    traditional = ("我校音樂、美術等緊缺學科教師不足，我計劃每月組織一次教師培訓，開展同課異構，"
+                   "學期末通過學生評價檢驗效果。")
+    assert grade(REFLECT, traditional).score == grade(REFLECT, good).score >= 0.75
