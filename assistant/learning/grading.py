@@ -204,15 +204,27 @@ def grade(task: Task, response: str | Sequence[str]) -> Grade:
         ok = normalize(text) == normalize(str(task.answer))
     else:
         picked = _chosen(task, response)
-        if picked is None:
+        if not picked:  # None: a piece matched no option; empty: only connectors (和、与)
             labels = "、".join(f"{chr(65 + i)}" for i in range(len(task.options)))
             return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{labels}）或选项原文。", answered=False)
+        if task.type == "single_choice" and len(picked) > 1:
+            # Malformed like an option that does not exist: graded, it would lock the task on a slip.
+            return Grade(False, 0.0, "这是单选题，只能选一个选项：请只填写一个选项字母或选项原文。", answered=False)
         keys = set(task.keys)
         ok = picked == keys
-        if not ok and task.type == "multiple_choice" and picked:
-            partial = max(0.0, (len(picked & keys) - len(picked - keys)) / len(keys))
-            return Grade(False, round(partial, 4), f"回答不完全正确。正确答案：{answer_text}。{citation(task)}",
-                         tuple(sorted(picked & keys)))
+        if not ok and task.type == "multiple_choice":
+            return _multiple_wrong(task, picked, keys, answer_text)
     if ok:
         return Grade(True, 1.0, f"回答正确！{citation(task)}", task.keys)
     return Grade(False, 0.0, f"回答错误。正确答案：{answer_text}。{citation(task)}")
+
+
+def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: str) -> Grade:
+    """The common exam rule: any wrong option chosen scores nothing; choosing only some of the right
+    options (少选) scores in proportion; neither is correct. Guessing every option is then no strategy."""
+    if picked - keys:
+        return Grade(False, 0.0, f"回答错误：选了不属于正确答案的选项，多选题有错选即不得分。正确答案：{answer_text}。"
+                                 f"{citation(task)}")
+    return Grade(False, round(len(picked) / len(keys), 4),
+                 f"回答不完全正确（少选）：选对了 {len(picked)} 项，漏选了 {len(keys - picked)} 项。"
+                 f"正确答案：{answer_text}。{citation(task)}", tuple(sorted(picked)))

@@ -148,3 +148,32 @@ def test_an_open_answer_in_traditional_characters_passes_like_its_simplified_twi
     traditional = ("我校音樂、美術等緊缺學科教師不足，我計劃每月組織一次教師培訓，開展同課異構，"
                    "學期末通過學生評價檢驗效果。")
     assert grade(REFLECT, traditional).score == grade(REFLECT, good).score >= 0.75
+
+
+SUBJECTS_TEXT = "加大体育、音乐、劳动、科学等紧缺学科教师培训力度。"
+MULTI3 = Task("m3", "multiple_choice", "加大____等", TaskSource("c3", "d", "通知", "二、重点", SUBJECTS_TEXT, ""),
+              ("体育", "音乐", "科学"), ("体育", "音乐", "英语", "科学", "数学"), ((2, 4), (5, 7), (11, 13)))
+
+
+@pytest.mark.parametrize(("response", "score", "head"), [
+    ("ABD", 1.0, "回答正确"), ("DBA", 1.0, "回答正确"),
+    ("AB", 0.6667, "回答不完全正确（少选）"), ("A", 0.3333, "回答不完全正确（少选）"),
+    ("ABCD", 0.0, "回答错误"), ("ABCDE", 0.0, "回答错误"), ("C", 0.0, "回答错误"), ("AC", 0.0, "回答错误"),
+])
+def test_multiple_choice_any_wrong_option_scores_nothing_and_leaving_one_out_scores_in_proportion(
+        response: str, score: float, head: str) -> None:
+    """Three right and one wrong (ABCD) is no better than a wrong answer, and no longer ties with AB."""
+    g = grade(MULTI3, response)
+    assert g.answered and g.score == score and g.feedback.startswith(head), g.feedback
+    assert g.correct is (score == 1.0)
+
+
+@pytest.mark.parametrize("response", ["AB", "a c", ["A", "B"], "3%、5%", "5%和8%"])
+def test_several_options_on_a_single_choice_are_refused_not_graded(response: str | list[str]) -> None:
+    """Like an option that does not exist: a hint, nothing recorded, the task not locked on a slip."""
+    g = grade(SINGLE, response)
+    assert not g.answered and not g.correct and "单选题" in g.feedback and "5%" not in g.feedback
+
+
+def test_connectors_alone_are_not_an_answer() -> None:
+    assert not grade(MULTI, "和").answered
