@@ -2,7 +2,8 @@
 
 Objective tasks are graded exactly, after forgiving the ways a phone keyboard differs from the source
 (traditional characters, full/half width, spaces, punctuation, case, option letters or option texts in any
-order and with any separator). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
+order and with any separator, numbers in Chinese or Arabic digits and 百分之五 for 5%). A true/false reply
+may explain itself after a clear verdict (错，应为……). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
 by rubric coverage, which can only say whether the points were touched, not how well: the feedback says
 so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
 cited text, so the task teaches even when the answer was wrong.
@@ -20,6 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.facts import cn_number
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
 from indexer.chunking import sentences
@@ -42,6 +44,18 @@ _KEEP = {"%", "+"}
 _SEPARATORS = re.compile(r"[、,;/|\s]+")  # applied after NFKC, which folds ，；｜ and the ideographic space
 _CONNECTORS = ("以及", "和", "与", "及")  # also inside option texts (道德与法治): only skipped between options
 _QUOTED = re.compile(r"“([^”]+)”")
+# A verdict that opens a longer reply (是错的，应该是立德树人): longest first, and only before a pause or the
+# end, so 正确的说法是…… (which says the statement is wrong) is not read as 正确.
+_VERDICTS = {**dict.fromkeys(("是正确的", "是对的", "正确", "对的", "对", "√", "✓", "✔", "true"), TRUE),
+             **dict.fromkeys(("是错误的", "是错的", "不正确", "错误", "错的", "不对", "错", "×", "✗", "✘", "false"),
+                             FALSE)}
+_VERDICT = re.compile("^(" + "|".join(sorted(map(re.escape, _VERDICTS), key=len, reverse=True))
+                      + r")(?=$|[\s，,。.！!；;：:、（(—-])")
+# Chinese numerals written out (五, 十二, 两) and 百分之五: read as the digits the sources use. A run starts
+# with a digit, not a unit, and never follows an Arabic digit, so 5万元 stays 5万元 and 五万元 becomes it.
+_CN_RUN = re.compile(r"(?<![0-9])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?")
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百千点0-9.]+)")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass
@@ -58,6 +72,20 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if not ch.isspace()
                    and (ch in _KEEP or not unicodedata.category(ch).startswith("P")))
+
+
+def _arabic(numeral: str) -> str:
+    value = cn_number(numeral)
+    if value is None:
+        return numeral
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def numerals(text: str) -> str:
+    """百分之五 → 5%, 五万元 → 5万元, 三科 → 3科; names such as 十四五 stay as written. Applied to both the
+    reply and the key, so a numeral inside a word (一对一) still matches itself."""
+    text = _PERCENT_WORDS.sub(lambda m: _arabic(m.group(1)) + "%", text)
+    return _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
 
 
 def citation(task: Task) -> str:
@@ -111,14 +139,14 @@ def _chosen(task: Task, response: str | Sequence[str]) -> set[str] | None:
     for options that themselves contain a separator.
     """
     parts = [response] if isinstance(response, str) else list(response)
-    options = [normalize(o) for o in task.options]
+    options = [_form(o) for o in task.options]
     picked: set[int] = set()
     for part in parts:
         found: set[int] | None = set()
         for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", part)):
-            got = _segment(normalize(piece), options) if normalize(piece) else set()
+            got = (_segment(_form(piece), options) or _by_value(_form(piece), options)) if _form(piece) else set()
             if got is None:
-                found = _segment(normalize(part), options)
+                found = _segment(_form(part), options)
                 break
             found |= got
         if found is None:
@@ -127,13 +155,27 @@ def _chosen(task: Task, response: str | Sequence[str]) -> set[str] | None:
     return {task.options[i] for i in picked}
 
 
+def _form(text: str) -> str:
+    """What replies and keys are compared as: numerals as digits, then ``normalize``."""
+    return normalize(numerals(unicodedata.normalize("NFKC", text)))
+
+
+def _by_value(text: str, options: Sequence[str]) -> set[int] | None:
+    """A bare number for the one option that is that number with a unit: 5 for 5%, 12 for 12学时."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    hits = {i for i, o in enumerate(options) if re.fullmatch(re.escape(text) + r"[^0-9]{1,4}", o)}
+    return hits if len(hits) == 1 else None
+
+
 def _truth(response: str) -> str | None:
     word = normalize(response) or response.strip()
     if word in _TRUE_WORDS:
         return TRUE
     if word in _FALSE_WORDS:
         return FALSE
-    return None
+    verdict = _VERDICT.match(unicodedata.normalize("NFKC", response).strip().lower())
+    return _VERDICTS[verdict.group(1)] if verdict else None
 
 
 def rubric_terms(point: str) -> tuple[str, ...]:
@@ -198,10 +240,11 @@ def grade(task: Task, response: str | Sequence[str]) -> Grade:
     if task.type == "true_false":
         truth = _truth(text)
         if truth is None:
-            return Grade(False, 0.0, "请用“正确”或“错误”（也可写 对/错、√/×）作答。", answered=False)
+            return Grade(False, 0.0, "请用“正确”或“错误”（也可写 对/错、√/×）作答，理由可以写在判断之后，"
+                                     "如“错，应为……”。", answered=False)
         ok = truth == task.answer
     elif task.type == "cloze":
-        ok = normalize(text) == normalize(str(task.answer))
+        ok = _form(text) == _form(str(task.answer))
     else:
         picked = _chosen(task, response)
         if not picked:  # None: a piece matched no option; empty: only connectors (和、与)

@@ -18,12 +18,13 @@ REFLECT = Task("r", "reflection", "结合你所在学校…", SRC, "参考要点
                 "说明预期效果或检验方式"))
 
 
-@pytest.mark.parametrize("response", ["B", "b", "Ｂ", " b ", "5%", "５％", "5 %", ["B"]])
+@pytest.mark.parametrize("response", ["B", "b", "Ｂ", " b ", "5%", "５％", "5 %", ["B"], "百分之五", "百分之5", "五%",
+                                      "5", "５", "B.5%"])
 def test_single_choice_accepts_letters_and_text(response: str) -> None:
     assert grade(SINGLE, response).correct
 
 
-@pytest.mark.parametrize("response", ["A", "5", "15%", "AB", "E"])
+@pytest.mark.parametrize("response", ["A", "百分之三", "3", "15%", "AB", "E"])
 def test_single_choice_rejects(response: str) -> None:
     assert not grade(SINGLE, response).correct
 
@@ -51,7 +52,7 @@ def test_true_false_words(response: str, ok: bool) -> None:
 
 def test_cloze_normalises_width_and_spaces() -> None:
     assert grade(CLOZE, " ５ ％ ").correct
-    assert not grade(CLOZE, "5").correct
+    assert not grade(CLOZE, "5").correct  # the blank is a rate: a bare number leaves out what it counts
     assert normalize("Ａ、 Ｃ。") == "ac"
 
 
@@ -177,3 +178,34 @@ def test_several_options_on_a_single_choice_are_refused_not_graded(response: str
 
 def test_connectors_alone_are_not_an_answer() -> None:
     assert not grade(MULTI, "和").answered
+
+
+@pytest.mark.parametrize(("key", "response"), [("5%", "百分之五"), ("5%", "五%"), ("5%", "百分之5"), ("三科", "3科"),
+                                               ("5万元", "五万元"), ("12学时", "十二学时"), ("2.5%", "百分之二点五"),
+                                               ("十四五", "十四五"), ("一对一", "一对一")])
+def test_cloze_reads_numbers_in_chinese_or_arabic_digits(key: str, response: str) -> None:
+    text = f"规定为{key}。"
+    task = Task("n", "cloze", "规定为____", TaskSource("n", "d", "通知", "一", text, ""), key, (), ((3, 3 + len(key)),))
+    assert grade(task, response).correct
+
+
+def test_a_bare_number_picks_an_option_only_when_one_option_has_it() -> None:
+    hours = Task("h", "single_choice", "…", SRC, "12学时", ("12学时", "12学分", "24学时"), ((0, 1),))
+    assert not grade(hours, "12").answered  # 12学时 or 12学分: ask again rather than guess
+    assert grade(hours, "24").answered and not grade(hours, "24").correct
+    assert grade(hours, "十二学时").correct
+
+
+@pytest.mark.parametrize(("response", "ok"), [
+    ("是错的，应该是立德树人", True), ("错，应为紧缺学科", True), ("错误。原文是体育、美术", True), ("不对，少了音乐", True),
+    ("× 原文不是这样说的", True), ("对，原文就是这样", False), ("正确。", False), ("是对的", False),
+])
+def test_true_false_reads_a_clear_verdict_followed_by_an_explanation(response: str, ok: bool) -> None:
+    g = grade(TF, response)
+    assert g.answered and g.correct is ok, g.feedback
+
+
+@pytest.mark.parametrize("response", ["正确的说法应该是紧缺学科", "错别字太多", "对不对我也不确定", "是的吧"])
+def test_true_false_without_a_clear_verdict_asks_again(response: str) -> None:
+    g = grade(TF, response)
+    assert not g.answered and "理由可以写在判断之后" in g.feedback
