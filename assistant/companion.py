@@ -15,7 +15,7 @@ from typing import Any
 from assistant.answering import Answer
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
-from assistant.learning.grading import grade
+from assistant.learning.grading import grade, overlong
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
@@ -101,6 +101,9 @@ class Companion:
         the key, the rubric and the source with its text. Raises ``NotAnAnswer`` for a reply that is not
         an answer, before anything is recorded.
         """
+        too_long = overlong(response)
+        if too_long:  # the same refusal on every channel, whatever its own transport allows
+            raise NotAnAnswer(too_long)
         task = self.task(task_id)
         result = grade(task, response)
         if not result.answered:

@@ -8,8 +8,9 @@ by rubric coverage, which can only say whether the points were touched, not how 
 so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
 cited text, so the task teaches even when the answer was wrong.
 
-A reply that is not an answer at all (empty, an option that matches nothing, too short to read, or for an open
-task a copy of the source or prompt, a repetition or a list of keywords) gets
+A reply that is not an answer at all (empty, longer than ``MAX_ANSWER_CHARS``, an option that matches nothing,
+several options on a single choice, too short to read, or for an open task a copy of the source or prompt, a
+repetition or a list of keywords) gets
 ``answered=False`` and a hint that reveals nothing of the key: it is not recorded as an attempt, so a
 slip of the thumb does not cost the teacher the task, and probing does not show the source.
 """
@@ -28,6 +29,9 @@ from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
 PASS_COVERAGE = 0.6
+# The longest reply read at all, whatever the channel: an essay task asks for about 100 characters, and a
+# reply of pages is pasted, not written. Refused before anything is recorded, on every surface alike.
+MAX_ANSWER_CHARS = 4000
 
 # Generic rubric points and the words that show a response addressed them.
 RUBRIC_CUES: dict[str, tuple[str, ...]] = {
@@ -229,7 +233,18 @@ def simplified(response: str | Sequence[str]) -> str | list[str]:
     return to_simplified(response) if isinstance(response, str) else [to_simplified(r) for r in response]
 
 
+def overlong(response: str | Sequence[str]) -> str | None:
+    """Why a reply is too long to read (Chinese), or None; checked first, before the task is even looked up."""
+    typed = len(response) if isinstance(response, str) else len("、".join(response))
+    if typed > MAX_ANSWER_CHARS:
+        return f"作答过长：最多 {MAX_ANSWER_CHARS} 个字（本次 {typed} 个字），请精简后再提交。"
+    return None
+
+
 def grade(task: Task, response: str | Sequence[str]) -> Grade:
+    too_long = overlong(response)
+    if too_long:
+        return Grade(False, 0.0, too_long, answered=False)
     response = simplified(response)
     text = response if isinstance(response, str) else "、".join(response)
     if not normalize(text):  # blank, or punctuation only ("？")

@@ -33,9 +33,10 @@ class QuizRequest(BaseModel):
 
 
 class AnswerRequest(BaseModel):
-    answer: Annotated[str, Field(max_length=4000)] | Annotated[
-        list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
-        description="作答：单选、填空、判断、主观题为文字；多选可为选项列表")
+    # No length of its own: the core refuses a reply over 4000 characters with the same message on every
+    # channel (422 here); the request body limit still bounds what is read.
+    answer: str | Annotated[list[str], Field(max_length=20)] = Field(
+        description="作答：单选、填空、判断、主观题为文字（最多 4000 个字）；多选可为选项列表")
 
 
 class PlanUpdate(BaseModel):

@@ -93,6 +93,16 @@ def test_replies_that_are_not_answers_are_not_recorded(companion: Companion):
     assert companion.answer_task(teacher.id, task.id, _key(task))["credits_awarded"] > 0  # still a first attempt
 
 
+def test_an_over_long_reply_is_refused_before_anything_is_recorded(companion: Companion):
+    teacher = companion.teacher("cli", "long")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "reflection")
+    with pytest.raises(NotAnAnswer, match="作答过长：最多 4000 个字（本次 4001 个字）"):
+        companion.answer_task(teacher.id, task.id, "我" * 4001)
+    with pytest.raises(NotAnAnswer, match="作答过长"):
+        companion.answer_task(teacher.id, "no-such-task", ["体育" * 1500, "美术" * 1500])
+    assert companion.progress(teacher.id)["attempts"] == 0
+
+
 def test_concurrent_answers_from_many_teachers_lose_nothing(companion: Companion):
     task = next(t for t in companion.quiz(question="哪些学科属于紧缺学科？") if t.type in OBJECTIVE)
     key = task.answer if isinstance(task.answer, str) else list(task.answer)

@@ -209,3 +209,11 @@ def test_true_false_reads_a_clear_verdict_followed_by_an_explanation(response: s
 def test_true_false_without_a_clear_verdict_asks_again(response: str) -> None:
     g = grade(TF, response)
     assert not g.answered and "理由可以写在判断之后" in g.feedback
+
+
+@pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
+def test_an_answer_over_the_limit_is_refused_whatever_the_task(task: Task) -> None:
+    for response in ("我" * 4001, ["体育" * 1000, "美术" * 1000]):
+        g = grade(task, response)
+        assert not g.answered and g.feedback.startswith("作答过长：最多 4000 个字"), g.feedback
+    assert "过长" not in grade(task, "我" * 4000).feedback  # the limit itself is allowed

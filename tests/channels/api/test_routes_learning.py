@@ -147,6 +147,15 @@ def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh
     assert first["practice"] is False and first["credits_awarded"] > 0
 
 
+def test_an_over_long_answer_is_422_with_the_message_every_channel_gives(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    text = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": "我" * 5000})
+    listed = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": ["体育" * 1500, "美术" * 1500]})
+    assert text.status_code == 422 and text.json()["detail"] == "作答过长：最多 4000 个字（本次 5000 个字），请精简后再提交。"
+    assert listed.status_code == 422 and listed.json()["detail"].startswith("作答过长：最多 4000 个字")
+    assert fresh.get("/v1/me/progress").json()["attempts"] == 0
+
+
 def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Client) -> None:
     task = objective_task(fresh)
     key = key_for(live, task["id"])

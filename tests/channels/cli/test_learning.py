@@ -98,3 +98,12 @@ def test_plan_and_exports(env, tmp_path: Path):
     assert parse_gift(gift.read_text(encoding="utf-8"))
     csv_out = run(env, "export", "csv", "--user", "zhang")
     assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeff")
+
+
+def test_an_over_long_answer_is_refused_and_not_recorded_as_on_the_api(env):
+    """The API refused it with 422 while the command line recorded it and locked the task."""
+    tasks = json.loads(run(env, "quiz", "--topic", "学分银行", "--json", "--user", "long").stdout)["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    out = run(env, "grade", task["id"], "我校" * 6000, "--user", "long")
+    assert out.returncode == 2 and out.stderr.strip() == "作答过长：最多 4000 个字（本次 12000 个字），请精简后再提交。"
+    assert json.loads(run(env, "progress", "--user", "long", "--json").stdout)["attempts"] == 0
