@@ -17,6 +17,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
+from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
@@ -42,23 +43,41 @@ class Companion:
         self._generator = generator
         self._lock = threading.Lock()
         self._vocab_size = -1
+        self._vocabulary: Vocabulary | None = None
+        self._generator_from: Vocabulary | None = None  # the vocabulary the offline generator was built on
+        self._domain: Domain | None = None
         self._topics: tuple[int, list[Topic]] = (0, [])  # (hash of the live chunk ids, their plan topics)
+
+    def _vocabulary_now(self) -> Vocabulary:
+        """The knowledge base's vocabulary, worked out again when its number of chunks changed; the caller
+        holds the lock."""
+        chunks = self.assistant.chunks()
+        if self._vocabulary is None or self._vocab_size != len(chunks):
+            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+            self._domain = Domain(self._vocabulary.words)
+            self._vocab_size = len(chunks)
+        return self._vocabulary
 
     @property
     def generator(self) -> TaskGenerator:
         """Built from the knowledge base itself, so distractors are the corpus's own figures and terms."""
         with self._lock:
-            chunks = self.assistant.chunks()
-            count = len(chunks)
-            if self._generator is None or (self._vocab_size != count and isinstance(
+            vocabulary = self._vocabulary_now()
+            if self._generator is None or (self._generator_from is not vocabulary and isinstance(
                     self._generator, OfflineTaskGenerator | LLMTaskGenerator)):
-                texts = [c.text for c in chunks]
-                self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
+                self._generator, self._generator_from = OfflineTaskGenerator(vocabulary), vocabulary
                 llm = getattr(self.assistant, "llm", None)
                 if llm is not None:  # scenario questions by the model, the offline ones as fallback
                     self._generator = llm.task_generator(self._generator, getattr(self.assistant.store, "embedder", None))
-                self._vocab_size = count
             return self._generator
+
+    @property
+    def domain(self) -> Domain:
+        """What the knowledge base talks about: an open answer must be about it too (``topicality``)."""
+        with self._lock:
+            self._vocabulary_now()
+            assert self._domain is not None
+            return self._domain
 
     # -- teachers -----------------------------------------------------------------------------------
     def teacher(self, channel: str, external_id: str, display_name: str = "") -> Teacher:
@@ -105,7 +124,7 @@ class Companion:
         if too_long:  # the same refusal on every channel, whatever its own transport allows
             raise NotAnAnswer(too_long)
         task = self.task(task_id)
-        result = grade(task, response)
+        result = grade(task, response, self.domain if not task.objective else None)
         if not result.answered:
             raise NotAnAnswer(result.feedback)
         text = response if isinstance(response, str) else "、".join(response)

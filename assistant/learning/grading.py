@@ -3,14 +3,15 @@
 Objective tasks are graded exactly, after forgiving the ways a phone keyboard differs from the source
 (traditional characters, full/half width, spaces, punctuation, case, option letters or option texts in any
 order and with any separator, numbers in Chinese or Arabic digits and 百分之五 for 5%). A true/false reply
-may explain itself after a clear verdict (错，应为……). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
-by rubric coverage, which can only say whether the points were touched, not how well: the feedback says
-so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
-cited text, so the task teaches even when the answer was wrong.
+may explain itself after a clear verdict (错，应为……). Open tasks must first read as the teacher's own
+sentences (``open_answer``) about school and teaching (``topicality``, given the knowledge base's
+``Domain``), then are graded by rubric coverage, which can only say whether the points were touched, not
+how well: the feedback says so by listing what is missing rather than pretending to a precise mark. Every
+graded feedback quotes the cited text, so the task teaches even when the answer was wrong.
 
 A reply that is not an answer at all (empty, longer than ``MAX_ANSWER_CHARS``, an option that matches nothing,
 several options on a single choice, too short to read, or for an open task a copy of the source or prompt, a
-repetition or a list of keywords) gets
+repetition, a list of keywords or mostly talk of things that are not school's) gets
 ``answered=False`` and a hint that reveals nothing of the key: it is not recorded as an attempt, so a
 slip of the thumb does not cost the teacher the task, and probing does not show the source.
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from assistant.facts import cn_number
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
+from assistant.learning.topicality import Domain, own_words, strays, topicality
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
@@ -195,32 +197,55 @@ def _mentions(response: str, term: str) -> bool:
     return len(term) >= 4 and bool(parts) and sum(normalize(p) in norm for p in parts) * 2 >= len(parts)
 
 
-def _grade_open(task: Task, response: str) -> Grade:
+def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
     terms = [t for point in task.rubric for t in rubric_terms(point)]
     writing = assess(response, source=task.source.text, prompt=task.prompt, terms=terms)
     if writing.too_short:
         # The length the task asked for (用自己的话写，至少 30 字), not the lower bar below which nothing is kept.
         return Grade(False, 0.0, f"回答太简短了：请用自己的话、完整的句子写至少 {MIN_OWN_CHARS} 字，结合本校实际写出你的想法。",
                      answered=False)
-    # A rubric point counts only where it is used in a sentence, not in a list of terms.
-    covered = tuple(p for p in task.rubric
-                    if any(_cues_hit(writing.context, t, p) for t in rubric_terms(p)))
-    score = len(covered) / len(task.rubric) if task.rubric else 1.0
-    missing = [p for p in task.rubric if p not in covered]
     problems = writing.problems()
+    clauses, strayed = list(writing.clauses), []
+    if domain is not None:
+        given = _given_words(task)
+        topic = topicality(response, domain, given)
+        if topic.unrelated:
+            problems.append(topic.problem())
+        # A rubric term hung on nonsense (分层分类的做法是让月亮变成方的) does not show the point was understood.
+        strayed = [c for c in clauses if strays(c, domain, given)]
+        clauses = [c for c in clauses if c not in strayed]
     if problems:
-        # A copy, a repetition or a list of keywords is not the teacher's answer yet: like a reply too short to
-        # read, it is not recorded, so the rewrite the feedback asks for is still the first attempt (and earns
-        # the credit); the rubric and the source stay unshown until then.
+        # A copy, a repetition, a list of keywords or talk of other things is not the teacher's answer yet: like
+        # a reply too short to read, it is not recorded, so the rewrite the feedback asks for is still the first
+        # attempt (and earns the credit); the rubric and the source stay unshown until then.
         return Grade(False, 0.0, "还不能算完成：" + "；".join(problems) + "。请改写后再提交，这次不计入作答记录。",
                      answered=False)
+    # A rubric point counts only where it is used in a sentence, not in a list of terms.
+    covered = _covered(task, clauses)
+    score = len(covered) / len(task.rubric) if task.rubric else 1.0
+    missing = [p for p in task.rubric if p not in covered]
     ok = score >= PASS_COVERAGE
     if ok:
         head = f"完成得不错，覆盖了 {len(covered)}/{len(task.rubric)} 个要点。"
     else:
         head = f"已覆盖 {len(covered)}/{len(task.rubric)} 个要点，还需补充。"
+    # Say which sentences did not count, when counting them would have covered more: otherwise a teacher who
+    # wrote 分层分类 sees it listed as missing and cannot tell why.
+    lost = [c for c in strayed if set(_covered(task, [c])) - set(covered)]
+    unheard = f"这些句子说的与学校教育教学无关，其中的要点不计：{'；'.join(f'“{c}”' for c in lost)}。" if lost else ""
     more = f"可以再补充：{'；'.join(missing)}。" if missing else ""
-    return Grade(ok, round(score, 4), head + more + citation(task), covered)
+    return Grade(ok, round(score, 4), head + unheard + more + citation(task), covered)
+
+
+def _covered(task: Task, clauses: Sequence[str]) -> tuple[str, ...]:
+    context = "。".join(clauses)
+    return tuple(p for p in task.rubric if any(_cues_hit(context, t, p) for t in rubric_terms(p)))
+
+
+def _given_words(task: Task) -> frozenset[str]:
+    """Words the task itself supplies (prompt, source, rubric terms, cue words): not evidence of topic."""
+    supplied = own_words("。".join([task.prompt, task.source.text, *task.rubric]), frozenset())
+    return frozenset(supplied).union(*RUBRIC_CUES.values(), *(rubric_terms(p) for p in task.rubric))
 
 
 def _cues_hit(response: str, term: str, point: str) -> bool:
@@ -241,7 +266,9 @@ def overlong(response: str | Sequence[str]) -> str | None:
     return None
 
 
-def grade(task: Task, response: str | Sequence[str]) -> Grade:
+def grade(task: Task, response: str | Sequence[str], domain: Domain | None = None) -> Grade:
+    """``domain``: what the knowledge base talks about; with it an open answer must also be about school and
+    teaching (``topicality``). The companion always passes it; without it only the form and rubric count."""
     too_long = overlong(response)
     if too_long:
         return Grade(False, 0.0, too_long, answered=False)
@@ -250,7 +277,7 @@ def grade(task: Task, response: str | Sequence[str]) -> Grade:
     if not normalize(text):  # blank, or punctuation only ("？")
         return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)
     if task.type in ("reflection", "practice"):
-        return _grade_open(task, text)
+        return _grade_open(task, text, domain)
     answer_text = "、".join(task.keys)
     if task.type == "true_false":
         truth = _truth(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -93,6 +94,22 @@ def test_replies_that_are_not_answers_are_not_recorded(companion: Companion):
     assert companion.answer_task(teacher.id, task.id, _key(task))["credits_awarded"] > 0  # still a first attempt
 
 
+def test_nonsense_hung_on_the_rubric_terms_earns_no_credit_and_a_real_answer_does(companion: Companion):
+    """The trial's reflection covered 4/4 points and was credited; it is now refused unrecorded."""
+    teacher = companion.teacher("cli", "nonsense")
+    task = next(t for t in companion.quiz(question="国培计划怎样实行分层分类精准培训？") if t.type == "reflection")
+    first, second = ([*re.findall(r"“([^”]+)”", "".join(task.rubric)), "精准培训"])[:2]
+    nonsense = (f"我们班的{first}喜欢在操场上吃苹果，{second}每天跳三次舞，具体做法是让月亮变成方的，本校实际是黑板会唱歌，"
+                "预期效果是用数星星的办法检验效果。")
+    with pytest.raises(NotAnAnswer, match="与学校教育教学无关"):
+        companion.answer_task(teacher.id, task.id, nonsense)
+    assert companion.progress(teacher.id)["attempts"] == 0
+    real = (f"我校青年教师多，对{first}的理解还不够。本学期我打算在教研组每月组织一次{second}专题研讨，请骨干教师上示范课，"
+            "期末通过学生评价和听课反馈检验效果。")
+    graded = companion.answer_task(teacher.id, task.id, real)
+    assert graded["correct"] and graded["credits_awarded"] > 0, graded["feedback"]
+
+
 def test_an_over_long_reply_is_refused_before_anything_is_recorded(companion: Companion):
     teacher = companion.teacher("cli", "long")
     task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "reflection")
@@ -165,3 +182,16 @@ def test_a_plan_follows_resources_deleted_and_added_since_it_was_made(embedded_a
     topics = {t.id for t in companion.plan(teacher.id).topics}
     assert "res-old#一、签到" not in topics and "res-new#一、签到" in topics
     assert companion.records.plans.load(teacher.id).topics == companion.plan(teacher.id).topics
+
+
+def test_the_domain_of_open_answers_follows_the_knowledge_base(embedded_assistant: Assistant, tmp_path):
+    """A resource on labour lessons, added after the first answer, makes its vegetables part of school."""
+    from indexer.store import StoredChunk
+
+    shelf = _Shelf(embedded_assistant.chunks())
+    companion = Companion(shelf, Records(Database(tmp_path / "records.sqlite3")))  # type: ignore[arg-type]
+    assert companion.domain.judge("白菜") is False
+    shelf.held = [*shelf.held, StoredChunk("res-labour:v1:00000", "劳动课上带学生种植蔬菜。",
+                                           {"doc_id": "res-labour", "title": "劳动教育", "section": "一、种植",
+                                            "ordinal": 0})]
+    assert companion.domain.judge("白菜") is True
