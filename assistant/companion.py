@@ -33,7 +33,12 @@ class NotAnAnswer(InvalidInput):
     and the message, a hint in Chinese, gives nothing of the key away."""
 
 
-PRACTICE_NOTE = "（练习：你之前已作答过本题，本次只批改、不计学时学分。）"
+PRACTICE_NOTE = "（练习：你之前已作答过本题，学分按第一次作答计算，本次只批改、不计学时学分。）"
+OPEN_PRACTICE_NOTE = "（练习：你已完成本题并计过学分，本次只批改、不计学时学分。）"
+# After a counted attempt that earned nothing, say what became of the credit: an objective task is decided by its
+# first answer, while an open task's feedback asks for a rewrite, and the rewrite that passes earns the credit.
+LOCKED_NOTE = "本题已作答，学分按第一次作答计算：这次没有答对，本题不再计学时学分，之后再答只作练习。"
+RETRY_NOTE = "这次未通过，不计学分；按上面的提示修改后再提交，通过即可获得本题的学时学分。"
 
 
 class Companion:
@@ -113,10 +118,11 @@ class Companion:
         return Task.from_dict(data)
 
     def answer_task(self, teacher_id: str, task_id: str, response: str | list[str]) -> dict[str, Any]:
-        """Grade, record the attempt, schedule a review if wrong, credit a right first attempt.
+        """Grade, record the attempt, schedule a review if wrong, credit a right counted attempt.
 
-        Only the teacher's first attempt at a task can earn credit (decided atomically in the records);
-        later attempts are graded as practice and say so. The result reveals what the served task hid:
+        An objective task counts the teacher's first attempt only; an open task counts attempts until one
+        passes (decided atomically in the records). Later attempts are graded as practice, and the feedback
+        always says what became of the credit. The result reveals what the served task hid:
         the key, the rubric and the source with its text. Raises ``NotAnAnswer`` for a reply that is not
         an answer, before anything is recorded.
         """
@@ -132,7 +138,7 @@ class Companion:
         hours, credits = self.records.ledger.balance(teacher_id)
         full = task.to_dict()
         return {"correct": result.correct, "score": round(result.score, 3),
-                "feedback": (PRACTICE_NOTE if outcome.practice else "") + result.feedback,
+                "feedback": _with_credit_note(task, result.feedback, outcome.practice, result.correct),
                 "practice": outcome.practice,
                 "credits_awarded": outcome.credited.credits if outcome.credited else 0.0,
                 "hours_awarded": outcome.credited.hours if outcome.credited else 0.0,
@@ -178,3 +184,12 @@ class Companion:
 
 def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:
     return {(t.id, t.title) for t in topics}
+
+
+def _with_credit_note(task: Task, feedback: str, practice: bool, correct: bool) -> str:
+    if practice:
+        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + feedback
+    if correct:
+        return feedback
+    stop = "" if feedback.endswith(("。", "！", "）")) else "。"  # the citation ends on its section name
+    return feedback + stop + (LOCKED_NOTE if task.objective else RETRY_NOTE)

@@ -21,6 +21,8 @@ from assistant.records.teachers import aware, from_iso, local_date, to_iso
 
 WEAK_ACCURACY = 0.6
 WEAK_MIN_ATTEMPTS = 2
+# Task types whose feedback asks for a rewrite when they do not pass: attempts count until the first pass.
+OPEN_TYPES = ("reflection", "practice")
 
 
 @dataclass(frozen=True)
@@ -63,27 +65,33 @@ class TaskStore:
 
 def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, response: str, correct: bool,
                       score: float | None = None, now: datetime | None = None) -> tuple[int, bool]:
-    """Insert an attempt inside the caller's transaction; returns (id, first) — only a first attempt can
-    earn credit. The caller holds the write lock (BEGIN IMMEDIATE), so check and insert cannot interleave
-    with another writer; the unique index on first attempts would refuse a second one anyway."""
-    if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is None:
+    """Insert an attempt inside the caller's transaction; returns (id, counted) — only a counted attempt can
+    earn credit, the others are practice.
+
+    An objective task counts its first attempt only: trying every option in turn must not end in credit. An
+    open task counts every attempt until the first that passes: its feedback asks for a rewrite, and the
+    rewrite that passes earns the credit (once). The caller holds the write lock (BEGIN IMMEDIATE), so check
+    and insert cannot interleave with another writer; the trigger of migration 0008 would refuse anyway."""
+    task = conn.execute("SELECT type FROM tasks WHERE id = ?", (task_id,)).fetchone()
+    if task is None:
         raise NotFound(f"找不到学习任务 {task_id}，请重新获取题目")
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
         raise NotFound(f"找不到教师 {teacher_id}，请先注册")
-    first = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? LIMIT 1",
-                         (teacher_id, task_id)).fetchone() is None
+    decided = " AND correct = 1" if task[0] in OPEN_TYPES else ""
+    counted = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? AND practice = 0"
+                           + decided + " LIMIT 1", (teacher_id, task_id)).fetchone() is None
     row = (teacher_id, task_id, response or "", int(bool(correct)), None if score is None else float(score),
            to_iso(aware(now)))
     insert = ("INSERT INTO attempts (teacher_id, task_id, response, correct, score, created_at, practice)"
               " VALUES (?, ?, ?, ?, ?, ?, ?)")
     try:
-        cur = conn.execute(insert, (*row, int(not first)))
+        cur = conn.execute(insert, (*row, int(not counted)))
     except sqlite3.IntegrityError as exc:
-        if not first or "UNIQUE" not in str(exc):
+        if not counted or "UNIQUE" not in str(exc):
             raise
-        first, cur = False, conn.execute(insert, (*row, 1))  # another connection's first attempt won
+        counted, cur = False, conn.execute(insert, (*row, 1))  # another connection's counted attempt won
     assert cur.lastrowid is not None
-    return cur.lastrowid, first
+    return cur.lastrowid, counted
 
 
 def streak_from(days: set[date], today: date) -> int:

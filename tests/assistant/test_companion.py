@@ -69,6 +69,33 @@ def test_a_wrong_first_answer_locks_the_task_and_is_scheduled_for_review(compani
     assert progress["attempts"] == 2 and progress["correct"] == 1 and progress["credits"] == 0
 
 
+def test_a_wrong_first_answer_says_the_credit_for_the_item_is_gone(companion: Companion):
+    teacher = companion.teacher("cli", "locked")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type in OBJECTIVE)
+    wrong = companion.answer_task(teacher.id, task.id, _wrong(task))
+    assert wrong["feedback"].endswith("本题已作答，学分按第一次作答计算：这次没有答对，本题不再计学时学分，之后再答只作练习。")
+    again = companion.answer_task(teacher.id, task.id, _key(task))
+    assert again["feedback"].startswith("（练习：你之前已作答过本题，学分按第一次作答计算")
+
+
+def test_an_open_task_that_does_not_pass_keeps_its_credit_for_the_rewrite(companion: Companion):
+    """The feedback said 还需补充 and the rewrite was practice: now the rewrite that passes earns the credit."""
+    teacher = companion.teacher("cli", "rewrite")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "reflection")
+    weak = companion.answer_task(teacher.id, task.id, "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的"
+                                                      "工作中取得更好的成绩。")
+    assert not weak["correct"] and not weak["practice"] and weak["credits_awarded"] == 0
+    assert "还需补充" in weak["feedback"] and weak["feedback"].endswith("通过即可获得本题的学时学分。")
+    first = re.findall(r"“([^”]+)”", "".join(task.rubric))[0]
+    rewrite = (f"我校青年教师多，对{first}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = companion.answer_task(teacher.id, task.id, rewrite)
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
+    again = companion.answer_task(teacher.id, task.id, rewrite)
+    assert again["practice"] and again["credits_awarded"] == 0 and again["feedback"].startswith("（练习：你已完成本题")
+    assert len(companion.records.ledger.entries(teacher.id)) == 1
+
+
 def test_served_tasks_hide_the_key_and_grading_reveals_it(companion: Companion):
     teacher = companion.teacher("cli", "zhao")
     tasks = companion.quiz(question="学校每年要拿出多少经费用于教师培训？")

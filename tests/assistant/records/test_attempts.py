@@ -78,6 +78,32 @@ def test_right_first_answer_is_credited_and_the_next_one_is_practice(records: Re
     assert "练习" in records.exports.teacher_csv(teacher.id) and "答题" in records.exports.teacher_csv(teacher.id)
 
 
+def test_an_open_task_counts_its_attempts_until_one_passes(records: Records, teacher) -> None:
+    """A reflection whose feedback asks for a rewrite: the rewrite that passes earns the credit, once."""
+    add_task(records, "r1", kind="reflection")
+    outcomes = [records.record_answer(teacher.id, "r1", text, ok, now=NOON)
+                for text, ok in [("初稿", False), ("二稿", False), ("三稿", True), ("四稿", True), ("五稿", False)]]
+    assert [o.practice for o in outcomes] == [False, False, False, True, True]
+    assert [o.credited is not None for o in outcomes] == [False, False, True, False, False]
+    assert records.ledger.balance(teacher.id) == (0.5, pytest.approx(0.05))
+    assert [a["practice"] for a in records.attempts.attempts(teacher.id)] == [0, 0, 0, 1, 1]
+
+
+def test_the_database_refuses_a_second_counted_attempt(records: Records, teacher) -> None:
+    """The rule holds below the code too: one counted attempt per objective task, one counted pass per open one."""
+    add_task(records, "k1")
+    add_task(records, "r1", kind="practice")
+    insert = ("INSERT INTO attempts (teacher_id, task_id, correct, created_at, practice) VALUES (?, ?, ?, 'x', 0)")
+    with records.db.transaction() as conn:
+        conn.execute(insert, (teacher.id, "k1", 0))
+        conn.execute(insert, (teacher.id, "r1", 0))
+        conn.execute(insert, (teacher.id, "r1", 0))  # a second failed draft of an open task still counts
+        conn.execute(insert, (teacher.id, "r1", 1))
+    for task_id, correct in [("k1", 1), ("k1", 0), ("r1", 0), ("r1", 1)]:
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), records.db.transaction() as conn:
+            conn.execute(insert, (teacher.id, task_id, correct))
+
+
 def _race(path, teacher_id: str, task_id: str, n: int = 20) -> None:
     """``n`` threads, each with its own connection, answer at the same moment; odd ones right."""
     barrier = threading.Barrier(n)
@@ -112,6 +138,20 @@ def test_concurrent_first_attempts_one_wins_and_credit_follows_it(tmp_path) -> N
         firsts = [r for r in rows if not r["practice"]]
         assert len(rows) == 20 and len(firsts) == 1
         assert len(records.ledger.entries(teacher.id)) == int(bool(firsts[0]["correct"]))
+
+
+def test_concurrent_drafts_of_an_open_task_are_credited_once(tmp_path) -> None:
+    """Twenty concurrent drafts, right and wrong mixed: one counted pass, one credit, the rest after it practice."""
+    path = tmp_path / "race.sqlite3"
+    records = Records(Database(path), credit_hours_per_task=0.5)
+    teacher = records.teachers.get_or_create_by_channel("api", "drafts")
+    add_task(records, "r1", kind="reflection")
+    _race(path, teacher.id, "r1")
+    rows = sorted(records.attempts.attempts(teacher.id), key=lambda r: r["id"])  # in the order they were written
+    counted = [r for r in rows if not r["practice"]]
+    assert len(rows) == 20 and [r["correct"] for r in counted].count(1) == 1 and counted[-1]["correct"] == 1
+    assert all(r["practice"] for r in rows[rows.index(counted[-1]) + 1:])
+    assert len(records.ledger.entries(teacher.id)) == 1
 
 
 def test_migration_turns_repeats_recorded_before_the_rule_into_practice(tmp_path) -> None:

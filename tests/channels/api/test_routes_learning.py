@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -134,6 +135,19 @@ def test_trying_every_option_earns_nothing(live: Live, fresh: httpx.Client) -> N
     assert len(right) == 1 and all(r["credits_awarded"] == 0 for r in results[1:])
     assert [r["practice"] for r in results] == [False, True, True, True]
     assert results[-1]["balance"] == results[0]["credits_awarded"]  # credit only if A was the key
+
+
+def test_an_open_task_that_does_not_pass_can_be_rewritten_for_the_credit(live: Live, fresh: httpx.Client) -> None:
+    tasks = fresh.post("/v1/quiz", json={"topic": "学分银行"}).json()["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    weak = fresh.post(f"/v1/tasks/{task['id']}/answer", json={
+        "answer": "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中取得更好的成绩。"}).json()
+    assert not weak["correct"] and not weak["practice"] and "通过即可获得本题的学时学分" in weak["feedback"]
+    term = re.findall(r"“([^”]+)”", "".join(weak["rubric"]))[0]
+    rewrite = (f"我校青年教师多，对{term}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": rewrite}).json()
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
 
 
 def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh: httpx.Client) -> None:

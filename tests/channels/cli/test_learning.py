@@ -107,3 +107,17 @@ def test_an_over_long_answer_is_refused_and_not_recorded_as_on_the_api(env):
     out = run(env, "grade", task["id"], "我校" * 6000, "--user", "long")
     assert out.returncode == 2 and out.stderr.strip() == "作答过长：最多 4000 个字（本次 12000 个字），请精简后再提交。"
     assert json.loads(run(env, "progress", "--user", "long", "--json").stdout)["attempts"] == 0
+
+
+def test_an_open_task_rewritten_after_a_weak_answer_earns_the_credit(env):
+    """Same rule as the API: a reflection that does not pass is not locked; the passing rewrite is credited."""
+    tasks = json.loads(run(env, "quiz", "--topic", "学分银行", "--json", "--user", "redo").stdout)["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    weak = json.loads(run(env, "grade", task["id"], "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中"
+                                                    "取得更好的成绩。", "--user", "redo", "--json").stdout)
+    assert not weak["correct"] and not weak["practice"] and "通过即可获得本题的学时学分" in weak["feedback"]
+    term = stored_task(env, task["id"])["rubric"][0].split("“")[1].split("”")[0]
+    rewrite = (f"我校青年教师多，对{term}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = json.loads(run(env, "grade", task["id"], rewrite, "--user", "redo", "--json").stdout)
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
