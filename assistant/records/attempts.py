@@ -20,24 +20,33 @@ from assistant.records.review import due_in
 from assistant.records.teachers import aware, from_iso, local_date, to_iso
 
 WEAK_ACCURACY = 0.6
-WEAK_MIN_ATTEMPTS = 2
+WEAK_MIN_TASKS = 2
 # Task types whose feedback asks for a rewrite when they do not pass: attempts count until the first pass.
 OPEN_TYPES = ("reflection", "practice")
 
 
 @dataclass(frozen=True)
 class TopicStats:
+    """A topic's tasks, each judged by its counted attempts (``COUNTED``): practice neither helps nor hurts."""
+
     topic: str
-    attempts: int
+    tasks: int
     correct: int
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.attempts if self.attempts else 0.0
+        return self.correct / self.tasks if self.tasks else 0.0
 
     @property
     def weak(self) -> bool:
-        return self.attempts >= WEAK_MIN_ATTEMPTS and self.accuracy < WEAK_ACCURACY
+        return self.tasks >= WEAK_MIN_TASKS and self.accuracy < WEAK_ACCURACY
+
+
+# One row per task a teacher answered, right when a counted attempt was: an objective task by its first answer,
+# an open task by whether it has passed. Practice (attempts after that) is left out, so answering a task again and
+# again can neither raise the accuracy nor brand its topic weak.
+COUNTED = ("SELECT task_id, MAX(correct) AS correct FROM attempts WHERE teacher_id = ? AND practice = 0"
+           " GROUP BY task_id")
 
 
 class TaskStore:
@@ -121,26 +130,32 @@ class AttemptLog:
 
     def topic_stats(self, teacher_id: str) -> list[TopicStats]:
         rows = self.db.conn.execute(
-            "SELECT t.topic, COUNT(*), SUM(a.correct) FROM attempts a JOIN tasks t ON t.id = a.task_id"
-            " WHERE a.teacher_id = ? GROUP BY t.topic ORDER BY t.topic", (teacher_id,))
+            f"SELECT t.topic, COUNT(*), SUM(c.correct) FROM ({COUNTED}) c JOIN tasks t ON t.id = c.task_id"
+            " GROUP BY t.topic ORDER BY t.topic", (teacher_id,))
         return [TopicStats(r[0], r[1], r[2] or 0) for r in rows]
 
     def weak_topics(self, teacher_id: str) -> list[str]:
-        """Weakest first: at least two tries and under 60% right, so one slip does not brand a topic."""
+        """Weakest first: at least two tasks and under 60% right, so one slip does not brand a topic."""
         weak = [s for s in self.topic_stats(teacher_id) if s.weak]
-        return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.attempts, s.topic))]
+        return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.tasks, s.topic))]
 
     def progress(self, teacher_id: str, now: datetime | None = None) -> dict[str, Any]:
+        """``attempts`` counts every answer, ``practice`` those that could not count; ``answered``, ``correct`` and
+        ``accuracy`` are about tasks, judged by their counted attempts only (``COUNTED``)."""
         now = aware(now)
         conn = self.db.conn
-        total, right = conn.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts WHERE teacher_id = ?",
-                                    (teacher_id,)).fetchone()
+        total, practice = conn.execute("SELECT COUNT(*), COALESCE(SUM(practice), 0) FROM attempts"
+                                       " WHERE teacher_id = ?", (teacher_id,)).fetchone()
+        answered, right = conn.execute(f"SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM ({COUNTED})",
+                                       (teacher_id,)).fetchone()
         hours, credits = conn.execute("SELECT COALESCE(SUM(hours), 0), COALESCE(SUM(credits), 0)"
                                       " FROM credit_ledger WHERE teacher_id = ?", (teacher_id,)).fetchone()
         return {
             "attempts": total,
+            "practice": practice,
+            "answered": answered,
             "correct": right,
-            "accuracy": round(right / total, 4) if total else 0.0,
+            "accuracy": round(right / answered, 4) if answered else 0.0,
             "streak_days": self.streak_days(teacher_id, now),
             "hours": round(hours, 6) + 0.0,
             "credits": round(credits, 6) + 0.0,

@@ -66,7 +66,8 @@ def test_a_wrong_first_answer_locks_the_task_and_is_scheduled_for_review(compani
     right = companion.answer_task(teacher.id, task.id, _key(task))
     assert right["correct"] and right["practice"] and right["credits_awarded"] == 0 and right["balance"] == 0
     progress = companion.progress(teacher.id)
-    assert progress["attempts"] == 2 and progress["correct"] == 1 and progress["credits"] == 0
+    assert progress["attempts"] == 2 and progress["practice"] == 1 and progress["credits"] == 0
+    assert progress["answered"] == 1 and progress["correct"] == 0  # the practice answer that was right is not counted
 
 
 def test_a_wrong_first_answer_says_the_credit_for_the_item_is_gone(companion: Companion):

@@ -28,18 +28,50 @@ def test_progress_weak_topics_and_credit(records: Records, teacher) -> None:
     add_task(records, "m1", "师德师风")
     add_task(records, "m2", "课程标准")
     add_task(records, "m3", "信息技术")
+    add_task(records, "m4", "师德师风")
     records.record_answer(teacher.id, "m1", "B", False, now=NOON)
     records.record_answer(teacher.id, "m1", "A", True, now=NOON)  # right only after a miss: practice, no credit
-    records.record_answer(teacher.id, "m1", "B", False, now=NOON)  # 1/3 → weak
+    records.record_answer(teacher.id, "m4", "B", False, now=NOON)  # two tasks of the topic missed → weak
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)  # second right answer: no second credit
     records.record_answer(teacher.id, "m3", "B", False, now=NOON)  # one slip only: not weak
     p = records.progress(teacher.id, NOON + timedelta(days=1))
-    assert p["attempts"] == 6 and p["correct"] == 3 and p["accuracy"] == 0.5
+    assert (p["attempts"], p["practice"]) == (6, 2)
+    assert (p["answered"], p["correct"], p["accuracy"]) == (4, 1, 0.25)  # m2 of m1–m4, by their first answers
     assert p["weak_topics"] == ["师德师风"]
     assert p["streak_days"] == 1
-    assert p["due_reviews"] == 2
+    assert p["due_reviews"] == 2  # m3 and m4; m1's right answer put its review further off
     assert (p["hours"], p["credits"]) == (0.5, pytest.approx(0.05))  # m2 only
+
+
+def test_accuracy_and_weak_topics_count_no_practice(records: Records, teacher) -> None:
+    """46 answers at 50% where only 18 were first attempts: answering again can neither raise the accuracy nor
+    make a topic weak."""
+    for task_id in ("k1", "k2"):
+        add_task(records, task_id, "课程标准")
+    records.record_answer(teacher.id, "k1", "A", True, now=NOON)
+    records.record_answer(teacher.id, "k2", "A", True, now=NOON)
+    for _ in range(3):  # practice, all wrong
+        records.record_answer(teacher.id, "k1", "B", False, now=NOON)
+        records.record_answer(teacher.id, "k2", "B", False, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["attempts"], p["practice"], p["answered"], p["correct"], p["accuracy"]) == (8, 6, 2, 2, 1.0)
+    assert p["weak_topics"] == []
+    add_task(records, "k3", "信息技术")
+    for _ in range(5):  # a wrong first answer, then practice that gets it right: still one task missed
+        records.record_answer(teacher.id, "k3", "A", _ > 0, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["answered"], p["correct"]) == (3, 2) and p["weak_topics"] == []
+
+
+def test_an_open_task_counts_as_right_once_it_passes(records: Records, teacher) -> None:
+    add_task(records, "r1", "师德师风", kind="reflection")
+    add_task(records, "r2", "师德师风", kind="practice")
+    records.record_answer(teacher.id, "r1", "初稿", False, now=NOON)
+    records.record_answer(teacher.id, "r1", "二稿", True, now=NOON)
+    records.record_answer(teacher.id, "r2", "初稿", False, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["attempts"], p["practice"], p["answered"], p["correct"]) == (3, 0, 2, 1)
 
 
 def test_unknown_task_or_teacher_is_refused_in_chinese(records: Records, teacher) -> None:

@@ -82,7 +82,8 @@ def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx
     assert again["feedback"].startswith("（练习") and again["balance"] == pytest.approx(one["balance"])
 
     progress = fresh.get("/v1/me/progress").json()
-    assert progress["attempts"] == 2 and progress["correct"] == 2 and progress["accuracy"] == 1.0
+    assert progress["attempts"] == 2 and progress["practice"] == 1
+    assert progress["answered"] == 1 and progress["correct"] == 1 and progress["accuracy"] == 1.0
     assert progress["credits"] == pytest.approx(one["balance"]) and progress["hours"] > 0
     assert progress["streak_days"] == 1
 
@@ -182,19 +183,24 @@ def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Clie
 
 
 def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fresh: httpx.Client) -> None:
+    tasks = fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
     task = objective_task(fresh)
-    for _ in range(2):
-        wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
-        assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
+    wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
+    assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
+    again = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
+    assert again["practice"] and fresh.get("/v1/me/progress").json()["weak_topics"] == []  # practice: no verdict
+    other = next(t for t in tasks if t["type"] in ("single_choice", "multiple_choice", "cloze", "true_false")
+                 and t["id"] != task["id"] and t["topic"] == task["topic"])
+    fresh.post(f"/v1/tasks/{other['id']}/answer", json={"answer": wrong_for(live, other["id"])})
 
     tid = teacher_id(live, fresh)
     records = companion(live).records
     later = datetime.now(UTC) + timedelta(days=3)
     assert task["id"] in records.reviews.due(tid, later)
     step = records.what_next(tid, later)
-    assert step.kind == "review" and step.task_id == task["id"]
+    assert step.kind == "review" and step.task_id in (task["id"], other["id"])
 
-    # Today the review is not due yet, but two misses make the topic weak: the next step drills it.
+    # Today the review is not due yet, but two tasks missed make the topic weak: the next step drills it.
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt["step"]["kind"] == "weak" and nxt["step"]["topic"] == task["topic"]
     assert nxt["tasks"]

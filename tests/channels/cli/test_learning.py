@@ -53,6 +53,9 @@ def test_quiz_json_then_grade_then_progress(env):
     assert again["practice"] is True and again["credits_awarded"] == 0
     progress = json.loads(run(env, "progress", "--user", "zhang", "--json").stdout)
     assert progress["attempts"] == 2 and progress["credits"] == graded["balance"]
+    assert (progress["practice"], progress["answered"], progress["correct"], progress["accuracy"]) == (1, 1, 1, 1.0)
+    shown = run(env, "progress", "--user", "zhang").stdout
+    assert "已作答 1 题，答对 1 题（正确率 100%，不含练习）；共作答 2 次，其中练习 1 次。" in shown
     junk = run(env, "grade", choice["id"], "不知道", "--user", "zhang", "--json")
     assert junk.returncode == 2 and "选项字母" in junk.stderr
     # A mistyped learner name is refused, not made into a new learner who silently collects the credit.
