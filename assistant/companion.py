@@ -15,8 +15,9 @@ from typing import Any
 from assistant.answering import Answer
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
-from assistant.learning.grading import grade
+from assistant.learning.grading import grade, overlong
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
+from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
@@ -32,7 +33,12 @@ class NotAnAnswer(InvalidInput):
     and the message, a hint in Chinese, gives nothing of the key away."""
 
 
-PRACTICE_NOTE = "（练习：你之前已作答过本题，本次只批改、不计学时学分。）"
+PRACTICE_NOTE = "（练习：你之前已作答过本题，学分按第一次作答计算，本次只批改、不计学时学分。）"
+OPEN_PRACTICE_NOTE = "（练习：你已完成本题并计过学分，本次只批改、不计学时学分。）"
+# After a counted attempt that earned nothing, say what became of the credit: an objective task is decided by its
+# first answer, while an open task's feedback asks for a rewrite, and the rewrite that passes earns the credit.
+LOCKED_NOTE = "本题已作答，学分按第一次作答计算：这次没有答对，本题不再计学时学分，之后再答只作练习。"
+RETRY_NOTE = "这次未通过，不计学分；按上面的提示修改后再提交，通过即可获得本题的学时学分。"
 
 
 class Companion:
@@ -42,23 +48,41 @@ class Companion:
         self._generator = generator
         self._lock = threading.Lock()
         self._vocab_size = -1
+        self._vocabulary: Vocabulary | None = None
+        self._generator_from: Vocabulary | None = None  # the vocabulary the offline generator was built on
+        self._domain: Domain | None = None
         self._topics: tuple[int, list[Topic]] = (0, [])  # (hash of the live chunk ids, their plan topics)
+
+    def _vocabulary_now(self) -> Vocabulary:
+        """The knowledge base's vocabulary, worked out again when its number of chunks changed; the caller
+        holds the lock."""
+        chunks = self.assistant.chunks()
+        if self._vocabulary is None or self._vocab_size != len(chunks):
+            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+            self._domain = Domain(self._vocabulary.words)
+            self._vocab_size = len(chunks)
+        return self._vocabulary
 
     @property
     def generator(self) -> TaskGenerator:
         """Built from the knowledge base itself, so distractors are the corpus's own figures and terms."""
         with self._lock:
-            chunks = self.assistant.chunks()
-            count = len(chunks)
-            if self._generator is None or (self._vocab_size != count and isinstance(
+            vocabulary = self._vocabulary_now()
+            if self._generator is None or (self._generator_from is not vocabulary and isinstance(
                     self._generator, OfflineTaskGenerator | LLMTaskGenerator)):
-                texts = [c.text for c in chunks]
-                self._generator = OfflineTaskGenerator(Vocabulary.from_texts(texts))
+                self._generator, self._generator_from = OfflineTaskGenerator(vocabulary), vocabulary
                 llm = getattr(self.assistant, "llm", None)
                 if llm is not None:  # scenario questions by the model, the offline ones as fallback
                     self._generator = llm.task_generator(self._generator, getattr(self.assistant.store, "embedder", None))
-                self._vocab_size = count
             return self._generator
+
+    @property
+    def domain(self) -> Domain:
+        """What the knowledge base talks about: an open answer must be about it too (``topicality``)."""
+        with self._lock:
+            self._vocabulary_now()
+            assert self._domain is not None
+            return self._domain
 
     # -- teachers -----------------------------------------------------------------------------------
     def teacher(self, channel: str, external_id: str, display_name: str = "") -> Teacher:
@@ -94,15 +118,19 @@ class Companion:
         return Task.from_dict(data)
 
     def answer_task(self, teacher_id: str, task_id: str, response: str | list[str]) -> dict[str, Any]:
-        """Grade, record the attempt, schedule a review if wrong, credit a right first attempt.
+        """Grade, record the attempt, schedule a review if wrong, credit a right counted attempt.
 
-        Only the teacher's first attempt at a task can earn credit (decided atomically in the records);
-        later attempts are graded as practice and say so. The result reveals what the served task hid:
+        An objective task counts the teacher's first attempt only; an open task counts attempts until one
+        passes (decided atomically in the records). Later attempts are graded as practice, and the feedback
+        always says what became of the credit. The result reveals what the served task hid:
         the key, the rubric and the source with its text. Raises ``NotAnAnswer`` for a reply that is not
         an answer, before anything is recorded.
         """
+        too_long = overlong(response)
+        if too_long:  # the same refusal on every channel, whatever its own transport allows
+            raise NotAnAnswer(too_long)
         task = self.task(task_id)
-        result = grade(task, response)
+        result = grade(task, response, self.domain if not task.objective else None)
         if not result.answered:
             raise NotAnAnswer(result.feedback)
         text = response if isinstance(response, str) else "、".join(response)
@@ -110,7 +138,7 @@ class Companion:
         hours, credits = self.records.ledger.balance(teacher_id)
         full = task.to_dict()
         return {"correct": result.correct, "score": round(result.score, 3),
-                "feedback": (PRACTICE_NOTE if outcome.practice else "") + result.feedback,
+                "feedback": _with_credit_note(task, result.feedback, outcome.practice, result.correct),
                 "practice": outcome.practice,
                 "credits_awarded": outcome.credited.credits if outcome.credited else 0.0,
                 "hours_awarded": outcome.credited.hours if outcome.credited else 0.0,
@@ -167,3 +195,12 @@ def _on_topic(hit: Any, topic: str) -> str:
 
 def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:
     return {(t.id, t.title) for t in topics}
+
+
+def _with_credit_note(task: Task, feedback: str, practice: bool, correct: bool) -> str:
+    if practice:
+        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + feedback
+    if correct:
+        return feedback
+    stop = "" if feedback.endswith(("。", "！", "）")) else "。"  # the citation ends on its section name
+    return feedback + stop + (LOCKED_NOTE if task.objective else RETRY_NOTE)

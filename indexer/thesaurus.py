@@ -115,3 +115,33 @@ def field_synonyms(word: str) -> frozenset[str]:
     """Synonyms from our own two tables only: 词林's general groups carry senses far from training (开卷 is
     there 读书, to open a book), which is too loose where one word decides the answer."""
     return frozenset().union(*(g for g in _OWN_GROUPS if word in g)) - {word}
+
+
+_codes: dict[str, frozenset[str]] | None = None
+
+
+def _walk_codes(node: object, code: str, out: dict[str, set[str]]) -> None:
+    if isinstance(node, list):
+        for w in node:
+            out.setdefault(w, set()).add(code)
+        return
+    if isinstance(node, dict):
+        for key, sub in node.get("sub", {}).items():
+            _walk_codes(sub, code + key, out)
+
+
+def categories(word: str) -> frozenset[str]:
+    """The 词林 codes of every sense of ``word`` (苹果 → Bh07A14=), empty for a word 词林 does not know.
+
+    Unlike ``synonyms`` this keeps every group (``#`` and ``@`` too) and one-character words: the code is used
+    for the semantic field a sense belongs to (its first letters: B 物 > Bh 植物), not for what it means.
+    """
+    global _codes
+    with _lock:
+        if _codes is None:
+            tree = json.loads(_data_file().read_text(encoding="utf-8"))
+            raw: dict[str, set[str]] = {}
+            for code, node in tree.items():
+                _walk_codes(node, code, raw)
+            _codes = {w: frozenset(c) for w, c in raw.items()}
+    return _codes.get(word, frozenset())

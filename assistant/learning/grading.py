@@ -1,14 +1,17 @@
 """Grade a teacher's response and always answer with the source it came from.
 
 Objective tasks are graded exactly, after forgiving the ways a phone keyboard differs from the source
-(full/half width, spaces, punctuation, case, option letters or option texts in any order and with any
-separator). Open tasks must first read as the teacher's own sentences (``open_answer``), then are graded
-by rubric coverage, which can only say whether the points were touched, not how well: the feedback says
-so by listing what is missing rather than pretending to a precise mark. Every graded feedback quotes the
-cited text, so the task teaches even when the answer was wrong.
+(traditional characters, full/half width, spaces, punctuation, case, option letters or option texts in any
+order and with any separator, numbers in Chinese or Arabic digits and 百分之五 for 5%). A true/false reply
+may explain itself after a clear verdict (错，应为……). Open tasks must first read as the teacher's own
+sentences (``open_answer``) about school and teaching (``topicality``, given the knowledge base's
+``Domain``), then are graded by rubric coverage, which can only say whether the points were touched, not
+how well: the feedback says so by listing what is missing rather than pretending to a precise mark. Every
+graded feedback quotes the cited text, so the task teaches even when the answer was wrong.
 
-A reply that is not an answer at all (empty, an option that matches nothing, too short to read, or for an open
-task a copy of the source or prompt, a repetition or a list of keywords) gets
+A reply that is not an answer at all (empty, longer than ``MAX_ANSWER_CHARS``, an option that matches nothing,
+several options on a single choice, too short to read, or for an open task a copy of the source or prompt, a
+repetition, a list of keywords or mostly talk of things that are not school's) gets
 ``answered=False`` and a hint that reveals nothing of the key: it is not recorded as an attempt, so a
 slip of the thumb does not cost the teacher the task, and probing does not show the source.
 """
@@ -20,12 +23,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.facts import cn_number
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
+from assistant.learning.topicality import Domain, own_words, strays, topicality
 from indexer.chunking import sentences
-from indexer.tokenizer import lexical_terms
+from indexer.tokenizer import lexical_terms, to_simplified
 
 PASS_COVERAGE = 0.6
+# The longest reply read at all, whatever the channel: an essay task asks for about 100 characters, and a
+# reply of pages is pasted, not written. Refused before anything is recorded, on every surface alike.
+MAX_ANSWER_CHARS = 4000
 
 # Generic rubric points and the words that show a response addressed them.
 RUBRIC_CUES: dict[str, tuple[str, ...]] = {
@@ -42,6 +50,18 @@ _KEEP = {"%", "+"}
 _SEPARATORS = re.compile(r"[、,;/|\s]+")  # applied after NFKC, which folds ，；｜ and the ideographic space
 _CONNECTORS = ("以及", "和", "与", "及")  # also inside option texts (道德与法治): only skipped between options
 _QUOTED = re.compile(r"“([^”]+)”")
+# A verdict that opens a longer reply (是错的，应该是立德树人): longest first, and only before a pause or the
+# end, so 正确的说法是…… (which says the statement is wrong) is not read as 正确.
+_VERDICTS = {**dict.fromkeys(("是正确的", "是对的", "正确", "对的", "对", "√", "✓", "✔", "true"), TRUE),
+             **dict.fromkeys(("是错误的", "是错的", "不正确", "错误", "错的", "不对", "错", "×", "✗", "✘", "false"),
+                             FALSE)}
+_VERDICT = re.compile("^(" + "|".join(sorted(map(re.escape, _VERDICTS), key=len, reverse=True))
+                      + r")(?=$|[\s，,。.！!；;：:、（(—-])")
+# Chinese numerals written out (五, 十二, 两) and 百分之五: read as the digits the sources use. A run starts
+# with a digit, not a unit, and never follows an Arabic digit, so 5万元 stays 5万元 and 五万元 becomes it.
+_CN_RUN = re.compile(r"(?<![0-9])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?")
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百千点0-9.]+)")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass
@@ -58,6 +78,20 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if not ch.isspace()
                    and (ch in _KEEP or not unicodedata.category(ch).startswith("P")))
+
+
+def _arabic(numeral: str) -> str:
+    value = cn_number(numeral)
+    if value is None:
+        return numeral
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def numerals(text: str) -> str:
+    """百分之五 → 5%, 五万元 → 5万元, 三科 → 3科; names such as 十四五 stay as written. Applied to both the
+    reply and the key, so a numeral inside a word (一对一) still matches itself."""
+    text = _PERCENT_WORDS.sub(lambda m: _arabic(m.group(1)) + "%", text)
+    return _CN_RUN.sub(lambda m: _arabic(m.group(0)), text)
 
 
 def citation(task: Task) -> str:
@@ -111,14 +145,14 @@ def _chosen(task: Task, response: str | Sequence[str]) -> set[str] | None:
     for options that themselves contain a separator.
     """
     parts = [response] if isinstance(response, str) else list(response)
-    options = [normalize(o) for o in task.options]
+    options = [_form(o) for o in task.options]
     picked: set[int] = set()
     for part in parts:
         found: set[int] | None = set()
         for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", part)):
-            got = _segment(normalize(piece), options) if normalize(piece) else set()
+            got = (_segment(_form(piece), options) or _by_value(_form(piece), options)) if _form(piece) else set()
             if got is None:
-                found = _segment(normalize(part), options)
+                found = _segment(_form(part), options)
                 break
             found |= got
         if found is None:
@@ -127,13 +161,27 @@ def _chosen(task: Task, response: str | Sequence[str]) -> set[str] | None:
     return {task.options[i] for i in picked}
 
 
+def _form(text: str) -> str:
+    """What replies and keys are compared as: numerals as digits, then ``normalize``."""
+    return normalize(numerals(unicodedata.normalize("NFKC", text)))
+
+
+def _by_value(text: str, options: Sequence[str]) -> set[int] | None:
+    """A bare number for the one option that is that number with a unit: 5 for 5%, 12 for 12学时."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    hits = {i for i, o in enumerate(options) if re.fullmatch(re.escape(text) + r"[^0-9]{1,4}", o)}
+    return hits if len(hits) == 1 else None
+
+
 def _truth(response: str) -> str | None:
     word = normalize(response) or response.strip()
     if word in _TRUE_WORDS:
         return TRUE
     if word in _FALSE_WORDS:
         return FALSE
-    return None
+    verdict = _VERDICT.match(unicodedata.normalize("NFKC", response).strip().lower())
+    return _VERDICTS[verdict.group(1)] if verdict else None
 
 
 def rubric_terms(point: str) -> tuple[str, ...]:
@@ -149,63 +197,119 @@ def _mentions(response: str, term: str) -> bool:
     return len(term) >= 4 and bool(parts) and sum(normalize(p) in norm for p in parts) * 2 >= len(parts)
 
 
-def _grade_open(task: Task, response: str) -> Grade:
+def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
     terms = [t for point in task.rubric for t in rubric_terms(point)]
     writing = assess(response, source=task.source.text, prompt=task.prompt, terms=terms)
     if writing.too_short:
         # The length the task asked for (用自己的话写，至少 30 字), not the lower bar below which nothing is kept.
         return Grade(False, 0.0, f"回答太简短了：请用自己的话、完整的句子写至少 {MIN_OWN_CHARS} 字，结合本校实际写出你的想法。",
                      answered=False)
-    # A rubric point counts only where it is used in a sentence, not in a list of terms.
-    covered = tuple(p for p in task.rubric
-                    if any(_cues_hit(writing.context, t, p) for t in rubric_terms(p)))
-    score = len(covered) / len(task.rubric) if task.rubric else 1.0
-    missing = [p for p in task.rubric if p not in covered]
     problems = writing.problems()
+    clauses, strayed = list(writing.clauses), []
+    if domain is not None:
+        given = _given_words(task)
+        topic = topicality(response, domain, given)
+        if topic.unrelated:
+            problems.append(topic.problem())
+        # A rubric term hung on nonsense (分层分类的做法是让月亮变成方的) does not show the point was understood.
+        strayed = [c for c in clauses if strays(c, domain, given)]
+        clauses = [c for c in clauses if c not in strayed]
     if problems:
-        # A copy, a repetition or a list of keywords is not the teacher's answer yet: like a reply too short to
-        # read, it is not recorded, so the rewrite the feedback asks for is still the first attempt (and earns
-        # the credit); the rubric and the source stay unshown until then.
+        # A copy, a repetition, a list of keywords or talk of other things is not the teacher's answer yet: like
+        # a reply too short to read, it is not recorded, so the rewrite the feedback asks for is still the first
+        # attempt (and earns the credit); the rubric and the source stay unshown until then.
         return Grade(False, 0.0, "还不能算完成：" + "；".join(problems) + "。请改写后再提交，这次不计入作答记录。",
                      answered=False)
+    # A rubric point counts only where it is used in a sentence, not in a list of terms.
+    covered = _covered(task, clauses)
+    score = len(covered) / len(task.rubric) if task.rubric else 1.0
+    missing = [p for p in task.rubric if p not in covered]
     ok = score >= PASS_COVERAGE
     if ok:
         head = f"完成得不错，覆盖了 {len(covered)}/{len(task.rubric)} 个要点。"
     else:
         head = f"已覆盖 {len(covered)}/{len(task.rubric)} 个要点，还需补充。"
+    # Say which sentences did not count, when counting them would have covered more: otherwise a teacher who
+    # wrote 分层分类 sees it listed as missing and cannot tell why.
+    lost = [c for c in strayed if set(_covered(task, [c])) - set(covered)]
+    unheard = f"这些句子说的与学校教育教学无关，其中的要点不计：{'；'.join(f'“{c}”' for c in lost)}。" if lost else ""
     more = f"可以再补充：{'；'.join(missing)}。" if missing else ""
-    return Grade(ok, round(score, 4), head + more + citation(task), covered)
+    return Grade(ok, round(score, 4), head + unheard + more + citation(task), covered)
+
+
+def _covered(task: Task, clauses: Sequence[str]) -> tuple[str, ...]:
+    context = "。".join(clauses)
+    return tuple(p for p in task.rubric if any(_cues_hit(context, t, p) for t in rubric_terms(p)))
+
+
+def _given_words(task: Task) -> frozenset[str]:
+    """Words the task itself supplies (prompt, source, rubric terms, cue words): not evidence of topic."""
+    supplied = own_words("。".join([task.prompt, task.source.text, *task.rubric]), frozenset())
+    return frozenset(supplied).union(*RUBRIC_CUES.values(), *(rubric_terms(p) for p in task.rubric))
 
 
 def _cues_hit(response: str, term: str, point: str) -> bool:
     return normalize(term) in normalize(response) if point in RUBRIC_CUES else _mentions(response, term)
 
 
-def grade(task: Task, response: str | Sequence[str]) -> Grade:
+def simplified(response: str | Sequence[str]) -> str | list[str]:
+    """A teacher in Hong Kong or Taiwan types 立德樹人 or 錯: the sources and keys are simplified, so every
+    reply is folded before it is read, for every kind of task (the record keeps what was typed)."""
+    return to_simplified(response) if isinstance(response, str) else [to_simplified(r) for r in response]
+
+
+def overlong(response: str | Sequence[str]) -> str | None:
+    """Why a reply is too long to read (Chinese), or None; checked first, before the task is even looked up."""
+    typed = len(response) if isinstance(response, str) else len("、".join(response))
+    if typed > MAX_ANSWER_CHARS:
+        return f"作答过长：最多 {MAX_ANSWER_CHARS} 个字（本次 {typed} 个字），请精简后再提交。"
+    return None
+
+
+def grade(task: Task, response: str | Sequence[str], domain: Domain | None = None) -> Grade:
+    """``domain``: what the knowledge base talks about; with it an open answer must also be about school and
+    teaching (``topicality``). The companion always passes it; without it only the form and rubric count."""
+    too_long = overlong(response)
+    if too_long:
+        return Grade(False, 0.0, too_long, answered=False)
+    response = simplified(response)
     text = response if isinstance(response, str) else "、".join(response)
     if not normalize(text):  # blank, or punctuation only ("？")
         return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)
     if task.type in ("reflection", "practice"):
-        return _grade_open(task, text)
+        return _grade_open(task, text, domain)
     answer_text = "、".join(task.keys)
     if task.type == "true_false":
         truth = _truth(text)
         if truth is None:
-            return Grade(False, 0.0, "请用“正确”或“错误”（也可写 对/错、√/×）作答。", answered=False)
+            return Grade(False, 0.0, "请用“正确”或“错误”（也可写 对/错、√/×）作答，理由可以写在判断之后，"
+                                     "如“错，应为……”。", answered=False)
         ok = truth == task.answer
     elif task.type == "cloze":
-        ok = normalize(text) == normalize(str(task.answer))
+        ok = _form(text) == _form(str(task.answer))
     else:
         picked = _chosen(task, response)
-        if picked is None:
+        if not picked:  # None: a piece matched no option; empty: only connectors (和、与)
             labels = "、".join(f"{chr(65 + i)}" for i in range(len(task.options)))
             return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{labels}）或选项原文。", answered=False)
+        if task.type == "single_choice" and len(picked) > 1:
+            # Malformed like an option that does not exist: graded, it would lock the task on a slip.
+            return Grade(False, 0.0, "这是单选题，只能选一个选项：请只填写一个选项字母或选项原文。", answered=False)
         keys = set(task.keys)
         ok = picked == keys
-        if not ok and task.type == "multiple_choice" and picked:
-            partial = max(0.0, (len(picked & keys) - len(picked - keys)) / len(keys))
-            return Grade(False, round(partial, 4), f"回答不完全正确。正确答案：{answer_text}。{citation(task)}",
-                         tuple(sorted(picked & keys)))
+        if not ok and task.type == "multiple_choice":
+            return _multiple_wrong(task, picked, keys, answer_text)
     if ok:
         return Grade(True, 1.0, f"回答正确！{citation(task)}", task.keys)
     return Grade(False, 0.0, f"回答错误。正确答案：{answer_text}。{citation(task)}")
+
+
+def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: str) -> Grade:
+    """The common exam rule: any wrong option chosen scores nothing; choosing only some of the right
+    options (少选) scores in proportion; neither is correct. Guessing every option is then no strategy."""
+    if picked - keys:
+        return Grade(False, 0.0, f"回答错误：选了不属于正确答案的选项，多选题有错选即不得分。正确答案：{answer_text}。"
+                                 f"{citation(task)}")
+    return Grade(False, round(len(picked) / len(keys), 4),
+                 f"回答不完全正确（少选）：选对了 {len(picked)} 项，漏选了 {len(keys - picked)} 项。"
+                 f"正确答案：{answer_text}。{citation(task)}", tuple(sorted(picked)))

@@ -20,6 +20,8 @@ from typing import Literal
 import jieba
 import jieba.posseg
 
+from indexer.tokenizer import STOPWORDS
+
 Kind = Literal["number", "date", "subject", "body", "term"]
 KINDS: tuple[Kind, ...] = ("number", "date", "subject", "body", "term")
 
@@ -71,6 +73,12 @@ def pos_tokens(text: str) -> list[tuple[str, str, int]]:
         out.append((pair.word, pair.flag, at))
         at += len(pair.word)
     return out
+
+
+def is_content_word(word: str, flag: str) -> bool:
+    """A noun, verb or adjective of two characters or more: the words that say what a text is about (one
+    character is too ambiguous to say, and 应该、可以 say nothing)."""
+    return len(word) >= 2 and flag.startswith(("n", "v", "a")) and word not in STOPWORDS
 
 
 def user_terms() -> dict[str, str]:
@@ -141,6 +149,7 @@ def _clashes(candidate: str, others: Iterable[str]) -> bool:
 class Vocabulary:
     pools: dict[Kind, tuple[str, ...]] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)  # user-dictionary word → its tag
+    words: frozenset[str] = frozenset()  # every content word of the texts: what the knowledge base talks about
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -149,13 +158,16 @@ class Vocabulary:
         pools["subject"].update(SUBJECTS)
         pools["body"].update(BODIES)
         pools["term"].update(w for w, tag in terms.items() if tag in ("n", "nz"))
+        words: set[str] = set()
         for text in texts:
             for s, e, kind in figures(text):
                 pools[kind].add(re.sub(r"\s+", "", text[s:e]))
             for word, flag, _ in pos_tokens(text):
                 if flag == "nt" or (len(word) >= 3 and _BODY_SUFFIX.fullmatch(word) and flag.startswith("n")):
                     pools["body"].add(word)
-        vocab = cls({}, terms)
+                if is_content_word(word, flag):
+                    words.add(word)
+        vocab = cls({}, terms, frozenset(words))
         for kind, words in pools.items():
             # A word belongs to the pool of the kind it classifies as, so pools never overlap.
             vocab.pools[kind] = tuple(sorted(w for w in words if vocab.classify(w) == kind))

@@ -3,7 +3,8 @@
 ``Records`` is the one object the CLI, API and bots hold; it owns the database and the stores, and
 ``record_answer`` is the single path by which an answer becomes an attempt, a review schedule and a
 credit, all in one transaction so a crash never leaves credit without its answer or the reverse. Only a
-teacher's first attempt at a task can be credited; later attempts are practice.
+counted attempt can be credited, and later ones are practice: for an objective task the first attempt, for an
+open task (reflection, practice) every attempt until the first that passes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class AnswerOutcome:
     attempt_id: int
     correct: bool
     credited: Entry | None  # None: wrong, practice, or this task was already credited
-    practice: bool  # not the teacher's first attempt at this task: graded, never credited
+    practice: bool  # the task was already decided (objective: answered; open: passed): graded, never credited
     review: ReviewState | None  # None: right answer on a task never missed
     plan_item_done: bool
 
@@ -60,14 +61,14 @@ class Records:
 
     def record_answer(self, teacher_id: str, task_id: str, response: str, correct: bool,
                       score: float | None = None, now: datetime | None = None) -> AnswerOutcome:
-        """Attempt + review schedule + task credit if this first attempt is right, atomically."""
+        """Attempt + review schedule + task credit if this counted attempt is right, atomically."""
         now = aware(now)
         hours = self.credit_hours_per_task
         with self.db.transaction() as conn:
-            attempt_id, first = record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)
+            attempt_id, counted = record_attempt_in(conn, teacher_id, task_id, response, correct, score, now)
             review = schedule_in(conn, teacher_id, task_id, correct, now)
             credited = None
-            if correct and first and hours > 0:
+            if correct and counted and hours > 0:
                 topic = conn.execute("SELECT topic FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
                 credited = award_task_in(conn, teacher_id, task_id, hours, round(hours * self.credits_per_hour, 6),
                                          f"完成学习任务：{topic or task_id}", now)
@@ -75,7 +76,7 @@ class Records:
         if correct:
             topic = (self.tasks.get(task_id) or {}).get("topic") or ""
             done = bool(topic) and self.plans.mark_done(teacher_id, str(topic), now)
-        return AnswerOutcome(attempt_id, bool(correct), credited, not first, review, done)
+        return AnswerOutcome(attempt_id, bool(correct), credited, not counted, review, done)
 
     def progress(self, teacher_id: str, now: datetime | None = None) -> dict[str, Any]:
         return self.attempts.progress(teacher_id, now)

@@ -20,22 +20,33 @@ from assistant.records.review import due_in
 from assistant.records.teachers import aware, from_iso, local_date, to_iso
 
 WEAK_ACCURACY = 0.6
-WEAK_MIN_ATTEMPTS = 2
+WEAK_MIN_TASKS = 2
+# Task types whose feedback asks for a rewrite when they do not pass: attempts count until the first pass.
+OPEN_TYPES = ("reflection", "practice")
 
 
 @dataclass(frozen=True)
 class TopicStats:
+    """A topic's tasks, each judged by its counted attempts (``COUNTED``): practice neither helps nor hurts."""
+
     topic: str
-    attempts: int
+    tasks: int
     correct: int
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.attempts if self.attempts else 0.0
+        return self.correct / self.tasks if self.tasks else 0.0
 
     @property
     def weak(self) -> bool:
-        return self.attempts >= WEAK_MIN_ATTEMPTS and self.accuracy < WEAK_ACCURACY
+        return self.tasks >= WEAK_MIN_TASKS and self.accuracy < WEAK_ACCURACY
+
+
+# One row per task a teacher answered, right when a counted attempt was: an objective task by its first answer,
+# an open task by whether it has passed. Practice (attempts after that) is left out, so answering a task again and
+# again can neither raise the accuracy nor brand its topic weak.
+COUNTED = ("SELECT task_id, MAX(correct) AS correct FROM attempts WHERE teacher_id = ? AND practice = 0"
+           " GROUP BY task_id")
 
 
 class TaskStore:
@@ -63,27 +74,33 @@ class TaskStore:
 
 def record_attempt_in(conn: sqlite3.Connection, teacher_id: str, task_id: str, response: str, correct: bool,
                       score: float | None = None, now: datetime | None = None) -> tuple[int, bool]:
-    """Insert an attempt inside the caller's transaction; returns (id, first) — only a first attempt can
-    earn credit. The caller holds the write lock (BEGIN IMMEDIATE), so check and insert cannot interleave
-    with another writer; the unique index on first attempts would refuse a second one anyway."""
-    if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone() is None:
+    """Insert an attempt inside the caller's transaction; returns (id, counted) — only a counted attempt can
+    earn credit, the others are practice.
+
+    An objective task counts its first attempt only: trying every option in turn must not end in credit. An
+    open task counts every attempt until the first that passes: its feedback asks for a rewrite, and the
+    rewrite that passes earns the credit (once). The caller holds the write lock (BEGIN IMMEDIATE), so check
+    and insert cannot interleave with another writer; the trigger of migration 0008 would refuse anyway."""
+    task = conn.execute("SELECT type FROM tasks WHERE id = ?", (task_id,)).fetchone()
+    if task is None:
         raise NotFound(f"找不到学习任务 {task_id}，请重新获取题目")
     if conn.execute("SELECT 1 FROM teachers WHERE id = ?", (teacher_id,)).fetchone() is None:
         raise NotFound(f"找不到教师 {teacher_id}，请先注册")
-    first = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? LIMIT 1",
-                         (teacher_id, task_id)).fetchone() is None
+    decided = " AND correct = 1" if task[0] in OPEN_TYPES else ""
+    counted = conn.execute("SELECT 1 FROM attempts WHERE teacher_id = ? AND task_id = ? AND practice = 0"
+                           + decided + " LIMIT 1", (teacher_id, task_id)).fetchone() is None
     row = (teacher_id, task_id, response or "", int(bool(correct)), None if score is None else float(score),
            to_iso(aware(now)))
     insert = ("INSERT INTO attempts (teacher_id, task_id, response, correct, score, created_at, practice)"
               " VALUES (?, ?, ?, ?, ?, ?, ?)")
     try:
-        cur = conn.execute(insert, (*row, int(not first)))
+        cur = conn.execute(insert, (*row, int(not counted)))
     except sqlite3.IntegrityError as exc:
-        if not first or "UNIQUE" not in str(exc):
+        if not counted or "UNIQUE" not in str(exc):
             raise
-        first, cur = False, conn.execute(insert, (*row, 1))  # another connection's first attempt won
+        counted, cur = False, conn.execute(insert, (*row, 1))  # another connection's counted attempt won
     assert cur.lastrowid is not None
-    return cur.lastrowid, first
+    return cur.lastrowid, counted
 
 
 def streak_from(days: set[date], today: date) -> int:
@@ -113,26 +130,32 @@ class AttemptLog:
 
     def topic_stats(self, teacher_id: str) -> list[TopicStats]:
         rows = self.db.conn.execute(
-            "SELECT t.topic, COUNT(*), SUM(a.correct) FROM attempts a JOIN tasks t ON t.id = a.task_id"
-            " WHERE a.teacher_id = ? GROUP BY t.topic ORDER BY t.topic", (teacher_id,))
+            f"SELECT t.topic, COUNT(*), SUM(c.correct) FROM ({COUNTED}) c JOIN tasks t ON t.id = c.task_id"
+            " GROUP BY t.topic ORDER BY t.topic", (teacher_id,))
         return [TopicStats(r[0], r[1], r[2] or 0) for r in rows]
 
     def weak_topics(self, teacher_id: str) -> list[str]:
-        """Weakest first: at least two tries and under 60% right, so one slip does not brand a topic."""
+        """Weakest first: at least two tasks and under 60% right, so one slip does not brand a topic."""
         weak = [s for s in self.topic_stats(teacher_id) if s.weak]
-        return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.attempts, s.topic))]
+        return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.tasks, s.topic))]
 
     def progress(self, teacher_id: str, now: datetime | None = None) -> dict[str, Any]:
+        """``attempts`` counts every answer, ``practice`` those that could not count; ``answered``, ``correct`` and
+        ``accuracy`` are about tasks, judged by their counted attempts only (``COUNTED``)."""
         now = aware(now)
         conn = self.db.conn
-        total, right = conn.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts WHERE teacher_id = ?",
-                                    (teacher_id,)).fetchone()
+        total, practice = conn.execute("SELECT COUNT(*), COALESCE(SUM(practice), 0) FROM attempts"
+                                       " WHERE teacher_id = ?", (teacher_id,)).fetchone()
+        answered, right = conn.execute(f"SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM ({COUNTED})",
+                                       (teacher_id,)).fetchone()
         hours, credits = conn.execute("SELECT COALESCE(SUM(hours), 0), COALESCE(SUM(credits), 0)"
                                       " FROM credit_ledger WHERE teacher_id = ?", (teacher_id,)).fetchone()
         return {
             "attempts": total,
+            "practice": practice,
+            "answered": answered,
             "correct": right,
-            "accuracy": round(right / total, 4) if total else 0.0,
+            "accuracy": round(right / answered, 4) if answered else 0.0,
             "streak_days": self.streak_days(teacher_id, now),
             "hours": round(hours, 6) + 0.0,
             "credits": round(credits, 6) + 0.0,

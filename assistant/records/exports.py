@@ -20,8 +20,10 @@ from assistant.records.teachers import SHANGHAI, Teacher, TeacherStore, from_iso
 BOM = "\ufeff"
 TEACHER_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "记录类型", "时间（北京时间）", "内容",
                    "结果", "得分", "学时", "学分", "来源类型", "来源编号", "更正账目")
-COHORT_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "地区", "答题次数", "答对次数", "正确率",
-                  "连续学习天数", "累计学时", "累计学分", "薄弱主题")
+# 作答题数, 答对题数 and 正确率 count each task by its counted attempts, as progress does (practice left out);
+# every answer, practice included, is in the last column, added there so the others keep their places.
+COHORT_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "地区", "作答题数", "答对题数", "正确率（不含练习）",
+                  "连续学习天数", "累计学时", "累计学分", "薄弱主题", "作答次数（含练习）")
 
 
 def _cell(value: Any) -> Any:
@@ -93,7 +95,7 @@ class Exports:
         rows = []
         for t in teachers:
             p = self.log.progress(t.id)
-            rows.append([t.id, t.display_name, t.stage, t.subject, t.school_level, t.region, p["attempts"],
-                         p["correct"], f"{p['accuracy']:.0%}" if p["attempts"] else "", p["streak_days"],
-                         _num(p["hours"]), _num(p["credits"]), "；".join(p["weak_topics"])])
+            rows.append([t.id, t.display_name, t.stage, t.subject, t.school_level, t.region, p["answered"],
+                         p["correct"], f"{p['accuracy']:.0%}" if p["answered"] else "", p["streak_days"],
+                         _num(p["hours"]), _num(p["credits"]), "；".join(p["weak_topics"]), p["attempts"]])
         return _render(COHORT_HEADERS, rows)

@@ -155,7 +155,8 @@ def render_graded(task: ServedTask, response: str, result: dict[str, Any]) -> st
 def render_progress(p: dict[str, Any]) -> str:
     lines = ["📊 <b>学习进度</b>",
              f"累计：{p['hours']:g} 学时，<b>{p['credits']:g} 学分</b>",
-             f"作答 {p['attempts']} 次，正确 {p['correct']} 次（正确率 {p['accuracy'] or 0:.0%}）",
+             f"已作答 {p['answered']} 题，答对 {p['correct']} 题（正确率 {p['accuracy'] or 0:.0%}，不含练习）",
+             f"共作答 {p['attempts']} 次，其中练习 {p['practice']} 次",
              f"连续学习 {p['streak_days']} 天；待复习 {p['due_reviews']} 题"]
     weak = p.get("weak_topics") or []
     lines.append("薄弱环节：" + ("；".join(escape(t) for t in weak[:5]) if weak else "暂无，继续保持！"))

@@ -33,9 +33,10 @@ class QuizRequest(BaseModel):
 
 
 class AnswerRequest(BaseModel):
-    answer: Annotated[str, Field(max_length=4000)] | Annotated[
-        list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
-        description="作答：单选、填空、判断、主观题为文字；多选可为选项列表")
+    # No length of its own: the core refuses a reply over 4000 characters with the same message on every
+    # channel (422 here); the request body limit still bounds what is read.
+    answer: str | Annotated[list[str], Field(max_length=20)] = Field(
+        description="作答：单选、填空、判断、主观题为文字（最多 4000 个字）；多选可为选项列表")
 
 
 class PlanUpdate(BaseModel):
@@ -59,7 +60,7 @@ class AnswerResult(BaseModel):
     correct: bool
     score: float
     feedback: str
-    practice: bool = Field(description="此前已作答过本题：只批改，不计学时学分")
+    practice: bool = Field(description="本题此前已定（客观题已作答过，开放题已通过）：只批改，不计学时学分")
     credits_awarded: float
     balance: float
     hours_awarded: float
@@ -84,7 +85,7 @@ def quiz(body: QuizRequest, actor: Learner, core: Core) -> dict[str, Any]:
 
 
 @router.post("/tasks/{task_id}/answer", response_model=AnswerResult, responses=responses(404, 422),
-             summary="作答并评分；只有首次作答答对才记入学时学分，之后为练习；答错安排复习")
+             summary="作答并评分；客观题只有首次作答答对才记入学时学分，开放题未通过可修改再交、通过时记入；之后为练习；答错安排复习")
 def answer(task_id: str, body: AnswerRequest, actor: Learner, core: Core) -> dict[str, Any]:
     return core.learning.grade(actor, task_id, body.answer)
 

@@ -110,14 +110,16 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
 
     @app.command()
     def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
-        """学习进度：作答数、正确率、连续学习天数、学时学分、薄弱环节、待复习。"""
+        """学习进度：作答题数、正确率（不含练习）、连续学习天数、学时学分、薄弱环节、待复习。"""
         p = services().usecases.learning.progress(identity.actor(services, user))
         if as_json:
             typer.echo(json.dumps(p, ensure_ascii=False))
             return
-        typer.echo(f"作答 {p['attempts']} 次，正确 {p['correct']} 次（正确率 {p['accuracy'] or 0:.0%}），"
-                   f"连续学习 {p['streak_days']} 天；累计 {p['hours']:g} 学时、{p['credits']:g} 学分；"
+        typer.echo(f"已作答 {p['answered']} 题，答对 {p['correct']} 题（正确率 {p['accuracy'] or 0:.0%}，不含练习）；"
+                   f"共作答 {p['attempts']} 次，其中练习 {p['practice']} 次。")
+        typer.echo(f"连续学习 {p['streak_days']} 天；累计 {p['hours']:g} 学时、{p['credits']:g} 学分；"
                    f"待复习 {p['due_reviews']} 题。")
+        typer.echo("（正确率每题只算计分的作答：客观题看第一次作答，开放题看是否通过。）")
         if p["weak_topics"]:
             typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -73,7 +74,35 @@ def test_a_wrong_first_answer_locks_the_task_and_is_scheduled_for_review(compani
     right = companion.answer_task(teacher.id, task.id, _key(task))
     assert right["correct"] and right["practice"] and right["credits_awarded"] == 0 and right["balance"] == 0
     progress = companion.progress(teacher.id)
-    assert progress["attempts"] == 2 and progress["correct"] == 1 and progress["credits"] == 0
+    assert progress["attempts"] == 2 and progress["practice"] == 1 and progress["credits"] == 0
+    assert progress["answered"] == 1 and progress["correct"] == 0  # the practice answer that was right is not counted
+
+
+def test_a_wrong_first_answer_says_the_credit_for_the_item_is_gone(companion: Companion):
+    teacher = companion.teacher("cli", "locked")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type in OBJECTIVE)
+    wrong = companion.answer_task(teacher.id, task.id, _wrong(task))
+    assert wrong["feedback"].endswith("本题已作答，学分按第一次作答计算：这次没有答对，本题不再计学时学分，之后再答只作练习。")
+    again = companion.answer_task(teacher.id, task.id, _key(task))
+    assert again["feedback"].startswith("（练习：你之前已作答过本题，学分按第一次作答计算")
+
+
+def test_an_open_task_that_does_not_pass_keeps_its_credit_for_the_rewrite(companion: Companion):
+    """The feedback said 还需补充 and the rewrite was practice: now the rewrite that passes earns the credit."""
+    teacher = companion.teacher("cli", "rewrite")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "reflection")
+    weak = companion.answer_task(teacher.id, task.id, "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的"
+                                                      "工作中取得更好的成绩。")
+    assert not weak["correct"] and not weak["practice"] and weak["credits_awarded"] == 0
+    assert "还需补充" in weak["feedback"] and weak["feedback"].endswith("通过即可获得本题的学时学分。")
+    first = re.findall(r"“([^”]+)”", "".join(task.rubric))[0]
+    rewrite = (f"我校青年教师多，对{first}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = companion.answer_task(teacher.id, task.id, rewrite)
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
+    again = companion.answer_task(teacher.id, task.id, rewrite)
+    assert again["practice"] and again["credits_awarded"] == 0 and again["feedback"].startswith("（练习：你已完成本题")
+    assert len(companion.records.ledger.entries(teacher.id)) == 1
 
 
 def test_served_tasks_hide_the_key_and_grading_reveals_it(companion: Companion):
@@ -99,6 +128,32 @@ def test_replies_that_are_not_answers_are_not_recorded(companion: Companion):
         companion.answer_task(teacher.id, task.id, "我也不知道")
     assert companion.progress(teacher.id)["attempts"] == 0
     assert companion.answer_task(teacher.id, task.id, _key(task))["credits_awarded"] > 0  # still a first attempt
+
+
+def test_nonsense_hung_on_the_rubric_terms_earns_no_credit_and_a_real_answer_does(companion: Companion):
+    """The trial's reflection covered 4/4 points and was credited; it is now refused unrecorded."""
+    teacher = companion.teacher("cli", "nonsense")
+    task = next(t for t in companion.quiz(question="国培计划怎样实行分层分类精准培训？") if t.type == "reflection")
+    first, second = ([*re.findall(r"“([^”]+)”", "".join(task.rubric)), "精准培训"])[:2]
+    nonsense = (f"我们班的{first}喜欢在操场上吃苹果，{second}每天跳三次舞，具体做法是让月亮变成方的，本校实际是黑板会唱歌，"
+                "预期效果是用数星星的办法检验效果。")
+    with pytest.raises(NotAnAnswer, match="与学校教育教学无关"):
+        companion.answer_task(teacher.id, task.id, nonsense)
+    assert companion.progress(teacher.id)["attempts"] == 0
+    real = (f"我校青年教师多，对{first}的理解还不够。本学期我打算在教研组每月组织一次{second}专题研讨，请骨干教师上示范课，"
+            "期末通过学生评价和听课反馈检验效果。")
+    graded = companion.answer_task(teacher.id, task.id, real)
+    assert graded["correct"] and graded["credits_awarded"] > 0, graded["feedback"]
+
+
+def test_an_over_long_reply_is_refused_before_anything_is_recorded(companion: Companion):
+    teacher = companion.teacher("cli", "long")
+    task = next(t for t in companion.quiz(question="什么是学分银行？") if t.type == "reflection")
+    with pytest.raises(NotAnAnswer, match="作答过长：最多 4000 个字（本次 4001 个字）"):
+        companion.answer_task(teacher.id, task.id, "我" * 4001)
+    with pytest.raises(NotAnAnswer, match="作答过长"):
+        companion.answer_task(teacher.id, "no-such-task", ["体育" * 1500, "美术" * 1500])
+    assert companion.progress(teacher.id)["attempts"] == 0
 
 
 def test_concurrent_answers_from_many_teachers_lose_nothing(companion: Companion):
@@ -163,3 +218,16 @@ def test_a_plan_follows_resources_deleted_and_added_since_it_was_made(embedded_a
     topics = {t.id for t in companion.plan(teacher.id).topics}
     assert "res-old#一、签到" not in topics and "res-new#一、签到" in topics
     assert companion.records.plans.load(teacher.id).topics == companion.plan(teacher.id).topics
+
+
+def test_the_domain_of_open_answers_follows_the_knowledge_base(embedded_assistant: Assistant, tmp_path):
+    """A resource on labour lessons, added after the first answer, makes its vegetables part of school."""
+    from indexer.store import StoredChunk
+
+    shelf = _Shelf(embedded_assistant.chunks())
+    companion = Companion(shelf, Records(Database(tmp_path / "records.sqlite3")))  # type: ignore[arg-type]
+    assert companion.domain.judge("白菜") is False
+    shelf.held = [*shelf.held, StoredChunk("res-labour:v1:00000", "劳动课上带学生种植蔬菜。",
+                                           {"doc_id": "res-labour", "title": "劳动教育", "section": "一、种植",
+                                            "ordinal": 0})]
+    assert companion.domain.judge("白菜") is True

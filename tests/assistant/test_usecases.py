@@ -172,12 +172,12 @@ def bot_plan_shape(text: str) -> dict[str, Any]:
             "upcoming": upcoming}
 
 
-PROGRESS = ("hours", "credits", "attempts", "correct", "streak_days", "due_reviews")
+PROGRESS = ("hours", "credits", "answered", "correct", "attempts", "practice", "streak_days", "due_reviews")
 
 
 def bot_progress_shape(text: str) -> dict[str, Any]:
-    m = re.search(r"累计：([\d.]+) 学时，([\d.]+) 学分\n作答 (\d+) 次，正确 (\d+) 次.*\n连续学习 (\d+) 天；待复习 (\d+) 题",
-                  text)
+    m = re.search(r"累计：([\d.]+) 学时，([\d.]+) 学分\n已作答 (\d+) 题，答对 (\d+) 题.*\n共作答 (\d+) 次，其中练习 (\d+) 次\n"
+                  r"连续学习 (\d+) 天；待复习 (\d+) 题", text)
     assert m, text
     return dict(zip(PROGRESS, (float(m[1]), float(m[2]), *(int(g) for g in m.groups()[2:])), strict=True))
 

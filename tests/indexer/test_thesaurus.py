@@ -58,3 +58,12 @@ def test_a_generic_education_department_is_read_as_a_provinces_or_a_countys() ->
     # 省级教育部门要做什么: the notice names the province's 教育厅, never 教育部门.
     assert {"教育厅", "教育局", "教育行政部门"} <= synonyms("教育部门")
     assert "教育厅" not in synonyms("教育局")  # a county's bureau is not the province's department
+
+
+def test_categories_name_the_semantic_field_of_every_sense() -> None:
+    from indexer.thesaurus import categories
+
+    assert {c[:2] for c in categories("苹果")} == {"Bh"}  # 植物
+    assert {c[:2] for c in categories("老师")} == {"Ae"}  # 职业
+    assert len({c[:2] for c in categories("舞蹈")}) == 2  # an art (Dk) and an activity (Hh)
+    assert categories("没有这个词") == frozenset()

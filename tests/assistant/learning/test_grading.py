@@ -18,12 +18,13 @@ REFLECT = Task("r", "reflection", "结合你所在学校…", SRC, "参考要点
                 "说明预期效果或检验方式"))
 
 
-@pytest.mark.parametrize("response", ["B", "b", "Ｂ", " b ", "5%", "５％", "5 %", ["B"]])
+@pytest.mark.parametrize("response", ["B", "b", "Ｂ", " b ", "5%", "５％", "5 %", ["B"], "百分之五", "百分之5", "五%",
+                                      "5", "５", "B.5%"])
 def test_single_choice_accepts_letters_and_text(response: str) -> None:
     assert grade(SINGLE, response).correct
 
 
-@pytest.mark.parametrize("response", ["A", "5", "15%", "AB", "E"])
+@pytest.mark.parametrize("response", ["A", "百分之三", "3", "15%", "AB", "E"])
 def test_single_choice_rejects(response: str) -> None:
     assert not grade(SINGLE, response).correct
 
@@ -51,7 +52,7 @@ def test_true_false_words(response: str, ok: bool) -> None:
 
 def test_cloze_normalises_width_and_spaces() -> None:
     assert grade(CLOZE, " ５ ％ ").correct
-    assert not grade(CLOZE, "5").correct
+    assert not grade(CLOZE, "5").correct  # the blank is a rate: a bare number leaves out what it counts
     assert normalize("Ａ、 Ｃ。") == "ac"
 
 
@@ -123,3 +124,96 @@ def test_non_answers_are_not_recorded_and_reveal_nothing(task: Task, response: s
     assert not g.answered and not g.correct
     assert "原文：" not in g.feedback and "——《" not in g.feedback
     assert "5%" not in g.feedback and "紧缺学科" not in g.feedback and "要点" not in g.feedback
+
+
+MORAL_TEXT = "围绕落实立德树人根本任务，统筹思想政治、师德师风、业务能力培训。"
+MORAL_SRC = TaskSource("mt", "d", "通知", "一、素养", MORAL_TEXT, "")
+m0 = MORAL_TEXT.index("立德树人")
+MORAL_CLOZE = Task("mc", "cloze", "围绕落实____根本任务", MORAL_SRC, "立德树人", (), ((m0, m0 + 4),))
+
+
+@pytest.mark.parametrize(("task", "response", "ok"), [
+    (MORAL_CLOZE, "立德樹人", True), (MORAL_CLOZE, "立德樹人。", True),
+    (TF, "錯", True), (TF, "錯誤", True), (TF, "對", False), (TF, "正確", False),
+    (MULTI, "體育、美術", True), (MULTI, ["體育", "美術"], True), (SINGLE, "５％", True),
+])
+def test_traditional_characters_are_read_as_simplified(task: Task, response: str | list[str], ok: bool) -> None:
+    """A teacher typing traditional characters is graded on what they wrote, not refused or marked wrong."""
+    g = grade(task, response)
+    assert g.answered and g.correct is ok, g.feedback
+
+
+def test_an_open_answer_in_traditional_characters_passes_like_its_simplified_twin() -> None:
+    good = ("我校音乐、美术等紧缺学科教师不足，我计划每月组织一次教师培训，开展同课异构，"
+            "学期末通过学生评价检验效果。")
+    traditional = ("我校音樂、美術等緊缺學科教師不足，我計劃每月組織一次教師培訓，開展同課異構，"
+                   "學期末通過學生評價檢驗效果。")
+    assert grade(REFLECT, traditional).score == grade(REFLECT, good).score >= 0.75
+
+
+SUBJECTS_TEXT = "加大体育、音乐、劳动、科学等紧缺学科教师培训力度。"
+MULTI3 = Task("m3", "multiple_choice", "加大____等", TaskSource("c3", "d", "通知", "二、重点", SUBJECTS_TEXT, ""),
+              ("体育", "音乐", "科学"), ("体育", "音乐", "英语", "科学", "数学"), ((2, 4), (5, 7), (11, 13)))
+
+
+@pytest.mark.parametrize(("response", "score", "head"), [
+    ("ABD", 1.0, "回答正确"), ("DBA", 1.0, "回答正确"),
+    ("AB", 0.6667, "回答不完全正确（少选）"), ("A", 0.3333, "回答不完全正确（少选）"),
+    ("ABCD", 0.0, "回答错误"), ("ABCDE", 0.0, "回答错误"), ("C", 0.0, "回答错误"), ("AC", 0.0, "回答错误"),
+])
+def test_multiple_choice_any_wrong_option_scores_nothing_and_leaving_one_out_scores_in_proportion(
+        response: str, score: float, head: str) -> None:
+    """Three right and one wrong (ABCD) is no better than a wrong answer, and no longer ties with AB."""
+    g = grade(MULTI3, response)
+    assert g.answered and g.score == score and g.feedback.startswith(head), g.feedback
+    assert g.correct is (score == 1.0)
+
+
+@pytest.mark.parametrize("response", ["AB", "a c", ["A", "B"], "3%、5%", "5%和8%"])
+def test_several_options_on_a_single_choice_are_refused_not_graded(response: str | list[str]) -> None:
+    """Like an option that does not exist: a hint, nothing recorded, the task not locked on a slip."""
+    g = grade(SINGLE, response)
+    assert not g.answered and not g.correct and "单选题" in g.feedback and "5%" not in g.feedback
+
+
+def test_connectors_alone_are_not_an_answer() -> None:
+    assert not grade(MULTI, "和").answered
+
+
+@pytest.mark.parametrize(("key", "response"), [("5%", "百分之五"), ("5%", "五%"), ("5%", "百分之5"), ("三科", "3科"),
+                                               ("5万元", "五万元"), ("12学时", "十二学时"), ("2.5%", "百分之二点五"),
+                                               ("十四五", "十四五"), ("一对一", "一对一")])
+def test_cloze_reads_numbers_in_chinese_or_arabic_digits(key: str, response: str) -> None:
+    text = f"规定为{key}。"
+    task = Task("n", "cloze", "规定为____", TaskSource("n", "d", "通知", "一", text, ""), key, (), ((3, 3 + len(key)),))
+    assert grade(task, response).correct
+
+
+def test_a_bare_number_picks_an_option_only_when_one_option_has_it() -> None:
+    hours = Task("h", "single_choice", "…", SRC, "12学时", ("12学时", "12学分", "24学时"), ((0, 1),))
+    assert not grade(hours, "12").answered  # 12学时 or 12学分: ask again rather than guess
+    assert grade(hours, "24").answered and not grade(hours, "24").correct
+    assert grade(hours, "十二学时").correct
+
+
+@pytest.mark.parametrize(("response", "ok"), [
+    ("是错的，应该是立德树人", True), ("错，应为紧缺学科", True), ("错误。原文是体育、美术", True), ("不对，少了音乐", True),
+    ("× 原文不是这样说的", True), ("对，原文就是这样", False), ("正确。", False), ("是对的", False),
+])
+def test_true_false_reads_a_clear_verdict_followed_by_an_explanation(response: str, ok: bool) -> None:
+    g = grade(TF, response)
+    assert g.answered and g.correct is ok, g.feedback
+
+
+@pytest.mark.parametrize("response", ["正确的说法应该是紧缺学科", "错别字太多", "对不对我也不确定", "是的吧"])
+def test_true_false_without_a_clear_verdict_asks_again(response: str) -> None:
+    g = grade(TF, response)
+    assert not g.answered and "理由可以写在判断之后" in g.feedback
+
+
+@pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
+def test_an_answer_over_the_limit_is_refused_whatever_the_task(task: Task) -> None:
+    for response in ("我" * 4001, ["体育" * 1000, "美术" * 1000]):
+        g = grade(task, response)
+        assert not g.answered and g.feedback.startswith("作答过长：最多 4000 个字"), g.feedback
+    assert "过长" not in grade(task, "我" * 4000).feedback  # the limit itself is allowed

@@ -62,3 +62,9 @@ def test_distractors_same_kind_distinct_and_deterministic(vocab: Vocabulary, key
 def test_number_distractor_never_contains_key(vocab: Vocabulary) -> None:
     got = vocab.distractors("5%", "number", 6, set(), random.Random(0))
     assert "15%" not in got and "5" not in got and all("%" in g for g in got)
+
+
+def test_the_vocabulary_keeps_the_content_words_of_its_texts() -> None:
+    """What the knowledge base talks about: the domain open answers are judged against (``topicality``)."""
+    words = Vocabulary.from_texts(["中小学按照年度公用经费预算总额的5%安排教师培训经费。"]).words
+    assert {"安排", "公用经费", "教师"} <= words and not {"的", "按照", "5%"} & words

@@ -24,8 +24,8 @@ def teacher(records: Records) -> Teacher:
     return records.teachers.get_or_create_by_channel("telegram", "10001", "王老师")
 
 
-def add_task(records: Records, task_id: str, topic: str = "师德师风") -> str:
-    return records.tasks.save({"id": task_id, "type": "choice", "topic": topic, "source_chunk_id": "doc:v:00001",
+def add_task(records: Records, task_id: str, topic: str = "师德师风", kind: str = "choice") -> str:
+    return records.tasks.save({"id": task_id, "type": kind, "topic": topic, "source_chunk_id": "doc:v:00001",
                                "question": "题目", "answer": "A"})
 
 

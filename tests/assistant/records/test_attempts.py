@@ -28,18 +28,50 @@ def test_progress_weak_topics_and_credit(records: Records, teacher) -> None:
     add_task(records, "m1", "师德师风")
     add_task(records, "m2", "课程标准")
     add_task(records, "m3", "信息技术")
+    add_task(records, "m4", "师德师风")
     records.record_answer(teacher.id, "m1", "B", False, now=NOON)
     records.record_answer(teacher.id, "m1", "A", True, now=NOON)  # right only after a miss: practice, no credit
-    records.record_answer(teacher.id, "m1", "B", False, now=NOON)  # 1/3 → weak
+    records.record_answer(teacher.id, "m4", "B", False, now=NOON)  # two tasks of the topic missed → weak
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)
     records.record_answer(teacher.id, "m2", "A", True, now=NOON)  # second right answer: no second credit
     records.record_answer(teacher.id, "m3", "B", False, now=NOON)  # one slip only: not weak
     p = records.progress(teacher.id, NOON + timedelta(days=1))
-    assert p["attempts"] == 6 and p["correct"] == 3 and p["accuracy"] == 0.5
+    assert (p["attempts"], p["practice"]) == (6, 2)
+    assert (p["answered"], p["correct"], p["accuracy"]) == (4, 1, 0.25)  # m2 of m1–m4, by their first answers
     assert p["weak_topics"] == ["师德师风"]
     assert p["streak_days"] == 1
-    assert p["due_reviews"] == 2
+    assert p["due_reviews"] == 2  # m3 and m4; m1's right answer put its review further off
     assert (p["hours"], p["credits"]) == (0.5, pytest.approx(0.05))  # m2 only
+
+
+def test_accuracy_and_weak_topics_count_no_practice(records: Records, teacher) -> None:
+    """46 answers at 50% where only 18 were first attempts: answering again can neither raise the accuracy nor
+    make a topic weak."""
+    for task_id in ("k1", "k2"):
+        add_task(records, task_id, "课程标准")
+    records.record_answer(teacher.id, "k1", "A", True, now=NOON)
+    records.record_answer(teacher.id, "k2", "A", True, now=NOON)
+    for _ in range(3):  # practice, all wrong
+        records.record_answer(teacher.id, "k1", "B", False, now=NOON)
+        records.record_answer(teacher.id, "k2", "B", False, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["attempts"], p["practice"], p["answered"], p["correct"], p["accuracy"]) == (8, 6, 2, 2, 1.0)
+    assert p["weak_topics"] == []
+    add_task(records, "k3", "信息技术")
+    for _ in range(5):  # a wrong first answer, then practice that gets it right: still one task missed
+        records.record_answer(teacher.id, "k3", "A", _ > 0, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["answered"], p["correct"]) == (3, 2) and p["weak_topics"] == []
+
+
+def test_an_open_task_counts_as_right_once_it_passes(records: Records, teacher) -> None:
+    add_task(records, "r1", "师德师风", kind="reflection")
+    add_task(records, "r2", "师德师风", kind="practice")
+    records.record_answer(teacher.id, "r1", "初稿", False, now=NOON)
+    records.record_answer(teacher.id, "r1", "二稿", True, now=NOON)
+    records.record_answer(teacher.id, "r2", "初稿", False, now=NOON)
+    p = records.progress(teacher.id, NOON)
+    assert (p["attempts"], p["practice"], p["answered"], p["correct"]) == (3, 0, 2, 1)
 
 
 def test_unknown_task_or_teacher_is_refused_in_chinese(records: Records, teacher) -> None:
@@ -78,6 +110,32 @@ def test_right_first_answer_is_credited_and_the_next_one_is_practice(records: Re
     assert "练习" in records.exports.teacher_csv(teacher.id) and "答题" in records.exports.teacher_csv(teacher.id)
 
 
+def test_an_open_task_counts_its_attempts_until_one_passes(records: Records, teacher) -> None:
+    """A reflection whose feedback asks for a rewrite: the rewrite that passes earns the credit, once."""
+    add_task(records, "r1", kind="reflection")
+    outcomes = [records.record_answer(teacher.id, "r1", text, ok, now=NOON)
+                for text, ok in [("初稿", False), ("二稿", False), ("三稿", True), ("四稿", True), ("五稿", False)]]
+    assert [o.practice for o in outcomes] == [False, False, False, True, True]
+    assert [o.credited is not None for o in outcomes] == [False, False, True, False, False]
+    assert records.ledger.balance(teacher.id) == (0.5, pytest.approx(0.05))
+    assert [a["practice"] for a in records.attempts.attempts(teacher.id)] == [0, 0, 0, 1, 1]
+
+
+def test_the_database_refuses_a_second_counted_attempt(records: Records, teacher) -> None:
+    """The rule holds below the code too: one counted attempt per objective task, one counted pass per open one."""
+    add_task(records, "k1")
+    add_task(records, "r1", kind="practice")
+    insert = ("INSERT INTO attempts (teacher_id, task_id, correct, created_at, practice) VALUES (?, ?, ?, 'x', 0)")
+    with records.db.transaction() as conn:
+        conn.execute(insert, (teacher.id, "k1", 0))
+        conn.execute(insert, (teacher.id, "r1", 0))
+        conn.execute(insert, (teacher.id, "r1", 0))  # a second failed draft of an open task still counts
+        conn.execute(insert, (teacher.id, "r1", 1))
+    for task_id, correct in [("k1", 1), ("k1", 0), ("r1", 0), ("r1", 1)]:
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), records.db.transaction() as conn:
+            conn.execute(insert, (teacher.id, task_id, correct))
+
+
 def _race(path, teacher_id: str, task_id: str, n: int = 20) -> None:
     """``n`` threads, each with its own connection, answer at the same moment; odd ones right."""
     barrier = threading.Barrier(n)
@@ -112,6 +170,20 @@ def test_concurrent_first_attempts_one_wins_and_credit_follows_it(tmp_path) -> N
         firsts = [r for r in rows if not r["practice"]]
         assert len(rows) == 20 and len(firsts) == 1
         assert len(records.ledger.entries(teacher.id)) == int(bool(firsts[0]["correct"]))
+
+
+def test_concurrent_drafts_of_an_open_task_are_credited_once(tmp_path) -> None:
+    """Twenty concurrent drafts, right and wrong mixed: one counted pass, one credit, the rest after it practice."""
+    path = tmp_path / "race.sqlite3"
+    records = Records(Database(path), credit_hours_per_task=0.5)
+    teacher = records.teachers.get_or_create_by_channel("api", "drafts")
+    add_task(records, "r1", kind="reflection")
+    _race(path, teacher.id, "r1")
+    rows = sorted(records.attempts.attempts(teacher.id), key=lambda r: r["id"])  # in the order they were written
+    counted = [r for r in rows if not r["practice"]]
+    assert len(rows) == 20 and [r["correct"] for r in counted].count(1) == 1 and counted[-1]["correct"] == 1
+    assert all(r["practice"] for r in rows[rows.index(counted[-1]) + 1:])
+    assert len(records.ledger.entries(teacher.id)) == 1
 
 
 def test_migration_turns_repeats_recorded_before_the_rule_into_practice(tmp_path) -> None:

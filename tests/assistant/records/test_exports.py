@@ -44,5 +44,20 @@ def test_cohort_csv_one_row_per_teacher_and_formula_escaping(records: Records, t
     assert set(by_id) == {teacher.id, other.id}
     assert by_id[other.id][1].startswith("'=")
     assert by_id[other.id][10:12] == ["2", "0.2"]
+    assert by_id[other.id][6:9] == ["0", "0", ""] and by_id[other.id][13] == "0"
     only = read(records.exports.cohort_csv([teacher.id]))
     assert [r[0] for r in only[1:]] == [teacher.id]
+
+
+def test_cohort_accuracy_counts_tasks_by_their_counted_attempts_as_progress_does(records: Records, teacher) -> None:
+    add_task(records, "k1")
+    add_task(records, "k2")
+    records.record_answer(teacher.id, "k1", "A", True)
+    records.record_answer(teacher.id, "k2", "B", False)
+    for _ in range(4):  # practice: right every time, and not in the accuracy
+        records.record_answer(teacher.id, "k2", "A", True)
+    row = {r[0]: r for r in read(records.exports.cohort_csv())[1:]}[teacher.id]
+    header = read(records.exports.cohort_csv())[0]
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["作答题数"], cells["答对题数"], cells["正确率（不含练习）"], cells["作答次数（含练习）"]) == ("2", "1", "50%", "6")
+    assert cells["正确率（不含练习）"] == f"{records.progress(teacher.id)['accuracy']:.0%}"

@@ -96,8 +96,11 @@ def test_what_next_prefers_reviews_then_weak_topics_then_plan(records: Records, 
     assert step.kind == "plan" and step.item and step.item.day == 0
     core = topics[1].id
     add_task(records, "k1", core)
+    add_task(records, "k2", core)
     records.record_answer(teacher.id, "k1", "B", False, now=NOON)
-    records.record_answer(teacher.id, "k1", "B", False, now=NOON)
+    records.record_answer(teacher.id, "k1", "B", False, now=NOON)  # practice: one task missed is no weak topic
+    assert records.what_next(teacher.id, NOON).kind == "plan"
+    records.record_answer(teacher.id, "k2", "B", False, now=NOON)
     assert records.what_next(teacher.id, NOON).kind == "weak"
     step = records.what_next(teacher.id, NOON + timedelta(days=1))
     assert (step.kind, step.task_id) == ("review", "k1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -81,7 +82,8 @@ def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx
     assert again["feedback"].startswith("（练习") and again["balance"] == pytest.approx(one["balance"])
 
     progress = fresh.get("/v1/me/progress").json()
-    assert progress["attempts"] == 2 and progress["correct"] == 2 and progress["accuracy"] == 1.0
+    assert progress["attempts"] == 2 and progress["practice"] == 1
+    assert progress["answered"] == 1 and progress["correct"] == 1 and progress["accuracy"] == 1.0
     assert progress["credits"] == pytest.approx(one["balance"]) and progress["hours"] > 0
     assert progress["streak_days"] == 1
 
@@ -136,6 +138,19 @@ def test_trying_every_option_earns_nothing(live: Live, fresh: httpx.Client) -> N
     assert results[-1]["balance"] == results[0]["credits_awarded"]  # credit only if A was the key
 
 
+def test_an_open_task_that_does_not_pass_can_be_rewritten_for_the_credit(live: Live, fresh: httpx.Client) -> None:
+    tasks = fresh.post("/v1/quiz", json={"topic": "学分银行"}).json()["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    weak = fresh.post(f"/v1/tasks/{task['id']}/answer", json={
+        "answer": "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中取得更好的成绩。"}).json()
+    assert not weak["correct"] and not weak["practice"] and "通过即可获得本题的学时学分" in weak["feedback"]
+    term = re.findall(r"“([^”]+)”", "".join(weak["rubric"]))[0]
+    rewrite = (f"我校青年教师多，对{term}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": rewrite}).json()
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
+
+
 def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh: httpx.Client) -> None:
     task = next(t for t in fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
                 if t["type"] == "single_choice")
@@ -145,6 +160,15 @@ def test_a_reply_that_is_not_an_answer_is_422_and_not_recorded(live: Live, fresh
     assert fresh.get("/v1/me/progress").json()["attempts"] == 0
     first = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).json()
     assert first["practice"] is False and first["credits_awarded"] > 0
+
+
+def test_an_over_long_answer_is_422_with_the_message_every_channel_gives(live: Live, fresh: httpx.Client) -> None:
+    task = objective_task(fresh)
+    text = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": "我" * 5000})
+    listed = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": ["体育" * 1500, "美术" * 1500]})
+    assert text.status_code == 422 and text.json()["detail"] == "作答过长：最多 4000 个字（本次 5000 个字），请精简后再提交。"
+    assert listed.status_code == 422 and listed.json()["detail"].startswith("作答过长：最多 4000 个字")
+    assert fresh.get("/v1/me/progress").json()["attempts"] == 0
 
 
 def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Client) -> None:
@@ -159,19 +183,24 @@ def test_concurrent_first_attempts_earn_one_credit(live: Live, fresh: httpx.Clie
 
 
 def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fresh: httpx.Client) -> None:
+    tasks = fresh.post("/v1/quiz", json={"question": QUESTION}).json()["tasks"]
     task = objective_task(fresh)
-    for _ in range(2):
-        wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
-        assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
+    wrong = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
+    assert wrong["correct"] is False and wrong["credits_awarded"] == 0 and wrong["balance"] == 0
+    again = fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()
+    assert again["practice"] and fresh.get("/v1/me/progress").json()["weak_topics"] == []  # practice: no verdict
+    other = next(t for t in tasks if t["type"] in ("single_choice", "multiple_choice", "cloze", "true_false")
+                 and t["id"] != task["id"] and t["topic"] == task["topic"])
+    fresh.post(f"/v1/tasks/{other['id']}/answer", json={"answer": wrong_for(live, other["id"])})
 
     tid = teacher_id(live, fresh)
     records = companion(live).records
     later = datetime.now(UTC) + timedelta(days=3)
     assert task["id"] in records.reviews.due(tid, later)
     step = records.what_next(tid, later)
-    assert step.kind == "review" and step.task_id == task["id"]
+    assert step.kind == "review" and step.task_id in (task["id"], other["id"])
 
-    # Today the review is not due yet, but two misses make the topic weak: the next step drills it.
+    # Today the review is not due yet, but two tasks missed make the topic weak: the next step drills it.
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt["step"]["kind"] == "weak" and nxt["step"]["topic"] == task["topic"]
     assert nxt["tasks"]

@@ -53,6 +53,9 @@ def test_quiz_json_then_grade_then_progress(env):
     assert again["practice"] is True and again["credits_awarded"] == 0
     progress = json.loads(run(env, "progress", "--user", "zhang", "--json").stdout)
     assert progress["attempts"] == 2 and progress["credits"] == graded["balance"]
+    assert (progress["practice"], progress["answered"], progress["correct"], progress["accuracy"]) == (1, 1, 1, 1.0)
+    shown = run(env, "progress", "--user", "zhang").stdout
+    assert "已作答 1 题，答对 1 题（正确率 100%，不含练习）；共作答 2 次，其中练习 1 次。" in shown
     junk = run(env, "grade", choice["id"], "不知道", "--user", "zhang", "--json")
     assert junk.returncode == 2 and "选项字母" in junk.stderr
     # A mistyped learner name is refused, not made into a new learner who silently collects the credit.
@@ -98,3 +101,26 @@ def test_plan_and_exports(env, tmp_path: Path):
     assert parse_gift(gift.read_text(encoding="utf-8"))
     csv_out = run(env, "export", "csv", "--user", "zhang")
     assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeff")
+
+
+def test_an_over_long_answer_is_refused_and_not_recorded_as_on_the_api(env):
+    """The API refused it with 422 while the command line recorded it and locked the task."""
+    tasks = json.loads(run(env, "quiz", "--topic", "学分银行", "--json", "--user", "long").stdout)["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    out = run(env, "grade", task["id"], "我校" * 6000, "--user", "long")
+    assert out.returncode == 2 and out.stderr.strip() == "作答过长：最多 4000 个字（本次 12000 个字），请精简后再提交。"
+    assert json.loads(run(env, "progress", "--user", "long", "--json").stdout)["attempts"] == 0
+
+
+def test_an_open_task_rewritten_after_a_weak_answer_earns_the_credit(env):
+    """Same rule as the API: a reflection that does not pass is not locked; the passing rewrite is credited."""
+    tasks = json.loads(run(env, "quiz", "--topic", "学分银行", "--json", "--user", "redo").stdout)["tasks"]
+    task = next(t for t in tasks if t["type"] == "reflection")
+    weak = json.loads(run(env, "grade", task["id"], "这条要求很重要，我们应该认真学习领会，努力做好相关工作，争取在今后的工作中"
+                                                    "取得更好的成绩。", "--user", "redo", "--json").stdout)
+    assert not weak["correct"] and not weak["practice"] and "通过即可获得本题的学时学分" in weak["feedback"]
+    term = stored_task(env, task["id"])["rubric"][0].split("“")[1].split("”")[0]
+    rewrite = (f"我校青年教师多，对{term}的理解还不够。本学期我打算在教研组每月组织一次专题研讨，请骨干教师上示范课，"
+               "期末通过学生评价和听课反馈检验效果。")
+    passed = json.loads(run(env, "grade", task["id"], rewrite, "--user", "redo", "--json").stdout)
+    assert passed["correct"] and not passed["practice"] and passed["credits_awarded"] > 0, passed["feedback"]
