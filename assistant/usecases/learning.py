@@ -181,7 +181,7 @@ class Learning:
     def feedback(self, actor: Actor, target_kind: str, target_ref: str, rating: int, comment: str = "") -> str:
         """Anonymous by construction: nothing about the actor but its channel kind reaches the store."""
         require(actor, "feedback.submit")
-        return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.channel)
+        return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.surface)
 
     def feedback_summary(self, actor: Actor) -> dict[str, Any]:
         require(actor, "feedback.summary")
