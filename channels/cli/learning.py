@@ -196,7 +196,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                ) -> None:
         """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
         operator = identity.actor(services)
-        who = People.operator(user) if user else operator if identity.chosen() else None
+        who = People.operator(user) if user else None
         if kind == "gift":
             text = learning().export_gift(operator, question=question, topic=topic)
         elif kind == "csv":

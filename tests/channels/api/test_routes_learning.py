@@ -236,7 +236,7 @@ def test_plan_validation_is_422_in_chinese_and_changes_nothing(live: Live, fresh
 
 def test_feedback_is_stored_without_any_user_id(live: Live, fresh: httpx.Client) -> None:
     marker = f"示范项目-{uuid.uuid4().hex[:6]}"
-    assert fresh.get("/v1/me/progress").status_code == 200  # the rater has a teacher record to hide
+    assert fresh.get("/v1/me/plan").status_code == 200  # the rater has a teacher record (a plan) to hide
     resp = fresh.post("/v1/feedback", json={"target_kind": "training", "target_ref": marker, "rating": 4,
                                             "comment": "很实用，联系我 13812345678"})
     assert resp.status_code == 201, resp.text
@@ -309,6 +309,6 @@ def test_every_role_is_a_teacher_record_of_its_own(live: Live) -> None:
     ids = set()
     for who in ("teacher", "trainer", "admin"):
         with live.client(who) as client:
-            assert client.get("/v1/me/progress").status_code == 200
+            assert client.get("/v1/me/plan").status_code == 200  # a plan starts a record; reading progress does not
             ids.add(teacher_id(live, client))
     assert len(ids) == 3 and all(i.startswith("t_") for i in ids)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.db import Database
+from assistant.records.exports import COHORT_HEADERS
+from assistant.records.users import UserStore
 from tests.assistant.learning.gift_reader import parse_gift
 
 GUOPEI = [sys.executable, "-m", "channels.cli"]
@@ -25,12 +28,49 @@ def run(env, *args, stdin=None):
 
 
 def stored_task(env, task_id: str) -> dict:
-    from assistant.db import Database
     from assistant.records import Records
 
     task = Records(Database(Path(env["GUOPEI_DATA_DIR"]) / "guopei.sqlite3")).tasks.get(task_id)
     assert task is not None
     return task
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A data dir with a teacher (王老师) and an admin (张主任) account, the teacher having answered one task
+    right with ``--as``, as in a trial at the machine."""
+    data = tmp_path_factory.mktemp("accounts-cli")
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(data)}
+    env.pop("GUOPEI_AS", None)
+    users = UserStore(Database(data / "guopei.sqlite3"))
+    users.add("王老师", "teacher")
+    users.add("张主任", "admin")
+    users.add("李培训", "trainer")
+    served = run(env, "--as", "王老师", "quiz", "--topic", "经费保障", "--json")
+    assert served.returncode == 0, served.stderr
+    choice = next(t for t in json.loads(served.stdout)["tasks"] if t["type"] == "single_choice")
+    key = stored_task(env, choice["id"])["answer"]
+    graded = run(env, "--as", "王老师", "grade", choice["id"], key, "--json")
+    assert graded.returncode == 0 and json.loads(graded.stdout)["correct"], graded.stderr
+    return env
+
+
+def registered(env) -> int:
+    return json.loads(run(env, "stats", "--json").stdout)["usage"]["registered_teachers"]
+
+
+def test_an_admin_reading_records_is_not_enrolled_and_exports_the_cohort(accounts):
+    """``--as`` an admin, ``export csv`` is the cohort (as the operator's is), and neither it nor progress,
+    balance or review adds the admin to the teachers in the statistics."""
+    before = registered(accounts)
+    cohort = run(accounts, "--as", "张主任", "export", "csv")
+    assert cohort.returncode == 0, cohort.stderr
+    lines = cohort.stdout.removeprefix("\ufeff").splitlines()
+    assert lines[0] == ",".join(COHORT_HEADERS) and len(lines) == 2 and ",王老师," in lines[1]
+    assert cohort.stdout == run(accounts, "export", "csv").stdout
+    for command in ("progress", "balance", "review"):
+        assert run(accounts, "--as", "张主任", command).returncode == 0
+    assert registered(accounts) == before == 1
 
 
 def test_quiz_json_then_grade_then_progress(env):
