@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, tuple[Role, ...]] = {
     "ask": ANY_ROLE,
     "learn": ANY_ROLE,
     "feedback.submit": ANY_ROLE,
+    "learners.read": STAFF,  # one named teacher's progress and records (the cohort is stats.read)
     "resources.read": STAFF,
     "resources.write": STAFF,
     "jobs.read": STAFF,

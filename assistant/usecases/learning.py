@@ -205,14 +205,14 @@ class Learning:
         return self.records.feedback.aggregate()
 
     def export_csv(self, actor: Actor, who: Actor | None = None) -> str:
-        """One teacher's records and credits (their own, or anyone's for an admin). With no one named: the
+        """One teacher's records and credits (their own, or anyone's for staff). With no one named: the
         whole cohort for whoever may read it (an admin, wherever they ask from), else one's own records."""
         if who is None:
             if actor.role in allowed("stats.read"):
                 return self.records.exports.cohort_csv(None)
             who = actor
         if who.key != actor.key:
-            require(actor, "stats.read")
+            require(actor, "learners.read")
         teacher = self._reading(who)
         return self.records.exports.teacher_csv(teacher.id if teacher else None)
 

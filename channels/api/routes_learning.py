@@ -1,7 +1,9 @@
 """Companion learning over HTTP: next step, quizzes, graded answers with credit, progress, plans, feedback.
 
 Every API user is a teacher record through the channel ``api`` (external id = the API user's id), so a
-trainer or admin can study too. Handlers only translate HTTP to ``usecases.learning``.
+trainer or admin can study too; ``/v1/me/…`` is one's own record, ``/v1/teachers/{who}/…`` a teacher's as
+staff read it (named as ``usecases.learners`` reads names, like the command line's ``--user``). Handlers only
+translate HTTP to ``usecases.learning``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from channels.api.errors import csv_response, responses
 from channels.api.routes_ask import Turn
 
 router = APIRouter(prefix="/v1", tags=["学习"])
+LearnerReader = Annotated[Actor, Depends(require("learners.read"))]  # staff reading one teacher's records
 TopicId = Annotated[str, Field(min_length=1, max_length=300)]
 
 
@@ -116,6 +119,19 @@ def put_plan(body: PlanUpdate, actor: Learner, core: Core) -> dict[str, Any]:
             summary="导出我的学习记录与学分账本（CSV）")
 def export(actor: Learner, core: Core) -> Response:
     return csv_response(core.learning.export_csv(actor, actor), "records.csv")
+
+
+@router.get("/teachers/{who}/progress", responses=responses(404),
+            summary="某位教师的学习进度（培训者、管理员）：who 为账号名或教师编号（全体导出中的「教师编号」）")
+def teacher_progress(who: str, actor: LearnerReader, core: Core) -> dict[str, Any]:
+    return core.learning.progress(core.learners.reading(actor, who))
+
+
+@router.get("/teachers/{who}/export", response_class=Response,
+            responses={**responses(404), 200: {"content": {"text/csv": {}}, "description": "学习记录与学分账本（CSV）"}},
+            summary="导出某位教师的学习记录与学分账本（CSV；培训者、管理员）：who 为账号名或教师编号")
+def teacher_export(who: str, actor: LearnerReader, core: Core) -> Response:
+    return csv_response(core.learning.export_csv(actor, core.learners.reading(actor, who)), "records.csv")
 
 
 @router.post("/feedback", status_code=status.HTTP_201_CREATED, responses=responses(422),

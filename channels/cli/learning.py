@@ -1,9 +1,10 @@
 """``guopei quiz | grade | next | review | progress | balance | plan | feedback | export``: the companion-learning commands, over ``usecases.learning``.
 
-``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
-the records of a label nobody has used is an error rather than an empty page for a typo. With ``guopei --as
-NAME`` the commands act for that account instead (``--user`` is then ignored), on the same records its API
-token and web sign-in see; ``export csv`` then exports that account's own records.
+Each command acts for whoever runs it: the operator at the machine (learning as ``local``) or, with
+``guopei --as NAME``, that account, on the same records its API token and web sign-in see. ``--user``
+names another teacher (``usecases.learners``): an account name, a teacher id (教师编号) or, for the operator,
+a learner label of this machine. Trainers and admins may use it to read a teacher's progress, reviews,
+balance and records; only the operator studies under another name; a teacher may name only themselves.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import typer
 
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
+from assistant.roles import Actor
 from assistant.services import Services
 from assistant.usecases.learning import Learning
-from assistant.usecases.people import People
 from channels.cli import identity
 from channels.cli.errors import REFUSED
 
 _TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
                "reflection": "反思", "practice": "实践"}
-UserOpt = Annotated[str, typer.Option("--user", "-u", help="用户名（命令行渠道下的标识）")]
+UserOpt = Annotated[str | None, typer.Option(
+    "--user", "-u", help="另一位教师：账号名、教师编号或本机学习者名（管理员、培训者查看他人记录时使用）")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 
@@ -37,11 +39,11 @@ def _show(task: ServedTask, n: int) -> None:
         typer.echo(f"  {letter}. {option}")
 
 
-def _show_to_grade(tasks: list[ServedTask], user: str) -> None:
+def _show_to_grade(tasks: list[ServedTask], user: str | None) -> None:
     """Tasks to answer later, each with the command that grades it."""
     for n, task in enumerate(tasks, 1):
         _show(task, n)
-        typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+        typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user or 'local'}）")
 
 
 SKIP, STOP = ("跳过", "/skip"), ("结束", "退出", "/exit", "/quit")
@@ -71,13 +73,21 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     def learning() -> Learning:
         return indexed().usecases.learning
 
+    def reader(user: str | None) -> Actor:
+        """Whose records a reading command shows: one's own, or the teacher ``--user`` names (staff)."""
+        return services().usecases.learners.reading(identity.actor(services), user)
+
+    def learner(user: str | None) -> Actor:
+        """Who studies in a command that serves, grades or plans: oneself (the operator: any name)."""
+        return services().usecases.learners.acting(identity.actor(services), user)
+
     @app.command()
     def quiz(question: Annotated[str | None, typer.Option("--question", "-q", help="根据这个问题的答案出题")] = None,
              topic: Annotated[str | None, typer.Option("--topic", "-t", help="按主题出题")] = None,
-             user: UserOpt = "local", as_json: JsonOpt = False,
+             user: UserOpt = None, as_json: JsonOpt = False,
              limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
         """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
-        who = identity.actor(services, user)
+        who = learner(user)
         tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
         if as_json:  # served to a teacher: no key, no source text, no rubric until graded
             typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
@@ -92,16 +102,16 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             if result is None:
                 break
             if result == "skip":
-                typer.echo(f"已跳过，之后可用 guopei grade {task.id} 答案 --user {user} 作答。")
+                typer.echo(f"已跳过，之后可用 guopei grade {task.id} 答案 --user {user or 'local'} 作答。")
                 continue
             typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
         balance = learning().balance(who)
         typer.echo(f"\n累计 {balance['hours']:g} 学时，{balance['credits']:g} 学分。")
 
     @app.command("grade")
-    def grade_cmd(task_id: str, answer: str, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def grade_cmd(task_id: str, answer: str, user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """批改一道学习任务，记录作答并计入学分。"""
-        result = learning().grade(identity.actor(services, user), task_id, answer)
+        result = learning().grade(learner(user), task_id, answer)
         out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
                                                       "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
@@ -109,9 +119,9 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"本次获得 {out['credits_awarded']:g} 学分，累计 {out['balance']:g} 学分")
 
     @app.command()
-    def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def progress(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """学习进度：作答数、正确率、连续学习天数、学时学分、薄弱环节、待复习。"""
-        p = services().usecases.learning.progress(identity.actor(services, user))
+        p = services().usecases.learning.progress(reader(user))
         if as_json:
             typer.echo(json.dumps(p, ensure_ascii=False))
             return
@@ -122,9 +132,9 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
 
     @app.command("next")
-    def next_cmd(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def next_cmd(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """下一步学什么：到期复习、薄弱主题或计划当日主题，附学习任务（不含答案）。"""
-        out = learning().next_step(identity.actor(services, user))
+        out = learning().next_step(learner(user))
         if as_json:
             typer.echo(json.dumps({"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -133,10 +143,10 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
         _show_to_grade(out["tasks"], user)
 
     @app.command()
-    def review(user: UserOpt = "local", as_json: JsonOpt = False,
+    def review(user: UserOpt = None, as_json: JsonOpt = False,
                limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
         """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
-        out = learning().reviews(identity.actor(services, user), limit=limit)
+        out = learning().reviews(reader(user), limit=limit)
         if as_json:
             typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -148,9 +158,9 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
         _show_to_grade(out["tasks"], user)
 
     @app.command()
-    def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def balance(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """学时学分余额。"""
-        out = services().usecases.learning.balance(identity.actor(services, user))
+        out = services().usecases.learning.balance(reader(user))
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
                    f"累计 {out['hours']:g} 学时，{out['credits']:g} 学分。")
 
@@ -167,7 +177,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"感谢您的匿名评价（记入 {period}）。")
 
     @app.command()
-    def plan(user: UserOpt = "local",
+    def plan(user: UserOpt = None,
              stage: Annotated[str | None, typer.Option(help="发展阶段：" + "/".join(STAGES))] = None,
              subject: Annotated[str | None, typer.Option(help="任教学科：" + "/".join(SUBJECTS))] = None,
              level: Annotated[str | None, typer.Option(help="学段：" + "/".join(SCHOOL_LEVELS))] = None,
@@ -176,7 +186,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
              as_json: JsonOpt = False) -> None:
         """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
-        result = learning().update_plan(identity.actor(services, user), stage=stage, subject=subject, school_level=level,
+        result = learning().update_plan(learner(user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -189,14 +199,14 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
 
     @app.command()
     def export(kind: Annotated[str, typer.Argument(help="gift | csv")],
-               user: Annotated[str | None, typer.Option("--user", "-u")] = None,
+               user: UserOpt = None,
                question: Annotated[str | None, typer.Option("--question", "-q")] = None,
                topic: Annotated[str | None, typer.Option("--topic", "-t")] = None,
                out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（缺省为标准输出）")] = None,
                ) -> None:
-        """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
+        """导出：gift（Moodle 题库，按问题或主题出题）或 csv（不加 --user 时管理员得到全体汇总、其他人得到自己的学习记录与学分账本）。"""
         operator = identity.actor(services)
-        who = People.operator(user) if user else None
+        who = reader(user) if user else None
         if kind == "gift":
             text = learning().export_gift(operator, question=question, topic=topic)
         elif kind == "csv":

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.companion import Companion
 from assistant.db import Database
-from assistant.errors import NotFound
+from assistant.errors import Forbidden, NotFound
 from assistant.records import Records
 from assistant.records.exports import COHORT_HEADERS, TEACHER_HEADERS
 from assistant.roles import Actor
@@ -76,3 +76,11 @@ def test_an_admins_export_without_a_name_is_the_cohort(learning: Learning) -> No
     assert own[0] == list(TEACHER_HEADERS) and {r[0] for r in own[1:]} == {teacher_id}
     assert rows(learning.export_csv(TRAINER)) == [list(TEACHER_HEADERS)]
     assert enrolled(learning) == 1
+
+
+def test_staff_export_one_named_teacher_a_teacher_only_themselves(learning: Learning) -> None:
+    teacher_id = credit(learning, TEACHER)
+    for staff in (TRAINER, ADMIN):
+        assert {r[0] for r in rows(learning.export_csv(staff, TEACHER))[1:]} == {teacher_id}
+    with pytest.raises(Forbidden):
+        learning.export_csv(TEACHER, TRAINER)

@@ -86,6 +86,27 @@ def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx
     assert progress["streak_days"] == 1
 
 
+def test_staff_see_one_teachers_progress_and_records(live: Live, fresh: httpx.Client) -> None:
+    """``/v1/teachers/{who}/…`` is what ``/v1/me/…`` shows the teacher, for trainers and admins, by account
+    name or teacher id; an unknown name is 404 in Chinese."""
+    task = objective_task(fresh)
+    assert fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).status_code == 200
+    name = live.users.authenticate(fresh.headers["authorization"].removeprefix("Bearer ")).name
+    mine, own_csv = fresh.get("/v1/me/progress").json(), fresh.get("/v1/me/export").text
+    for staff in ("admin", "trainer"):
+        with live.client(staff) as client:
+            for who in (name, teacher_id(live, fresh)):
+                progress = client.get(f"/v1/teachers/{who}/progress")
+                assert progress.status_code == 200, progress.text
+                assert progress.json() == mine
+                export = client.get(f"/v1/teachers/{who}/export")
+                assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+                assert export.text == own_csv and ",答题," in own_csv
+            missing = client.get("/v1/teachers/无此人/progress")
+            assert missing.status_code == 404 and "未找到教师「无此人」" in missing.json()["detail"]
+    assert fresh.get(f"/v1/teachers/{name}/progress").status_code == 403
+
+
 def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> None:
     neither = fresh.post("/v1/quiz", json={})
     assert neither.status_code == 422

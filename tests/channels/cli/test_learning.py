@@ -73,6 +73,44 @@ def test_an_admin_reading_records_is_not_enrolled_and_exports_the_cohort(account
     assert registered(accounts) == before == 1
 
 
+def test_user_names_an_account_for_staff_and_the_operator(accounts):
+    """``--user 王老师`` is the 王老师 account's record: the operator and, with ``--as``, an admin or a trainer
+    read its progress and records; a teacher id from the cohort export names the same teacher."""
+    mine = json.loads(run(accounts, "--as", "王老师", "progress", "--json").stdout)
+    assert mine["attempts"] == 1 and mine["credits"] > 0
+    for who in ((), ("--as", "张主任"), ("--as", "李培训")):
+        out = run(accounts, *who, "progress", "--user", "王老师", "--json")
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout) == mine
+        assert json.loads(run(accounts, *who, "balance", "--user", "王老师", "--json").stdout)["credits"] == mine["credits"]
+    records = run(accounts, "--as", "张主任", "export", "csv", "--user", "王老师")
+    assert records.returncode == 0, records.stderr
+    lines = records.stdout.removeprefix("\ufeff").splitlines()
+    assert lines[0].startswith("教师编号,姓名,发展阶段") and any(",王老师," in line and ",答题," in line for line in lines)
+    teacher_id = lines[1].split(",")[0]
+    by_id = run(accounts, "--as", "李培训", "progress", "--user", teacher_id, "--json")
+    assert json.loads(by_id.stdout) == mine
+    assert run(accounts, "--as", "李培训", "export", "csv", "--user", teacher_id).stdout == records.stdout
+    missing = run(accounts, "--as", "张主任", "progress", "--user", "王老帅")
+    assert missing.returncode == 2 and "未找到教师「王老帅」" in missing.stderr
+
+
+def test_user_is_refused_to_a_teacher_and_for_studying_as_someone_else(accounts):
+    """A teacher naming another user is refused in words that say who may use --user (before, the answer was
+    silently credited to the teacher); staff may read but not answer for a teacher; nothing is recorded."""
+    before = json.loads(run(accounts, "--as", "王老师", "progress", "--json").stdout)
+    task = json.loads(run(accounts, "--as", "王老师", "quiz", "--topic", "经费保障", "--json").stdout)["tasks"][0]
+    refused = run(accounts, "--as", "王老师", "grade", task["id"], "对", "--user", "李老师")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("「--user」只能由管理员或培训者使用")
+    for command in (("progress",), ("export", "csv"), ("review",)):
+        out = run(accounts, "--as", "王老师", *command, "--user", "张主任")
+        assert out.returncode == 2 and "「--user」只能由管理员或培训者使用" in out.stderr
+    staff = run(accounts, "--as", "张主任", "grade", task["id"], "对", "--user", "王老师")
+    assert staff.returncode == 2 and "只能以本人身份进行" in staff.stderr
+    assert json.loads(run(accounts, "--as", "王老师", "progress", "--user", "王老师", "--json").stdout) == before
+
+
 def test_quiz_json_then_grade_then_progress(env):
     out = run(env, "quiz", "--question", "学校每年要拿出多少经费用于教师培训？", "--json", "--user", "zhang")
     assert out.returncode == 0, out.stderr
