@@ -10,6 +10,8 @@ balance and records; only the operator studies under another name; a teacher may
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,11 +41,25 @@ def _show(task: ServedTask, n: int) -> None:
         typer.echo(f"  {letter}. {option}")
 
 
+def _word(text: str) -> str:
+    """One shell word: quoted only when the shell would split or expand it (shlex quotes every Chinese name)."""
+    return text if re.fullmatch(r"[\w@%+=:,./-]+", text) else shlex.quote(text)
+
+
+def grade_command(task_id: str, user: str | None) -> str:
+    """The command that grades ``task_id`` for whoever ran this one, to be typed as shown: their ``--as``
+    (the account that answers) and their ``--user`` when they gave one, and nothing else — the operator's
+    own learner needs no name."""
+    words = ["guopei", *(("--as", account) if (account := identity.chosen()) else ()), "grade", task_id, "答案",
+             *(("--user", user) if user else ())]
+    return " ".join(_word(w) for w in words)
+
+
 def _show_to_grade(tasks: list[ServedTask], user: str | None) -> None:
     """Tasks to answer later, each with the command that grades it."""
     for n, task in enumerate(tasks, 1):
         _show(task, n)
-        typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user or 'local'}）")
+        typer.echo(f"  （作答：{grade_command(task.id, user)}）")
 
 
 SKIP, STOP = ("跳过", "/skip"), ("结束", "退出", "/exit", "/quit")
@@ -102,7 +118,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             if result is None:
                 break
             if result == "skip":
-                typer.echo(f"已跳过，之后可用 guopei grade {task.id} 答案 --user {user or 'local'} 作答。")
+                typer.echo(f"已跳过，之后可用 {grade_command(task.id, user)} 作答。")
                 continue
             typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
         balance = learning().balance(who)

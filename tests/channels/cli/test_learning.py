@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +111,59 @@ def test_user_is_refused_to_a_teacher_and_for_studying_as_someone_else(accounts)
     staff = run(accounts, "--as", "张主任", "grade", task["id"], "对", "--user", "王老师")
     assert staff.returncode == 2 and "只能以本人身份进行" in staff.stderr
     assert json.loads(run(accounts, "--as", "王老师", "progress", "--user", "王老师", "--json").stdout) == before
+
+
+def hinted(stdout: str) -> list[str]:
+    """The grade commands a listing or a skipped task suggests, split as a shell would."""
+    found = re.findall(r"(?:之后可用 |作答：)(guopei .+?)(?: 作答。|）)", stdout)
+    assert found, stdout
+    return [shlex.split(command) for command in found]
+
+
+def run_hint(env, words: list[str], answer: str):
+    assert words[0] == "guopei" and "答案" in words
+    return run(env, *[answer if w == "答案" else w for w in words[1:]])
+
+
+def test_a_skipped_task_suggests_a_grade_command_that_works_as_typed(accounts):
+    """After 跳过, the suggested command grades the task for whoever skipped it: ``--as 王老师`` for the
+    account, nothing extra for the operator's own learner, the ``--user`` label when one was given."""
+    for prefix, user in ((("--as", "王老师"), None), ((), None), ((), "wu")):
+        labels = ("--user", user) if user else ()
+        out = run(accounts, *prefix, "quiz", "--topic", "经费保障", "--limit", "1", *labels, stdin="跳过\n")
+        assert out.returncode == 0, out.stderr
+        [words] = hinted(out.stdout)
+        assert words[:len(prefix) + 2] == ["guopei", *prefix, "grade"]
+        assert "local" not in words and (("--user" in words) == bool(user))
+        key = stored_task(accounts, words[words.index("grade") + 1])["answer"]
+        graded = run_hint(accounts, words, key)
+        assert graded.returncode == 0, graded.stderr
+        assert "正确" in graded.stdout
+
+
+def test_next_lists_tasks_with_a_grade_command_for_the_account(accounts):
+    assert run(accounts, "--as", "王老师", "plan", "--weeks", "1").returncode == 0
+    out = run(accounts, "--as", "王老师", "next")
+    assert out.returncode == 0, out.stderr
+    for words in hinted(out.stdout):
+        assert words[:4] == ["guopei", "--as", "王老师", "grade"] and "--user" not in words
+    first = hinted(out.stdout)[0]
+    graded = run_hint(accounts, first, stored_task(accounts, first[4])["answer"])
+    assert graded.returncode == 0, graded.stderr
+
+
+def test_the_grade_command_quotes_only_what_a_shell_would_split() -> None:
+    from channels.cli import identity
+    from channels.cli.learning import grade_command
+
+    try:
+        identity.choose("王 老师")
+        assert grade_command("1c8d3068fe1a6d7a", None) == "guopei --as '王 老师' grade 1c8d3068fe1a6d7a 答案"
+        identity.choose(None)
+        assert grade_command("1c8d3068fe1a6d7a", None) == "guopei grade 1c8d3068fe1a6d7a 答案"
+        assert grade_command("1c8d3068fe1a6d7a", "李老师") == "guopei grade 1c8d3068fe1a6d7a 答案 --user 李老师"
+    finally:
+        identity.choose(None)
 
 
 def test_quiz_json_then_grade_then_progress(env):
