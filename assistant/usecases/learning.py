@@ -152,10 +152,8 @@ class Learning:
         if weeks is not None and not 1 <= weeks <= 52:
             raise InvalidInput("计划周数应在 1 到 52 之间")
         plan = self.companion.plan(teacher.id)
-        known = {t.id for t in plan.topics}
-        for topic_id in (*pick, *drop):
-            if topic_id not in known:
-                raise InvalidInput(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
+        # A topic by id, listed number or words of its heading: teachers see numbers and headings, not ids.
+        pick, drop = (tuple(plan.find_topic(ref).id for ref in refs) for refs in (pick, drop))
         if set(pick) & set(drop):
             raise InvalidInput("同一主题不能既选入又移除")
         if profile:

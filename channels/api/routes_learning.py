@@ -46,8 +46,10 @@ class PlanUpdate(BaseModel):
     subject: str | None = Field(None, max_length=64, description="任教学科：" + "、".join(SUBJECTS))
     school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
     weeks: int | None = Field(None, ge=1, le=52, strict=True, description="计划周数；改变则重排计划")
-    pick: list[TopicId] = Field(default_factory=list, max_length=50, description="优先学习的主题编号（按先后）")
-    drop: list[TopicId] = Field(default_factory=list, max_length=50, description="不再安排的主题编号")
+    pick: list[TopicId] = Field(default_factory=list, max_length=50,
+                                description="优先学习的主题（按先后）：主题 id、在 topics 中的序号（从 1 起）或标题中的词")
+    drop: list[TopicId] = Field(default_factory=list, max_length=50,
+                                description="不再安排的主题：主题 id、在 topics 中的序号（从 1 起）或标题中的词")
 
 
 class FeedbackRequest(BaseModel):

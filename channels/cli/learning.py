@@ -198,20 +198,31 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              subject: Annotated[str | None, typer.Option(help="任教学科：" + "/".join(SUBJECTS))] = None,
              level: Annotated[str | None, typer.Option(help="学段：" + "/".join(SCHOOL_LEVELS))] = None,
              weeks: Annotated[int | None, typer.Option(help="计划周数；改变则重排计划")] = None,
-             pick: Annotated[list[str] | None, typer.Option("--pick", help="优先学习的主题编号（可重复）")] = None,
-             drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
+             pick: Annotated[list[str] | None, typer.Option(
+                 "--pick", help="优先学习的主题：列表中的编号或标题中的词（可重复）")] = None,
+             drop: Annotated[list[str] | None, typer.Option(
+                 "--drop", help="不再安排的主题：列表中的编号或标题中的词（可重复）")] = None,
+             topics: Annotated[bool, typer.Option("--topics", help="列出全部可选主题及编号")] = False,
              as_json: JsonOpt = False) -> None:
-        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
+        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务；--pick/--drop 按编号或标题选入、移除主题。"""
         result = learning().update_plan(learner(user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return
+        if topics:
+            marks = {**dict.fromkeys(result.picked, "（优先）"), **dict.fromkeys(result.dropped, "（已移除）")}
+            typer.echo(f"可选主题（共 {len(result.topics)} 个）：")
+            for label, topic in zip(result.choices(), result.topics, strict=True):
+                typer.echo(f"  {label}{marks.get(topic.id, '')}")
+            return
         typer.echo(f"{result.weeks} 周研修计划（从 {result.start} 开始）：")
         for item in result.items[:14]:
-            typer.echo(f"  {item.date} {'✔' if item.done else '·'} {item.section}")
+            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] {item.section}")
         if len(result.items) > 14:
             typer.echo(f"  …… 共 {len(result.items)} 天")
+        typer.echo("方括号中是主题编号：--pick 编号 优先学习、--drop 编号 不再安排（也可写标题中的词）；"
+                   f"--topics 列出全部 {len(result.topics)} 个主题。")
 
     @app.command()
     def export(kind: Annotated[str, typer.Argument(help="gift | csv")],

@@ -231,3 +231,27 @@ def test_plan_and_exports(env, tmp_path: Path):
     assert parse_gift(gift.read_text(encoding="utf-8"))
     csv_out = run(env, "export", "csv", "--user", "zhang")
     assert csv_out.returncode == 0 and csv_out.stdout.startswith("\ufeff")
+
+
+def test_plan_topics_are_picked_by_the_number_or_title_shown(env):
+    """The listing numbers its topics and leaves out the preamble; --pick takes a listed number or words of a
+    title; a word that matches nothing or several topics is refused with the choices listed."""
+    shown = run(env, "plan", "--user", "zhang")
+    assert shown.returncode == 0, shown.stderr
+    assert "前言" not in shown.stdout and "--topics" in shown.stdout
+    assert re.search(r"^  \d{4}-\d\d-\d\d [·✔] \[\d+\] 一、基本思路", shown.stdout, re.M)
+    picked = run(env, "plan", "--user", "zhang", "--pick", "经费")
+    assert picked.returncode == 0, picked.stderr
+    first = picked.stdout.splitlines()[1]
+    assert first.endswith("三、保障措施 > （二）强化经费保障")
+    number = re.search(r"\[(\d+)\]", first)[1]
+    listed = run(env, "plan", "--user", "zhang", "--topics").stdout
+    assert f"  {number}. 三、保障措施 > （二）强化经费保障（优先）" in listed.splitlines()
+    dropped = run(env, "plan", "--user", "zhang", "--drop", number, "--json")
+    assert dropped.returncode == 0, dropped.stderr
+    assert json.loads(dropped.stdout)["dropped"] == ["jiaoshihan-2021-4#三、保障措施 > （二）强化经费保障"]
+    none = run(env, "plan", "--user", "zhang", "--pick", "火箭")
+    assert none.returncode == 2 and "计划中没有主题“火箭”" in none.stderr and "1. 一、基本思路" in none.stderr
+    several = run(env, "plan", "--user", "zhang", "--pick", "重点工作")
+    assert several.returncode == 2 and "个主题都含“重点工作”" in several.stderr
+    assert "保障措施" not in several.stderr  # only the topics that match are listed
