@@ -18,6 +18,7 @@ from assistant.records import SUBJECTS
 from assistant.roles import Actor
 from assistant.tuning import HISTORY_MESSAGES
 from channels.api.auth import Learner, require
+from channels.api.bodies import RequestBody
 from channels.api.deps import Core
 from channels.api.errors import csv_response, responses
 from channels.api.routes_ask import Turn
@@ -27,7 +28,7 @@ LearnerReader = Annotated[Actor, Depends(require("learners.read"))]  # staff rea
 TopicId = Annotated[str, Field(min_length=1, max_length=300)]
 
 
-class QuizRequest(BaseModel):
+class QuizRequest(RequestBody):
     question: str | None = Field(None, max_length=20000, description="就这个问题的回答出题")
     topic: str | None = Field(None, max_length=20000, description="或按主题检索原文出题")
     limit: int = Field(6, ge=1, le=10, strict=True, description="最多几道题")
@@ -35,13 +36,13 @@ class QuizRequest(BaseModel):
                                 description="提问时的此前对话：据追问的回答出题时，追问按它理解，与提问时一样")
 
 
-class AnswerRequest(BaseModel):
+class AnswerRequest(RequestBody):
     answer: Annotated[str, Field(max_length=4000)] | Annotated[
         list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
         description="作答：单选、填空、判断、主观题为文字；多选可为选项列表")
 
 
-class PlanUpdate(BaseModel):
+class PlanUpdate(RequestBody):
     stage: str | None = Field(None, max_length=64, description="发展阶段：新任、青年、骨干、名师、培训者、名校长")
     subject: str | None = Field(None, max_length=64, description="任教学科：" + "、".join(SUBJECTS))
     school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
@@ -52,7 +53,7 @@ class PlanUpdate(BaseModel):
                                 description="不再安排的主题：主题 id、在 topics 中的序号（从 1 起）或标题中的词")
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(RequestBody):
     target_kind: Literal["answer", "training", "resource"] = Field(description="评价对象：回答、培训项目或资源")
     target_ref: str = Field(min_length=1, max_length=200, description="对象编号，如回答引用的章节、资源编号")
     # strict: JSON true would otherwise count as one star
