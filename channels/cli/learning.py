@@ -30,7 +30,7 @@ from channels.cli.errors import REFUSED
 _TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
                "reflection": "反思", "practice": "实践"}
 UserOpt = Annotated[str | None, typer.Option(
-    "--user", "-u", help="另一位教师：账号名、教师编号或本机学习者名（管理员、培训者查看他人记录时使用）")]
+    "--user", "-u", help="另一位教师：账号名、教师编号或本机学习者名")]  # who may name whom: usecases.learners
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 
@@ -204,7 +204,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                  "--drop", help="不再安排的主题：列表中的编号或标题中的词（可重复）")] = None,
              topics: Annotated[bool, typer.Option("--topics", help="列出全部可选主题及编号")] = False,
              as_json: JsonOpt = False) -> None:
-        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务；--pick/--drop 按编号或标题选入、移除主题。"""
+        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务；可按编号或标题选入、移除主题。"""
         result = learning().update_plan(learner(user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
