@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.errors import Forbidden
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from assistant.roles import Actor
@@ -55,11 +56,13 @@ def grade_command(task_id: str, user: str | None) -> str:
     return " ".join(_word(w) for w in words)
 
 
-def _show_to_grade(tasks: list[ServedTask], user: str | None) -> None:
-    """Tasks to answer later, each with the command that grades it."""
+def _show_to_grade(tasks: list[ServedTask], user: str | None, *, answerable: bool = True) -> None:
+    """Tasks to answer later, each with the command that grades it — unless the one reading them may not
+    answer for this learner (staff looking at a teacher's reviews), who would be refused by that command."""
     for n, task in enumerate(tasks, 1):
         _show(task, n)
-        typer.echo(f"  （作答：{grade_command(task.id, user)}）")
+        if answerable:
+            typer.echo(f"  （作答：{grade_command(task.id, user)}）")
 
 
 SKIP, STOP = ("跳过", "/skip"), ("结束", "退出", "/exit", "/quit")
@@ -96,6 +99,13 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     def learner(user: str | None) -> Actor:
         """Who studies in a command that serves, grades or plans: oneself (the operator: any name)."""
         return services().usecases.learners.acting(identity.actor(services), user)
+
+    def may_answer_as(user: str | None) -> bool:
+        try:
+            learner(user)
+        except Forbidden:
+            return False
+        return True
 
     @app.command()
     def quiz(question: Annotated[str | None, typer.Option("--question", "-q", help="根据这个问题的答案出题")] = None,
@@ -171,7 +181,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             typer.echo("目前没有需要复习的错题，继续保持！")
             return
         typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
-        _show_to_grade(out["tasks"], user)
+        _show_to_grade(out["tasks"], user, answerable=may_answer_as(user))
 
     @app.command()
     def balance(user: UserOpt = None, as_json: JsonOpt = False) -> None:

@@ -152,6 +152,29 @@ def test_next_lists_tasks_with_a_grade_command_for_the_account(accounts):
     assert graded.returncode == 0, graded.stderr
 
 
+def test_staff_see_a_teachers_due_reviews_without_a_grade_command_they_could_not_run(accounts):
+    """Reviews due for 王老师: he is told how to answer them; an admin reading them is not offered a command
+    that would be refused (staff do not answer for a teacher)."""
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.records import Records
+
+    db = Database(Path(accounts["GUOPEI_DATA_DIR"]) / "guopei.sqlite3")
+    user = UserStore(db).by_name("王老师")
+    records = Records(db)
+    teacher = records.teachers.find_by_channel("api", str(user.id))
+    task_id = records.attempts.attempts(teacher.id)[0]["task_id"]
+    records.reviews.record(teacher.id, task_id, False, now=datetime.now(UTC) - timedelta(days=3))
+    own = run(accounts, "--as", "王老师", "review")
+    assert own.returncode == 0, own.stderr
+    assert f"（作答：guopei --as 王老师 grade {task_id} 答案）" in own.stdout
+    staff = run(accounts, "--as", "张主任", "review", "--user", "王老师")
+    assert staff.returncode == 0, staff.stderr
+    assert "有 1 道错题到了复习时间" in staff.stdout and "作答：" not in staff.stdout
+    operator = run(accounts, "review", "--user", "王老师")
+    assert f"（作答：guopei grade {task_id} 答案 --user 王老师）" in operator.stdout
+
+
 def test_the_grade_command_quotes_only_what_a_shell_would_split() -> None:
     from channels.cli import identity
     from channels.cli.learning import grade_command
