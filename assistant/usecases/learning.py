@@ -1,7 +1,7 @@
 """Companion learning for an actor: quizzes, grading, next steps, progress, plans, reviews, feedback, exports.
 
-Each channel hands over an ``Actor``; the teacher record behind it is found (or, for a real account,
-created) here. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
+Each channel hands over an ``Actor``; the teacher record behind it is found here, and created by what a
+learner does (a quiz, an answer, a plan), never by reading progress, reviews or records. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
 teacher's picks and drops, whether it came from the API's ``PUT /v1/me/plan``, the CLI's ``plan --stage``
 or the bot's onboarding buttons.
 """
