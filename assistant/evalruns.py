@@ -3,9 +3,10 @@
 Scoring answers is the ``evals`` package's business, and ``evals`` sits *above* the core (it drives the
 assistant and imports it), so the core must not import it. Instead ``evals`` registers a backend under the
 entry point group ``guopei.evals`` — the way embedders register under ``guopei.embedders`` — and the core
-looks it up when a run starts. An admin's run (API ``POST /v1/evals``, the bot's ``/eval``) is queued and
-run by the job supervisor over the live knowledge base; the CLI's ``guopei eval run`` is the same job run
-inline, on the eval knowledge bases each dataset declares. Status, progress and cancellation are the job's.
+looks it up when a run starts. An admin account's run (API ``POST /v1/evals``, the bot's ``/eval``,
+``guopei --as ADMIN eval run``) names a dataset of the datasets directory and runs over the live knowledge
+base; the operator's ``guopei eval run`` is the same job run inline, on a file or a dataset named like an
+account's, over the eval knowledge bases each dataset declares unless told otherwise. Status, progress and cancellation are the job's.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ class EvalBackend(Protocol):
         """Titles of the documents a dataset's questions were written for, beside the bundled notice."""
 
 
+def _as_an_account(spec: EvalSpec) -> None:
+    """An account's run (the API, the bot, or ``guopei --as`` at the machine) is an admin's check of the
+    knowledge base teachers are answered from: datasets by name, on the live knowledge base, nothing added.
+    The operator at the machine may do more; the refusal says what to change, in either place."""
+    fix = "或者不加 --as，以本机操作员身份运行"
+    if spec.kb != "live":
+        raise InvalidInput(f"以账号身份发起的评测只在当前知识库上运行，不能使用评测知识库（{spec.kb}）：在命令行请加上 --kb live，{fix}")
+    if spec.index:
+        raise InvalidInput(f"以账号身份发起的评测不能另外索引文件（--index）：请先把文件上传为培训资源，{fix}")
+    if spec.baseline:
+        raise InvalidInput(f"以账号身份发起的评测不能指定对照的运行目录（--baseline）：{fix}")
+
+
 def load_backend() -> EvalBackend:
     found = list(entry_points(group=ENTRY_POINT_GROUP))
     if not found:
@@ -96,13 +110,26 @@ class EvalRuns:
         return self.settings.eval_datasets_dir or self.backend.datasets_dir
 
     def dataset_path(self, name: str) -> Path:
-        """A dataset by name from the datasets directory only — never a path from a remote caller."""
-        stem = name.removesuffix(".jsonl")
-        path = self.datasets_dir / f"{stem}.jsonl"
-        if not _DATASET.match(stem) or ".." in stem or not path.is_file():
-            available = "、".join(sorted(p.stem for p in self.datasets_dir.glob("*.jsonl"))) or "无"
-            raise InvalidInput(f"找不到数据集“{name}”；只能使用评测数据集目录中的名称：{available}")
+        """A dataset by name from the datasets directory only — never a path from an account's request."""
+        path = self._named(name)
+        if path is None:
+            raise InvalidInput(f"找不到数据集“{name}”；只能使用评测数据集目录中的名称：{self._available()}")
         return path
+
+    def local_path(self, name: str) -> Path | None:
+        """At the machine a dataset is a file, or the name of one in the datasets directory (seed, kb, …)."""
+        path = Path(name)
+        return path if path.is_file() else self._named(name)
+
+    def _named(self, name: str) -> Path | None:
+        stem = name.removesuffix(".jsonl")
+        if not _DATASET.match(stem) or ".." in stem:
+            return None
+        path = self.datasets_dir / f"{stem}.jsonl"
+        return path if path.is_file() else None
+
+    def _available(self) -> str:
+        return "、".join(sorted(p.stem for p in self.datasets_dir.glob("*.jsonl"))) or "无"
 
     def start(self, actor: Actor, spec: EvalSpec, *, out_dir: Path | None = None, wait: bool = False
               ) -> dict[str, Any]:
@@ -111,13 +138,14 @@ class EvalRuns:
         if spec.kb == "live" and not self.ready():
             raise Unavailable("知识库尚未就绪，请稍后再发起评测")
         if actor.local:
-            paths = [Path(d) for d in spec.datasets]
-            missing = [str(p) for p in paths if not p.is_file()]
+            found = {d: self.local_path(d) for d in spec.datasets}
+            missing = [d for d, path in found.items() if path is None]
             if missing:
-                raise InvalidInput(f"找不到评测集文件：{'、'.join(missing)}")
+                raise InvalidInput(f"找不到评测集：{'、'.join(missing)}（既不是文件，也不是评测数据集目录中的名称；"
+                                   f"可用的名称：{self._available()}）")
+            paths = [path for path in found.values() if path is not None]
         else:
-            if spec.kb != "live" or spec.index or spec.baseline:
-                raise InvalidInput("远程发起的评测只能在当前知识库上运行数据集目录中的评测集")
+            _as_an_account(spec)
             paths = [self.dataset_path(d) for d in spec.datasets]
             self._on_live_knowledge_base(paths)
         for path in paths:

@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, tuple[Role, ...]] = {
     "ask": ANY_ROLE,
     "learn": ANY_ROLE,
     "feedback.submit": ANY_ROLE,
+    "learners.read": STAFF,  # one named teacher's progress and records (the cohort is stats.read)
     "resources.read": STAFF,
     "resources.write": STAFF,
     "jobs.read": STAFF,
@@ -48,7 +49,9 @@ class Actor:
     id, ``cli``/the ``--user`` label); ``user_id`` is the ``users`` row that owns uploads and jobs, when
     there is one. ``registered`` is false for a free-text label that may be a typo (the CLI's ``--user``),
     so reading someone's records never invents them. ``local`` marks the operator at the machine itself,
-    who is not rate limited.
+    who is not rate limited. ``via`` is the surface the request came through when that is not the
+    account's own channel: an API account acting at the command line (``guopei --as``) keeps its ``api``
+    identity and records, but its questions were asked through ``cli``, and usage counts say so.
     """
 
     channel: str
@@ -58,10 +61,16 @@ class Actor:
     user_id: int | None = None
     registered: bool = True
     local: bool = False
+    via: str = ""
 
     @property
     def key(self) -> str:
         return f"{self.channel}:{self.external_id}"
+
+    @property
+    def surface(self) -> str:
+        """The channel this request came through (for usage counts and feedback), not whose account it is."""
+        return self.via or self.channel
 
     @property
     def is_admin(self) -> bool:

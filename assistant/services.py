@@ -33,6 +33,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.tuning import Tuning
 from assistant.usecases import Admin, Asking, Enrolment, Learning, Library, People, Probing, UseCases
+from assistant.usecases.learners import Learners
 from assistant.visibility import PinnedVersions
 from indexer.embedders.cache import CachedEmbeddings
 from indexer.embedders.registry import create_embedder
@@ -124,7 +125,8 @@ class Services:
         learning = Learning(companion)
         asking = Asking(assistant, limiter, usage, learning)
         learning.throttle = asking.throttle
-        usecases = UseCases(asking=asking, learning=learning, library=Library(assistant, resources),
+        usecases = UseCases(asking=asking, learning=learning, learners=Learners(users, records.teachers),
+                            library=Library(assistant, resources),
                             people=People(users, roles, {"telegram": settings.telegram_admin_ids}),
                             admin=Admin(evals, supervisor, usage), probing=Probing(assistant),
                             enrolment=Enrolment(users, roles))

@@ -86,7 +86,10 @@ class Exports:
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]
 
-    def teacher_csv(self, teacher_id: str) -> str:
+    def teacher_csv(self, teacher_id: str | None) -> str:
+        """One teacher's records; None is an account with none yet: the headers alone, not an error."""
+        if teacher_id is None:
+            return _render(TEACHER_HEADERS, [])
         return _render(TEACHER_HEADERS, self.teacher_rows(self._require(teacher_id)))
 
     def cohort_csv(self, teacher_ids: Iterable[str] | None = None) -> str:

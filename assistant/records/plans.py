@@ -3,13 +3,15 @@
 The notice asks for plans fitted to each teacher's development stage, so topics are ranked by keyword
 weights per stage (a 新任 teacher starts from 师德师风 and 课程标准, a 骨干 or 名师 from 培训者 and
 示范引领), then by subject and school level, and the teacher's own picks always come first and drops
-never appear. Plans are JSON in ``plans`` so their shape can grow without migrations; the candidate
+never appear. A teacher picks a topic by the number it is listed under or by words of its heading
+(``Plan.find_topic``); a document's preamble is not a topic. Plans are JSON in ``plans`` so their shape can grow without migrations; the candidate
 topics are stored with the plan so a pick or drop can re-plan without the knowledge base at hand.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -21,7 +23,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, local_date, to_iso
-from indexer.structure import PATH_SEPARATOR
+from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 STAGE_KEYWORDS: dict[str, dict[str, float]] = {
     "新任": {"师德师风": 6, "核心素养": 5, "课程标准": 5, "新课程": 4, "职业行为": 4, "立德树人": 3,
@@ -96,6 +98,68 @@ class Plan:
     def next_item(self) -> PlanItem | None:
         return next((i for i in self.items if not i.done), None)
 
+    def number(self, topic_id: str) -> int:
+        """A topic's number as teachers see it listed (1, 2, …, in reading order); 0 for none."""
+        return next((n for n, t in enumerate(self.topics, 1) if t.id == topic_id), 0)
+
+    def choices(self) -> list[str]:
+        """Every topic as ``编号. 章节``, with the document's title when the plan spans several documents
+        (the same heading may be in two of them)."""
+        several = len({t.id.split("#", 1)[0] for t in self.topics}) > 1
+        return [f"{n}. {t.section}" + (f"（《{t.title}》）" if several else "") for n, t in enumerate(self.topics, 1)]
+
+    def find_topic(self, ref: str) -> Topic:
+        """The topic ``ref`` names: its id, the number it is listed under, its section path or heading as
+        shown (with or without its ordinal: 基本思路 for 一、基本思路), or a part of the section that only
+        one topic has. No match or several: ``InvalidInput``
+        listing the choices, so the teacher picks from what they can see rather than an internal id."""
+        ref = ref.strip()
+        if not ref:
+            raise InvalidInput("请填写主题的编号或标题中的词")
+        for t in self.topics:
+            if t.id == ref:
+                return t
+        if ref.isdecimal():
+            n = int(ref)
+            if 1 <= n <= len(self.topics):
+                return self.topics[n - 1]
+            raise InvalidInput(f"没有编号为 {ref} 的主题：编号从 1 到 {len(self.topics)}。可选主题：{_listed(self.choices())}")
+        key = _squeezed(ref)
+        for match in (lambda t: _squeezed(t.section) == key,
+                      lambda t: _squeezed(_heading(t)) == key,
+                      lambda t: _squeezed(_ORDINAL.sub("", _heading(t))) == key,
+                      lambda t: key in _squeezed(t.section)):
+            found = [n for n, t in enumerate(self.topics) if match(t)]
+            if len(found) == 1:
+                return self.topics[found[0]]
+            if found:
+                choices = self.choices()
+                raise InvalidInput(f"有 {len(found)} 个主题都含“{ref}”，请用编号或更完整的标题指明其中一个："
+                                   f"{_listed([choices[n] for n in found])}")
+        raise InvalidInput(f"计划中没有主题“{ref}”，请用编号或标题中的词从可选主题中选择：{_listed(self.choices())}")
+
+
+MAX_LISTED = 30  # choices named in one refusal; a longer list is cut and counted
+
+
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+\s*[.．、]"
+                      r"|第[一二三四五六七八九十百\d]+[章节条部分])\s*")
+
+
+def _heading(topic: Topic) -> str:
+    """The innermost heading of a topic's section path (二、重点工作 > 1. 突出… → 1. 突出…)."""
+    return topic.section.split(PATH_SEPARATOR)[-1]
+
+
+def _squeezed(text: str) -> str:
+    """Text compared as a teacher would type it: case and spacing do not matter."""
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _listed(choices: Sequence[str]) -> str:
+    more = f"……共 {len(choices)} 个" if len(choices) > MAX_LISTED else ""
+    return "；".join(choices[:MAX_LISTED]) + more
+
 
 def _profile(profile: Any) -> dict[str, str]:
     get = profile.get if isinstance(profile, Mapping) else lambda k, d="": getattr(profile, k, d)
@@ -137,6 +201,8 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
         by_doc.setdefault(doc_id, []).append((section, g))
     topics = []
     for doc_id, sections in by_doc.items():
+        if len(sections) > 1:  # a preamble (the addressees, the preface) is no study topic; a document with
+            sections = [(section, g) for section, g in sections if section != PREAMBLE]  # nothing else keeps it
         for section, g in _at_most(sections, MAX_TOPICS_PER_DOCUMENT):
             found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
             topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))

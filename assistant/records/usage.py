@@ -17,20 +17,23 @@ class UsageStats:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def question(self, channel: str, external_id: str, abstained: bool) -> None:
-        self._count(channel, external_id, ("questions", *(("abstentions",) if abstained else ())))
+    def question(self, channel: str, external_id: str, abstained: bool, *, via: str | None = None) -> None:
+        """A question from the account ``channel``/``external_id``, asked through ``via`` (its own channel
+        unless given): counters go by the surface used, the active-teacher count by the account, so an API
+        account asking at the command line is one active teacher whose questions count under ``cli``."""
+        self._count(channel, external_id, ("questions", *(("abstentions",) if abstained else ())), via)
 
-    def seen(self, channel: str, external_id: str) -> None:
+    def seen(self, channel: str, external_id: str, *, via: str | None = None) -> None:
         """Activity that is not a question for the documents (a greeting, a thank-you, 你是谁): the teacher
         was active today, but the question and abstention counts the admin reads stay about real questions."""
-        self._count(channel, external_id, ())
+        self._count(channel, external_id, (), via)
 
-    def _count(self, channel: str, external_id: str, names: tuple[str, ...]) -> None:
+    def _count(self, channel: str, external_id: str, names: tuple[str, ...], via: str | None) -> None:
         today = local_date(utc_now()).isoformat()
         with self.db.transaction() as conn:
             for name in names:
                 conn.execute("INSERT INTO usage_counters (channel, name, value) VALUES (?, ?, 1)"
-                             " ON CONFLICT (channel, name) DO UPDATE SET value = value + 1", (channel, name))
+                             " ON CONFLICT (channel, name) DO UPDATE SET value = value + 1", (via or channel, name))
             conn.execute("INSERT INTO usage_activity (channel, external_id, last_seen) VALUES (?, ?, ?)"
                          " ON CONFLICT (channel, external_id) DO UPDATE SET last_seen = excluded.last_seen",
                          (channel, external_id, today))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from assistant.usecases.admin import Admin
 from assistant.usecases.asking import Asking
 from assistant.usecases.enrolment import Enrolment
+from assistant.usecases.learners import Learners
 from assistant.usecases.learning import Learning
 from assistant.usecases.library import Library
 from assistant.usecases.people import People
@@ -22,6 +23,7 @@ from assistant.usecases.probing import Probing
 class UseCases:
     asking: Asking
     learning: Learning
+    learners: Learners
     library: Library
     people: People
     admin: Admin
@@ -29,4 +31,4 @@ class UseCases:
     enrolment: Enrolment
 
 
-__all__ = ["Admin", "Asking", "Enrolment", "Learning", "Library", "People", "Probing", "UseCases"]
+__all__ = ["Admin", "Asking", "Enrolment", "Learners", "Learning", "Library", "People", "Probing", "UseCases"]

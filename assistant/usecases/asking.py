@@ -105,9 +105,9 @@ class Asking:
 
     def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
         if answer.verdict is Verdict.ABOUT_ASSISTANT:
-            self.usage.seen(actor.channel, actor.external_id)
+            self.usage.seen(actor.channel, actor.external_id, via=actor.surface)
         else:
-            self.usage.question(actor.channel, actor.external_id, answer.abstained)
+            self.usage.question(actor.channel, actor.external_id, answer.abstained, via=actor.surface)
         out: dict[str, Any] = AnswerContract.of(answer).model_dump()
         if with_tasks:
             out["tasks"] = [t.as_dict() for t in self.learning.suggested(answer)]

@@ -1,7 +1,7 @@
 """Companion learning for an actor: quizzes, grading, next steps, progress, plans, reviews, feedback, exports.
 
-Each channel hands over an ``Actor``; the teacher record behind it is found (or, for a real account,
-created) here. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
+Each channel hands over an ``Actor``; the teacher record behind it is found here, and created by what a
+learner does (a quiz, an answer, a plan), never by reading progress, reviews or records. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
 teacher's picks and drops, whether it came from the API's ``PUT /v1/me/plan``, the CLI's ``plan --stage``
 or the bot's onboarding buttons.
 """
@@ -18,7 +18,7 @@ from assistant.learning.gift import to_gift
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
 from assistant.records.teachers import validate_profile
-from assistant.roles import Actor, require
+from assistant.roles import Actor, allowed, require
 
 PROFILE = ("stage", "subject", "school_level")
 
@@ -35,12 +35,26 @@ class Learning:
         return self.companion.teacher(actor.channel, actor.external_id, actor.name[:64])
 
     def known(self, actor: Actor) -> Teacher | None:
-        """The teacher behind the actor without inventing one for a label nobody has used (a typo)."""
-        if actor.registered:
-            return self.teacher(actor)
+        """The teacher behind the actor, or None. Looking enrols nobody: an admin reading the cohort or a
+        teacher opening an empty progress page must not become a learner in the statistics."""
         return self.records.teachers.find_by_channel(actor.channel, actor.external_id)
 
     def _known(self, actor: Actor) -> Teacher:
+        """The learner an answer is credited to: an account is enrolled by its first answer, but a label
+        nobody was served tasks under is a typo, whose credit would land on a learner nobody reads."""
+        if actor.registered:
+            return self.teacher(actor)
+        return self._unknown(actor)
+
+    def _reading(self, actor: Actor) -> Teacher | None:
+        """Whose records to read: None for an account that has none yet (an empty record, not an error),
+        but a label nobody has used is refused rather than shown as an empty page for a typo."""
+        teacher = self.known(actor)
+        if teacher is None and not actor.registered:
+            return self._unknown(actor)
+        return teacher
+
+    def _unknown(self, actor: Actor) -> Teacher:
         teacher = self.known(actor)
         if teacher is None:
             raise NotFound(f"未找到用户「{actor.external_id}」：请核对用户名，或先为其出一道小测。")
@@ -71,7 +85,6 @@ class Learning:
 
     def grade(self, actor: Actor, task_id: str, response: str | list[str]) -> dict[str, Any]:
         require(actor, "learn")
-        # A label nobody was served tasks under is a typo: its credits would land on a learner nobody reads.
         return self.companion.answer_task(self._known(actor).id, task_id, response)
 
     def next_step(self, actor: Actor) -> dict[str, Any]:
@@ -85,7 +98,8 @@ class Learning:
     def reviews(self, actor: Actor, limit: int = 3) -> dict[str, Any]:
         """Tasks due for review (the longest waiting first) and how many are due in all."""
         require(actor, "learn")
-        due = self.records.reviews.due(self.teacher(actor).id)
+        teacher = self._reading(actor)
+        due = self.records.reviews.due(teacher.id) if teacher else []
         tasks = []
         for task_id in due[:limit]:
             try:
@@ -106,11 +120,14 @@ class Learning:
     # -- progress and balance ---------------------------------------------------------------------------
     def progress(self, actor: Actor) -> dict[str, Any]:
         require(actor, "learn")
-        return self.companion.progress(self._known(actor).id)
+        teacher = self._reading(actor)
+        # An account with no record yet reads as a learner with nothing done: no row matches an empty id.
+        return self.companion.progress(teacher.id if teacher else "")
 
     def balance(self, actor: Actor) -> dict[str, float]:
         require(actor, "learn")
-        hours, credits = self.records.ledger.balance(self._known(actor).id)
+        teacher = self._reading(actor)
+        hours, credits = self.records.ledger.balance(teacher.id) if teacher else (0.0, 0.0)
         return {"hours": hours, "credits": credits}
 
     # -- plans and profile ------------------------------------------------------------------------------
@@ -135,10 +152,8 @@ class Learning:
         if weeks is not None and not 1 <= weeks <= 52:
             raise InvalidInput("计划周数应在 1 到 52 之间")
         plan = self.companion.plan(teacher.id)
-        known = {t.id for t in plan.topics}
-        for topic_id in (*pick, *drop):
-            if topic_id not in known:
-                raise InvalidInput(f"计划中没有主题“{topic_id}”，请从可选主题中选择")
+        # A topic by id, listed number or words of its heading: teachers see numbers and headings, not ids.
+        pick, drop = (tuple(plan.find_topic(ref).id for ref in refs) for refs in (pick, drop))
         if set(pick) & set(drop):
             raise InvalidInput("同一主题不能既选入又移除")
         if profile:
@@ -181,19 +196,23 @@ class Learning:
     def feedback(self, actor: Actor, target_kind: str, target_ref: str, rating: int, comment: str = "") -> str:
         """Anonymous by construction: nothing about the actor but its channel kind reaches the store."""
         require(actor, "feedback.submit")
-        return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.channel)
+        return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.surface)
 
     def feedback_summary(self, actor: Actor) -> dict[str, Any]:
         require(actor, "feedback.summary")
         return self.records.feedback.aggregate()
 
     def export_csv(self, actor: Actor, who: Actor | None = None) -> str:
-        """One teacher's records and credits (their own, or anyone's for an admin), or the whole cohort."""
-        if who is None or who.key != actor.key:
-            require(actor, "stats.read")
+        """One teacher's records and credits (their own, or anyone's for staff). With no one named: the
+        whole cohort for whoever may read it (an admin, wherever they ask from), else one's own records."""
         if who is None:
-            return self.records.exports.cohort_csv(None)
-        return self.records.exports.teacher_csv(self._known(who).id)
+            if actor.role in allowed("stats.read"):
+                return self.records.exports.cohort_csv(None)
+            who = actor
+        if who.key != actor.key:
+            require(actor, "learners.read")
+        teacher = self._reading(who)
+        return self.records.exports.teacher_csv(teacher.id if teacher else None)
 
     def export_gift(self, actor: Actor, *, question: str | None = None, topic: str | None = None) -> str:
         """A Moodle question bank (keys included: for trainers building courses, not for teachers)."""

@@ -12,6 +12,7 @@ from assistant.roles import Actor, Role, require
 
 API = "api"
 CLI = "cli"
+OPERATOR_LABEL = "local"  # the operator's own learner label at the command line
 
 
 class People:
@@ -33,10 +34,11 @@ class People:
         return Actor(API, str(user.id), user.name, user.role, user_id=user.id)  # type: ignore[arg-type]
 
     @staticmethod
-    def operator(label: str = "local") -> Actor:
+    def operator(label: str = OPERATOR_LABEL) -> Actor:
         """The person at the machine: every role's rights, no rate limit, and ``--user`` labels that are
-        not accounts (so a typo is reported, not turned into a new teacher)."""
-        return Actor(CLI, label, label, "admin", registered=False, local=True)
+        not accounts (so a typo is reported, not turned into a new teacher). The operator's own learner
+        (``local``, used when no label is given) cannot be mistyped: it reads as empty until used."""
+        return Actor(CLI, label, label, "admin", registered=label == OPERATOR_LABEL, local=True)
 
     def account(self, name: str) -> Actor:
         """A named account acting at the machine (``guopei --as NAME``): the same actor, role and records

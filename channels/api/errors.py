@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from assistant.errors import CoreError, RateLimited
@@ -109,7 +110,7 @@ def _spaced(noun: str) -> str:
     return f" {noun}" if noun[:1].isascii() else noun
 
 
-def _problem(field: str, error: dict[str, Any]) -> str:
+def _problem(field: str, error: dict[str, Any], fields: Sequence[str] = ()) -> str:
     kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
     name = f"「{field}」" if field else "请求体"
     if kind == "missing":
@@ -134,16 +135,18 @@ def _problem(field: str, error: dict[str, Any]) -> str:
     if kind in ("literal_error", "enum"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return f"{name}只能是 {'、'.join(options)} 之一" if options else f"{name}的取值不在允许范围内"
-    if kind == "extra_forbidden":
-        return f"不支持字段「{field}」"
+    if kind == "extra_forbidden":  # a misspelt field: name the ones the body has, as for filter keys
+        listed = f"（可用：{'、'.join(fields)}）" if fields and "." not in field else ""
+        return f"不支持字段「{field}」{listed}"
     return f"{name}的格式不正确"
 
 
-def describe_validation(errors: Sequence[Any]) -> str:
+def describe_validation(errors: Sequence[Any], fields: Sequence[str] = ()) -> str:
     """Pydantic's (English) validation errors as one Chinese sentence naming each field at fault.
 
     A union (``answer``: text or a list of texts) reports one error per branch; they become one problem
-    naming what the field may be. A dict key that is not allowed (``filters``) is named as a key."""
+    naming what the field may be. A dict key that is not allowed (``filters``) is named as a key, and a
+    field the body does not have beside ``fields``, the ones it does."""
     problems: dict[str, list[str]] = {}
     kinds: dict[str, list[str]] = {}
     for error in errors:
@@ -158,7 +161,7 @@ def describe_validation(errors: Sequence[Any]) -> str:
             continue
         field = openai_wire.field_of(loc)
         kinds.setdefault(field, []).append(str(error.get("type", "")))
-        problems.setdefault(field, []).append(_problem(field, error))
+        problems.setdefault(field, []).append(_problem(field, error, fields))
     sentences = []
     for field, said in problems.items():
         types = kinds.get(field, [])
@@ -188,7 +191,14 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     if sent:  # a form or plain text where JSON belongs: the fix is the header, not a field
         return JSONResponse({"detail": f"请求体须为 JSON（Content-Type: application/json），收到的是「{sent}」"},
                             status_code=415)
-    return JSONResponse({"detail": describe_validation(exc.errors())}, status_code=422)
+    return JSONResponse({"detail": describe_validation(exc.errors(), body_fields(request))}, status_code=422)
+
+
+def body_fields(request: Request) -> tuple[str, ...]:
+    """The fields of the matched route's JSON body model (none for a form or a route without a body)."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    return tuple(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else ()
 
 
 def _not_json(request: Request, errors: Sequence[Any]) -> str:

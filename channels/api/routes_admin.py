@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from assistant.evalruns import EvalSpec
 from assistant.roles import Actor
 from channels.api.auth import Admin, require
+from channels.api.bodies import RequestBody
 from channels.api.deps import Core
 from channels.api.errors import csv_response, responses
 
@@ -36,7 +37,7 @@ class Job(BaseModel):
     finished_at: str | None
 
 
-class InviteRequest(BaseModel):
+class InviteRequest(RequestBody):
     role: Literal["trainer", "admin"] = Field("trainer", description="受邀身份：培训者或管理员")
 
 
@@ -53,7 +54,7 @@ class UserView(BaseModel):
     revoked_at: str | None
 
 
-class EvalRequest(BaseModel):
+class EvalRequest(RequestBody):
     dataset: str = Field("seed", max_length=64, description="评测数据集目录中的数据集名（不含路径），默认 seed")
     k: int = Field(5, ge=1, le=50, strict=True, description="检索条数")
 

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from assistant.contract import AnswerContract, SearchContract
 from assistant.tuning import HISTORY_MESSAGES
 from assistant.usecases.asking import Answered, StreamEvent
 from channels.api.auth import Anyone
+from channels.api.bodies import RequestBody
 from channels.api.deps import Core
 from channels.api.errors import responses
 from channels.api.streams import event_stream, failure_message, sse
@@ -35,12 +36,12 @@ FilterValue = (Text | Number | Annotated[list[Text], Field(min_length=1, max_len
                | Annotated[list[Number], Field(min_length=1, max_length=50)])
 
 
-class Turn(BaseModel):
+class Turn(RequestBody):
     role: Literal["user", "assistant"]
     content: str = Field(max_length=4000)
 
 
-class AskRequest(BaseModel):
+class AskRequest(RequestBody):
     model_config = ConfigDict(json_schema_extra={"examples": [{"question": "国培计划的培训经费如何保障？"}]})
 
     # The length rule with its Chinese message lives in the core; this only bounds what we parse.
@@ -53,7 +54,7 @@ class AskRequest(BaseModel):
     with_tasks: bool = Field(False, strict=True, description="同时返回据本回答生成的学习任务（一道客观题、一道反思题）")
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(RequestBody):
     query: str = Field(max_length=20000, description="检索内容")
     k: int | None = Field(None, ge=1, le=50, strict=True)
     filters: dict[FilterKey, FilterValue] | None = None

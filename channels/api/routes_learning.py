@@ -1,7 +1,9 @@
 """Companion learning over HTTP: next step, quizzes, graded answers with credit, progress, plans, feedback.
 
 Every API user is a teacher record through the channel ``api`` (external id = the API user's id), so a
-trainer or admin can study too. Handlers only translate HTTP to ``usecases.learning``.
+trainer or admin can study too; ``/v1/me/…`` is one's own record, ``/v1/teachers/{who}/…`` a teacher's as
+staff read it (named as ``usecases.learners`` reads names, like the command line's ``--user``). Handlers only
+translate HTTP to ``usecases.learning``.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from assistant.records import SUBJECTS
 from assistant.roles import Actor
 from assistant.tuning import HISTORY_MESSAGES
 from channels.api.auth import Learner, require
+from channels.api.bodies import RequestBody
 from channels.api.deps import Core
 from channels.api.errors import csv_response, responses
 from channels.api.routes_ask import Turn
 
 router = APIRouter(prefix="/v1", tags=["学习"])
+LearnerReader = Annotated[Actor, Depends(require("learners.read"))]  # staff reading one teacher's records
 TopicId = Annotated[str, Field(min_length=1, max_length=300)]
 
 
-class QuizRequest(BaseModel):
+class QuizRequest(RequestBody):
     question: str | None = Field(None, max_length=20000, description="就这个问题的回答出题")
     topic: str | None = Field(None, max_length=20000, description="或按主题检索原文出题")
     limit: int = Field(6, ge=1, le=10, strict=True, description="最多几道题")
@@ -32,23 +36,25 @@ class QuizRequest(BaseModel):
                                 description="提问时的此前对话：据追问的回答出题时，追问按它理解，与提问时一样")
 
 
-class AnswerRequest(BaseModel):
+class AnswerRequest(RequestBody):
     # No length of its own: the core refuses a reply over 4000 characters with the same message on every
     # channel (422 here); the request body limit still bounds what is read.
     answer: str | Annotated[list[str], Field(max_length=20)] = Field(
         description="作答：单选、填空、判断、主观题为文字（最多 4000 个字）；多选可为选项列表")
 
 
-class PlanUpdate(BaseModel):
+class PlanUpdate(RequestBody):
     stage: str | None = Field(None, max_length=64, description="发展阶段：新任、青年、骨干、名师、培训者、名校长")
     subject: str | None = Field(None, max_length=64, description="任教学科：" + "、".join(SUBJECTS))
     school_level: str | None = Field(None, max_length=64, description="学段：幼儿园、小学、初中、高中、中职")
     weeks: int | None = Field(None, ge=1, le=52, strict=True, description="计划周数；改变则重排计划")
-    pick: list[TopicId] = Field(default_factory=list, max_length=50, description="优先学习的主题编号（按先后）")
-    drop: list[TopicId] = Field(default_factory=list, max_length=50, description="不再安排的主题编号")
+    pick: list[TopicId] = Field(default_factory=list, max_length=50,
+                                description="优先学习的主题（按先后）：主题 id、在 topics 中的序号（从 1 起）或标题中的词")
+    drop: list[TopicId] = Field(default_factory=list, max_length=50,
+                                description="不再安排的主题：主题 id、在 topics 中的序号（从 1 起）或标题中的词")
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(RequestBody):
     target_kind: Literal["answer", "training", "resource"] = Field(description="评价对象：回答、培训项目或资源")
     target_ref: str = Field(min_length=1, max_length=200, description="对象编号，如回答引用的章节、资源编号")
     # strict: JSON true would otherwise count as one star
@@ -117,6 +123,19 @@ def put_plan(body: PlanUpdate, actor: Learner, core: Core) -> dict[str, Any]:
             summary="导出我的学习记录与学分账本（CSV）")
 def export(actor: Learner, core: Core) -> Response:
     return csv_response(core.learning.export_csv(actor, actor), "records.csv")
+
+
+@router.get("/teachers/{who}/progress", responses=responses(404),
+            summary="某位教师的学习进度（培训者、管理员）：who 为账号名或教师编号（全体导出中的「教师编号」）")
+def teacher_progress(who: str, actor: LearnerReader, core: Core) -> dict[str, Any]:
+    return core.learning.progress(core.learners.reading(actor, who))
+
+
+@router.get("/teachers/{who}/export", response_class=Response,
+            responses={**responses(404), 200: {"content": {"text/csv": {}}, "description": "学习记录与学分账本（CSV）"}},
+            summary="导出某位教师的学习记录与学分账本（CSV；培训者、管理员）：who 为账号名或教师编号")
+def teacher_export(who: str, actor: LearnerReader, core: Core) -> Response:
+    return csv_response(core.learning.export_csv(actor, core.learners.reading(actor, who)), "records.csv")
 
 
 @router.post("/feedback", status_code=status.HTTP_201_CREATED, responses=responses(422),

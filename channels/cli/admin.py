@@ -24,7 +24,8 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     @app.command("eval")
     def eval_run(
         action: Annotated[str, typer.Argument(help="run")],
-        datasets: Annotated[list[Path], typer.Argument(help="JSONL 评测集（可多个，合并为一次运行）")],
+        datasets: Annotated[list[str], typer.Argument(
+            help="评测集：JSONL 文件，或评测数据集目录中的名称（seed、kb 等；可多个，合并为一次运行）")],
         split: Annotated[str, typer.Option("--split", help="dev（调参用）、test（留出集）或 all")] = "all",
         out: Annotated[Path | None, typer.Option("--out", help="结果目录")] = None,
         k: Annotated[int, typer.Option("--k")] = 5,
@@ -32,7 +33,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
         kb: Annotated[str, typer.Option("--kb", help="declared（各评测集用其声明的知识库，默认）、eval、bundled 或 live（当前知识库）")] = "declared",
     ) -> None:
-        """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]。
+        """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]；DATASET 为文件或数据集名（如 seed）。
 
         与管理员在 API、机器人中发起的评测是同一个后台任务（在本进程内运行），可在 guopei jobs list 中看到。"""
         if action != "run":
@@ -42,7 +43,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         if kb == "live":
             core.usecases.library.index(OPERATOR)
             core.readiness.indexed.set()
-        spec = EvalSpec(tuple(str(d) for d in datasets), split=split, k=k, kb=kb,
+        spec = EvalSpec(tuple(datasets), split=split, k=k, kb=kb,
                         index=tuple(str(p) for p in index or ()), baseline=str(baseline) if baseline else None)
         run = core.usecases.admin.start_eval(identity.actor(services), spec, out_dir=out, wait=True)
         if run["status"] != "done":
@@ -133,5 +134,8 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；"
                    f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，"
                    f"已登记教师 {usage['registered_teachers']} 人")
+        if usage["by_channel"]:  # the surface each question came through, as the web console's admin page shows
+            typer.echo("按渠道：" + "，".join(f"{channel} {counts.get('questions', 0)} 次"
+                                            for channel, counts in usage["by_channel"].items()))
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
         typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")

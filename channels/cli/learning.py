@@ -1,14 +1,17 @@
 """``guopei quiz | grade | next | review | progress | balance | plan | feedback | export``: the companion-learning commands, over ``usecases.learning``.
 
-``--user`` names the learner at this machine (channel ``cli``); it is a label, not an account, so reading
-the records of a label nobody has used is an error rather than an empty page for a typo. With ``guopei --as
-NAME`` the commands act for that account instead (``--user`` is then ignored), on the same records its API
-token and web sign-in see; ``export csv`` then exports that account's own records.
+Each command acts for whoever runs it: the operator at the machine (learning as ``local``) or, with
+``guopei --as NAME``, that account, on the same records its API token and web sign-in see. ``--user``
+names another teacher (``usecases.learners``): an account name, a teacher id (教师编号) or, for the operator,
+a learner label of this machine. Trainers and admins may use it to read a teacher's progress, reviews,
+balance and records; only the operator studies under another name; a teacher may name only themselves.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,17 +19,19 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.errors import Forbidden
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
+from assistant.roles import Actor
 from assistant.services import Services
 from assistant.usecases.learning import Learning
-from assistant.usecases.people import People
 from channels.cli import identity
 from channels.cli.errors import REFUSED
 
 _TYPE_NAMES = {"single_choice": "单选", "multiple_choice": "多选", "cloze": "填空", "true_false": "判断",
                "reflection": "反思", "practice": "实践"}
-UserOpt = Annotated[str, typer.Option("--user", "-u", help="用户名（命令行渠道下的标识）")]
+UserOpt = Annotated[str | None, typer.Option(
+    "--user", "-u", help="另一位教师：账号名、教师编号或本机学习者名")]  # who may name whom: usecases.learners
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 
@@ -37,11 +42,27 @@ def _show(task: ServedTask, n: int) -> None:
         typer.echo(f"  {letter}. {option}")
 
 
-def _show_to_grade(tasks: list[ServedTask], user: str) -> None:
-    """Tasks to answer later, each with the command that grades it."""
+def _word(text: str) -> str:
+    """One shell word: quoted only when the shell would split or expand it (shlex quotes every Chinese name)."""
+    return text if re.fullmatch(r"[\w@%+=:,./-]+", text) else shlex.quote(text)
+
+
+def grade_command(task_id: str, user: str | None) -> str:
+    """The command that grades ``task_id`` for whoever ran this one, to be typed as shown: their ``--as``
+    (the account that answers) and their ``--user`` when they gave one, and nothing else — the operator's
+    own learner needs no name."""
+    words = ["guopei", *(("--as", account) if (account := identity.chosen()) else ()), "grade", task_id, "答案",
+             *(("--user", user) if user else ())]
+    return " ".join(_word(w) for w in words)
+
+
+def _show_to_grade(tasks: list[ServedTask], user: str | None, *, answerable: bool = True) -> None:
+    """Tasks to answer later, each with the command that grades it — unless the one reading them may not
+    answer for this learner (staff looking at a teacher's reviews), who would be refused by that command."""
     for n, task in enumerate(tasks, 1):
         _show(task, n)
-        typer.echo(f"  （作答：guopei grade {task.id} 答案 --user {user}）")
+        if answerable:
+            typer.echo(f"  （作答：{grade_command(task.id, user)}）")
 
 
 SKIP, STOP = ("跳过", "/skip"), ("结束", "退出", "/exit", "/quit")
@@ -71,13 +92,28 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     def learning() -> Learning:
         return indexed().usecases.learning
 
+    def reader(user: str | None) -> Actor:
+        """Whose records a reading command shows: one's own, or the teacher ``--user`` names (staff)."""
+        return services().usecases.learners.reading(identity.actor(services), user)
+
+    def learner(user: str | None) -> Actor:
+        """Who studies in a command that serves, grades or plans: oneself (the operator: any name)."""
+        return services().usecases.learners.acting(identity.actor(services), user)
+
+    def may_answer_as(user: str | None) -> bool:
+        try:
+            learner(user)
+        except Forbidden:
+            return False
+        return True
+
     @app.command()
     def quiz(question: Annotated[str | None, typer.Option("--question", "-q", help="根据这个问题的答案出题")] = None,
              topic: Annotated[str | None, typer.Option("--topic", "-t", help="按主题出题")] = None,
-             user: UserOpt = "local", as_json: JsonOpt = False,
+             user: UserOpt = None, as_json: JsonOpt = False,
              limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
         """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
-        who = identity.actor(services, user)
+        who = learner(user)
         tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
         if as_json:  # served to a teacher: no key, no source text, no rubric until graded
             typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
@@ -92,16 +128,16 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             if result is None:
                 break
             if result == "skip":
-                typer.echo(f"已跳过，之后可用 guopei grade {task.id} 答案 --user {user} 作答。")
+                typer.echo(f"已跳过，之后可用 {grade_command(task.id, user)} 作答。")
                 continue
             typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
         balance = learning().balance(who)
         typer.echo(f"\n累计 {balance['hours']:g} 学时，{balance['credits']:g} 学分。")
 
     @app.command("grade")
-    def grade_cmd(task_id: str, answer: str, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def grade_cmd(task_id: str, answer: str, user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """批改一道学习任务，记录作答并计入学分。"""
-        result = learning().grade(identity.actor(services, user), task_id, answer)
+        result = learning().grade(learner(user), task_id, answer)
         out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
                                                       "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
@@ -109,9 +145,9 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"本次获得 {out['credits_awarded']:g} 学分，累计 {out['balance']:g} 学分")
 
     @app.command()
-    def progress(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def progress(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """学习进度：作答题数、正确率（不含练习）、连续学习天数、学时学分、薄弱环节、待复习。"""
-        p = services().usecases.learning.progress(identity.actor(services, user))
+        p = services().usecases.learning.progress(reader(user))
         if as_json:
             typer.echo(json.dumps(p, ensure_ascii=False))
             return
@@ -124,9 +160,9 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             typer.echo("薄弱环节：" + "；".join(p["weak_topics"]))
 
     @app.command("next")
-    def next_cmd(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def next_cmd(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """下一步学什么：到期复习、薄弱主题或计划当日主题，附学习任务（不含答案）。"""
-        out = learning().next_step(identity.actor(services, user))
+        out = learning().next_step(learner(user))
         if as_json:
             typer.echo(json.dumps({"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -135,10 +171,10 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
         _show_to_grade(out["tasks"], user)
 
     @app.command()
-    def review(user: UserOpt = "local", as_json: JsonOpt = False,
+    def review(user: UserOpt = None, as_json: JsonOpt = False,
                limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
         """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
-        out = learning().reviews(identity.actor(services, user), limit=limit)
+        out = learning().reviews(reader(user), limit=limit)
         if as_json:
             typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
                                   ensure_ascii=False))
@@ -147,12 +183,12 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             typer.echo("目前没有需要复习的错题，继续保持！")
             return
         typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
-        _show_to_grade(out["tasks"], user)
+        _show_to_grade(out["tasks"], user, answerable=may_answer_as(user))
 
     @app.command()
-    def balance(user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    def balance(user: UserOpt = None, as_json: JsonOpt = False) -> None:
         """学时学分余额。"""
-        out = services().usecases.learning.balance(identity.actor(services, user))
+        out = services().usecases.learning.balance(reader(user))
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
                    f"累计 {out['hours']:g} 学时，{out['credits']:g} 学分。")
 
@@ -169,36 +205,47 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
                    f"感谢您的匿名评价（记入 {period}）。")
 
     @app.command()
-    def plan(user: UserOpt = "local",
+    def plan(user: UserOpt = None,
              stage: Annotated[str | None, typer.Option(help="发展阶段：" + "/".join(STAGES))] = None,
              subject: Annotated[str | None, typer.Option(help="任教学科：" + "/".join(SUBJECTS))] = None,
              level: Annotated[str | None, typer.Option(help="学段：" + "/".join(SCHOOL_LEVELS))] = None,
              weeks: Annotated[int | None, typer.Option(help="计划周数；改变则重排计划")] = None,
-             pick: Annotated[list[str] | None, typer.Option("--pick", help="优先学习的主题编号（可重复）")] = None,
-             drop: Annotated[list[str] | None, typer.Option("--drop", help="不再安排的主题编号（可重复）")] = None,
+             pick: Annotated[list[str] | None, typer.Option(
+                 "--pick", help="优先学习的主题：列表中的编号或标题中的词（可重复）")] = None,
+             drop: Annotated[list[str] | None, typer.Option(
+                 "--drop", help="不再安排的主题：列表中的编号或标题中的词（可重复）")] = None,
+             topics: Annotated[bool, typer.Option("--topics", help="列出全部可选主题及编号")] = False,
              as_json: JsonOpt = False) -> None:
-        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务。"""
-        result = learning().update_plan(identity.actor(services, user), stage=stage, subject=subject, school_level=level,
+        """个人研修计划（自主选学、分层分类）：按阶段、学科、学段排出每日小任务；可按编号或标题选入、移除主题。"""
+        result = learning().update_plan(learner(user), stage=stage, subject=subject, school_level=level,
                                         weeks=weeks, pick=tuple(pick or ()), drop=tuple(drop or ()))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return
+        if topics:
+            marks = {**dict.fromkeys(result.picked, "（优先）"), **dict.fromkeys(result.dropped, "（已移除）")}
+            typer.echo(f"可选主题（共 {len(result.topics)} 个）：")
+            for label, topic in zip(result.choices(), result.topics, strict=True):
+                typer.echo(f"  {label}{marks.get(topic.id, '')}")
+            return
         typer.echo(f"{result.weeks} 周研修计划（从 {result.start} 开始）：")
         for item in result.items[:14]:
-            typer.echo(f"  {item.date} {'✔' if item.done else '·'} {item.section}")
+            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] {item.section}")
         if len(result.items) > 14:
             typer.echo(f"  …… 共 {len(result.items)} 天")
+        typer.echo("方括号中是主题编号：--pick 编号 优先学习、--drop 编号 不再安排（也可写标题中的词）；"
+                   f"--topics 列出全部 {len(result.topics)} 个主题。")
 
     @app.command()
     def export(kind: Annotated[str, typer.Argument(help="gift | csv")],
-               user: Annotated[str | None, typer.Option("--user", "-u")] = None,
+               user: UserOpt = None,
                question: Annotated[str | None, typer.Option("--question", "-q")] = None,
                topic: Annotated[str | None, typer.Option("--topic", "-t")] = None,
                out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（缺省为标准输出）")] = None,
                ) -> None:
-        """导出：gift（Moodle 题库，按问题或主题出题）或 csv（某教师或全体的学习记录与学分账本）。"""
+        """导出：gift（Moodle 题库，按问题或主题出题）或 csv（不加 --user 时管理员得到全体汇总、其他人得到自己的学习记录与学分账本）。"""
         operator = identity.actor(services)
-        who = People.operator(user) if user else operator if identity.chosen() else None
+        who = reader(user) if user else None
         if kind == "gift":
             text = learning().export_gift(operator, question=question, topic=topic)
         elif kind == "csv":

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.records import Records, Topic, build_plan, topics_from_chunks
+from assistant.errors import InvalidInput
+from assistant.records import Plan, Records, Topic, build_plan, topics_from_chunks
 from assistant.records.plans import MAX_TOPICS_PER_DOCUMENT
 from indexer.store import StoredChunk
 from tests.assistant.records.conftest import NOON, add_task
@@ -35,9 +36,11 @@ def ids_in_order(plan) -> list[str]:
 
 
 def test_topics_from_chunks_one_per_section_with_text_keywords() -> None:
+    """One topic per section in reading order, but for the preamble (the addressees and a preface): nothing to
+    study there, and it used to be day one of every plan."""
     topics = topics_from_chunks(reversed(chunks()))
-    assert [t.section for t in topics] == list(SECTIONS)
-    core = topics[1]
+    assert [t.section for t in topics] == [s for s in SECTIONS if s != "前言"]
+    core = topics[0]
     assert core.id == f"{DOC}#二、重点工作 > 1. 突出教师核心素养培养"
     assert "国培计划" in core.tags and "师德师风" in core.tags
 
@@ -94,7 +97,7 @@ def test_what_next_prefers_reviews_then_weak_topics_then_plan(records: Records, 
     records.plans.create(teacher.id, {"stage": "新任"}, topics, weeks=1, now=NOON)
     step = records.what_next(teacher.id, NOON)
     assert step.kind == "plan" and step.item and step.item.day == 0
-    core = topics[1].id
+    core = topics[0].id
     add_task(records, "k1", core)
     add_task(records, "k2", core)
     records.record_answer(teacher.id, "k1", "B", False, now=NOON)
@@ -127,7 +130,7 @@ def test_a_long_document_offers_a_bounded_number_of_topics() -> None:
     assert [int(t.section[1:-1]) for t in flat] == sorted(int(t.section[1:-1]) for t in flat), "in reading order"
     chapters = topics_from_chunks(_compilation(600, parts=6))
     assert [t.section for t in chapters] == [f"第{n}章" for n in range(1, 7)]
-    assert len(topics_from_chunks(chunks())) == len(SECTIONS), "a short document keeps every section"
+    assert len(topics_from_chunks(chunks())) == len(SECTIONS) - 1, "a short document keeps every section but its preamble"
 
 
 def test_a_plan_follows_the_knowledge_base_keeping_picks_and_done_days(records: Records, teacher) -> None:
@@ -143,3 +146,53 @@ def test_a_plan_follows_the_knowledge_base_keeping_picks_and_done_days(records: 
     assert gone not in {t.id for t in plan.topics} and gone not in {i.topic_id for i in plan.items}
     assert plan.picked == (kept,) and "new-res#一、签到" in {t.id for t in plan.topics}
     assert sum(i.done for i in plan.items) == (first.topic_id != gone)
+
+
+def test_a_document_that_is_all_preamble_keeps_it_as_its_topic() -> None:
+    """An upload without headings is one section, 前言: dropping it would leave the document out of plans."""
+    flat = [StoredChunk("note:v:00000", "暑期研修于七月举办。", {"doc_id": "note", "title": "通知", "section": "前言"})]
+    assert [t.section for t in topics_from_chunks([*chunks(), *flat])] == [*list(SECTIONS)[1:], "前言"]
+
+
+def plan_over(sections: list[str]) -> Plan:
+    topics = [Topic(f"{DOC}#{section}", "国培计划通知", section) for section in sections]
+    return build_plan({}, topics, weeks=1, start=date(2026, 3, 2))
+
+
+FEE = "三、保障措施 > （二）强化经费保障"
+BASICS = ["一、基本思路", "一、基本思路 > （一）支持重点", "一、基本思路 > （二）目标任务", FEE]
+
+
+def test_a_topic_is_found_by_number_heading_or_a_part_of_its_title() -> None:
+    """What a teacher sees (the listed number, the heading with or without its ordinal, a word of it) names a
+    topic as well as its id does."""
+    plan = plan_over(BASICS)
+    assert plan.choices()[0] == "1. 一、基本思路" and plan.number(f"{DOC}#{FEE}") == 4
+    for ref in (f"{DOC}#{FEE}", "4", "４", FEE, "（二）强化经费保障", "强化经费保障", "经费", " 经 费 "):
+        assert plan.find_topic(ref).section == FEE, ref
+    assert plan.find_topic("基本思路").section == "一、基本思路"  # the heading itself, not the three containing it
+    assert plan.find_topic("支持重点").section == "一、基本思路 > （一）支持重点"
+
+
+@pytest.mark.parametrize(("ref", "said", "listed"), [
+    ("师德", "计划中没有主题“师德”，请用编号或标题中的词从可选主题中选择：", BASICS),
+    ("9", "没有编号为 9 的主题：编号从 1 到 4。", BASICS),
+    ("（", "有 3 个主题都含“（”，请用编号或更完整的标题指明其中一个：", BASICS[1:]),
+], ids=["no-match", "no-such-number", "several"])
+def test_no_or_several_matches_list_the_choices(ref: str, said: str, listed: list[str]) -> None:
+    plan = plan_over(BASICS)
+    with pytest.raises(InvalidInput) as refused:
+        plan.find_topic(ref)
+    message = str(refused.value)
+    assert message.startswith(said)
+    assert all(f"{BASICS.index(s) + 1}. {s}" in message for s in listed)
+    assert all(s not in message.split("：", 1)[1].split("；") for s in set(BASICS) - set(listed))
+
+
+def test_several_documents_are_told_apart_in_the_choices() -> None:
+    topics = [Topic("a#一、总体要求", "甲市方案", "一、总体要求"), Topic("b#一、总体要求", "乙县方案", "一、总体要求")]
+    plan = build_plan({}, topics, weeks=1)
+    assert plan.choices() == ["1. 一、总体要求（《甲市方案》）", "2. 一、总体要求（《乙县方案》）"]
+    with pytest.raises(InvalidInput, match="有 2 个主题"):
+        plan.find_topic("总体要求")
+    assert plan.find_topic("2").id == "b#一、总体要求"

@@ -44,6 +44,8 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("GET", "/v1/me/reviews", ANY, {}),
     ("GET", "/v1/me/plan", ANY, {}),
     ("GET", "/v1/me/export", ANY, {}),
+    ("GET", "/v1/teachers/{who}/progress", STAFF, {}),
+    ("GET", "/v1/teachers/{who}/export", STAFF, {}),
     ("PUT", "/v1/me/plan", ANY, {"json": {}}),
     ("POST", "/v1/feedback", ANY, {"json": {"target_kind": "training", "target_ref": "国培示范项目", "rating": 5}}),
     ("GET", "/v1/feedback/summary", ADMIN, {}),
@@ -62,7 +64,7 @@ CASES_403 = [(m, p, kw, role) for m, p, allowed, kw in ROUTES for role in ROLES 
 def _url(path: str) -> str:
     return (path.replace("{resource_id}", "res-000000000000").replace("{job_id}", "job-000000000000")
             .replace("{task_id}", "0000000000000000").replace("{run_id}", "ev-000000000000")
-            .replace("{model_id}", "guopei-assistant"))
+            .replace("{model_id}", "guopei-assistant").replace("{who}", "teacher"))
 
 
 def _message(resp: httpx.Response) -> str:

@@ -33,6 +33,10 @@ def test_validation_errors_become_one_chinese_sentence_naming_the_field() -> Non
     key = [{"type": "literal_error", "loc": ("body", "filters", "colour", "[key]"),
             "ctx": {"expected": "'doc_id' or 'kind'"}}]
     assert describe_validation(key) == "「filters」不支持键「colour」（可用：doc_id、kind）"
+    extra = [{"type": "extra_forbidden", "loc": ("body", "datasets")}]
+    assert describe_validation(extra, ("dataset", "k")) == "不支持字段「datasets」（可用：dataset、k）"
+    nested = [{"type": "extra_forbidden", "loc": ("body", "history", 0, "name")}]
+    assert describe_validation(nested, ("question", "history")) == "不支持字段「history.0.name」"
     many = [{"type": "missing", "loc": ("body", name)} for name in "abcd"]
     assert describe_validation(many).endswith("（共 4 处问题）") and "「d」" not in describe_validation(many)
     assert describe_validation([{"type": "missing", "loc": ("body", "\udfff")}]).encode("utf-8")
@@ -64,6 +68,28 @@ def test_values_of_the_wrong_kind_are_refused_not_coerced(live: Live) -> None:
     assert long.status_code == 422 and long.json() == {"detail": "作答过长：最多 4000 个字（本次 4001 个字），请精简后再提交。"}
     assert blank.status_code == 422 and "问题不能为空" in blank.json()["detail"]
     assert emoji.status_code == 200 and emoji.json() == {"tasks": []}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "detail"), [
+    ("POST", "/v1/ask", {"question": "学分怎么认定", "with_task": True},
+     "不支持字段「with_task」（可用：question、history、k、filters、with_tasks）"),
+    ("POST", "/v1/ask", {"question": "学分怎么认定", "history": [{"role": "user", "content": "你好", "name": "王"}]},
+     "不支持字段「history.0.name」"),
+    ("POST", "/v1/search", {"query": "学分", "top_k": 3}, "不支持字段「top_k」（可用：query、k、filters）"),
+    ("PUT", "/v1/me/plan", {"picks": ["1"]}, "不支持字段「picks」（可用：stage、subject、school_level、weeks、pick、drop）"),
+    ("POST", "/v1/feedback", {"target_kind": "answer", "target_ref": "x", "rating": 5, "comments": "好"},
+     "不支持字段「comments」（可用：target_kind、target_ref、rating、comment）"),
+], ids=["ask", "history-item", "search", "plan", "feedback"])
+def test_a_field_the_body_does_not_have_is_refused_naming_it(live: Live, method: str, path: str, body: dict,
+                                                             detail: str) -> None:
+    """A misspelt optional field is not dropped in silence (the request would run on its default): 422 naming
+    it beside the fields the body has, on every JSON body of our own."""
+    with live.client("teacher") as client:
+        before = client.get("/v1/me/plan").json() if path == "/v1/me/plan" else None
+        resp = client.request(method, path, json=body)
+        assert resp.status_code == 422 and resp.json() == {"detail": detail}
+        if before is not None:
+            assert client.get("/v1/me/plan").json() == before
 
 
 def test_a_body_that_is_not_json_is_told_which_header_to_send(live: Live) -> None:

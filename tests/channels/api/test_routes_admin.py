@@ -111,6 +111,16 @@ def test_malformed_dataset_is_422_before_any_run(eval_server: EvalServer) -> Non
     assert resp.status_code == 422 and "broken.jsonl:1" in resp.json()["detail"]
 
 
+def test_a_misspelt_eval_field_is_refused_not_run_on_the_default_set(live: Live) -> None:
+    """``{"datasets": [...]}`` used to start a run of the default seed set; now nothing starts."""
+    with live.client("admin") as client:
+        before = {j["id"] for j in client.get("/v1/jobs").json()}
+        resp = client.post("/v1/evals", json={"datasets": ["nosuch"]})
+        assert resp.status_code == 422, resp.text
+        assert resp.json() == {"detail": "不支持字段「datasets」（可用：dataset、k）"}
+        assert {j["id"] for j in client.get("/v1/jobs").json()} == before
+
+
 def test_eval_k_must_be_a_json_integer(live: Live) -> None:
     with live.client("admin") as client:
         resp = client.post("/v1/evals", json={"dataset": "seed", "k": "5"})

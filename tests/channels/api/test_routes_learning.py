@@ -88,6 +88,27 @@ def test_quiz_answer_credits_once_and_shows_in_progress(live: Live, fresh: httpx
     assert progress["streak_days"] == 1
 
 
+def test_staff_see_one_teachers_progress_and_records(live: Live, fresh: httpx.Client) -> None:
+    """``/v1/teachers/{who}/…`` is what ``/v1/me/…`` shows the teacher, for trainers and admins, by account
+    name or teacher id; an unknown name is 404 in Chinese."""
+    task = objective_task(fresh)
+    assert fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": key_for(live, task["id"])}).status_code == 200
+    name = live.users.authenticate(fresh.headers["authorization"].removeprefix("Bearer ")).name
+    mine, own_csv = fresh.get("/v1/me/progress").json(), fresh.get("/v1/me/export").text
+    for staff in ("admin", "trainer"):
+        with live.client(staff) as client:
+            for who in (name, teacher_id(live, fresh)):
+                progress = client.get(f"/v1/teachers/{who}/progress")
+                assert progress.status_code == 200, progress.text
+                assert progress.json() == mine
+                export = client.get(f"/v1/teachers/{who}/export")
+                assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+                assert export.text == own_csv and ",答题," in own_csv
+            missing = client.get("/v1/teachers/无此人/progress")
+            assert missing.status_code == 404 and "未找到教师「无此人」" in missing.json()["detail"]
+    assert fresh.get(f"/v1/teachers/{name}/progress").status_code == 403
+
+
 def test_quiz_needs_question_or_topic_and_topic_works(fresh: httpx.Client) -> None:
     neither = fresh.post("/v1/quiz", json={})
     assert neither.status_code == 422
@@ -265,7 +286,7 @@ def test_plan_validation_is_422_in_chinese_and_changes_nothing(live: Live, fresh
 
 def test_feedback_is_stored_without_any_user_id(live: Live, fresh: httpx.Client) -> None:
     marker = f"示范项目-{uuid.uuid4().hex[:6]}"
-    assert fresh.get("/v1/me/progress").status_code == 200  # the rater has a teacher record to hide
+    assert fresh.get("/v1/me/plan").status_code == 200  # the rater has a teacher record (a plan) to hide
     resp = fresh.post("/v1/feedback", json={"target_kind": "training", "target_ref": marker, "rating": 4,
                                             "comment": "很实用，联系我 13812345678"})
     assert resp.status_code == 201, resp.text
@@ -338,6 +359,6 @@ def test_every_role_is_a_teacher_record_of_its_own(live: Live) -> None:
     ids = set()
     for who in ("teacher", "trainer", "admin"):
         with live.client(who) as client:
-            assert client.get("/v1/me/progress").status_code == 200
+            assert client.get("/v1/me/plan").status_code == 200  # a plan starts a record; reading progress does not
             ids.add(teacher_id(live, client))
     assert len(ids) == 3 and all(i.startswith("t_") for i in ids)

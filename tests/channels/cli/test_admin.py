@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from assistant.db import Database
 from assistant.records.users import UserStore
 from channels.cli import admin
+from evals.runner import SEED_PATH
 
 GUOPEI = [sys.executable, "-m", "channels.cli"]
 
@@ -66,3 +67,26 @@ def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"n": 4, "recall@5": 1.0}
     assert result.stderr.splitlines() == [f"结果已写入 {out}（报告：{out / 'report.html'}）"]
+
+
+def test_eval_run_takes_a_dataset_name_and_an_accounts_refusal_says_what_to_do(tmp_path: Path) -> None:
+    """``guopei eval run NAME`` runs the dataset of that name; ``--as`` an admin, a run on an eval knowledge
+    base is refused with what to change (not as a "remote" run), and with ``--kb live`` it runs."""
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    lines = SEED_PATH.read_text(encoding="utf-8").splitlines()[:2]
+    (datasets / "small.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data"), "GUOPEI_EVAL_DATASETS_DIR": str(datasets)}
+    env.pop("GUOPEI_AS", None)
+    UserStore(Database(tmp_path / "data" / "guopei.sqlite3")).add("张主任", "admin")
+
+    missing = run(env, "eval", "run", "smal")
+    assert missing.returncode == 2 and "找不到评测集：smal（既不是文件，也不是评测数据集目录中的名称" in missing.stderr
+    assert "small" in missing.stderr
+    refused = run(env, "--as", "张主任", "eval", "run", "small")
+    assert refused.returncode == 2 and "远程" not in refused.stderr
+    assert "--kb live" in refused.stderr and "不加 --as" in refused.stderr
+    for who in ((), ("--as", "张主任")):
+        done = run(env, *who, "eval", "run", "small", "--kb", "live", "--out", str(tmp_path / "-".join(who or ("op",))))
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["n"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,3 +47,20 @@ def test_as_names_an_account_with_its_role(tmp_path: Path) -> None:
     assert reissued.returncode == 0, reissued.stderr
     assert "重新发放令牌" in reissued.stderr and users.authenticate(reissued.stdout.strip()).role == "trainer"
     assert run(env, "--as", "王老师", "balance").returncode == 0
+
+
+def test_questions_asked_with_as_count_under_the_command_line(tmp_path: Path) -> None:
+    """An API account asking at the machine keeps its own records, but the question came through the command
+    line: usage counts it under cli, and the account is still one active teacher."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
+    env.pop("GUOPEI_AS", None)
+    UserStore(Database(tmp_path / "guopei.sqlite3")).add("王老师", "teacher")
+    asked = run(env, "--as", "王老师", "ask", "学校每年要拿出多少经费用于教师培训？")
+    assert asked.returncode == 0, asked.stderr
+    assert run(env, "--as", "王老师", "feedback", "5", "很好").returncode == 0
+    stats = json.loads(run(env, "stats", "--json").stdout)
+    assert stats["usage"]["by_channel"] == {"cli": {"questions": 1}}
+    assert stats["usage"]["active_teachers"] == 1
+    assert "按渠道：cli 1 次" in run(env, "stats").stdout.splitlines()
+    kinds = Database(tmp_path / "guopei.sqlite3").conn.execute("SELECT channel_kind FROM feedback").fetchall()
+    assert [k[0] for k in kinds] == ["cli"]

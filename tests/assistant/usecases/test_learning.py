@@ -1,0 +1,86 @@
+"""Companion learning through the facade: reading records enrols nobody, and an admin's export is the cohort."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.companion import Companion
+from assistant.db import Database
+from assistant.errors import Forbidden, NotFound
+from assistant.records import Records
+from assistant.records.exports import COHORT_HEADERS, TEACHER_HEADERS
+from assistant.roles import Actor
+from assistant.usecases.learning import Learning
+from assistant.usecases.people import People
+
+TEACHER = Actor("api", "1", "王老师", "teacher", user_id=1)
+ADMIN = Actor("api", "2", "张主任", "admin", user_id=2)
+TRAINER = Actor("api", "3", "李培训", "trainer", user_id=3)
+
+
+@pytest.fixture
+def learning(tmp_path: Path) -> Learning:
+    # Reading records needs no knowledge base: the companion's assistant is never reached here.
+    records = Records(Database(tmp_path / "guopei.sqlite3"))
+    return Learning(Companion(None, records))  # type: ignore[arg-type]
+
+
+def rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def credit(learning: Learning, actor: Actor) -> str:
+    teacher = learning.teacher(actor)
+    learning.records.ledger.add(teacher.id, 1, 0.1, "集中培训", "training", "p1")
+    return teacher.id
+
+
+def enrolled(learning: Learning) -> int:
+    return len(learning.records.teachers.list())
+
+
+def test_reading_ones_own_empty_record_enrols_nobody(learning: Learning) -> None:
+    """Progress, balance, reviews and one's own export for an account with no record: empty, and no teacher
+    is added to the statistics by having looked."""
+    progress: dict[str, Any] = learning.progress(ADMIN)
+    assert (progress["attempts"], progress["credits"], progress["due_reviews"]) == (0, 0.0, 0)
+    assert learning.balance(ADMIN) == {"hours": 0.0, "credits": 0.0}
+    assert learning.reviews(ADMIN) == {"due": 0, "tasks": []}
+    assert rows(learning.export_csv(TEACHER, TEACHER)) == [list(TEACHER_HEADERS)]
+    assert enrolled(learning) == 0
+
+
+def test_a_label_nobody_used_is_still_refused(learning: Learning) -> None:
+    """At the machine a mistyped ``--user`` label is an error, not an empty page; the operator's own learner
+    (no label given) is not a typo and reads as empty."""
+    for read in (learning.progress, learning.balance, learning.reviews):
+        with pytest.raises(NotFound, match="未找到用户「zhnag」"):
+            read(People.operator("zhnag"))
+    assert learning.progress(People.operator())["attempts"] == 0
+    assert enrolled(learning) == 0
+
+
+def test_an_admins_export_without_a_name_is_the_cohort(learning: Learning) -> None:
+    """Wherever an admin asks from (an account at the command line, the API), an export naming no one is the
+    cohort, as the operator's is; it does not enrol the admin. Others get their own records."""
+    teacher_id = credit(learning, TEACHER)
+    cohort = rows(learning.export_csv(ADMIN))
+    assert cohort[0] == list(COHORT_HEADERS) and [r[0] for r in cohort[1:]] == [teacher_id]
+    assert learning.export_csv(People.operator()) == learning.export_csv(ADMIN)
+    own = rows(learning.export_csv(TEACHER))
+    assert own[0] == list(TEACHER_HEADERS) and {r[0] for r in own[1:]} == {teacher_id}
+    assert rows(learning.export_csv(TRAINER)) == [list(TEACHER_HEADERS)]
+    assert enrolled(learning) == 1
+
+
+def test_staff_export_one_named_teacher_a_teacher_only_themselves(learning: Learning) -> None:
+    teacher_id = credit(learning, TEACHER)
+    for staff in (TRAINER, ADMIN):
+        assert {r[0] for r in rows(learning.export_csv(staff, TEACHER))[1:]} == {teacher_id}
+    with pytest.raises(Forbidden):
+        learning.export_csv(TEACHER, TRAINER)
