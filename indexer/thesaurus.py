@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # Same meaning in the register of regulations, which 词林 does not list together.
 POLICY_REGISTER: tuple[frozenset[str], ...] = (
@@ -88,14 +90,20 @@ def _walk(node: object, code: str, out: dict[str, list[str]]) -> None:
             _walk(sub, code + key, out)
 
 
+def _walked(walk: Callable[[object, str, dict[str, Any]], None]) -> dict[str, Any]:
+    """The bundled 词林 tree, read from disk and walked by ``walk`` into a fresh index (the tree itself is not
+    kept: only what each caller indexes from it)."""
+    out: dict[str, Any] = {}
+    for code, node in json.loads(_data_file().read_text(encoding="utf-8")).items():
+        walk(node, code, out)
+    return out
+
+
 def _load() -> dict[str, frozenset[str]]:
     global _groups
     with _lock:
         if _groups is None:
-            tree = json.loads(_data_file().read_text(encoding="utf-8"))
-            raw: dict[str, list[str]] = {}
-            for code, node in tree.items():
-                _walk(node, code, raw)
+            raw: dict[str, list[str]] = _walked(_walk)
             index: dict[str, set[str]] = {}
             for members in [*raw.values(), *map(list, _OWN_GROUPS)]:
                 for w in members:
@@ -139,9 +147,6 @@ def categories(word: str) -> frozenset[str]:
     global _codes
     with _lock:
         if _codes is None:
-            tree = json.loads(_data_file().read_text(encoding="utf-8"))
-            raw: dict[str, set[str]] = {}
-            for code, node in tree.items():
-                _walk_codes(node, code, raw)
+            raw: dict[str, set[str]] = _walked(_walk_codes)
             _codes = {w: frozenset(c) for w, c in raw.items()}
     return _codes.get(word, frozenset())
