@@ -21,6 +21,7 @@ from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
+from assistant.retrieval import Hit
 from assistant.service import Assistant
 
 
@@ -182,15 +183,17 @@ class Companion:
         return step, self.quiz(topic=topic, limit=3) if topic else []
 
 
-def _on_topic(hit: Any, topic: str) -> str:
+def _on_topic(hit: Hit, topic: str) -> str:
     """The sentence of a passage the topic asks about, which its tasks are made from first: the one that says
     the topic as given (统编教材培训 is the middle of a passage on 培训内容), else the one the retriever found
     closest to it; the passage's first sentence would quiz whatever it opens with."""
-    spans = [(s, e, cos) for s, e, cos in getattr(hit, "sentences", [])]
-    said = [hit.text[s:e] for s, e, _ in spans if topic and topic in hit.text[s:e]]
+    said = [hit.text[s:e] for s, e, _ in hit.sentences if topic and topic in hit.text[s:e]]
     if said:
         return said[0]
-    return hit.text[slice(*max(spans, key=lambda x: x[2])[:2])] if spans else ""
+    if not hit.sentences:
+        return ""
+    s, e, _ = max(hit.sentences, key=lambda x: x[2])
+    return hit.text[s:e]
 
 
 def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:

@@ -37,6 +37,12 @@ class Part:
     lead: bool = False  # the part the sentences were chosen for: only a sentence on all its own terms answers it
 
 
+def _own_terms(read: list[tuple[str, Question]], i: int) -> tuple[str, ...]:
+    """The key terms clause ``i`` names and no other clause of the question does."""
+    rest = "".join(c for j, (c, _) in enumerate(read) if j != i)
+    return tuple(t for t in read[i][1].focus if len(t) >= 2 and t not in rest and not _NOT_OWN.search(t))
+
+
 def further_parts(q: Question) -> list[Part]:
     """The parts after the one that leads (``q.asks``), each of which asks something of its own."""
     if q.asks in (Asks.DOCUMENT, Asks.OTHER) or q.cross_lingual:
@@ -52,8 +58,7 @@ def further_parts(q: Question) -> list[Part]:
     for i, (clause, p) in enumerate(read):
         if i == lead or p.asks not in _FACT_PARTS:
             continue
-        rest = "".join(c for j, (c, _) in enumerate(read) if j != i)
-        own = tuple(t for t in p.focus if len(t) >= 2 and t not in rest and not _NOT_OWN.search(t))
+        own = _own_terms(read, i)
         # An elliptical part (每人补多少) is about what the rest of the question named.
         unsaid = "".join(t for t in q.focus if t not in clause) if not own else ""
         whole = analyse(unsaid + clause) if unsaid else p
@@ -76,8 +81,7 @@ def leading_part(q: Question) -> Part | None:
     for i, (_, p) in enumerate(read):
         if p.asks != q.asks:
             continue
-        rest = "".join(c for j, (c, _) in enumerate(read) if j != i)
-        own = tuple(t for t in p.focus if len(t) >= 2 and t not in rest and not _NOT_OWN.search(t))
+        own = _own_terms(read, i)
         return Part(p, own, lead=True) if own else None
     return None
 

@@ -217,11 +217,11 @@ class Assistant:
         else:
             retrieval = self.retrieve(q, history, k, where)
         reply = self.answerer.answer(q, retrieval)
-        # Whichever answerer replied, the teacher sees which word their question was read as; a word carried over
-        # from an earlier turn (a follow-up is read with the conversation) was told about then.
         picked = named_item(q, window)
         if picked is not None and not reply.abstained:
             reply = replace(reply, text=f"前面列出的{picked[0]}是「{picked[1]}」。\n{reply.text}")
+        # Whichever answerer replied, the teacher sees which word their question was read as; a word carried over
+        # from an earlier turn (a follow-up is read with the conversation) was told about then.
         shown = [(typo, meant) for typo, meant in retrieval.respelled if typo in to_simplified(q)]
         if shown:
             typed = "、".join(f"「{typo}」" for typo, _ in shown)
