@@ -259,8 +259,8 @@ _SELF_TOLD = re.compile(r"(?:我|本人)(?:现在|目前|今年|已经|刚)?(?:�
 _ASKING = re.compile(r"[吗么呢？?]|能不能|是不是|可不可以|有没有|怎么|什么|多少|几|哪|谁")
 _ELIGIBILITY_ASKED = re.compile(r"(?:能|可以|能够|可不可以|能不能|有资格|也能|还能)(?:报名)?(?:参加|参训|报名|报)(?:[^，。？?几多哪]{0,8}?(?:国培|培训|项目|班|研修|计划))?(?:吗|么|呢|[？?]|$)"
                                 r"|(?:有没有|有无|够不够|具备)(?:参[加训]的?)?资格|符合(?:什么|哪些|啥)?条件|收不收|轮得到|有(?:没有)?份")
-# A passage that says whom a training is for: 面向…教师, 培训对象, 参训条件, an age or seniority limit.
-_ELIGIBILITY_STATED = re.compile(r"面向[^，。；]{0,30}(?:教师|校长|园长|老师|培训者)|(?:培训|参训|招收|遴选)对象|参训条件|报名条件|"
+# A passage that says whom a training is for: 面向…教师, 重点支持…教师 (whom a project is for), 培训对象, 参训条件, an age or seniority limit.
+_ELIGIBILITY_STATED = re.compile(r"(?:面向|重点支持)[^，。；]{0,30}(?:教师|校长|园长|老师|培训者)|(?:培训|参训|招收|遴选)对象|参训条件|报名条件|"
                                  r"可以参加|不超过\d+周岁|教龄\d+年")
 
 

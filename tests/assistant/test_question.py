@@ -461,6 +461,9 @@ def test_whether_one_may_take_part_is_an_eligibility_question() -> None:
         assert not analyse(text).asks_eligibility, text
     assert states_eligibility("“国培计划”项目面向项目县公办中小学、幼儿园在编在岗教师。")
     assert states_eligibility("年龄原则上不超过50周岁") and not states_eligibility("参训期间的课由学校安排代课。")
+    # Whom a project supports is whom it is for; supporting an institution (发展机构) names no teacher.
+    assert states_eligibility("实施中西部骨干项目，重点支持中西部欠发达地区农村义务教育学校、幼儿园骨干教师、校园长和培训者深度培训；")
+    assert not states_eligibility("支持市县教师发展机构发挥好示范性作用。")
 
 
 def test_who_the_teacher_says_they_are_is_their_circumstance() -> None:
