@@ -10,6 +10,7 @@ the Chinese words the knowledge base uses (``assistant.question.bridged``), and 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -160,6 +161,17 @@ class Visibility(Protocol):
     def reload(self) -> None: ...
 
     def generation(self) -> object: ...
+
+
+# 够不够, 能不能: a yes/no asked by repeating a word around 不.
+_A_NOT_A = re.compile(r"(.{1,2})不\1")
+
+
+def _said(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms without the pieces of an A-not-A question (不够 in 占比够不够): it asks whether, and no passage
+    should be found by the synonyms of the shortfall it does not state (不足, 未达标)."""
+    asked = [t for t in terms if _A_NOT_A.fullmatch(t)]
+    return tuple(t for t in terms if not any(t != a and t in a for a in asked)) if asked else terms
 
 
 def _alien(name: str, lex: PassageIndex) -> bool:
@@ -398,7 +410,7 @@ class HybridRetriever:
         if any(sc.id not in lex.position and self._unknown(sc.id) for sc in dense):
             self.refresh()
             lex = self._lexical()
-        alternatives = {**lex.alternatives(terms), **question.alternatives()}
+        alternatives = {**lex.alternatives(_said(terms)), **question.alternatives()}
         # A teacher's word (老师, 路费) finds the passage that uses the document's word (教师, 交通费) too.
         lexical_query, boost = _query_terms(terms, alternatives)
         # The name a document gives its whole subject (国培计划) says nothing of which passage answers: repeated in

@@ -27,6 +27,7 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"每年", "每学年", "每年度", "一年", "一学年"}),
     frozenset({"路费", "交通费", "车费", "旅费"}),
     frozenset({"来回", "往返"}),
+    frozenset({"不够", "未达标", "不达标", "未达到", "没达到"}),  # 学分不够: 周期学分未达标的教师…
     frozenset({"提高", "提升"}),
 )
 
@@ -45,7 +46,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"线下", "面授", "集中面授"}),
     frozenset({"集中学习", "集中研修", "集中培训"}),
     frozenset({"编制", "在编"}),
-    frozenset({"评职称", "职称评审", "职称"}),
+    frozenset({"评职称", "职称评审", "职称", "专业技术职务"}),  # 不得申报高一级专业技术职务: a title, in the words of personnel rules
     frozenset({"快进", "倍速", "倍速播放"}),
     frozenset({"补办", "补发"}),
     frozenset({"病假", "事假", "请假"}),

@@ -6,6 +6,7 @@ from assistant.retrieval import (
     Hit,
     _each_named,
     _query_terms,
+    _said,
     dense_norm,
     evidence_strength,
 )
@@ -39,6 +40,12 @@ def test_a_teachers_word_also_looks_up_the_documents_word_at_a_synonyms_weight()
     assert terms[:2] == ("路费", "报销") and "交通费" in terms
     assert boost is not None and boost["交通费"] == 0.7 and "路费" not in boost
     assert _query_terms(("路费",), {}) == (("路费",), None)
+
+
+def test_the_pieces_of_an_a_not_a_question_are_not_looked_up_by_their_synonyms():
+    # 占比够不够 asks whether; 不够 in it states no shortfall to find as 未达标.
+    assert _said(("实践", "占", "不够", "够不够")) == ("实践", "占", "够不够")
+    assert _said(("学分", "不够", "影响")) == ("学分", "不够", "影响")
 
 
 def test_an_faq_entry_is_as_close_as_the_question_in_its_heading(tmp_path):

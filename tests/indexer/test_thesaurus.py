@@ -37,6 +37,8 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "交纳" in synonyms("交钱"), "参训教师不交纳任何费用 answers 参加国培要交钱吗"
     assert "往返" in synonyms("来回") and "人工智能" in synonyms("ai") and "教育行政部门" in synonyms("教育局")
     assert "人数" in synonyms("名额"), "优秀有名额限制吗 is answered by 优秀人数不超过参训人数的20%"
+    assert "专业技术职务" in synonyms("评职称"), "不得申报高一级专业技术职务 answers 会影响评职称吗"
+    assert "未达标" in synonyms("不够"), "学分不够 is what 周期学分未达标 says"
 
 
 def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
