@@ -128,7 +128,7 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     keyed: dict[str, list[tuple[tuple[str, str], Quantity]]] = {}
     for s in chosen:
         if q.asks == Asks.QUANTITY:
-            found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f)), f)
+            found = [((figure_frame(s.text, f), f.kind + _counted(s.text, f) + _share_of(s, f)), f)
                      for f in asked_figures(q, s.text, s.header)
                      # 一个周期 gives no number to disagree with 30日; asked for 学时, a span of days beside them is
                      # what the sentence says of something else (五年一周期, 10个工作日内).
@@ -155,6 +155,17 @@ def _of_kind(q: Question, f: Quantity) -> bool:
     """A figure of the kind asked: a share of time when time is asked, a share of a budget when 多少经费 is."""
     return q.unit is None or f.kind == q.unit or (f.of_time and q.unit in ("duration", "hours")) \
         or (q.unit == "money" and f.kind == "percent" and not q.strict_unit)
+
+
+def _share_of(s: Quote, f: Quantity) -> str:
+    """What a percentage in a table row is: the heading of its column (权重, 占比). A row's 20% weight in the
+    assessment and a sentence's 50% of the course hours are different things; sentences keep one key, as the
+    whole they name varies in wording for the same thing (参训人数的20%, 本班学员的30%)."""
+    if f.kind != "percent" or not s.header or TABLE_CELL not in s.text:
+        return ""
+    cells, heads = s.text.split(TABLE_CELL), s.header.split(TABLE_CELL)
+    column = next((i for i, c in enumerate(cells) if f.text in c), None)
+    return f":{heads[column].strip()}" if column is not None and column < len(heads) else ""
 
 
 def _counted(text: str, f: Quantity) -> str:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from assistant.compose import conflict_note, quote_block
 from assistant.question import analyse
 from assistant.quote import Quote, section_of
@@ -57,6 +59,18 @@ def test_only_figures_that_say_the_same_kind_of_thing_are_flagged_as_different()
     when = analyse("学分多久能查到？")
     assert conflict_note(when, [_quote("faq", "培训机构在项目结束后30日内完成登记。"),
                                 _quote("plan", "学分在一个周期内累计有效。")]) == ""
+
+
+def test_a_percentage_in_a_table_column_is_what_its_heading_says() -> None:
+    """A row's 20% weight in the assessment is not a share of the course hours: no disagreement with 50%."""
+    q = analyse("实践性课程要占多大比例？")
+    row = "集中研修表现 | 20% | 出勤、课堂参与"
+    weight = replace(_quote("syllabus", row), header="考核项目 | 权重 | 考核内容")
+    share = _quote("plan", "实践性课程不低于课程总量的50%。")
+    assert conflict_note(q, [share, weight]) == ""
+    other = replace(_quote("guide", "实践课程 | 40% | 听评课"), header="课程类型 | 权重 | 内容")
+    assert "（20%；40%）" in conflict_note(q, [weight, other]), "two weights in the same column do disagree"
+    assert "（50%；60%）" in conflict_note(q, [share, _quote("guide", "实践性课程不低于课程总量的60%。")])
 
 
 def test_sibling_sections_sharing_a_passage_are_each_named_over_their_own_sentences() -> None:
