@@ -185,12 +185,17 @@ def _alien(name: str, lex: PassageIndex) -> bool:
     return not any(name in chunk.text for chunk in lex.chunks)
 
 
-HEADING_QUOTED_MIN = 6  # characters of a heading's name the question must repeat verbatim
+HEADING_QUOTED_MIN = 4  # characters of a heading's name the question must repeat verbatim
 
 
-def _quotes_heading(text: str, section: str) -> bool:
+def _names_section(text: str, hit: Hit, named: tuple[str, ...]) -> bool:
+    """The question repeats the name of one of the passage's headings (指导思想, 学分银行, or a whole heading
+    copied); not when it names another document than the passage's: 国家说匿名评价… asks the notice, whatever
+    the FAQ's 七、匿名评价 covers."""
+    if named and hit.doc_id not in named:
+        return False
     return any(len(name := heading_name(part)) >= HEADING_QUOTED_MIN and name in text
-               for part in section.split(PATH_SEPARATOR))
+               for part in hit.section.split(PATH_SEPARATOR))
 
 
 def topic_terms(terms: tuple[str, ...], named: tuple[str, ...], catalogue: list[DocumentInfo]) -> tuple[str, ...]:
@@ -475,7 +480,7 @@ class HybridRetriever:
                 h.score += w.scope
             # 强化能力建设，健全教师发展支持服务体系具体怎么搞 (a heading copied, or 第三项 resolved to it) names its
             # section as plainly as 省方案 names a document.
-            if _quotes_heading(question.text, h.section):
+            if _names_section(question.text, h, named):
                 h.score += w.scope
             if w.fact:
                 h.score += w.fact * answer_kinds(question, h, listed)

@@ -5,6 +5,7 @@ from assistant.retrieval import (
     HEADING_DISCOUNT,
     Hit,
     _each_named,
+    _names_section,
     _query_terms,
     _said,
     dense_norm,
@@ -40,6 +41,16 @@ def test_a_teachers_word_also_looks_up_the_documents_word_at_a_synonyms_weight()
     assert terms[:2] == ("路费", "报销") and "交通费" in terms
     assert boost is not None and boost["交通费"] == 0.7 and "路费" not in boost
     assert _query_terms(("路费",), {}) == (("路费",), None)
+
+
+def test_a_question_names_a_section_by_its_headings_name_within_the_document_it_names():
+    guiding = Hit("plan:1", "坚持以……为指导。", {"doc_id": "plan", "section": "一、指导思想和总体目标 > （一）指导思想"})
+    assert _names_section("咱们省的实施方案指导思想是怎么写的", guiding, ("plan",))
+    assert _names_section("指导思想是怎么写的", guiding, ())
+    assert not _names_section("省里的思想是怎么写的", guiding, ())
+    anonymous = Hit("faq:7", "……", {"doc_id": "faq", "section": "七、匿名评价 > 22. 训后的匿名评价是怎么回事？"})
+    assert _names_section("匿名评价会影响我的成绩吗", anonymous, ())
+    assert not _names_section("学员匿名评价，国家通知是要求每个项目都得做吗？", anonymous, ("notice",))
 
 
 def test_the_pieces_of_an_a_not_a_question_are_not_looked_up_by_their_synonyms():
