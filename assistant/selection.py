@@ -49,6 +49,9 @@ NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least t
 WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
+# Whom a training is for answers 我能参加吗 first within this share of the best sentence, which often only shares
+# the teacher's words (幼儿园 in a funding rule).
+ELIGIBILITY_SHARE = 0.8
 SHORT_DOCUMENT = 2  # chunks: a document this short is about its title in every line
 RESTATED = 0.9  # an FAQ entry whose question covers this share of the teacher's counts as on its words
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
@@ -224,9 +227,9 @@ def _full_sentences(quotes: list[Quote]) -> int:
     return sum(1 for s in quotes if re.search(r"[。！？!?]\s*$", s.text)) or 1
 
 
-def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool]) -> list[Quote]:
-    """The first sentence ``wanted`` picks among those within ``STEP_SHARE`` of the leading one, moved to the front."""
-    pick = next((s for s in answering if s.score >= STEP_SHARE * answering[0].score and wanted(s)), None)
+def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
+    """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front."""
+    pick = next((s for s in answering if s.score >= share * answering[0].score and wanted(s)), None)
     return answering if pick is None or pick is answering[0] else [pick, *(s for s in answering if s is not pick)]
 
 
@@ -274,7 +277,7 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
-        answering = _lead_with(answering, lambda s: states_eligibility(s.text))
+        answering = _lead_with(answering, lambda s: states_eligibility(s.text), ELIGIBILITY_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).
     if (noun := listed_noun(q)):

@@ -455,7 +455,8 @@ def test_a_share_of_something_asks_a_percent_by_name() -> None:
 
 def test_whether_one_may_take_part_is_an_eligibility_question() -> None:
     for text in ("民办学校的老师能不能参加国培？", "我不是骨干教师，也能参加国培吗", "我怎么知道自己有没有资格参加？",
-                 "我能报骨干班吗", "教了快二十年书的老教师，骨干班收不收？", "我是村小的数学老师，国培我能报名吗？"):
+                 "我能报骨干班吗", "教了快二十年书的老教师，骨干班收不收？", "我是村小的数学老师，国培我能报名吗？",
+                 "我是幼儿园老师，国培有我的份吗"):
         assert analyse(text).asks_eligibility, text
     for text in ("一年最多能参加几个国培项目", "请假了还能参加结业考核吗", "参加国培要交钱吗", "能参加哪些项目"):
         assert not analyse(text).asks_eligibility, text

@@ -142,6 +142,21 @@ def test_whether_one_may_take_part_is_answered_by_whom_the_training_is_for() -> 
     assert first("参加国培的校本实践学时能顶学校的校本研修学时吗？").startswith("参加国培项目校本实践阶段")
 
 
+def test_whom_a_project_supports_answers_first_though_a_funding_rule_shares_more_words() -> None:
+    """我是幼儿园老师，国培有我的份吗: 中小学、幼儿园按照…5%安排教师培训经费 shares 幼儿园 and 国培 and scores higher."""
+    from assistant.quote import Quote
+
+    def quote(doc: str, text: str, score: float) -> Quote:
+        return Quote(text, Hit(f"{doc}:0", text, {"doc_id": doc}), 0, 0, 0, len(text), score=score)
+
+    funding = quote("notice", "中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。", 1.47)
+    support = quote("plan", "实施中西部骨干项目，重点支持中西部欠发达地区农村义务教育学校、幼儿园骨干教师深度培训。", 1.24)
+    assert choose(analyse("我是幼儿园老师，国培有我的份吗"), [funding, support])[0] is support
+    assert choose(analyse("幼儿园的培训经费怎么安排？"), [funding, support])[0] is funding
+    far = quote("plan", support.text, 1.0)  # less than four fifths of the best: not what answers
+    assert choose(analyse("我是幼儿园老师，国培有我的份吗"), [funding, far])[0] is funding
+
+
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
     from assistant.compose import quote_block
     from assistant.retrieval import Retrieval
