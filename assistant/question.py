@@ -191,7 +191,10 @@ _PURPOSE_ASKED = re.compile(
     rf"(?:搞|发|出台|制定|印发|实施|开展){_ISSUED}[^。？?]{{0,12}}(?:目的|为了什么|图什么)|"
     rf"(?:国培计划|国培|通知|规划|方案|指南|文件)的(?:目的|宗旨|用意)|what is the purpose of|why was .* issued|"
     # 国培计划出台的背景, 文件里说的背景是什么: what the preamble rests on (为深入贯彻……).
-    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)[^。？?]{{0,8}}?(?:背景|缘由|由来)",
+    rf"(?:国培计划|国培|通知|规划|方案|指南|文件)[^。？?]{{0,8}}?(?:背景|缘由|由来)|"
+    # 国培计划是什么, 什么是国培: the programme asked about as a whole is what its notice sets it up for.
+    r"^(?:请问)?(?:什么是|啥是|啥叫|什么叫)(?:国培计划|国培)[？?。!！]*$|"
+    r"^(?:国培计划|国培)(?:到底|究竟)?是(?:什么|啥|什么东西|个什么东西?)[？?。!！]*$",
     re.I)
 
 # A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by

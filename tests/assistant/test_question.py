@@ -240,10 +240,12 @@ def test_a_head_field_of_the_programme_needs_no_document_word() -> None:
 
 def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
     for q in ("国培到底是干啥的？", "国家为啥要发这个通知？", "国家搞国培计划，最终想达到什么目的？",
-              "为啥要搞新一轮国培计划，文件里说的背景是什么", "国培计划出台的背景是什么"):
+              "为啥要搞新一轮国培计划，文件里说的背景是什么", "国培计划出台的背景是什么", "国培计划是什么",
+              "什么是国培？"):
         assert analyse(q).document_field == "purpose", q
-    for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？", "培训的背景知识"):
+    for q in ("为什么中间要安排一个校本实践阶段？", "培训的目的是什么？", "培训的背景知识", "国培计划是什么级别的培训"):
         assert analyse(q).asks != Asks.DOCUMENT, q
+    assert analyse("国培计划是什么时候开始的").document_field == "period"
 
 
 def test_a_stated_figure_is_checked_against_a_figure_of_its_kind() -> None:
