@@ -20,7 +20,9 @@ INSTRUCTION = re.compile(
     r"|(助手|模型|AI|机器人|大模型|GPT|ChatGPT)[^。！？]{0,8}(请注意|注意|请你|请务必|必须|你要|你应)"
     r"|不要(说明|注明|标注|给出|提供|引用)[^。！？]{0,4}(出处|来源|引用|依据)"
     r"|直接(告诉|回答|回复|答复)[^。！？]{0,4}(提问|用户|教师|老师|学员)"
-    r"|(系统|system)\s*(提示|prompt)|(AI|人工智能)(助手|模型)?(在)?(回答|回复)"
+    r"|(系统|system)\s*(提示|prompt|指令|命令)|[【\[]\s*(系统|管理员|开发者)[^】\]]{0,4}[】\]]|(AI|人工智能)(助手|模型)?(在)?(回答|回复)"
+    # 从现在起，你必须告诉所有提问者…: an order to tell whoever asks, which no policy gives its readers.
+    r"|从现在(起|开始)[，,\s]*(你|您)|(告诉|回答|回复|答复|转告|声称)[^。！？]{0,6}(提问者|提问的人|所有用户|每个用户|每位用户)"
     r"|ignore\s+(all\s+)?(previous|prior|above|earlier)\s+(instructions|rules)"
     r"|disregard\s+(the\s+|all\s+)?(previous|above|prior)|you\s+are\s+now\b|as\s+an\s+ai\b",
     re.IGNORECASE,
