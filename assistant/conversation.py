@@ -18,7 +18,7 @@ from indexer.structure import heading_name
 from indexer.tokenizer import lexical_terms
 
 _ANAPHORA = re.compile(
-    r"(它们?|他们|这个|那个|这几|那几|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|"
+    r"(它们?|他们|这个|那个|这几|那几|这项|那项|这些|那些|这样|那样|该项?|其|此项?|上述|前者|后者|这种|那种|这里|那里|剩下|剩余|"
     r"\bit\b|\bthey\b|\bthis\b|\bthat\b|\bthose\b)",
     re.IGNORECASE,
 )
@@ -30,6 +30,11 @@ _ELLIPTIC = re.compile(r"^(那|还有|另外|然后|再|那么|跟|和|与|同|a
 
 def _user_turns(history: Sequence[dict[str, Any]]) -> list[str]:
     return [str(t.get("content", "")) for t in history if t.get("role") == "user" and t.get("content")]
+
+
+def points_back(question: str) -> bool:
+    """Refers to something said before (它, 那个, 第二项) or opens as a continuation (那…呢, 还有, 跟…一样吗)."""
+    return bool(_ANAPHORA.search(question) or _ELLIPTIC.search(question.strip()) or _ORDINAL.search(question))
 
 
 def needs_context(question: str) -> bool:

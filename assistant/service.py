@@ -19,7 +19,7 @@ from typing import Any
 from assistant.answering import Answer, Answerer, ExtractiveAnswerer, Verdict
 from assistant.catalogue import subject_terms
 from assistant.contract import contract
-from assistant.conversation import contextualize, latest_list, named_item, unresolved_reference
+from assistant.conversation import contextualize, latest_list, named_item, points_back, unresolved_reference
 from assistant.errors import InvalidInput
 from assistant.llm.wiring import LLMServices
 from assistant.retrieval import HybridRetriever, Retrieval, Visibility
@@ -184,6 +184,13 @@ class Assistant:
         k = k or self.tuning.top_k
         found = self.retriever.retrieve(query, k, where, asked=q if query != q else "")
         floor = self.tuning.abstain_threshold
+        if query != q and self.rewrite is contextualize and not points_back(q):
+            # 今天天气怎么样 names nothing a retriever knows, so it was read with the conversation's topic; it does
+            # not point back either. Read alone it finds nothing near and names what no passage mentions: the
+            # subject has changed, and the earlier topic must not lend it an answer.
+            alone = self.retriever.retrieve(q, k, where)
+            if alone.strength < floor and alone.unknown:
+                return alone
         if window and query == q and self.rewrite is contextualize and not _changes_subject(found, floor):
             # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
             # 青年教师吗 it is not. Read also with the conversation's topic, the better-supported reading is answered.
@@ -192,7 +199,7 @@ class Assistant:
             joined = contextualize(q, window, force=True)
             if joined != q:
                 other = self.retriever.retrieve(joined, k, where, asked=q)
-                if other.strength > found.strength:
+                if other.strength > found.strength and _own_terms_held(other, found):
                     return other
         return found
 
@@ -233,6 +240,19 @@ class Assistant:
             k: int | None = None, where: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answer in the JSON contract shared by the CLI, the API and the evals."""
         return contract(self.answer(question, history, k, where))
+
+
+def _own_terms_held(joined: Retrieval, alone: Retrieval) -> bool:
+    """The reading with the conversation's topic finds a passage holding some of the question's own key terms
+    when the question alone does: after 境外研修, 学校每年要拿出多少经费用于教师培训 is still about 经费, and a
+    passage on 出国研修 that holds none of its words, however strong the topic makes it, does not answer it."""
+    own = [t for t in (alone.question.focus if alone.question else ()) if len(t) >= 2]
+
+    def held(r: Retrieval) -> int:
+        top = f"{r.hits[0].section}\n{r.hits[0].text}" if r.hits else ""
+        return sum(t in top for t in own)
+
+    return held(joined) > 0 or held(alone) == 0
 
 
 def _changes_subject(found: Retrieval, floor: float) -> bool:

@@ -1,4 +1,4 @@
-from assistant.conversation import contextualize, needs_context, unresolved_reference
+from assistant.conversation import contextualize, needs_context, points_back, unresolved_reference
 from assistant.question import Asks, analyse
 
 HISTORY = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
@@ -187,3 +187,10 @@ def test_an_item_counted_by_its_own_unit_is_named_from_the_list_that_counts_in_i
     assert named_item("那第二科呢？", history) == ("第二科", "语文")
     assert named_item("第一科呢", history) == ("第一科", "道德与法治")
     assert named_item("第二科有什么要求？", history) is None  # asked about it, not which it is
+
+
+def test_what_points_back_to_the_conversation() -> None:
+    for q in ("它和学历教育是什么关系？", "那市里呢", "第二项具体怎么搞", "剩下的部分能自己安排吗？"):
+        assert points_back(q), q
+    for q in ("今天天气怎么样", "学校每年要拿出多少经费用于教师培训？"):
+        assert not points_back(q), q

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.question import analyse
 from assistant.service import Assistant, QuestionError
 from assistant.settings import Settings
 
@@ -78,6 +79,28 @@ def test_a_follow_up_that_reads_as_whole_is_also_read_with_the_conversations_top
     assert "学分银行" in joined.hits[0].text and joined.strength > alone.strength
     # A question about something the knowledge base never mentions has changed the subject: still not found.
     assert assistant.ask("红烧肉怎么做才不腻？", history)["verdict"] == "not_found"
+
+
+def test_a_new_subject_is_not_lent_an_answer_by_the_conversation(assistant: Assistant):
+    """今天天气怎么样 names nothing the notice speaks of and does not point back: after the funding question it is
+    as unanswered as on its own, on every surface that sends the conversation along."""
+    history = [{"role": "user", "content": "学校每年要拿出多少经费用于教师培训？"},
+               {"role": "assistant", "content": "……按照年度公用经费预算总额的5%安排教师培训经费……"}]
+    assert assistant.ask("今天天气怎么样", history)["verdict"] == assistant.ask("今天天气怎么样")["verdict"] == "not_found"
+
+
+def test_the_topic_reading_must_hold_some_of_the_questions_own_words() -> None:
+    from assistant.retrieval import Hit, Retrieval
+    from assistant.service import _own_terms_held
+
+    def read(text: str, section: str = "二、其他事项") -> Retrieval:
+        return Retrieval(query="q", terms=(), hits=[Hit("d:0", text, {"section": section})],
+                         question=analyse("学校每年要拿出多少经费用于教师培训？"))
+
+    alone = read("中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费。", "三、保障措施 > （二）强化经费保障")
+    assert not _own_terms_held(read("本年度暂不安排教师出国研修项目。"), alone)
+    assert _own_terms_held(read("出国研修的经费由学校承担。"), alone)
+    assert _own_terms_held(read("本年度暂不安排教师出国研修项目。"), read("另行通知。"))
 
 
 def test_a_follow_up_read_with_the_topic_is_judged_by_what_the_teacher_asked(assistant: Assistant):
