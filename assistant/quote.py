@@ -45,13 +45,19 @@ def lead_in(q: Quote) -> str:
     return before if before and heading_rank(before) is not None and is_pure_heading(before) else ""
 
 
+# An article that opens its own line and runs on into its text: 第1条 各参训学校应当…
+_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)[\s　：:、]")
+
+
 def section_of(q: Quote) -> str:
     """The section the sentence sits in. A passage is named after one section, but short sibling sections
     share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after the last): a heading line above the
     sentence inside the passage, unless the passage's own name already has it, says where it really is."""
-    # The numbered name the sentence's own line opens with, else a heading line above.
+    # The numbered name the sentence's own line opens with (or the sentence itself: 第1条 各参训学校应当…), else a
+    # heading line above.
     above = q.hit.text[:q.start].split("\n")[:-1]
-    line = lead_in(q) or next(
+    article = _ARTICLE.match(q.text) if q.hit.text[:q.start].endswith("\n") or q.start == 0 else None
+    line = lead_in(q) or (article.group(1) if article else "") or next(
         (s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())), "")
     if not line:
         return q.hit.section
@@ -59,7 +65,8 @@ def section_of(q: Quote) -> str:
     parts = [] if q.hit.section == PREAMBLE else q.hit.section.split(PATH_SEPARATOR)
     if name == q.hit.title:  # the document's own title (# 课程大纲) heads the whole document, not a part of it
         return q.hit.section
-    if any(heading_name(p) == heading_name(name) for p in parts):
+    # The same section by name (研修时间); a bare number (第2条) is the same section only as the same number.
+    if any(heading_name(p) == heading_name(name) and (heading_name(name) or p == name) for p in parts):
         return q.hit.section
     rank = heading_rank(line)
     assert rank is not None

@@ -95,6 +95,12 @@ def test_sibling_sections_sharing_a_passage_are_each_named_over_their_own_senten
     head = Hit("d:0", "# 研修课程大纲\n- 项目名称：骨干教师能力提升培训", {"section": "前言", "title": "研修课程大纲"})
     s = head.text.index("- ")
     assert section_of(Quote(head.text[s:], head, 0, 0, s, len(head.text))) == "前言"
+    # Articles that run on into their text on one line (第1条 各学校应当…) share a passage named after the last.
+    rules = Hit("r:0", "某县细则\n第1条 各学校每学期组织校本研修不少于2次。\n第2条 各学校每学年整理档案1次。",
+                {"section": "第2条", "title": "某县细则"})
+    first, second = (rules.text.index(t) for t in ("第1条", "第2条"))
+    assert section_of(Quote(rules.text[first:second - 1], rules, 0, 0, first, second - 1)) == "第1条"
+    assert section_of(Quote(rules.text[second:], rules, 0, 1, second, len(rules.text))) == "第2条"
 
 
 def test_figures_of_another_kind_than_asked_are_not_set_against_each_other() -> None:
