@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from assistant.db import Database
-from assistant.records.teachers import aware, days_after, to_iso
+from assistant.records.teachers import aware, days_after, from_iso, local_date, to_iso
 
 START_EASE = 2.0
 MIN_EASE = 1.3
@@ -76,6 +76,41 @@ def due_in(conn: sqlite3.Connection, teacher_id: str, now: datetime | None = Non
     return [r[0] for r in rows]
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """Reviews scheduled but not yet due, and the local day the first of them falls due (None if none)."""
+
+    count: int
+    next_due: date | None
+
+
+def upcoming_in(conn: sqlite3.Connection, teacher_id: str, now: datetime | None = None) -> Upcoming:
+    count, first = conn.execute("SELECT COUNT(*), MIN(due_at) FROM reviews WHERE teacher_id = ? AND due_at > ?",
+                                (teacher_id, to_iso(aware(now)))).fetchone()
+    return Upcoming(count, local_date(from_iso(first)) if first else None)
+
+
+def day_label(day: date, today: date) -> str:
+    """How a teacher reads a due day: 12月8日, with the year only when it is not this one."""
+    return f"{day.month}月{day.day}日" if day.year == today.year else f"{day.year}年{day.month}月{day.day}日"
+
+
+def reviews_message(due: int, shown: int, upcoming: Upcoming, today: date) -> str:
+    """What a teacher asking for review is told, the same words on every surface.
+
+    A mistake is only due the next day, so right after one "nothing due" alone reads as if the mistake was
+    lost: with nothing due the teacher hears how many reviews are waiting and when the first one comes.
+    """
+    if due and shown:
+        return f"有 {due} 道错题到了复习时间，先来 {shown} 道："
+    if due:
+        return f"有 {due} 道错题到了复习时间，但这些题目已不在题库中，暂时无法复习。"
+    if upcoming.count and upcoming.next_due is not None:
+        return (f"现在没有到期的复习题；已安排 {upcoming.count} 道，"
+                f"最早一道 {day_label(upcoming.next_due, today)} 到期。")
+    return "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
+
+
 class ReviewScheduler:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -88,6 +123,10 @@ class ReviewScheduler:
     def due(self, teacher_id: str, now: datetime | None = None) -> list[str]:
         """Task ids due for review at ``now``, the longest-waiting first."""
         return due_in(self.db.conn, teacher_id, now)
+
+    def upcoming(self, teacher_id: str, now: datetime | None = None) -> Upcoming:
+        """Reviews not yet due at ``now``: a wrong answer's review waits until the next day."""
+        return upcoming_in(self.db.conn, teacher_id, now)
 
     def state(self, teacher_id: str, task_id: str) -> ReviewState | None:
         row = self.db.conn.execute("SELECT * FROM reviews WHERE teacher_id = ? AND task_id = ?",

@@ -12,6 +12,13 @@ from typing import Any
 from assistant.db import Database
 from assistant.records.teachers import local_date, utc_now
 
+# What the admin views call each surface a question came through; an unknown one shows as it is stored.
+CHANNEL_LABELS = {"api": "HTTP API", "cli": "命令行", "web": "网页控制台", "telegram": "Telegram 机器人"}
+
+
+def channel_label(channel: str) -> str:
+    return CHANNEL_LABELS.get(channel, channel)
+
 
 class UsageStats:
     def __init__(self, db: Database) -> None:
@@ -50,4 +57,4 @@ class UsageStats:
         registered = conn.execute("SELECT COUNT(*) FROM teachers").fetchone()[0]
         return {"questions": counters.get("questions", 0), "abstentions": counters.get("abstentions", 0),
                 "active_teachers": active, "registered_teachers": registered, "days": days,
-                "by_channel": by_channel}
+                "by_channel": by_channel, "channel_labels": {ch: channel_label(ch) for ch in by_channel}}

@@ -9,6 +9,7 @@ or the bot's onboarding buttons.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from assistant.answering import Answer
@@ -17,7 +18,8 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.learning.gift import to_gift
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
-from assistant.records.teachers import validate_profile
+from assistant.records.review import Upcoming, reviews_message
+from assistant.records.teachers import aware, local_date, validate_profile
 from assistant.roles import Actor, allowed, require
 
 PROFILE = ("stage", "subject", "school_level")
@@ -95,18 +97,24 @@ class Learning:
         step, tasks = self.companion.what_next(teacher.id)
         return {"step": step.as_dict(), "tasks": [t.served() for t in tasks]}
 
-    def reviews(self, actor: Actor, limit: int = 3) -> dict[str, Any]:
-        """Tasks due for review (the longest waiting first) and how many are due in all."""
+    def reviews(self, actor: Actor, limit: int = 3, now: datetime | None = None) -> dict[str, Any]:
+        """Tasks due for review (the longest waiting first) and how many are due in all; how many more are
+        scheduled but not yet due (``upcoming``) and the local day the first of them is due (``next_due``, ISO
+        date or None), since a mistake only comes back the next day; and ``message``, what to tell the teacher."""
         require(actor, "learn")
+        now = aware(now)
         teacher = self._reading(actor)
-        due = self.records.reviews.due(teacher.id) if teacher else []
+        due = self.records.reviews.due(teacher.id, now) if teacher else []
+        upcoming = self.records.reviews.upcoming(teacher.id, now) if teacher else Upcoming(0, None)
         tasks = []
         for task_id in due[:limit]:
             try:
                 tasks.append(self.companion.task(task_id).served())
             except NotFound:
                 continue
-        return {"due": len(due), "tasks": tasks}
+        return {"due": len(due), "tasks": tasks, "upcoming": upcoming.count,
+                "next_due": upcoming.next_due.isoformat() if upcoming.next_due else None,
+                "message": reviews_message(len(due), len(tasks), upcoming, local_date(now))}
 
     def reminder_schedule(self, channel: str) -> list[tuple[str, str]]:
         """Who on a channel wants a daily reminder, and when (Beijing time): rebuilt by a bot at start-up."""

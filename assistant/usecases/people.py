@@ -12,6 +12,7 @@ from assistant.roles import Actor, Role, require
 
 API = "api"
 CLI = "cli"
+WEB = "web"
 OPERATOR_LABEL = "local"  # the operator's own learner label at the command line
 
 
@@ -32,6 +33,12 @@ class People:
     @staticmethod
     def api_actor(user: User) -> Actor:
         return Actor(API, str(user.id), user.name, user.role, user_id=user.id)  # type: ignore[arg-type]
+
+    @staticmethod
+    def console_actor(user: User) -> Actor:
+        """An account signed in to the web console: the same actor, role and records as with its token over
+        the API, but its questions come through the console, so usage counts them under ``web``."""
+        return replace(People.api_actor(user), via=WEB)
 
     @staticmethod
     def operator(label: str = OPERATOR_LABEL) -> Actor:

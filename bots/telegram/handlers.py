@@ -251,11 +251,7 @@ class TeacherHandlers:
 
     async def review(self, update: Update, context: Ctx) -> None:
         due = await run(self.learning.reviews, await self._actor(update))
-        if not due["due"]:
-            await update.effective_message.reply_text("目前没有需要复习的错题，继续保持！")
-            return
-        await update.effective_message.reply_text(
-            f"有 {due['due']} 道错题到了复习时间，先来 {len(due['tasks'])} 道：")
+        await update.effective_message.reply_text(due["message"])
         for task in due["tasks"]:
             await self.send_task(update.effective_message, context, task)
 

@@ -101,10 +101,11 @@ def progress(actor: Learner, core: Core) -> dict[str, Any]:
     return core.learning.progress(actor)
 
 
-@router.get("/me/reviews", responses=responses(), summary="到期的错题复习（最久未复习的在前）")
+@router.get("/me/reviews", responses=responses(),
+            summary="到期的错题复习（最久未复习的在前）；另有已安排未到期的题数 upcoming、最早到期日 next_due 与提示 message")
 def reviews(actor: Learner, core: Core) -> dict[str, Any]:
     out = core.learning.reviews(actor)
-    return {"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]}
+    return {**out, "tasks": [t.as_dict() for t in out["tasks"]]}
 
 
 @router.get("/me/plan", responses=responses(), summary="我的研修计划（首次访问时按资料生成）")

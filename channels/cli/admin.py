@@ -135,7 +135,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
                    f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，"
                    f"已登记教师 {usage['registered_teachers']} 人")
         if usage["by_channel"]:  # the surface each question came through, as the web console's admin page shows
-            typer.echo("按渠道：" + "，".join(f"{channel} {counts.get('questions', 0)} 次"
+            typer.echo("按渠道：" + "，".join(f"{usage['channel_labels'][channel]} {counts.get('questions', 0)} 次"
                                             for channel, counts in usage["by_channel"].items()))
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
         typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")

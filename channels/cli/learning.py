@@ -173,17 +173,14 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
     @app.command()
     def review(user: UserOpt = None, as_json: JsonOpt = False,
                limit: Annotated[int, typer.Option("--limit", help="本次复习的题数")] = 3) -> None:
-        """错题复习：到期的题目（最久未复习的在前）及到期总数。"""
+        """错题复习：到期的题目（最久未复习的在前）及到期总数；没有到期时说明已安排几道、最早哪天到期。"""
         out = learning().reviews(reader(user), limit=limit)
         if as_json:
-            typer.echo(json.dumps({"due": out["due"], "tasks": [t.as_dict() for t in out["tasks"]]},
-                                  ensure_ascii=False))
+            typer.echo(json.dumps({**out, "tasks": [t.as_dict() for t in out["tasks"]]}, ensure_ascii=False))
             return
-        if not out["due"]:
-            typer.echo("目前没有需要复习的错题，继续保持！")
-            return
-        typer.echo(f"有 {out['due']} 道错题到了复习时间，先来 {len(out['tasks'])} 道：")
-        _show_to_grade(out["tasks"], user, answerable=may_answer_as(user))
+        typer.echo(out["message"])
+        if out["tasks"]:
+            _show_to_grade(out["tasks"], user, answerable=may_answer_as(user))
 
     @app.command()
     def balance(user: UserOpt = None, as_json: JsonOpt = False) -> None:

@@ -93,7 +93,7 @@ class Visit:
 
     @property
     def actor(self) -> Actor | None:
-        return None if self.user is None else People.api_actor(self.user)
+        return None if self.user is None else People.console_actor(self.user)
 
     @property
     def csrf(self) -> str:

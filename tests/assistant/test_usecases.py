@@ -324,6 +324,18 @@ def test_reviews_next_grade_and_balance(surfaces: Surfaces) -> None:
     assert balances["cli"] == balances["api"] == balances["bot"]
 
 
+def test_a_review_not_yet_due_is_told_alike(surfaces: Surfaces) -> None:
+    """After the review above was answered right it comes back in three days: nothing is due, and every
+    surface says how many reviews are scheduled and the day the first is due, in the same words."""
+    api = surfaces.http("GET", "/v1/me/reviews")
+    assert (api["due"], api["tasks"], api["upcoming"]) == (0, [], 1)
+    results = {"cli": surfaces.cli_text("review", "--user", "cli-teacher").strip(),
+               "api": api["message"],
+               "bot": surfaces.chat("/review", lambda s: "复习" in s.text)}
+    assert results["api"].startswith("现在没有到期的复习题；已安排 1 道，最早一道 ")
+    assert results["cli"] == results["api"] == results["bot"]
+
+
 # -- exports ------------------------------------------------------------------------------------------------
 
 PERSONAL = ("教师编号", "姓名", "时间（北京时间）")  # who and when: the only cells that differ by surface

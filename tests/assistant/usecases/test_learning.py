@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,26 @@ def test_reading_ones_own_empty_record_enrols_nobody(learning: Learning) -> None
     progress: dict[str, Any] = learning.progress(ADMIN)
     assert (progress["attempts"], progress["credits"], progress["due_reviews"]) == (0, 0.0, 0)
     assert learning.balance(ADMIN) == {"hours": 0.0, "credits": 0.0}
-    assert learning.reviews(ADMIN) == {"due": 0, "tasks": []}
+    reviews = learning.reviews(ADMIN)
+    assert (reviews["due"], reviews["tasks"], reviews["upcoming"], reviews["next_due"]) == (0, [], 0, None)
     assert rows(learning.export_csv(TEACHER, TEACHER)) == [list(TEACHER_HEADERS)]
     assert enrolled(learning) == 0
+
+
+def test_right_after_a_mistake_review_says_how_many_are_scheduled_and_when(learning: Learning) -> None:
+    """A wrong answer's review is due the next day: asked for review at once, the teacher hears how many are
+    scheduled and the day the first comes, not just that nothing is due; with nothing scheduled, plainly that."""
+    nothing = learning.reviews(TEACHER)
+    assert nothing["message"] == "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
+    teacher = learning.teacher(TEACHER)
+    evening = datetime(2026, 12, 7, 12, 30, tzinfo=UTC)  # 20:30 Beijing
+    for task_id in ("t1", "t2"):
+        learning.records.tasks.save({"id": task_id, "type": "choice", "topic": "师德师风",
+                                     "source_chunk_id": "doc:v:00001", "question": "题目", "answer": "A"})
+        learning.records.reviews.record(teacher.id, task_id, False, now=evening)
+    out = learning.reviews(TEACHER, now=evening + timedelta(minutes=5))
+    assert (out["due"], out["tasks"], out["upcoming"], out["next_due"]) == (0, [], 2, "2026-12-08")
+    assert out["message"] == "现在没有到期的复习题；已安排 2 道，最早一道 12月8日 到期。"
 
 
 def test_a_label_nobody_used_is_still_refused(learning: Learning) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -178,6 +179,29 @@ def test_wrong_first_tap_earns_nothing_and_a_non_answer_keeps_the_task_open(
     assert "回答正确" in api.reply(uid, since, "学分").text
     progress = records(bot_settings).progress(teacher_id(bot_settings, uid))
     assert progress["attempts"] == 2 and len(records(bot_settings).ledger.entries(teacher_id(bot_settings, uid))) == 1
+
+
+def test_review_right_after_a_wrong_tap_says_how_many_are_scheduled_and_when(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """The review of a wrong tap is due the next day: /review at once says it is scheduled and for when."""
+    uid = 1012
+    since = api.mark()
+    api.message(uid, "/review")
+    assert api.reply(uid, since, "没有需要复习").text == \
+        "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
+    task_message = quiz_from_answer(api, uid, ask(api, uid, FUNDING_Q))
+    task = records(bot_settings).tasks.get(task_message.buttons()[0]["callback_data"].split(":")[1])
+    wrong = next(label for label in ("A", "B", "C", "D") if label != correct_label(bot_settings, task_message)) \
+        if task["type"] == "single_choice" else ("正确" if task["answer"] == "错误" else "错误")
+    since = api.mark()
+    api.press(uid, task_message, wrong)
+    api.reply(uid, since, "回答不正确", method="editMessageText")
+    today = datetime.now(SHANGHAI).date()
+    tomorrow = today + timedelta(days=1)
+    day = f"{'' if tomorrow.year == today.year else f'{tomorrow.year}年'}{tomorrow.month}月{tomorrow.day}日"
+    since = api.mark()
+    api.message(uid, "/review")
+    assert api.reply(uid, since, "复习").text == f"现在没有到期的复习题；已安排 1 道，最早一道 {day} 到期。"
 
 
 def test_every_objective_task_type_through_buttons_or_a_typed_reply(api: FakeBotApi, bot: BotRunner,

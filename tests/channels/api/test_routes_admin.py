@@ -17,6 +17,7 @@ import pytest
 
 from assistant.services import Services
 from assistant.settings import Settings
+from assistant.usecases.people import People
 from channels.api.app import create_app
 from evals.runner import SEED_PATH
 from tests.channels.api.conftest import Live, serve
@@ -95,6 +96,22 @@ def test_eval_run_reports_summary_and_html(eval_server: EvalServer, live: Live) 
         body = client.get(f"/v1/evals/{run['id']}").json()
         assert body["status"] == "done" and body["summary"] == summary
         assert "<svg" in client.get(f"/v1/evals/{run['id']}/report").text
+
+
+def test_stats_count_questions_by_surface_with_their_chinese_names(live: Live) -> None:
+    """A question over the API counts under api; one asked in the web console by the same account under web;
+    the stats keep ``by_channel`` as it was and add each surface's Chinese name."""
+    question = "学校每年要拿出多少经费用于教师培训？"
+    with live.client("admin") as admin, live.client("teacher") as teacher:
+        before = admin.get("/v1/stats").json()["usage"]["by_channel"]
+        assert teacher.post("/v1/ask", json={"question": question}).status_code == 200
+        user = live.users.by_name("teacher")
+        assert user is not None
+        live.services.usecases.asking.ask(People.console_actor(user), question)
+        usage = admin.get("/v1/stats").json()["usage"]
+    for channel in ("api", "web"):
+        assert usage["by_channel"][channel]["questions"] == before.get(channel, {}).get("questions", 0) + 1
+    assert usage["channel_labels"]["api"] == "HTTP API" and usage["channel_labels"]["web"] == "网页控制台"
 
 
 @pytest.mark.parametrize("name", ["seed", "../datasets/seed", "/etc/passwd", "small/../small", "nope.jsonl", ""])

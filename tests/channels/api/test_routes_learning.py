@@ -7,6 +7,7 @@ import sqlite3
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -228,6 +229,24 @@ def test_wrong_answers_schedule_a_review_and_mark_the_topic_weak(live: Live, fre
     for served in nxt["tasks"]:
         assert_served_without_key(live, served)
     assert fresh.get("/v1/me/progress").json()["weak_topics"] == [task["topic"]]
+
+
+def test_reviews_right_after_a_wrong_answer_say_how_many_are_scheduled_and_when(live: Live,
+                                                                                   fresh: httpx.Client) -> None:
+    """Nothing is due the day of a mistake, but the review exists: the response keeps ``due`` and ``tasks``
+    and adds how many are scheduled, the first due day and the sentence to show."""
+    empty = fresh.get("/v1/me/reviews").json()
+    assert empty == {"due": 0, "tasks": [], "upcoming": 0, "next_due": None,
+                     "message": "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"}
+    task = objective_task(fresh)
+    assert fresh.post(f"/v1/tasks/{task['id']}/answer", json={"answer": wrong_for(live, task["id"])}).json()[
+        "correct"] is False
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    tomorrow = today + timedelta(days=1)
+    day = f"{'' if tomorrow.year == today.year else f'{tomorrow.year}年'}{tomorrow.month}月{tomorrow.day}日"
+    assert fresh.get("/v1/me/reviews").json() == {
+        "due": 0, "tasks": [], "upcoming": 1, "next_due": tomorrow.isoformat(),
+        "message": f"现在没有到期的复习题；已安排 1 道，最早一道 {day} 到期。"}
 
 
 def test_next_step_follows_the_plan(fresh: httpx.Client) -> None:

@@ -14,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from assistant.db import Database
+from assistant.records.usage import UsageStats
 from assistant.records.users import UserStore
 from channels.cli import admin
 from evals.runner import SEED_PATH
@@ -42,6 +43,20 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert store.authenticate(token) is None
     missing = run(env, "users", "revoke", "无此人")
     assert missing.returncode == 2 and "找不到用户" in missing.stderr
+
+
+def test_stats_name_each_surface_in_chinese_the_web_console_included(tmp_path: Path) -> None:
+    """Questions counted under web (the console), api, telegram and cli read as the surfaces' Chinese names."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
+    env.pop("GUOPEI_AS", None)
+    usage = UsageStats(Database(tmp_path / "guopei.sqlite3"))
+    for channel, via in (("api", "web"), ("api", "web"), ("api", None), ("telegram", None), ("cli", None)):
+        usage.question(channel, "1", False, via=via)
+    out = run(env, "stats")
+    assert out.returncode == 0, out.stderr
+    line = next(line for line in out.stdout.splitlines() if line.startswith("按渠道："))
+    assert sorted(line.removeprefix("按渠道：").split("，")) == sorted(
+        ["网页控制台 2 次", "HTTP API 1 次", "Telegram 机器人 1 次", "命令行 1 次"])
 
 
 def test_every_command_group_is_registered_and_a_job_can_be_listed_and_cancelled(tmp_path: Path) -> None:

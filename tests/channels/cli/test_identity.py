@@ -61,6 +61,7 @@ def test_questions_asked_with_as_count_under_the_command_line(tmp_path: Path) ->
     stats = json.loads(run(env, "stats", "--json").stdout)
     assert stats["usage"]["by_channel"] == {"cli": {"questions": 1}}
     assert stats["usage"]["active_teachers"] == 1
-    assert "按渠道：cli 1 次" in run(env, "stats").stdout.splitlines()
+    assert stats["usage"]["channel_labels"] == {"cli": "命令行"}
+    assert "按渠道：命令行 1 次" in run(env, "stats").stdout.splitlines()
     kinds = Database(tmp_path / "guopei.sqlite3").conn.execute("SELECT channel_kind FROM feedback").fetchall()
     assert [k[0] for k in kinds] == ["cli"]

@@ -175,6 +175,35 @@ def test_staff_see_a_teachers_due_reviews_without_a_grade_command_they_could_not
     assert f"（作答：guopei grade {task_id} 答案 --user 王老师）" in operator.stdout
 
 
+def test_review_right_after_a_wrong_answer_says_how_many_are_scheduled_and_when(accounts):
+    """A wrong answer's review is due the next day: asked for review at once, the command line says how many
+    are scheduled and when the first is due (text and --json), not only that nothing is due."""
+    from datetime import UTC, datetime, timedelta
+
+    from assistant.records.teachers import local_date
+
+    UserStore(Database(Path(accounts["GUOPEI_DATA_DIR"]) / "guopei.sqlite3")).add("赵老师", "teacher")
+    nothing = run(accounts, "--as", "赵老师", "review")
+    assert nothing.returncode == 0, nothing.stderr
+    assert nothing.stdout.strip() == "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
+    served = run(accounts, "--as", "赵老师", "quiz", "--topic", "经费保障", "--json")
+    assert served.returncode == 0, served.stderr
+    choice = next(t for t in json.loads(served.stdout)["tasks"] if t["type"] == "single_choice")
+    wrong = next(o for o in choice["options"] if o != stored_task(accounts, choice["id"])["answer"])
+    graded = run(accounts, "--as", "赵老师", "grade", choice["id"], wrong, "--json")
+    assert graded.returncode == 0 and not json.loads(graded.stdout)["correct"], graded.stderr
+
+    today = local_date(datetime.now(UTC))
+    tomorrow = today + timedelta(days=1)
+    day = f"{'' if tomorrow.year == today.year else f'{tomorrow.year}年'}{tomorrow.month}月{tomorrow.day}日"
+    text = run(accounts, "--as", "赵老师", "review")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.strip() == f"现在没有到期的复习题；已安排 1 道，最早一道 {day} 到期。"
+    out = json.loads(run(accounts, "--as", "赵老师", "review", "--json").stdout)
+    assert (out["due"], out["tasks"], out["upcoming"], out["next_due"]) == (0, [], 1, tomorrow.isoformat())
+    assert out["message"] == text.stdout.strip()
+
+
 def test_the_grade_command_quotes_only_what_a_shell_would_split() -> None:
     from channels.cli import identity
     from channels.cli.learning import grade_command

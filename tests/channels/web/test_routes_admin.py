@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from assistant.evalruns import EvalBackend, EvalRuns, EvalSpec
 from tests.channels.web.conftest import TRANSIENT, Console, login, wait_for, wait_text
+from tests.channels.web.test_routes_teacher import FUNDING, ask
 
 # Installed before any page script runs, and kept in sessionStorage across the page's own reload when the
 # run ends: every state and progress value the page shows while the run is going.
@@ -187,6 +188,29 @@ def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, co
     page = browser.find_element(By.ID, "main").text
     assert "教师函〔2021〕4号" in page and "可检索文本块" in page
     assert "骨干教师研修班" in page
+
+
+def test_a_question_asked_in_the_console_counts_under_web_and_the_overview_says_so(browser: WebDriver,
+                                                                                     console: Console):
+    """The console signs in with an API account, but a question asked on its chat page came through the web:
+    usage counts it under web (not api) and the admin's overview names each surface in Chinese."""
+    before = console.services.usage.summary()["by_channel"]
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    ask(browser, FUNDING)
+    after = console.services.usage.summary()["by_channel"]
+
+    def questions(by_channel: dict[str, dict[str, int]], channel: str) -> int:
+        return by_channel.get(channel, {}).get("questions", 0)
+
+    assert questions(after, "web") == questions(before, "web") + 1
+    assert questions(after, "api") == questions(before, "api")
+    with console.api("teacher") as api:
+        api.post("/v1/ask", json={"question": FUNDING})
+    login(browser, console, "admin")
+    channels = wait_for(browser, "#by-channel").text
+    assert f"网页控制台 {questions(after, 'web')} 次" in channels and "HTTP API" in channels
+    assert "web" not in channels and "api" not in channels
 
 
 def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, console: Console):

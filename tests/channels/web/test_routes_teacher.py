@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from selenium.webdriver.common.by import By
@@ -136,6 +138,29 @@ def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
     item.find_element(By.CSS_SELECTOR, "button[value=drop]").click()
     wait_text(browser, ".notice", "已移除")
     assert picked.id in console.services.usecases.learning.plan(actor).dropped
+
+
+def test_progress_right_after_a_wrong_answer_says_how_many_reviews_are_scheduled_and_when(
+        browser: WebDriver, console: Console):
+    """A wrong answer's review is due the next day: the progress page says at once how many are scheduled and
+    the day the first comes, where it said only that nothing was due."""
+    _, console.tokens["review-teacher"] = console.services.users.add("review-teacher", "teacher")
+    login(browser, console, "review-teacher")
+    browser.get(console.url("/progress"))
+    assert wait_for(browser, "#reviews-note").text == \
+        "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
+    actor = console.services.usecases.people.authenticate(console.tokens["review-teacher"])
+    task = next(t for t in console.services.usecases.learning.quiz(actor, topic="培训经费", limit=10)
+                if t.type == "single_choice")
+    key = console.services.companion.task(task.id).to_dict()["answer"]
+    browser.get(console.url(f"/quiz/{task.id}"))
+    wait_for(browser, f"button[value='{next(o for o in task.options if o != key)}']").click()
+    assert "回答不正确" in wait_for(browser, ".result").text
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+    tomorrow = today + timedelta(days=1)
+    day = f"{'' if tomorrow.year == today.year else f'{tomorrow.year}年'}{tomorrow.month}月{tomorrow.day}日"
+    browser.get(console.url("/progress"))
+    assert wait_for(browser, "#reviews-note").text == f"现在没有到期的复习题；已安排 1 道，最早一道 {day} 到期。"
 
 
 def test_anonymous_feedback_form(browser: WebDriver, console: Console):
