@@ -751,6 +751,11 @@ def _limited_figures(q: Question, text: str, figures: list[Quantity]) -> list[Qu
 _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")
 
 
+# 有多少名额 counts places, which a number of people gives (共60名, 每班50人).
+_HEADCOUNT = frozenset({"名额", "人数", "人"})
+_PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两]+\s*(?:名(?!额)|人(?!次|民|员|才|事))")
+
+
 def counted_noun(q: Question) -> str:
     """What a count question counts, when it names it after the ask (几个名额 → 名额, 多少个模块 → 模块); empty
     when the ask is followed by a unit (多少学分) or by nothing (几次)."""
@@ -831,7 +836,8 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         # 有几个名额 is not answered by 三个等次: a count of the thing asked for, or of nothing named.
         noun = counted_noun(q) if q.unit == "count" else ""
         where = f"{text}\n{header}"
-        if noun and noun not in where and not any(s in where for s in synonyms(noun)):
+        if noun and noun not in where and not any(s in where for s in synonyms(noun)) \
+                and not (noun in _HEADCOUNT and _PEOPLE_COUNTED.search(text)):
             return False
         # 多少个小时能换一个学分 asks for a rate (每8学时折算1学分), which no yearly amount (不少于48学时) gives.
         if _CONVERSION.search(q.text) and not any(figure_frame(text, f) == "rate" for f in _figures(text, header)):

@@ -389,6 +389,9 @@ def test_a_count_of_a_named_thing_needs_that_thing() -> None:
     assert counted_noun(q) == "名额"
     assert not holds_fact(q, "考核结果分为优秀、合格、不合格三个等次。"), "三个等次 counts no 名额"
     assert holds_fact(q, "每校名额不超过3个。")
+    # Places are counted in people: 共60名 says how many there are, 15万人次 (times trained) does not.
+    assert holds_fact(analyse("石湖县语文骨干培训有多少名额？"), "全县小学语文骨干教师共60名，每校推荐1至2名。")
+    assert not holds_fact(q, "到2025年完成培训15万人次。")
     assert counted_noun(analyse("送教下乡每年几次？")) == "", "几次 names a unit, not a thing"
     assert counted_noun(analyse("一年要修多少学分？")) == ""
 
