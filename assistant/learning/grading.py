@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from assistant.facts import cn_number
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
-from assistant.learning.topicality import Domain, own_words, strays, topicality
+from assistant.learning.topicality import (
+    ELSEWHERE,
+    MIN_SCHOOL_SHARE,
+    Domain,
+    own_words,
+    school_share,
+    strays,
+    topic_words,
+    topicality,
+)
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
@@ -211,6 +220,9 @@ def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
         topic = topicality(response, domain, given)
         if topic.unrelated:
             problems.append(topic.problem())
+        elif school_share(clauses, topic_words(task.source.text)) < MIN_SCHOOL_SHARE:
+            # Nothing odd in it, and nothing of school either (a day with the family cat): not an answer to the task.
+            problems.append(ELSEWHERE)
         # A rubric term hung on nonsense (分层分类的做法是让月亮变成方的) does not show the point was understood.
         strayed = [c for c in clauses if strays(c, domain, given)]
         clauses = [c for c in clauses if c not in strayed]
