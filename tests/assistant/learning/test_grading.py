@@ -217,3 +217,15 @@ def test_an_answer_over_the_limit_is_refused_whatever_the_task(task: Task) -> No
         g = grade(task, response)
         assert not g.answered and g.feedback.startswith("作答过长：最多 4000 个字"), g.feedback
     assert "过长" not in grade(task, "我" * 4000).feedback  # the limit itself is allowed
+
+
+FUNDS_SRC = TaskSource("c", "d", "通知", "三、保障措施", "中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费。", "")
+FUNDS_MULTI = Task("fm", "multiple_choice", "____按照…", FUNDS_SRC, ("中小学", "幼儿园"), ("教研室", "幼儿园", "财政厅", "中小学"),
+                   ((0, 3), (4, 7)))
+
+
+@pytest.mark.parametrize("response", ["财政厅", "教研室", "中小学，幼儿园，财政厅", "幼儿园、财政厅", "中小学 财政厅",
+                                      "中小学和财政厅", "B、财政厅", "a,c", "教研室 和 中小学"])
+def test_every_option_text_is_read_and_a_wrong_pick_is_graded_wrong(response: str) -> None:
+    g = grade(FUNDS_MULTI, response)
+    assert g.answered and not g.correct and g.score == 0.0, g.feedback
