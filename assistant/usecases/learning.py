@@ -16,6 +16,7 @@ from assistant.answering import Answer
 from assistant.companion import Companion
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.gift import to_gift
+from assistant.learning.grading import reads_as_question
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
 from assistant.records.review import Upcoming, reviews_message
@@ -88,6 +89,13 @@ class Learning:
     def grade(self, actor: Actor, task_id: str, response: str | list[str]) -> dict[str, Any]:
         require(actor, "learn")
         return self.companion.answer_task(self._known(actor).id, task_id, response)
+
+    def reads_as_question(self, actor: Actor, task_id: str, text: str) -> bool:
+        """Whether text typed while a task waits for a typed answer is a new question to answer instead. A chat
+        surface asks before grading, so the question is answered and the task stays open; grading refuses such
+        text anyway (nothing recorded), so a surface that does not ask loses nothing either."""
+        require(actor, "learn")
+        return reads_as_question(self.companion.task(task_id), text)
 
     def next_step(self, actor: Actor) -> dict[str, Any]:
         """A due review, a weak topic or today's plan topic, with tasks for it. Without a plan the step says

@@ -35,6 +35,8 @@ HELP = ("直接发送问题即可，我会依据国培计划文件作答并注�
         "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
         "/review 错题复习　/export 导出学习记录　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
 
+STILL_WAITING = "上面的小测还在等你的答案，这条问题没有记为作答：直接回复答案即可，不想作答可点「跳过这题」。"
+
 
 class TeacherHandlers:
     def __init__(self, services: BotServices) -> None:
@@ -85,7 +87,13 @@ class TeacherHandlers:
     async def text(self, update: Update, context: Ctx) -> None:
         typed = context.user_data.get("typed")
         if typed and typed in context.user_data.get("pending", {}):
-            await self._grade(update, context, typed, update.effective_message.text, reply=True)
+            text = update.effective_message.text or ""
+            if not await run(self.learning.reads_as_question, await self._actor(update), typed, text):
+                await self._grade(update, context, typed, text, reply=True)
+                return
+            # A new question while a task waits (the core decides): answered, and the task stays open.
+            await self.question(update, context)
+            await update.effective_message.reply_text(STILL_WAITING)
             return
         await self.question(update, context)
 

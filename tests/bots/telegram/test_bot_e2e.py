@@ -181,6 +181,31 @@ def test_wrong_first_tap_earns_nothing_and_a_non_answer_keeps_the_task_open(
     assert progress["attempts"] == 2 and len(records(bot_settings).ledger.entries(teacher_id(bot_settings, uid))) == 1
 
 
+def test_a_new_question_typed_while_a_fill_in_waits_is_answered_not_graded(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """The teacher moves on and types the next question: it is answered with its sources, the fill-in stays
+    open and the first attempt is not spent; the answer typed next is still the first attempt."""
+    uid = 1013
+    answer = ask(api, uid, FUNDING_Q)
+    first = quiz_from_answer(api, uid, answer)
+    since = api.mark()
+    api.press(uid, first, correct_label(bot_settings, first))
+    api.reply(uid, since, "回答正确", method="editMessageText")
+    cloze = quiz_from_answer(api, uid, answer)
+    key = records(bot_settings).tasks.get(cloze.buttons()[0]["callback_data"].split(":")[1])
+    assert key["type"] == "cloze", key["type"]
+    attempts = records(bot_settings).progress(teacher_id(bot_settings, uid))["attempts"]
+    since = api.mark()
+    api.message(uid, "国培计划的目标任务是什么？")
+    answered = api.reply(uid, since, "来源")
+    assert "你的答案" not in answered.text and "回答不正确" not in answered.text
+    assert "还在等你的答案" in api.reply(uid, since, "跳过这题").text
+    assert records(bot_settings).progress(teacher_id(bot_settings, uid))["attempts"] == attempts
+    since = api.mark()
+    api.message(uid, key["answer"])
+    assert "回答正确" in api.reply(uid, since, "学分").text
+
+
 def test_review_right_after_a_wrong_tap_says_how_many_are_scheduled_and_when(
         api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
     """The review of a wrong tap is due the next day: /review at once says it is scheduled and for when."""
