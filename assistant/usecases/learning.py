@@ -99,11 +99,14 @@ class Learning:
 
     def next_step(self, actor: Actor) -> dict[str, Any]:
         """A due review, a weak topic or today's plan topic, with tasks for it. Without a plan the step says
-        how to make one; it does not make one unasked (the teacher chooses stage and length first)."""
+        to make one (``has_plan`` is False, so a surface can add its own way: a command, a button); it does not
+        make one unasked (the teacher chooses stage and length first)."""
         require(actor, "learn")
         teacher = self.teacher(actor)
         step, tasks = self.companion.what_next(teacher.id)
-        return {"step": step.as_dict(), "tasks": [t.served() for t in tasks]}
+        # ``has_plan``: whether the way forward is to make a plan, which each surface offers in its own way.
+        return {"step": step.as_dict(), "tasks": [t.served() for t in tasks],
+                "has_plan": self.records.plans.load(teacher.id) is not None}
 
     def reviews(self, actor: Actor, limit: int = 3, now: datetime | None = None) -> dict[str, Any]:
         """Tasks due for review (the longest waiting first) and how many are due in all; how many more are

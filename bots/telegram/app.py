@@ -103,6 +103,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
     application.add_handler(CallbackQueryHandler(teacher.quiz, pattern=r"^qz:"))
     application.add_handler(CallbackQueryHandler(teacher.rate, pattern=r"^fb:"))
     application.add_handler(CallbackQueryHandler(teacher.new_question, pattern=r"^nq$"))
+    application.add_handler(CallbackQueryHandler(teacher.plan_button, pattern=r"^pl$"))
     application.add_handler(CallbackQueryHandler(teacher.task_callback, pattern=r"^q[amsx]:"))
     application.add_handler(MessageHandler(filters.Document.ALL, staff.document))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, teacher.text))

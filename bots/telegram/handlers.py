@@ -35,6 +35,7 @@ HELP = ("直接发送问题即可，我会依据国培计划文件作答并注�
         "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
         "/review 错题复习　/export 导出学习记录　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
 
+PLAN_HINT = "点下面的「生成研修计划」，或发送 /plan，按您在 /start 设置的阶段、学科、学段排出每日学习任务。"
 STILL_WAITING = "上面的小测还在等你的答案，这条问题没有记为作答：直接回复答案即可，不想作答可点「跳过这题」。"
 
 
@@ -247,11 +248,22 @@ class TeacherHandlers:
 
     async def next(self, update: Update, context: Ctx) -> None:
         out = await run(self.learning.next_step, await self._actor(update))
+        if not out["has_plan"] and not out["tasks"]:
+            # Not a dead end: the same plan /plan builds, one tap away.
+            await update.effective_message.reply_text(f"👉 {out['step']['message']}\n{PLAN_HINT}",
+                                                      reply_markup=kb.make_plan_keyboard())
+            return
         await update.effective_message.reply_text(f"👉 {out['step']['message']}")
         tasks = out["tasks"]
         task = next((t for t in tasks if t.objective), tasks[0] if tasks else None)
         if task is not None:
             await self.send_task(update.effective_message, context, task)
+
+    async def plan_button(self, update: Update, context: Ctx) -> None:
+        """「生成研修计划」 under /next: builds the plan as /plan does, then says what to do first."""
+        await update.callback_query.answer("正在生成研修计划……")
+        await self.plan(update, context)
+        await self.next(update, context)
 
     async def progress(self, update: Update, context: Ctx) -> None:
         p = await run(self.learning.progress, await self._actor(update))

@@ -206,6 +206,21 @@ def test_a_new_question_typed_while_a_fill_in_waits_is_answered_not_graded(
     assert "回答正确" in api.reply(uid, since, "学分").text
 
 
+def test_next_without_a_plan_offers_to_make_one(api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """/next for a teacher without a plan says how to make one and offers a button that makes it, as /plan
+    does, and then gives the first step of it."""
+    uid = 1014
+    since = api.mark()
+    api.message(uid, "/next")
+    offer = api.reply(uid, since, "还没有个人学习计划")
+    assert "/plan" in offer.text
+    since = api.mark()
+    api.press(uid, offer, "生成研修计划")
+    assert "第 1 周" in api.reply(uid, since, "个人研修计划").text
+    api.reply(uid, since, "按计划第 1 周")
+    assert records(bot_settings).plans.load(teacher_id(bot_settings, uid)) is not None
+
+
 def test_review_right_after_a_wrong_tap_says_how_many_are_scheduled_and_when(
         api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
     """The review of a wrong tap is due the next day: /review at once says it is scheduled and for when."""
