@@ -24,6 +24,7 @@ from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from bots.telegram import keyboards as kb
 from bots.telegram import render
+from bots.telegram.menu import help_text, set_menu
 from bots.telegram.reminders import schedule_reminder
 from bots.telegram.services import BotServices, run
 from bots.telegram.streaming import ChatPacer, LiveAnswer
@@ -31,9 +32,6 @@ from bots.telegram.streaming import ChatPacer, LiveAnswer
 Ctx = ContextTypes.DEFAULT_TYPE
 HTML = ParseMode.HTML
 KEEP_ANSWERS = 20
-HELP = ("直接发送问题即可，我会依据国培计划文件作答并注明出处。\n"
-        "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
-        "/review 错题复习　/export 导出学习记录　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
 
 PLAN_HINT = "点下面的「生成研修计划」，或发送 /plan，按您在 /start 设置的阶段、学科、学段排出每日学习任务。"
 STILL_WAITING = "上面的小测还在等你的答案，这条问题没有记为作答：直接回复答案即可，不想作答可点「跳过这题」。"
@@ -57,7 +55,11 @@ class TeacherHandlers:
             reply_markup=kb.stage_keyboard())
 
     async def help(self, update: Update, context: Ctx) -> None:
-        await update.effective_message.reply_text(HELP)
+        """Role-aware: staff also read their commands, and their chat's menu is brought up to their role."""
+        actor = await self._actor(update)
+        if actor.role != "teacher" and update.effective_chat:
+            await set_menu(context.bot, update.effective_chat.id, actor.role)
+        await update.effective_message.reply_text(help_text(actor.role))
 
     async def onboarding(self, update: Update, context: Ctx) -> None:
         query = update.callback_query
@@ -82,7 +84,8 @@ class TeacherHandlers:
         await query.answer("设置完成")
         when = f"每天 {reminder} 提醒您学习" if reminder else "不发送学习提醒"
         await query.edit_message_text(
-            f"设置完成：{teacher.stage}教师 · {teacher.subject} · {teacher.school_level}，{when}。\n\n{HELP}")
+            f"设置完成：{teacher.stage}教师 · {teacher.subject} · {teacher.school_level}，{when}。\n\n"
+            f"{help_text(actor.role)}")
 
     # -- questions --------------------------------------------------------------------------------
     async def text(self, update: Update, context: Ctx) -> None:

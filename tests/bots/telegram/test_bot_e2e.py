@@ -347,6 +347,27 @@ def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_setting
     assert b"<html" in report.document[1][:500].lower()
 
 
+def test_help_and_the_command_menu_follow_the_role(api: FakeBotApi, bot: BotRunner) -> None:
+    """An admin's /help lists the staff commands and their chat's menu has them; a trainer granted later gets
+    the trainer's; a teacher sees only the teacher's help and the default menu."""
+    for uid, seen, unseen in ((ADMIN_ID, ("管理员命令", "/stats", "/grant", "/resources"), ()),
+                              (3101, ("/plan",), ("/stats", "/resources", "命令："))):
+        since = api.mark()
+        api.message(uid, "/help")
+        text = api.reply(uid, since, "/plan").text
+        assert all(s in text for s in seen) and not any(s in text for s in unseen)
+    assert "stats" in {c["command"] for c in api.chat_commands.get(ADMIN_ID, [])}
+    assert "stats" not in {c["command"] for c in api.commands} and 3101 not in api.chat_commands
+    since = api.mark()
+    api.message(ADMIN_ID, "/grant 3102 trainer")
+    api.reply(ADMIN_ID, since, "培训者")
+    menu = {c["command"] for c in api.chat_commands.get(3102, [])}
+    assert {"resources", "delete", "jobs"} <= menu and "stats" not in menu
+    since = api.mark()
+    api.message(3102, "/help")
+    assert "培训者命令" in api.reply(3102, since, "/resources").text
+
+
 def test_errors_get_a_short_apology_never_a_traceback(api: FakeBotApi, bot: BotRunner,
                                                       bot_assistant: Assistant,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
