@@ -108,9 +108,15 @@ class Companion:
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
         tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
-        for task in tasks:
-            self.records.tasks.save(task.to_dict())
-        return tasks
+        return [self._kept(task) for task in tasks]
+
+    def _kept(self, task: Task) -> Task:
+        """The task as stored, which is the one graded. A task's id is its sentence and blank, not its options:
+        once the knowledge base has grown, the same question is generated with other distractors, and serving
+        those while grading the stored ones would refuse the options the teacher saw (and move the letters)."""
+        self.records.tasks.save(task.to_dict())
+        stored = self.records.tasks.get(task.id)
+        return Task.from_dict(stored) if stored is not None else task
 
     def task(self, task_id: str) -> Task:
         data = self.records.tasks.get(task_id)

@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from assistant.facts import cn_number
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
-from assistant.learning.topicality import Domain, own_words, strays, topicality
+from assistant.learning.topicality import (
+    ELSEWHERE,
+    MIN_SCHOOL_SHARE,
+    Domain,
+    own_words,
+    school_share,
+    strays,
+    topic_words,
+    topicality,
+)
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
@@ -62,6 +71,12 @@ _VERDICT = re.compile("^(" + "|".join(sorted(map(re.escape, _VERDICTS), key=len,
 _CN_RUN = re.compile(r"(?<![0-9])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?")
 _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百千点0-9.]+)")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# How a question opens or ends, and the words that ask (a blank's key never contains one: ``vocabulary.asks``).
+_QUESTION_END = re.compile(r"[?？]\s*$|[吗呢么嘛][\s。.!！~～]*$")
+_QUESTION_START = re.compile(r"^\s*(?:请问|请教|想问|问一下|我想知道|为什么|为何|怎么|怎样|如何|什么|哪|是否|能否|可否|可不可以|能不能|有没有|是不是)")
+_ASKING = re.compile(r"什么|怎么|怎样|如何|为什么|为何|多少|哪|是否|能否|有没有|是不是")
+# A typed fill-in reply this much longer than its key is no answer to it: the hint says 共 N 个字符.
+CLOZE_SLACK = 6
 
 
 @dataclass
@@ -211,6 +226,9 @@ def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
         topic = topicality(response, domain, given)
         if topic.unrelated:
             problems.append(topic.problem())
+        elif school_share(clauses, topic_words(task.source.text)) < MIN_SCHOOL_SHARE:
+            # Nothing odd in it, and nothing of school either (a day with the family cat): not an answer to the task.
+            problems.append(ELSEWHERE)
         # A rubric term hung on nonsense (分层分类的做法是让月亮变成方的) does not show the point was understood.
         strayed = [c for c in clauses if strays(c, domain, given)]
         clauses = [c for c in clauses if c not in strayed]
@@ -266,6 +284,34 @@ def overlong(response: str | Sequence[str]) -> str | None:
     return None
 
 
+def reads_as_question(task: Task, reply: str) -> bool:
+    """Whether a typed reply to a task that awaits one is a new question rather than an answer.
+
+    A chat surface takes typed text as an answer while a fill-in waits, and a teacher who moves on and asks
+    something (国培计划的目标任务是什么？) would burn the first attempt on it. A question ends with ？ or 吗/呢,
+    or opens like one (请问, 为什么, 怎么); for a fill-in it also asks (什么, 多少, 哪) or is much longer than
+    the key, since the task says how many characters it wants. An open task's answer may ask itself something
+    on the way, so there only a short reply that ends like a question counts. Punctuation alone ("？") is not a
+    question: grading tells the teacher to answer first.
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", reply)).strip()
+    chars = len(normalize(text))
+    if not chars:
+        return False
+    if task.type in ("reflection", "practice"):
+        return chars < MIN_OWN_CHARS and bool(_QUESTION_END.search(text) or _QUESTION_START.match(text))
+    if task.type != "cloze":
+        return False
+    key = _form(str(task.answer))
+    if _form(text) == key:
+        return False
+    return bool(_QUESTION_END.search(text) or _QUESTION_START.match(text) or _ASKING.search(text)
+                or chars > 2 * len(key) + CLOZE_SLACK)
+
+
+ASKED = "这看起来是一个新问题，不是本题的答案，没有记为作答。请直接填写横线处的原文词语（提示里写了字数）。"
+
+
 def grade(task: Task, response: str | Sequence[str], domain: Domain | None = None) -> Grade:
     """``domain``: what the knowledge base talks about; with it an open answer must also be about school and
     teaching (``topicality``). The companion always passes it; without it only the form and rubric count."""
@@ -286,6 +332,8 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
                                      "如“错，应为……”。", answered=False)
         ok = truth == task.answer
     elif task.type == "cloze":
+        if reads_as_question(task, text):  # every surface alike: a question never uses up the first attempt
+            return Grade(False, 0.0, ASKED, answered=False)
         ok = _form(text) == _form(str(task.answer))
     else:
         picked = _chosen(task, response)

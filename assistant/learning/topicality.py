@@ -15,11 +15,20 @@ those fields; off topic when 词林 knows it and none does (苹果, 红烧肉, �
 nor the words it is made of are known (希沃). The task's own words and the rubric's cue words are not judged:
 they are what a nonsense answer borrows to look like an answer.
 
-Two rules follow (``grading`` applies them):
+Off-topic words are judged by 词林's broad middle classes, so everyday life passes as school life: an answer
+about the teacher's cat (吃饭, 睡觉, 公园, 散步, 体重) names nothing a school lacks, yet nothing of a school either.
+So an answer must also be about school or the task's topic in its own sentences (``school_share``): a clause is
+about school when it names a word of the fine 词林 classes of teaching and learning (those of ``SCHOOL_CORE``:
+讲课, 学习, 学校, 教师与学生, 学科 …), a school subject, body, policy term or person, a word that marks school
+(``SCHOOL_MARKS``: 校, 课, 教, 学期, 班级 …), or a word of the task's source text (公用经费).
+
+Three rules follow (``grading`` applies them):
 
 - an answer whose judged words are at least ``MAX_OFF_SHARE`` off topic, and at least ``MIN_OFF_WORDS`` of
   them, is not an answer yet: like a list of keywords it is not recorded and the teacher is asked to write
   about their school;
+- an answer in which fewer than ``MIN_SCHOOL_SHARE`` of the clauses are about school or the task's topic is
+  mostly about something else, however ordinary, and is refused the same way;
 - a rubric point counts only in a sentence that names nothing off topic (``strays``): 分层分类的做法是让月亮
   变成方的 does not show that 分层分类 was understood.
 
@@ -31,7 +40,8 @@ about things far from the knowledge base's fields (a labour lesson's 白菜和�
 the rubric point it carries, and a whole answer is refused only when such words dominate it. The thresholds
 were set on the answers in ``tests/assistant/learning/test_topicality.py`` against the bundled knowledge base
 (one notice): real teachers' answers stay at or below 0.2, the nonsense ones from 0.3 up; a larger knowledge
-base knows more fields and is more lenient.
+base knows more fields and is more lenient. ``MIN_SCHOOL_SHARE`` was set on the same answers: real ones have
+at least half of their clauses about school (most have nearly all), the cat's diary one in seven.
 """
 
 from __future__ import annotations
@@ -51,6 +61,13 @@ MAX_OFF_SHARE = 0.25
 MIN_OFF_WORDS = 3
 # The people of a school as teachers name them; policies say 学生 and 家庭 instead.
 SCHOOL_PEOPLE = ("孩子", "儿童", "家长", "班主任", "同学")
+# Words whose fine 词林 classes (four characters: Hg05 讲课, Ae13 教师 学生) are the classes of teaching and
+# learning. Fine, not middle: the middle class Hg also holds 医治, and Ae every occupation.
+SCHOOL_CORE = ("学校", "教师", "学生", "教学", "教育", "培训", "学习", "课程", "阅读")
+SCHOOL_FIELD_LEVEL = 4
+# Parts of words that mark school whatever 词林 says (公开课, 学期末, 校本, 教研组, 年级).
+SCHOOL_MARKS = ("校", "课", "教", "学期", "学年", "班级", "年级")
+MIN_SCHOOL_SHARE = 1 / 3
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +136,39 @@ def topicality(reply: str, domain: Domain, given: frozenset[str]) -> Topicality:
     verdicts = {w: domain.judge(w) for w in own_words(reply, given)}
     return Topicality(sum(v is not None for v in verdicts.values()),
                       tuple(w for w, v in verdicts.items() if v is False))
+
+
+@lru_cache(maxsize=1)
+def _school_fields() -> frozenset[str]:
+    return frozenset(code[:SCHOOL_FIELD_LEVEL] for word in SCHOOL_CORE for code in categories(word))
+
+
+@lru_cache(maxsize=65536)
+def _of_school(word: str) -> bool:
+    if any(mark in word for mark in SCHOOL_MARKS):
+        return True
+    parts = [word, *(p for p in lexical_terms(word) if p != word and len(p) >= 2)]
+    return any(p in _seeds() or any(c[:SCHOOL_FIELD_LEVEL] in _school_fields() for c in categories(p))
+               for p in parts)
+
+
+def about_school(clause: str, topic: frozenset[str]) -> bool:
+    """Whether a clause names anything of school and teaching, or a word of the task's own ``topic``."""
+    return any(len(w) >= 2 and (w in topic or _of_school(w)) for w, _, _ in pos_tokens(clause))
+
+
+def school_share(clauses: Iterable[str], topic: frozenset[str]) -> float:
+    """The share of ``clauses`` about school or the topic (1.0 for none: the form rules speak to that)."""
+    said = [about_school(c, topic) for c in clauses]
+    return sum(said) / len(said) if said else 1.0
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The content words of a task's source text: naming them is talking about the task's topic."""
+    return frozenset(w for w, flag, _ in pos_tokens(text) if is_content_word(w, flag))
+
+
+ELSEWHERE = "回答大多在说与学校教育教学无关的事情，请结合本校、本班的实际，围绕题目要求写出你的想法和做法"
 
 
 def strays(clause: str, domain: Domain, given: frozenset[str]) -> tuple[str, ...]:

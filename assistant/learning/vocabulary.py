@@ -52,15 +52,21 @@ def _load() -> tuple[jieba.posseg.POSTokenizer, dict[str, str]]:
     with _lock:
         if _pos is None or _userdict is None:
             text = resources.files("indexer").joinpath("userdict.txt").read_text(encoding="utf-8")
-            tags = {}
+            tags, never = {}, []
             for line in text.splitlines():
                 parts = line.split()
-                if parts:
+                if len(parts) > 1 and parts[1] == "0":
+                    # A frequency of 0 keeps jieba from ever cutting this out as a word (哪些因素, 分算): it is
+                    # no policy term, and as one it became a distractor.
+                    never.append(parts[0])
+                elif parts:
                     tags[parts[0]] = parts[2] if len(parts) > 2 else "n"
             tok = jieba.Tokenizer()
             tok.initialize()
             for word in tags:
                 tok.add_word(word, freq=20, tag=tags[word])
+            for word in never:
+                tok.add_word(word, freq=0)
             _pos, _userdict = jieba.posseg.POSTokenizer(tok), tags
     return _pos, _userdict
 
@@ -79,6 +85,16 @@ def is_content_word(word: str, flag: str) -> bool:
     """A noun, verb or adjective of two characters or more: the words that say what a text is about (one
     character is too ambiguous to say, and 应该、可以 say nothing)."""
     return len(word) >= 2 and flag.startswith(("n", "v", "a")) and word not in STOPWORDS
+
+
+# Question words: a phrase with one (哪些因素, 什么时候) asks; it never names a policy term, and as an option it
+# would give the key away.
+_ASKING = re.compile(r"哪|什么|怎么|怎样|如何|多少|几[个项条种次]|为何|是否")
+
+
+def asks(word: str) -> bool:
+    """Whether ``word`` contains a question word, and so is no term to fill a blank with."""
+    return bool(_ASKING.search(word))
 
 
 def user_terms() -> dict[str, str]:
@@ -157,7 +173,7 @@ class Vocabulary:
         pools: dict[Kind, set[str]] = {k: set() for k in KINDS}
         pools["subject"].update(SUBJECTS)
         pools["body"].update(BODIES)
-        pools["term"].update(w for w, tag in terms.items() if tag in ("n", "nz"))
+        pools["term"].update(w for w, tag in terms.items() if tag in ("n", "nz") and not asks(w))
         words: set[str] = set()
         for text in texts:
             for s, e, kind in figures(text):
@@ -205,7 +221,7 @@ class Vocabulary:
             head = ok[: max(k + 2, 5)]
             rng.shuffle(head)
             return head[:k]
-        pool = [w for w in self.pools.get(kind, ()) if not _clashes(w, avoid)]
+        pool = [w for w in self.pools.get(kind, ()) if not _clashes(w, avoid) and not asks(w)]
         # Similar length reads as a plausible fill for the same blank; the random tiebreak varies the set.
         keyed = sorted(pool, key=lambda w: (abs(len(w) - len(key)), rng.random()))
         return keyed[:k]

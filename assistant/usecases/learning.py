@@ -16,6 +16,7 @@ from assistant.answering import Answer
 from assistant.companion import Companion
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.gift import to_gift
+from assistant.learning.grading import reads_as_question
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
 from assistant.records.review import Upcoming, reviews_message
@@ -89,13 +90,23 @@ class Learning:
         require(actor, "learn")
         return self.companion.answer_task(self._known(actor).id, task_id, response)
 
+    def reads_as_question(self, actor: Actor, task_id: str, text: str) -> bool:
+        """Whether text typed while a task waits for a typed answer is a new question to answer instead. A chat
+        surface asks before grading, so the question is answered and the task stays open; grading refuses such
+        text anyway (nothing recorded), so a surface that does not ask loses nothing either."""
+        require(actor, "learn")
+        return reads_as_question(self.companion.task(task_id), text)
+
     def next_step(self, actor: Actor) -> dict[str, Any]:
         """A due review, a weak topic or today's plan topic, with tasks for it. Without a plan the step says
-        how to make one; it does not make one unasked (the teacher chooses stage and length first)."""
+        to make one (``has_plan`` is False, so a surface can add its own way: a command, a button); it does not
+        make one unasked (the teacher chooses stage and length first)."""
         require(actor, "learn")
         teacher = self.teacher(actor)
         step, tasks = self.companion.what_next(teacher.id)
-        return {"step": step.as_dict(), "tasks": [t.served() for t in tasks]}
+        # ``has_plan``: whether the way forward is to make a plan, which each surface offers in its own way.
+        return {"step": step.as_dict(), "tasks": [t.served() for t in tasks],
+                "has_plan": self.records.plans.load(teacher.id) is not None}
 
     def reviews(self, actor: Actor, limit: int = 3, now: datetime | None = None) -> dict[str, Any]:
         """Tasks due for review (the longest waiting first) and how many are due in all; how many more are

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -27,6 +27,7 @@ from telegram.ext import (
 from assistant.errors import CoreError, Forbidden
 from assistant.services import Services
 from bots.telegram.handlers import TeacherHandlers
+from bots.telegram.menu import COMMANDS, set_menu
 from bots.telegram.reminders import restore_reminders
 from bots.telegram.services import BotServices
 from bots.telegram.staff import StaffHandlers
@@ -34,13 +35,6 @@ from bots.telegram.staff import StaffHandlers
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，处理您的消息时出了点问题，请稍后再试。如果问题持续出现，请联系培训管理员。"
 BIND_HINT = "如您是培训者，请向管理员索取邀请码，然后发送 /bind 邀请码。"
-COMMANDS = [
-    BotCommand("start", "开始使用 / 修改个人资料"), BotCommand("plan", "我的研修计划"),
-    BotCommand("next", "下一步学什么"), BotCommand("progress", "学习进度与学分"),
-    BotCommand("review", "错题复习"), BotCommand("export", "导出我的学习记录与学分（CSV）"),
-    BotCommand("feedback", "匿名评价：/feedback 评分 意见"),
-    BotCommand("help", "使用说明"),
-]
 
 
 def file_url_for(base_url: str) -> str:
@@ -103,6 +97,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
     application.add_handler(CallbackQueryHandler(teacher.quiz, pattern=r"^qz:"))
     application.add_handler(CallbackQueryHandler(teacher.rate, pattern=r"^fb:"))
     application.add_handler(CallbackQueryHandler(teacher.new_question, pattern=r"^nq$"))
+    application.add_handler(CallbackQueryHandler(teacher.plan_button, pattern=r"^pl$"))
     application.add_handler(CallbackQueryHandler(teacher.task_callback, pattern=r"^q[amsx]:"))
     application.add_handler(MessageHandler(filters.Document.ALL, staff.document))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, teacher.text))
@@ -114,6 +109,8 @@ def _post_init(services: BotServices) -> Any:
         restored = restore_reminders(application, services)
         log.info("已恢复 %d 个学习提醒", restored)
         await application.bot.set_my_commands(COMMANDS)
+        for admin_id in services.core.settings.telegram_admin_ids:  # granted staff get theirs on /help or /grant
+            await set_menu(application.bot, admin_id, "admin")
     return post_init
 
 

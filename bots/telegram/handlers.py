@@ -24,6 +24,7 @@ from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from bots.telegram import keyboards as kb
 from bots.telegram import render
+from bots.telegram.menu import help_text, set_menu
 from bots.telegram.reminders import schedule_reminder
 from bots.telegram.services import BotServices, run
 from bots.telegram.streaming import ChatPacer, LiveAnswer
@@ -31,9 +32,9 @@ from bots.telegram.streaming import ChatPacer, LiveAnswer
 Ctx = ContextTypes.DEFAULT_TYPE
 HTML = ParseMode.HTML
 KEEP_ANSWERS = 20
-HELP = ("直接发送问题即可，我会依据国培计划文件作答并注明出处。\n"
-        "/plan 研修计划　/next 下一步学什么　/progress 学习进度\n"
-        "/review 错题复习　/export 导出学习记录　/feedback 评分 意见（匿名，1–5 分）　/start 重新设置资料")
+
+PLAN_HINT = "点下面的「生成研修计划」，或发送 /plan，按您在 /start 设置的阶段、学科、学段排出每日学习任务。"
+STILL_WAITING = "上面的小测还在等你的答案，这条问题没有记为作答：直接回复答案即可，不想作答可点「跳过这题」。"
 
 
 class TeacherHandlers:
@@ -54,7 +55,11 @@ class TeacherHandlers:
             reply_markup=kb.stage_keyboard())
 
     async def help(self, update: Update, context: Ctx) -> None:
-        await update.effective_message.reply_text(HELP)
+        """Role-aware: staff also read their commands, and their chat's menu is brought up to their role."""
+        actor = await self._actor(update)
+        if actor.role != "teacher" and update.effective_chat:
+            await set_menu(context.bot, update.effective_chat.id, actor.role)
+        await update.effective_message.reply_text(help_text(actor.role))
 
     async def onboarding(self, update: Update, context: Ctx) -> None:
         query = update.callback_query
@@ -79,13 +84,20 @@ class TeacherHandlers:
         await query.answer("设置完成")
         when = f"每天 {reminder} 提醒您学习" if reminder else "不发送学习提醒"
         await query.edit_message_text(
-            f"设置完成：{teacher.stage}教师 · {teacher.subject} · {teacher.school_level}，{when}。\n\n{HELP}")
+            f"设置完成：{teacher.stage}教师 · {teacher.subject} · {teacher.school_level}，{when}。\n\n"
+            f"{help_text(actor.role)}")
 
     # -- questions --------------------------------------------------------------------------------
     async def text(self, update: Update, context: Ctx) -> None:
         typed = context.user_data.get("typed")
         if typed and typed in context.user_data.get("pending", {}):
-            await self._grade(update, context, typed, update.effective_message.text, reply=True)
+            text = update.effective_message.text or ""
+            if not await run(self.learning.reads_as_question, await self._actor(update), typed, text):
+                await self._grade(update, context, typed, text, reply=True)
+                return
+            # A new question while a task waits (the core decides): answered, and the task stays open.
+            await self.question(update, context)
+            await update.effective_message.reply_text(STILL_WAITING)
             return
         await self.question(update, context)
 
@@ -239,11 +251,22 @@ class TeacherHandlers:
 
     async def next(self, update: Update, context: Ctx) -> None:
         out = await run(self.learning.next_step, await self._actor(update))
+        if not out["has_plan"] and not out["tasks"]:
+            # Not a dead end: the same plan /plan builds, one tap away.
+            await update.effective_message.reply_text(f"👉 {out['step']['message']}\n{PLAN_HINT}",
+                                                      reply_markup=kb.make_plan_keyboard())
+            return
         await update.effective_message.reply_text(f"👉 {out['step']['message']}")
         tasks = out["tasks"]
         task = next((t for t in tasks if t.objective), tasks[0] if tasks else None)
         if task is not None:
             await self.send_task(update.effective_message, context, task)
+
+    async def plan_button(self, update: Update, context: Ctx) -> None:
+        """「生成研修计划」 under /next: builds the plan as /plan does, then says what to do first."""
+        await update.callback_query.answer("正在生成研修计划……")
+        await self.plan(update, context)
+        await self.next(update, context)
 
     async def progress(self, update: Update, context: Ctx) -> None:
         p = await run(self.learning.progress, await self._actor(update))

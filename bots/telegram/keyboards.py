@@ -76,5 +76,9 @@ def task_keyboard(task: ServedTask, chosen: Iterable[int] = ()) -> InlineKeyboar
     return InlineKeyboardMarkup(rows)
 
 
+def make_plan_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("生成研修计划", "pl")]])
+
+
 def true_false_response(index: int) -> str:
     return TRUE if index == 0 else FALSE

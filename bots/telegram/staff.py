@@ -21,6 +21,7 @@ from assistant.evalruns import EvalSpec
 from assistant.resources import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
+from bots.telegram.menu import set_menu
 from bots.telegram.services import CHANNEL, BotServices, run
 
 Ctx = ContextTypes.DEFAULT_TYPE
@@ -86,6 +87,7 @@ class StaffHandlers:
             await update.effective_message.reply_text("用法：/grant 用户ID trainer|admin|teacher")
             return
         role = await run(self.s.uc.people.grant, actor, CHANNEL, args[0], args[1])
+        await set_menu(context.bot, int(args[0]), role)  # a private chat's id is its user's id
         await update.effective_message.reply_text(f"已将用户 {args[0]} 设为{ROLE_LABELS[role]}。")
 
     async def invite(self, update: Update, context: Ctx) -> None:
@@ -101,8 +103,11 @@ class StaffHandlers:
             await update.effective_message.reply_text("用法：/bind 邀请码")
             return
         role = await run(self.s.uc.people.bind, await self._actor(update), context.args[0])
+        if update.effective_chat:
+            await set_menu(context.bot, update.effective_chat.id, role)
         await update.effective_message.reply_text(f"绑定成功，您现在的身份是{ROLE_LABELS[role]}。"
-                                                  "发送文件即可上传培训资源，/resources 查看已上传资源。")
+                                                  "发送文件即可上传培训资源，/resources 查看已上传资源；"
+                                                  "发送 /help 查看您可用的全部命令。")
 
     # -- admin reports ----------------------------------------------------------------------------
     async def stats(self, update: Update, context: Ctx) -> None:

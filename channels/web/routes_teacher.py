@@ -22,6 +22,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import CoreError, InvalidInput
+from assistant.learning.tasks import FALSE, TRUE
 from assistant.usecases.asking import Answered, StreamEvent
 from channels.api.streams import sse
 from channels.web.console import ConsoleRoute, Learner, Visit
@@ -29,6 +30,8 @@ from channels.web.console import ConsoleRoute, Learner, Visit
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Text = Annotated[str, Form(max_length=20000)]
 RATINGS = {"up": 5, "down": 1}
+# A true/false task is answered with a tap, as in the bot: a text box invited replies the grader then refuses.
+VERDICTS = (TRUE, FALSE)
 # How much of each answer rides along in the page's conversation field: enough to read a follow-up
 # against, small enough that a long conversation stays far below the request body cap (64 KB).
 ANSWER_KEPT = 600
@@ -138,14 +141,14 @@ def quiz(visit: Learner, question: Text = "", topic: Text = "",
     assert visit.actor is not None
     tasks = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
                                                           topic=topic or None, limit=4, history=_history(history))
-    return visit.render("quiz.html", tasks=[t.as_dict() for t in tasks], source=question or topic)
+    return visit.render("quiz.html", tasks=[t.as_dict() for t in tasks], source=question or topic, verdicts=VERDICTS)
 
 
 @router.get("/quiz/{task_id}")
 def quiz_task(task_id: str, visit: Learner) -> Response:
     assert visit.actor is not None
     task = visit.console.services.usecases.learning.task(visit.actor, task_id)
-    return visit.render("quiz.html", tasks=[task.as_dict()], source="")
+    return visit.render("quiz.html", tasks=[task.as_dict()], source="", verdicts=VERDICTS)
 
 
 @router.post("/quiz/{task_id}")

@@ -31,6 +31,23 @@ def test_quiz_from_a_question_grounds_tasks_in_the_cited_text(companion: Compani
         assert companion.task(t.id) == t, "tasks are stored for later grading"
 
 
+def test_a_task_served_again_keeps_the_options_it_was_first_stored_with(companion: Companion):
+    """The same question generated after the knowledge base grew gets other distractors but the same id: the
+    teacher must be served the options that are graded, so every option typed out is read and a wrong one is
+    graded wrong and locked, not refused as unrecognised."""
+    task = next(t for t in companion.quiz(question="学校每年要拿出多少经费用于教师培训？") if t.type == "multiple_choice")
+    stored = task.to_dict()
+    companion.records.tasks.db.conn.execute("DELETE FROM tasks WHERE id = ?", (task.id,))
+    wrong = [o for o in task.options if o not in task.keys]
+    companion.records.tasks.save({**stored, "options": [*task.keys, "财政厅", "教研室"]})
+    again = next(t for t in companion.quiz(question="学校每年要拿出多少经费用于教师培训？") if t.id == task.id)
+    assert set(again.options) == {*task.keys, "财政厅", "教研室"} and not set(wrong) & set(again.options)
+    teacher = companion.teacher("cli", "zhao")
+    result = companion.answer_task(teacher.id, task.id, "中小学，幼儿园，财政厅")
+    assert result["score"] == 0.0 and not result["correct"] and "本题已作答" in result["feedback"]
+    assert companion.answer_task(teacher.id, task.id, _key(task))["practice"], "the wrong pick locked the task"
+
+
 def test_a_topic_quiz_starts_with_the_sentence_that_says_the_topic(companion: Companion):
     # 统编教材培训 is said in the middle of a passage that opens with 落实教师培训课程指导标准.
     first = companion.quiz(topic="统编教材培训", limit=2)[0]

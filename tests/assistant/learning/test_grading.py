@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.learning.grading import grade, normalize
+from assistant.learning.grading import grade, normalize, reads_as_question
 from assistant.learning.tasks import FALSE, TRUE, Task, TaskSource
 
 TEXT = "加大体育、音乐、美术、劳动、科学等紧缺学科教师培训力度。中小学按照公用经费预算总额的5%安排教师培训经费。"
@@ -217,3 +217,35 @@ def test_an_answer_over_the_limit_is_refused_whatever_the_task(task: Task) -> No
         g = grade(task, response)
         assert not g.answered and g.feedback.startswith("作答过长：最多 4000 个字"), g.feedback
     assert "过长" not in grade(task, "我" * 4000).feedback  # the limit itself is allowed
+
+
+FUNDS_SRC = TaskSource("c", "d", "通知", "三、保障措施", "中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费。", "")
+FUNDS_MULTI = Task("fm", "multiple_choice", "____按照…", FUNDS_SRC, ("中小学", "幼儿园"), ("教研室", "幼儿园", "财政厅", "中小学"),
+                   ((0, 3), (4, 7)))
+
+
+@pytest.mark.parametrize("response", ["财政厅", "教研室", "中小学，幼儿园，财政厅", "幼儿园、财政厅", "中小学 财政厅",
+                                      "中小学和财政厅", "B、财政厅", "a,c", "教研室 和 中小学"])
+def test_every_option_text_is_read_and_a_wrong_pick_is_graded_wrong(response: str) -> None:
+    g = grade(FUNDS_MULTI, response)
+    assert g.answered and not g.correct and g.score == 0.0, g.feedback
+
+
+@pytest.mark.parametrize(("task", "reply", "asks"), [
+    (CLOZE, "国培计划的目标任务是什么？", True), (CLOZE, "请问培训经费从哪里出", True), (CLOZE, "那幼儿园呢", True),
+    (MORAL_CLOZE, "学校每年要拿出多少经费用于教师培训", True),  # asks, and far longer than 共 4 个字符
+    (CLOZE, "5%", False), (CLOZE, "百分之五", False), (CLOZE, "3%", False), (CLOZE, "？", False),
+    (MORAL_CLOZE, "立德树人", False), (MORAL_CLOZE, "立德樹人", False), (MORAL_CLOZE, "立德树人的根本任务", False),
+    (REFLECT, "这个怎么写？", True),
+    (REFLECT, "我们学校会组织老师认真学习，这样做效果会好吗？我想是会的，学生也会受益。", False),
+    (SINGLE, "哪个？", False),  # answered by buttons or letters: an unreadable option is refused anyway
+])
+def test_a_typed_reply_that_is_a_new_question_is_told_apart_from_an_answer(task: Task, reply: str, asks: bool) -> None:
+    assert reads_as_question(task, reply) is asks
+
+
+def test_a_question_typed_as_a_fill_in_answer_is_not_graded() -> None:
+    """Every surface alike: a question is never recorded as the first attempt, and the hint gives nothing away."""
+    g = grade(CLOZE, "国培计划的目标任务是什么？")
+    assert not g.answered and g.score == 0.0 and "新问题" in g.feedback and "5%" not in g.feedback
+    assert grade(CLOZE, "3%").answered

@@ -7,8 +7,18 @@ from __future__ import annotations
 import pytest
 
 from assistant.learning.grading import PASS_COVERAGE, grade
+from assistant.learning.open_answer import assess
 from assistant.learning.tasks import Task, TaskSource
-from assistant.learning.topicality import MAX_OFF_SHARE, Domain, strays, topicality
+from assistant.learning.topicality import (
+    MAX_OFF_SHARE,
+    MIN_SCHOOL_SHARE,
+    Domain,
+    about_school,
+    school_share,
+    strays,
+    topic_words,
+    topicality,
+)
 from corpus.bundled import bundled_documents
 
 DOMAIN = Domain.from_texts(d.text for d in bundled_documents())
@@ -193,3 +203,31 @@ def test_the_share_is_of_the_words_the_answer_brings() -> None:
     answer = NONSENSE["trial reflection"][1]
     top = topicality(answer, DOMAIN, frozenset({"分层分类", "精准培训", "具体做法", "本校", "预期", "效果", "检验"}))
     assert top.unrelated and top.share >= MAX_OFF_SHARE and top.off == ("苹果", "月亮", "黑板")
+
+
+CAT = ("我家的猫每天早上八点吃饭，下午睡觉，晚上在院子里玩耍，周末我们一起去公园散步，目标是让猫更健康，参与对象是全家人，"
+       "时间安排在周末，步骤是先买猫粮再去公园，成果形式是照片，评价方式是看猫的体重。")
+
+
+def test_an_ordinary_answer_about_something_else_is_not_an_answer() -> None:
+    """The trial's cat: nothing in it is odd for everyday life, so no word is off topic, yet nothing is school's.
+    It covered 3/4 checklist points and earned credit; now it is refused and nothing is recorded."""
+    assert grade(FUNDS, CAT).correct, "without the knowledge base only the form and the checklist count"
+    assert not topicality(CAT, DOMAIN, frozenset()).unrelated
+    g = grade(FUNDS, CAT, DOMAIN)
+    assert not g.answered and not g.correct and g.score == 0.0
+    assert "与学校教育教学无关" in g.feedback and "这次不计入作答记录" in g.feedback and "原文：" not in g.feedback
+
+
+@pytest.mark.parametrize("name", sorted({**REAL, **SHALLOW}))
+def test_real_and_shallow_answers_are_mostly_about_school(name: str) -> None:
+    task, answer = {**REAL, **SHALLOW}[name]
+    clauses = assess(answer, source=task.source.text, prompt=task.prompt, terms=()).clauses
+    assert school_share(clauses, topic_words(task.source.text)) >= max(0.5, MIN_SCHOOL_SHARE)
+
+
+def test_a_clause_is_about_school_by_its_words_or_the_tasks_topic() -> None:
+    topic = topic_words(FUNDS.source.text)
+    assert about_school("我是体育老师", topic) and about_school("学期末开个交流会", topic)
+    assert about_school("先把公用经费的账算清楚", topic)
+    assert not about_school("周末我们一起去公园散步", topic) and not about_school("评价方式是看猫的体重", topic)

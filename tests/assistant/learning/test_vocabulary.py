@@ -68,3 +68,12 @@ def test_the_vocabulary_keeps_the_content_words_of_its_texts() -> None:
     """What the knowledge base talks about: the domain open answers are judged against (``topicality``)."""
     words = Vocabulary.from_texts(["中小学按照年度公用经费预算总额的5%安排教师培训经费。"]).words
     assert {"安排", "公用经费", "教师"} <= words and not {"的", "按照", "5%"} & words
+
+
+def test_question_phrases_are_no_terms_and_never_distractors(vocab: Vocabulary) -> None:
+    """哪些因素 is in the dictionary only so that retrieval never cuts it out as a word; as a term it was served as
+    an option for a blank that asks for 教师培训, where it gives the key away."""
+    assert "哪些因素" not in vocab.terms and "哪些因素" not in vocab.pools["term"]
+    assert "哪些因素" not in [w for w, _, _ in pos_tokens("影响培训质量的有哪些因素")]
+    picks = {w for seed in range(30) for w in vocab.distractors("教师培训", "term", 3, set(), random.Random(seed))}
+    assert picks and not {w for w in picks if any(q in w for q in ("哪", "什么", "怎么", "多少"))}

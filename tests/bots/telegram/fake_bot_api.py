@@ -45,7 +45,8 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.callback_queries: dict[str, bool] = {}  # id -> answered
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default menu
+        self.chat_commands: dict[int, list[dict[str, Any]]] = {}  # menus set for one chat (BotCommandScopeChat)
         self.floods: dict[str, int] = {}  # method -> retry_after for its next call, refused once with 429
         self.flooded: list[tuple[str, float]] = []  # (method, when) of every 429 sent
         self._update_id = 100
@@ -123,7 +124,19 @@ class FakeBotApi:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
 
     def m_setMyCommands(self, p: dict[str, Any], f: Any) -> bool:
-        self.commands = p.get("commands", [])
+        scope = p.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat":
+            self.chat_commands[int(scope["chat_id"])] = p.get("commands", [])
+        else:
+            self.commands = p.get("commands", [])
+        return True
+
+    def m_deleteMyCommands(self, p: dict[str, Any], f: Any) -> bool:
+        scope = p.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat":
+            self.chat_commands.pop(int(scope["chat_id"]), None)
+        else:
+            self.commands = []
         return True
 
     def m_sendChatAction(self, p: dict[str, Any], f: Any) -> bool:

@@ -181,6 +181,46 @@ def test_wrong_first_tap_earns_nothing_and_a_non_answer_keeps_the_task_open(
     assert progress["attempts"] == 2 and len(records(bot_settings).ledger.entries(teacher_id(bot_settings, uid))) == 1
 
 
+def test_a_new_question_typed_while_a_fill_in_waits_is_answered_not_graded(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """The teacher moves on and types the next question: it is answered with its sources, the fill-in stays
+    open and the first attempt is not spent; the answer typed next is still the first attempt."""
+    uid = 1013
+    answer = ask(api, uid, FUNDING_Q)
+    first = quiz_from_answer(api, uid, answer)
+    since = api.mark()
+    api.press(uid, first, correct_label(bot_settings, first))
+    api.reply(uid, since, "回答正确", method="editMessageText")
+    cloze = quiz_from_answer(api, uid, answer)
+    key = records(bot_settings).tasks.get(cloze.buttons()[0]["callback_data"].split(":")[1])
+    assert key["type"] == "cloze", key["type"]
+    attempts = records(bot_settings).progress(teacher_id(bot_settings, uid))["attempts"]
+    since = api.mark()
+    api.message(uid, "国培计划的目标任务是什么？")
+    answered = api.reply(uid, since, "来源")
+    assert "你的答案" not in answered.text and "回答不正确" not in answered.text
+    assert "还在等你的答案" in api.reply(uid, since, "跳过这题").text
+    assert records(bot_settings).progress(teacher_id(bot_settings, uid))["attempts"] == attempts
+    since = api.mark()
+    api.message(uid, key["answer"])
+    assert "回答正确" in api.reply(uid, since, "学分").text
+
+
+def test_next_without_a_plan_offers_to_make_one(api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """/next for a teacher without a plan says how to make one and offers a button that makes it, as /plan
+    does, and then gives the first step of it."""
+    uid = 1014
+    since = api.mark()
+    api.message(uid, "/next")
+    offer = api.reply(uid, since, "还没有个人学习计划")
+    assert "/plan" in offer.text
+    since = api.mark()
+    api.press(uid, offer, "生成研修计划")
+    assert "第 1 周" in api.reply(uid, since, "个人研修计划").text
+    api.reply(uid, since, "按计划第 1 周")
+    assert records(bot_settings).plans.load(teacher_id(bot_settings, uid)) is not None
+
+
 def test_review_right_after_a_wrong_tap_says_how_many_are_scheduled_and_when(
         api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
     """The review of a wrong tap is due the next day: /review at once says it is scheduled and for when."""
@@ -305,6 +345,27 @@ def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_setting
     report = api.reply(ADMIN_ID, since, method="sendDocument", timeout=30)
     assert report.document is not None and report.document[0] == "report.html"
     assert b"<html" in report.document[1][:500].lower()
+
+
+def test_help_and_the_command_menu_follow_the_role(api: FakeBotApi, bot: BotRunner) -> None:
+    """An admin's /help lists the staff commands and their chat's menu has them; a trainer granted later gets
+    the trainer's; a teacher sees only the teacher's help and the default menu."""
+    for uid, seen, unseen in ((ADMIN_ID, ("管理员命令", "/stats", "/grant", "/resources"), ()),
+                              (3101, ("/plan",), ("/stats", "/resources", "命令："))):
+        since = api.mark()
+        api.message(uid, "/help")
+        text = api.reply(uid, since, "/plan").text
+        assert all(s in text for s in seen) and not any(s in text for s in unseen)
+    assert "stats" in {c["command"] for c in api.chat_commands.get(ADMIN_ID, [])}
+    assert "stats" not in {c["command"] for c in api.commands} and 3101 not in api.chat_commands
+    since = api.mark()
+    api.message(ADMIN_ID, "/grant 3102 trainer")
+    api.reply(ADMIN_ID, since, "培训者")
+    menu = {c["command"] for c in api.chat_commands.get(3102, [])}
+    assert {"resources", "delete", "jobs"} <= menu and "stats" not in menu
+    since = api.mark()
+    api.message(3102, "/help")
+    assert "培训者命令" in api.reply(3102, since, "/resources").text
 
 
 def test_errors_get_a_short_apology_never_a_traceback(api: FakeBotApi, bot: BotRunner,

@@ -284,3 +284,18 @@ def test_the_stream_endpoint_speaks_server_sent_events_and_refuses_before_stream
     assert empty["status"] == 422 and "问题不能为空" in json.loads(empty["text"])["detail"]
     forged = browser.execute_async_script(STREAM_FETCH, FUNDING, False)
     assert forged["status"] == 403 and "安全校验码" in json.loads(forged["text"])["detail"]
+
+
+def test_a_true_false_task_is_answered_with_two_buttons(browser: WebDriver, console: Console):
+    """Like the bot's ✔/✘ keyboard: no text box to type into, one tap grades the task."""
+    login(browser, console, "teacher")
+    actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
+    task = next(t for t in console.services.usecases.learning.quiz(actor, question=FUNDING, limit=10)
+                if t.type == "true_false")
+    key = console.services.companion.task(task.id).to_dict()["answer"]
+    browser.get(console.url(f"/quiz/{task.id}"))
+    form = wait_for(browser, "section.task form")
+    assert not form.find_elements(By.TAG_NAME, "textarea")
+    assert [b.get_attribute("value") for b in form.find_elements(By.CSS_SELECTOR, "button.option")] == ["正确", "错误"]
+    form.find_element(By.CSS_SELECTOR, f"button[value='{key}']").click()
+    assert "回答正确" in wait_for(browser, ".result").text
