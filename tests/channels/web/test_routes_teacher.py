@@ -196,6 +196,19 @@ def test_asking_works_before_the_script_has_loaded(browser: WebDriver, console: 
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
+def test_a_blank_question_is_refused_with_the_same_chinese_message_as_the_bot_and_api(browser: WebDriver,
+                                                                                       console: Console):
+    """Three spaces used to do nothing at all: the script dropped them without a word."""
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    field = wait_for(browser, "#question")
+    field.send_keys("   ")
+    field.send_keys(Keys.CONTROL, Keys.ENTER)
+    error = wait_for(browser, "#log .error")
+    assert error.text == "问题不能为空，请输入想了解的内容。"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".exchange")
+
+
 def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, console: Console):
     login(browser, console, "teacher")
     browser.get(console.url("/chat"))
