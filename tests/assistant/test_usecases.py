@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.labels import feedback_kind_label
+from assistant.labels import feedback_kind_label, job_kind_label, status_label
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
@@ -475,10 +475,11 @@ def test_eval_runs(surfaces: Surfaces) -> None:
     cli_jobs = surfaces.cli("jobs", "list")
     api_jobs = surfaces.http("GET", "/v1/jobs", admin=True)
     bot_jobs = surfaces.chat("/jobs", lambda s: "后台任务" in s.text, uid=BOT_ADMIN)
-    listed = {"cli": {(j["id"], j["kind"], j["status"]) for j in cli_jobs},
-              "api": {(j["id"], j["kind"], j["status"]) for j in api_jobs},
+    # The bot, an admin's chat, names kinds and statuses in Chinese (评测 · 已完成), not eval · done.
+    listed = {"cli": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in cli_jobs},
+              "api": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in api_jobs},
               "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+) ", bot_jobs, re.M)}}
-    assert sum(kind == "eval" and status == "done" for _, kind, status in listed["api"]) == 3
+    assert sum(kind == "评测" and status == "已完成" for _, kind, status in listed["api"]) == 3
     assert listed["cli"] == listed["api"] == listed["bot"]
 
 
