@@ -11,7 +11,8 @@ The same content is never in the knowledge base twice: a second copy made every 
 sentence as [1] and [2] and listed the file twice. An upload whose bytes match a resource already present
 is refused before anything is written; one whose parsed text matches (the same document re-saved or
 re-encoded) is refused once it has been parsed, and its job rolls back like any other failure. Replacing a
-resource with its own content again is allowed; a resource deleted (or whose upload failed) no longer counts.
+resource with the very bytes of its live version is refused too (nothing would change but the version
+number); a resource deleted (or whose upload failed) no longer counts.
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def duplicate_error(existing: dict[str, Any]) -> Conflict:
     """The refusal of content the knowledge base already holds, naming the resource that holds it."""
     return Conflict(f"知识库中已有内容相同的资源《{existing['title']}》（{existing['id']}），不必重复上传；"
                     "如需更新请替换该资源")
+
+
+def unchanged_error(current: dict[str, Any]) -> Conflict:
+    """The refusal of a replacement whose file is the resource's live version again."""
+    return Conflict(f"新文件与资源《{current['title']}》（{current['id']}）当前第 {current['version']} 版的内容完全相同，"
+                    "未作替换，版本不变")
 
 
 def file_digest(data: bytes) -> str:
@@ -153,11 +160,17 @@ class ResourceService:
     def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, title: str = "",
                 kind: str | None = None, subject: str | None = None, stage: str | None = None,
                 tags: tuple[str, ...] | None = None) -> Outcome:
-        """A new version; metadata not given is kept from the current one."""
+        """A new version; metadata not given is kept from the current one. An empty title is "not given"
+        too: the optional title field left blank used to rename the resource after the file's first line,
+        throwing away the title the trainer chose. The live version's own bytes again are refused like a
+        duplicate upload, instead of making a new version that changes nothing (a resubmitted form did)."""
         require(actor, "resources.write")
         self._fingerprint_old_rows()
         with self._lock(rid):
             current = self.owned(actor, rid)
+            title = title.strip() or current["title"]
+            if current["status"] == "ready" and current.get("file_sha256") == file_digest(data):
+                raise unchanged_error(current)
             upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
                             current["subject"] if subject is None else subject.strip(),
                             current["stage"] if stage is None else stage.strip(),
@@ -367,4 +380,4 @@ def _base_name(filename: str) -> str:
 
 
 __all__ = ["UPLOAD_PREFIX", "NotFound", "Outcome", "ResourceService", "Upload", "duplicate_error", "file_digest",
-           "loader_error", "text_digest"]
+           "loader_error", "text_digest", "unchanged_error"]

@@ -141,9 +141,14 @@ class Assistant:
     def store_version(self, prepared: PreparedDocument,
                       on_batch: Callable[[int, int], None] | None = None) -> IndexResult:
         """Write a new version of a document beside the live one; it is not searchable until
-        ``switch_version`` makes it live (a crash in between leaves the old version answering)."""
-        with self._index_lock, self.retriever.writing(prepared.doc_id):
-            return store_document(self.store, prepared, keep_previous=True, on_batch=on_batch)
+        ``switch_version`` makes it live (a crash in between leaves the old version answering).
+
+        The index lock is taken only around the store's reads and writes, not the embedding: a 5 MB upload
+        embeds for minutes, and holding the lock that long kept another trainer's small upload (indexed on
+        the spot, the request still open) waiting until the big one finished."""
+        with self.retriever.writing(prepared.doc_id):
+            return store_document(self.store, prepared, keep_previous=True, on_batch=on_batch,
+                                  write_lock=self._index_lock)
 
     def switch_version(self, doc_id: str, version: str | None, commit: Callable[[], None]) -> None:
         """Run ``commit`` (which records ``version`` as live, or ``None``: nothing) and bring search in line,

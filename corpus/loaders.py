@@ -149,6 +149,8 @@ def detect_kind(data: bytes, filename: str) -> str:
     head = data[:1024]
     if head.lstrip().startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in head):
         return "pdf"
+    if suffix == ".pdf" and _plain_text(data):
+        return "text"  # a text file named .pdf was reported as a damaged PDF; its content says what it is
     if head.startswith(b"PK\x03\x04"):
         if suffix == ".docx" or _zip_has(data, "word/document.xml"):
             return "docx"
@@ -163,6 +165,20 @@ def detect_kind(data: bytes, filename: str) -> str:
     if kind is None:
         raise UnsupportedFileType(f"不支持的文件类型「{name}」：目前支持 {_SUPPORTED_LABEL}")
     return kind
+
+
+def _plain_text(data: bytes) -> bool:
+    """Whether bytes are unmistakably text: strict UTF-8 or GBK with no control characters but line breaks
+    and tabs. Stricter than reading a .txt (which tries more encodings), so a damaged PDF's random bytes are
+    still reported as a damaged PDF."""
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    for encoding in ("utf-8", "gbk"):
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return bool(text.strip()) and not any((ord(c) < 32 and c not in "\t\n\r\f") or c == "\x7f" for c in text)
+    return False
 
 
 def _zip_has(data: bytes, member: str) -> bool:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus.documents import SourceDocument
 from indexer.chunking import Chunk, chunk_document, question_heading, sentences
@@ -151,7 +152,8 @@ def prepare_document(doc: SourceDocument, options: ChunkingOptions) -> PreparedD
 
 
 def store_document(store: ChunkStore, prepared: PreparedDocument, *, keep_previous: bool = False,
-                   warm_sentences: bool = True, on_batch: Callable[[int, int], None] | None = None) -> IndexResult:
+                   warm_sentences: bool = True, on_batch: Callable[[int, int], None] | None = None,
+                   write_lock: AbstractContextManager[Any] | None = None) -> IndexResult:
     """Embed and write a prepared document; unchanged documents cost one version check and embed nothing.
 
     ``keep_previous`` leaves other versions of it in place, for a caller that switches versions itself and
@@ -160,11 +162,15 @@ def store_document(store: ChunkStore, prepared: PreparedDocument, *, keep_previo
     to the embedder in the same call as the chunk texts, ``_GROUP`` chunks at a time, so they share its
     length-sorted batches instead of forming a second, half-empty pass. ``on_batch(done, total)`` follows
     the embedding group by group; an exception it raises (a cancelled job) stops before anything is written.
+
+    ``write_lock`` is held only while the store is read and written, not while embedding: a big document
+    takes minutes to embed, and a caller's lock held that long made every small upload behind it wait.
     """
     prepare_embedder(store.embedder)
     result = IndexResult(prepared.doc_id, prepared.title, prepared.version, len(prepared.ids), False)
-    if store.is_current(prepared.doc_id, prepared.version, prepared.ids, replace=not keep_previous):
-        return result
+    with write_lock or nullcontext():
+        if store.is_current(prepared.doc_id, prepared.version, prepared.ids, replace=not keep_previous):
+            return result
     vectors: list[list[float]] = []
     total = len(prepared.ids)
     for group, start in enumerate(range(0, total, _GROUP)):
@@ -173,9 +179,10 @@ def store_document(store: ChunkStore, prepared: PreparedDocument, *, keep_previo
         vectors += store.embedder.embed_documents(texts + extra)[: len(texts)]
         if on_batch is not None:
             on_batch(min(start + _GROUP, total), total)
-    changed = store.upsert_document(prepared.doc_id, prepared.version, ids=prepared.ids, texts=prepared.texts,
-                                    embed_texts=prepared.embed_texts, metadatas=prepared.metadatas,
-                                    vectors=vectors, replace=not keep_previous)
+    with write_lock or nullcontext():
+        changed = store.upsert_document(prepared.doc_id, prepared.version, ids=prepared.ids, texts=prepared.texts,
+                                        embed_texts=prepared.embed_texts, metadatas=prepared.metadatas,
+                                        vectors=vectors, replace=not keep_previous)
     return IndexResult(prepared.doc_id, prepared.title, prepared.version, total, changed)
 
 

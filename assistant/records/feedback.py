@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,21 @@ def scrub(comment: str) -> str:
     for pattern in (_EMAIL, _ID_CARD, _PHONE, _LANDLINE, _LONG_DIGITS):
         text = pattern.sub(REDACTED, text)
     return text
+
+
+NO_EVIDENCE_REF = "未找到依据的回答"
+
+
+def answer_ref(answer: Mapping[str, Any]) -> str:
+    """What a 👍/👎 on an answer is about, the same on every surface: the first cited passage as its document
+    and section path. Not the chunk id, whose version hash changes whenever the resource is re-indexed (so
+    ratings of one passage scattered over stale keys), and for an answer that cites nothing one fixed label,
+    never the question: that is free text the teacher typed, which anonymous feedback must not keep."""
+    citations = answer.get("citations") or []
+    if not citations:
+        return NO_EVIDENCE_REF
+    first = citations[0]
+    return f"{first['doc_id']}#{first.get('section') or first.get('title') or ''}"[:MAX_REF]
 
 
 def iso_week(now: datetime | None = None) -> str:

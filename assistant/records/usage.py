@@ -20,6 +20,22 @@ def channel_label(channel: str) -> str:
     return CHANNEL_LABELS.get(channel, channel)
 
 
+def usage_labels(days: int) -> dict[str, str]:
+    """What each count means, shown beside it on every surface. The counts answer different questions and
+    were shown as 活跃教师 4 · 注册教师 3, which read as a contradiction: active and ever-used are both
+    accounts that asked (teachers, trainers and admins alike; one per surface identity), so active never
+    exceeds ever-used; 有学习记录 counts learners with a learning record (a quiz, a plan), asked or not."""
+    return {"active_teachers": f"近 {days} 天提过问的账号", "known_accounts": "累计提过问的账号",
+            "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）"}
+
+
+def accounts_line(usage: dict[str, Any]) -> str:
+    """The three counts with what they mean, one wording for the bot and the command line."""
+    labels = usage["labels"]
+    return (f"{labels['active_teachers']} {usage['active_teachers']} 个，{labels['known_accounts']} "
+            f"{usage['known_accounts']} 个，{labels['registered_teachers']} {usage['registered_teachers']} 人")
+
+
 class UsageStats:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -54,7 +70,9 @@ class UsageStats:
             by_channel.setdefault(channel, {})[name] = value
         since = (local_date(utc_now()) - timedelta(days=days - 1)).isoformat()
         active = conn.execute("SELECT COUNT(*) FROM usage_activity WHERE last_seen >= ?", (since,)).fetchone()[0]
+        known = conn.execute("SELECT COUNT(*) FROM usage_activity").fetchone()[0]
         registered = conn.execute("SELECT COUNT(*) FROM teachers").fetchone()[0]
         return {"questions": counters.get("questions", 0), "abstentions": counters.get("abstentions", 0),
-                "active_teachers": active, "registered_teachers": registered, "days": days,
-                "by_channel": by_channel, "channel_labels": {ch: channel_label(ch) for ch in by_channel}}
+                "active_teachers": active, "known_accounts": known, "registered_teachers": registered, "days": days,
+                "by_channel": by_channel, "channel_labels": {ch: channel_label(ch) for ch in by_channel},
+                "labels": usage_labels(days)}

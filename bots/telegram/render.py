@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.contract import sources_heading
 from assistant.learning.tasks import ServedTask
+from assistant.records.feedback import answer_ref
 
 MAX_LEN = 4096
 TYPE_NAMES = {"single_choice": "单选题", "multiple_choice": "多选题", "cloze": "填空题", "true_false": "判断题",
@@ -121,11 +122,9 @@ def render_partial(text: str, mark: str = WRITING) -> str:
 
 
 def feedback_ref(out: dict[str, Any]) -> str:
-    """What a 👍/👎 is about: the cited section, never the teacher or the message."""
-    if not out.get("citations"):
-        return "未找到依据的回答"
-    c = out["citations"][0]
-    return f"{c['doc_id']}#{c.get('section') or c['title']}"[:200]
+    """What a 👍/👎 is about: the cited section, never the teacher or the message. The core computes it, so
+    the web console files a rating of the same passage under the same key."""
+    return answer_ref(out)
 
 
 # -- tasks ------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from assistant.evalruns import EvalSpec
+from assistant.labels import feedback_kind_label, job_kind_label, status_label
+from assistant.records.usage import accounts_line
 from assistant.resources import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
@@ -67,7 +69,7 @@ class StaffHandlers:
             await update.effective_message.reply_text("还没有上传的培训资源。发送文件（标题写在说明里）即可上传。")
             return
         lines = [f"<code>{r['id']}</code> 《{escape(r['title'])}》 {r['chunks']} 块 · "
-                 f"{'已就绪' if r['status'] == 'ready' else r['status']}" for r in rows]
+                 f"{'已就绪' if r['status'] == 'ready' else status_label(r['status'])}" for r in rows]
         for part in render.split_html("📚 <b>培训资源</b>\n" + "\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 
@@ -117,10 +119,11 @@ class StaffHandlers:
         kb = await run(self.s.uc.library.stats, actor)
         asked = usage["questions"]
         rate = f"{usage['abstentions'] / asked:.0%}" if asked else "—"
-        by_kind = "；".join(f"{k} {v['count']} 条，均分 {v['mean']}" for k, v in fb["by_kind"].items()) or "暂无"
+        by_kind = "；".join(f"{feedback_kind_label(k)} {v['count']} 条，均分 {v['mean']}"
+                           for k, v in fb["by_kind"].items()) or "暂无"
         await update.effective_message.reply_text(
             f"📈 使用统计\n提问 {asked} 次，未找到依据而拒答 {usage['abstentions']} 次（{rate}）\n"
-            f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，已登记教师 {usage['registered_teachers']} 人\n"
+            f"{accounts_line(usage)}\n"
             f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）\n"
             f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")
 
@@ -129,7 +132,8 @@ class StaffHandlers:
         if not jobs:
             await update.effective_message.reply_text("没有后台任务。")
             return
-        lines = [f"<code>{j['id']}</code> {j['kind']} {escape(j['target'])} · {j['status']} {j['progress']:.0%}"
+        lines = [f"<code>{j['id']}</code> {job_kind_label(j['kind'])} {escape(j['target'])} · "
+                 f"{status_label(j['status'])} {j['progress']:.0%}"
                  f" {escape(j['stage'] or '')}" for j in jobs[:20]]
         for part in render.split_html("⚙️ <b>后台任务</b>\n" + "\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from assistant.evalruns import EvalSpec
+from assistant.records.usage import accounts_line
 from assistant.services import Services
 from assistant.usecases.people import People
 from channels.cli import identity
@@ -131,9 +132,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(json.dumps(out, ensure_ascii=False))
             return
         usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
-        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；"
-                   f"近 {usage['days']} 天活跃 {usage['active_teachers']} 人，"
-                   f"已登记教师 {usage['registered_teachers']} 人")
+        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；{accounts_line(usage)}")
         if usage["by_channel"]:  # the surface each question came through, as the web console's admin page shows
             typer.echo("按渠道：" + "，".join(f"{usage['channel_labels'][channel]} {counts.get('questions', 0)} 次"
                                             for channel, counts in usage["by_channel"].items()))

@@ -14,6 +14,15 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from assistant.contract import sources_heading
+from assistant.labels import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    account_label,
+    action_label,
+    feedback_kind_label,
+    job_kind_label,
+    status_label,
+)
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 
@@ -54,18 +63,18 @@ def size(value: Any) -> str:
     return f"{n:.1f} MB"
 
 
-STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
-          "ready": "可检索", "indexing": "索引中"}
-ACTIONS = {"upload": "上传", "replace": "替换", "run": "评测"}
+STATES = STATUS_LABELS
+ACTIONS = ACTION_LABELS
 
 
 def state(value: Any) -> str:
     """A job's or resource's status in Chinese (unknown ones as they are)."""
-    return STATES.get(str(value), str(value))
+    return status_label(value)
 
 
 def action(value: Any) -> str:
-    return ACTIONS.get(str(value), str(value))
+    return action_label(value)
 
 
-FILTERS = {"answer_html": answer_html, "sources_heading": sources_heading, "pct": pct, "num": num, "size": size, "state": state, "action": action}
+FILTERS = {"answer_html": answer_html, "sources_heading": sources_heading, "pct": pct, "num": num, "size": size, "state": state, "action": action,
+           "kind": job_kind_label, "account": account_label, "feedback_kind": feedback_kind_label}

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import CoreError, InvalidInput
 from assistant.learning.tasks import FALSE, TRUE
+from assistant.records.feedback import answer_ref
 from assistant.usecases.asking import Answered, StreamEvent
 from channels.api.streams import sse
 from channels.web.console import ConsoleRoute, Learner, Visit
@@ -65,6 +66,7 @@ def _exchange_of(visit: Visit, question: str, history: list[dict[str, Any]], ans
                                    {"role": "assistant", "content": answer["answer"][:ANSWER_KEPT]}])
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
             "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False),
+            "ref": answer_ref(answer),  # what 👍/👎 rate: the same key as the bot's, never the question
             # what the question was read with: a quiz on a follow-up must read it the same way
             "asked_after": json.dumps(asking.history_window(history), ensure_ascii=False)}
 

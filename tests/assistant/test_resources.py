@@ -101,10 +101,11 @@ def test_replacing_and_re_uploading_after_deletion_still_work(services: Services
         services.resources.replace(trainer, b["id"], TEXT.encode("gbk"), "青松.txt")
     assert _state(services) == before and services.resources.get(trainer, b["id"])["error"] is None
 
-    again = services.resources.replace(trainer, a["id"], TEXT.encode(), "青松.txt").resource  # its own content
-    assert again["version"] == 2 and again["status"] == "ready"
-    newer = services.resources.replace(trainer, a["id"], (TEXT + "三、其他\n未尽事宜另行通知。\n").encode(), "v3.txt")
-    assert newer.resource["version"] == 3
+    newer = services.resources.replace(trainer, a["id"], (TEXT + "三、其他\n未尽事宜另行通知。\n").encode(), "v2.txt")
+    assert newer.resource["version"] == 2
+    again = services.resources.replace(trainer, a["id"], TEXT.encode(), "青松.txt").resource  # its earlier content
+    assert again["version"] == 3 and again["status"] == "ready"
+    services.resources.replace(trainer, a["id"], (TEXT + "三、其他\n另行通知。\n").encode(), "v4.txt")
     c = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource  # a holds it no more
     services.resources.delete(trainer, c["id"])
     d = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource
@@ -250,3 +251,53 @@ def test_a_replacement_abandoned_after_a_restart_puts_the_row_back_from_its_para
             **before, "error": f"替换失败：{reason}；此前{before['error']}"}
     finally:
         restarted.close()
+
+
+def test_replacing_with_the_live_bytes_again_is_refused_and_changes_nothing(services: Services,
+                                                                             trainer: Actor) -> None:
+    """A resubmitted replace form used to make version 3 out of version 2's very bytes."""
+    a = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt", title="青松镇研修")).resource
+    before = _state(services)
+    with pytest.raises(Conflict) as refused:
+        services.resources.replace(trainer, a["id"], TEXT.encode(), "青松-副本.txt")
+    assert str(refused.value) == (f"新文件与资源《青松镇研修》（{a['id']}）当前第 1 版的内容完全相同，未作替换，版本不变")
+    assert _state(services) == before
+    assert services.supervisor.store.list(kind="index", target=a["id"])[0]["action"] == "upload"
+
+
+def test_a_replacement_without_a_title_keeps_the_title_the_trainer_set(services: Services, trainer: Actor) -> None:
+    a = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt", title="青松镇研修")).resource
+    kept = services.resources.replace(trainer, a["id"], OTHER.encode(), "修订.txt", title="  ").resource
+    assert kept["title"] == "青松镇研修" and kept["version"] == 2
+    renamed = services.resources.replace(trainer, a["id"], TEXT.encode(), "再改.txt", title="新标题").resource
+    assert renamed["title"] == "新标题"
+    assert {c.metadata.get("title") for c in services.assistant.store.document_chunks(a["id"])
+            if services.resources.visibility.visible(c.id)} == {"新标题"}
+
+
+def test_a_small_upload_does_not_wait_while_a_big_one_is_embedding(services: Services, trainer: Actor) -> None:
+    """The index lock used to be held for the whole embedding of a big upload, so a small upload (indexed
+    on the spot, the trainer's request still open) waited minutes for someone else's job."""
+    embedder = services.assistant.store.embedder
+    embedding, release = threading.Event(), threading.Event()
+    real = embedder.embed_documents
+
+    def slow(texts: list[str]) -> list[list[float]]:
+        if any("大文件" in t for t in texts) and not release.is_set():
+            embedding.set()
+            release.wait(60)
+        return real(texts)
+
+    embedder.embed_documents = slow  # type: ignore[method-assign]
+    big = threading.Thread(target=lambda: services.resources.upload(
+        trainer, Upload(("大文件\n一、说明\n" + "这是大文件的正文，用于测试。\n" * 20).encode(), "big.txt")))
+    big.start()
+    try:
+        assert embedding.wait(30)
+        started = time.monotonic()
+        small = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource
+        assert small["status"] == "ready" and time.monotonic() - started < 20
+    finally:
+        release.set()
+        big.join(60)
+    assert {r["status"] for r in services.resources.list(trainer)} == {"ready"}

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 import pytest
 
+from assistant.labels import feedback_kind_label, job_kind_label, status_label
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
@@ -370,7 +371,8 @@ def test_exports(surfaces: Surfaces) -> None:
 # -- feedback, usage and knowledge-base stats ---------------------------------------------------------------
 
 def bot_stats_shape(text: str) -> dict[str, Any]:
-    usage = re.search(r"提问 (\d+) 次，未找到依据而拒答 (\d+) 次.*\n近 (\d+) 天活跃 (\d+) 人，已登记教师 (\d+) 人", text)
+    usage = re.search(r"提问 (\d+) 次，未找到依据而拒答 (\d+) 次.*\n近 (\d+) 天提过问的账号 (\d+) 个，"
+                      r"累计提过问的账号 (\d+) 个，有学习记录的教师（做过小测或制定过研修计划） (\d+) 人", text)
     fb = re.search(r"匿名评价 (\d+) 条，平均 (\S+) 分（(.*)）", text)
     kb = re.search(r"知识库：(\d+) 份文件，(\d+) 个文本块", text)
     assert usage and fb and kb, text
@@ -381,9 +383,11 @@ def bot_stats_shape(text: str) -> dict[str, Any]:
 
 
 def stats_shape(usage: dict[str, Any], fb: dict[str, Any], kb: dict[str, Any]) -> dict[str, Any]:
+    assert usage["active_teachers"] <= usage["known_accounts"]
     return {"usage": tuple(usage[k] for k in ("questions", "abstentions", "days", "active_teachers",
-                                              "registered_teachers")),
-            "feedback": (fb["count"], fb["mean"], {k: (v["count"], v["mean"]) for k, v in fb["by_kind"].items()}),
+                                              "known_accounts", "registered_teachers")),
+            "feedback": (fb["count"], fb["mean"], {feedback_kind_label(k): (v["count"], v["mean"])
+                                                   for k, v in fb["by_kind"].items()}),
             "kb": (len(kb["documents"]), kb["chunks"])}
 
 
@@ -404,7 +408,7 @@ def test_feedback_and_stats(surfaces: Surfaces) -> None:
     results = {"cli": stats_shape(cli["usage"], cli["feedback"], cli["knowledge_base"]),
                "api": stats_shape(api["usage"], api_fb, api["knowledge_base"]),
                "bot": bot_stats_shape(surfaces.chat("/stats", lambda s: "使用统计" in s.text, uid=BOT_ADMIN))}
-    assert results["api"]["feedback"] == (3, 4.0, {"training": (3, 4.0)})
+    assert results["api"]["feedback"] == (3, 4.0, {"培训项目": (3, 4.0)})
     assert results["api"]["kb"][1] == surfaces.services.assistant.store.count() > 0
     assert results["cli"] == results["api"] == results["bot"]
 
@@ -471,10 +475,11 @@ def test_eval_runs(surfaces: Surfaces) -> None:
     cli_jobs = surfaces.cli("jobs", "list")
     api_jobs = surfaces.http("GET", "/v1/jobs", admin=True)
     bot_jobs = surfaces.chat("/jobs", lambda s: "后台任务" in s.text, uid=BOT_ADMIN)
-    listed = {"cli": {(j["id"], j["kind"], j["status"]) for j in cli_jobs},
-              "api": {(j["id"], j["kind"], j["status"]) for j in api_jobs},
+    # The bot, an admin's chat, names kinds and statuses in Chinese (评测 · 已完成), not eval · done.
+    listed = {"cli": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in cli_jobs},
+              "api": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in api_jobs},
               "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+) ", bot_jobs, re.M)}}
-    assert sum(kind == "eval" and status == "done" for _, kind, status in listed["api"]) == 3
+    assert sum(kind == "评测" and status == "已完成" for _, kind, status in listed["api"]) == 3
     assert listed["cli"] == listed["api"] == listed["bot"]
 
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from corpus.documents import DocumentMeta, LoaderError
-from corpus.loaders import ParseLimits, heading_line, load_bytes, load_file, slugify
+from corpus.loaders import ParseLimits, detect_kind, heading_line, load_bytes, load_file, slugify
 
 # --- fixtures built at test time -----------------------------------------------------------------------
 
@@ -532,3 +532,12 @@ def test_a_damaged_pdf_prints_only_the_readers_own_error() -> None:
                          cwd=Path(__file__).resolve().parents[2])
     assert run.stdout.strip() == "无法打开 PDF「random.pdf」：文件已损坏"
     assert run.stderr == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_text_file_named_pdf_is_read_as_text(encoding: str) -> None:
+    """Content beats extension: plain text saved as .pdf was reported as a damaged PDF."""
+    data = "这其实是文本文件，不是PDF。\n柳溪镇青年教师每学期赛课两次。\n".encode(encoding)
+    assert detect_kind(data, "fake.pdf") == "text"
+    assert "赛课两次" in load_bytes(data, "fake.pdf").text
+    assert detect_kind(b"\xf8)\xc1m\xbd" * 40, "random.pdf") == "pdf"  # damaged, still reported as a PDF

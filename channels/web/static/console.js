@@ -75,7 +75,8 @@
     }
     ask.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!field.value.trim()) return;
+      // A blank question goes to the server too: the core's refusal (the same words as the bot and the API)
+      // is shown, where returning here silently left the teacher wondering whether anything happened.
       var data = new FormData(ask);
       var question = field.value;
       var streams = !!(window.ReadableStream && window.TextDecoder);

@@ -83,3 +83,12 @@ def test_aggregate(records: Records) -> None:
     assert agg["by_kind"]["answer"] == {"count": 3, "mean": 4.0}
     assert {"target_kind": "training", "target_ref": "p1", "count": 1, "mean": 1.0} in agg["by_target"]
     assert agg["by_period"] == {"2026-W10": {"count": 4, "mean": 3.25}}
+
+
+def test_an_answers_key_is_its_document_and_section_whatever_the_version_and_never_the_question() -> None:
+    from assistant.records.feedback import NO_EVIDENCE_REF, answer_ref
+
+    cited = {"citations": [{"chunk_id": "res-1:abc:00000", "doc_id": "res-1", "title": "通知", "section": "一、对象"}]}
+    reindexed = {"citations": [{**cited["citations"][0], "chunk_id": "res-1:def:00000"}]}
+    assert answer_ref(cited) == answer_ref(reindexed) == "res-1#一、对象"
+    assert answer_ref({"question": "我家的电话是多少？", "citations": []}) == NO_EVIDENCE_REF

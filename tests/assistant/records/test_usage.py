@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.db import Database
-from assistant.records.usage import UsageStats
+from assistant.records.usage import UsageStats, accounts_line
 
 
 def test_counts_go_by_surface_with_a_chinese_label_for_each(tmp_path: Path) -> None:
@@ -22,3 +22,18 @@ def test_counts_go_by_surface_with_a_chinese_label_for_each(tmp_path: Path) -> N
     assert summary["active_teachers"] == 3
     assert summary["channel_labels"] == {"web": "网页控制台", "api": "HTTP API", "telegram": "Telegram 机器人",
                                          "matrix": "matrix"}
+
+
+def test_active_never_exceeds_the_accounts_counted_with_it_and_each_count_says_what_it_is(tmp_path: Path) -> None:
+    """The console showed 活跃教师 4 · 注册教师 3: accounts that asked against learners with a record, under
+    names that made them look like the same people. Active and ever-used now count the same thing, and
+    the labels say what each is."""
+    usage = UsageStats(Database(tmp_path / "guopei.sqlite3"))
+    for account in ("1", "2", "3", "4"):
+        usage.question("api", account, False)
+    summary = usage.summary()
+    assert summary["registered_teachers"] == 0 and summary["active_teachers"] == summary["known_accounts"] == 4
+    assert summary["labels"] == {"active_teachers": "近 7 天提过问的账号", "known_accounts": "累计提过问的账号",
+                                 "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）"}
+    assert accounts_line(summary) == ("近 7 天提过问的账号 4 个，累计提过问的账号 4 个，"
+                                      "有学习记录的教师（做过小测或制定过研修计划） 0 人")

@@ -132,6 +132,17 @@ def test_small_docx_of_100k_empty_paragraphs_is_indexed_in_seconds(live: Live, b
     assert seconds < 15, f"{seconds:.1f}s"
 
 
+def test_a_text_file_named_pdf_is_indexed_as_the_text_it_is(live: Live, baseline: tuple[int, int]) -> None:
+    """Its type is judged by content: it used to be refused as a damaged PDF."""
+    data = "柳溪镇教师研修说明\n这其实是文本文件，不是PDF。柳溪镇青年教师每学期赛课两次。\n".encode()
+    with live.client("trainer") as trainer:
+        resp = trainer.post("/v1/resources", files={"file": ("fake.pdf", data, "application/pdf")})
+        assert resp.status_code == 201, resp.text
+        chunks = trainer.get(f"/v1/resources/{resp.json()['id']}/chunks").json()
+        assert "赛课两次" in "".join(c["text"] for c in chunks)
+        assert trainer.delete(f"/v1/resources/{resp.json()['id']}").status_code == 200
+
+
 def test_over_cap_upload_is_cut_off_while_streaming(live: Live, baseline: tuple[int, int]) -> None:
     """21 MB against a 20 MB cap, sent without Content-Length: the server stops reading at the cap."""
     size = 21 * 1024 * 1024

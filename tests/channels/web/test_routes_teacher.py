@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
+from bots.telegram.render import feedback_ref
 from channels.api.app import create_app
 from evals.scripted_llm import Reply, ScriptedLLM, serving
 from tests.channels.api.conftest import serve
@@ -97,8 +98,24 @@ def test_thumbs_record_anonymous_feedback(browser: WebDriver, console: Console):
     wait_text(browser, ".exchange:last-child .rated", "已匿名记录「没用」")
     summary = console.services.usecases.learning.feedback_summary(admin)
     assert summary["count"] == before + 1
-    assert any(t["target_kind"] == "answer" and t["target_ref"].startswith("jiaoshihan-2021-4:")
-               for t in summary["by_target"])
+    # The passage's document and section, the key the bot files it under; not the versioned chunk id.
+    teacher = console.services.usecases.people.authenticate(console.tokens["teacher"])
+    key = feedback_ref(console.services.usecases.asking.ask(teacher, FUNDING, []))
+    assert key.startswith("jiaoshihan-2021-4#") and "保障措施" in key
+    assert any(t["target_kind"] == "answer" and t["target_ref"] == key for t in summary["by_target"])
+
+
+def test_thumbs_on_an_answer_without_evidence_never_keep_the_question(browser: WebDriver, console: Console):
+    """The console used to file the teacher's own question text as the rating's key."""
+    login(browser, console, "teacher")
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    question = "王小明老师家的小狗叫什么名字？"
+    ask(browser, question)
+    exchange = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    exchange.find_element(By.CSS_SELECTOR, "button[value=up]").click()
+    wait_text(browser, ".exchange:last-child .rated", "已匿名记录「有用」")
+    refs = [t["target_ref"] for t in console.services.usecases.learning.feedback_summary(admin)["by_target"]]
+    assert "未找到依据的回答" in refs and not any("小狗" in r for r in refs)
 
 
 def test_a_quiz_answered_right_the_first_time_earns_credit(browser: WebDriver, console: Console):
@@ -194,6 +211,19 @@ def test_asking_works_before_the_script_has_loaded(browser: WebDriver, console: 
         assert history[0] == {"role": "user", "content": FUNDING}
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_a_blank_question_is_refused_with_the_same_chinese_message_as_the_bot_and_api(browser: WebDriver,
+                                                                                       console: Console):
+    """Three spaces used to do nothing at all: the script dropped them without a word."""
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    field = wait_for(browser, "#question")
+    field.send_keys("   ")
+    field.send_keys(Keys.CONTROL, Keys.ENTER)
+    error = wait_for(browser, "#log .error")
+    assert error.text == "问题不能为空，请输入想了解的内容。"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".exchange")
 
 
 def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, console: Console):
