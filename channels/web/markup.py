@@ -23,6 +23,7 @@ from assistant.labels import (
     job_kind_label,
     status_label,
 )
+from assistant.records.teachers import beijing_time
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 
@@ -77,4 +78,5 @@ def action(value: Any) -> str:
 
 
 FILTERS = {"answer_html": answer_html, "sources_heading": sources_heading, "pct": pct, "num": num, "size": size, "state": state, "action": action,
-           "kind": job_kind_label, "account": account_label, "feedback_kind": feedback_kind_label}
+           "kind": job_kind_label, "account": account_label, "feedback_kind": feedback_kind_label,
+           "beijing": beijing_time}

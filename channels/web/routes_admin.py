@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import FileResponse, Response
 
 from assistant.evalruns import EvalSpec
+from assistant.records.teachers import beijing_time
 from assistant.roles import INVITABLE, ROLES
 from channels.web import trend
 from channels.web.console import Admin, ConsoleRoute, Visit
@@ -119,7 +120,7 @@ def _evals(visit: Visit, status_code: int = 200, shown: str | None = None, **con
     runs = _runs(visit)
     done = [r for r in reversed(runs) if r["status"] == "done" and "summary" in r]
     names, shown, plotted = trend.series_of(done, measured, shown)
-    series = trend.points([(r["created_at"][5:16].replace("T", " "), r["summary"]) for r in plotted])
+    series = trend.points([(beijing_time(r["created_at"])[5:], r["summary"]) for r in plotted])
     datasets = sorted(p.stem for p in visit.console.services.evals.datasets_dir.glob("*.jsonl"))
     return visit.render("evals.html", status_code, runs=runs, chart=trend.svg(series), series=series,
                         series_names=names, shown=shown, metrics=trend.METRICS, datasets=datasets, **context)

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS, Records
+from assistant.records.teachers import beijing_time
 
 
 def test_channels_map_to_one_teacher(records: Records) -> None:
@@ -58,3 +59,9 @@ def test_profile_validation_lists_choices(records: Records, teacher) -> None:
     assert records.teachers.get(teacher.id).stage == "骨干"
     with pytest.raises(ValueError, match="渠道"):
         records.teachers.get_or_create_by_channel("Tele gram", "1")
+
+
+def test_stored_times_are_shown_in_beijing_time() -> None:
+    assert beijing_time("2026-12-07T11:53:17+00:00") == "2026-12-07 19:53"
+    assert beijing_time("2026-12-31T20:00:00") == "2027-01-01 04:00"  # stored without a zone: UTC
+    assert beijing_time("不是时间") == "不是时间"

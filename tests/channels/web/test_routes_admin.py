@@ -133,6 +133,7 @@ def test_an_eval_started_from_the_page_shows_progress_report_and_trend(browser: 
     listed = browser.find_element(By.XPATH, "//h2[text()='历次评测']/..").text
     assert first in listed and second in listed
     assert listed.count("实时知识库·全部") >= 2, "each run says which knowledge base and split it measured"
+    assert "时间为北京时间" in listed
     with console.api("admin") as api:  # the page's run is the API's run: same job, same summary
         assert api.get(f"/v1/evals/{second}").json()["status"] == "done"
 
