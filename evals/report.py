@@ -12,10 +12,37 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.records.teachers import beijing_time
 from evals.metrics import first_hit_rank
 
 HEADLINE = ["recall@1", "recall@3", "recall@5", "mrr@10", "hit@400chars", "hit@1000chars", "must_include",
             "citation_precision", "faithfulness", "abstention_accuracy"]
+# What the admin reads for each metric and question category; the stored key stays beside the Chinese name, as
+# that is what the JSON, the CLI's --json and the README use.
+METRIC_NAMES = {
+    "recall@1": "首条即证据", "recall@3": "前 3 条含证据", "recall@5": "前 5 条含证据", "mrr@10": "证据排位倒数均值",
+    "hit@400chars": "证据在前 400 字内", "hit@1000chars": "证据在前 1000 字内", "must_include": "答案含必含内容",
+    "citation_precision": "引用精确率", "faithfulness": "答案忠于原文", "abstention_accuracy": "拒答判断正确率",
+    "attribution": "出处核对", "answered_rate_answerable": "可回答题作答率",
+    "abstained_rate_unanswerable": "不可回答题拒答率", "hedged_rate_answerable": "可回答题带提示",
+    "hedged_rate_unanswerable_answered": "不可回答却作答时带提示", "n_answerable": "可回答题数",
+    "n_unanswerable": "不可回答题数",
+}
+CATEGORY_NAMES = {
+    "paraphrase": "换说法", "not_specified": "文件未作规定", "conflict": "文件说法不一", "offtopic": "无关问题",
+    "cross_doc": "跨文件", "followup": "追问", "out_of_kb": "库外问题", "document": "关于文件本身", "english": "英文提问",
+    "traditional": "繁体提问", "keyword": "关键词式", "false_premise": "前提有误", "compare": "比较", "policy": "政策",
+}
+
+
+def metric_name(key: str) -> str:
+    return f"{METRIC_NAMES[key]}（{key}）" if key in METRIC_NAMES else key
+
+
+def category_name(key: str) -> str:
+    return CATEGORY_NAMES.get(key, key)
+
+
 _W, _BAR_H, _GAP = 640, 18, 6
 _CSS = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;max-width:980px}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse;width:100%}
@@ -93,14 +120,14 @@ def worst_items(results: Sequence[dict[str, Any]], n: int = 15) -> list[dict[str
 def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
            previous: dict[str, Any] | None = None) -> str:
     prev = previous or {}
-    metric_rows = [(m, summary.get(m), prev.get(m)) for m in HEADLINE]
+    metric_rows = [(metric_name(m), summary.get(m), prev.get(m)) for m in HEADLINE]
     sections = sorted(summary.get("by_section", {}).items())
     section_rows = [("…" + name[-17:] if len(name) > 18 else name, v.get("recall@1"), prev.get("by_section", {}).get(name, {}).get("recall@1"))
                     for name, v in sections]
     table = "".join(f"<tr><td>{_e(m)}</td><td>{_fmt(now)}</td><td>{_fmt(before)}</td>{_delta(now, before)}</tr>"
                     for m, now, before in metric_rows)
     worst = "".join(
-        f"<tr><td>{_e(r['id'])}<br>{_e(r.get('category', ''))}</td><td>{_e(r['question'])}</td>"
+        f"<tr><td>{_e(r['id'])}<br>{_e(category_name(r.get('category', '')))}</td><td>{_e(r['question'])}</td>"
         f"<td>{'拒答' if r.get('abstained') else _e(r.get('answer', ''))[:200]}</td>"
         f"<td>{'<br>'.join(_e(x.get('section', '')) + '：' + _e(x.get('text', ''))[:80] for x in r.get('retrieved', [])[:3])}</td></tr>"
         for r in worst_items(results))
@@ -109,7 +136,7 @@ def render(summary: dict[str, Any], results: Sequence[dict[str, Any]],
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>国培助手评测报告 {_e(summary.get('dataset', ''))}</title><style>{_CSS}</style></head><body>
 <h1>国培助手评测报告</h1>
-<p>数据集：{_e(summary.get('dataset', ''))}　时间：{_e(summary.get('timestamp', ''))}　k={_e(summary.get('k', ''))}
+<p>数据集：{_e(summary.get('dataset', ''))}　时间：{_e(beijing_time(summary['timestamp']) + '（北京时间）' if summary.get('timestamp') else '')}　k={_e(summary.get('k', ''))}
 题数：{_e(summary.get('n'))}（可回答 {_e(summary.get('n_answerable'))}，不可回答 {_e(summary.get('n_unanswerable'))}）
 延迟 p50/p95：{_fmt(summary.get('latency_p50_ms'))} / {_fmt(summary.get('latency_p95_ms'))} ms</p>
 <h2>主要指标{'（灰线：上一次运行）' if previous else ''}</h2>
@@ -135,7 +162,8 @@ def _split_table(summary: dict[str, Any]) -> str:
         return ""
     keys = [k for k in groups[0][1] if k != "n"]
     head = "".join(f"<th>{_e(name)}</th>" for name, _ in groups)
-    rows = "".join(f"<tr><td>{_e(k)}</td>{''.join(f'<td>{_fmt(v.get(k))}</td>' for _, v in groups)}</tr>" for k in keys)
+    rows = "".join(f"<tr><td>{_e(metric_name(k))}</td>{''.join(f'<td>{_fmt(v.get(k))}</td>' for _, v in groups)}</tr>"
+                   for k in keys)
     return f"<h2>按数据划分</h2><table><tr><th>指标</th>{head}</tr>{rows}</table>"
 
 

@@ -159,7 +159,7 @@ class StaffHandlers:
             await update.effective_message.reply_text(f"评测未完成：{run_.get('detail', run_['status'])}")
             return
         summary = run_["summary"]
-        line = (f"评测完成：{summary['n']} 题，recall@5 {summary.get('recall@5', 0):.3f}，"
+        line = (f"评测完成：{summary['n']} 题，前 5 条含证据 {summary.get('recall@5', 0):.3f}，"
                 f"要点覆盖 {summary.get('must_include') or 0:.3f}，拒答准确率 {summary['abstention_accuracy']:.3f}，"
                 f"延迟 p95 {summary['latency_p95_ms']:.0f} ms")
         await update.effective_message.reply_text(line)

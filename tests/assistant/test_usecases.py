@@ -465,7 +465,7 @@ def test_eval_runs(surfaces: Surfaces) -> None:
                                        "--k", "5", "--out", str(surfaces.datasets / "cli-run")))
     bot = surfaces.chat("/eval small", lambda s: s.text.startswith("评测完成") or "评测未完成" in s.text,
                         uid=BOT_ADMIN)
-    figures = re.search(r"评测完成：(\d+) 题，recall@5 ([\d.]+)，要点覆盖 ([\d.]+)，拒答准确率 ([\d.]+)", bot)
+    figures = re.search(r"评测完成：(\d+) 题，前 5 条含证据 ([\d.]+)，要点覆盖 ([\d.]+)，拒答准确率 ([\d.]+)", bot)
     assert figures, bot
     results = {"cli": _eval_shape(cli), "api": _eval_shape(api["summary"]),
                "bot": tuple(round(float(g), 3) for g in figures.groups())}

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from evals.metrics import summarize
-from evals.report import render, worst_items, write_report
+from evals.report import category_name, render, worst_items, write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -35,6 +35,18 @@ def test_report_escapes_text_and_lists_the_worst_items():
     worst = [r["id"] for r in worst_items(RESULTS)]
     assert worst[:2] == ["q8", "q9"]
     assert page.count('class="plot') == 3
+
+
+def test_the_runs_time_is_shown_in_beijing_time():
+    summary = {**summarize(RESULTS), "timestamp": "2026-12-07T11:53:17+00:00"}
+    assert "时间：2026-12-07 19:53（北京时间）" in render(summary, RESULTS)
+
+
+def test_metrics_and_categories_are_named_in_chinese_beside_their_keys():
+    page = render(summarize(RESULTS), RESULTS)
+    assert "首条即证据（recall@1）" in page and "引用精确率（citation_precision）" in page
+    assert all(category_name(r.get("category", "")) in page for r in worst_items(RESULTS) if r.get("category"))
+    assert category_name("out_of_kb") == "库外问题" and category_name("新类别") == "新类别"
 
 
 def test_previous_run_is_drawn_and_compared():

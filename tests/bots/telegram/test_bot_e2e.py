@@ -341,7 +341,7 @@ def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_setting
         api.reply(uid, since, expected)
     since = api.mark()
     api.message(ADMIN_ID, "/eval")
-    assert "recall@5" in api.reply(ADMIN_ID, since, "评测完成", timeout=120).text
+    assert "前 5 条含证据" in api.reply(ADMIN_ID, since, "评测完成", timeout=120).text
     report = api.reply(ADMIN_ID, since, method="sendDocument", timeout=30)
     assert report.document is not None and report.document[0] == "report.html"
     assert b"<html" in report.document[1][:500].lower()
