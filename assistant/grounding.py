@@ -104,7 +104,7 @@ def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     # 骨干班 names the course's syllabus: 骨干 is where to look, not a term its passages must repeat.
     classes = class_names(q.text, retrieval.documents)
     # 我是村小的数学老师，能报名吗: who the teacher says they are is no term whom a training is for must name.
-    told = q.self_told if q.asks_eligibility else frozenset()
+    told = q.circumstance
     return [t for t in q.focus
             if t not in retrieval.unknown and t not in told and not any(t in name for name in classes)
             and not present(t, top_words, top_text, alternatives.get(t, ()))]

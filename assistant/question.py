@@ -354,6 +354,12 @@ class Question:
         return frozenset(t for c in told for t in lexical_terms(c)) & frozenset(self.focus)
 
     @property
+    def circumstance(self) -> frozenset[str]:
+        """What the teacher says of themselves when asking whether they may take part: no document need name it
+        to say whom a training is for (empty for any other question)."""
+        return self.self_told if self.asks_eligibility else frozenset()
+
+    @property
     def wants_fact(self) -> bool:
         """Asks for a specific fact that a sentence either holds or does not."""
         return self.asks in (Asks.QUANTITY, Asks.DATE, Asks.LOCATION, Asks.CONTACT)

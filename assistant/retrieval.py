@@ -400,7 +400,7 @@ class HybridRetriever:
         if unsaid:
             named = ()  # the named document is silent on it: every document is ranked alike
         # Asked whether they may take part, who the teacher says they are is no term a document must name.
-        told = question.self_told if question.asks_eligibility else frozenset()
+        told = question.circumstance
         result = Retrieval(query=query, terms=terms, asked=asked, question=question, respelled=respelled, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t) and t not in told),
                            alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)),

@@ -194,7 +194,7 @@ class Assistant:
             # not point back either. Read alone it finds nothing near and names what no passage mentions: the
             # subject has changed, and the earlier topic must not lend it an answer.
             alone = self.retriever.retrieve(q, k, where)
-            if alone.strength < floor and alone.unknown:
+            if _off_the_documents(alone, floor):
                 return alone
         if window and query == q and self.rewrite is contextualize and not _changes_subject(found, floor):
             # 带几个？最后要交啥材料？ names something, so it reads as a question of its own; after 骨干班学员回去要带
@@ -260,7 +260,12 @@ def _own_terms_held(joined: Retrieval, alone: Retrieval) -> bool:
     return held(joined) > 0 or held(alone) == 0
 
 
+def _off_the_documents(found: Retrieval, floor: float) -> bool:
+    """Nothing in the knowledge base is near the question alone, and it names what no passage mentions (红烧肉)."""
+    return found.strength < floor and bool(found.unknown)
+
+
 def _changes_subject(found: Retrieval, floor: float) -> bool:
-    """Nothing in the knowledge base is near the question alone, and it names what no passage mentions (红烧肉);
-    or it names the programme the documents are about (国培要求线上学习占多少): it says itself what it asks of."""
-    return (found.strength < floor and bool(found.unknown)) or bool(subject_terms(found.terms, found.documents))
+    """The question alone is off the documents (``_off_the_documents``), or it names the programme the documents
+    are about (国培要求线上学习占多少): it says itself what it asks of."""
+    return _off_the_documents(found, floor) or bool(subject_terms(found.terms, found.documents))

@@ -15,7 +15,7 @@ from typing import Any
 from assistant.db import Database
 from assistant.errors import NotFound
 from assistant.records.attempts import AttemptLog
-from assistant.records.teachers import SHANGHAI, Teacher, TeacherStore, from_iso
+from assistant.records.teachers import Teacher, TeacherStore, beijing_time
 
 BOM = "\ufeff"
 TEACHER_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "记录类型", "时间（北京时间）", "内容",
@@ -44,10 +44,6 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _local(stamp: str) -> str:
-    return from_iso(stamp).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _render(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -74,13 +70,13 @@ class Exports:
         rows: list[tuple[str, int, list[Any]]] = []
         for a in self.log.attempts(teacher.id):
             kind = "练习" if a["practice"] else "答题"  # practice: a later attempt, never credited
-            rows.append((a["created_at"], 0, [*who, kind, _local(a["created_at"]), a["topic"] or a["task_id"],
+            rows.append((a["created_at"], 0, [*who, kind, beijing_time(a["created_at"], seconds=True), a["topic"] or a["task_id"],
                                               "正确" if a["correct"] else "错误", _num(a["score"]), "", "",
                                               "task", a["task_id"], ""]))
         ledger = self.db.conn.execute("SELECT * FROM credit_ledger WHERE teacher_id = ? ORDER BY id", (teacher.id,))
         for e in ledger:
             kind = "学分更正" if e["corrects_entry"] is not None else "学分记入"
-            rows.append((e["created_at"], 1, [*who, kind, _local(e["created_at"]), e["reason"], "", "",
+            rows.append((e["created_at"], 1, [*who, kind, beijing_time(e["created_at"], seconds=True), e["reason"], "", "",
                                               _num(e["hours"]), _num(e["credits"]), e["source_kind"],
                                               e["source_id"], e["corrects_entry"]]))
         rows.sort(key=lambda r: (r[0], r[1]))

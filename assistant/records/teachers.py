@@ -60,15 +60,16 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def beijing_time(text: str) -> str:
-    """A stored time as people here read it (2026-12-07 19:53): the console and reports show Beijing time, as the
-    learning exports do, so an admin comparing an eval run with a teacher's records is not eight hours off. Text
+def beijing_time(text: str, *, seconds: bool = False) -> str:
+    """A stored time as people here read it (2026-12-07 19:53): the console, reports and learning exports all
+    show Beijing time, so an admin comparing an eval run with a teacher's records is not eight hours off. Text
     that is no time is shown as it is."""
     try:
         moment = datetime.fromisoformat(text)
     except (TypeError, ValueError):
         return str(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    shown = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(SHANGHAI).strftime(shown)
 
 
 def local_date(moment: datetime) -> date:
