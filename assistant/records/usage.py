@@ -36,6 +36,16 @@ def accounts_line(usage: dict[str, Any]) -> str:
             f"{usage['known_accounts']} 个，{labels['registered_teachers']} {usage['registered_teachers']} 人")
 
 
+def channels_line(usage: dict[str, Any]) -> str | None:
+    """The questions each surface brought in, in the web console's words, for the bot and the command line:
+    an admin reading /stats in the bot should not need the console to see where questions come from.
+    None when nothing was asked yet, so no surface prints an empty heading."""
+    if not usage["by_channel"]:
+        return None
+    return "按渠道：" + "，".join(f"{usage['channel_labels'][channel]} {counts.get('questions', 0)} 次"
+                                for channel, counts in usage["by_channel"].items())
+
+
 class UsageStats:
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 
 from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, job_kind_label, status_label
-from assistant.records.usage import accounts_line
+from assistant.records.usage import accounts_line, channels_line
 from assistant.resources import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
@@ -121,11 +121,11 @@ class StaffHandlers:
         rate = f"{usage['abstentions'] / asked:.0%}" if asked else "—"
         by_kind = "；".join(f"{feedback_kind_label(k)} {v['count']} 条，均分 {v['mean']}"
                            for k, v in fb["by_kind"].items()) or "暂无"
-        await update.effective_message.reply_text(
-            f"📈 使用统计\n提问 {asked} 次，未找到依据而拒答 {usage['abstentions']} 次（{rate}）\n"
-            f"{accounts_line(usage)}\n"
-            f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）\n"
-            f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")
+        lines = [f"📈 使用统计\n提问 {asked} 次，未找到依据而拒答 {usage['abstentions']} 次（{rate}）",
+                 accounts_line(usage), channels_line(usage),
+                 f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）",
+                 f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块"]
+        await update.effective_message.reply_text("\n".join(line for line in lines if line))
 
     async def jobs(self, update: Update, context: Ctx) -> None:
         jobs = await run(self.s.uc.admin.jobs, await self._actor(update, "jobs.read"))

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from assistant.evalruns import EvalSpec
-from assistant.records.usage import accounts_line
+from assistant.records.usage import accounts_line, channels_line
 from assistant.services import Services
 from assistant.usecases.people import People
 from channels.cli import identity
@@ -133,8 +133,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             return
         usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
         typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；{accounts_line(usage)}")
-        if usage["by_channel"]:  # the surface each question came through, as the web console's admin page shows
-            typer.echo("按渠道：" + "，".join(f"{usage['channel_labels'][channel]} {counts.get('questions', 0)} 次"
-                                            for channel, counts in usage["by_channel"].items()))
+        if by_channel := channels_line(usage):  # the surface each question came through, as the console shows
+            typer.echo(by_channel)
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
         typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")

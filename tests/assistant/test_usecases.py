@@ -377,7 +377,10 @@ def bot_stats_shape(text: str) -> dict[str, Any]:
     kb = re.search(r"知识库：(\d+) 份文件，(\d+) 个文本块", text)
     assert usage and fb and kb, text
     kinds = {m[1]: (int(m[2]), float(m[3])) for m in re.finditer(r"(\w+) (\d+) 条，均分 ([\d.]+)", fb[3])}
+    by_channel = re.search(r"^按渠道：(.+)$", text, re.M)
+    assert by_channel, text
     return {"usage": tuple(int(g) for g in usage.groups()),
+            "by_channel": {m[1]: int(m[2]) for m in re.finditer(r"([^，]+) (\d+) 次", by_channel[1])},
             "feedback": (int(fb[1]), None if fb[2] == "—" else float(fb[2]), kinds),
             "kb": (int(kb[1]), int(kb[2]))}
 
@@ -386,6 +389,7 @@ def stats_shape(usage: dict[str, Any], fb: dict[str, Any], kb: dict[str, Any]) -
     assert usage["active_teachers"] <= usage["known_accounts"]
     return {"usage": tuple(usage[k] for k in ("questions", "abstentions", "days", "active_teachers",
                                               "known_accounts", "registered_teachers")),
+            "by_channel": {usage["channel_labels"][ch]: v.get("questions", 0) for ch, v in usage["by_channel"].items()},
             "feedback": (fb["count"], fb["mean"], {feedback_kind_label(k): (v["count"], v["mean"])
                                                    for k, v in fb["by_kind"].items()}),
             "kb": (len(kb["documents"]), kb["chunks"])}

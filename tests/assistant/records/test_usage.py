@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.db import Database
-from assistant.records.usage import UsageStats, accounts_line
+from assistant.records.usage import UsageStats, accounts_line, channels_line
 
 
 def test_counts_go_by_surface_with_a_chinese_label_for_each(tmp_path: Path) -> None:
@@ -37,3 +37,15 @@ def test_active_never_exceeds_the_accounts_counted_with_it_and_each_count_says_w
                                  "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）"}
     assert accounts_line(summary) == ("近 7 天提过问的账号 4 个，累计提过问的账号 4 个，"
                                       "有学习记录的教师（做过小测或制定过研修计划） 0 人")
+
+
+def test_the_per_surface_line_names_each_surface_as_the_console_does(tmp_path: Path) -> None:
+    """The bot and the command line print one line of questions per surface, with the Chinese names the web
+    console shows; nothing asked yet, no line at all."""
+    usage = UsageStats(Database(tmp_path / "guopei.sqlite3"))
+    assert channels_line(usage.summary()) is None
+    usage.question("cli", "me", False)
+    usage.question("telegram", "42", True)
+    usage.question("telegram", "43", False)
+    usage.seen("api", "7")  # a greeting is no question: no API line
+    assert channels_line(usage.summary()) == "按渠道：命令行 1 次，Telegram 机器人 2 次"

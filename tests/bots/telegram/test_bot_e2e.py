@@ -334,11 +334,15 @@ def test_pending_quiz_survives_a_restart(api: FakeBotApi, bot: BotRunner, bot_se
 def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
     ask(api, 3002, FUNDING_Q)
     for uid, command, expected in ((3002, "/stats", "仅限管理员"), (3002, "/grant 3001 trainer", "仅限管理员"),
-                                   (ADMIN_ID, "/grant 3001 trainer", "培训者"), (3001, "/resources", "还没有"),
-                                   (ADMIN_ID, "/stats", "提问 1 次")):
+                                   (ADMIN_ID, "/grant 3001 trainer", "培训者"), (3001, "/resources", "还没有")):
         since = api.mark()
         api.message(uid, command)
         api.reply(uid, since, expected)
+    since = api.mark()
+    api.message(ADMIN_ID, "/stats")
+    stats = api.reply(ADMIN_ID, since, "使用统计").text
+    assert "提问 1 次" in stats
+    assert "按渠道：Telegram 机器人 1 次" in stats  # the surface the question came through, as the console shows
     since = api.mark()
     api.message(ADMIN_ID, "/eval")
     assert "前 5 条含证据" in api.reply(ADMIN_ID, since, "评测完成", timeout=120).text
