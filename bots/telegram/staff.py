@@ -69,7 +69,7 @@ class StaffHandlers:
             await update.effective_message.reply_text("还没有上传的培训资源。发送文件（标题写在说明里）即可上传。")
             return
         lines = [f"<code>{r['id']}</code> 《{escape(r['title'])}》 {r['chunks']} 块 · "
-                 f"{'已就绪' if r['status'] == 'ready' else status_label(r['status'])}" for r in rows]
+                 f"{status_label(r['status'])}" for r in rows]
         for part in render.split_html("📚 <b>培训资源</b>\n" + "\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

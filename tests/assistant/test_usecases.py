@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.labels import feedback_kind_label, job_kind_label, status_label
+from assistant.labels import STATUS_LABELS, feedback_kind_label, job_kind_label, status_label
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
@@ -527,12 +527,16 @@ def test_resources(surfaces: Surfaces, tmp_path: Path) -> None:
     assert listed["cli"] == listed["api"] == listed["bot"]
 
 
+# The bot names a status as every admin view does (status_label); read back, the name gives the stored value.
+STATUS_KEYS = {label: status for status, label in STATUS_LABELS.items()}
+
+
 def _listed(surfaces: Surfaces) -> dict[str, set[tuple[str, str, int, str]]]:
     return {
         "cli": {(r["id"], r["title"], r["chunks"], r["status"]) for r in surfaces.cli("resources", "list")},
         "api": {(r["id"], r["title"], r["chunks"], r["status"])
                 for r in surfaces.http("GET", "/v1/resources", admin=True)},
-        "bot": {(m[1], m[2], int(m[3]), "ready" if m[4] == "已就绪" else m[4]) for m in re.finditer(
+        "bot": {(m[1], m[2], int(m[3]), STATUS_KEYS.get(m[4], m[4])) for m in re.finditer(
             r"^(\S+) 《(.+?)》 (\d+) 块 · (\S+)$", surfaces.chat("/resources", lambda s: "培训资源" in s.text,
                                                                  uid=BOT_ADMIN), re.M)},
     }

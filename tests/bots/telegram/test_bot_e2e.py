@@ -308,7 +308,9 @@ def test_trainer_upload_is_indexed_cited_and_deletable_teacher_refused(
 
     since = api.mark()
     api.message(trainer, "/resources")
-    assert resource_id in api.reply(trainer, since, "培训资源").text
+    listed = api.reply(trainer, since, "培训资源").text
+    assert resource_id in listed
+    assert listed.endswith(" · 可检索") and "已就绪" not in listed  # the status as every other surface names it
     since = api.mark()
     api.message(trainer, f"/delete {resource_id}")
     api.reply(trainer, since, "已删除")
