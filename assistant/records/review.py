@@ -1,8 +1,9 @@
-"""Spaced review of wrongly answered tasks (SM-2 style), so a mistake comes back until it sticks.
+"""Spaced review of wrongly answered tasks (SM-2 style), so a mistake comes back less often as it sticks.
 
 A wrong answer puts the task on the review list for tomorrow; each right answer on review roughly
-doubles the gap (1 → 3 → 7 → 15 … days with the starting ease), and each further mistake lowers the
-ease so hard items come back more often. Due times are local (Asia/Shanghai) midnights, so an item is
+doubles the gap (1 → 3 → 7 → 15 … days with the starting ease, at most 180), and each further mistake
+lowers the ease so hard items come back more often. A review is never retired: a right answer only pushes
+it further out, so every review counted as scheduled does come due again. Due times are local (Asia/Shanghai) midnights, so an item is
 due for the whole of its day. ``now`` is injectable everywhere for tests.
 """
 

@@ -102,3 +102,21 @@ def test_staff_export_one_named_teacher_a_teacher_only_themselves(learning: Lear
         assert {r[0] for r in rows(learning.export_csv(staff, TEACHER))[1:]} == {teacher_id}
     with pytest.raises(Forbidden):
         learning.export_csv(TEACHER, TRAINER)
+
+
+def test_a_review_answered_right_stays_scheduled_because_it_comes_back(learning: Learning) -> None:
+    """Reviews never retire: a review answered right is rescheduled further out (1 → 3 → 7 … days), so the
+    count of scheduled reviews keeps it and the message says the later day it comes back. Only a review
+    that will come due again is ever counted."""
+    teacher = learning.teacher(TEACHER)
+    learning.records.tasks.save({"id": "t1", "type": "choice", "topic": "师德师风",
+                                 "source_chunk_id": "doc:v:00001", "question": "题目", "answer": "A"})
+    evening = datetime(2026, 12, 7, 12, 30, tzinfo=UTC)  # 20:30 Beijing
+    learning.records.record_answer(teacher.id, "t1", "B", False, now=evening)
+    assert learning.reviews(TEACHER, now=evening)["message"] == "现在没有到期的复习题；已安排 1 道，最早一道 12月8日 到期。"
+    next_day = evening + timedelta(days=1)
+    assert learning.records.reviews.due(teacher.id, next_day) == ["t1"]
+    learning.records.record_answer(teacher.id, "t1", "A", True, now=next_day)
+    out = learning.reviews(TEACHER, now=next_day)
+    assert (out["due"], out["upcoming"], out["next_due"]) == (0, 1, "2026-12-11")
+    assert out["message"] == "现在没有到期的复习题；已安排 1 道，最早一道 12月11日 到期。"
