@@ -56,6 +56,26 @@ def answer_ref(answer: Mapping[str, Any]) -> str:
     return f"{first['doc_id']}#{first.get('section') or first.get('title') or ''}"[:MAX_REF]
 
 
+def target_label(kind: str, ref: str, titles: Mapping[str, str]) -> str:
+    """How the admin views name what a rating is about, given the knowledge base's titles by document id.
+
+    The stored key stays the document id and section (stable across re-indexing, never the teacher's words),
+    but an id such as ``res-3f2a9c0d1e2b`` tells an admin reading the ratings nothing, and the question
+    itself is not kept (see ``answer_ref``): so an answer's rating reads 《title》 section and a resource's
+    《title》. A document taken out of the knowledge base has no title left to show, which the label says
+    rather than showing a dead id; any other ref (a training's name, 未找到依据的回答) is already words."""
+    if kind == "answer":
+        doc_id, sep, section = ref.partition("#")
+        if sep and doc_id:
+            title = titles.get(doc_id)
+            if title is None:
+                return f"{section}（所引文件已不在知识库中）" if section else "所引文件已不在知识库中"
+            return f"《{title}》" if section in ("", title) else f"《{title}》 {section}"
+    if kind == "resource" and ref in titles:
+        return f"《{titles[ref]}》"
+    return ref
+
+
 def iso_week(now: datetime | None = None) -> str:
     year, week, _ = aware(now).astimezone(SHANGHAI).isocalendar()
     return f"{year}-W{week:02d}"
@@ -89,8 +109,10 @@ class FeedbackStore:
                          (secrets.token_hex(12), target_kind, scrub(ref), rating, text, period, channel_kind))
         return period
 
-    def aggregate(self) -> dict[str, Any]:
-        """Counts and mean ratings for administrators, overall and by kind, target and week."""
+    def aggregate(self, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Counts and mean ratings for administrators, overall and by kind, target and week. Each target
+        keeps its stored key (``target_ref``) and gets the words an admin reads (``target_label``), named
+        from ``titles``, the knowledge base's titles by document id."""
         rows = self.db.conn.execute("SELECT target_kind, target_ref, rating, period FROM feedback").fetchall()
 
         def summary(groups: dict[Any, list[int]]) -> dict[Any, dict[str, float]]:
@@ -108,6 +130,7 @@ class FeedbackStore:
             "count": len(rows),
             "mean": round(sum(ratings) / len(ratings), 3) if ratings else None,
             "by_kind": summary(by_kind),
-            "by_target": [{"target_kind": k, "target_ref": r, **s} for (k, r), s in summary(by_target).items()],
+            "by_target": [{"target_kind": k, "target_ref": r, "target_label": target_label(k, r, titles or {}), **s}
+                          for (k, r), s in summary(by_target).items()],
             "by_period": summary(by_period),
         }

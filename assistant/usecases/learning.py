@@ -218,8 +218,11 @@ class Learning:
         return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.surface)
 
     def feedback_summary(self, actor: Actor) -> dict[str, Any]:
+        """The ratings as every admin view lists them: each target named by its document's title, read from
+        the knowledge base now, since the anonymous store keeps only the document id and section."""
         require(actor, "feedback.summary")
-        return self.records.feedback.aggregate()
+        titles = {d["doc_id"]: d["title"] for d in self.companion.assistant.documents()}
+        return self.records.feedback.aggregate(titles)
 
     def export_csv(self, actor: Actor, who: Actor | None = None) -> str:
         """One teacher's records and credits (their own, or anyone's for staff). With no one named: the

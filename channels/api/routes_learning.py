@@ -146,6 +146,6 @@ def feedback(body: FeedbackRequest, actor: Annotated[Actor, Depends(require("fee
     return {"period": core.learning.feedback(actor, body.target_kind, body.target_ref, body.rating, body.comment)}
 
 
-@router.get("/feedback/summary", responses=responses(), summary="匿名评价汇总（仅管理员）")
+@router.get("/feedback/summary", responses=responses(), summary="匿名评价汇总（仅管理员）；by_target 中每个对象另有 target_label：所引文件的标题与章节")
 def feedback_summary(actor: Annotated[Actor, Depends(require("feedback.summary"))], core: Core) -> dict[str, Any]:
     return core.learning.feedback_summary(actor)

@@ -81,7 +81,8 @@ def test_aggregate(records: Records) -> None:
     agg = records.feedback.aggregate()
     assert agg["count"] == 4 and agg["mean"] == 3.25
     assert agg["by_kind"]["answer"] == {"count": 3, "mean": 4.0}
-    assert {"target_kind": "training", "target_ref": "p1", "count": 1, "mean": 1.0} in agg["by_target"]
+    assert {"target_kind": "training", "target_ref": "p1", "target_label": "p1", "count": 1, "mean": 1.0} \
+        in agg["by_target"]
     assert agg["by_period"] == {"2026-W10": {"count": 4, "mean": 3.25}}
 
 
@@ -92,3 +93,27 @@ def test_an_answers_key_is_its_document_and_section_whatever_the_version_and_nev
     reindexed = {"citations": [{**cited["citations"][0], "chunk_id": "res-1:def:00000"}]}
     assert answer_ref(cited) == answer_ref(reindexed) == "res-1#一、对象"
     assert answer_ref({"question": "我家的电话是多少？", "citations": []}) == NO_EVIDENCE_REF
+
+
+def test_the_admin_reads_a_ratings_document_by_its_title_not_its_id(records: Records) -> None:
+    """Ratings of answers were listed as ``res-3f2a9c0d1e2b#一、对象``: an id an admin cannot read. The key stays
+    (stable, never the question); the listing names the cited document by its title, and a resource rated by
+    its id by the resource's title."""
+    from assistant.records.feedback import NO_EVIDENCE_REF, answer_ref
+
+    titles = {"res-3f2a9c0d1e2b": "青溪镇暑期研修班安排", "jiaoshihan-2021-4": "国培计划通知"}
+    cited = {"citations": [{"doc_id": "res-3f2a9c0d1e2b", "title": "青溪镇暑期研修班安排", "section": "一、研修时间与地点"}]}
+    untitled = {"citations": [{"doc_id": "jiaoshihan-2021-4", "title": "国培计划通知", "section": ""}]}
+    for ref, kind in ((answer_ref(cited), "answer"), (answer_ref(untitled), "answer"), (NO_EVIDENCE_REF, "answer"),
+                      ("res-3f2a9c0d1e2b", "resource"), ("骨干教师研修班", "training"),
+                      ("res-0000deadbeef#二、报名方式", "answer")):
+        records.feedback.submit(kind, ref, 4)
+    labels = {t["target_ref"]: t["target_label"] for t in records.feedback.aggregate(titles)["by_target"]}
+    assert labels == {
+        "res-3f2a9c0d1e2b#一、研修时间与地点": "《青溪镇暑期研修班安排》 一、研修时间与地点",
+        "jiaoshihan-2021-4#国培计划通知": "《国培计划通知》",
+        NO_EVIDENCE_REF: NO_EVIDENCE_REF,
+        "res-3f2a9c0d1e2b": "《青溪镇暑期研修班安排》",
+        "骨干教师研修班": "骨干教师研修班",
+        "res-0000deadbeef#二、报名方式": "二、报名方式（所引文件已不在知识库中）",  # a resource since deleted
+    }

@@ -120,3 +120,24 @@ def test_a_review_answered_right_stays_scheduled_because_it_comes_back(learning:
     out = learning.reviews(TEACHER, now=next_day)
     assert (out["due"], out["upcoming"], out["next_due"]) == (0, 1, "2026-12-11")
     assert out["message"] == "现在没有到期的复习题；已安排 1 道，最早一道 12月11日 到期。"
+
+
+class _Library:
+    """The one thing the feedback listing asks of the knowledge base: its documents and their titles."""
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [{"doc_id": "res-3f2a9c0d1e2b", "title": "青溪镇暑期研修班安排", "doc_number": "", "kind": "resource",
+                 "chunks": 3}]
+
+
+def test_the_feedback_summary_names_a_rated_answers_document_by_its_title(tmp_path: Path) -> None:
+    """What the console's table and the API's summary list: the key as stored, and the cited document's title
+    from the knowledge base in place of its id."""
+    records = Records(Database(tmp_path / "guopei.sqlite3"))
+    learning = Learning(Companion(_Library(), records))  # type: ignore[arg-type]
+    learning.feedback(TEACHER, "answer", "res-3f2a9c0d1e2b#一、研修时间与地点", 5)
+    [target] = learning.feedback_summary(ADMIN)["by_target"]
+    assert target["target_ref"] == "res-3f2a9c0d1e2b#一、研修时间与地点"
+    assert target["target_label"] == "《青溪镇暑期研修班安排》 一、研修时间与地点"
+    with pytest.raises(Forbidden):
+        learning.feedback_summary(TRAINER)

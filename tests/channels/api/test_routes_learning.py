@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from assistant.companion import Companion
+from assistant.records.feedback import answer_ref
 from tests.channels.api.conftest import Live
 
 QUESTION = "国培计划的培训经费如何保障？"
@@ -348,7 +349,23 @@ def test_feedback_summary_is_admin_only(live: Live, fresh: httpx.Client) -> None
         summary = admin.get("/v1/feedback/summary").json()
     assert summary["count"] >= 2 and "resource" in summary["by_kind"]
     mine = [t for t in summary["by_target"] if t["target_ref"] == marker]
-    assert mine == [{"target_kind": "resource", "target_ref": marker, "count": 2, "mean": 3.5}]
+    assert mine == [{"target_kind": "resource", "target_ref": marker, "target_label": marker, "count": 2, "mean": 3.5}]
+
+
+def test_the_feedback_summary_names_a_rated_answer_by_its_documents_title(live: Live, fresh: httpx.Client) -> None:
+    """An answer rated under its key (the cited document's id and section) is listed with the document's
+    title, so the admin need not look up what ``jiaoshihan-2021-4`` is; the key itself is kept beside it."""
+    answer = fresh.post("/v1/ask", json={"question": QUESTION}).json()
+    key = answer_ref(answer)
+    assert key.startswith(f"{answer['citations'][0]['doc_id']}#")
+    assert fresh.post("/v1/feedback", json={"target_kind": "answer", "target_ref": key, "rating": 5}
+                      ).status_code == 201
+    with live.client("admin") as admin:
+        summary = admin.get("/v1/feedback/summary").json()
+    [rated] = [t for t in summary["by_target"] if t["target_kind"] == "answer" and t["target_ref"] == key]
+    first = answer["citations"][0]
+    assert rated["target_label"] == f"《{first['title']}》 {first['section']}"
+    assert first["doc_id"] not in rated["target_label"]
 
 
 def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client) -> None:

@@ -191,6 +191,20 @@ def test_overview_shows_usage_knowledge_base_and_feedback(browser: WebDriver, co
     assert "骨干教师研修班" in page
 
 
+def test_a_rated_answer_is_listed_by_its_documents_title_not_its_id(browser: WebDriver, console: Console):
+    """A 👍 in the chat is filed under the cited document's id and section; the admin's table of ratings
+    names the document by its title instead of showing ``jiaoshihan-2021-4#…``."""
+    login(browser, console, "teacher")
+    browser.get(console.url("/chat"))
+    ask(browser, FUNDING)
+    browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1].find_element(By.CSS_SELECTOR, "button[value=up]").click()
+    wait_text(browser, ".exchange:last-child .rated", "已匿名记录「有用」")
+    login(browser, console, "admin")
+    ratings = wait_for(browser, "section[aria-labelledby=fb-h]").text
+    assert "助手回答 · 《教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知》 三、保障措施" in ratings
+    assert "jiaoshihan-2021-4" not in ratings
+
+
 def test_a_question_asked_in_the_console_counts_under_web_and_the_overview_says_so(browser: WebDriver,
                                                                                      console: Console):
     """The console signs in with an API account, but a question asked on its chat page came through the web:
