@@ -4,13 +4,13 @@ statuses, feedback kinds and accounts. One table, so the bot, the console and th
 
 from __future__ import annotations
 
+from assistant.records.feedback import FEEDBACK_KIND_LABELS
 from assistant.records.usage import CHANNEL_LABELS
 
 STATUS_LABELS = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "cancelled": "已取消",
                  "ready": "可检索", "indexing": "索引中"}
 ACTION_LABELS = {"upload": "上传", "replace": "替换", "run": "评测"}
 JOB_KIND_LABELS = {"index": "建索引", "eval": "评测"}
-FEEDBACK_KIND_LABELS = {"training": "培训项目", "resource": "培训资源", "answer": "助手回答"}
 
 
 def status_label(value: object) -> str:

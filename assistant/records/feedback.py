@@ -4,25 +4,37 @@ Anonymity is by construction, not by policy: ``submit`` takes no teacher or chan
 is kept only as an ISO week in Beijing time, the row key is random (and the table WITHOUT ROWID) so
 neither key nor storage order reveals submission order, and comments are scrubbed of phone numbers,
 e-mail addresses and ID-card numbers a teacher might type in by habit.
+
+The same holds for reading the comments back (``comments``): newest week first, and within a week in the
+order of the random key, which is stable (so every surface and every page agree) but says nothing about
+who wrote first. Each comment carries what was rated, the rating, the channel *kind* and the week: nothing
+more is stored, so nothing more can be shown.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
 from assistant.db import Database
 from assistant.errors import InvalidInput
 from assistant.records.teachers import SHANGHAI, aware
+from assistant.records.usage import channel_label
 
 TARGET_KINDS: tuple[str, ...] = ("answer", "training", "resource")
+# What the admin views call each kind of target (re-exported by ``assistant.labels`` with the other names).
+FEEDBACK_KIND_LABELS = {"training": "培训项目", "resource": "培训资源", "answer": "助手回答"}
 MAX_COMMENT = 1000
 MAX_REF = 200
 REDACTED = "［已隐去］"
+COMMENTS_LIMIT = 10  # what every surface shows unless asked for more: a screen, or one bot message
+MAX_COMMENTS_LIMIT = 100
+NO_CHANNEL = "未记录"  # rows filed before the channel kind was kept
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])")
 _PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
@@ -81,6 +93,23 @@ def iso_week(now: datetime | None = None) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_label(period: str) -> str:
+    """``2026-W48`` as an admin reads it, 2026 年第 48 周: the stored week is the only time a rating has."""
+    year, sep, week = period.partition("-W")
+    return f"{year} 年第 {int(week)} 周" if sep and week.isdigit() else period
+
+
+def comment_line(item: Mapping[str, Any]) -> str:
+    """One comment in the words the bot and the command line print, so both read alike: when, how rated,
+    through which kind of surface, about what, then the comment itself."""
+    return (f"{item['week_label']} · {item['rating']} 分 · {item['channel_label']} · "
+            f"{item['target_kind_label']} {item['target_label']}：{item['comment']}")
+
+
+# The document an answer's key names (``doc_id#section``), or NULL for a key without one.
+_DOC_OF_REF = "CASE WHEN instr(target_ref, '#') > 1 THEN substr(target_ref, 1, instr(target_ref, '#') - 1) END"
+
+
 class FeedbackStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -134,3 +163,45 @@ class FeedbackStore:
                           for (k, r), s in summary(by_target).items()],
             "by_period": summary(by_period),
         }
+
+    def comments(self, titles: Mapping[str, str] | None = None, *, limit: int = COMMENTS_LIMIT,
+                 offset: int = 0, target: str | None = None, documents: Collection[str] | None = None
+                 ) -> dict[str, Any]:
+        """The written comments (ratings without words are in ``aggregate``), newest week first, a page at a
+        time. ``target`` keeps those about one stored key (``target_ref`` of the summary) or about one
+        document (its resource rating and every answer citing it); ``documents`` keeps only ratings of those
+        documents (a trainer's own uploads), whatever ``target`` says. ``total`` counts every match, so a
+        surface can say how many there are beyond this page."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_COMMENTS_LIMIT:
+            raise InvalidInput(f"条数必须是 1 到 {MAX_COMMENTS_LIMIT} 之间的整数，收到：{limit!r}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise InvalidInput(f"起始位置必须是不小于 0 的整数，收到：{offset!r}")
+        where: list[str] = ["comment != ''"]
+        args: list[str] = []
+        wanted = scrub((target or "").strip())  # stored keys were scrubbed, so a typed key is compared alike
+        if wanted:
+            where.append(f"(target_ref = ? OR (target_kind = 'answer' AND {_DOC_OF_REF} = ?))")
+            args += [wanted, wanted]
+        if documents is not None:
+            ids = json.dumps(sorted(documents), ensure_ascii=False)
+            where.append("((target_kind = 'resource' AND target_ref IN (SELECT value FROM json_each(?)))"
+                         f" OR (target_kind = 'answer' AND {_DOC_OF_REF} IN (SELECT value FROM json_each(?))))")
+            args += [ids, ids]
+        clause = " AND ".join(where)
+        conn = self.db.conn
+        total = conn.execute(f"SELECT count(*) FROM feedback WHERE {clause}", args).fetchone()[0]
+        rows = conn.execute("SELECT target_kind, target_ref, rating, comment, period, channel_kind FROM feedback"
+                            f" WHERE {clause} ORDER BY period DESC, id LIMIT ? OFFSET ?",
+                            [*args, limit, offset]).fetchall()
+        return {"total": total, "offset": offset, "limit": limit,
+                "comments": [_comment(tuple(r), titles or {}) for r in rows]}
+
+
+def _comment(row: tuple[Any, ...], titles: Mapping[str, str]) -> dict[str, Any]:
+    """A comment as every surface shows it: the stored fields and the words for each (never who wrote it)."""
+    kind, ref, rating, comment, period, channel = row
+    return {"rating": rating, "comment": comment, "target_kind": kind,
+            "target_kind_label": FEEDBACK_KIND_LABELS.get(kind, kind), "target_ref": ref,
+            "target_label": target_label(kind, ref, titles), "channel_kind": channel,
+            "channel_label": channel_label(channel) if channel else NO_CHANNEL, "period": period,
+            "week_label": week_label(period)}

@@ -117,3 +117,68 @@ def test_the_admin_reads_a_ratings_document_by_its_title_not_its_id(records: Rec
         "骨干教师研修班": "骨干教师研修班",
         "res-0000deadbeef#二、报名方式": "二、报名方式（所引文件已不在知识库中）",  # a resource since deleted
     }
+
+
+def test_comments_newest_week_first_with_what_was_rated_and_never_who(records: Records) -> None:
+    """An admin reads the written comments back: each with its rating, what was rated (by title), the kind of
+    surface and the week, newest week first; ratings without words are left to the summary."""
+    from assistant.records.feedback import NO_CHANNEL, comment_line
+
+    titles = {"res-3f2a9c0d1e2b": "青溪镇暑期研修班安排"}
+    records.feedback.submit("answer", "res-3f2a9c0d1e2b#一、研修时间与地点", 2, "时间写得不清楚，电话 13812345678",
+                            channel_kind="telegram", now=datetime(2026, 3, 3, tzinfo=UTC))
+    records.feedback.submit("training", "骨干教师研修班", 5, "很有收获", channel_kind="web",
+                            now=datetime(2026, 11, 26, tzinfo=UTC))
+    records.feedback.submit("resource", "res-3f2a9c0d1e2b", 4, "   ", channel_kind="api")  # no words
+    records.feedback.submit("training", "骨干教师研修班", 3, "旧评价", now=datetime(2025, 12, 1, tzinfo=UTC))
+    page = records.feedback.comments(titles)
+    assert (page["total"], page["offset"], page["limit"]) == (3, 0, 10)
+    assert [c["period"] for c in page["comments"]] == ["2026-W48", "2026-W10", "2025-W49"]
+    newest, older, oldest = page["comments"]
+    assert newest == {"rating": 5, "comment": "很有收获", "target_kind": "training", "target_kind_label": "培训项目",
+                      "target_ref": "骨干教师研修班", "target_label": "骨干教师研修班", "channel_kind": "web",
+                      "channel_label": "网页控制台", "period": "2026-W48", "week_label": "2026 年第 48 周"}
+    assert older["target_label"] == "《青溪镇暑期研修班安排》 一、研修时间与地点"
+    assert older["comment"] == f"时间写得不清楚，电话 {REDACTED}"
+    assert oldest["channel_label"] == NO_CHANNEL
+    assert comment_line(older) == (f"2026 年第 10 周 · 2 分 · Telegram 机器人 · 助手回答 《青溪镇暑期研修班安排》 "
+                                   f"一、研修时间与地点：时间写得不清楚，电话 {REDACTED}")
+
+
+def test_comments_page_in_one_stable_order_that_does_not_follow_submission(records: Records) -> None:
+    """Within a week the order is the random key's: the same on every read and every page, and unrelated to
+    the order the comments came in (which could point at who wrote them)."""
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    for n in range(25):
+        records.feedback.submit("training", "国培示范项目", 1 + n % 5, f"第{n}条", now=now)
+    whole = [c["comment"] for c in records.feedback.comments(limit=25)["comments"]]
+    paged = [c["comment"] for offset in (0, 10, 20)
+             for c in records.feedback.comments(limit=10, offset=offset)["comments"]]
+    assert paged == whole and sorted(whole) == sorted(f"第{n}条" for n in range(25))
+    assert whole != [f"第{n}条" for n in range(25)]
+    assert records.feedback.comments(offset=30) == {"total": 25, "offset": 30, "limit": 10, "comments": []}
+    for bad in ({"limit": 0}, {"limit": 101}, {"limit": True}, {"offset": -1}):
+        with pytest.raises(ValueError, match=r"条数|起始位置"):
+            records.feedback.comments(**bad)  # type: ignore[arg-type]
+
+
+def test_comments_about_one_target_or_only_some_documents(records: Records) -> None:
+    """``target`` is a stored key or a document id (its resource rating and the answers citing it);
+    ``documents`` keeps ratings of those documents only, as a trainer reads about their own uploads."""
+    for kind, ref in (("answer", "res-aaaaaaaaaaaa#一、对象"), ("answer", "res-aaaaaaaaaaaa#二、时间"),
+                      ("resource", "res-aaaaaaaaaaaa"), ("answer", "res-bbbbbbbbbbbb#一、对象"),
+                      ("resource", "res-bbbbbbbbbbbb"), ("training", "res-aaaaaaaaaaaa 研修班"),
+                      ("answer", "未找到依据的回答")):
+        records.feedback.submit(kind, ref, 3, f"{kind} {ref}")
+
+    def refs(**kwargs: object) -> set[str]:
+        return {c["target_ref"] for c in records.feedback.comments(limit=100, **kwargs)["comments"]}  # type: ignore[arg-type]
+
+    assert refs(target="res-aaaaaaaaaaaa") == {"res-aaaaaaaaaaaa#一、对象", "res-aaaaaaaaaaaa#二、时间", "res-aaaaaaaaaaaa"}
+    assert refs(target=" res-aaaaaaaaaaaa#二、时间 ") == {"res-aaaaaaaaaaaa#二、时间"}
+    assert refs(target="未找到依据的回答") == {"未找到依据的回答"}
+    assert refs(target="res-cccccccccccc") == set()
+    assert refs(documents=["res-bbbbbbbbbbbb"]) == {"res-bbbbbbbbbbbb#一、对象", "res-bbbbbbbbbbbb"}
+    assert refs(documents=["res-bbbbbbbbbbbb"], target="res-aaaaaaaaaaaa") == set()
+    assert refs(documents=[]) == set()
+    assert len(refs()) == 7
