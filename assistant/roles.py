@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, tuple[Role, ...]] = {
     "jobs.read": STAFF,
     "jobs.cancel": ADMIN,
     "feedback.summary": ADMIN,
+    "feedback.comments": STAFF,  # an admin reads every comment, a trainer those on their own uploads
     "users.manage": ADMIN,
     "roles.grant": ADMIN,
     "invites.create": ADMIN,

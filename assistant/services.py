@@ -122,7 +122,7 @@ class Services:
                                     background_bytes=settings.upload_background_bytes)
         readiness = Readiness()
         evals = EvalRuns(settings, assistant, supervisor, settings.data_dir / "evals", ready=readiness.indexed.is_set)
-        learning = Learning(companion)
+        learning = Learning(companion, uploads=rows)
         asking = Asking(assistant, limiter, usage, learning)
         learning.throttle = asking.throttle
         usecases = UseCases(asking=asking, learning=learning, learners=Learners(users, records.teachers),

@@ -19,6 +19,8 @@ from assistant.learning.gift import to_gift
 from assistant.learning.grading import reads_as_question
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
+from assistant.records.feedback import COMMENTS_LIMIT
+from assistant.records.resources import ResourceRows
 from assistant.records.review import Upcoming, reviews_message
 from assistant.records.teachers import aware, local_date, validate_profile
 from assistant.roles import Actor, allowed, require
@@ -27,10 +29,12 @@ PROFILE = ("stage", "subject", "school_level")
 
 
 class Learning:
-    def __init__(self, companion: Companion, throttle: Any = None) -> None:
+    def __init__(self, companion: Companion, throttle: Any = None, uploads: ResourceRows | None = None) -> None:
         self.companion = companion
         self.records: Records = companion.records
         self.throttle = throttle or (lambda actor: None)  # set by the facade: quizzes ask, so they count
+        # Who uploaded what, so a trainer reads the comments on their own resources; the same database.
+        self.uploads = uploads or ResourceRows(self.records.db)
 
     # -- who --------------------------------------------------------------------------------------------
     def teacher(self, actor: Actor) -> Teacher:
@@ -221,8 +225,30 @@ class Learning:
         """The ratings as every admin view lists them: each target named by its document's title, read from
         the knowledge base now, since the anonymous store keeps only the document id and section."""
         require(actor, "feedback.summary")
-        titles = {d["doc_id"]: d["title"] for d in self.companion.assistant.documents()}
-        return self.records.feedback.aggregate(titles)
+        return self.records.feedback.aggregate(self._titles())
+
+    def feedback_comments(self, actor: Actor, *, limit: int = COMMENTS_LIMIT, offset: int = 0,
+                          target: str | None = None) -> dict[str, Any]:
+        """The written comments, newest week first, for the follow-up the programme asks of anonymous
+        evaluation: an admin reads all of them, a trainer those on the resources they uploaded (rated as a
+        resource or through an answer citing it), as with their jobs. ``scope`` says which, so a surface can
+        word its heading without knowing the rule. Nothing identifies the writer: the store keeps nothing
+        that could."""
+        require(actor, "feedback.comments")
+        mine = None if actor.is_admin else self._uploaded_by(actor)
+        page = self.records.feedback.comments(self._titles(), limit=limit, offset=offset, target=target,
+                                              documents=mine)
+        return {**page, "scope": "all" if mine is None else "own"}
+
+    def _uploaded_by(self, actor: Actor) -> list[str]:
+        """The resources this account uploaded; none for an account without a ``users`` row."""
+        if actor.user_id is None:
+            return []
+        return [row["id"] for row in self.uploads.list() if row.get("uploader_id") == actor.user_id]
+
+    def _titles(self) -> dict[str, str]:
+        """The knowledge base's titles by document id, read now: the anonymous store keeps only the id."""
+        return {d["doc_id"]: d["title"] for d in self.companion.assistant.documents()}
 
     def export_csv(self, actor: Actor, who: Actor | None = None) -> str:
         """One teacher's records and credits (their own, or anyone's for staff). With no one named: the

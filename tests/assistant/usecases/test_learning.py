@@ -141,3 +141,44 @@ def test_the_feedback_summary_names_a_rated_answers_document_by_its_title(tmp_pa
     assert target["target_label"] == "《青溪镇暑期研修班安排》 一、研修时间与地点"
     with pytest.raises(Forbidden):
         learning.feedback_summary(TRAINER)
+
+
+def test_an_admin_reads_every_comment_a_trainer_those_on_their_own_uploads(tmp_path: Path) -> None:
+    """The comments teachers wrote, for follow-up: an admin reads all of them, newest week first; a trainer
+    only those about resources they uploaded (rated directly or through an answer citing them), as with their
+    jobs; a teacher none. No comment says who wrote it."""
+    from assistant.records.resources import ResourceRows
+    from assistant.records.users import UserStore
+
+    db = Database(tmp_path / "guopei.sqlite3")
+    records = Records(db)
+    users = UserStore(db)
+    owner, other = users.add("李培训", "trainer")[0], users.add("赵培训", "trainer")[0]
+    rows = ResourceRows(db)
+    rows.insert("res-3f2a9c0d1e2b", title="青溪镇暑期研修班安排", kind="resource", subject="", stage="", tags=(),
+                filename="a.txt", uploader_id=owner.id)
+    learning = Learning(Companion(_Library(), records), uploads=rows)  # type: ignore[arg-type]
+    learning.feedback(TEACHER, "answer", "res-3f2a9c0d1e2b#一、研修时间与地点", 2, "地点写得不清楚")
+    learning.feedback(TEACHER, "resource", "res-3f2a9c0d1e2b", 5, "很实用")
+    learning.feedback(TEACHER, "training", "骨干教师研修班", 4, "安排紧凑")
+    learning.feedback(TEACHER, "training", "骨干教师研修班", 3)  # a rating without words
+
+    everything = learning.feedback_comments(ADMIN)
+    assert (everything["total"], everything["scope"]) == (3, "all")
+    labels = {c["target_label"] for c in everything["comments"]}
+    assert labels == {"《青溪镇暑期研修班安排》 一、研修时间与地点", "《青溪镇暑期研修班安排》", "骨干教师研修班"}
+    assert {c["channel_label"] for c in everything["comments"]} == {"HTTP API"}
+    assert TEACHER.name not in str(everything)
+    assert set(everything["comments"][0]) == {"rating", "comment", "target_kind", "target_kind_label", "target_ref",
+                                              "target_label", "channel_kind", "channel_label", "period", "week_label"}
+
+    trainer = Actor("api", str(owner.id), owner.name, "trainer", user_id=owner.id)
+    own = learning.feedback_comments(trainer)
+    assert (own["total"], own["scope"]) == (2, "own")
+    assert {c["comment"] for c in own["comments"]} == {"地点写得不清楚", "很实用"}
+    assert learning.feedback_comments(trainer, target="骨干教师研修班")["total"] == 0
+    stranger = Actor("api", str(other.id), other.name, "trainer", user_id=other.id)
+    assert learning.feedback_comments(stranger)["comments"] == []
+    assert learning.feedback_comments(ADMIN, target="res-3f2a9c0d1e2b", limit=1)["total"] == 2
+    with pytest.raises(Forbidden):
+        learning.feedback_comments(TEACHER)
