@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from assistant.records import SUBJECTS
+from assistant.records.feedback import COMMENTS_LIMIT, MAX_COMMENTS_LIMIT
 from assistant.roles import Actor
 from assistant.tuning import HISTORY_MESSAGES
 from channels.api.auth import Learner, require
@@ -60,6 +61,27 @@ class FeedbackRequest(RequestBody):
     # strict: JSON true would otherwise count as one star
     rating: int = Field(ge=1, le=5, strict=True, description="1–5 分")
     comment: str = Field("", max_length=1000, description="意见（可选；手机号、邮箱等会被隐去）")
+
+
+class FeedbackComment(BaseModel):
+    rating: int = Field(description="1–5 分")
+    comment: str = Field(description="评语（手机号、邮箱、身份证号已隐去）")
+    target_kind: str
+    target_kind_label: str = Field(description="评价对象类型的中文名")
+    target_ref: str = Field(description="评价对象的键：所引文件编号#章节、资源编号或培训名称")
+    target_label: str = Field(description="评价对象：所引文件的标题与章节，或资源标题")
+    channel_kind: str | None = Field(description="提交渠道的类别（web、telegram……），不是任何人的标识")
+    channel_label: str
+    period: str = Field(description="所在周（北京时间，ISO 周）；不存更精确的时间")
+    week_label: str
+
+
+class CommentsPage(BaseModel):
+    total: int = Field(description="符合条件的评语总数")
+    offset: int
+    limit: int
+    scope: Literal["all", "own"] = Field(description="all：全部评语（管理员）；own：对本人上传资源的评语（培训者）")
+    comments: list[FeedbackComment] = Field(description="最新的周在前；同一周内的先后与提交顺序无关")
 
 
 class AnswerResult(BaseModel):
@@ -149,3 +171,16 @@ def feedback(body: FeedbackRequest, actor: Annotated[Actor, Depends(require("fee
 @router.get("/feedback/summary", responses=responses(), summary="匿名评价汇总（仅管理员）；by_target 中每个对象另有 target_label：所引文件的标题与章节")
 def feedback_summary(actor: Annotated[Actor, Depends(require("feedback.summary"))], core: Core) -> dict[str, Any]:
     return core.learning.feedback_summary(actor)
+
+
+@router.get("/feedback/comments", response_model=CommentsPage, responses=responses(422),
+            summary="匿名评语（管理员看全部，培训者看对本人上传资源的评价）：最新的周在前，"
+                    "附评分、评价对象、渠道类别与所在周，不含评价人")
+def feedback_comments(actor: Annotated[Actor, Depends(require("feedback.comments"))], core: Core,
+                      limit: Annotated[int, Query(ge=1, le=MAX_COMMENTS_LIMIT, description="最多几条")]
+                      = COMMENTS_LIMIT,
+                      offset: Annotated[int, Query(ge=0, description="跳过前几条（翻页）")] = 0,
+                      target: Annotated[str | None, Query(max_length=200, description=(
+                          "只看某个评价对象（汇总中的 target_ref）或某份文件（文件编号）的评价"))] = None,
+                      ) -> dict[str, Any]:
+    return core.learning.feedback_comments(actor, limit=limit, offset=offset, target=target)

@@ -49,6 +49,7 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("PUT", "/v1/me/plan", ANY, {"json": {}}),
     ("POST", "/v1/feedback", ANY, {"json": {"target_kind": "training", "target_ref": "国培示范项目", "rating": 5}}),
     ("GET", "/v1/feedback/summary", ADMIN, {}),
+    ("GET", "/v1/feedback/comments", STAFF, {}),
     ("POST", "/v1/evals", ADMIN, {"json": {}}),
     ("GET", "/v1/evals/{run_id}", ADMIN, {}),
     ("GET", "/v1/evals/{run_id}/report", ADMIN, {}),

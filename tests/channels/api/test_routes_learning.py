@@ -368,6 +368,47 @@ def test_the_feedback_summary_names_a_rated_answer_by_its_documents_title(live: 
     assert first["doc_id"] not in rated["target_label"]
 
 
+def test_comments_are_read_by_an_admin_in_full_and_by_a_trainer_on_their_own_uploads(
+        live: Live, fresh: httpx.Client) -> None:
+    """``GET /v1/feedback/comments``: the written comments with rating, what was rated (by title), channel
+    kind and week, in the core's order; a trainer sees those on their own uploads only, a teacher none."""
+    text = f"柏林镇{uuid.uuid4().hex[:6]}教研组每周二下午开展集体备课。"
+    with live.client("trainer") as trainer:
+        up = trainer.post("/v1/resources", files={"file": ("柏林教研.txt", text.encode(), "text/plain")},
+                          data={"title": "柏林镇教研安排"})
+    assert up.status_code == 201, up.text
+    rid = up.json()["id"]
+    for body in ({"target_kind": "resource", "target_ref": rid, "rating": 5, "comment": "很实用"},
+                 {"target_kind": "answer", "target_ref": f"{rid}#柏林镇教研安排", "rating": 2,
+                  "comment": "没说地点，请联系 13812345678"},
+                 {"target_kind": "resource", "target_ref": rid, "rating": 4}):
+        assert fresh.post("/v1/feedback", json=body).status_code == 201
+    with live.client("admin") as admin:
+        page = admin.get("/v1/feedback/comments", params={"target": rid}).json()
+        everything = admin.get("/v1/feedback/comments", params={"limit": 100}).json()
+        assert admin.get("/v1/feedback/comments", params={"limit": 0}).status_code == 422
+        too_many = admin.get("/v1/feedback/comments", params={"limit": 101})
+    assert too_many.status_code == 422 and "limit" in too_many.json()["detail"]
+    core = live.services.usecases
+    admin_actor = core.people.authenticate(live.tokens["admin"])
+    assert page == core.learning.feedback_comments(admin_actor, target=rid)
+    assert (page["total"], page["scope"], page["limit"]) == (2, "all", 10)
+    assert {(c["rating"], c["comment"], c["target_label"], c["channel_label"]) for c in page["comments"]} == {
+        (5, "很实用", "《柏林镇教研安排》", "HTTP API"),
+        (2, "没说地点，请联系 ［已隐去］", "《柏林镇教研安排》", "HTTP API")}
+    assert all(re.fullmatch(r"\d{4} 年第 \d{1,2} 周", c["week_label"]) for c in page["comments"])
+    periods = [c["period"] for c in everything["comments"]]
+    assert periods == sorted(periods, reverse=True) and everything["total"] >= 2
+
+    with live.client("trainer") as trainer, live.client("trainer2") as other:
+        own = trainer.get("/v1/feedback/comments", params={"limit": 100}).json()
+        theirs = other.get("/v1/feedback/comments", params={"target": rid}).json()
+    assert own["scope"] == "own" and {"很实用", "没说地点，请联系 ［已隐去］"} <= {c["comment"] for c in own["comments"]}
+    assert all(c["target_ref"].startswith("res-") for c in own["comments"])
+    assert theirs == {"total": 0, "offset": 0, "limit": 10, "scope": "own", "comments": []}
+    assert fresh.get("/v1/feedback/comments").status_code == 403
+
+
 def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client) -> None:
     plain = fresh.post("/v1/ask", json={"question": QUESTION}).json()
     assert set(plain) == {"answer", "abstained", "verdict", "hedged", "citations", "retrieved"}
