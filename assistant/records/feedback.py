@@ -106,6 +106,20 @@ def comment_line(item: Mapping[str, Any]) -> str:
             f"{item['target_kind_label']} {item['target_label']}：{item['comment']}")
 
 
+def comments_heading(page: Mapping[str, Any]) -> str:
+    """The line above a page of comments on the bot and the command line: whose comments (all, or those on
+    the reader's own uploads), how many, and which of them follow."""
+    whose = "对你上传的资源的匿名评语" if page.get("scope") == "own" else "匿名评语"
+    shown, total = len(page["comments"]), page["total"]
+    if not shown:
+        return f"{whose}共 {total} 条，第 {page['offset']} 条之后没有了。" if total else f"还没有{whose}。"
+    if page["offset"] == 0 and shown == total:
+        return f"{whose}共 {total} 条，最新的周在前："
+    first = page["offset"] + 1
+    which = f"第 {first} 条" if shown == 1 else f"第 {first}–{first + shown - 1} 条"
+    return f"{whose}共 {total} 条，最新的周在前；以下为{which}："
+
+
 # The document an answer's key names (``doc_id#section``), or NULL for a key without one.
 _DOC_OF_REF = "CASE WHEN instr(target_ref, '#') > 1 THEN substr(target_ref, 1, instr(target_ref, '#') - 1) END"
 

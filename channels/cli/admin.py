@@ -1,4 +1,4 @@
-"""``guopei eval run``, ``guopei jobs …``, ``guopei users …``, ``guopei invite`` and ``guopei stats``: administration from the machine itself."""
+"""``guopei eval run``, ``guopei jobs …``, ``guopei users …``, ``guopei invite``, ``guopei stats`` and ``guopei comments``: administration from the machine itself."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from assistant.evalruns import EvalSpec
+from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line
 from assistant.services import Services
 from assistant.usecases.people import People
@@ -137,3 +138,19 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(by_channel)
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
         typer.echo(f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块")
+
+    @app.command()
+    def comments(limit: Annotated[int, typer.Option("--limit", help="最多几条")] = COMMENTS_LIMIT,
+                 offset: Annotated[int, typer.Option("--offset", help="跳过前几条（翻页）")] = 0,
+                 target: Annotated[str | None, typer.Option(
+                     "--target", help="只看某个评价对象（stats --json 中的 target_ref）或某份文件（文件编号）的评价")] = None,
+                 as_json: JsonOpt = False) -> None:
+        """匿名评语：最新的周在前，附评分、评价对象、渠道类别与所在周，不含评价人（管理员看全部，培训者看对本人上传资源的评价）。"""
+        page = services().usecases.learning.feedback_comments(identity.actor(services), limit=limit, offset=offset,
+                                                               target=target)
+        if as_json:
+            typer.echo(json.dumps(page, ensure_ascii=False))
+            return
+        typer.echo(comments_heading(page))
+        for item in page["comments"]:
+            typer.echo(comment_line(item))

@@ -182,3 +182,17 @@ def test_comments_about_one_target_or_only_some_documents(records: Records) -> N
     assert refs(documents=["res-bbbbbbbbbbbb"], target="res-aaaaaaaaaaaa") == set()
     assert refs(documents=[]) == set()
     assert len(refs()) == 7
+
+
+def test_the_heading_says_whose_comments_how_many_and_which_follow() -> None:
+    from assistant.records.feedback import comments_heading
+
+    item = {"comment": "好"}
+    assert comments_heading({"total": 0, "offset": 0, "comments": [], "scope": "all"}) == "还没有匿名评语。"
+    assert comments_heading({"total": 0, "offset": 0, "comments": [], "scope": "own"}) == "还没有对你上传的资源的匿名评语。"
+    assert comments_heading({"total": 2, "offset": 0, "comments": [item] * 2}) == "匿名评语共 2 条，最新的周在前："
+    assert comments_heading({"total": 25, "offset": 10, "comments": [item] * 10, "scope": "all"}) == \
+        "匿名评语共 25 条，最新的周在前；以下为第 11–20 条："
+    assert comments_heading({"total": 11, "offset": 10, "comments": [item], "scope": "own"}) == \
+        "对你上传的资源的匿名评语共 11 条，最新的周在前；以下为第 11 条："
+    assert comments_heading({"total": 11, "offset": 20, "comments": []}) == "匿名评语共 11 条，第 20 条之后没有了。"

@@ -14,6 +14,8 @@ import typer
 from typer.testing import CliRunner
 
 from assistant.db import Database
+from assistant.records import Records
+from assistant.records.resources import ResourceRows
 from assistant.records.usage import UsageStats
 from assistant.records.users import UserStore
 from channels.cli import admin
@@ -105,3 +107,44 @@ def test_eval_run_takes_a_dataset_name_and_an_accounts_refusal_says_what_to_do(t
         done = run(env, *who, "eval", "run", "small", "--kb", "live", "--out", str(tmp_path / "-".join(who or ("op",))))
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["n"] == 2
+
+
+def test_comments_newest_week_first_for_an_admin_own_uploads_for_a_trainer_refused_to_a_teacher(
+        tmp_path: Path) -> None:
+    """``guopei comments``: the core's page of comments, one line each (week, rating, channel kind, what was
+    rated, the comment), as JSON with ``--json``; ``--as`` a trainer only the comments on their uploads."""
+    from datetime import UTC, datetime
+
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
+    env.pop("GUOPEI_AS", None)
+    db = Database(tmp_path / "guopei.sqlite3")
+    users = UserStore(db)
+    trainer = users.add("李培训", "trainer")[0]
+    users.add("王老师", "teacher")
+    ResourceRows(db).insert("res-3f2a9c0d1e2b", title="青溪镇暑期研修班安排", kind="resource", subject="", stage="",
+                            tags=(), filename="a.txt", uploader_id=trainer.id)
+    feedback = Records(db).feedback
+    feedback.submit("resource", "res-3f2a9c0d1e2b", 2, "报名方式没写清楚", channel_kind="telegram",
+                    now=datetime(2026, 3, 3, tzinfo=UTC))
+    feedback.submit("training", "骨干教师研修班", 5, "很有收获", channel_kind="web",
+                    now=datetime(2026, 11, 26, tzinfo=UTC))
+
+    out = run(env, "comments")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "匿名评语共 2 条，最新的周在前：",
+        "2026 年第 48 周 · 5 分 · 网页控制台 · 培训项目 骨干教师研修班：很有收获",
+        # the resource was never indexed here, so the knowledge base has no title for it to show
+        "2026 年第 10 周 · 2 分 · Telegram 机器人 · 培训资源 res-3f2a9c0d1e2b：报名方式没写清楚",
+    ]
+    page = json.loads(run(env, "comments", "--limit", "1", "--offset", "1", "--json").stdout)
+    assert (page["total"], page["scope"]) == (2, "all")
+    assert [c["comment"] for c in page["comments"]] == ["报名方式没写清楚"]
+    own = run(env, "--as", "李培训", "comments")
+    assert own.stdout.splitlines()[0] == "对你上传的资源的匿名评语共 1 条，最新的周在前："
+    assert "很有收获" not in own.stdout
+    refused = run(env, "--as", "王老师", "comments")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.strip() == "权限不足：该操作仅限培训者、管理员，当前身份为教师"
+    bad = run(env, "comments", "--limit", "0")
+    assert bad.returncode == 2 and "条数必须是 1 到 100 之间的整数" in bad.stderr
