@@ -89,7 +89,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
         "export": teacher.export,
         "resources": staff.list_resources, "delete": staff.delete, "grant": staff.grant,
         "invite": staff.invite, "bind": staff.bind, "stats": staff.stats, "eval": staff.eval,
-        "jobs": staff.jobs, "cancel": staff.cancel,
+        "jobs": staff.jobs, "cancel": staff.cancel, "comments": staff.comments,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

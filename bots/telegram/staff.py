@@ -1,4 +1,4 @@
-"""Trainer and admin handlers: document uploads, resource listing and deletion, roles, stats and evals.
+"""Trainer and admin handlers: document uploads, resource listing and deletion, roles, stats, comments, evals.
 
 A document sent to the bot goes through the same use case as the API's upload route, so validation,
 attribution, rollback and supervision are identical. The role check happens before any download, so a
@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 
 from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, job_kind_label, status_label
+from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line
 from assistant.resources import Upload
 from assistant.roles import ROLE_LABELS, require
@@ -126,6 +127,19 @@ class StaffHandlers:
                  f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）",
                  f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块"]
         await update.effective_message.reply_text("\n".join(line for line in lines if line))
+
+    async def comments(self, update: Update, context: Ctx) -> None:
+        """The newest comments, as the console and the command line list them: /comments [条数]."""
+        actor = await self._actor(update, "feedback.comments")
+        args = context.args or []
+        if len(args) > 1 or (args and not args[0].isdigit()):
+            await update.effective_message.reply_text(f"用法：/comments [条数]（默认 {COMMENTS_LIMIT} 条）")
+            return
+        limit = int(args[0]) if args else COMMENTS_LIMIT
+        page = await run(self.s.uc.learning.feedback_comments, actor, limit=limit)
+        lines = [f"💬 <b>{escape(comments_heading(page))}</b>", *(escape(comment_line(c)) for c in page["comments"])]
+        for part in render.split_html("\n".join(lines)):
+            await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 
     async def jobs(self, update: Update, context: Ctx) -> None:
         jobs = await run(self.s.uc.admin.jobs, await self._actor(update, "jobs.read"))

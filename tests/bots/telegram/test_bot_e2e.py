@@ -353,6 +353,53 @@ def test_admin_grant_stats_and_eval(api: FakeBotApi, bot: BotRunner, bot_setting
     assert b"<html" in report.document[1][:500].lower()
 
 
+def test_comments_for_the_admin_and_the_trainers_own_uploads(api: FakeBotApi, bot: BotRunner,
+                                                            bot_settings: Settings, bot_assistant: Assistant) -> None:
+    """/comments: the newest comments, worded as the command line words them and in the core's order; a
+    trainer reads only those on their own uploads, a teacher is refused."""
+    from assistant.records.feedback import comment_line, comments_heading
+
+    since = api.mark()
+    api.message(ADMIN_ID, "/comments")
+    api.reply(ADMIN_ID, since, "还没有匿名评语")
+    trainer, teacher = 3201, 3202
+    since = api.mark()
+    api.message(ADMIN_ID, f"/grant {trainer} trainer")
+    api.reply(ADMIN_ID, since, "培训者")
+    since = api.mark()
+    api.document(trainer, "songling.txt", "松岭镇2025年秋季教研安排\n\n一、集体备课\n松岭镇各校教研组每周三下午集体备课，"
+                 "由教研组长主持，记录交镇教研室。".encode(), caption="松岭镇秋季教研安排")
+    resource_id = re.search(r"res-[0-9a-f]{12}", api.reply(trainer, since, "资源编号").text).group(0)
+    since = api.mark()
+    api.message(teacher, "/feedback 2 讲座时间太紧，有事请打 13812345678")
+    api.reply(teacher, since, "感谢")
+    records(bot_settings).feedback.submit("answer", f"{resource_id}#一、集体备课", 4, "备课安排写得清楚",
+                                          channel_kind="web")
+
+    since = api.mark()
+    api.message(ADMIN_ID, "/comments")
+    shown = api.reply(ADMIN_ID, since, "匿名评语共").text.splitlines()
+    titles = {d["doc_id"]: d["title"] for d in bot_assistant.documents()}
+    page = {**records(bot_settings).feedback.comments(titles), "scope": "all"}
+    assert shown == [f"💬 {comments_heading(page)}", *(comment_line(c) for c in page["comments"])]
+    assert shown[0] == "💬 匿名评语共 2 条，最新的周在前："
+    assert any(line.endswith(" · 2 分 · Telegram 机器人 · 培训项目 国培助手：讲座时间太紧，有事请打 ［已隐去］")
+               for line in shown)
+    assert any(line.endswith(" · 4 分 · 网页控制台 · 助手回答 《松岭镇秋季教研安排》 一、集体备课：备课安排写得清楚")
+               for line in shown)
+    since = api.mark()
+    api.message(trainer, "/comments")
+    own = api.reply(trainer, since, "匿名评语").text
+    assert own.startswith("💬 对你上传的资源的匿名评语共 1 条") and "讲座时间太紧" not in own
+    for uid, command, expected in ((teacher, "/comments", "仅限培训者、管理员"), (ADMIN_ID, "/comments 多", "用法")):
+        since = api.mark()
+        api.message(uid, command)
+        api.reply(uid, since, expected)
+    since = api.mark()
+    api.message(trainer, f"/delete {resource_id}")
+    api.reply(trainer, since, "已删除")
+
+
 def test_help_and_the_command_menu_follow_the_role(api: FakeBotApi, bot: BotRunner) -> None:
     """An admin's /help lists the staff commands and their chat's menu has them; a trainer granted later gets
     the trainer's; a teacher sees only the teacher's help and the default menu."""

@@ -13,14 +13,15 @@ def test_a_teacher_sees_only_the_teacher_help() -> None:
 def test_a_trainer_sees_the_trainer_commands_and_no_admin_ones() -> None:
     text = help_text("trainer")
     assert text.startswith(HELP) and "培训者命令" in text
-    assert all(c in text for c in ("/resources", "/delete", "/jobs", "发送文档"))
+    assert all(c in text for c in ("/resources", "/delete", "/jobs", "/comments", "发送文档"))
     assert not any(c in text for c in ("/stats", "/eval", "/grant", "/invite", "/cancel"))
 
 
 def test_an_admin_sees_every_staff_command() -> None:
     text = help_text("admin")
     assert "管理员命令" in text
-    assert all(c in text for c in ("/resources", "/delete", "/jobs", "/cancel", "/stats", "/eval", "/grant", "/invite"))
+    assert all(c in text for c in ("/resources", "/delete", "/jobs", "/cancel", "/stats", "/comments", "/eval", "/grant",
+                                   "/invite"))
     names = [c.command for c in commands_for("admin")]
     assert names[:8] == [c.command for c in commands_for("teacher")]
     assert {"stats", "eval", "grant", "invite", "cancel", "resources", "delete", "jobs"} <= set(names)
