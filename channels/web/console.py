@@ -39,7 +39,7 @@ FRAGMENT_HEADER = "x-console-fragment"
 FIELD_NAMES = {"answer": "作答", "question": "问题", "file": "文件", "title": "标题", "name": "名称", "role": "身份",
                "rating": "评分", "target": "评价对象", "comment": "意见", "kind": "类别", "topic": "主题",
                "change": "操作", "dataset": "数据集", "k": "检索条数", "channel": "渠道", "account": "账号",
-               "ref": "评价对象", "token": "令牌", "code": "邀请码", "history": "对话记录"}
+               "ref": "评价对象", "offset": "起始位置", "token": "令牌", "code": "邀请码", "history": "对话记录"}
 CSRF_REFUSED = "表单已过期或来源不明（缺少安全校验码），请刷新页面后重试"
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _lock = threading.Lock()

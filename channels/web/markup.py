@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
@@ -62,6 +63,20 @@ def size(value: Any) -> str:
             return f"{n:.0f} {unit}" if unit == "B" or n == int(n) else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} MB"
+
+
+def comment_pages(path: str, page: dict[str, Any], target: str | None) -> dict[str, str | None]:
+    """Links around a page of comments on ``path``: newer, older, the first page, and all targets again;
+    each keeps the target being read and lands on the comments section."""
+
+    def href(offset: int, about: str | None = target) -> str:
+        query = {k: v for k, v in (("target", about), ("offset", offset)) if v}
+        return f"{path}?{urlencode(query)}#comments" if query else f"{path}#comments"
+
+    offset, limit, total = page["offset"], page["limit"], page["total"]
+    return {"newer": href(max(offset - limit, 0)) if offset else None,
+            "older": href(offset + limit) if offset + limit < total else None,
+            "first": href(0), "everything": href(0, None), "target": target or None}
 
 
 STATES = STATUS_LABELS

@@ -1,4 +1,4 @@
-"""The admin's desk: service and knowledge-base stats, feedback summary, people, invites and eval runs.
+"""The admin's desk: service and knowledge-base stats, feedback summary and comments, people, invites, eval runs.
 
 An eval run is started from the page and runs as the core's supervised job; the page script polls its
 status for the progress bar, and a finished run shows its HTML report in a frame (served here under the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import FileResponse, Response
 
 from assistant.evalruns import EvalSpec
@@ -17,22 +17,27 @@ from assistant.records.teachers import beijing_time
 from assistant.roles import INVITABLE, ROLES
 from channels.web import trend
 from channels.web.console import Admin, ConsoleRoute, Visit
+from channels.web.markup import comment_pages
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Name = Annotated[str, Form(min_length=1, max_length=64)]
 
 
-def _overview(visit: Visit, **context: Any) -> Response:
+def _overview(visit: Visit, offset: int = 0, target: str | None = None, **context: Any) -> Response:
     assert visit.actor is not None
     core = visit.console.services.usecases
+    comments = core.learning.feedback_comments(visit.actor, offset=offset, target=target)
     return visit.render("admin.html", usage=core.admin.usage_stats(visit.actor),
                         kb=core.library.stats(visit.actor), feedback=core.learning.feedback_summary(visit.actor),
+                        comments=comments, pages=comment_pages("/admin", comments, target),
                         jobs=core.admin.jobs(visit.actor, active_only=True), **context)
 
 
 @router.get("/admin")
-def overview(visit: Admin) -> Response:
-    return _overview(visit)
+def overview(visit: Admin, offset: int = 0, target: Annotated[str | None, Query(max_length=200)] = None
+             ) -> Response:
+    """The overview; ``offset`` pages through the comments and ``target`` keeps those about one target."""
+    return _overview(visit, offset, target)
 
 
 @router.post("/admin/jobs/{job_id}/cancel")

@@ -1,4 +1,5 @@
-"""The trainer's desk: upload with progress, the resource list, replace and delete, chunks, hit testing.
+"""The trainer's desk: upload with progress, the resource list, replace and delete, chunks, hit testing, and
+the anonymous comments on the trainer's own uploads (an admin reads every comment on the overview instead).
 
 Uploads are multipart posts to ``/library/files`` (an upload path, so the body cap is the upload cap);
 the page script sends them with a progress bar and then follows the indexing job, and the same form
@@ -11,13 +12,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import TooLarge
 from assistant.resources import Outcome, Upload
 from channels.web.console import ConsoleRoute, Staff, Visit
+from channels.web.markup import comment_pages
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 UPLOAD_PATH = "/library/files"
@@ -49,20 +51,26 @@ def _outcome(visit: Visit, outcome: Outcome, verb: str) -> Response:
     return _library(visit, message=message)
 
 
-def _library(visit: Visit, **context: Any) -> Response:
+def _library(visit: Visit, offset: int = 0, target: str | None = None, **context: Any) -> Response:
     assert visit.actor is not None
     core = visit.console.services.usecases
     jobs = [j for j in core.admin.jobs(visit.actor, limit=20) if j["kind"] == "index"]
     resources = core.library.list(visit.actor)
     # A finished job says what it did to which resource, not its last stage again (上传 · 失败 · 5% 失败).
     titles = {r["id"]: r["title"] for r in resources}
+    comments = pages = None
+    if not visit.actor.is_admin:
+        comments = core.learning.feedback_comments(visit.actor, offset=offset, target=target)
+        pages = comment_pages("/library", comments, target)
     return visit.render("library.html", resources=resources, jobs=jobs, titles=titles,
-                        max_bytes=core.library.max_bytes, **context)
+                        max_bytes=core.library.max_bytes, comments=comments, pages=pages, **context)
 
 
 @router.get("/library")
-def library(visit: Staff) -> Response:
-    return _library(visit)
+def library(visit: Staff, offset: int = 0, target: Annotated[str | None, Query(max_length=200)] = None
+            ) -> Response:
+    """Resources and jobs; for a trainer also the comments on their uploads (``offset`` pages through them)."""
+    return _library(visit, offset, target)
 
 
 @router.post(UPLOAD_PATH)

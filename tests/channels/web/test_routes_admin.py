@@ -205,6 +205,62 @@ def test_a_rated_answer_is_listed_by_its_documents_title_not_its_id(browser: Web
     assert "jiaoshihan-2021-4" not in ratings
 
 
+def comment_rows(browser: WebDriver) -> list[list[str]]:
+    """The comments table as the admin reads it, cell by cell."""
+    table = wait_for(browser, "#comments-table")
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+
+
+def core_rows(page: dict[str, Any]) -> list[list[str]]:
+    """The same comments as the core lists them, in the table's columns."""
+    return [[c["week_label"], f"{c['rating']} 分", c["channel_label"], f"{c['target_kind_label']} · {c['target_label']}",
+             c["comment"]] for c in page["comments"]]
+
+
+def test_the_overview_lists_the_comments_newest_week_first_escaped_and_paged(browser: WebDriver, console: Console):
+    """The admin reads what teachers wrote, in the core's order (newest week first), with rating, channel kind,
+    what was rated and the week; text that looks like markup is shown as text; a target in the ratings
+    table opens its comments, and the older ones are a page away."""
+    from datetime import UTC, datetime
+
+    feedback = console.services.records.feedback
+    feedback.submit("training", "班主任研修班", 2, "<script>document.title='x'</script><b>太赶</b>",
+                    channel_kind="telegram", now=datetime(2020, 1, 8, tzinfo=UTC))
+    for n in range(11):
+        feedback.submit("training", "乡村教师访名校", 4, f"跟岗收获{n}，联系 13812345678", channel_kind="web")
+    with console.api("teacher") as api:
+        assert api.post("/v1/feedback", json={"target_kind": "training", "target_ref": "乡村教师访名校", "rating": 5,
+                                              "comment": "讲得清楚"}).status_code == 201
+    admin = console.services.usecases.people.authenticate(console.tokens["admin"])
+    login(browser, console, "admin")
+    assert comment_rows(browser) == core_rows(console.services.usecases.learning.feedback_comments(admin))
+    heading = browser.find_element(By.ID, "cm-h").text
+    assert heading == "匿名评语" and "不记评价人" in browser.find_element(By.ID, "cm-count").text
+
+    link = browser.find_element(By.XPATH, "//section[@aria-labelledby='fb-h']//a[text()='乡村教师访名校']")
+    link.click()
+    wait_text(browser, "#cm-target", "只看对「乡村教师访名校」的评语")
+    rows = comment_rows(browser)
+    assert len(rows) == 10 and all(r[3] == "培训项目 · 乡村教师访名校" for r in rows)
+    assert any(r[4] == "讲得清楚" for r in rows + core_rows(console.services.usecases.learning.feedback_comments(
+        admin, offset=10, target="乡村教师访名校")))
+    assert all("13812345678" not in r[4] for r in rows)
+    browser.find_element(By.LINK_TEXT, "较早的评语 →").click()
+    wait_text(browser, "#cm-count", "第 11–12 条")
+    assert comment_rows(browser) == core_rows(console.services.usecases.learning.feedback_comments(
+        admin, offset=10, target="乡村教师访名校"))
+
+    browser.find_element(By.LINK_TEXT, "看全部评语").click()
+    WebDriverWait(browser, 30, ignored_exceptions=TRANSIENT).until(
+        lambda d: not d.find_elements(By.ID, "cm-target"))
+    browser.get(console.url("/admin?target=" + "班主任研修班"))
+    [row] = comment_rows(browser)
+    assert row == ["2020 年第 2 周", "2 分", "Telegram 机器人", "培训项目 · 班主任研修班",
+                   "<script>document.title='x'</script><b>太赶</b>"]
+    assert browser.title != "x" and not browser.find_elements(By.CSS_SELECTOR, "#comments-table b")
+
+
 def test_a_question_asked_in_the_console_counts_under_web_and_the_overview_says_so(browser: WebDriver,
                                                                                      console: Console):
     """The console signs in with an API account, but a question asked on its chat page came through the web:

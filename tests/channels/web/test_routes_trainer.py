@@ -190,3 +190,39 @@ def test_a_trainer_is_offered_changes_only_to_their_own_resources(browser: WebDr
     assert "文本块" in ops and "替换" not in ops and "删除" not in ops
     browser.get(console.url(f"/library/{rid}/delete"))
     assert "培训者只能修改或删除自己上传的资源" in wait_for(browser, "main").text
+
+
+def test_a_trainer_reads_the_comments_on_their_own_uploads_only(browser: WebDriver, console: Console):
+    """On the resources page a trainer finds what teachers wrote about the resources they uploaded (rated
+    directly or through an answer citing them), newest week first, and nothing about anything else."""
+    with console.api("trainer") as api:
+        up = api.post("/v1/resources", data={"title": "松岭镇集体备课安排"},
+                      files={"file": ("备课.txt", "松岭镇各校教研组每周三下午集体备课，由教研组长主持。".encode(), "text/plain")})
+    assert up.status_code == 201, up.text
+    rid = up.json()["id"]
+    feedback = console.services.records.feedback
+    feedback.submit("resource", rid, 5, "备课安排很具体", channel_kind="web")
+    feedback.submit("answer", f"{rid}#松岭镇集体备课安排", 3, "没写地点", channel_kind="telegram")
+    feedback.submit("training", "与本资源无关的培训", 1, "不该给培训者看到", channel_kind="web")
+    login(browser, console, "trainer")
+    browser.get(console.url("/library"))
+    assert wait_for(browser, "#cm-h").text == "对我上传的资源的匿名评语"
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in browser.find_elements(By.CSS_SELECTOR, "#comments-table tbody tr")]
+    trainer = console.services.usecases.people.authenticate(console.tokens["trainer"])
+    page = console.services.usecases.learning.feedback_comments(trainer)
+    assert page["scope"] == "own"
+    assert rows == [[c["week_label"], f"{c['rating']} 分", c["channel_label"],
+                     f"{c['target_kind_label']} · {c['target_label']}", c["comment"]] for c in page["comments"]]
+    mine = {r[4]: r[3] for r in rows}
+    assert mine["备课安排很具体"] == "培训资源 · 《松岭镇集体备课安排》"
+    assert mine["没写地点"] == "助手回答 · 《松岭镇集体备课安排》"
+    assert "不该给培训者看到" not in browser.find_element(By.ID, "main").text
+    browser.find_element(By.CSS_SELECTOR, f"tr[data-id='{rid}'] a[href*='target=']").click()
+    wait_text(browser, "#cm-target", "只看对「《松岭镇集体备课安排》」的评语")
+    assert {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#comments-table td.comment")} == {
+        "备课安排很具体", "没写地点"}
+    login(browser, console, "admin")
+    browser.get(console.url("/library"))
+    wait_for(browser, "#resources")
+    assert not browser.find_elements(By.ID, "cm-h")  # an admin reads every comment on the overview
