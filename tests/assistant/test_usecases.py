@@ -240,6 +240,7 @@ REFUSED = {  # action → (CLI as the API's teacher account, API request, bot co
     "invite": (("invite", "trainer"), ("POST", "/v1/invites", {"role": "trainer"}), "/invite trainer"),
     "stats": (("stats",), ("GET", "/v1/stats", None), "/stats"),
     "resources": (("resources", "list"), ("GET", "/v1/resources", None), "/resources"),
+    "comments": (("comments",), ("GET", "/v1/feedback/comments", None), "/comments"),
 }
 
 
@@ -415,6 +416,20 @@ def test_feedback_and_stats(surfaces: Surfaces) -> None:
     assert results["api"]["feedback"] == (3, 4.0, {"培训项目": (3, 4.0)})
     assert results["api"]["kb"][1] == surfaces.services.assistant.store.count() > 0
     assert results["cli"] == results["api"] == results["bot"]
+
+
+def test_comments(surfaces: Surfaces) -> None:
+    """The comments just written, read back by an admin on each surface: the same comments in the same order
+    (newest week first, then the store's random key), the bot in the command line's words."""
+    from assistant.records.feedback import comment_line, comments_heading
+
+    cli = surfaces.cli("comments")
+    api = surfaces.http("GET", "/v1/feedback/comments", admin=True)
+    bot = surfaces.chat("/comments", lambda s: "匿名评语" in s.text, uid=BOT_ADMIN)
+    assert cli == api
+    assert api["total"] == 3 and {c["channel_label"] for c in api["comments"]} == {"命令行", "HTTP API", "Telegram 机器人"}
+    assert bot.splitlines() == [f"💬 {comments_heading(api)}", *(comment_line(c) for c in api["comments"])]
+    assert surfaces.cli_text("comments").splitlines() == bot.removeprefix("💬 ").splitlines()
 
 
 # -- invites, roles and users -------------------------------------------------------------------------------
