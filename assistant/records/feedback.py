@@ -40,6 +40,7 @@ _ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?
 _PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])0\d{2,3}[- ]?\d{7,8}(?![0-9])")
 _LONG_DIGITS = re.compile(r"\d{11,}")  # any other long number (QQ-like accounts, bank cards)
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 _CHANNEL_KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 # A ref holding one of our teacher ids would tie the rating back to a person.
 _TEACHER_ID = re.compile(r"t_[0-9a-f]{16}")
@@ -101,9 +102,11 @@ def week_label(period: str) -> str:
 
 def comment_line(item: Mapping[str, Any]) -> str:
     """One comment in the words the bot and the command line print, so both read alike: when, how rated,
-    through which kind of surface, about what, then the comment itself."""
+    through which kind of surface, about what, then the comment itself, its line breaks as spaces so that
+    each comment stays one line (as the console's table cell shows it)."""
+    text = _LINE_BREAKS.sub(" ", item["comment"])
     return (f"{item['week_label']} · {item['rating']} 分 · {item['channel_label']} · "
-            f"{item['target_kind_label']} {item['target_label']}：{item['comment']}")
+            f"{item['target_kind_label']} {item['target_label']}：{text}")
 
 
 def comments_heading(page: Mapping[str, Any]) -> str:

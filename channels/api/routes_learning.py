@@ -65,7 +65,7 @@ class FeedbackRequest(RequestBody):
 
 class FeedbackComment(BaseModel):
     rating: int = Field(description="1–5 分")
-    comment: str = Field(description="评语（手机号、邮箱、身份证号已隐去）")
+    comment: str = Field(description="评语（手机号、座机号、邮箱、身份证号和 11 位以上的长数字已替换为「［已隐去］」）")
     target_kind: str
     target_kind_label: str = Field(description="评价对象类型的中文名")
     target_ref: str = Field(description="评价对象的键：所引文件编号#章节、资源编号或培训名称")

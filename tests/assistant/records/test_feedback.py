@@ -141,6 +141,7 @@ def test_comments_newest_week_first_with_what_was_rated_and_never_who(records: R
     assert older["target_label"] == "《青溪镇暑期研修班安排》 一、研修时间与地点"
     assert older["comment"] == f"时间写得不清楚，电话 {REDACTED}"
     assert oldest["channel_label"] == NO_CHANNEL
+    assert comment_line({**newest, "comment": "第一行\n\n 第二行"}).endswith("骨干教师研修班：第一行 第二行")
     assert comment_line(older) == (f"2026 年第 10 周 · 2 分 · Telegram 机器人 · 助手回答 《青溪镇暑期研修班安排》 "
                                    f"一、研修时间与地点：时间写得不清楚，电话 {REDACTED}")
 
