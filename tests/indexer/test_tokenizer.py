@@ -64,3 +64,11 @@ def test_the_fields_own_words_are_whole() -> None:
 def test_which_and_the_thing_asked_about_are_two_words() -> None:
     # jieba's own 哪些项目 made the thing asked about (项目) a term no passage holds.
     assert "项目" in lexical_terms("国培计划有哪些项目") and "哪些项目" not in lexical_terms("国培计划有哪些项目")
+
+
+def test_a_share_is_one_word_and_means_a_proportion() -> None:
+    # 乡村老师占多大比例 is answered by 乡村教师占比不低于70%: 占比 cut into 占 + 比 would match neither word.
+    from indexer.thesaurus import synonyms
+
+    assert "占比" in lexical_terms("其中乡村教师占比不低于70%")
+    assert "比例" in synonyms("占比")
