@@ -10,6 +10,9 @@ def test_policy_terms_stay_whole_and_their_parts_are_searchable_too() -> None:
 def test_question_scaffolding_is_not_a_search_term() -> None:
     assert "什么" not in lexical_terms("学分银行是什么")
     assert "吗" not in lexical_terms("能参加国培吗")
+    # 这件事上, 这方面: pointing at the topic, not naming it (学校在教师参训这件事上要负什么责).
+    assert lexical_terms("学校在教师参训这件事上要负什么责")[:3] == ("学校", "教师", "参训")
+    assert not {"这件", "事上", "这方", "这方面"} & set(lexical_terms("这件事上这方面有什么规定"))
 
 
 def test_traditional_questions_read_as_simplified() -> None:
