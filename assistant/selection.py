@@ -228,9 +228,20 @@ def _full_sentences(quotes: list[Quote]) -> int:
 
 
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
-    """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front."""
+    """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front;
+    and in each document, likewise ahead of that document's own best: another document is quoted by its best
+    sentence, which must answer in the same way (请假手续: its 须经…同意, not its 超过2天的不予结业)."""
     pick = next((s for s in answering if s.score >= share * answering[0].score and wanted(s)), None)
-    return answering if pick is None or pick is answering[0] else [pick, *(s for s in answering if s is not pick)]
+    if pick is not None and pick is not answering[0]:
+        answering = [pick, *(s for s in answering if s is not pick)]
+    out = list(answering)
+    for doc in dict.fromkeys(s.hit.doc_id for s in answering):
+        own = [i for i, s in enumerate(out) if s.hit.doc_id == doc]
+        first = out[own[0]]
+        at = next((i for i in own if out[i].score >= share * first.score and wanted(out[i])), None)
+        if at is not None and at != own[0]:
+            out.insert(own[0], out.pop(at))
+    return out
 
 
 def _answers(q: Question, s: Quote) -> bool:

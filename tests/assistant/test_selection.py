@@ -157,6 +157,23 @@ def test_whom_a_project_supports_answers_first_though_a_funding_rule_shares_more
     assert choose(analyse("我是幼儿园老师，国培有我的份吗"), [funding, far])[0] is funding
 
 
+def test_another_document_is_quoted_by_its_own_step_when_the_question_asks_how_to() -> None:
+    """请假要办什么手续: the FAQ beside the syllabus gives its step (向班主任提交书面申请), not its rule that only
+    scores a little higher (累计请假超过2天的，不予结业)."""
+    from assistant.quote import Quote
+
+    def quote(doc: str, text: str, score: float) -> Quote:
+        return Quote(text, Hit(f"{doc}:0", text, {"doc_id": doc}), 0, 0, 0, len(text), score=score)
+
+    step = quote("guide", "半天以上须经项目负责人批准，并提交派出学校盖章的书面说明。", 1.5)
+    rule = quote("faq", "集中研修期间累计请假超过2天的，不予结业。", 1.4)
+    faq_step = quote("faq", "确需请假的，应向班主任提交书面申请。", 1.3)
+    texts = [s.text for s in choose(analyse("培训期间请假要办什么手续？"), [step, rule, faq_step])]
+    assert texts[:2] == [step.text, faq_step.text]
+    texts = [s.text for s in choose(analyse("请假超过几天不能结业？"), [step, rule, faq_step])]
+    assert rule.text in texts and faq_step.text not in texts
+
+
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
     from assistant.compose import quote_block
     from assistant.retrieval import Retrieval
