@@ -30,7 +30,16 @@ from assistant.question import (
 )
 from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
 from assistant.retrieval import Hit, Retrieval, dense_norm
-from assistant.units import extreme_rows, heading_row, items_of, list_of, named_column, paragraph_of, table_of
+from assistant.units import (
+    extreme_rows,
+    heading_row,
+    items_of,
+    list_of,
+    list_run,
+    named_column,
+    paragraph_of,
+    table_of,
+)
 from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -104,33 +113,47 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
     preambles = {} if frame else {d.doc_id: d.purpose for d in retrieval.documents if d.purpose}
     pool: list[Quote] = []
     hits = retrieval.hits[:max_hits]
-    for rank, hit in enumerate(hits):
-        if rank and hit.score < within * top:
+    seen: set[str] = set()
+    for rank, parent in enumerate(hits):
+        if rank and parent.score < within * top:
             break
-        header, in_table = "", False
-        for order, (s, e) in enumerate(sentences(hit.text)):
-            text = hit.text[s:e]
-            row = TABLE_CELL in text
-            if row and not in_table and not re.search(r"\d", text):
-                # A run of table rows opens with its heading row (no figures in it): the other rows are
-                # read by it, and it is no answer by itself.
-                header, in_table = text, True
+        # A numbered list chunked short runs on in the next passages of its section: their items are candidates
+        # too (ranked as the passage they continue), so the whole list can be quoted.
+        for hit in [parent, *retrieval.continued.get(parent.id, [])]:
+            if hit.id in seen:
                 continue
-            if row and not in_table:
-                # A long table is chunked: rows that continue it read by the heading row another passage of
-                # the same section opened it with.
-                header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
-            # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
-            # the first are still on the row's line, inside the table.
-            inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
-            in_table = row or inside
-            if not in_table:
-                header = ""
-            preamble = preambles.get(hit.doc_id)
-            if preamble and preamble in text:
-                continue
-            if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
-                pool.append(Quote(text, hit, rank, order, s, e, header=header))
+            seen.add(hit.id)
+            pool += _quotes(hit, rank, hits, preambles)
+    return pool
+
+
+def _quotes(hit: Hit, rank: int, hits: list[Hit], preambles: dict[str, str]) -> list[Quote]:
+    """The quotable sentences of one passage."""
+    pool: list[Quote] = []
+    header, in_table = "", False
+    for order, (s, e) in enumerate(sentences(hit.text)):
+        text = hit.text[s:e]
+        row = TABLE_CELL in text
+        if row and not in_table and not re.search(r"\d", text):
+            # A run of table rows opens with its heading row (no figures in it): the other rows are
+            # read by it, and it is no answer by itself.
+            header, in_table = text, True
+            continue
+        if row and not in_table:
+            # A long table is chunked: rows that continue it read by the heading row another passage of
+            # the same section opened it with.
+            header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
+        # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
+        # the first are still on the row's line, inside the table.
+        inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
+        in_table = row or inside
+        if not in_table:
+            header = ""
+        preamble = preambles.get(hit.doc_id)
+        if preamble and preamble in text:
+            continue
+        if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
+            pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
 
 
@@ -414,6 +437,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         extra = [s for s in items if s not in chosen]
         if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
             return [*chosen, *extra]
+    # 校本实践期间…完成以下任务： opens a numbered list that runs on into the next passages of its section: every
+    # item answers, where the first one alone would read as if that were all.
+    run = list_run(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER, Asks.PROCEDURE) else []
+    if run and length + sum(len(s.text) for s in run if s not in chosen) <= MAX_TABLE_CHARS:
+        return [*chosen, *(s for s in run if s not in chosen)]
     for s in following[:FOLLOW_ON]:
         if s in chosen:
             continue
