@@ -26,6 +26,7 @@ from assistant.question import (
     holds_fact,
     kinds_named,
     listed_noun,
+    says_none_paid,
     states_eligibility,
 )
 from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
@@ -312,6 +313,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
         answering = _lead_with(answering, lambda s: states_eligibility(s.text), ELIGIBILITY_SHARE)
+    # 国培补贴每天多少钱 is answered by the rule that none is paid (不得…发放参训教师补贴), ahead of a nearly as close
+    # amount of something else (集中培训综合定额每人每天不超过450元).
+    if q.unit == "money":
+        answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), ELIGIBILITY_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).
     if (noun := listed_noun(q)):
@@ -319,7 +324,9 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []
-    if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
+    none_paid = q.unit == "money" and says_none_paid(q, answering[0].text)  # no sum is paid: no unit to prefer
+    if exact and exact[0] is not answering[0] and not none_paid \
+            and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
     # 按市里的指南能折几个学分 asks what that document says: its own answer comes first when nearly as good.
     if len(named) == 1 and answering[0].hit.doc_id not in named:

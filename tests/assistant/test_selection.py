@@ -174,6 +174,21 @@ def test_another_document_is_quoted_by_its_own_step_when_the_question_asks_how_t
     assert rule.text in texts and faq_step.text not in texts
 
 
+def test_a_sum_asked_of_what_is_never_paid_is_answered_by_the_rule_that_rules_it_out() -> None:
+    """国培补贴每天多少钱: 不得…发放参训教师补贴 answers, ahead of a per-day amount of something else that scores a
+    little higher; a rule against fees (不得…收费) does not, it speaks of no 补贴."""
+    from assistant.quote import Quote
+
+    def quote(doc: str, text: str, score: float) -> Quote:
+        return Quote(text, Hit(f"{doc}:0", text, {"doc_id": doc}), 0, 0, 0, len(text), score=score, fact=True)
+
+    amount = quote("plan", "集中培训综合定额标准为每人每天不超过450元，包括住宿费、伙食费。", 1.4)
+    none = quote("plan2", "项目经费专款专用，不得用于购置设备、基本建设和发放参训教师补贴。", 1.25)
+    fees = quote("faq", "“国培计划”项目的培训费由项目经费支付，培训机构不得以任何名义向参训教师收费。", 1.3)
+    assert choose(analyse("国培补贴每天多少钱？"), [amount, fees, none])[0] is none
+    assert choose(analyse("集中培训每天的标准是多少钱？"), [amount, fees, none])[0] is amount
+
+
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
     from assistant.compose import quote_block
     from assistant.retrieval import Retrieval
