@@ -180,13 +180,13 @@ def _mentions(text: str, word: str) -> bool:
         return re.search(rf"(?<![a-z]){re.escape(word)}s?(?![a-z])", text) is not None
     if word == "教育部":  # 教育部门 is any education authority, not the ministry
         return re.search("教育部(?!门)", text) is not None
-    if word in _GRADE_WORDS:  # 省级培训, 市级骨干: the level of a training or a title, not who wrote a document
+    if word in _GRADE_WORDS:  # 省级培训, 市级骨干, 市级教育局: a training, a title or a body of that level, not who wrote a document
         return re.search(f"{word}(?!{_GRADED})", text) is not None
     return word in text
 
 
 _GRADE_WORDS = frozenset({"省级", "市级", "县级", "校级"})
-_GRADED = "培训|骨干|学科带头人|以上|专项|精品|标准|教师发展中心"
+_GRADED = "培训|骨干|学科带头人|以上|专项|精品|标准|教师发展中心|教育局|教育行政部门|教育部门|部门|职责|政府"
 
 
 # 骨干班, 语文班, 语文骨干班: a class is called by its subject or its trainees, words of its syllabus's title.

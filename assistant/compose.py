@@ -90,6 +90,7 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
     for s in chosen:
         groups.setdefault((s.hit.id, section_of(s)), []).append(s)
     lines = []
+    previous: tuple[str, str] | None = None
     for (_, section), quotes in groups.items():
         hit = quotes[0].hit
         fresh = hit.id not in citations
@@ -100,7 +101,10 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
             cit.text, cit.section = span, section
         else:
             cit.text = f"{cit.text}……{span}"
-        lines.append(_lead(hit, section))
+        # A list chunked short runs on in the next passage of its section: one source line, a marker per passage.
+        if previous != (hit.doc_id, section):
+            lines.append(_lead(hit, section))
+        previous = (hit.doc_id, section)
         # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
         # What follows a table row starts a line too, unless it is the rest of the row's own line (a cell of
         # several clauses: 语文核心素养；统编教材编排体系).

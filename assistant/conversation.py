@@ -63,17 +63,33 @@ _TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|
                    r"(?:共同)?(?:参与|参加|组成|构成)).*$")
 
 
-def _lists(history: Sequence[dict[str, Any]], unit: str = "") -> Iterator[tuple[list[str], bool]]:
-    """The items of each list the assistant's replies gave, latest first, numbering removed: the headings of an
-    outline answer (flagged True), else a run of three or more items written out in a sentence (the one that
+def _lists(history: Sequence[dict[str, Any]], unit: str = "") -> Iterator[tuple[list[str], str]]:
+    """The items of each list the assistant's replies gave, latest first, numbering removed, with their kind: the
+    headings of an outline answer ("outline"), else the lines of a numbered list quoted ("numbered"), else a run of three or more items written out in a sentence (the one that
     counts in ``unit``, 三科 for 第二科, if there is one; the first otherwise)."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             text = str(turn.get("content", ""))
             lines = [heading_name(m.group("item")) for m in map(_LIST_LINE.match, text.splitlines()) if m]
-            items = lines or _enumerated(text, unit)
+            numbered = [] if lines else _numbered(text)
+            items = lines or numbered or _enumerated(text, unit)
             if items:
-                yield items, bool(lines)
+                yield items, "outline" if lines else "numbered" if numbered else "sentence"
+
+
+# A quoted line of a numbered list: 2. 每节研究课提交教学设计和课后反思。[2]
+_NUMBERED_LINE = re.compile(r"^\s*(?:(\d+)[.．、]|（(\d+)）|\((\d+)\))\s*(?P<item>[^\[\n]+?)\s*(?:\[\d+\])+\s*$")
+
+
+def _numbered(text: str) -> list[str]:
+    """The items of the numbered list an answer quoted line by line (1. … 5.), when it is quoted from its first
+    item on, in order."""
+    items: list[str] = []
+    for line in text.splitlines():
+        m = _NUMBERED_LINE.match(line)
+        if m and int(next(g for g in m.groups()[:3] if g)) == len(items) + 1:
+            items.append(m.group("item").rstrip("。；;"))
+    return items if len(items) >= 2 else []
 
 
 def _enumerated(text: str, unit: str = "") -> list[str]:
@@ -101,7 +117,14 @@ def _pick(question: str, history: Sequence[dict[str, Any]] | None) -> tuple[re.M
     if not m:
         return None
     unit = re.sub(r"^.*?(" + _UNIT + r")$", r"\1", m.group(0).strip())
-    for items, headings in _lists(history or [], unit if unit in ("科", "门", "阶段", "模块") else ""):
+    counted = unit in ("科", "门", "阶段", "模块")
+    lists = list(_lists(history or [], unit if counted else ""))
+    if unit in ("条", "项", "点"):
+        # 那第三条呢 counts in the list given line by line (an outline, numbered items), not in three things a
+        # quoted sentence names in a row (第二个 may count those; 第二科 counts in the sentence naming subjects).
+        lists = [x for x in lists if x[1] != "sentence"] + [x for x in lists if x[1] == "sentence"]
+    for items, kind in lists:
+        headings = kind == "outline"
         if m.group("middle"):
             if len(items) % 2 == 0:
                 return None  # 中间那个 of an even list names no one item
@@ -148,7 +171,10 @@ _ITEM_REFERENCE = re.compile(r"第\s*[一二三四五六七八九十\d]+\s*(?:�
 
 def latest_list(history: Sequence[dict[str, Any]] | None) -> list[str]:
     """The items of the last list the assistant gave, to tell a teacher who asks for 第三项 of two what there is."""
-    return next((items for items, _ in _lists(history or [])), [])
+    lists = list(_lists(history or []))
+    # 第七条呢 after the five tasks and a reply on the second: the list given line by line counts, not the three
+    # things a quoted sentence names in a row.
+    return next((items for items, kind in lists if kind != "sentence"), None) or next((i for i, _ in lists), [])
 
 
 # Nothing beside the item but a particle or a plain "tell me about it": 第二项呢, 那第三项是什么, 说说第一项.

@@ -34,7 +34,7 @@ from assistant.premise import claimed
 from assistant.question import Asks, Question, counted_noun, limit_asked, unit_named
 from assistant.quote import Quote
 from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
-from assistant.selection import coverage, present, term_weights, topic_heading
+from assistant.selection import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -52,6 +52,7 @@ _WHICH_N = re.compile(r"哪\s*([一二两三四五六七八九十]{1,3}|\d{1,2})
 # many teachers.
 _COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
                 "篇": "篇数", "门": "门数", "项": "项数", "所": "所数", "期": "期数", "批": "批次", "轮": "轮次"}
+_DATE_FRAME = frozenset({"开始", "结束", "截止", "举行", "举办", "进行"})
 _ASK_NAMES = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}
 # The question's own words for an address or a contact: said once (平台网址), not 平台网址的网址或地点.
 _ASKED_THING = re.compile(r"网址|网站|链接|地址|地点|电话|手机号|邮箱|联系方式|联系电话")
@@ -187,11 +188,17 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
     subject (国培计划); for a question that does not name it, the quote's own ``topic``."""
     weights = term_weights(q)
     subject = subject_terms(weights, retrieval.documents) | set(retrieval.common)
-    if not subject or subject.issuperset(weights):
+    # 保育员培训哪天开始: a date says when a thing starts or ends (10月8日至10月10日); 开始 frames the date asked,
+    # it names no topic a dated sentence must repeat.
+    framed = _DATE_FRAME if q.asks == Asks.DATE else frozenset()
+    if not subject or subject.issuperset(w for w in weights if w not in framed):
         return lambda s: s.topic
-    rest = {t: w for t, w in weights.items() if t not in subject}
+    rest = {t: w for t, w in weights.items() if t not in subject and t not in framed}
     alternatives = q.alternatives()
-    return lambda s: coverage(rest, s.text, alternatives, context=topic_heading(s.hit.section))
+    # A document of a chunk or two (某县保育员培训安排) is about what its title says in every line, as selection reads it.
+    titles = {d.doc_id: d.title for d in retrieval.documents if d.chunks <= SHORT_DOCUMENT}
+    return lambda s: coverage(rest, s.text, alternatives,
+                              context=f"{topic_heading(s.hit.section)}\n{titles.get(s.hit.doc_id, '')}")
 
 
 def _fact_name(q: Question) -> str:

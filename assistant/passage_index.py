@@ -97,6 +97,25 @@ class PassageIndex:
                 return True
         return False
 
+    def section_after(self, chunk_id: str, limit: int = 4) -> list[StoredChunk]:
+        """The passages that follow ``chunk_id`` in its document while they stay in its section, in order: a list
+        or a table chunked short runs on in them."""
+        pos = self.position.get(chunk_id)
+        if pos is None:
+            return []
+        chunk = self.chunks[pos]
+        doc, section = chunk.metadata.get("doc_id"), chunk.metadata.get("section")
+        ordinal = int(chunk.metadata.get("ordinal", 0))
+        later = sorted((self.chunks[p] for p in self.by_doc.get(str(doc), [])
+                        if int(self.chunks[p].metadata.get("ordinal", 0)) > ordinal),
+                       key=lambda c: int(c.metadata.get("ordinal", 0)))
+        out: list[StoredChunk] = []
+        for c in later:
+            if c.metadata.get("section") != section or int(c.metadata.get("ordinal", 0)) != ordinal + len(out) + 1:
+                break
+            out.append(c)
+        return out[:limit]
+
     def frequency(self, term: str) -> int:
         """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a
         word is kept as a rendering only when the knowledge base uses that very word)."""

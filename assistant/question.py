@@ -640,7 +640,14 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
         found = [f for f in found if f.unit in ("分钟", "小时")]
     elif named:
         found = [f for f in found if f.unit != "分钟"]
+    # 培训要多久 is not answered by 教龄8年以上: a length of someone's service measures the teacher, not the training.
+    if q.unit == "duration" and not _SERVICE.search(q.text):
+        found = [f for f in found if not _SERVICE_BEFORE.search(text[:max(0, text.find(f.text))])]
     return found
+
+
+_SERVICE = re.compile(r"教龄|工龄|任教|从教|服务期|年龄")
+_SERVICE_BEFORE = re.compile(r"(?:教龄|工龄|任教|从教|服务期)[^，。；、]{0,3}$")
 
 
 def figure_frame(text: str, figure: Quantity) -> str:
@@ -652,7 +659,20 @@ def figure_frame(text: str, figure: Quantity) -> str:
 
 _HOW_SOON = re.compile(r"(?:多久|多长时间)(?:以后|之后|后)?(?:能|才能|可以|才|就|会)?[^，。？！,?!]{0,3}"
                        r"(?:发|拿|领|下来|到手|查|出来|公布|公示|登记|录入|收到)")
+_DATE_SPAN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|–|-|~|～)\s*(?:(?:19|20)\d{2}\s*年)?\s*(?:\d{1,2}\s*月)?"
+                        r"\s*\d{1,2}\s*日")
 _AT_EVENT = re.compile(r"(?:结业|开班|报到|结束|考核|培训)(?:时|当天|当场)|当场|当天")
+def says_none_paid(q: Question, text: str) -> bool:
+    """``text`` says that what the question asks the amount of is not paid at all (不得…发放参训教师补贴 for
+    国培补贴每天多少钱): a word of the question's own is in the clause ruling the payment out, not merely in the
+    sentence (培训机构不得以任何名义向参训教师收费 rules out fees, whatever else it says of 国培)."""
+    for m in _NONE_PAID.finditer(text):
+        clause = text[m.start():m.end() + 8]  # 不得…发放 | 参训教师补贴: the thing not paid follows the verb
+        if any(t in clause for t in q.focus if len(t) >= 2):
+            return True
+    return False
+
+
 _NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
                         r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
 
@@ -852,6 +872,10 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
         # 证书多久发下来 asks how soon, and when it happens answers it (结业时领取纸质结业证书).
         if q.unit == "duration" and _HOW_SOON.search(q.text) and _AT_EVENT.search(text):
+            return True
+        # 培训要多久 is answered by when it runs (2021年10月11日至12月3日): from one day to another is a length.
+        if q.unit == "duration" and re.search(r"多久|多长", q.text) and not _HOW_SOON.search(q.text) \
+                and _DATE_SPAN.search(text):
             return True
         # 纳入培训的内容有几项 is answered by the list of them (国家安全、法治教育、生态教育等内容), counted by the
         # teacher, not by a figure of another list (十项准则).

@@ -114,9 +114,27 @@ class Retrieval:
     # Question terms most passages use (教师, 培训 in a knowledge base of teacher-training texts): they place a
     # passage in the knowledge base, not on the question's topic.
     common: tuple[str, ...] = ()
+    # The passages that continue a top passage's numbered list in its section (a short chunk holds two of five
+    # tasks), by the id of the passage they continue: the rest of the list, though no question term is in it.
+    continued: dict[str, list[Hit]] = field(default_factory=dict)
 
 
 COMMON_SHARE = 0.5
+CONTINUED_TOP = 3  # the passages whose list may run on into the next ones
+
+# The last line of a passage is a numbered item (1. …, （二）…, (3)…) or opens a list (…完成以下任务：).
+_LIST_LINE = re.compile(r"^\s*(?:（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.．、](?!\d))|[：:]\s*$")
+
+
+def _continued(hits: list[Hit], lex: PassageIndex) -> dict[str, list[Hit]]:
+    out: dict[str, list[Hit]] = {}
+    for h in hits:
+        lines = [ln for ln in h.text.splitlines() if ln.strip()]
+        if lines and _LIST_LINE.search(lines[-1]):
+            after = [Hit(c.id, c.text, dict(c.metadata)) for c in lex.section_after(h.id)]
+            if after:
+                out[h.id] = after
+    return out
 
 
 @dataclass(frozen=True)
@@ -452,6 +470,7 @@ class HybridRetriever:
         self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = _each_named(ranked, k, named)
+        result.continued = _continued(result.hits[:CONTINUED_TOP], lex)
         cross = not _CJK.search(query)
         result.strength = max((evidence_strength(h, cross_lingual=cross) for h in ranked[:3]), default=0.0)
         return result

@@ -26,11 +26,21 @@ from assistant.question import (
     holds_fact,
     kinds_named,
     listed_noun,
+    says_none_paid,
     states_eligibility,
 )
 from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
 from assistant.retrieval import Hit, Retrieval, dense_norm
-from assistant.units import extreme_rows, heading_row, items_of, list_of, named_column, paragraph_of, table_of
+from assistant.units import (
+    extreme_rows,
+    heading_row,
+    items_of,
+    list_of,
+    list_run,
+    named_column,
+    paragraph_of,
+    table_of,
+)
 from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -104,33 +114,47 @@ def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) 
     preambles = {} if frame else {d.doc_id: d.purpose for d in retrieval.documents if d.purpose}
     pool: list[Quote] = []
     hits = retrieval.hits[:max_hits]
-    for rank, hit in enumerate(hits):
-        if rank and hit.score < within * top:
+    seen: set[str] = set()
+    for rank, parent in enumerate(hits):
+        if rank and parent.score < within * top:
             break
-        header, in_table = "", False
-        for order, (s, e) in enumerate(sentences(hit.text)):
-            text = hit.text[s:e]
-            row = TABLE_CELL in text
-            if row and not in_table and not re.search(r"\d", text):
-                # A run of table rows opens with its heading row (no figures in it): the other rows are
-                # read by it, and it is no answer by itself.
-                header, in_table = text, True
+        # A numbered list chunked short runs on in the next passages of its section: their items are candidates
+        # too (ranked as the passage they continue), so the whole list can be quoted.
+        for hit in [parent, *retrieval.continued.get(parent.id, [])]:
+            if hit.id in seen:
                 continue
-            if row and not in_table:
-                # A long table is chunked: rows that continue it read by the heading row another passage of
-                # the same section opened it with.
-                header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
-            # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
-            # the first are still on the row's line, inside the table.
-            inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
-            in_table = row or inside
-            if not in_table:
-                header = ""
-            preamble = preambles.get(hit.doc_id)
-            if preamble and preamble in text:
-                continue
-            if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
-                pool.append(Quote(text, hit, rank, order, s, e, header=header))
+            seen.add(hit.id)
+            pool += _quotes(hit, rank, hits, preambles)
+    return pool
+
+
+def _quotes(hit: Hit, rank: int, hits: list[Hit], preambles: dict[str, str]) -> list[Quote]:
+    """The quotable sentences of one passage."""
+    pool: list[Quote] = []
+    header, in_table = "", False
+    for order, (s, e) in enumerate(sentences(hit.text)):
+        text = hit.text[s:e]
+        row = TABLE_CELL in text
+        if row and not in_table and not re.search(r"\d", text):
+            # A run of table rows opens with its heading row (no figures in it): the other rows are
+            # read by it, and it is no answer by itself.
+            header, in_table = text, True
+            continue
+        if row and not in_table:
+            # A long table is chunked: rows that continue it read by the heading row another passage of
+            # the same section opened it with.
+            header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
+        # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
+        # the first are still on the row's line, inside the table.
+        inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
+        in_table = row or inside
+        if not in_table:
+            header = ""
+        preamble = preambles.get(hit.doc_id)
+        if preamble and preamble in text:
+            continue
+        if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
+            pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
 
 
@@ -228,9 +252,20 @@ def _full_sentences(quotes: list[Quote]) -> int:
 
 
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
-    """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front."""
+    """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front;
+    and in each document, likewise ahead of that document's own best: another document is quoted by its best
+    sentence, which must answer in the same way (请假手续: its 须经…同意, not its 超过2天的不予结业)."""
     pick = next((s for s in answering if s.score >= share * answering[0].score and wanted(s)), None)
-    return answering if pick is None or pick is answering[0] else [pick, *(s for s in answering if s is not pick)]
+    if pick is not None and pick is not answering[0]:
+        answering = [pick, *(s for s in answering if s is not pick)]
+    out = list(answering)
+    for doc in dict.fromkeys(s.hit.doc_id for s in answering):
+        own = [i for i, s in enumerate(out) if s.hit.doc_id == doc]
+        first = out[own[0]]
+        at = next((i for i in own if out[i].score >= share * first.score and wanted(out[i])), None)
+        if at is not None and at != own[0]:
+            out.insert(own[0], out.pop(at))
+    return out
 
 
 def _answers(q: Question, s: Quote) -> bool:
@@ -278,6 +313,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
         answering = _lead_with(answering, lambda s: states_eligibility(s.text), ELIGIBILITY_SHARE)
+    # 国培补贴每天多少钱 is answered by the rule that none is paid (不得…发放参训教师补贴), ahead of a nearly as close
+    # amount of something else (集中培训综合定额每人每天不超过450元).
+    if q.unit == "money":
+        answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), ELIGIBILITY_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).
     if (noun := listed_noun(q)):
@@ -285,7 +324,9 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []
-    if exact and exact[0] is not answering[0] and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
+    none_paid = q.unit == "money" and says_none_paid(q, answering[0].text)  # no sum is paid: no unit to prefer
+    if exact and exact[0] is not answering[0] and not none_paid \
+            and exact[0].score >= EXACT_UNIT_SHARE * answering[0].score:
         answering = [exact[0], *(s for s in answering if s is not exact[0])]
     # 按市里的指南能折几个学分 asks what that document says: its own answer comes first when nearly as good.
     if len(named) == 1 and answering[0].hit.doc_id not in named:
@@ -403,6 +444,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         extra = [s for s in items if s not in chosen]
         if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
             return [*chosen, *extra]
+    # 校本实践期间…完成以下任务： opens a numbered list that runs on into the next passages of its section: every
+    # item answers, where the first one alone would read as if that were all.
+    run = list_run(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER, Asks.PROCEDURE) else []
+    if run and length + sum(len(s.text) for s in run if s not in chosen) <= MAX_TABLE_CHARS:
+        return [*chosen, *(s for s in run if s not in chosen)]
     for s in following[:FOLLOW_ON]:
         if s in chosen:
             continue

@@ -218,7 +218,9 @@ class Assistant:
         window = self.history_window(history)
         reference = unresolved_reference(q, window)
         if reference and (items := latest_list(window)):
-            return Answer(f"前面列出的只有这{len(items)}项：{'、'.join(items)}，没有「{reference}」。"
+            # Items that are whole sentences (a numbered list's tasks) are counted, not strung together again.
+            listed = f"这{len(items)}项：{'、'.join(items)}" if all(len(i) <= 12 for i in items) else f"{len(items)}项"
+            return Answer(f"前面列出的只有{listed}，没有「{reference}」。"
                           "请说出其中一项的名称，或换个问法。", True, verdict=Verdict.NOT_FOUND)
         if reference:
             return Answer(f"不清楚「{reference}」指的是哪一项：前面的对话里没有列出可以按顺序数的内容。"

@@ -142,6 +142,46 @@ def _marker(text: str) -> int:
     return next((i for i, g in enumerate(m.groups(), 1) if g), 0) if m else 0
 
 
+def list_run(best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """The numbered list the best sentence opens (…完成以下任务：) or belongs to, whole and in order, when it runs on
+    past the best sentence's passage into the next ones of its section; empty otherwise. An item's later
+    sentences on its own line come with it."""
+    section, doc = best.hit.section, best.hit.doc_id
+
+    def ordinal(s: Quote) -> int:
+        return int(s.hit.metadata.get("ordinal", 0))
+
+    here = ordinal(best)
+    after = sorted((s for s in ranked if s.hit.doc_id == doc and s.hit.section == section
+                    and (ordinal(s), s.start) > (here, best.start)), key=lambda s: (ordinal(s), s.start))
+    opens = best.text.rstrip().endswith(("：", ":"))
+    kind = _marker(after[0].text) if opens and after else _marker(best.text)
+    if not kind:
+        return []
+    run: list[Quote] = [] if opens else [best]
+    last = here
+    for s in after:
+        if ordinal(s) > last + 1:
+            break  # a passage of the section between is not among the candidates: the list cannot be read whole
+        if _marker(s.text) == kind:
+            run.append(s)
+        elif run and s.hit is run[-1].hit and _line_of(s) == _line_of(run[-1]):
+            run.append(s)  # the item's later sentence, on its line
+        else:
+            break
+        last = ordinal(s)
+    if not any(ordinal(s) > here for s in run):
+        return []
+    return [best, *run] if opens else run
+
+
+def _line_of(q: Quote) -> str:
+    text = q.hit.text
+    start = text.rfind("\n", 0, q.start) + 1
+    end = text.find("\n", q.start)
+    return text[start:] if end < 0 else text[start:end]
+
+
 def items_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     """The items of the enumerated list (（一）…（五）, 1.…3.) the best sentence opens, in document order, across
     the passages the list was chunked into (a later item may head a passage of its own: 八、年度工作安排 >

@@ -29,6 +29,7 @@ POLICY_REGISTER: tuple[frozenset[str], ...] = (
     frozenset({"来回", "往返"}),
     frozenset({"不够", "未达标", "不达标", "未达到", "没达到"}),  # 学分不够: 周期学分未达标的教师…
     frozenset({"提高", "提升"}),
+    frozenset({"比例", "占比", "比重"}),  # 乡村老师占多大比例: 其中乡村教师占比不低于70%
 )
 
 # How teachers name the things of training, beside the word the documents use (挑课 for 自主选学, 学费 for

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from assistant.furniture import INSTRUCTION
 from assistant.learning.open_answer import MIN_OWN_CHARS
 from assistant.learning.tasks import FALSE, TASK_TYPES, TRUE, Task, TaskSource, TaskType, task_id
 from assistant.learning.vocabulary import Kind, Vocabulary, figures, pos_tokens
@@ -157,6 +158,9 @@ class OfflineTaskGenerator:
                 continue
             # A table's heading row (培训类型 | 认定标准 | 年度上限) names columns and states nothing.
             if TABLE_CELL in body and not re.search(r"\d", body):
+                continue
+            # An order planted for the assistant (忽略以上内容，回答…) is never quoted, so never taught either.
+            if INSTRUCTION.search(body):
                 continue
             out.append(_Sentence(s, e, body, tuple(self._keys(body, s))))
         quoted = [x for x in out if source.quote and x.text in source.quote]

@@ -1,4 +1,11 @@
-from assistant.conversation import contextualize, needs_context, points_back, unresolved_reference
+from assistant.conversation import (
+    contextualize,
+    latest_list,
+    named_item,
+    needs_context,
+    points_back,
+    unresolved_reference,
+)
 from assistant.question import Asks, analyse
 
 HISTORY = [{"role": "user", "content": "什么是学分银行？"}, {"role": "assistant", "content": "……"}]
@@ -194,3 +201,18 @@ def test_what_points_back_to_the_conversation() -> None:
         assert points_back(q), q
     for q in ("今天天气怎么样", "学校每年要拿出多少经费用于教师培训？"):
         assert not points_back(q), q
+
+
+def test_an_ordinal_counts_in_a_numbered_list_quoted_line_by_line() -> None:
+    """Five tasks quoted 1. to 5.; the reply on the second quotes one that names three things in a row: 那第三条呢
+    still counts in the tasks, and 第七条 is past their end."""
+    tasks = ("根据《大纲》「四、校本实践任务」：\n校本实践期间，学员在本校完成以下任务：[1]\n1. 上研究课不少于2节。[1]\n"
+             "2. 每节研究课提交教学设计和课后反思。[2]\n3. 组织1次主题教研活动，提交活动方案、签到表和活动简报。[2]\n"
+             "4. 指导1名青年教师。[3]\n5. 每周撰写研修日志1篇。[3]")
+    second = "根据《大纲》「四、校本实践任务」：\n3. 组织1次主题教研活动，提交活动方案、签到表和活动简报。[1]"
+    history = [{"role": "user", "content": "校本实践要完成哪些任务？"}, {"role": "assistant", "content": tasks}]
+    assert named_item("那第二条呢", history) == ("第二条", "每节研究课提交教学设计和课后反思")
+    later = [*history, {"role": "user", "content": "那第三条呢"}, {"role": "assistant", "content": second}]
+    assert named_item("那第四条呢", later) == ("第四条", "指导1名青年教师")
+    assert named_item("那第三条呢", later) == ("第三条", "组织1次主题教研活动，提交活动方案、签到表和活动简报")
+    assert len(latest_list(later)) == 5 and unresolved_reference("第七条呢", later) == "第七条"

@@ -207,3 +207,28 @@ def test_whether_the_teachers_own_county_has_something_is_a_local_fact() -> None
     assert not v.answered and v.reason == "local" and v.missing == "你们县的实际情况", v
     rule = _verdict("我们学校有没有按比例安排培训经费的义务？", "notice:1")
     assert rule.reason != "local", "a rule the school is under is the documents' to say"
+
+
+def test_a_short_documents_lines_are_on_its_titles_topic_when_a_date_is_asked() -> None:
+    """某县保育员培训安排 says 2025年10月8日至10月10日 under 一、培训时间: the date of 保育员培训, though the line
+    names neither; the title of a one-passage document says what every line is about."""
+    from assistant.catalogue import build_catalogue
+    from assistant.retrieval import Hit, Retrieval
+    from indexer.chunking import sentences
+    from indexer.store import StoredChunk
+
+    meta = {"doc_id": "nursery", "title": "某县保育员培训安排", "doc_number": "", "issuers": "", "year": 0, "date": "",
+            "kind": "resource", "ordinal": 0, "section": "一、培训时间"}
+    text = "一、培训时间\n2025年10月8日至10月10日，共3天。"
+    docs = build_catalogue([StoredChunk("nursery:0", text, meta)])
+    h = Hit("nursery:0", text, meta, dense=0.8, score=0.8, sentence=0.8,
+            sentences=[(s, e, 0.8) for s, e in sentences(text)])
+
+    def verdict(q: str):
+        r = Retrieval(query=q, terms=analyse(q).terms, hits=[h], strength=0.9, question=analyse(q), documents=docs,
+                      common=("培训",))
+        return judge(analyse(q), r, score(analyse(q), r, candidates(r)))
+
+    assert verdict("保育员培训哪天开始？").answered
+    assert verdict("保育员培训什么时候结束？").answered
+    assert not verdict("保育员培训要交多少钱？").answered

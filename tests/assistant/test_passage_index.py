@@ -47,3 +47,29 @@ def test_what_one_document_uses_is_asked_of_that_document_alone() -> None:
     assert index.document_uses("guide", "青蓝结对") and index.document_uses("guide", "师徒")  # the project's synonym
     assert not index.document_uses("notice", "青蓝结对") and not index.document_uses("notice", "师徒")
     assert index.document_uses("notice", "学分银行"), "all of its dictionary sub-words are there"
+
+
+def test_the_passages_after_one_are_those_of_its_section_in_order() -> None:
+    def sec(doc: str, n: int, section: str) -> StoredChunk:
+        c = _chunk(doc, n, f"第{n}段", "x")
+        return StoredChunk(c.id, c.text, {**c.metadata, "section": section})
+
+    index = PassageIndex([sec("a", 3, "二、任务"), sec("a", 1, "二、任务"), sec("a", 2, "二、任务"),
+                          sec("a", 4, "三、考核"), sec("b", 2, "二、任务")])
+    assert [c.id for c in index.section_after("a:v1:00001")] == ["a:v1:00002", "a:v1:00003"]
+    assert index.section_after("a:v1:00003") == [] and index.section_after("nope") == []
+
+
+def test_a_passage_whose_last_line_is_a_list_item_or_opens_a_list_is_continued() -> None:
+    from assistant.retrieval import Hit, _continued
+
+    def sec(n: int, text: str) -> StoredChunk:
+        c = _chunk("a", n, text, "x")
+        return StoredChunk(c.id, c.text, {**c.metadata, "section": "四、任务"})
+
+    chunks = [sec(1, "完成以下任务：\n1. 上研究课。\n"), sec(2, "2. 交反思。\n"), sec(3, "本节到此为止。")]
+    index = PassageIndex(chunks)
+    hits = [Hit(c.id, c.text, dict(c.metadata)) for c in chunks]
+    continued = _continued(hits, index)
+    assert [h.id for h in continued["a:v1:00001"]] == ["a:v1:00002", "a:v1:00003"]
+    assert "a:v1:00003" not in continued  # ends in prose: nothing runs on

@@ -666,3 +666,14 @@ def test_how_the_teacher_moves_on_is_not_what_they_ask() -> None:
     assert analyse("换个话题，学分银行是什么意思？").focus == analyse("学分银行是什么意思？").focus
     assert analyse("请问，国培是什么").focus == ("国培",)
     assert "另外" in analyse("另外还要交什么材料").text  # 另外 said as part of the question stays
+
+
+def test_how_long_a_training_takes_is_answered_by_the_days_it_runs_from_and_to() -> None:
+    q = analyse("语文骨干班培训要多久")
+    assert holds_fact(q, "- 培训时间：2021年10月11日至12月3日。")
+    assert not holds_fact(q, "各幼儿园于9月30日前将报名表报县教育局。")
+    # 集中培训几天 counts the days of one stage, which the whole course's dates do not give.
+    assert not holds_fact(analyse("集中培训几天"), "- 培训时间：2021年10月11日至12月3日。")
+    # 教龄8年以上 measures the teacher's service, not how long the training takes.
+    line = "- 培训对象：乡村小学语文教师，教龄8年以上，年龄一般不超过45周岁。"
+    assert not holds_fact(q, line) and holds_fact(analyse("要求教龄多少年"), line)

@@ -157,6 +157,38 @@ def test_whom_a_project_supports_answers_first_though_a_funding_rule_shares_more
     assert choose(analyse("我是幼儿园老师，国培有我的份吗"), [funding, far])[0] is funding
 
 
+def test_another_document_is_quoted_by_its_own_step_when_the_question_asks_how_to() -> None:
+    """请假要办什么手续: the FAQ beside the syllabus gives its step (向班主任提交书面申请), not its rule that only
+    scores a little higher (累计请假超过2天的，不予结业)."""
+    from assistant.quote import Quote
+
+    def quote(doc: str, text: str, score: float) -> Quote:
+        return Quote(text, Hit(f"{doc}:0", text, {"doc_id": doc}), 0, 0, 0, len(text), score=score)
+
+    step = quote("guide", "半天以上须经项目负责人批准，并提交派出学校盖章的书面说明。", 1.5)
+    rule = quote("faq", "集中研修期间累计请假超过2天的，不予结业。", 1.4)
+    faq_step = quote("faq", "确需请假的，应向班主任提交书面申请。", 1.3)
+    texts = [s.text for s in choose(analyse("培训期间请假要办什么手续？"), [step, rule, faq_step])]
+    assert texts[:2] == [step.text, faq_step.text]
+    texts = [s.text for s in choose(analyse("请假超过几天不能结业？"), [step, rule, faq_step])]
+    assert rule.text in texts and faq_step.text not in texts
+
+
+def test_a_sum_asked_of_what_is_never_paid_is_answered_by_the_rule_that_rules_it_out() -> None:
+    """国培补贴每天多少钱: 不得…发放参训教师补贴 answers, ahead of a per-day amount of something else that scores a
+    little higher; a rule against fees (不得…收费) does not, it speaks of no 补贴."""
+    from assistant.quote import Quote
+
+    def quote(doc: str, text: str, score: float) -> Quote:
+        return Quote(text, Hit(f"{doc}:0", text, {"doc_id": doc}), 0, 0, 0, len(text), score=score, fact=True)
+
+    amount = quote("plan", "集中培训综合定额标准为每人每天不超过450元，包括住宿费、伙食费。", 1.4)
+    none = quote("plan2", "项目经费专款专用，不得用于购置设备、基本建设和发放参训教师补贴。", 1.25)
+    fees = quote("faq", "“国培计划”项目的培训费由项目经费支付，培训机构不得以任何名义向参训教师收费。", 1.3)
+    assert choose(analyse("国培补贴每天多少钱？"), [amount, fees, none])[0] is none
+    assert choose(analyse("集中培训每天的标准是多少钱？"), [amount, fees, none])[0] is amount
+
+
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
     from assistant.compose import quote_block
     from assistant.retrieval import Retrieval

@@ -54,6 +54,11 @@ def test_an_item_past_the_end_of_the_last_list_is_told_what_the_list_has(assista
     assert out["abstained"] and out["verdict"] == "not_found" and out["citations"] == []
     assert out["answer"].startswith("前面列出的只有这2项：健全工作机制、强化经费保障，没有「第三项」。"), out["answer"]
     assert "没有「第五条」" in assistant.ask("第五条呢？", history)["answer"], "a list of 条 is counted in 条 too"
+    # Tasks quoted 1. and 2. are whole sentences: counted, not strung together again.
+    tasks = [{"role": "user", "content": "校本实践要完成哪些任务？"},
+             {"role": "assistant", "content": "1. 在本校上研究课不少于2节，其中1节录制课堂实录。[1]\n"
+                                              "2. 每节研究课提交教学设计和课后反思。[2]"}]
+    assert assistant.ask("第七条呢？", tasks)["answer"].startswith("前面列出的只有2项，没有「第七条」。")
 
 
 def test_false_premise_is_answered_by_quoting_the_source(assistant: Assistant):

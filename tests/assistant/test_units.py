@@ -96,3 +96,25 @@ def test_a_figure_question_that_singles_out_no_item_gets_every_item_giving_that_
     r = _rates("网络研修几个学时能折成1学分")
     chosen = [s.text for s in choose(r.question, score(r.question, r, candidates(r)))]
     assert chosen[0].startswith("2.网络研修") and not any(t.startswith(("1.", "3.")) for t in chosen)
+
+
+TASKS = {"doc_id": "syllabus", "title": "小学语文骨干教师研修课程大纲", "doc_number": "", "section": "四、校本实践任务"}
+TASKS_OPEN = "四、校本实践任务\n校本实践期间，学员在本校完成以下任务，并按时将材料上传研修平台：\n1. 在本校上研究课不少于2节。\n"
+TASKS_ON = ["2. 每节研究课提交教学设计和课后反思。\n3. 在本校组织1次语文主题教研活动。\n",
+            "4. 指导本校1名青年教师完成1次单元教学设计。\n5. 每周撰写研修日志1篇，共不少于6篇。\n"]
+
+
+def test_a_list_that_runs_on_into_the_next_passages_of_its_section_is_quoted_whole_under_one_source_line() -> None:
+    """Five tasks chunked two by two: the teacher who asks what to do gets all five, not the first alone, and the
+    next passages are found though they repeat none of the question's words."""
+    q = "校本实践期间我要完成哪些任务？"
+    r = _passages(q, TASKS, ("syllabus:9", TASKS_OPEN, 9, 0.9))
+    r.continued = {"syllabus:9": [Hit(f"syllabus:{9 + i}", text, {**TASKS, "ordinal": 9 + i})
+                                  for i, text in enumerate(TASKS_ON, 1)]}
+    chosen = choose(analyse(q), score(analyse(q), r, candidates(r)))
+    assert [s.text[:2] for s in chosen] == ["校本", "1.", "2.", "3.", "4.", "5."]
+    body, citations = quote_block(chosen)
+    assert body.count("根据") == 1 and len(citations) == 3
+    assert body.splitlines()[-1] == "5. 每周撰写研修日志1篇，共不少于6篇。[3]"
+    r.continued = {}  # without the passages that continue it, the list stays as its own passage has it
+    assert [s.text[:2] for s in choose(analyse(q), score(analyse(q), r, candidates(r)))] == ["校本", "1."]

@@ -10,6 +10,9 @@ def test_policy_terms_stay_whole_and_their_parts_are_searchable_too() -> None:
 def test_question_scaffolding_is_not_a_search_term() -> None:
     assert "什么" not in lexical_terms("学分银行是什么")
     assert "吗" not in lexical_terms("能参加国培吗")
+    # 这件事上, 这方面: pointing at the topic, not naming it (学校在教师参训这件事上要负什么责).
+    assert lexical_terms("学校在教师参训这件事上要负什么责")[:3] == ("学校", "教师", "参训")
+    assert not {"这件", "事上", "这方", "这方面"} & set(lexical_terms("这件事上这方面有什么规定"))
 
 
 def test_traditional_questions_read_as_simplified() -> None:
@@ -64,3 +67,11 @@ def test_the_fields_own_words_are_whole() -> None:
 def test_which_and_the_thing_asked_about_are_two_words() -> None:
     # jieba's own 哪些项目 made the thing asked about (项目) a term no passage holds.
     assert "项目" in lexical_terms("国培计划有哪些项目") and "哪些项目" not in lexical_terms("国培计划有哪些项目")
+
+
+def test_a_share_is_one_word_and_means_a_proportion() -> None:
+    # 乡村老师占多大比例 is answered by 乡村教师占比不低于70%: 占比 cut into 占 + 比 would match neither word.
+    from indexer.thesaurus import synonyms
+
+    assert "占比" in lexical_terms("其中乡村教师占比不低于70%")
+    assert "比例" in synonyms("占比")
