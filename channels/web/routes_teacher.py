@@ -25,6 +25,7 @@ from assistant.errors import CoreError, InvalidInput
 from assistant.learning.tasks import FALSE, TRUE
 from assistant.records.feedback import answer_ref
 from assistant.usecases.asking import Answered, StreamEvent
+from assistant.usecases.learning import can_quiz
 from channels.api.streams import sse
 from channels.web.console import ConsoleRoute, Learner, Visit
 
@@ -67,6 +68,7 @@ def _exchange_of(visit: Visit, question: str, history: list[dict[str, Any]], ans
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
             "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False),
             "ref": answer_ref(answer),  # what 👍/👎 rate: the same key as the bot's, never the question
+            "can_quiz": can_quiz(answer),  # 「做个小测」: where the answer or the related text it shows was cited
             # what the question was read with: a quiz on a follow-up must read it the same way
             "asked_after": json.dumps(asking.history_window(history), ensure_ascii=False)}
 
@@ -141,9 +143,10 @@ def rate(visit: Learner, ref: Annotated[str, Form(min_length=1, max_length=200)]
 def quiz(visit: Learner, question: Text = "", topic: Text = "",
          history: Annotated[str, Form(max_length=40000)] = "[]") -> Response:
     assert visit.actor is not None
-    tasks = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
-                                                          topic=topic or None, limit=4, history=_history(history))
-    return visit.render("quiz.html", tasks=[t.as_dict() for t in tasks], source=question or topic, verdicts=VERDICTS)
+    offered = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
+                                                            topic=topic or None, limit=4, history=_history(history))
+    return visit.render("quiz.html", tasks=[t.as_dict() for t in offered.tasks], source=question or topic,
+                        message=offered.message, verdicts=VERDICTS)
 
 
 @router.get("/quiz/{task_id}")

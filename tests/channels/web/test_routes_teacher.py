@@ -73,6 +73,19 @@ def test_a_not_specified_answer_looks_different(browser: WebDriver, console: Con
     assert not answered.find_elements(By.CSS_SELECTOR, ".badge")
 
 
+def test_a_quiz_on_a_question_the_documents_leave_open_is_on_the_related_text(browser: WebDriver, console: Console):
+    """The answer quotes related text, so 「做个小测」 is offered and its tasks are on that text, with a note that the
+    question itself is not stated (the same message the command line and the API give)."""
+    login(browser, console, "teacher")
+    ask(browser, NOT_SPECIFIED)
+    unstated = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    unstated.find_element(By.XPATH, ".//button[text()='做个小测']").click()
+    assert wait_for(browser, "section.task")
+    note = wait_for(browser, "main .hint[role=status]").text
+    assert note.startswith("文件没有写明") and note.endswith("下面的题目出自回答中引用的相关原文。")
+    assert "没有找到" not in browser.find_element(By.TAG_NAME, "main").text
+
+
 def test_a_follow_up_is_read_against_the_conversation(browser: WebDriver, console: Console):
     login(browser, console, "teacher")
     limit = console.services.assistant.tuning.max_question_chars  # the box stops where the core does
@@ -167,7 +180,7 @@ def test_progress_right_after_a_wrong_answer_says_how_many_reviews_are_scheduled
     assert wait_for(browser, "#reviews-note").text == \
         "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
     actor = console.services.usecases.people.authenticate(console.tokens["review-teacher"])
-    task = next(t for t in console.services.usecases.learning.quiz(actor, topic="培训经费", limit=10)
+    task = next(t for t in console.services.usecases.learning.quiz(actor, topic="培训经费", limit=10).tasks
                 if t.type == "single_choice")
     key = console.services.companion.task(task.id).to_dict()["answer"]
     browser.get(console.url(f"/quiz/{task.id}"))
@@ -242,7 +255,7 @@ def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, con
 def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDriver, console: Console):
     login(browser, console, "teacher")
     multi = next(t for t in console.services.usecases.learning.quiz(
-        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10)
+        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10).tasks
         if t.type == "multiple_choice" or t.options)
     browser.get(console.url(f"/quiz/{multi.id}"))
     form = wait_for(browser, "section.task form")
@@ -320,7 +333,7 @@ def test_a_true_false_task_is_answered_with_two_buttons(browser: WebDriver, cons
     """Like the bot's ✔/✘ keyboard: no text box to type into, one tap grades the task."""
     login(browser, console, "teacher")
     actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
-    task = next(t for t in console.services.usecases.learning.quiz(actor, question=FUNDING, limit=10)
+    task = next(t for t in console.services.usecases.learning.quiz(actor, question=FUNDING, limit=10).tasks
                 if t.type == "true_false")
     key = console.services.companion.task(task.id).to_dict()["answer"]
     browser.get(console.url(f"/quiz/{task.id}"))
