@@ -21,6 +21,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.companion import NotAnAnswer
 from assistant.errors import CoreError, InvalidInput
 from assistant.learning.tasks import FALSE, TRUE
 from assistant.records.feedback import answer_ref
@@ -158,11 +159,18 @@ def quiz_task(task_id: str, visit: Learner) -> Response:
 
 @router.post("/quiz/{task_id}")
 def answer(task_id: str, visit: Learner, answer: Annotated[list[str], Form(max_length=20)]) -> Response:
+    """Grade a reply. One that is no answer yet (a word for a reflection, a copy of the source) is recorded
+    nowhere, as on the API and the command line: the same task comes back with the core's hint and the text
+    the teacher wrote, so they revise it in place instead of landing on an error page without the task."""
     assert visit.actor is not None
     response: str | list[str] = answer if len(answer) > 1 else answer[0]
     learning = visit.console.services.usecases.learning
     task = learning.task(visit.actor, task_id)
-    result = learning.grade(visit.actor, task_id, response)
+    try:
+        result = learning.grade(visit.actor, task_id, response)
+    except NotAnAnswer as exc:
+        return visit.render("quiz.html", 422, tasks=[task.as_dict()], source="", verdicts=VERDICTS,
+                            hint=exc.message, given=answer)
     return visit.render("graded.html", task=task.as_dict(), result=result, given=answer,
                         progress=learning.progress(visit.actor))
 

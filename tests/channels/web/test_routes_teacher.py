@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from pydantic import SecretStr
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from assistant.companion import NotAnAnswer
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
@@ -263,6 +265,34 @@ def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDri
                            "arguments[0].submit()", form)
     error = wait_for(browser, ".error[data-status]")
     assert error.get_attribute("data-status") == "422" and "作答" in error.text
+
+
+def test_a_reply_that_is_no_answer_brings_the_same_task_back_with_the_hint(browser: WebDriver, console: Console):
+    """「骨干教师」 to a reflection is refused by the grader, as on the API and the command line: the page shows the
+    task again with the hint and the text typed, not the error page, and nothing is recorded."""
+    login(browser, console, "teacher")
+    actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
+    learning = console.services.usecases.learning
+    task = next(t for t in learning.quiz(actor, question="国培计划怎样实行分层分类精准培训？", limit=10).tasks
+                if t.type == "reflection")
+    before = learning.progress(actor)["attempts"]
+    browser.get(console.url(f"/quiz/{task.id}"))
+    wait_for(browser, "section.task textarea").send_keys("骨干教师")
+    browser.find_element(By.CSS_SELECTOR, "section.task button[type=submit]").click()
+    hint = wait_for(browser, f"#hint-{task.id}")
+    with pytest.raises(NotAnAnswer) as refused:  # the refusal the API and the command line show
+        learning.grade(actor, task.id, "骨干教师")
+    assert hint.text == refused.value.message and "太简短" in hint.text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".error[data-status]") and "无法完成" not in browser.title
+    assert task.prompt.splitlines()[0] in browser.find_element(By.CSS_SELECTOR, f"#t-{task.id}").text
+    assert browser.find_element(By.CSS_SELECTOR, "section.task textarea").get_attribute("value") == "骨干教师"
+    assert learning.progress(actor)["attempts"] == before
+    field = browser.find_element(By.CSS_SELECTOR, "section.task textarea")
+    field.clear()
+    field.send_keys("我校青年教师多，以前的培训大家听一样的讲座。我准备在教研组按教龄分层分类，新教师练课堂常规，"
+                    "骨干教师做课例研究，实行精准培训，期末用听课记录和学生问卷检验效果。")
+    browser.find_element(By.CSS_SELECTOR, "section.task button[type=submit]").click()
+    assert wait_for(browser, ".result").text
 
 
 def test_a_model_written_answer_appears_while_written_and_ends_cited(browser: WebDriver, console: Console,
