@@ -18,9 +18,10 @@ from assistant.records.attempts import AttemptLog, TaskStore, record_attempt_in
 from assistant.records.exports import Exports
 from assistant.records.feedback import FeedbackStore
 from assistant.records.ledger import CreditLedger, Entry, LedgerError, award_task_in
-from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, Topic, build_plan, topics_from_chunks
+from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, build_plan
 from assistant.records.review import ReviewScheduler, ReviewState, schedule_in
 from assistant.records.teachers import SCHOOL_LEVELS, SHANGHAI, STAGES, SUBJECTS, Teacher, TeacherStore, aware
+from assistant.records.topics import Topic, topics_from_chunks
 
 __all__ = [
     "SCHOOL_LEVELS", "SHANGHAI", "STAGES", "SUBJECTS", "AnswerOutcome", "AttemptLog", "CreditLedger", "Entry",

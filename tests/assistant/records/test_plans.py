@@ -6,7 +6,7 @@ import pytest
 
 from assistant.errors import InvalidInput
 from assistant.records import Plan, Records, Topic, build_plan, topics_from_chunks
-from assistant.records.plans import MAX_TOPICS_PER_DOCUMENT
+from assistant.records.topics import MAX_TOPICS_PER_DOCUMENT
 from indexer.store import StoredChunk
 from tests.assistant.records.conftest import NOON, add_task
 
