@@ -130,14 +130,20 @@ def _profile(profile: Any) -> dict[str, str]:
 def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: Iterable[str] = (),
                dropped: Iterable[str] = (), start: date | None = None) -> Plan:
     """One micro-task a day for ``weeks`` weeks; with fewer topics than days the ranked list repeats, which
-    doubles as a second pass over the most relevant sections."""
+    doubles as a second pass over the most relevant sections.
+
+    Picks come first. Then the documents written for this teacher (their school level, subject or stage named
+    in the title), then those for everyone, each by ``score_topic``; documents for another level or subject
+    (``Audience.excludes``) are scheduled only when picked, or when nothing else is left to schedule."""
     if not 1 <= weeks <= 52:
         raise InvalidInput("计划周数应在 1 到 52 之间")
     prof = _profile(profile)
     drop, pick = set(dropped), [t for t in dict.fromkeys(picked) if t not in set(dropped)]
-    pool = [t for t in topics if t.id not in drop]
     rank = {tid: i for i, tid in enumerate(pick)}
-    ordered = sorted(enumerate(pool), key=lambda it: (rank.get(it[1].id, len(rank)),
+    pool = [t for t in topics if t.id not in drop]
+    fitting = [t for t in pool if t.id in rank or not t.audience.excludes(prof)]
+    pool = fitting or pool
+    ordered = sorted(enumerate(pool), key=lambda it: (rank.get(it[1].id, len(rank)), -it[1].audience.fit(prof),
                                                       -score_topic(it[1], prof), it[0]))
     chosen = [t for _, t in ordered]
     first = start or local_date(aware(None))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.records.audience import Audience, audience
 from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 STAGE_KEYWORDS: dict[str, dict[str, float]] = {
@@ -52,6 +53,14 @@ class Topic:
     section: str
     kind: str = ""
     tags: tuple[str, ...] = ()
+    # Whom the document declares itself for (corpus metadata: ``stage`` is the school level); usually empty,
+    # and then its title says (``audience``).
+    stage: str = ""
+    subject: str = ""
+
+    @property
+    def audience(self) -> Audience:
+        return audience(self.title, self.stage, self.subject)
 
 
 def score_topic(topic: Topic, profile: Mapping[str, str]) -> float:
@@ -81,6 +90,8 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
             continue
         g = groups.setdefault((doc_id, section), {"title": str(meta.get("title", "")), "kind": str(meta.get("kind", "")),
                                                   "tags": [t for t in str(meta.get("tags", "")).split(",") if t],
+                                                  "stage": str(meta.get("stage", "") or ""),
+                                                  "subject": str(meta.get("subject", "") or ""),
                                                   "ordinal": int(meta.get("ordinal", 0) or 0), "text": ""})
         g["ordinal"] = min(g["ordinal"], int(meta.get("ordinal", 0) or 0))
         g["text"] += text
@@ -93,7 +104,8 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
             sections = [(section, g) for section, g in sections if section != PREAMBLE]  # nothing else keeps it
         for section, g in _at_most(sections, MAX_TOPICS_PER_DOCUMENT):
             found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
-            topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))
+            topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found),
+                                g["stage"], g["subject"]))
     return topics
 
 
