@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from assistant.records.attempts import AttemptLog
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, local_date, to_iso
 from assistant.records.topics import Topic, score_topic
+from assistant.titles import short_title
 from indexer.structure import PATH_SEPARATOR
 
 
@@ -35,6 +36,11 @@ class PlanItem:
     section: str
     done: bool = False
 
+    @property
+    def short_title(self) -> str:
+        """The document's short title: a section path alone (三、课程模块) does not say which document it is in."""
+        return short_title(self.title)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -47,14 +53,21 @@ class Plan:
     items: tuple[PlanItem, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The plan as stored and as the API returns it; topics and days also carry the document's
+        ``short_title``, which is worked out again from the title when read back."""
+        out = asdict(self)
+        for shown, kept in ((out["topics"], self.topics), (out["items"], self.items)):
+            for row, obj in zip(shown, kept, strict=True):
+                row["short_title"] = obj.short_title
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         return cls(profile=dict(data["profile"]), weeks=int(data["weeks"]), start=data["start"],
                    picked=tuple(data.get("picked", ())), dropped=tuple(data.get("dropped", ())),
-                   topics=tuple(Topic(**{**t, "tags": tuple(t.get("tags", ()))}) for t in data.get("topics", ())),
-                   items=tuple(PlanItem(**i) for i in data.get("items", ())))
+                   topics=tuple(Topic(**{**_known(Topic, t), "tags": tuple(t.get("tags", ()))})
+                                for t in data.get("topics", ())),
+                   items=tuple(PlanItem(**_known(PlanItem, i)) for i in data.get("items", ())))
 
     def next_item(self) -> PlanItem | None:
         return next((i for i in self.items if not i.done), None)
@@ -67,7 +80,8 @@ class Plan:
         """Every topic as ``编号. 章节``, with the document's title when the plan spans several documents
         (the same heading may be in two of them)."""
         several = len({t.id.split("#", 1)[0] for t in self.topics}) > 1
-        return [f"{n}. {t.section}" + (f"（《{t.title}》）" if several else "") for n, t in enumerate(self.topics, 1)]
+        return [f"{n}. {t.section}" + (f"（《{t.short_title}》）" if several else "")
+                for n, t in enumerate(self.topics, 1)]
 
     def find_topic(self, ref: str) -> Topic:
         """The topic ``ref`` names: its id, the number it is listed under, its section path or heading as
@@ -98,6 +112,12 @@ class Plan:
                 raise InvalidInput(f"有 {len(found)} 个主题都含“{ref}”，请用编号或更完整的标题指明其中一个："
                                    f"{_listed([choices[n] for n in found])}")
         raise InvalidInput(f"计划中没有主题“{ref}”，请用编号或标题中的词从可选主题中选择：{_listed(self.choices())}")
+
+
+def _known(kind: type, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row's fields of ``kind``: what ``to_dict`` adds for readers (``short_title``) is not one."""
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in row.items() if k in names}
 
 
 MAX_LISTED = 30  # choices named in one refusal; a longer list is cut and counted
@@ -266,7 +286,8 @@ class PlanStore:
         plan = self.load(teacher_id)
         item = plan.next_item() if plan else None
         if item:
-            return NextStep("plan", f"按计划第 {item.week} 周：学习“{item.section}”。", topic=item.topic_id, item=item)
+            return NextStep("plan", f"按计划第 {item.week} 周：学习《{item.short_title}》“{item.section}”。",
+                            topic=item.topic_id, item=item)
         if plan:
             return NextStep("none", "本期学习计划已全部完成，可以生成新的计划。")
         return NextStep("none", "还没有个人学习计划，可以先生成一份。")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.records.audience import Audience, audience
+from assistant.titles import short_title
 from indexer.structure import PATH_SEPARATOR, PREAMBLE
 
 STAGE_KEYWORDS: dict[str, dict[str, float]] = {
@@ -61,6 +62,11 @@ class Topic:
     @property
     def audience(self) -> Audience:
         return audience(self.title, self.stage, self.subject)
+
+    @property
+    def short_title(self) -> str:
+        """The document's short title, shown beside the section (the same heading may be in two documents)."""
+        return short_title(self.title)
 
 
 def score_topic(topic: Topic, profile: Mapping[str, str]) -> float:

@@ -229,7 +229,8 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             return
         typer.echo(f"{result.weeks} 周研修计划（从 {result.start} 开始）：")
         for item in result.items[:14]:
-            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] {item.section}")
+            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] "
+                       f"《{item.short_title}》{item.section}")
         if len(result.items) > 14:
             typer.echo(f"  …… 共 {len(result.items)} 天")
         typer.echo("方括号中是主题编号：--pick 编号 优先学习、--drop 编号 不再安排（也可写标题中的词）；"

@@ -245,3 +245,25 @@ def test_a_document_for_other_teachers_is_scheduled_when_picked_or_when_nothing_
     assert picked.items[0].topic_id == "outline#七、推荐阅读书目"
     only_outline = [t for t in topics if t.id.startswith("outline#")]
     assert build_plan(kg, only_outline, weeks=1).items, "a plan of something rather than an empty one"
+
+
+def test_a_plan_day_names_its_document_by_its_short_title() -> None:
+    """「2026-12-08 · [50] 三、课程模块」 did not say which document: every day and topic carries the short title,
+    also in the dict the API returns, and a stored plan reads back the same."""
+    plan = build_plan({"school_level": "小学", "subject": "语文"}, topics_from_chunks(library()), weeks=1,
+                      start=date(2026, 12, 1))
+    first = plan.items[0]
+    assert (first.short_title, first.section) == ("小学语文骨干教师研修课程大纲", "二、课程目标")
+    shown = plan.to_dict()
+    assert shown["items"][0]["short_title"] == "小学语文骨干教师研修课程大纲"
+    assert {t["short_title"] for t in shown["topics"]} == {
+        "关于实施中小学幼儿园教师国家级培训计划的通知", "小学语文骨干教师研修课程大纲", "某县幼儿园园本研修管理办法"}
+    assert Plan.from_dict(shown) == plan
+    assert any(c.endswith(". 三、课程模块（《小学语文骨干教师研修课程大纲》）") for c in plan.choices())
+
+
+def test_the_next_step_names_the_document_too(records: Records, teacher) -> None:
+    records.plans.create(teacher.id, {"school_level": "小学", "subject": "语文"}, topics_from_chunks(library()),
+                         weeks=1, now=NOON)
+    assert records.plans.what_next(teacher.id, NOON).message == \
+        "按计划第 1 周：学习《小学语文骨干教师研修课程大纲》“二、课程目标”。"

@@ -158,6 +158,8 @@ def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
     for label in ("累计学时", "累计学分", "连续学习", "待复习"):
         assert label in browser.find_element(By.CSS_SELECTOR, ".stats").text
     browser.get(console.url("/plan"))
+    # A day names its document as well as its section (a section path alone does not say which document).
+    assert wait_for(browser, "ol.plan li").text.split("：", 1)[1].startswith("《关于实施中小学幼儿园教师国家级培训计划的通知》")
     first = wait_for(browser, ".topics li")
     section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0]
     first.find_element(By.CSS_SELECTOR, "button[value=pick]").click()
