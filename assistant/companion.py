@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.answering import Answer
+from assistant.answering import Answer, Verdict
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
@@ -40,6 +40,51 @@ OPEN_PRACTICE_NOTE = "（练习：你已完成本题并计过学分，本次只�
 # first answer, while an open task's feedback asks for a rewrite, and the rewrite that passes earns the credit.
 LOCKED_NOTE = "本题已作答，学分按第一次作答计算：这次没有答对，本题不再计学时学分，之后再答只作练习。"
 RETRY_NOTE = "这次未通过，不计学分；按上面的提示修改后再提交，通过即可获得本题的学时学分。"
+
+
+NOTHING_FOUND = "知识库中没有找到与之相关的内容，暂时无法出题。"
+ABOUT_US = "这是助手对自己的介绍，不是依据文件作答，无法据此出题；请先提一个关于培训政策的问题。"
+NOTHING_TO_ASK = "引用的原文里没有适合出题的句子，暂时无法出题，换个问题试试。"
+# Related text was cited although the question itself is not answered: the tasks are on that text, and
+# the teacher is told so rather than that nothing was found.
+UNSTATED = "文件没有写明{missing}，无法就这一点出题；下面的题目出自回答中引用的相关原文。"
+UNSTATED_NOTHING_TO_ASK = "文件没有写明{missing}；回答中引用的相关原文里也没有适合出题的句子，暂时无法出题。"
+
+
+# The answers whose citations are quizzed: the answer's source, or the related text shown where the documents
+# leave the question open.
+QUIZZED = (Verdict.ANSWERED, Verdict.NOT_SPECIFIED)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The tasks of a quiz and what to tell the teacher about them: why there are none, or that they are on
+    text related to a question the documents leave open (empty when the tasks speak for themselves)."""
+
+    tasks: list[Task] = field(default_factory=list)
+    note: str = ""
+
+
+def quizzable(answer: Answer) -> bool:
+    """Whether an answer has text to quiz on: what it cites as the answer or, when the documents do not state
+    what was asked, as related text the teacher was shown. Not a self-introduction, not a blank."""
+    return bool(answer.citations) and answer.verdict in QUIZZED
+
+
+def _note(answer: Answer | None, topic: str, tasks: Sequence[Task]) -> str:
+    if answer is None:
+        if tasks:
+            return ""
+        return f"知识库中没有找到与“{topic}”相关的内容，暂时无法出题。" if topic else NOTHING_FOUND
+    if answer.verdict is Verdict.ABOUT_ASSISTANT:
+        return ABOUT_US
+    if not answer.citations:
+        return NOTHING_FOUND
+    if answer.verdict is Verdict.NOT_SPECIFIED:
+        # What is missing, in the answer's own words when it named it (a declined writing request names an action).
+        missing = answer.missing if answer.missing and f"没有写明{answer.missing}" in answer.text else "所问的内容"
+        return (UNSTATED if tasks else UNSTATED_NOTHING_TO_ASK).format(missing=missing)
+    return "" if tasks else NOTHING_TO_ASK
 
 
 class Companion:
@@ -92,13 +137,22 @@ class Companion:
     # -- tasks --------------------------------------------------------------------------------------
     def quiz(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
              limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> list[Task]:
+        """The tasks of ``offer``, for callers that need no word to the teacher about them."""
+        return self.offer(question=question, topic=topic, answer=answer, limit=limit, history=history).tasks
+
+    def offer(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
+              limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> Offer:
         """Tasks grounded in the passages an answer cited: ``answer`` as given, the answer to ``question``
-        (a follow-up read with its ``history``, as it was answered), or the passages that best match ``topic``."""
+        (a follow-up read with its ``history``, as it was answered), or the passages that best match ``topic``.
+
+        An answer saying the documents do not state what was asked still cites the related text the teacher
+        was shown; the tasks are on that text, and the note says the question itself is not stated. Without
+        tasks the note says why: nothing found, a self-introduction, or no sentence to ask about."""
         if answer is None and question:
             answer = self.assistant.answer(question, history)
         if answer is not None:
-            if answer.abstained:
-                return []
+            if not quizzable(answer):
+                return Offer([], _note(answer, "", []))
             sources = sources_from_answer(answer)
         else:
             found = self.assistant.retrieve(topic or "")
@@ -108,7 +162,8 @@ class Companion:
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
         tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
-        return [self._kept(task) for task in tasks]
+        kept = [self._kept(task) for task in tasks]
+        return Offer(kept, _note(answer, topic or "", kept))
 
     def _kept(self, task: Task) -> Task:
         """The task as stored, which is the one graded. A task's id is its sentence and blank, not its options:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.facts import cn_number
+from assistant.learning.cues import RUBRIC_CUES, shows
 from assistant.learning.open_answer import MIN_OWN_CHARS, assess
 from assistant.learning.tasks import FALSE, TRUE, Task
 from assistant.learning.topicality import (
@@ -44,15 +45,6 @@ PASS_COVERAGE = 0.6
 # reply of pages is pasted, not written. Refused before anything is recorded, on every surface alike.
 MAX_ANSWER_CHARS = 4000
 
-# Generic rubric points and the words that show a response addressed them.
-RUBRIC_CUES: dict[str, tuple[str, ...]] = {
-    "联系本校或本班的实际情况": ("本校", "我校", "学校", "本班", "我班", "班级", "学生", "课堂", "年级", "教研组"),
-    "提出至少一项具体做法": ("做法", "措施", "开展", "组织", "设计", "安排", "首先", "计划", "实施", "落实"),
-    "说明预期效果或检验方式": ("效果", "成效", "评价", "检验", "反思", "反馈", "提升", "改进", "考核"),
-    "写明目标、参与对象和时间安排": ("目标", "对象", "时间", "学期", "每周", "每月", "周期", "参与", "全体"),
-    "列出具体步骤和分工": ("步骤", "第一", "首先", "其次", "环节", "分工", "负责", "流程", "阶段"),
-    "说明成果形式与评价方式": ("成果", "评价", "效果", "反馈", "考核", "展示", "总结", "评估"),
-}
 _TRUE_WORDS = {"对", "正确", "√", "✓", "✔", "t", "true", "是", "yes", "y", "对的"}
 _FALSE_WORDS = {"错", "错误", "×", "✗", "✘", "x", "f", "false", "否", "no", "n", "错的", "不对"}
 _KEEP = {"%", "+"}
@@ -257,7 +249,8 @@ def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
 
 def _covered(task: Task, clauses: Sequence[str]) -> tuple[str, ...]:
     context = "。".join(clauses)
-    return tuple(p for p in task.rubric if any(_cues_hit(context, t, p) for t in rubric_terms(p)))
+    return tuple(p for p in task.rubric if any(_cues_hit(context, t, p) for t in rubric_terms(p))
+                 or (p in RUBRIC_CUES and any(shows(c, p) for c in clauses)))
 
 
 def _given_words(task: Task) -> frozenset[str]:

@@ -7,7 +7,8 @@ judge quality, but we can check the form of an honest answer:
 - enough of the teacher's own words: characters copied from the source or the prompt (runs of
   ``COPY_GRAM`` or more) and repeated passages (runs of ``REPEAT_GRAM`` seen earlier) do not count;
 - real clauses: at least ``MIN_CLAUSES`` clauses with a predicate and a function word (我们 / 将 / 通过 /
-  的 …), which a list of terms does not have;
+  的 …), or stating a dated step, a duty or a head count (10月组织两次校本研修, 财务负责报销), which a list of
+  terms does not have;
 - not a bag of terms: rubric terms and cue words may make up at most ``MAX_TERM_SHARE`` of the text;
 - the terms in context: a rubric point is only credited where it is mentioned inside such a clause.
 """
@@ -19,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.learning.cues import states_plan_fact
 from assistant.learning.vocabulary import pos_tokens
 
 MIN_CHARS = 15  # below this a reply is not an answer yet: it is not recorded
@@ -89,11 +91,15 @@ def own_chars(reply: str, *borrowed: str) -> int:
 
 
 def is_clause(clause: str) -> bool:
-    """A clause that reads as a sentence: long enough, with a predicate and a function word."""
+    """A clause that reads as a sentence: long enough, with a predicate and a function word, or stating a step,
+    a duty or the size of the school (``cues.states_plan_fact``), which plans write without one: 财务负责报销,
+    10月组织两次校本研修. A list of terms has neither."""
     if len(content(clause)) < MIN_CLAUSE_CHARS:
         return False
     flags = [flag for _, flag, _ in pos_tokens(clause)]
-    return any(f.startswith(_PREDICATE_FLAGS) for f in flags) and any(f.startswith(_FUNCTION_FLAGS) for f in flags)
+    if any(f.startswith(_PREDICATE_FLAGS) for f in flags) and any(f.startswith(_FUNCTION_FLAGS) for f in flags):
+        return True
+    return states_plan_fact(clause)
 
 
 def term_share(reply: str, terms: Iterable[str]) -> float:

@@ -18,9 +18,11 @@ from assistant.records.attempts import AttemptLog, TaskStore, record_attempt_in
 from assistant.records.exports import Exports
 from assistant.records.feedback import FeedbackStore
 from assistant.records.ledger import CreditLedger, Entry, LedgerError, award_task_in
-from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, Topic, build_plan, topics_from_chunks
+from assistant.records.plans import NextStep, Plan, PlanItem, PlanStore, build_plan
 from assistant.records.review import ReviewScheduler, ReviewState, schedule_in
 from assistant.records.teachers import SCHOOL_LEVELS, SHANGHAI, STAGES, SUBJECTS, Teacher, TeacherStore, aware
+from assistant.records.topics import Topic, topics_from_chunks
+from assistant.titles import titled
 
 __all__ = [
     "SCHOOL_LEVELS", "SHANGHAI", "STAGES", "SUBJECTS", "AnswerOutcome", "AttemptLog", "CreditLedger", "Entry",
@@ -69,9 +71,11 @@ class Records:
             review = schedule_in(conn, teacher_id, task_id, correct, now)
             credited = None
             if correct and counted and hours > 0:
-                topic = conn.execute("SELECT topic FROM tasks WHERE id = ?", (task_id,)).fetchone()[0]
+                topic, title = conn.execute("SELECT topic, json_extract(payload, '$.source.title') FROM tasks"
+                                            " WHERE id = ?", (task_id,)).fetchone()
+                studied = titled(title or "", topic) if topic else task_id
                 credited = award_task_in(conn, teacher_id, task_id, hours, round(hours * self.credits_per_hour, 6),
-                                         f"完成学习任务：{topic or task_id}", now)
+                                         f"完成学习任务：{studied}", now)
         done = False
         if correct:
             topic = (self.tasks.get(task_id) or {}).get("topic") or ""

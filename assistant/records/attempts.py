@@ -119,8 +119,8 @@ class AttemptLog:
 
     def attempts(self, teacher_id: str) -> list[dict[str, Any]]:
         rows = self.db.conn.execute(
-            "SELECT a.id, a.task_id, t.topic, t.type, a.response, a.correct, a.score, a.practice, a.created_at"
-            " FROM attempts a"
+            "SELECT a.id, a.task_id, t.topic, json_extract(t.payload, '$.source.title') AS title, t.type, a.response,"
+            " a.correct, a.score, a.practice, a.created_at FROM attempts a"
             " JOIN tasks t ON t.id = a.task_id WHERE a.teacher_id = ? ORDER BY a.created_at, a.id", (teacher_id,))
         return [dict(r) for r in rows]
 

@@ -16,6 +16,7 @@ from assistant.db import Database
 from assistant.errors import NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.teachers import Teacher, TeacherStore, beijing_time
+from assistant.titles import titled
 
 BOM = "\ufeff"
 TEACHER_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "记录类型", "时间（北京时间）", "内容",
@@ -70,7 +71,8 @@ class Exports:
         rows: list[tuple[str, int, list[Any]]] = []
         for a in self.log.attempts(teacher.id):
             kind = "练习" if a["practice"] else "答题"  # practice: a later attempt, never credited
-            rows.append((a["created_at"], 0, [*who, kind, beijing_time(a["created_at"], seconds=True), a["topic"] or a["task_id"],
+            studied = titled(a["title"] or "", a["topic"]) if a["topic"] else a["task_id"]
+            rows.append((a["created_at"], 0, [*who, kind, beijing_time(a["created_at"], seconds=True), studied,
                                               "正确" if a["correct"] else "错误", _num(a["score"]), "", "",
                                               "task", a["task_id"], ""]))
         ledger = self.db.conn.execute("SELECT * FROM credit_ledger WHERE teacher_id = ? ORDER BY id", (teacher.id,))

@@ -1,9 +1,7 @@
 """Personal study plans (自主选学, 分层分类精准培训): which knowledge-base section to practise each day.
 
-The notice asks for plans fitted to each teacher's development stage, so topics are ranked by keyword
-weights per stage (a 新任 teacher starts from 师德师风 and 课程标准, a 骨干 or 名师 from 培训者 and
-示范引领), then by subject and school level, and the teacher's own picks always come first and drops
-never appear. A teacher picks a topic by the number it is listed under or by words of its heading
+Topics are ranked for the teacher (``topics.score_topic``: keyword weights per development stage, then
+subject and school level), and the teacher's own picks always come first and drops never appear. A teacher picks a topic by the number it is listed under or by words of its heading
 (``Plan.find_topic``); a document's preamble is not a topic. Plans are JSON in ``plans`` so their shape can grow without migrations; the candidate
 topics are stored with the plan so a pick or drop can re-plan without the knowledge base at hand.
 """
@@ -14,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,45 +21,9 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.records.attempts import AttemptLog
 from assistant.records.review import due_in
 from assistant.records.teachers import aware, local_date, to_iso
-from indexer.structure import PATH_SEPARATOR, PREAMBLE
-
-STAGE_KEYWORDS: dict[str, dict[str, float]] = {
-    "新任": {"师德师风": 6, "核心素养": 5, "课程标准": 5, "新课程": 4, "职业行为": 4, "立德树人": 3,
-             "信息技术": 2, "教学实施": 2},
-    "青年": {"核心素养": 4, "课程标准": 4, "信息技术": 4, "自主选学": 3, "学生评价": 3, "人工智能": 3,
-             "教学实施": 3, "师德师风": 2},
-    "骨干": {"培训者": 6, "专家库": 5, "协同": 5, "示范": 5, "帮扶": 4, "学科带头人": 4,
-             "教研": 3, "整校研修": 3},
-    "名师": {"培训者": 6, "专家库": 6, "示范": 5, "协同": 4, "名师": 4, "帮扶": 4,
-             "教育家型": 4, "资源": 2},
-    "培训者": {"培训者": 6, "培训机构": 5, "培训课程": 5, "专家库": 4, "评估": 4, "混合式": 3,
-              "资源": 3},
-    "名校长": {"校园长": 6, "整校研修": 5, "管理者": 5, "协同": 4, "经费": 3, "示范": 3, "帮扶": 3},
-}
-LEVEL_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "幼儿园": ("幼儿园", "幼小衔接", "学前"),
-    "小学": ("义务教育", "小学", "少先队", "幼小衔接"),
-    "初中": ("义务教育", "初中", "统编教材"),
-    "高中": ("高中", "统编教材"),
-    "中职": ("职业", "中职"),
-}
-# A compilation of thousands of articles would otherwise make thousands of topics for every teacher (a
-# plan page of megabytes); a document offers at most this many, by part where it has parts.
-MAX_TOPICS_PER_DOCUMENT = 40
-SUBJECT_WEIGHT = 4.0
-LEVEL_WEIGHT = 2.0
-VOCABULARY: frozenset[str] = frozenset(
-    {k for weights in STAGE_KEYWORDS.values() for k in weights} | {k for ks in LEVEL_KEYWORDS.values() for k in ks}
-    | {"语文", "数学", "英语", "历史", "道德与法治", "体育", "音乐", "美术", "劳动", "科学", "家庭教育"})
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    section: str
-    kind: str = ""
-    tags: tuple[str, ...] = ()
+from assistant.records.topics import Topic, score_topic
+from assistant.titles import short_title
+from indexer.structure import PATH_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -73,6 +35,11 @@ class PlanItem:
     title: str
     section: str
     done: bool = False
+
+    @property
+    def short_title(self) -> str:
+        """The document's short title: a section path alone (三、课程模块) does not say which document it is in."""
+        return short_title(self.title)
 
 
 @dataclass(frozen=True)
@@ -86,14 +53,21 @@ class Plan:
     items: tuple[PlanItem, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The plan as stored and as the API returns it; topics and days also carry the document's
+        ``short_title``, which is worked out again from the title when read back."""
+        out = asdict(self)
+        for shown, kept in ((out["topics"], self.topics), (out["items"], self.items)):
+            for row, obj in zip(shown, kept, strict=True):
+                row["short_title"] = obj.short_title
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         return cls(profile=dict(data["profile"]), weeks=int(data["weeks"]), start=data["start"],
                    picked=tuple(data.get("picked", ())), dropped=tuple(data.get("dropped", ())),
-                   topics=tuple(Topic(**{**t, "tags": tuple(t.get("tags", ()))}) for t in data.get("topics", ())),
-                   items=tuple(PlanItem(**i) for i in data.get("items", ())))
+                   topics=tuple(Topic(**{**_known(Topic, t), "tags": tuple(t.get("tags", ()))})
+                                for t in data.get("topics", ())),
+                   items=tuple(PlanItem(**_known(PlanItem, i)) for i in data.get("items", ())))
 
     def next_item(self) -> PlanItem | None:
         return next((i for i in self.items if not i.done), None)
@@ -106,7 +80,8 @@ class Plan:
         """Every topic as ``编号. 章节``, with the document's title when the plan spans several documents
         (the same heading may be in two of them)."""
         several = len({t.id.split("#", 1)[0] for t in self.topics}) > 1
-        return [f"{n}. {t.section}" + (f"（《{t.title}》）" if several else "") for n, t in enumerate(self.topics, 1)]
+        return [f"{n}. {t.section}" + (f"（《{t.short_title}》）" if several else "")
+                for n, t in enumerate(self.topics, 1)]
 
     def find_topic(self, ref: str) -> Topic:
         """The topic ``ref`` names: its id, the number it is listed under, its section path or heading as
@@ -139,6 +114,12 @@ class Plan:
         raise InvalidInput(f"计划中没有主题“{ref}”，请用编号或标题中的词从可选主题中选择：{_listed(self.choices())}")
 
 
+def _known(kind: type, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row's fields of ``kind``: what ``to_dict`` adds for readers (``short_title``) is not one."""
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in row.items() if k in names}
+
+
 MAX_LISTED = 30  # choices named in one refusal; a longer list is cut and counted
 
 
@@ -166,77 +147,23 @@ def _profile(profile: Any) -> dict[str, str]:
     return {k: str(get(k, "") or "") for k in ("stage", "subject", "school_level")}
 
 
-def score_topic(topic: Topic, profile: Mapping[str, str]) -> float:
-    """Keyword relevance of a topic for this teacher; the document title is shared by all its sections, so
-    only the section path and tags discriminate."""
-    text = " ".join((topic.section, *topic.tags))
-    score = sum(w for k, w in STAGE_KEYWORDS.get(profile.get("stage", ""), {}).items() if k in text)
-    subject = profile.get("subject", "")
-    if subject and subject in text:
-        score += SUBJECT_WEIGHT
-    if any(k in text for k in LEVEL_KEYWORDS.get(profile.get("school_level", ""), ())):
-        score += LEVEL_WEIGHT
-    return score
-
-
-def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
-    """One topic per (document, section path), in reading order; tags gain the plan vocabulary found in the
-    section's text, so a heading like “1. 突出教师核心素养培养” still ranks for 师德师风 it talks about."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for chunk in chunks:
-        meta = getattr(chunk, "metadata", None)
-        if meta is None:
-            meta = chunk.get("metadata", chunk) if isinstance(chunk, Mapping) else {}
-        text = getattr(chunk, "text", None) or (chunk.get("text", "") if isinstance(chunk, Mapping) else "")
-        doc_id, section = str(meta.get("doc_id", "")), str(meta.get("section", "") or meta.get("heading", ""))
-        if not doc_id or not section:
-            continue
-        g = groups.setdefault((doc_id, section), {"title": str(meta.get("title", "")), "kind": str(meta.get("kind", "")),
-                                                  "tags": [t for t in str(meta.get("tags", "")).split(",") if t],
-                                                  "ordinal": int(meta.get("ordinal", 0) or 0), "text": ""})
-        g["ordinal"] = min(g["ordinal"], int(meta.get("ordinal", 0) or 0))
-        g["text"] += text
-    by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for (doc_id, section), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1]["ordinal"])):
-        by_doc.setdefault(doc_id, []).append((section, g))
-    topics = []
-    for doc_id, sections in by_doc.items():
-        if len(sections) > 1:  # a preamble (the addressees, the preface) is no study topic; a document with
-            sections = [(section, g) for section, g in sections if section != PREAMBLE]  # nothing else keeps it
-        for section, g in _at_most(sections, MAX_TOPICS_PER_DOCUMENT):
-            found = sorted(k for k in VOCABULARY if k in g["text"] and k not in g["tags"])
-            topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found)))
-    return topics
-
-
-def _at_most(sections: list[tuple[str, dict[str, Any]]], limit: int) -> list[tuple[str, dict[str, Any]]]:
-    """A long document's sections read as its top-level parts; if even those are too many (a flat list of
-    articles), the ones that speak most of what plans are made of, in reading order."""
-    if len(sections) <= limit:
-        return sections
-    parts: dict[str, dict[str, Any]] = {}
-    for section, g in sections:
-        top = section.split(PATH_SEPARATOR)[0]
-        part = parts.setdefault(top, {**g, "text": ""})
-        part["text"] += g["text"]
-    merged = list(parts.items())
-    if len(merged) <= limit:
-        return merged
-    richest = sorted(range(len(merged)), key=lambda i: (-sum(k in merged[i][1]["text"] for k in VOCABULARY), i))
-    return [merged[i] for i in sorted(richest[:limit])]
-
-
 def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: Iterable[str] = (),
                dropped: Iterable[str] = (), start: date | None = None) -> Plan:
     """One micro-task a day for ``weeks`` weeks; with fewer topics than days the ranked list repeats, which
-    doubles as a second pass over the most relevant sections."""
+    doubles as a second pass over the most relevant sections.
+
+    Picks come first. Then the documents written for this teacher (their school level, subject or stage named
+    in the title), then those for everyone, each by ``score_topic``; documents for another level or subject
+    (``Audience.excludes``) are scheduled only when picked, or when nothing else is left to schedule."""
     if not 1 <= weeks <= 52:
         raise InvalidInput("计划周数应在 1 到 52 之间")
     prof = _profile(profile)
     drop, pick = set(dropped), [t for t in dict.fromkeys(picked) if t not in set(dropped)]
-    pool = [t for t in topics if t.id not in drop]
     rank = {tid: i for i, tid in enumerate(pick)}
-    ordered = sorted(enumerate(pool), key=lambda it: (rank.get(it[1].id, len(rank)),
+    pool = [t for t in topics if t.id not in drop]
+    fitting = [t for t in pool if t.id in rank or not t.audience.excludes(prof)]
+    pool = fitting or pool
+    ordered = sorted(enumerate(pool), key=lambda it: (rank.get(it[1].id, len(rank)), -it[1].audience.fit(prof),
                                                       -score_topic(it[1], prof), it[0]))
     chosen = [t for _, t in ordered]
     first = start or local_date(aware(None))
@@ -359,7 +286,8 @@ class PlanStore:
         plan = self.load(teacher_id)
         item = plan.next_item() if plan else None
         if item:
-            return NextStep("plan", f"按计划第 {item.week} 周：学习“{item.section}”。", topic=item.topic_id, item=item)
+            return NextStep("plan", f"按计划第 {item.week} 周：学习《{item.short_title}》“{item.section}”。",
+                            topic=item.topic_id, item=item)
         if plan:
             return NextStep("none", "本期学习计划已全部完成，可以生成新的计划。")
         return NextStep("none", "还没有个人学习计划，可以先生成一份。")

@@ -8,12 +8,13 @@ or the bot's onboarding buttons.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from assistant.answering import Answer
-from assistant.companion import Companion
+from assistant.companion import QUIZZED, Companion, quizzable
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.gift import to_gift
 from assistant.learning.grading import reads_as_question
@@ -26,6 +27,24 @@ from assistant.records.teachers import aware, local_date, validate_profile
 from assistant.roles import Actor, allowed, require
 
 PROFILE = ("stage", "subject", "school_level")
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """Served tasks and what every surface tells the teacher with them (``message``; empty when the tasks
+    need no word): why there are none, or that they are on text related to a question the documents leave open."""
+
+    tasks: list[ServedTask] = field(default_factory=list)
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tasks": [t.as_dict() for t in self.tasks], "message": self.message}
+
+
+def can_quiz(answer: Mapping[str, Any]) -> bool:
+    """Whether a surface offers 「做个小测」 under an answer in the JSON contract: the same rule as the quiz
+    itself (``companion.quizzable``), so the button never leads to an empty quiz for want of cited text."""
+    return answer.get("verdict") in {v.value for v in QUIZZED} and bool(answer.get("citations"))
 
 
 class Learning:
@@ -69,18 +88,22 @@ class Learning:
 
     # -- tasks ------------------------------------------------------------------------------------------
     def quiz(self, actor: Actor, *, question: str | None = None, topic: str | None = None,
-             limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> list[ServedTask]:
+             limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> Quiz:
         require(actor, "learn")
         question, topic = (question or "").strip() or None, (topic or "").strip() or None
         if not question and not topic:
             raise InvalidInput("请提供问题或主题之一，依据它的原文出题。")
         self.throttle(actor)
         self.teacher(actor)  # serving tasks is first contact: grading them later finds this learner
-        return [t.served() for t in self.companion.quiz(question=question, topic=topic, limit=limit,
-                                                        history=history if question else None)]
+        offer = self.companion.offer(question=question, topic=topic, limit=limit,
+                                     history=history if question else None)
+        return Quiz([t.served() for t in offer.tasks], offer.note)
 
     def suggested(self, answer: Answer) -> list[ServedTask]:
-        """Up to two tasks on what was just answered (none after an abstention): one objective, one reflection."""
+        """Up to two tasks on what was just answered, or on the related text an answer cited when the documents
+        do not state what was asked (none when nothing was cited): one objective, one reflection."""
+        if not quizzable(answer):
+            return []
         tasks = self.companion.quiz(answer=answer)
         picks = [next((t for t in tasks if t.objective), None), next((t for t in tasks if t.type == "reflection"),
                                                                       None)]

@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes
 from assistant.companion import NotAnAnswer
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
+from assistant.usecases.learning import can_quiz
 from bots.telegram import keyboards as kb
 from bots.telegram import render
 from bots.telegram.menu import help_text, set_menu
@@ -109,7 +110,7 @@ class TeacherHandlers:
         live = LiveAnswer(message, self.pacer)
         out = await live.stream(lambda: self.s.uc.asking.ask_stream(actor, question, history))
         key = self._remember(context, question, out)
-        await live.finish(render.render_answer(out), kb.answer_keyboard(key, can_quiz=not out["abstained"]))
+        await live.finish(render.render_answer(out), kb.answer_keyboard(key, can_quiz=can_quiz(out)))
         context.user_data["history"] = self.s.uc.asking.history_window(
             [*history, {"role": "user", "content": question}, {"role": "assistant", "content": out["answer"]}])
 
@@ -157,13 +158,15 @@ class TeacherHandlers:
             await query.answer("这条回答已过期，请重新提问后再做小测。", show_alert=True)
             return
         await query.answer("正在出题……")
-        tasks = await run(self.learning.quiz, await self._actor(update), question=entry["q"])
+        offered = await run(self.learning.quiz, await self._actor(update), question=entry["q"])
         done = context.user_data.setdefault("done", [])
-        task = next((t for t in tasks if t.objective and t.id not in done), None) or next(
-            (t for t in tasks if t.objective), None)
+        task = next((t for t in offered.tasks if t.objective and t.id not in done), None) or next(
+            (t for t in offered.tasks if t.objective), None)
         if task is None:
-            await update.effective_message.reply_text("这个问题暂时出不了题，换个问题试试吧。")
+            await update.effective_message.reply_text(offered.message or "这个问题暂时出不了题，换个问题试试吧。")
             return
+        if offered.message:  # the tasks are on related text: the question itself is not stated in the documents
+            await update.effective_message.reply_text(offered.message)
         await self.send_task(update.effective_message, context, task)
 
     async def send_task(self, message: Message, context: Ctx, task: ServedTask) -> None:

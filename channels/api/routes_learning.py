@@ -105,11 +105,11 @@ def next_tasks(actor: Learner, core: Core) -> dict[str, Any]:
     return {"step": out["step"], "tasks": [t.as_dict() for t in out["tasks"]]}
 
 
-@router.post("/quiz", responses=responses(422, 429), summary="出题：就某个问题的回答或某个主题的原文生成学习任务")
+@router.post("/quiz", responses=responses(422, 429),
+             summary="出题：就某个问题的回答或某个主题的原文生成学习任务；message 说明没有题目的原因，或题目出自文件未写明之问的相关原文")
 def quiz(body: QuizRequest, actor: Learner, core: Core) -> dict[str, Any]:
-    tasks = core.learning.quiz(actor, question=body.question, topic=body.topic, limit=body.limit,
-                               history=[t.model_dump() for t in body.history])
-    return {"tasks": [t.as_dict() for t in tasks]}
+    return core.learning.quiz(actor, question=body.question, topic=body.topic, limit=body.limit,
+                              history=[t.model_dump() for t in body.history]).as_dict()
 
 
 @router.post("/tasks/{task_id}/answer", response_model=AnswerResult, responses=responses(404, 422),

@@ -114,12 +114,14 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
              limit: Annotated[int, typer.Option("--limit", help="题目数")] = 6) -> None:
         """学习小测：依据引用原文出题；不加 --json 时逐题作答并当场批改、记学时。"""
         who = learner(user)
-        tasks = learning().quiz(who, question=question, topic=topic, limit=limit)
+        offered = learning().quiz(who, question=question, topic=topic, limit=limit)
         if as_json:  # served to a teacher: no key, no source text, no rubric until graded
-            typer.echo(json.dumps({"tasks": [t.as_dict() for t in tasks]}, ensure_ascii=False))
+            typer.echo(json.dumps(offered.as_dict(), ensure_ascii=False))
             return
+        if offered.message:
+            typer.echo(offered.message)
+        tasks = offered.tasks
         if not tasks:
-            typer.echo("知识库中没有找到与之相关的内容，暂时无法出题。")
             return
         typer.echo("（逐题作答；输入“跳过”留到以后再答，输入“结束”停止小测。）")
         for n, task in enumerate(tasks, 1):
@@ -227,7 +229,8 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             return
         typer.echo(f"{result.weeks} 周研修计划（从 {result.start} 开始）：")
         for item in result.items[:14]:
-            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] {item.section}")
+            typer.echo(f"  {item.date} {'✔' if item.done else '·'} [{result.number(item.topic_id)}] "
+                       f"《{item.short_title}》{item.section}")
         if len(result.items) > 14:
             typer.echo(f"  …… 共 {len(result.items)} 天")
         typer.echo("方括号中是主题编号：--pick 编号 优先学习、--drop 编号 不再安排（也可写标题中的词）；"

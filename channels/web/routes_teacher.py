@@ -21,10 +21,12 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.companion import NotAnAnswer
 from assistant.errors import CoreError, InvalidInput
 from assistant.learning.tasks import FALSE, TRUE
 from assistant.records.feedback import answer_ref
 from assistant.usecases.asking import Answered, StreamEvent
+from assistant.usecases.learning import can_quiz
 from channels.api.streams import sse
 from channels.web.console import ConsoleRoute, Learner, Visit
 
@@ -67,6 +69,7 @@ def _exchange_of(visit: Visit, question: str, history: list[dict[str, Any]], ans
     return {"id": f"a{secrets.token_hex(4)}", "question": question, "answer": answer,
             "markers": {c["marker"] for c in answer["citations"]}, "history": json.dumps(turns, ensure_ascii=False),
             "ref": answer_ref(answer),  # what 👍/👎 rate: the same key as the bot's, never the question
+            "can_quiz": can_quiz(answer),  # 「做个小测」: where the answer or the related text it shows was cited
             # what the question was read with: a quiz on a follow-up must read it the same way
             "asked_after": json.dumps(asking.history_window(history), ensure_ascii=False)}
 
@@ -141,9 +144,10 @@ def rate(visit: Learner, ref: Annotated[str, Form(min_length=1, max_length=200)]
 def quiz(visit: Learner, question: Text = "", topic: Text = "",
          history: Annotated[str, Form(max_length=40000)] = "[]") -> Response:
     assert visit.actor is not None
-    tasks = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
-                                                          topic=topic or None, limit=4, history=_history(history))
-    return visit.render("quiz.html", tasks=[t.as_dict() for t in tasks], source=question or topic, verdicts=VERDICTS)
+    offered = visit.console.services.usecases.learning.quiz(visit.actor, question=question or None,
+                                                            topic=topic or None, limit=4, history=_history(history))
+    return visit.render("quiz.html", tasks=[t.as_dict() for t in offered.tasks], source=question or topic,
+                        message=offered.message, verdicts=VERDICTS)
 
 
 @router.get("/quiz/{task_id}")
@@ -155,11 +159,18 @@ def quiz_task(task_id: str, visit: Learner) -> Response:
 
 @router.post("/quiz/{task_id}")
 def answer(task_id: str, visit: Learner, answer: Annotated[list[str], Form(max_length=20)]) -> Response:
+    """Grade a reply. One that is no answer yet (a word for a reflection, a copy of the source) is recorded
+    nowhere, as on the API and the command line: the same task comes back with the core's hint and the text
+    the teacher wrote, so they revise it in place instead of landing on an error page without the task."""
     assert visit.actor is not None
     response: str | list[str] = answer if len(answer) > 1 else answer[0]
     learning = visit.console.services.usecases.learning
     task = learning.task(visit.actor, task_id)
-    result = learning.grade(visit.actor, task_id, response)
+    try:
+        result = learning.grade(visit.actor, task_id, response)
+    except NotAnAnswer as exc:
+        return visit.render("quiz.html", 422, tasks=[task.as_dict()], source="", verdicts=VERDICTS,
+                            hint=exc.message, given=answer)
     return visit.render("graded.html", task=task.as_dict(), result=result, given=answer,
                         progress=learning.progress(visit.actor))
 

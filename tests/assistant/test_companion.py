@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.companion import Companion, CompanionError, NotAnAnswer
+from assistant.answering import Verdict
+from assistant.companion import ABOUT_US, NOTHING_FOUND, Companion, CompanionError, NotAnAnswer
 from assistant.db import Database
 from assistant.learning.tasks import OBJECTIVE, Task
 from assistant.records import Records
@@ -58,6 +59,22 @@ def test_a_topic_quiz_starts_with_the_sentence_that_says_the_topic(companion: Co
 
 def test_off_topic_question_yields_no_tasks(companion: Companion):
     assert companion.quiz(question="红烧肉怎么做才不腻？") == []
+    assert companion.offer(question="红烧肉怎么做才不腻？").note == NOTHING_FOUND
+    assert companion.offer(question="你好").note == ABOUT_US  # a self-introduction cites no text to ask about
+
+
+UNSTATED_QUESTION = "学校每年要拿多少钱搞培训"
+
+
+def test_a_question_the_documents_leave_open_is_quizzed_on_the_related_text_it_cited(companion: Companion):
+    """The answer says the amount is not stated and quotes related text: the tasks are on that text, and the
+    teacher is told the question itself is not stated, not that nothing related was found."""
+    answer = companion.assistant.answer(UNSTATED_QUESTION)
+    assert answer.verdict is Verdict.NOT_SPECIFIED and answer.citations
+    offer = companion.offer(question=UNSTATED_QUESTION)
+    assert offer.tasks and {t.source.chunk_id for t in offer.tasks} <= {c.chunk_id for c in answer.citations}
+    assert offer.note == f"文件没有写明{answer.missing}，无法就这一点出题；下面的题目出自回答中引用的相关原文。"
+    assert "没有找到" not in offer.note
 
 
 def _key(task: Task) -> str | list[str]:

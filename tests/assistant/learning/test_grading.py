@@ -249,3 +249,45 @@ def test_a_question_typed_as_a_fill_in_answer_is_not_graded() -> None:
     g = grade(CLOZE, "国培计划的目标任务是什么？")
     assert not g.answered and g.score == 0.0 and "新问题" in g.feedback and "5%" not in g.feedback
     assert grade(CLOZE, "3%").answered
+
+
+FUNDS_TEXT = "中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。"
+FUNDS = Task("p", "practice", f"实践任务：编制一份本校教师培训经费使用计划。\n依据：“{FUNDS_TEXT}”\n"
+             "请结合本校实际完成，写明目标、参与对象和时间安排、具体步骤和分工、成果形式与评价方式。",
+             TaskSource("c", "d", "通知", "三、保障措施", FUNDS_TEXT, ""), "一份本校教师培训经费使用计划，覆盖清单各项。", (), (),
+             ("方案紧扣原文“公用经费”的要求", "写明目标、参与对象和时间安排", "列出具体步骤和分工", "说明成果形式与评价方式"))
+CREDITS_TEXT = "园本研修每8学时认定1学分，每学年不少于24学分。"
+CREDITS = Task("r2", "reflection", f"结合你所在学校或任教班级的实际，谈谈你将如何落实下面这项要求：\n“{CREDITS_TEXT}”",
+               TaskSource("c2", "k", "幼儿园园本研修管理办法", "三、学分认定", CREDITS_TEXT, ""), "参考要点", (), (),
+               ("准确理解原文要求，提到“园本研修”", "围绕“学分”提出至少一项具体做法", "联系本校或本班的实际情况",
+                "说明预期效果或检验方式"))
+
+
+def test_dated_steps_and_a_division_of_work_are_the_steps_and_division_asked_for() -> None:
+    """The trial's plan: its steps are dated actions and its division says who does what, without the words
+    步骤 or 负责 in a clause the grader kept; it was graded 0.75 and told to list steps and division."""
+    g = grade(FUNDS, "目标是用好公用经费的5%，让全体老师都参加培训。具体步骤：9月由教导处调研需求，10月组织两次校本研修，"
+                     "11月选派骨干参加县里的集中培训；分工上校长审批，教导主任负责组织，财务负责报销。期末用问卷和听课评价效果，"
+                     "形成总结报告。")
+    assert g.correct and g.score == 1.0 and "列出具体步骤和分工" in g.covered, g.feedback
+    assert "可以再补充" not in g.feedback
+
+
+def test_a_plan_without_steps_or_duties_is_still_told_to_add_them() -> None:
+    g = grade(FUNDS, "目标是用好公用经费，让全体老师都参加培训，时间是9月到12月。我们要对学生负责，也要对家长负责。"
+                     "期末用问卷评价效果，形成总结报告。")
+    assert "列出具体步骤和分工" not in g.covered and "可以再补充：列出具体步骤和分工" in g.feedback, g.feedback
+
+
+def test_a_village_school_and_what_it_expects_are_its_context_and_effect() -> None:
+    """The trial's reflection named its school (村小, 6 个老师, 现状) and its expected effect (预期, 能提高) in words
+    the grader did not know, and failed for missing both."""
+    g = grade(CREDITS, "我们村小只有6个老师，现状是大家平时各上各的课，很少一起研修。我打算每两周组织一次园本研修，每次4学时，"
+                       "大家轮流上课、一起评课。预期全体老师一年都能拿满学分，教研质量也能提高。")
+    assert g.correct and {"联系本校或本班的实际情况", "说明预期效果或检验方式"} <= set(g.covered), g.feedback
+
+
+def test_an_answer_that_names_no_school_and_no_effect_is_told_to_add_them() -> None:
+    g = grade(CREDITS, "园本研修很重要，每个老师都应该认真参加，按照规定的学时认定学分，不能走过场，也不能弄虚作假。")
+    assert g.answered and not g.correct, g.feedback
+    assert "联系本校或本班的实际情况" not in g.covered and "说明预期效果或检验方式" not in g.covered

@@ -84,3 +84,12 @@ def test_terms_only_count_inside_sentences() -> None:
     assert not listed.clauses and "立德树人" not in listed.context
     said = assess("我们将通过班会课落实立德树人", source=SOURCE, prompt=PROMPT, terms=["立德树人"])
     assert said.clauses and "立德树人" in said.context
+
+
+def test_steps_duties_and_head_counts_read_as_sentences_without_a_function_word() -> None:
+    """A plan says 财务负责报销 and 10月组织两次校本研修: no 的, 将 or 由, yet each states something done. They were
+    dropped, so the steps and the division of work they state were not seen."""
+    reply = "我们村小只有6个老师。10月组织两次校本研修，分工上校长审批，教导主任负责组织，财务负责报销。"
+    clauses = assess(reply, source=SOURCE, prompt=PROMPT, terms=()).clauses
+    assert {"我们村小只有6个老师", "10月组织两次校本研修", "分工上校长审批", "教导主任负责组织", "财务负责报销"} <= set(clauses)
+    assert not assess("具体步骤，预期效果，分工负责，本校实际", source=SOURCE, prompt=PROMPT, terms=()).clauses

@@ -85,6 +85,9 @@ REAL = {
     "budget": (FUNDS, "目标是把公用经费的5%用好，让全体教师都能参加一次高质量培训。参与对象是全校35名老师，时间为本学年。步骤："
                       "九月调研需求，十月制定预算，其中外出学习占四成、专家进校讲座占三成、图书和网络课程占三成；总务处负责报账，"
                       "教务处负责安排。成果是培训总结和教师的课例，评价方式是年终审计和老师的满意度问卷。"),
+    "dated budget": (FUNDS, "目标是用好公用经费的5%，让全体老师都参加培训。具体步骤：9月由教导处调研需求，10月组织两次校本研修，"
+                            "11月选派骨干参加县里的集中培训；分工上校长审批，教导主任负责组织，财务负责报销。期末用问卷和听课"
+                            "评价效果，形成总结报告。"),
     # Real answers about things policies never mention, and that fail the rubric for other reasons: the check
     # must not make them worse.
     "vegetable garden": (SHORTAGE, "我校是乡村学校，劳动课以前常被占用。落实紧缺学科培训后，我准备带学生在学校后面的菜园种白菜和萝卜，"

@@ -61,3 +61,15 @@ def test_cohort_accuracy_counts_tasks_by_their_counted_attempts_as_progress_does
     cells = dict(zip(header, row, strict=True))
     assert (cells["作答题数"], cells["答对题数"], cells["正确率（不含练习）"], cells["作答次数（含练习）"]) == ("2", "1", "50%", "6")
     assert cells["正确率（不含练习）"] == f"{records.progress(teacher.id)['accuracy']:.0%}"
+
+
+def test_what_was_studied_names_the_document_beside_the_section(records: Records, teacher) -> None:
+    """「三、课程模块」 alone does not say which document: the 内容 column, for the answer and for the credit it
+    earned, names the document by its short title."""
+    records.tasks.save({"id": "k9", "type": "single_choice", "topic": "三、课程模块", "answer": "A",
+                        "source": {"title": "“国培计划”小学语文骨干教师研修课程大纲", "section": "三、课程模块"}})
+    records.record_answer(teacher.id, "k9", "A", True, now=NOON)
+    rows = read(records.exports.teacher_csv(teacher.id))
+    content = rows[0].index("内容")
+    assert [r[content] for r in rows[1:]] == ["《小学语文骨干教师研修课程大纲》三、课程模块",
+                                              "完成学习任务：《小学语文骨干教师研修课程大纲》三、课程模块"]

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.errors import InvalidInput
 from assistant.records import Plan, Records, Topic, build_plan, topics_from_chunks
-from assistant.records.plans import MAX_TOPICS_PER_DOCUMENT
+from assistant.records.topics import MAX_TOPICS_PER_DOCUMENT
 from indexer.store import StoredChunk
 from tests.assistant.records.conftest import NOON, add_task
 
@@ -196,3 +196,74 @@ def test_several_documents_are_told_apart_in_the_choices() -> None:
     with pytest.raises(InvalidInput, match="有 2 个主题"):
         plan.find_topic("总体要求")
     assert plan.find_topic("2").id == "b#一、总体要求"
+
+
+NOTICE = "教育部 财政部关于实施中小学幼儿园教师国家级培训计划（2021—2025年）的通知"
+OUTLINE = "“国培计划”小学语文骨干教师研修课程大纲"
+KINDERGARTEN_DOC = "某县幼儿园园本研修管理办法"
+LIBRARY = {
+    "notice": (NOTICE, {}, ["二、重点工作 > 1. 突出教师核心素养培养", "二、重点工作 > 2. 强化培训内容标准引领",
+                            "三、保障措施 > （二）强化经费保障"]),
+    "outline": (OUTLINE, {"stage": "小学", "subject": "语文"}, ["二、课程目标", "三、课程模块", "七、推荐阅读书目"]),
+    "kg": (KINDERGARTEN_DOC, {}, ["一、总则", "二、研修内容", "三、学分认定"]),
+}
+
+
+def library() -> list[StoredChunk]:
+    out = []
+    for doc_id, (title, declared, sections) in LIBRARY.items():
+        for n, section in enumerate(sections):
+            meta = {"doc_id": doc_id, "title": title, "section": section, "ordinal": n, **declared}
+            out.append(StoredChunk(f"{doc_id}:v:{n:05d}", f"{section}：师德师风与课程标准。", meta))
+    return out
+
+
+def docs_in_order(plan) -> list[str]:
+    return list(dict.fromkeys(i.topic_id.split("#", 1)[0] for i in plan.items))
+
+
+def test_a_kindergarten_teacher_studies_the_kindergarten_document_not_the_primary_chinese_outline() -> None:
+    """The trial: 新任 / 学前教育 / 幼儿园 was scheduled the 小学语文 outline's 三、课程模块 and 七、推荐阅读书目 while the
+    kindergarten document never came up."""
+    plan = build_plan({"stage": "新任", "subject": "学前教育", "school_level": "幼儿园"}, topics_from_chunks(library()),
+                      start=date(2026, 12, 1))
+    assert docs_in_order(plan) == ["kg", "notice"]
+    assert {i.section for i in plan.items[:3]} == {"一、总则", "二、研修内容", "三、学分认定"}
+    assert "outline#三、课程模块" in {t.id for t in plan.topics}, "still a topic the teacher may pick"
+
+
+def test_a_primary_chinese_teacher_gets_the_outline_first_and_no_kindergarten_document() -> None:
+    plan = build_plan({"stage": "青年", "subject": "语文", "school_level": "小学"}, topics_from_chunks(library()),
+                      start=date(2026, 12, 1))
+    assert docs_in_order(plan) == ["outline", "notice"]
+
+
+def test_a_document_for_other_teachers_is_scheduled_when_picked_or_when_nothing_else_is_left() -> None:
+    topics = topics_from_chunks(library())
+    kg = {"stage": "新任", "subject": "学前教育", "school_level": "幼儿园"}
+    picked = build_plan(kg, topics, weeks=1, picked=["outline#七、推荐阅读书目"], start=date(2026, 12, 1))
+    assert picked.items[0].topic_id == "outline#七、推荐阅读书目"
+    only_outline = [t for t in topics if t.id.startswith("outline#")]
+    assert build_plan(kg, only_outline, weeks=1).items, "a plan of something rather than an empty one"
+
+
+def test_a_plan_day_names_its_document_by_its_short_title() -> None:
+    """「2026-12-08 · [50] 三、课程模块」 did not say which document: every day and topic carries the short title,
+    also in the dict the API returns, and a stored plan reads back the same."""
+    plan = build_plan({"school_level": "小学", "subject": "语文"}, topics_from_chunks(library()), weeks=1,
+                      start=date(2026, 12, 1))
+    first = plan.items[0]
+    assert (first.short_title, first.section) == ("小学语文骨干教师研修课程大纲", "二、课程目标")
+    shown = plan.to_dict()
+    assert shown["items"][0]["short_title"] == "小学语文骨干教师研修课程大纲"
+    assert {t["short_title"] for t in shown["topics"]} == {
+        "关于实施中小学幼儿园教师国家级培训计划的通知", "小学语文骨干教师研修课程大纲", "某县幼儿园园本研修管理办法"}
+    assert Plan.from_dict(shown) == plan
+    assert any(c.endswith(". 三、课程模块（《小学语文骨干教师研修课程大纲》）") for c in plan.choices())
+
+
+def test_the_next_step_names_the_document_too(records: Records, teacher) -> None:
+    records.plans.create(teacher.id, {"school_level": "小学", "subject": "语文"}, topics_from_chunks(library()),
+                         weeks=1, now=NOON)
+    assert records.plans.what_next(teacher.id, NOON).message == \
+        "按计划第 1 周：学习《小学语文骨干教师研修课程大纲》“二、课程目标”。"

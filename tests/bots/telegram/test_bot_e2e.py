@@ -461,4 +461,9 @@ def test_a_question_the_documents_do_not_settle_is_marked_as_such(api: FakeBotAp
     api.message(1009, "国培的培训补贴每人每天多少钱？")
     reply = api.reply(1009, since, "文件未作规定")
     assert "没有写明" in reply.text and "相关原文（仅供参考）" in reply.text and "来源\n" not in reply.text
-    assert "做个小测" not in [b["text"] for b in reply.buttons()], "no quiz on a rule the documents do not state"
+    # The related text it quotes is what the teacher was shown: the quiz is on it, and says so first.
+    since = api.mark()
+    api.press(1009, reply, "做个小测")
+    note = api.reply(1009, since, "下面的题目出自回答中引用的相关原文")
+    assert note.text.startswith("文件没有写明") and "没有找到" not in note.text
+    assert api.reply(1009, since, "📝").buttons()

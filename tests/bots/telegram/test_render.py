@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.learning.tasks import Task, TaskSource
+from assistant.records import Topic, build_plan
 from bots.telegram import keyboards as kb
 from bots.telegram.app import file_url_for
 from bots.telegram.render import (
@@ -10,6 +13,7 @@ from bots.telegram.render import (
     WRITING,
     render_answer,
     render_partial,
+    render_plan,
     render_task,
     split_html,
     units,
@@ -76,3 +80,9 @@ def test_an_answer_being_written_is_escaped_marked_and_one_message() -> None:
     long = render_partial("\n\n".join("国培计划<&>" * 200 for _ in range(10)))
     assert units(long) <= MAX_LEN and visible(long).endswith(visible(WRITING))
     assert visible(render_partial("")) == visible(WRITING)
+
+
+def test_a_plan_day_names_its_document_beside_the_section() -> None:
+    topics = [Topic("o#三、课程模块", "“国培计划”小学语文骨干教师研修课程大纲", "三、课程模块")]
+    text = render_plan(build_plan({}, topics, weeks=1, start=date(2026, 12, 8)))
+    assert "2026-12-08 第 1 周 · 《小学语文骨干教师研修课程大纲》三、课程模块" in text.splitlines()

@@ -67,7 +67,7 @@ def test_values_of_the_wrong_kind_are_refused_not_coerced(live: Live) -> None:
     assert tasks.status_code == 422 and "with_tasks" in tasks.json()["detail"]
     assert long.status_code == 422 and long.json() == {"detail": "作答过长：最多 4000 个字（本次 4001 个字），请精简后再提交。"}
     assert blank.status_code == 422 and "问题不能为空" in blank.json()["detail"]
-    assert emoji.status_code == 200 and emoji.json() == {"tasks": []}
+    assert emoji.status_code == 200 and emoji.json() == {"tasks": [], "message": "知识库中没有找到与“😀”相关的内容，暂时无法出题。"}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "detail"), [

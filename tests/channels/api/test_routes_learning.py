@@ -432,6 +432,22 @@ def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client)
     assert abstained.status_code == 200 and out["abstained"] is True and out["tasks"] == []
 
 
+def test_a_quiz_on_a_question_the_documents_leave_open_is_on_the_related_text(fresh: httpx.Client) -> None:
+    """Related text was cited, so there are tasks on it, and the message says why they are not on the question."""
+    question = "学校每年要拿多少钱搞培训"
+    answer = fresh.post("/v1/ask", json={"question": question}).json()
+    assert answer["verdict"] == "not_specified" and answer["citations"]
+    body = fresh.post("/v1/quiz", json={"question": question}).json()
+    assert body["tasks"] and {t["source"]["chunk_id"] for t in body["tasks"]} <= {
+        c["chunk_id"] for c in answer["citations"]}
+    assert body["message"].startswith("文件没有写明") and "相关原文" in body["message"]
+    with_tasks = fresh.post("/v1/ask", json={"question": question, "with_tasks": True}).json()
+    assert with_tasks["tasks"]
+    nothing = fresh.post("/v1/quiz", json={"question": "红烧肉怎么做才不腻？"}).json()
+    assert nothing == {"tasks": [], "message": "知识库中没有找到与之相关的内容，暂时无法出题。"}
+    assert fresh.post("/v1/quiz", json={"question": QUESTION}).json()["message"] == ""
+
+
 def test_every_role_is_a_teacher_record_of_its_own(live: Live) -> None:
     ids = set()
     for who in ("teacher", "trainer", "admin"):

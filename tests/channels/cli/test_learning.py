@@ -268,6 +268,18 @@ def test_a_task_can_be_skipped_and_the_quiz_ended(env):
     assert progress["attempts"] == 0
 
 
+def test_a_question_the_documents_leave_open_is_quizzed_on_the_related_text(env):
+    """Not 「没有找到相关内容」 when related text was cited: tasks on it, and why they are not on the question."""
+    out = run(env, "quiz", "--question", "学校每年要拿多少钱搞培训", "--user", "qian", "--json")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)
+    assert body["tasks"] and body["message"].startswith("文件没有写明") and "相关原文" in body["message"]
+    shown = run(env, "quiz", "--question", "学校每年要拿多少钱搞培训", "--user", "qian", stdin="结束\n").stdout
+    assert shown.startswith(body["message"] + "\n") and "第 1 题" in shown and "没有找到" not in shown
+    none = run(env, "quiz", "--question", "红烧肉怎么做才不腻？", "--user", "qian")
+    assert none.returncode == 0 and none.stdout == "知识库中没有找到与之相关的内容，暂时无法出题。\n"
+
+
 def test_unknown_user_progress_is_refused(env):
     out = run(env, "progress", "--user", "nobody")
     assert out.returncode == 2 and "未找到用户" in out.stderr
@@ -317,7 +329,9 @@ def test_plan_topics_are_picked_by_the_number_or_title_shown(env):
     shown = run(env, "plan", "--user", "zhang")
     assert shown.returncode == 0, shown.stderr
     assert "前言" not in shown.stdout and "--topics" in shown.stdout
-    assert re.search(r"^  \d{4}-\d\d-\d\d [·✔] \[\d+\] 一、基本思路", shown.stdout, re.M)
+    # Each day names its document as well as the section (a section path alone does not say which document).
+    assert re.search(r"^  \d{4}-\d\d-\d\d [·✔] \[\d+\] 《关于实施中小学幼儿园教师国家级培训计划的通知》一、基本思路",
+                     shown.stdout, re.M)
     picked = run(env, "plan", "--user", "zhang", "--pick", "经费")
     assert picked.returncode == 0, picked.stderr
     first = picked.stdout.splitlines()[1]

@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from pydantic import SecretStr
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from assistant.companion import NotAnAnswer
 from assistant.service import Assistant
 from assistant.services import Services
 from assistant.settings import Settings
@@ -71,6 +73,19 @@ def test_a_not_specified_answer_looks_different(browser: WebDriver, console: Con
     assert unstated.find_element(By.CSS_SELECTOR, ".badge").text == "文件未作规定"
     assert answered.value_of_css_property("background-color") != unstated.value_of_css_property("background-color")
     assert not answered.find_elements(By.CSS_SELECTOR, ".badge")
+
+
+def test_a_quiz_on_a_question_the_documents_leave_open_is_on_the_related_text(browser: WebDriver, console: Console):
+    """The answer quotes related text, so 「做个小测」 is offered and its tasks are on that text, with a note that the
+    question itself is not stated (the same message the command line and the API give)."""
+    login(browser, console, "teacher")
+    ask(browser, NOT_SPECIFIED)
+    unstated = browser.find_elements(By.CSS_SELECTOR, ".exchange")[-1]
+    unstated.find_element(By.XPATH, ".//button[text()='做个小测']").click()
+    assert wait_for(browser, "section.task")
+    note = wait_for(browser, "main .hint[role=status]").text
+    assert note.startswith("文件没有写明") and note.endswith("下面的题目出自回答中引用的相关原文。")
+    assert "没有找到" not in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_a_follow_up_is_read_against_the_conversation(browser: WebDriver, console: Console):
@@ -143,6 +158,8 @@ def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
     for label in ("累计学时", "累计学分", "连续学习", "待复习"):
         assert label in browser.find_element(By.CSS_SELECTOR, ".stats").text
     browser.get(console.url("/plan"))
+    # A day names its document as well as its section (a section path alone does not say which document).
+    assert wait_for(browser, "ol.plan li").text.split("：", 1)[1].startswith("《关于实施中小学幼儿园教师国家级培训计划的通知》")
     first = wait_for(browser, ".topics li")
     section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0]
     first.find_element(By.CSS_SELECTOR, "button[value=pick]").click()
@@ -167,7 +184,7 @@ def test_progress_right_after_a_wrong_answer_says_how_many_reviews_are_scheduled
     assert wait_for(browser, "#reviews-note").text == \
         "目前没有需要复习的错题，也没有已安排的复习：答错的题会从第二天起安排复习。"
     actor = console.services.usecases.people.authenticate(console.tokens["review-teacher"])
-    task = next(t for t in console.services.usecases.learning.quiz(actor, topic="培训经费", limit=10)
+    task = next(t for t in console.services.usecases.learning.quiz(actor, topic="培训经费", limit=10).tasks
                 if t.type == "single_choice")
     key = console.services.companion.task(task.id).to_dict()["answer"]
     browser.get(console.url(f"/quiz/{task.id}"))
@@ -242,7 +259,7 @@ def test_a_long_conversation_stays_under_the_request_cap(browser: WebDriver, con
 def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDriver, console: Console):
     login(browser, console, "teacher")
     multi = next(t for t in console.services.usecases.learning.quiz(
-        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10)
+        console.services.usecases.people.authenticate(console.tokens["teacher"]), topic="培训经费", limit=10).tasks
         if t.type == "multiple_choice" or t.options)
     browser.get(console.url(f"/quiz/{multi.id}"))
     form = wait_for(browser, "section.task form")
@@ -250,6 +267,34 @@ def test_a_multiple_choice_submitted_empty_is_refused_in_chinese(browser: WebDri
                            "arguments[0].submit()", form)
     error = wait_for(browser, ".error[data-status]")
     assert error.get_attribute("data-status") == "422" and "作答" in error.text
+
+
+def test_a_reply_that_is_no_answer_brings_the_same_task_back_with_the_hint(browser: WebDriver, console: Console):
+    """「骨干教师」 to a reflection is refused by the grader, as on the API and the command line: the page shows the
+    task again with the hint and the text typed, not the error page, and nothing is recorded."""
+    login(browser, console, "teacher")
+    actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
+    learning = console.services.usecases.learning
+    task = next(t for t in learning.quiz(actor, question="国培计划怎样实行分层分类精准培训？", limit=10).tasks
+                if t.type == "reflection")
+    before = learning.progress(actor)["attempts"]
+    browser.get(console.url(f"/quiz/{task.id}"))
+    wait_for(browser, "section.task textarea").send_keys("骨干教师")
+    browser.find_element(By.CSS_SELECTOR, "section.task button[type=submit]").click()
+    hint = wait_for(browser, f"#hint-{task.id}")
+    with pytest.raises(NotAnAnswer) as refused:  # the refusal the API and the command line show
+        learning.grade(actor, task.id, "骨干教师")
+    assert hint.text == refused.value.message and "太简短" in hint.text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".error[data-status]") and "无法完成" not in browser.title
+    assert task.prompt.splitlines()[0] in browser.find_element(By.CSS_SELECTOR, f"#t-{task.id}").text
+    assert browser.find_element(By.CSS_SELECTOR, "section.task textarea").get_attribute("value") == "骨干教师"
+    assert learning.progress(actor)["attempts"] == before
+    field = browser.find_element(By.CSS_SELECTOR, "section.task textarea")
+    field.clear()
+    field.send_keys("我校青年教师多，以前的培训大家听一样的讲座。我准备在教研组按教龄分层分类，新教师练课堂常规，"
+                    "骨干教师做课例研究，实行精准培训，期末用听课记录和学生问卷检验效果。")
+    browser.find_element(By.CSS_SELECTOR, "section.task button[type=submit]").click()
+    assert wait_for(browser, ".result").text
 
 
 def test_a_model_written_answer_appears_while_written_and_ends_cited(browser: WebDriver, console: Console,
@@ -320,7 +365,7 @@ def test_a_true_false_task_is_answered_with_two_buttons(browser: WebDriver, cons
     """Like the bot's ✔/✘ keyboard: no text box to type into, one tap grades the task."""
     login(browser, console, "teacher")
     actor = console.services.usecases.people.authenticate(console.tokens["teacher"])
-    task = next(t for t in console.services.usecases.learning.quiz(actor, question=FUNDING, limit=10)
+    task = next(t for t in console.services.usecases.learning.quiz(actor, question=FUNDING, limit=10).tasks
                 if t.type == "true_false")
     key = console.services.companion.task(task.id).to_dict()["answer"]
     browser.get(console.url(f"/quiz/{task.id}"))
