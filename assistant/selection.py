@@ -79,6 +79,9 @@ _KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
 _CONSEQUENCE_ASKED = re.compile(r"会怎么样|会怎样|(?:有|会有)?什么后果|后果是|怎么处理|如何处理|会受到什么|什么处罚|会不会受影响")
 _CONSEQUENCE = re.compile(r"不得|不予|不再|取消|补足|记入|纳入|通报|约谈|暂停|淘汰|追回|扣减|不颁发|不登记|限期整改")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
+_POINTS_BACK = re.compile(r"不受此限制?|不计入此限|不在此限")
+
+
 def term_weights(q: Question) -> dict[str, float]:
     """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
     focus = set(q.focus)
@@ -220,10 +223,12 @@ def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple
     for s in pool:
         # 1. 集体备课。各教研组每两周至少开展一次。: the name the line opens with says what the sentence is about.
         about = f"{subject.get(s.hit.doc_id, '')}\n{lead_in(s)}"
-        s.cover = coverage(weights, s.text, alternatives, context=about)
+        # 不受此限制 points back at the rule before it: its 限制 is that rule's, not a word the sentence says of its own.
+        own = _POINTS_BACK.sub("", s.text)
+        s.cover = coverage(weights, own, alternatives, context=about)
         if s.hit.id in restated:
             s.cover = max(s.cover, RESTATED)
-        s.topic = coverage(weights, s.text, alternatives, context=f"{topic_heading(s.hit.section)}\n{about}")
+        s.topic = coverage(weights, own, alternatives, context=f"{topic_heading(s.hit.section)}\n{about}")
         if _BULLETED.match(s.text) and not _KEYED.search(s.text):
             # A bare list item (- 《教学勇气》) names no more than itself: the heading it is listed under says what
             # it is. An item with its own key (- 培训对象：…) says that itself.

@@ -554,3 +554,19 @@ def test_the_numbered_name_a_line_opens_with_says_what_its_sentence_is_about() -
                   documents=build_catalogue(chunks))
     ranked = score(analyse(q), r, candidates(r))
     assert ranked[0].text == "各教研组每两周至少开展一次。", [(s.text, s.cover) for s in ranked]
+
+
+def test_an_exception_pointing_back_at_a_limit_does_not_say_limit_of_its_own() -> None:
+    """参加不同类型的项目不受此限制: 限制 there is the rule before it, so it covers the question's 限制 no more than
+    a sentence that never says it."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    text = "三年内参加过同类项目的教师原则上不再推荐。参加不同类型的项目不受此限制。"
+    h = Hit("guide:9", text, {**GUIDE, "ordinal": 9, "section": "资格"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(s, e, 0.93) for s, e in sentences(text)])
+    q = analyse("参加项目有限制吗？")
+    r = Retrieval(query=q.text, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    covers = {s.text: s.cover for s in score(q, r, candidates(r))}
+    assert covers["参加不同类型的项目不受此限制。"] == covers["三年内参加过同类项目的教师原则上不再推荐。"]
