@@ -408,7 +408,7 @@ _PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名|每�
 
 # 拿出/花/投入/安排多少钱: what one spends out of one's own budget, not a price or a sum paid to someone
 # (能拿多少钱 receives it).
-_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少钱|拿多少钱出来")
+_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少钱|拿多少钱(?:出来|搞|办|用于|用在|做)")
 
 
 # 那一项占多少分: the weight of one part of an assessment, which a table gives as a share (校本实践成果 | 40%).

@@ -87,6 +87,7 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     # What a body spends out of its budget may be a share of it, though 钱 is named; what one receives is not.
     spends = analyse("学校每年得拿多少钱出来搞老师培训")
     assert not spends.strict_unit and holds_fact(spends, "按年度公用经费的5%安排")
+    assert not analyse("学校每年要拿多少钱搞培训").strict_unit  # 拿多少钱搞…: spent on something, as 拿出
     assert analyse("乡村教师生活补助一个月能拿多少钱").strict_unit
     # A sum per teacher is never a share of a school's budget.
     per_teacher = analyse("每个老师每年能拿到多少培训补助？")
