@@ -63,7 +63,7 @@ def test_off_topic_question_yields_no_tasks(companion: Companion):
     assert companion.offer(question="你好").note == ABOUT_US  # a self-introduction cites no text to ask about
 
 
-UNSTATED_QUESTION = "学校每年要拿多少钱搞培训"
+UNSTATED_QUESTION = "学分银行里的学分能保存几年？"
 
 
 def test_a_question_the_documents_leave_open_is_quizzed_on_the_related_text_it_cited(companion: Companion):

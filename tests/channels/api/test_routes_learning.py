@@ -434,7 +434,7 @@ def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client)
 
 def test_a_quiz_on_a_question_the_documents_leave_open_is_on_the_related_text(fresh: httpx.Client) -> None:
     """Related text was cited, so there are tasks on it, and the message says why they are not on the question."""
-    question = "学校每年要拿多少钱搞培训"
+    question = "学分银行里的学分能保存几年？"
     answer = fresh.post("/v1/ask", json={"question": question}).json()
     assert answer["verdict"] == "not_specified" and answer["citations"]
     body = fresh.post("/v1/quiz", json={"question": question}).json()
