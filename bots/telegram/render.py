@@ -172,10 +172,17 @@ def render_plan(plan: Any, limit: int = 7) -> str:
     return "\n".join(lines)
 
 
-def render_sources_outline(title: str, chunks: list[dict[str, Any]], limit: int = 15) -> str:
-    sections = list(dict.fromkeys(c["section"] or c["heading"] or "（正文）" for c in chunks))
-    lines = [f"📚 已收录《{escape(title)}》，共 {len(chunks)} 个文本块。", "<b>章节结构</b>"]
-    lines += [f"· {escape(s)}" for s in sections[:limit]]
-    if len(sections) > limit:
-        lines.append(f"…… 共 {len(sections)} 节")
+def render_outline(resource: dict[str, Any], outline: list[dict[str, Any]], verb: str = "收录",
+                   limit: int = 30) -> str:
+    """What a trainer is shown once a document is indexed: every heading of its structure, in order and
+    indented by level (the core's outline), not one label per chunk, which lost the first of two short parts
+    sharing a chunk."""
+    lines = [f"📚 已{verb}《{escape(resource['title'])}》（第 {resource['version']} 版），共 {resource['chunks']} 个文本块。"]
+    if not outline:
+        return "\n".join([*lines, "文件中没有识别出章节标题。"])
+    lines.append("<b>章节结构</b>")
+    lines += [f"{'　' * (h['level'] - 1)}· {escape(h['heading'])}" for h in outline[:limit]]
+    if len(outline) > limit:
+        lines.append(f"…… 共 {len(outline)} 个标题")
     return "\n".join(lines)
+

@@ -9,6 +9,7 @@ from bots.telegram.render import (
     MAX_LEN,
     WRITING,
     render_answer,
+    render_outline,
     render_partial,
     render_task,
     split_html,
@@ -76,3 +77,13 @@ def test_an_answer_being_written_is_escaped_marked_and_one_message() -> None:
     long = render_partial("\n\n".join("国培计划<&>" * 200 for _ in range(10)))
     assert units(long) <= MAX_LEN and visible(long).endswith(visible(WRITING))
     assert visible(render_partial("")) == visible(WRITING)
+
+
+def test_the_outline_lists_every_heading_indented_by_level() -> None:
+    resource = {"title": "管理办法 <试行>", "version": 2, "chunks": 1}
+    outline = [{"level": 1, "heading": "第一章 总则"}, {"level": 2, "heading": "第一条"},
+               {"level": 1, "heading": "第二章 职责"}, {"level": 2, "heading": "第二条"}]
+    text = visible(render_outline(resource, outline, "替换"))
+    assert text.splitlines() == ["📚 已替换《管理办法 <试行>》（第 2 版），共 1 个文本块。", "章节结构",
+                                 "· 第一章 总则", "　· 第一条", "· 第二章 职责", "　· 第二条"]
+    assert visible(render_outline(resource, [])).endswith("文件中没有识别出章节标题。")
