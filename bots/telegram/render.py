@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from assistant.contract import sources_heading
+from assistant.labels import job_kind_label, status_label
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
 
@@ -186,3 +187,14 @@ def render_outline(resource: dict[str, Any], outline: list[dict[str, Any]], verb
         lines.append(f"…… 共 {len(outline)} 个标题")
     return "\n".join(lines)
 
+
+def render_job(job: dict[str, Any]) -> str:
+    """One line of /jobs: what the job is and where it stands; a finished one says how it ended and, if it
+    failed, why (as the web console's library page does), not its last progress again (失败 5% 失败)."""
+    line = (f"<code>{escape(job['id'])}</code> {escape(job_kind_label(job['kind']))} {escape(job['target'])} · "
+            f"{escape(status_label(job['status']))}")
+    if job["status"] in ("queued", "running"):
+        line += f" {job['progress']:.0%} {escape(job['stage'] or '')}".rstrip()
+    if job.get("error"):
+        line += f"：{escape(job['error'])}"
+    return line

@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from assistant.evalruns import EvalSpec
-from assistant.labels import feedback_kind_label, job_kind_label, status_label
+from assistant.labels import feedback_kind_label, status_label
 from assistant.records.usage import accounts_line
 from assistant.resources import Upload
 from assistant.roles import ROLE_LABELS, require
@@ -151,9 +151,7 @@ class StaffHandlers:
         if not jobs:
             await update.effective_message.reply_text("没有后台任务。")
             return
-        lines = [f"<code>{j['id']}</code> {job_kind_label(j['kind'])} {escape(j['target'])} · "
-                 f"{status_label(j['status'])} {j['progress']:.0%}"
-                 f" {escape(j['stage'] or '')}" for j in jobs[:20]]
+        lines = [render.render_job(j) for j in jobs[:20]]
         for part in render.split_html("⚙️ <b>后台任务</b>\n" + "\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

@@ -478,7 +478,7 @@ def test_eval_runs(surfaces: Surfaces) -> None:
     # The bot, an admin's chat, names kinds and statuses in Chinese (评测 · 已完成), not eval · done.
     listed = {"cli": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in cli_jobs},
               "api": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in api_jobs},
-              "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+) ", bot_jobs, re.M)}}
+              "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+)", bot_jobs, re.M)}}
     assert sum(kind == "评测" and status == "已完成" for _, kind, status in listed["api"]) == 3
     assert listed["cli"] == listed["api"] == listed["bot"]
 

@@ -419,7 +419,7 @@ def test_a_new_version_is_sent_with_replace_and_a_second_copy_is_refused(
         api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
     """The reply to an upload lists both headings of the one chunk (not only 二、培训内容); the edited file
     sent again is refused, naming /replace, and sent with 「/replace 编号」 it becomes version 2 under the same
-    title."""
+    title. A failed upload's job tells the admin why in /jobs."""
     trainer = 2101
     since = api.mark()
     api.message(ADMIN_ID, f"/grant {trainer} trainer")
@@ -453,6 +453,13 @@ def test_a_new_version_is_sent_with_replace_and_a_second_copy_is_refused(
     api.document(trainer, "x.txt", edited, caption="/replace res-000000000000")
     api.reply(trainer, since, "找不到资源")
 
+    since = api.mark()
+    api.document(trainer, "坏.docx", b"PK\x03\x04" + b"\0" * 64, caption="坏文件")
+    api.reply(trainer, since, "无法打开 Word 文档")
+    since = api.mark()
+    api.message(ADMIN_ID, "/jobs")
+    jobs = api.reply(ADMIN_ID, since, "后台任务").text
+    assert "· 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏" in jobs and "5% 失败" not in jobs, jobs
     since = api.mark()
     api.message(trainer, f"/delete {rid}")
     api.reply(trainer, since, "已删除")

@@ -9,6 +9,7 @@ from bots.telegram.render import (
     MAX_LEN,
     WRITING,
     render_answer,
+    render_job,
     render_outline,
     render_partial,
     render_task,
@@ -77,6 +78,15 @@ def test_an_answer_being_written_is_escaped_marked_and_one_message() -> None:
     long = render_partial("\n\n".join("国培计划<&>" * 200 for _ in range(10)))
     assert units(long) <= MAX_LEN and visible(long).endswith(visible(WRITING))
     assert visible(render_partial("")) == visible(WRITING)
+
+
+def test_a_failed_job_says_why_and_not_its_last_progress_again() -> None:
+    failed = {"id": "job-1", "kind": "index", "target": "res-1", "status": "failed", "progress": 0.05,
+              "stage": "失败", "error": "无法打开 Word 文档「坏.docx」：文件已加密或损坏"}
+    line = visible(render_job(failed))
+    assert line == "job-1 建索引 res-1 · 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏"
+    running = {**failed, "status": "running", "progress": 0.4, "stage": "计算向量并写入", "error": None}
+    assert visible(render_job(running)) == "job-1 建索引 res-1 · 进行中 40% 计算向量并写入"
 
 
 def test_the_outline_lists_every_heading_indented_by_level() -> None:
