@@ -205,6 +205,18 @@ def test_ask(surfaces: Surfaces, verdict: str) -> None:
     assert results["cli"] == results["api"] == results["bot"]
 
 
+def test_the_answer_contract_has_the_same_fields_on_the_command_line_and_the_api(surfaces: Surfaces) -> None:
+    """``POST /v1/ask`` left out ``id`` and ``generation``, which ``guopei ask --json`` prints; now the keys are
+    the same, ``tasks`` only added when asked for, and an ``id`` given comes back as the answer's."""
+    question = QUESTIONS["answered"]
+    cli = surfaces.cli("ask", question)
+    api = surfaces.http("POST", "/v1/ask", {"question": question})
+    assert list(api) == list(cli) and list(cli)[:2] == ["id", "answer"] and "generation" in cli
+    assert cli["id"] is None and api["id"] is None and api["generation"] is None
+    tagged = surfaces.http("POST", "/v1/ask", {"question": question, "with_tasks": True, "id": "q-7"})
+    assert list(tagged) == [*cli, "tasks"] and tagged["id"] == "q-7"
+
+
 def test_search(surfaces: Surfaces) -> None:
     query = "学分银行"
     cli = surfaces.cli("search", query, "-k", "5")["results"]
