@@ -35,6 +35,8 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert store.authenticate(token).name == "王老师"
     again = run(env, "users", "add", "王老师", "--role", "trainer")
     assert again.returncode == 2 and "已存在" in again.stderr and "Traceback" not in again.stderr
+    spaced = run(env, "users", "add", "王 老师", "--role", "teacher")
+    assert spaced.returncode == 2 and spaced.stderr.startswith("用户“王 老师”与已有的“王老师”只差空格或全角、半角")
     bad = run(env, "users", "add", "李老师", "--role", "boss")
     assert bad.returncode == 2 and "角色“boss”无效" in bad.stderr
     listed = run(env, "users", "list")
