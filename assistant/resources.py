@@ -36,7 +36,7 @@ from assistant.titles import same_title, same_title_error
 from assistant.visibility import PinnedVersions
 from corpus.documents import DocumentMeta, FileTooLarge, LoaderError, UnsupportedFileType
 from corpus.loaders import detect_kind
-from corpus.text import HAN
+from corpus.text import HAN, name_key
 from indexer.pipeline import PreparedDocument
 
 UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
@@ -176,7 +176,7 @@ class ResourceService:
         with self._lock(rid):
             current = self.owned(actor, rid)
             title = title.strip() or current["title"]
-            self._unique_title(rid, title)
+            self._unique_title(rid, title, current["title"])
             if current["status"] == "ready" and current.get("file_sha256") == file_digest(data):
                 raise unchanged_error(current)
             upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
@@ -247,7 +247,8 @@ class ResourceService:
                                                   self.assistant.chunking), ctx.cancelled)
         ctx.check()
         content = self._content(rid, Path(p["file"]), prepared)  # refused here, before anything is embedded
-        self._unique_title(rid, prepared.title)
+        kept = row["title"] if p["action"] == "replace" else None
+        self._unique_title(rid, prepared.title, kept)
         ctx.progress(0.2, "计算向量并写入")
 
         def written(done: int, total: int) -> None:
@@ -259,7 +260,7 @@ class ResourceService:
         version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
 
         def commit() -> None:
-            self._unique_title(rid, prepared.title)  # another upload of this title may have gone live since
+            self._unique_title(rid, prepared.title, kept)  # another upload of this title may have gone live since
             clash = self.rows.update_unique(
                 rid, live_version=result.version, status="ready", error=None, chunks=result.chunks, version=version,
                 title=prepared.title, filename=p["filename"], kind=p["kind"], subject=p["subject"],
@@ -316,8 +317,12 @@ class ResourceService:
             raise Forbidden("培训者只能修改或删除自己上传的资源")
         return current
 
-    def _unique_title(self, rid: str, title: str) -> None:
-        """``Conflict`` if a present resource other than ``rid`` has this title (``assistant.titles``)."""
+    def _unique_title(self, rid: str, title: str, current: str | None = None) -> None:
+        """``Conflict`` if a present resource other than ``rid`` has this title (``assistant.titles``). A
+        replacement keeping ``current``, the resource's own title, is not checked: two resources that shared a
+        title before titles were kept apart can each still get a new version."""
+        if current is not None and name_key(current) == name_key(title):
+            return
         clash = same_title(self.rows.list(), rid, title)
         if clash is not None:
             raise same_title_error(clash)

@@ -105,3 +105,18 @@ def test_a_title_of_a_failed_upload_or_of_a_resource_deleted_is_free(services: S
     library.delete(trainer, rid)
     again = library.upload(trainer, Upload(EDITED.encode(), "通知v2.txt")).resource
     assert again["title"] == "青山县暑期培训通知" and again["status"] == "ready"
+
+
+def test_resources_that_shared_a_title_before_can_still_be_replaced(services: Services, trainer: Actor) -> None:
+    """Two resources of one title from before the rule: each gets a new version under its own title, and a
+    replacement that renames one to the other's title is refused."""
+    library = services.usecases.library
+    a = library.upload(trainer, Upload(NOTICE.encode(), "通知.txt")).resource["id"]
+    b = library.upload(trainer, Upload(EDITED.encode(), "通知v2.txt", title="临时标题")).resource["id"]
+    services.resources.rows.update(b, title="青山县暑期培训通知")  # as an upload before the rule left it
+    again = library.replace(trainer, b, EDITED.replace("共五天", "共四天").encode(), "通知v3.txt")
+    assert (again.resource["version"], again.resource["title"]) == (2, "青山县暑期培训通知")
+    c = library.upload(trainer, Upload(NOTICE.replace("青山县", "白水县").encode(), "白水县.txt")).resource["id"]
+    with pytest.raises(Conflict, match=a):
+        library.replace(trainer, c, NOTICE.replace("青山县", "黑山县").encode(), "黑山县.txt", title="青山县暑期培训通知")
+    assert library.get(trainer, c)["version"] == 1
