@@ -353,7 +353,7 @@ def test_feedback_summary_is_admin_only(live: Live, fresh: httpx.Client) -> None
 
 def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client) -> None:
     plain = fresh.post("/v1/ask", json={"question": QUESTION}).json()
-    assert set(plain) == {"answer", "abstained", "verdict", "hedged", "citations", "retrieved"}
+    assert set(plain) == {"id", "answer", "abstained", "verdict", "hedged", "citations", "retrieved", "generation"}
 
     resp = fresh.post("/v1/ask", json={"question": QUESTION, "with_tasks": True})
     assert resp.status_code == 200, resp.text

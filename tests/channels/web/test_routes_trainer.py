@@ -31,11 +31,15 @@ def gbk_notice(grant: str, filler: int) -> bytes:
     return "\n".join(lines).encode("gbk")
 
 
+def workshop_title(subject: str = "初中数学") -> str:
+    return f"青岩县{subject}骨干教师工作坊研修安排"
+
+
 def table_docx(subject: str = "初中数学") -> bytes:
-    """A workshop plan with a table; ``subject`` tells two plans apart (the same content twice is refused, and
-    the accessibility test may already have uploaded the default one)."""
+    """A workshop plan with a table; ``subject`` tells two plans apart, in their text and their titles (the same
+    content or title twice is refused, and the accessibility test may already have uploaded the default one)."""
     document = docx.Document()
-    document.add_heading("青岩县骨干教师工作坊研修安排", level=1)
+    document.add_heading(workshop_title(subject), level=1)
     document.add_heading("一、研修目标", level=2)
     document.add_paragraph(f"本工作坊面向全县{subject}骨干教师，分模块开展线下研修。")
     document.add_heading("二、模块与学时", level=2)
