@@ -2,6 +2,8 @@
 
 The CLI prints it, the API declares it as its response model, the bot renders it and the evals store it;
 all of them build it here, from an ``Answer``, so a field added or renamed changes every surface at once.
+``id`` and ``generation`` are always there (null when not given, or no model configured): the API used to
+drop both, so a client written against ``guopei ask --json`` found no ``id``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class Citation(BaseModel):
 
 
 class AnswerContract(BaseModel):
+    id: str | int | None = Field(None, description="提问时给出的 id（命令行批量为每行的 id，API 为请求体的 id），原样返回；"
+                                                   "未给出时为 null")
     answer: str
     abstained: bool = Field(description="为真表示没有给出答案（没有找到依据，或文件未作规定）")
     verdict: Literal["answered", "not_specified", "not_found", "about_assistant"] = Field(
@@ -46,8 +50,8 @@ class AnswerContract(BaseModel):
         None, description="仅在配置了大模型时出现：模型、核查结果与回退原因（见 assistant.llm）")
 
     @classmethod
-    def of(cls, answer: Answer) -> AnswerContract:
-        return cls(answer=answer.text, abstained=answer.abstained, verdict=answer.verdict.value,
+    def of(cls, answer: Answer, request_id: str | int | None = None) -> AnswerContract:
+        return cls(id=request_id, answer=answer.text, abstained=answer.abstained, verdict=answer.verdict.value,
                    hedged=answer.hedged, citations=[Citation(**c.as_dict()) for c in answer.citations],
                    retrieved=[Passage(**h.as_dict()) for h in answer.retrieved],
                    generation=answer.generation)

@@ -71,7 +71,8 @@ def _as_an_account(spec: EvalSpec) -> None:
     The operator at the machine may do more; the refusal says what to change, in either place."""
     fix = "或者不加 --as，以本机操作员身份运行"
     if spec.kb != "live":
-        raise InvalidInput(f"以账号身份发起的评测只在当前知识库上运行，不能使用评测知识库（{spec.kb}）：在命令行请加上 --kb live，{fix}")
+        raise InvalidInput(f"以账号身份发起的评测只在当前知识库上运行，不能使用评测知识库（{spec.kb}）：在命令行请去掉 --kb "
+                           f"或改为 --kb live，{fix}")
     if spec.index:
         raise InvalidInput(f"以账号身份发起的评测不能另外索引文件（--index）：请先把文件上传为培训资源，{fix}")
     if spec.baseline:

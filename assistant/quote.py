@@ -9,7 +9,6 @@ from assistant.retrieval import Hit
 from indexer.structure import (
     PATH_SEPARATOR,
     PREAMBLE,
-    heading_name,
     heading_rank,
     heading_text,
     is_pure_heading,
@@ -45,30 +44,45 @@ def lead_in(q: Quote) -> str:
     return before if before and heading_rank(before) is not None and is_pure_heading(before) else ""
 
 
-# An article that opens its own line and runs on into its text: 第1条 各参训学校应当…
-_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)[\s　：:、]")
+_CLOSING = "。；;！!？?"
 
 
 def section_of(q: Quote) -> str:
-    """The section the sentence sits in. A passage is named after one section, but short sibling sections
-    share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after the last): a heading line above the
-    sentence inside the passage, unless the passage's own name already has it, says where it really is."""
-    # The numbered name the sentence's own line opens with (or the sentence itself: 第1条 各参训学校应当…), else a
-    # heading line above.
-    above = q.hit.text[:q.start].split("\n")[:-1]
-    article = _ARTICLE.match(q.text) if q.hit.text[:q.start].endswith("\n") or q.start == 0 else None
-    line = lead_in(q) or (article.group(1) if article else "") or next(
-        (s.strip() for s in reversed(above) if heading_rank(s.strip()) is not None and is_pure_heading(s.strip())), "")
-    if not line:
-        return q.hit.section
-    name = heading_text(line)
-    parts = [] if q.hit.section == PREAMBLE else q.hit.section.split(PATH_SEPARATOR)
-    if name == q.hit.title:  # the document's own title (# 课程大纲) heads the whole document, not a part of it
-        return q.hit.section
-    # The same section by name (研修时间); a bare number (第2条) is the same section only as the same number.
-    if any(heading_name(p) == heading_name(name) and (heading_name(name) or p == name) for p in parts):
-        return q.hit.section
-    rank = heading_rank(line)
-    assert rank is not None
-    outer = [p for p in parts if (r := heading_rank(p)) is not None and r < rank]
-    return PATH_SEPARATOR.join([*outer, name])
+    """The section the sentence sits in, as the document's own structure has it. A passage is named after
+    one section, but short sibling sections share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after
+    the last; 第一章 总则 第一条 … 第二章 职责 第二条 …, named 第二章 职责 > 第二条): the heading lines in the passage
+    up to the sentence's own line are read the way the structure parser reads them, so a sentence under the
+    first of them is cited there and not under the passage's name, down to the chapter above its article.
+
+    Two things keep the passage's name. It is kept when it is the same place said more fully (三、保障措施 >
+    （一）健全工作机制 for a sentence the heading lines put under 三、保障措施 … （一）…), and a numbered rule quoted
+    whole (1.集中培训每8学时折算1学分。) is cited under its parent rather than under a name that repeats it."""
+    text, label = q.hit.text, q.hit.section
+    parts = [] if label == PREAMBLE else label.split(PATH_SEPARATOR)
+    own = text.rfind("\n", 0, q.start) + 1
+    end = text.find("\n", own)
+    lines = [line.strip() for line in text[:own].split("\n")[:-1]] + [text[own:end if end >= 0 else None].strip()]
+    headed = [(i, line, rank) for i, line in enumerate(lines) if (rank := heading_rank(line)) is not None
+              and not (rank < 0 and heading_text(line) == q.hit.title)]  # the document's own title (# 课程大纲)
+    if not headed:
+        return label
+    stack = [(r, p) for p in parts if (r := heading_rank(p)) is not None and r < headed[0][2]]
+    quoted = q.text.strip().rstrip(_CLOSING)
+    for i, line, rank in headed:
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        name = heading_text(line)
+        if i == len(lines) - 1 and stack and name.rstrip(_CLOSING) == quoted:
+            break  # the quote is this numbered line itself: its parent names it
+        stack.append((rank, name))
+    path = [name for _, name in stack]
+    if not path or _within(path, parts):
+        return label
+    return PATH_SEPARATOR.join(path)
+
+
+def _within(path: list[str], parts: list[str]) -> bool:
+    """Whether the passage's name already says this place, as fully or more so: the path is a run of its
+    headings (三、保障措施 in 三、保障措施 > （一）健全工作机制; 1. 课例 under a Markdown 二、研修内容)."""
+    n = len(path)
+    return any(parts[i:i + n] == path for i in range(len(parts) - n + 1))

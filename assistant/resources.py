@@ -30,12 +30,13 @@ from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLar
 from assistant.jobs import CANCELLED, JobContext, JobKind, Supervisor
 from assistant.parsing import ParseRequest, ParserProcess
 from assistant.records.resources import ResourceRows
+from assistant.resource_titles import same_title, same_title_error
 from assistant.roles import Actor, require
 from assistant.service import Assistant
 from assistant.visibility import PinnedVersions
 from corpus.documents import DocumentMeta, FileTooLarge, LoaderError, UnsupportedFileType
 from corpus.loaders import detect_kind
-from corpus.text import HAN
+from corpus.text import HAN, name_key
 from indexer.pipeline import PreparedDocument
 
 UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
@@ -55,10 +56,13 @@ class Upload:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an upload or replacement produced: the row, and the job when it runs in the background."""
+    """What an upload or replacement produced: the row, and the job when it runs in the background; once
+    indexed on the spot, the outline of what was understood (``assistant.headings``), which every surface
+    shows the trainer."""
 
     resource: dict[str, Any]
     job: dict[str, Any] | None = None
+    outline: list[dict[str, Any]] | None = None
 
 
 def duplicate_error(existing: dict[str, Any]) -> Conflict:
@@ -148,6 +152,9 @@ class ResourceService:
         self._fingerprint_old_rows()
         rid = f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
         title = upload.title.strip()
+        if (copy := self.rows.same_content("", file_sha256=file_digest(upload.data))) is not None:
+            raise duplicate_error(copy)  # said first: the same file again is more than the same title
+        self._unique_title("", title)  # a title read from the file is checked once it is parsed
         clash = self.rows.insert(rid, title=title or Path(_base_name(upload.filename)).stem,
                                  kind=upload.kind or "resource", subject=upload.subject, stage=upload.stage,
                                  tags=upload.tags, filename=upload.filename, uploader_id=actor.user_id,
@@ -159,7 +166,7 @@ class ResourceService:
 
     def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, title: str = "",
                 kind: str | None = None, subject: str | None = None, stage: str | None = None,
-                tags: tuple[str, ...] | None = None) -> Outcome:
+                tags: tuple[str, ...] | None = None, wait: bool = False) -> Outcome:
         """A new version; metadata not given is kept from the current one. An empty title is "not given"
         too: the optional title field left blank used to rename the resource after the file's first line,
         throwing away the title the trainer chose. The live version's own bytes again are refused like a
@@ -169,6 +176,7 @@ class ResourceService:
         with self._lock(rid):
             current = self.owned(actor, rid)
             title = title.strip() or current["title"]
+            self._unique_title(rid, title, current["title"])
             if current["status"] == "ready" and current.get("file_sha256") == file_digest(data):
                 raise unchanged_error(current)
             upload = Upload(data, filename, title, (kind or "").strip() or current["kind"],
@@ -183,7 +191,7 @@ class ResourceService:
         # What to put back if this replacement fails: a failed upload stays failed with its reason, a ready
         # resource stays ready. Kept in the job's params, so a job resumed or abandoned after a restart knows.
         previous = {"previous_status": current["status"], "previous_error": current["error"]}
-        return self._submit(actor, rid, "replace", upload, title.strip(), previous=previous)
+        return self._submit(actor, rid, "replace", upload, title.strip(), wait=wait, previous=previous)
 
     def delete(self, actor: Actor, rid: str) -> int:
         require(actor, "resources.write")
@@ -239,6 +247,8 @@ class ResourceService:
                                                   self.assistant.chunking), ctx.cancelled)
         ctx.check()
         content = self._content(rid, Path(p["file"]), prepared)  # refused here, before anything is embedded
+        kept = row["title"] if p["action"] == "replace" else None
+        self._unique_title(rid, prepared.title, kept)
         ctx.progress(0.2, "计算向量并写入")
 
         def written(done: int, total: int) -> None:
@@ -250,6 +260,7 @@ class ResourceService:
         version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
 
         def commit() -> None:
+            self._unique_title(rid, prepared.title, kept)  # another upload of this title may have gone live since
             clash = self.rows.update_unique(
                 rid, live_version=result.version, status="ready", error=None, chunks=result.chunks, version=version,
                 title=prepared.title, filename=p["filename"], kind=p["kind"], subject=p["subject"],
@@ -305,6 +316,16 @@ class ResourceService:
         if not self.may_change(actor, current):
             raise Forbidden("培训者只能修改或删除自己上传的资源")
         return current
+
+    def _unique_title(self, rid: str, title: str, current: str | None = None) -> None:
+        """``Conflict`` if a present resource other than ``rid`` has this title (``assistant.titles``). A
+        replacement keeping ``current``, the resource's own title, is not checked: two resources that shared a
+        title before titles were kept apart can each still get a new version."""
+        if current is not None and name_key(current) == name_key(title):
+            return
+        clash = same_title(self.rows.list(), rid, title)
+        if clash is not None:
+            raise same_title_error(clash)
 
     def _content(self, rid: str, path: Path, prepared: PreparedDocument) -> dict[str, str]:
         """The hashes of what the job is about to make live; ``Conflict`` if another resource holds it."""

@@ -8,6 +8,7 @@ way while answering and while scoring an eval.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # The CJK Unified Ideographs block: every character of the documents' Chinese text. Use ``HAN`` inside a
 # larger character class, ``CJK`` to ask whether a text holds any Chinese at all.
@@ -25,3 +26,11 @@ _FULLWIDTH.update({0x3000: 0x20, 0xFF05: ord("%"), 0xFF0E: ord(".")})
 def fold_width(text: str) -> str:
     """Full-width letters, digits, ％ and ． as their ASCII forms; everything else unchanged."""
     return text.translate(_FULLWIDTH)
+
+
+def name_key(text: str) -> str:
+    """What two names are compared by when they must not look alike (an account's, a resource's title):
+    NFKC forms (full-width, compatibility characters), without invisible characters or any whitespace, so
+    「李 老师」, 「李　老师」 and 「李老师」 are one name."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch)[0] != "C")

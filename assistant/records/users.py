@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from assistant.db import Database
 from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.roles import ROLE_LABELS, ROLES
+from corpus.text import name_key
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,17 @@ def clean_name(name: str) -> str:
     return " ".join(kept.split())
 
 
+def _alike(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
+    """The user named ``name`` exactly, else the one whose name differs only in spacing and width
+    (``corpus.text.name_key``): 「李 老师」 next to 「李老师」 would look like one person in every list."""
+    exact: sqlite3.Row | None = conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
+    if exact is not None:
+        return exact
+    key = name_key(name)
+    return next((r for r in conn.execute("SELECT * FROM users ORDER BY id") if key and name_key(r["name"]) == key),
+                None)
+
+
 def check_role(role: str) -> str:
     if role not in ROLES:
         choices = "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES)
@@ -74,6 +86,10 @@ class UserStore:
         salt = secrets.token_hex(16)
         try:
             with self.db.transaction() as conn:
+                alike = _alike(conn, name)
+                if alike is not None and alike["name"] != name:
+                    raise Conflict(f"用户“{name}”与已有的“{alike['name']}”只差空格或全角、半角，会被当作同一个名字；"
+                                   f"请换一个名称，或继续使用“{alike['name']}”")
                 cur = conn.execute("INSERT INTO users (name, role, token_salt, token_hash) VALUES (?, ?, ?, ?)",
                                    (name, role, salt, _hash(salt, token)))
                 row = conn.execute("SELECT * FROM users WHERE id = ?", (cur.lastrowid,)).fetchone()
@@ -89,7 +105,8 @@ class UserStore:
         return _user(row) if row else None
 
     def by_name(self, name: str) -> User | None:
-        row = self.db.conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
+        """The account of this name, written as it was or differing only in spacing and width (李 老师 is 李老师)."""
+        row = _alike(self.db.conn, name)
         return _user(row) if row else None
 
     def reissue(self, name: str, role: str | None = None) -> tuple[User, str]:
@@ -101,7 +118,7 @@ class UserStore:
         token = secrets.token_urlsafe(32)
         salt = secrets.token_hex(16)
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
+            row = _alike(conn, name)
             if row is None:
                 raise NotFound(f"找不到用户“{name}”")
             conn.execute("UPDATE users SET token_salt = ?, token_hash = ?, revoked_at = NULL, role = ?, "
@@ -112,7 +129,7 @@ class UserStore:
 
     def revoke(self, name: str) -> User:
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT * FROM users WHERE name = ?", (clean_name(name),)).fetchone()
+            row = _alike(conn, name)
             if row is None:
                 raise NotFound(f"找不到用户“{name}”")
             if row["revoked_at"] is None:

@@ -65,17 +65,18 @@ class Asking:
             raise RateLimited(f"提问过于频繁：每分钟最多 {self.limiter.limit} 次，请 {wait} 秒后再试", wait)
 
     def ask(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None = None, *,
-            k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False
-            ) -> dict[str, Any]:
-        """The answer in the JSON contract; ``with_tasks`` adds up to two tasks on what was just answered."""
+            k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False,
+            request_id: str | int | None = None) -> dict[str, Any]:
+        """The answer in the JSON contract; ``with_tasks`` adds up to two tasks on what was just answered;
+        ``request_id`` is the caller's id for the question, returned as the answer's ``id``."""
         require(actor, "ask")
         self.throttle(actor)
         answer = self.assistant.answer(question, self.assistant.history_window(history), k, where(filters))
-        return self._answered(actor, answer, with_tasks)
+        return self._answered(actor, answer, with_tasks, request_id)
 
     def ask_stream(self, actor: Actor, question: str, history: Sequence[dict[str, Any]] | None = None, *,
-                   k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False
-                   ) -> Iterator[StreamEvent]:
+                   k: int | None = None, filters: dict[str, Any] | None = None, with_tasks: bool = False,
+                   request_id: str | int | None = None) -> Iterator[StreamEvent]:
         """``ask`` as it is written: checked pieces (``Delta``), then the whole answer (``Answered``).
 
         Permission, rate limit and the question itself are checked on the call, before any work, so a
@@ -88,9 +89,10 @@ class Asking:
         validate_question(question, self.assistant.tuning.max_question_chars)
         events = answer_events(self.assistant, question, self.assistant.history_window(history), k,
                                where(filters))
-        return self._stream(actor, events, with_tasks)
+        return self._stream(actor, events, with_tasks, request_id)
 
-    def _stream(self, actor: Actor, events: Iterator[Delta | Final], with_tasks: bool) -> Iterator[StreamEvent]:
+    def _stream(self, actor: Actor, events: Iterator[Delta | Final], with_tasks: bool,
+                request_id: str | int | None) -> Iterator[StreamEvent]:
         shown = ""
         for event in events:
             if isinstance(event, Delta):
@@ -99,16 +101,17 @@ class Asking:
                 continue
             text = event.answer.text
             replaced = event.replaced or not text.startswith(shown)
-            yield Answered(self._answered(actor, event.answer, with_tasks), replaced,
+            yield Answered(self._answered(actor, event.answer, with_tasks, request_id), replaced,
                            "" if replaced else text[len(shown):])
             return
 
-    def _answered(self, actor: Actor, answer: Answer, with_tasks: bool) -> dict[str, Any]:
+    def _answered(self, actor: Actor, answer: Answer, with_tasks: bool,
+                  request_id: str | int | None = None) -> dict[str, Any]:
         if answer.verdict is Verdict.ABOUT_ASSISTANT:
             self.usage.seen(actor.channel, actor.external_id, via=actor.surface)
         else:
             self.usage.question(actor.channel, actor.external_id, answer.abstained, via=actor.surface)
-        out: dict[str, Any] = AnswerContract.of(answer).model_dump()
+        out: dict[str, Any] = AnswerContract.of(answer, request_id).model_dump()
         if with_tasks:
             out["tasks"] = [t.as_dict() for t in self.learning.suggested(answer)]
         return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import Forbidden, InvalidInput, NotFound
+from assistant.headings import document_outline
 from assistant.resources import Outcome, ResourceService, Upload
 from assistant.roles import Actor, require
 from assistant.service import Assistant
@@ -26,10 +28,18 @@ class Library:
 
     # -- uploads ----------------------------------------------------------------------------------------
     def upload(self, actor: Actor, upload: Upload, *, wait: bool = False) -> Outcome:
-        return self.resources.upload(actor, upload, wait=wait)
+        return self._outlined(actor, self.resources.upload(actor, upload, wait=wait))
 
-    def replace(self, actor: Actor, rid: str, data: bytes, filename: str, **meta: Any) -> Outcome:
-        return self.resources.replace(actor, rid, data, filename, **meta)
+    def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, wait: bool = False,
+                **meta: Any) -> Outcome:
+        """A new version of ``rid``; ``wait``: index before returning, whatever the size (a command line has
+        no server to hand a job to)."""
+        return self._outlined(actor, self.resources.replace(actor, rid, data, filename, wait=wait, **meta))
+
+    def _outlined(self, actor: Actor, outcome: Outcome) -> Outcome:
+        if outcome.job is not None or outcome.resource.get("status") != "ready":
+            return outcome
+        return dataclasses.replace(outcome, outline=self.outline(actor, outcome.resource["id"]))
 
     def delete(self, actor: Actor, rid: str) -> int:
         return self.resources.delete(actor, rid)
@@ -49,6 +59,10 @@ class Library:
 
     def chunks(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
         return self.resources.chunks(actor, rid)
+
+    def outline(self, actor: Actor, rid: str) -> list[dict[str, Any]]:
+        """Every heading of the live version, in order (``assistant.headings.document_outline``)."""
+        return document_outline(self.resources.chunks(actor, rid))
 
     # -- operator indexing ------------------------------------------------------------------------------
     def index(self, actor: Actor, paths: Sequence[Path] = (), *,

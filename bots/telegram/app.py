@@ -87,7 +87,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any], se
         "start": teacher.start, "help": teacher.help, "plan": teacher.plan, "next": teacher.next,
         "progress": teacher.progress, "review": teacher.review, "feedback": teacher.feedback,
         "export": teacher.export,
-        "resources": staff.list_resources, "delete": staff.delete, "grant": staff.grant,
+        "resources": staff.list_resources, "replace": staff.replace, "delete": staff.delete, "grant": staff.grant,
         "invite": staff.invite, "bind": staff.bind, "stats": staff.stats, "eval": staff.eval,
         "jobs": staff.jobs, "cancel": staff.cancel, "comments": staff.comments,
     }

@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from assistant.contract import sources_heading
+from assistant.labels import job_kind_label, status_label
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
 
@@ -172,10 +173,28 @@ def render_plan(plan: Any, limit: int = 7) -> str:
     return "\n".join(lines)
 
 
-def render_sources_outline(title: str, chunks: list[dict[str, Any]], limit: int = 15) -> str:
-    sections = list(dict.fromkeys(c["section"] or c["heading"] or "（正文）" for c in chunks))
-    lines = [f"📚 已收录《{escape(title)}》，共 {len(chunks)} 个文本块。", "<b>章节结构</b>"]
-    lines += [f"· {escape(s)}" for s in sections[:limit]]
-    if len(sections) > limit:
-        lines.append(f"…… 共 {len(sections)} 节")
+def render_outline(resource: dict[str, Any], outline: list[dict[str, Any]], verb: str = "收录",
+                   limit: int = 30) -> str:
+    """What a trainer is shown once a document is indexed: every heading of its structure, in order and
+    indented by level (the core's outline), not one label per chunk, which lost the first of two short parts
+    sharing a chunk."""
+    lines = [f"📚 已{verb}《{escape(resource['title'])}》（第 {resource['version']} 版），共 {resource['chunks']} 个文本块。"]
+    if not outline:
+        return "\n".join([*lines, "文件中没有识别出章节标题。"])
+    lines.append("<b>章节结构</b>")
+    lines += [f"{'　' * (h['level'] - 1)}· {escape(h['heading'])}" for h in outline[:limit]]
+    if len(outline) > limit:
+        lines.append(f"…… 共 {len(outline)} 个标题")
     return "\n".join(lines)
+
+
+def render_job(job: dict[str, Any]) -> str:
+    """One line of /jobs: what the job is and where it stands; a finished one says how it ended and, if it
+    failed, why (as the web console's library page does), not its last progress again (失败 5% 失败)."""
+    line = (f"<code>{escape(job['id'])}</code> {escape(job_kind_label(job['kind']))} {escape(job['target'])} · "
+            f"{escape(status_label(job['status']))}")
+    if job["status"] in ("queued", "running"):
+        line += f" {job['progress']:.0%} {escape(job['stage'] or '')}".rstrip()
+    if job.get("error"):
+        line += f"：{escape(job['error'])}"
+    return line

@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from assistant.evalruns import EvalSpec
-from assistant.labels import feedback_kind_label, job_kind_label, status_label
+from assistant.labels import feedback_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line
 from assistant.resources import Upload
@@ -29,6 +29,7 @@ from bots.telegram.services import CHANNEL, BotServices, run
 
 Ctx = ContextTypes.DEFAULT_TYPE
 EVAL_POLL_SECONDS = 1.0
+REPLACE_USAGE = "替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题，不写则保留原标题）。发送 /resources 查看编号。"
 
 
 class StaffHandlers:
@@ -50,19 +51,37 @@ class StaffHandlers:
         if doc.file_size and doc.file_size > limit:
             await message.reply_text(f"文件过大，请控制在 {limit // 1024 // 1024} MB 以内。")
             return
+        # The caption is the title, or 「/replace 资源编号 [新标题]」 for a new version of that resource.
+        caption = (message.caption or "").strip()
+        command, _, rest = caption.partition(" ")
+        replacing = command.split("@")[0] == "/replace"
+        rid, _, title = rest.strip().partition(" ") if replacing else ("", "", caption)
+        if replacing and not rid:
+            await message.reply_text(REPLACE_USAGE)
+            return
+        if replacing:
+            await run(self.s.uc.library.changeable, actor, rid)  # unknown or not theirs: said before downloading
         await message.reply_text("已收到文件，正在建立索引……")
         data = bytes(await (await doc.get_file()).download_as_bytearray())
-        upload = Upload(data=data, filename=doc.file_name or "upload.txt", title=(message.caption or "").strip())
-        outcome = await run(self.s.uc.library.upload, actor, upload)
+        filename = doc.file_name or "upload.txt"
+        if replacing:
+            outcome = await run(self.s.uc.library.replace, actor, rid, data, filename, title=title.strip())
+        else:
+            outcome = await run(self.s.uc.library.upload, actor, Upload(data=data, filename=filename, title=title))
         resource = outcome.resource
         if outcome.job is not None:
             await message.reply_text(f"文件较大，正在后台建立索引（任务 {outcome.job['id']}）。"
                                      f"资源编号：{resource['id']}，稍后发送 /resources 查看状态。")
             return
-        chunks = await run(self.s.uc.library.chunks, actor, resource["id"])
-        await message.reply_text(f"{render.render_sources_outline(resource['title'], chunks)}\n\n"
-                                 f"资源编号：<code>{resource['id']}</code>（删除请发送 /delete 编号）",
-                                 parse_mode=ParseMode.HTML)
+        rid = resource["id"]
+        await message.reply_text(f"{render.render_outline(resource, outcome.outline or [], '替换' if replacing else '收录')}"
+                                 f"\n\n资源编号：<code>{rid}</code>（更新：发送新文件并在说明中写 /replace {rid}；"
+                                 "删除请发送 /delete 编号）", parse_mode=ParseMode.HTML)
+
+    async def replace(self, update: Update, context: Ctx) -> None:
+        """/replace sent as text: a new version comes as a document, so say how to send one."""
+        await self._actor(update, "resources.write")
+        await update.effective_message.reply_text(REPLACE_USAGE)
 
     async def list_resources(self, update: Update, context: Ctx) -> None:
         rows = await run(self.s.uc.library.list, await self._actor(update, "resources.read"))
@@ -146,9 +165,7 @@ class StaffHandlers:
         if not jobs:
             await update.effective_message.reply_text("没有后台任务。")
             return
-        lines = [f"<code>{j['id']}</code> {job_kind_label(j['kind'])} {escape(j['target'])} · "
-                 f"{status_label(j['status'])} {j['progress']:.0%}"
-                 f" {escape(j['stage'] or '')}" for j in jobs[:20]]
+        lines = [render.render_job(j) for j in jobs[:20]]
         for part in render.split_html("⚙️ <b>后台任务</b>\n" + "\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

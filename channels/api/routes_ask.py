@@ -44,6 +44,8 @@ class Turn(RequestBody):
 class AskRequest(RequestBody):
     model_config = ConfigDict(json_schema_extra={"examples": [{"question": "国培计划的培训经费如何保障？"}]})
 
+    id: Annotated[str, Field(max_length=200)] | Annotated[int, Field(strict=True)] | None = Field(
+        None, description="调用方给这个问题的编号，原样作为回答的 id 返回（与命令行批量的 id 相同）")
     # The length rule with its Chinese message lives in the core; this only bounds what we parse.
     question: str = Field(max_length=20000, description="问题")
     history: list[Turn] = Field(default_factory=list, max_length=HISTORY_MESSAGES,
@@ -64,11 +66,13 @@ class AskResponse(AnswerContract):
     tasks: list[dict[str, Any]] | None = Field(None, description="仅在 with_tasks 为 true 时出现；拒答时为空列表")
 
 
-@router.post("/ask", response_model=AskResponse, response_model_exclude_none=True, responses=responses(422, 429),
+# Unset, not None, is what is left out: ``tasks`` appears only when asked for, while ``id`` and ``generation``
+# are always there (null when not given or no model is configured), as ``guopei ask --json`` prints them.
+@router.post("/ask", response_model=AskResponse, response_model_exclude_unset=True, responses=responses(422, 429),
              summary="提问（教师、培训者、管理员）")
 def ask(body: AskRequest, actor: Anyone, core: Core) -> dict[str, Any]:
     return core.asking.ask(actor, body.question, [t.model_dump() for t in body.history], k=body.k,
-                           filters=body.filters, with_tasks=body.with_tasks)
+                           filters=body.filters, with_tasks=body.with_tasks, request_id=body.id)
 
 
 @router.post("/ask/stream", responses={**responses(422, 429), 200: {
@@ -76,7 +80,8 @@ def ask(body: AskRequest, actor: Anyone, core: Core) -> dict[str, Any]:
     summary="提问，以服务器推送事件（SSE）逐段返回（教师、培训者、管理员）")
 def ask_stream(body: AskRequest, actor: Anyone, core: Core) -> Any:
     events = core.asking.ask_stream(actor, body.question, [t.model_dump() for t in body.history], k=body.k,
-                                filters=body.filters, with_tasks=body.with_tasks)  # refusals happen here
+                                    filters=body.filters, with_tasks=body.with_tasks,
+                                    request_id=body.id)  # refusals happen here
     return event_stream(_ask_events(events))
 
 
@@ -91,7 +96,7 @@ def _ask_events(events: Iterator[StreamEvent]) -> Iterator[str]:
                     yield sse("replaced", {"detail": REPLACED})
                 if event.rest:
                     yield sse("delta", {"text": event.rest})
-                yield sse("answer", AskResponse.model_validate(event.answer).model_dump(mode="json", exclude_none=True))
+                yield sse("answer", AskResponse.model_validate(event.answer).model_dump(mode="json", exclude_unset=True))
                 return
             yield sse("delta", {"text": event.text})
     except Exception as exc:  # the 200 is sent: the failure is the last event

@@ -42,6 +42,13 @@ class Resource(BaseModel):
     editable: bool = Field(description="当前用户能否替换或删除它（管理员全部可以，培训者只能改删自己上传的）")
 
 
+class Heading(BaseModel):
+    level: int = Field(description="层级，1 为最上一级")
+    heading: str
+    path: str = Field(description="章节路径，与引用中的写法相同")
+    ordinal: int | None = Field(description="标题所在文本块的序号")
+
+
 class ChunkView(BaseModel):
     chunk_id: str
     ordinal: int
@@ -75,13 +82,15 @@ def _tags(raw: str | None) -> tuple[str, ...] | None:
 
 
 def _respond(outcome: Outcome, created: bool) -> Any:
+    """The resource's summary; indexed on the spot, with its outline (every heading, in order), as the
+    command line, the web console and the bot show it; in the background, with the job to follow."""
     r = outcome.resource
     body = {"id": r["id"], "title": r["title"], "version": r["version"], "chunks": r["chunks"], "status": r["status"]}
     if outcome.job:
         url = f"/v1/jobs/{outcome.job['id']}"
         return JSONResponse({**body, "job_id": outcome.job["id"], "status_url": url}, status_code=202,
                             headers={"Location": url})
-    return JSONResponse(body, status_code=201 if created else 200)
+    return JSONResponse({**body, "outline": outcome.outline or []}, status_code=201 if created else 200)
 
 
 def _limit(core: Core) -> int:
@@ -113,6 +122,12 @@ def get_resource(resource_id: str, actor: Staff, core: Core) -> Any:
             summary="查看分块结果：小节路径、位置、词数（培训者、管理员）")
 def resource_chunks(resource_id: str, actor: Staff, core: Core) -> Any:
     return core.library.chunks(actor, resource_id)
+
+
+@router.get("/resources/{resource_id}/outline", response_model=list[Heading], responses=responses(404),
+            summary="章节结构：文件中的全部标题，按顺序（培训者、管理员）")
+def resource_outline(resource_id: str, actor: Staff, core: Core) -> Any:
+    return core.library.outline(actor, resource_id)
 
 
 @router.put("/resources/{resource_id}", responses=_UPLOAD_ERRORS, summary="替换为新版本（培训者仅限本人上传的）")

@@ -33,7 +33,9 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         k: Annotated[int, typer.Option("--k")] = 5,
         baseline: Annotated[Path | None, typer.Option("--baseline", help="与之比较的上一次运行目录")] = None,
         index: Annotated[list[Path] | None, typer.Option("--index", help="评测前先加入知识库的文件或目录")] = None,
-        kb: Annotated[str, typer.Option("--kb", help="declared（各评测集用其声明的知识库，默认）、eval、bundled 或 live（当前知识库）")] = "declared",
+        kb: Annotated[str | None, typer.Option(
+            "--kb", help="declared（各评测集用其声明的知识库，本机操作员的默认）、eval、bundled 或 live"
+                         "（当前知识库，以 --as 账号运行时的默认，也是账号唯一能用的）")] = None,
     ) -> None:
         """运行答案质量评测：guopei eval run DATASET… [--split test] [--out DIR] [--k 5]；DATASET 为文件或数据集名（如 seed）。
 
@@ -41,6 +43,9 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         if action != "run":
             typer.echo("用法：guopei eval run DATASET… [--split dev|test|all] [--out DIR]", err=True)
             raise typer.Exit(REFUSED)
+        # An account may only check the knowledge base teachers are answered from, so that is its default:
+        # asking it to add --kb live said nothing it could choose otherwise.
+        kb = kb or ("live" if identity.chosen() else "declared")
         core = services()
         if kb == "live":
             core.usecases.library.index(OPERATOR)

@@ -57,10 +57,11 @@ def _dump(obj: dict[str, Any]) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]],
+def _batch(path: Path, handle: Callable[[str, Any, Any], dict[str, Any]],
            sleep: Callable[[float], None] = time.sleep) -> None:
-    """One output line per input line, in order, same id; a bad line yields an error object, not a crash.
-    Past an account's per-minute limit the run waits and goes on: a file of questions is asked in full."""
+    """One output line per input line, in order, same id (``handle`` gets the question, its history and
+    its id); a bad line yields an error object, not a crash. Past an account's per-minute limit the run
+    waits and goes on: a file of questions is asked in full."""
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -69,7 +70,7 @@ def _batch(path: Path, handle: Callable[[str, Any], dict[str, Any]],
             while True:
                 try:
                     item = json.loads(line)
-                    out = {"id": item.get("id", lineno), **handle(item["question"], item.get("history"))}
+                    out = handle(item["question"], item.get("history"), item.get("id", lineno))
                 except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                     out = {"id": lineno, "error": f"第 {lineno} 行格式错误：{exc}"}
                 except RateLimited as exc:
@@ -132,7 +133,7 @@ def search(query: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
     """检索测试：返回排序后的文本块及得分。"""
     asking = indexed().usecases.asking
     if batch:
-        _batch(batch, lambda q, h: {"results": asking.search(identity.actor(services), q, k=k)})
+        _batch(batch, lambda q, h, i: {"id": i, "results": asking.search(identity.actor(services), q, k=k)})
         return
     hits = asking.search(identity.actor(services), query or "", k=k)
     if as_json:
@@ -155,11 +156,11 @@ def ask(question: Annotated[str | None, typer.Argument()] = None, k: KOpt = None
     """提问：基于知识库作答并给出出处；依据不足时明确说明。"""
     asking = indexed().usecases.asking
     if batch:
-        _batch(batch, lambda q, h: asking.ask(identity.actor(services), q, h, k=k))
+        _batch(batch, lambda q, h, i: asking.ask(identity.actor(services), q, h, k=k, request_id=i))
         return
     out = asking.ask(identity.actor(services), question or "", None, k=k)
     if as_json:
-        _dump({"id": None, **out})
+        _dump(out)
     else:
         _print_answer(out)
 

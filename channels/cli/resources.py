@@ -1,9 +1,12 @@
-"""``guopei resources list | upload | delete``: trainer resources from the command line, over ``usecases.library``.
+"""``guopei resources list | upload | replace | delete``: trainer resources from the command line, over
+``usecases.library``.
 
-The same use case as the API's upload route and a document sent to the bot, so checks, attribution and
-indexing are identical; only reading the file from disk is the command line's own. A file above the
-background threshold is recorded as a job for the running server to index (this process does not start
-a job worker, which could take over a server's jobs).
+The same use cases as the API's upload and replace routes, the web console's forms and a document sent to
+the bot, so checks (one live resource per title among them), attribution, versions and indexing are
+identical; only reading the file from disk is the command line's own. Whatever its size, a file is indexed
+before the command returns: no server may be running to take a background job (and this process does not
+start a job worker, which could take over a server's jobs). The outline printed after an upload or a
+replacement is the core's: every heading of the document, in order.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.errors import InvalidInput
-from assistant.resources import Upload
+from assistant.resources import Outcome, Upload
 from assistant.services import Services
 from channels.cli import identity
 
@@ -28,8 +31,33 @@ def _tags(raw: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in raw.replace("，", ",").split(",") if t.strip())
 
 
+def _read(core: Services, path: Path) -> bytes:
+    """The file's bytes, refused in one line when it is missing or over the upload cap."""
+    if not path.is_file():
+        raise InvalidInput(f"找不到文件：{path}")
+    if path.stat().st_size > core.usecases.library.max_bytes:
+        raise InvalidInput(f"文件过大，请控制在 {core.usecases.library.max_bytes // 1024 // 1024} MB 以内")
+    return path.read_bytes()
+
+
+def _report(outcome: Outcome, done: str, as_json: bool) -> None:
+    """What was indexed: the summary line (or JSON with the outline), then the document's headings."""
+    out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
+    outline = outcome.outline or []
+    if as_json:
+        typer.echo(json.dumps({**out, "outline": outline}, ensure_ascii=False))
+        return
+    typer.echo(f"{done}：资源 {out['id']} 《{out['title']}》，第 {out['version']} 版，{out['chunks']} 块。")
+    if not outline:
+        typer.echo("文件中没有识别出章节标题。")
+        return
+    typer.echo("章节结构：")
+    for heading in outline:
+        typer.echo(f"{'  ' * heading['level']}{heading['heading']}")
+
+
 def register(app: typer.Typer, services: Callable[[], Services]) -> None:
-    resources = typer.Typer(help="培训资源：上传、列表、删除（培训者、管理员）", no_args_is_help=True)
+    resources = typer.Typer(help="培训资源：上传、替换、列表、删除（培训者、管理员）", no_args_is_help=True)
 
     @resources.command("list")
     def list_resources(as_json: JsonOpt = False) -> None:
@@ -51,21 +79,25 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
                stage: Annotated[str, typer.Option("--stage", help="学段或发展阶段")] = "",
                tags: Annotated[str, typer.Option("--tags", help="标签，逗号分隔")] = "",
                as_json: JsonOpt = False) -> None:
-        """上传一份培训资源并建立索引。"""
+        """上传一份培训资源并建立索引；标题与已有资源相同时被拒绝（更新已有资源请用 replace）。"""
         core = services()
-        if not path.is_file():
-            raise InvalidInput(f"找不到文件：{path}")
-        if path.stat().st_size > core.usecases.library.max_bytes:
-            raise InvalidInput(f"文件过大，请控制在 {core.usecases.library.max_bytes // 1024 // 1024} MB 以内")
-        item = Upload(path.read_bytes(), path.name, title, kind.strip() or "resource", subject.strip(), stage.strip(),
+        item = Upload(_read(core, path), path.name, title, kind.strip() or "resource", subject.strip(), stage.strip(),
                       _tags(tags))
-        # Indexed here and now: no server may be running to take a background job.
         outcome = core.usecases.library.upload(core.usecases.people.owner(identity.actor(services)), item, wait=True)
-        out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
-        if as_json:
-            typer.echo(json.dumps(out, ensure_ascii=False))
-        else:
-            typer.echo(f"已上传：资源 {out['id']} 《{out['title']}》，{out['chunks']} 块。")
+        _report(outcome, "已上传", as_json)
+
+    @resources.command("replace")
+    def replace(resource_id: Annotated[str, typer.Argument(help="资源编号（guopei resources list 查看）")],
+                path: Annotated[Path, typer.Argument(help="新版本的文件")],
+                title: Annotated[str, typer.Option("--title", help="新标题；留空则保留原标题")] = "",
+                as_json: JsonOpt = False) -> None:
+        """用新文件替换资源：版本号加一，旧版本的文本块移除；不填标题则保留原标题。"""
+        core = services()
+        actor = identity.actor(services)
+        core.usecases.library.get(actor, resource_id)  # an unknown id is said before the file is read
+        outcome = core.usecases.library.replace(actor, resource_id, _read(core, path), path.name, title=title,
+                                                wait=True)
+        _report(outcome, "已替换", as_json)
 
     @resources.command("delete")
     def delete(resource_id: Annotated[str, typer.Argument(help="资源编号")]) -> None:

@@ -40,15 +40,22 @@ async def _read(visit: Visit, file: UploadFile) -> bytes:
 
 
 def _outcome(visit: Visit, outcome: Outcome, verb: str) -> Response:
+    """The page (or, for the page script, JSON) after an upload or a replacement: indexed on the spot, it
+    shows the document's outline, every heading in order, as the command line and the bot do."""
     row = outcome.resource
     body = {"resource": {k: row.get(k) for k in ("id", "title", "version", "chunks", "status", "error")},
             "job": None if outcome.job is None else {k: outcome.job.get(k) for k in ("id", "status", "progress",
-                                                                                       "stage")}}
+                                                                                       "stage")},
+            "outline": outcome.outline or []}
     if visit.wants_json:
         return visit.json(body, 202 if outcome.job else 200)
-    message = f"已{verb}《{row['title']}》：" + ("正在后台建立索引，可在下方查看进度" if outcome.job else
-                                               f"第 {row['version']} 版，{row['chunks']} 个文本块")
-    return _library(visit, message=message)
+    if outcome.job:
+        return _library(visit, message=f"已{verb}《{row['title']}》：正在后台建立索引，可在下方查看进度")
+    return _library(visit, message=_indexed(verb, row), shown=row, outline=outcome.outline or [])
+
+
+def _indexed(verb: str, row: dict[str, Any]) -> str:
+    return f"已{verb}《{row['title']}》：第 {row['version']} 版，{row['chunks']} 个文本块"
 
 
 def _library(visit: Visit, offset: int = 0, target: str | None = None, **context: Any) -> Response:
@@ -67,10 +74,18 @@ def _library(visit: Visit, offset: int = 0, target: str | None = None, **context
 
 
 @router.get("/library")
-def library(visit: Staff, offset: int = 0, target: Annotated[str | None, Query(max_length=200)] = None
-            ) -> Response:
-    """Resources and jobs; for a trainer also the comments on their uploads (``offset`` pages through them)."""
-    return _library(visit, offset, target)
+def library(visit: Staff, offset: int = 0, target: Annotated[str | None, Query(max_length=200)] = None,
+            shown: str = "") -> Response:
+    """Resources and jobs; for a trainer also the comments on their uploads (``offset`` pages through them).
+    ``shown``: the resource the page script just uploaded, whose outline the page then shows."""
+    assert visit.actor is not None
+    library = visit.console.services.usecases.library
+    row = next((r for r in library.list(visit.actor) if r["id"] == shown and r["status"] == "ready"), None) \
+        if shown else None
+    if row is None:
+        return _library(visit, offset, target)
+    return _library(visit, offset, target, message=_indexed("上传", row), shown=row,
+                    outline=library.outline(visit.actor, shown))
 
 
 @router.post(UPLOAD_PATH)
@@ -94,15 +109,20 @@ def job(job_id: str, visit: Staff) -> Response:
 
 @router.get("/library/{rid}")
 def chunks(rid: str, visit: Staff) -> Response:
-    """The chunk browser: the live version's chunks in order, under an outline of its section paths."""
+    """The chunk browser: the live version's chunks in order, grouped by their sections, beside the
+    document's outline."""
     assert visit.actor is not None
     library = visit.console.services.usecases.library
     resource = library.get(visit.actor, rid)
     items = library.chunks(visit.actor, rid)
-    outline: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for chunk in items:
-        outline.setdefault(chunk["section"] or "（无标题）", []).append(chunk)
-    return visit.render("chunks.html", resource=resource, chunks=items, outline=outline)
+        groups.setdefault(chunk["section"] or "（无标题）", []).append(chunk)
+    # The outline is every heading of the document, each linked to the chunk it is in: grouping chunks by
+    # their one label each lost the first of two short parts sharing a chunk.
+    anchors = {c["ordinal"]: c["chunk_id"] for c in items}
+    return visit.render("chunks.html", resource=resource, chunks=items, groups=groups, anchors=anchors,
+                        outline=library.outline(visit.actor, rid))
 
 
 @router.get("/library/{rid}/replace")

@@ -92,7 +92,7 @@ def test_a_dataset_that_is_neither_is_refused_naming_the_choices(evals: EvalRuns
 
 
 @pytest.mark.parametrize(("spec", "said"), [
-    (EvalSpec(("seed",), kb="declared"), "不能使用评测知识库（declared）：在命令行请加上 --kb live，或者不加 --as"),
+    (EvalSpec(("seed",), kb="declared"), "不能使用评测知识库（declared）：在命令行请去掉 --kb 或改为 --kb live，或者不加 --as"),
     (EvalSpec(("seed",), index=("extra.md",)), "不能另外索引文件（--index）"),
     (EvalSpec(("seed",), baseline="runs/old"), "不能指定对照的运行目录（--baseline）"),
 ], ids=["eval-kb", "index", "baseline"])

@@ -28,7 +28,7 @@ from assistant.settings import Settings
 pytestmark = pytest.mark.slow
 TEXT = ("青松镇校本研修安排\n一、时间\n青松镇中心学校的校本教研活动每月举行三次，每次两课时。\n"
         "二、要求\n每位教师每学期至少主讲一次公开课，并提交一份教学反思。\n")
-OTHER = TEXT.replace("三次", "四次").replace("一份", "两份")
+OTHER = TEXT.replace("三次", "四次").replace("一份", "两份").replace("研修安排", "研修补充安排")  # its own title
 
 
 @pytest.fixture
@@ -106,9 +106,10 @@ def test_replacing_and_re_uploading_after_deletion_still_work(services: Services
     again = services.resources.replace(trainer, a["id"], TEXT.encode(), "青松.txt").resource  # its earlier content
     assert again["version"] == 3 and again["status"] == "ready"
     services.resources.replace(trainer, a["id"], (TEXT + "三、其他\n另行通知。\n").encode(), "v4.txt")
-    c = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource  # a holds it no more
+    # a holds it no more (a's title stays a's: a copy under it would be a second 《青松镇校本研修安排》)
+    c = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt", title="青松镇研修（重传）")).resource
     services.resources.delete(trainer, c["id"])
-    d = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt")).resource
+    d = services.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt", title="青松镇研修（重传）")).resource
     assert d["status"] == "ready" and d["id"] != c["id"]
 
 

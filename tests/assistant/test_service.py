@@ -22,7 +22,7 @@ def test_funding_question_is_answered_with_5_percent_and_its_citation(assistant:
     assert first["doc_number"] == "教师函〔2021〕4号"
     assert "5%" in first["text"]
     assert out["retrieved"][0]["section"] == FUNDING_SECTION
-    assert set(out) == {"answer", "abstained", "verdict", "hedged", "citations", "retrieved"}
+    assert set(out) == {"id", "answer", "abstained", "verdict", "hedged", "citations", "retrieved"}
     assert out["hedged"] is False
 
 

@@ -196,13 +196,17 @@ QUESTIONS = {
 @pytest.mark.parametrize("verdict", sorted(QUESTIONS))
 def test_ask(surfaces: Surfaces, verdict: str) -> None:
     question = QUESTIONS[verdict]
+    cli, api = surfaces.cli("ask", question), surfaces.http("POST", "/v1/ask", {"question": question})
     results = {
-        "cli": answer_shape(surfaces.cli("ask", question)),
-        "api": answer_shape(surfaces.http("POST", "/v1/ask", {"question": question})),
+        "cli": answer_shape(cli),
+        "api": answer_shape(api),
         "bot": bot_answer_shape(surfaces.chat(question, lambda s: bool(s.buttons()))),
     }
     assert results["api"]["verdict"] == verdict
     assert results["cli"] == results["api"] == results["bot"]
+    # The same contract fields: the API used to leave out id and generation, which ask --json prints.
+    assert list(api) == list(cli) and list(cli)[:2] == ["id", "answer"] and "generation" in cli
+    assert cli["id"] is None and api["id"] is None
 
 
 def test_search(surfaces: Surfaces) -> None:
@@ -497,7 +501,7 @@ def test_eval_runs(surfaces: Surfaces) -> None:
     # The bot, an admin's chat, names kinds and statuses in Chinese (评测 · 已完成), not eval · done.
     listed = {"cli": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in cli_jobs},
               "api": {(j["id"], job_kind_label(j["kind"]), status_label(j["status"])) for j in api_jobs},
-              "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+) ", bot_jobs, re.M)}}
+              "bot": {(m[1], m[2], m[3]) for m in re.finditer(r"^(\S+) (\w+) \S+ · (\w+)", bot_jobs, re.M)}}
     assert sum(kind == "评测" and status == "已完成" for _, kind, status in listed["api"]) == 3
     assert listed["cli"] == listed["api"] == listed["bot"]
 
@@ -508,32 +512,42 @@ RESOURCE = ("# 青溪镇暑期研修安排\n\n## 一、时间地点\n\n研修于
             "每天上午八点半开始。\n\n## 二、研修内容\n\n围绕大单元教学设计开展课例研讨，"
             "每位学员提交一份教学设计。\n")
 RESOURCE_TITLE = "青溪镇研修安排"
+SURFACE_NAMES = {"cli": "命令行", "api": "接口", "bot": "机器人"}
 
 
 def _variant(surface: str) -> str:
     """The resource as one surface uploads it: the same outline, a day of its own (the same content twice is
     refused, which ``test_the_same_content_is_refused_alike`` checks)."""
-    return RESOURCE.replace("十五日", {"cli": "十五日", "api": "十六日", "bot": "十七日"}[surface])
+    return RESOURCE.replace("十五日", {"cli": "十五日", "api": "十六日", "bot": "十七日", "again": "十八日"}[surface])
+
+
+def _title(surface: str) -> str:
+    """Each surface's upload under a title of its own: two live resources never share one."""
+    return f"{RESOURCE_TITLE}（{SURFACE_NAMES[surface]}）"
 
 
 def test_resources(surfaces: Surfaces, tmp_path: Path) -> None:
-    """A file uploaded from each surface is chunked alike, and the list reads the same everywhere."""
+    """A file uploaded from each surface is chunked alike, outlined alike (every heading, in order), and the
+    list reads the same everywhere."""
     path = tmp_path / "qingxi.md"
     path.write_text(_variant("cli"), encoding="utf-8")
-    cli = surfaces.cli("resources", "upload", str(path), "--title", RESOURCE_TITLE)
-    resp = surfaces.request("POST", "/v1/resources", admin=True, data={"title": RESOURCE_TITLE},
+    cli = surfaces.cli("resources", "upload", str(path), "--title", _title("cli"))
+    resp = surfaces.request("POST", "/v1/resources", admin=True, data={"title": _title("api")},
                             files={"file": ("qingxi.md", _variant("api").encode(), "text/markdown")})
     assert resp.status_code == 201, resp.text
     api = resp.json()
     since = surfaces.bot.mark()
-    surfaces.bot.document(BOT_ADMIN, "qingxi.md", _variant("bot").encode(), caption=RESOURCE_TITLE)
+    surfaces.bot.document(BOT_ADMIN, "qingxi.md", _variant("bot").encode(), caption=_title("bot"))
     reply = surfaces.bot.reply(BOT_ADMIN, since, "资源编号").text
     bot_chunks = re.search(r"共 (\d+) 个文本块", reply)
     bot_id = re.search(r"res-[0-9a-f]{12}", reply)
     assert bot_chunks and bot_id, reply
-    uploads = {"cli": (cli["title"], cli["chunks"], cli["status"]), "api": (api["title"], api["chunks"], api["status"]),
-               "bot": (RESOURCE_TITLE if f"《{RESOURCE_TITLE}》" in reply else reply, int(bot_chunks[1]), "ready")}
-    assert uploads["api"][1] >= 1 and uploads["api"][2] == "ready"
+    uploads = {"cli": (cli["chunks"], cli["status"], [h["heading"] for h in cli["outline"]]),
+               "api": (api["chunks"], api["status"], [h["heading"] for h in api["outline"]]),
+               "bot": (int(bot_chunks[1]), "ready", re.findall(r"^· (.+)$", reply, re.M))}
+    assert (cli["title"], api["title"], f"《{_title('bot')}》" in reply) == (_title("cli"), _title("api"), True)
+    assert uploads["api"][0] >= 1 and uploads["api"][1] == "ready"
+    assert uploads["api"][2] == ["一、时间地点", "二、研修内容"]
     assert uploads["cli"] == uploads["api"] == uploads["bot"]
 
     ours = {cli["id"], api["id"], bot_id[0]}
@@ -572,12 +586,55 @@ def test_the_same_content_is_refused_alike(surfaces: Surfaces, tmp_path: Path) -
     bot = surfaces.bot.reply(BOT_ADMIN, since, "内容相同").text
     refusals = {"cli": cli, "api": resp.json()["detail"], "bot": bot}
     assert refusals["cli"] == refusals["api"] == refusals["bot"]
-    named = re.fullmatch(f"知识库中已有内容相同的资源《{RESOURCE_TITLE}》（(res-[0-9a-f]{{12}})），不必重复上传；"
+    named = re.fullmatch(f"知识库中已有内容相同的资源《{_title('cli')}》（(res-[0-9a-f]{{12}})），不必重复上传；"
                          "如需更新请替换该资源", cli)
     assert named, cli
     holder = surfaces.http("GET", f"/v1/resources/{named[1]}/chunks", admin=True)
     assert any("十五日" in c["text"] for c in holder)  # the command line's upload
     assert _listed(surfaces) == before
+
+
+def test_a_present_title_is_refused_alike(surfaces: Surfaces, tmp_path: Path) -> None:
+    """New content under the command line's upload's title: one refusal, in the same words on every surface,
+    naming the resource and how to replace it; nothing is added."""
+    before = _listed(surfaces)
+    path = tmp_path / "修订.md"
+    path.write_text(_variant("again"), encoding="utf-8")
+    cli = surfaces.cli_refused("resources", "upload", str(path), "--title", _title("cli"))
+    resp = surfaces.request("POST", "/v1/resources", admin=True, data={"title": _title("cli")},
+                            files={"file": ("修订.md", _variant("again").encode(), "text/markdown")})
+    assert resp.status_code == 409, resp.text
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, "修订.md", _variant("again").encode(), caption=_title("cli"))
+    bot = surfaces.bot.reply(BOT_ADMIN, since, "同名资源").text
+    assert cli == resp.json()["detail"] == bot
+    assert re.match(f"知识库中已有同名资源《{re.escape(_title('cli'))}》（res-[0-9a-f]{{12}}），", cli), cli
+    assert _listed(surfaces) == before
+
+
+def test_replace_alike(surfaces: Surfaces, tmp_path: Path) -> None:
+    """Each surface replaces its own upload with a new day: version 2, the title kept, the same outline."""
+    ids = {surface: next(r[0] for r in _listed(surfaces)["api"] if r[1] == _title(surface)) for surface in SURFACE_NAMES}
+    newer = {surface: _variant(surface).replace("八点半", "九点") for surface in SURFACE_NAMES}
+    path = tmp_path / "qingxi-v2.md"
+    path.write_text(newer["cli"], encoding="utf-8")
+    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
+    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
+                            files={"file": ("qingxi-v2.md", newer["api"].encode(), "text/markdown")})
+    assert resp.status_code == 200, resp.text
+    api = resp.json()
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, "qingxi-v2.md", newer["bot"].encode(), caption=f"/replace {ids['bot']}")
+    reply = surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
+    shown = {"cli": (cli["title"], cli["version"], [h["heading"] for h in cli["outline"]]),
+             "api": (api["title"], api["version"], [h["heading"] for h in api["outline"]]),
+             "bot": (_title("bot") if f"《{_title('bot')}》（第 2 版）" in reply else reply, 2,
+                     re.findall(r"^· (.+)$", reply, re.M))}
+    assert {surface: shown[surface][0] for surface in shown} == {surface: _title(surface) for surface in shown}
+    assert {(v, tuple(o)) for _, v, o in shown.values()} == {(2, ("一、时间地点", "二、研修内容"))}
+    for surface, rid in ids.items():
+        chunks = surfaces.http("GET", f"/v1/resources/{rid}/chunks", admin=True)
+        assert any("九点" in c["text"] for c in chunks) and not any("八点半" in c["text"] for c in chunks), surface
 
 
 def test_grade_then_progress(surfaces: Surfaces) -> None:

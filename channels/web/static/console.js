@@ -205,7 +205,7 @@
         var r = body.resource || {};
         state.textContent = "已上传《" + r.title + "》：第 " + r.version + " 版，" + r.chunks + " 个文本块，" + stateName(r.status);
         if (body.job) follow(body.job.id);
-        else setTimeout(function () { window.location.assign("/library"); }, 600);
+        else setTimeout(function () { window.location.assign("/library?shown=" + encodeURIComponent(r.id)); }, 600);
       });
       xhr.addEventListener("error", function () { state.textContent = "网络连接失败，请重试"; });
       xhr.send(new FormData(upload));

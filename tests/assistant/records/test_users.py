@@ -27,6 +27,21 @@ def test_invisible_characters_cannot_make_a_second_account_look_like_the_first(u
     assert users.by_name("王\u200b管理") is not None
 
 
+def test_names_differing_only_in_spacing_or_width_are_one_name(users: UserStore) -> None:
+    """「李 老师」 was created next to 「李老师」: two accounts every list shows as the same teacher."""
+    users.add("李老师", "teacher")
+    for twin in ("李 老师", "李　老师", " 李 老 师"):
+        with pytest.raises(Conflict) as refused:
+            users.add(twin, "teacher")
+        assert str(refused.value).startswith(f"用户“{clean_name(twin)}”与已有的“李老师”只差空格或全角、半角")
+    users.add("Ａｄａ Li", "trainer")
+    with pytest.raises(Conflict, match="与已有的“Ada Li”"):
+        users.add("AdaLi", "trainer")
+    assert [u.name for u in users.list()] == ["李老师", "Ada Li"]
+    assert users.by_name("李 老师").name == "李老师"  # the same name finds the account, as --as and revoke do
+    assert users.revoke("李　老师").name == "李老师"
+
+
 def test_a_reissued_token_replaces_the_old_one_and_keeps_the_account(users: UserStore) -> None:
     user, old = users.add("钱老师", "teacher")
     users.revoke("钱老师")

@@ -467,3 +467,57 @@ def test_a_question_the_documents_do_not_settle_is_marked_as_such(api: FakeBotAp
     note = api.reply(1009, since, "下面的题目出自回答中引用的相关原文")
     assert note.text.startswith("文件没有写明") and "没有找到" not in note.text
     assert api.reply(1009, since, "📝").buttons()
+
+
+NOTICE = ("青山县暑期培训通知\n一、培训时间\n2025年7月10日至7月15日，共六天。\n"
+          "二、培训内容\n围绕新课标开展大单元教学设计研修。\n")
+
+
+def test_a_new_version_is_sent_with_replace_and_a_second_copy_is_refused(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """The reply to an upload lists both headings of the one chunk (not only 二、培训内容); the edited file
+    sent again is refused, naming /replace, and sent with 「/replace 编号」 it becomes version 2 under the same
+    title. A failed upload's job tells the admin why in /jobs."""
+    trainer = 2101
+    since = api.mark()
+    api.message(ADMIN_ID, f"/grant {trainer} trainer")
+    api.reply(ADMIN_ID, since, "培训者")
+
+    since = api.mark()
+    api.document(trainer, "青山县暑期培训通知.txt", NOTICE.encode("gbk"))
+    indexed = api.reply(trainer, since, "已收录")
+    assert "《青山县暑期培训通知》（第 1 版），共 1 个文本块" in indexed.text
+    assert "· 一、培训时间\n· 二、培训内容" in indexed.text
+    rid = re.search(r"res-[0-9a-f]{12}", indexed.text).group(0)
+    assert f"/replace {rid}" in indexed.text
+
+    edited = NOTICE.replace("共六天", "共五天").encode("gbk")
+    since = api.mark()
+    api.document(trainer, "青山县暑期培训通知v2.txt", edited)
+    refused = api.reply(trainer, since, "同名资源")
+    assert f"《青山县暑期培训通知》（{rid}）" in refused.text and f"/replace {rid}" in refused.text
+    since = api.mark()
+    api.message(trainer, "/replace")
+    assert "说明中写 /replace 资源编号" in api.reply(trainer, since, "替换资源").text
+
+    since = api.mark()
+    api.document(trainer, "青山县暑期培训通知v2.txt", edited, caption=f"/replace {rid}")
+    replaced = api.reply(trainer, since, "已替换")
+    assert "《青山县暑期培训通知》（第 2 版）" in replaced.text and "· 一、培训时间\n· 二、培训内容" in replaced.text
+    rows = records(bot_settings).db.conn.execute("SELECT id, version FROM resources WHERE title = ?",
+                                                 ("青山县暑期培训通知",)).fetchall()
+    assert [tuple(r) for r in rows] == [(rid, 2)]
+    since = api.mark()
+    api.document(trainer, "x.txt", edited, caption="/replace res-000000000000")
+    api.reply(trainer, since, "找不到资源")
+
+    since = api.mark()
+    api.document(trainer, "坏.docx", b"PK\x03\x04" + b"\0" * 64, caption="坏文件")
+    api.reply(trainer, since, "无法打开 Word 文档")
+    since = api.mark()
+    api.message(ADMIN_ID, "/jobs")
+    jobs = api.reply(ADMIN_ID, since, "后台任务").text
+    assert "· 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏" in jobs and "5% 失败" not in jobs, jobs
+    since = api.mark()
+    api.message(trainer, f"/delete {rid}")
+    api.reply(trainer, since, "已删除")

@@ -12,6 +12,8 @@ from bots.telegram.render import (
     MAX_LEN,
     WRITING,
     render_answer,
+    render_job,
+    render_outline,
     render_partial,
     render_plan,
     render_task,
@@ -86,3 +88,22 @@ def test_a_plan_day_names_its_document_beside_the_section() -> None:
     topics = [Topic("o#三、课程模块", "“国培计划”小学语文骨干教师研修课程大纲", "三、课程模块")]
     text = render_plan(build_plan({}, topics, weeks=1, start=date(2026, 12, 8)))
     assert "2026-12-08 第 1 周 · 《小学语文骨干教师研修课程大纲》三、课程模块" in text.splitlines()
+
+
+def test_a_failed_job_says_why_and_not_its_last_progress_again() -> None:
+    failed = {"id": "job-1", "kind": "index", "target": "res-1", "status": "failed", "progress": 0.05,
+              "stage": "失败", "error": "无法打开 Word 文档「坏.docx」：文件已加密或损坏"}
+    line = visible(render_job(failed))
+    assert line == "job-1 建索引 res-1 · 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏"
+    running = {**failed, "status": "running", "progress": 0.4, "stage": "计算向量并写入", "error": None}
+    assert visible(render_job(running)) == "job-1 建索引 res-1 · 进行中 40% 计算向量并写入"
+
+
+def test_the_outline_lists_every_heading_indented_by_level() -> None:
+    resource = {"title": "管理办法 <试行>", "version": 2, "chunks": 1}
+    outline = [{"level": 1, "heading": "第一章 总则"}, {"level": 2, "heading": "第一条"},
+               {"level": 1, "heading": "第二章 职责"}, {"level": 2, "heading": "第二条"}]
+    text = visible(render_outline(resource, outline, "替换"))
+    assert text.splitlines() == ["📚 已替换《管理办法 <试行>》（第 2 版），共 1 个文本块。", "章节结构",
+                                 "· 第一章 总则", "　· 第一条", "· 第二章 职责", "　· 第二条"]
+    assert visible(render_outline(resource, [])).endswith("文件中没有识别出章节标题。")

@@ -32,6 +32,7 @@ ROUTES: list[tuple[str, str, tuple[str, ...], dict]] = [
     ("GET", "/v1/resources", STAFF, {}),
     ("GET", "/v1/resources/{resource_id}", STAFF, {}),
     ("GET", "/v1/resources/{resource_id}/chunks", STAFF, {}),
+    ("GET", "/v1/resources/{resource_id}/outline", STAFF, {}),
     ("PUT", "/v1/resources/{resource_id}", STAFF, {"files": _DOCX_FIELD}),
     ("DELETE", "/v1/resources/{resource_id}", STAFF, {}),
     ("GET", "/v1/jobs", STAFF, {}),

@@ -72,7 +72,7 @@ def test_values_of_the_wrong_kind_are_refused_not_coerced(live: Live) -> None:
 
 @pytest.mark.parametrize(("method", "path", "body", "detail"), [
     ("POST", "/v1/ask", {"question": "学分怎么认定", "with_task": True},
-     "不支持字段「with_task」（可用：question、history、k、filters、with_tasks）"),
+     "不支持字段「with_task」（可用：id、question、history、k、filters、with_tasks）"),
     ("POST", "/v1/ask", {"question": "学分怎么认定", "history": [{"role": "user", "content": "你好", "name": "王"}]},
      "不支持字段「history.0.name」"),
     ("POST", "/v1/search", {"query": "学分", "top_k": 3}, "不支持字段「top_k」（可用：query、k、filters）"),

@@ -30,6 +30,22 @@ def test_answered_and_not_found_verdicts(live: Live) -> None:
     assert missing["verdict"] == "not_found" and missing["abstained"] and missing["citations"] == []
 
 
+def test_the_id_given_comes_back_and_generation_is_always_there(live: Live) -> None:
+    """The contract's ``id`` is the caller's, as a batch line's is on the command line; both forms of the answer
+    (whole and streamed) carry the same keys, ``generation`` null without a model."""
+    question = "学校每年要拿出多少经费用于教师培训？"
+    with live.client("teacher") as client:
+        plain = client.post("/v1/ask", json={"question": question}).json()
+        named = client.post("/v1/ask", json={"question": question, "id": "q-7"}).json()
+        numbered = client.post("/v1/ask", json={"question": question, "id": 7}).json()
+        refused = client.post("/v1/ask", json={"question": question, "id": ["q"]})
+        streamed = dict(events(client, {"question": question, "id": "s-1"}))["answer"]
+    keys = ["id", "answer", "abstained", "verdict", "hedged", "citations", "retrieved", "generation"]
+    assert list(plain) == keys and plain["id"] is None and plain["generation"] is None
+    assert (named["id"], numbered["id"], streamed["id"]) == ("q-7", 7, "s-1") and list(streamed) == keys
+    assert refused.status_code == 422
+
+
 def test_the_contract_is_in_the_openapi_schema(live: Live) -> None:
     schema = httpx.get(live.base + "/openapi.json").json()
     props = schema["components"]["schemas"]["AskResponse"]["properties"]

@@ -411,7 +411,7 @@ def test_comments_are_read_by_an_admin_in_full_and_by_a_trainer_on_their_own_upl
 
 def test_ask_with_tasks_and_plain_ask_unchanged(live: Live, fresh: httpx.Client) -> None:
     plain = fresh.post("/v1/ask", json={"question": QUESTION}).json()
-    assert set(plain) == {"answer", "abstained", "verdict", "hedged", "citations", "retrieved"}
+    assert set(plain) == {"id", "answer", "abstained", "verdict", "hedged", "citations", "retrieved", "generation"}
 
     resp = fresh.post("/v1/ask", json={"question": QUESTION, "with_tasks": True})
     assert resp.status_code == 200, resp.text

@@ -192,7 +192,8 @@ def test_the_same_content_twice_is_409_naming_the_resource_and_changes_nothing(l
 
         assert trainer.put(f"/v1/resources/{rid}", files={"file": ("简报.txt", newer.encode(), "text/plain")}
                            ).json()["version"] == 2
-        second = trainer.post("/v1/resources", files={"file": ("旧简报.txt", text.encode(), "text/plain")})
+        second = trainer.post("/v1/resources", files={"file": ("旧简报.txt", text.encode(), "text/plain")},
+                              data={"title": f"竹溪县{marker}号旧简报"})  # rid keeps the title read from the file
         assert second.status_code == 201, second.text  # the old text is no longer in the knowledge base
         sid = second.json()["id"]
         clash = trainer.put(f"/v1/resources/{sid}", files={"file": ("简报.txt", newer.encode(), "text/plain")})
@@ -218,3 +219,34 @@ def test_a_large_copy_is_409_before_any_background_job(live: Live) -> None:
         assert again.status_code == 409 and first.json()["id"] in again.json()["detail"]
         assert [j["id"] for j in trainer.get("/v1/jobs").json()] == jobs  # no job for the copy
         assert trainer.delete(f"/v1/resources/{first.json()['id']}").status_code == 200
+
+
+def test_a_second_upload_under_a_present_title_is_409_and_replace_keeps_it_with_the_outline(live: Live) -> None:
+    """An edited notice uploaded again used to make a second live resource of the same title; the refusal
+    names the resource and how to replace it. An upload indexed on the spot answers with the outline of every
+    heading (both of them, in the one chunk), as the command line, the web console and the bot show it."""
+    marker = uuid.uuid4().hex[:8]
+    notice = (f"青山县{marker}号暑期培训通知\n一、培训时间\n2025年7月10日至7月15日，共六天。\n"
+              "二、培训内容\n围绕新课标开展大单元教学设计研修。\n")
+    edited = notice.replace("共六天", "共五天")
+    with live.client("trainer") as trainer:
+        first = trainer.post("/v1/resources", files={"file": ("通知.txt", notice.encode("gbk"), "text/plain")})
+        assert first.status_code == 201, first.text
+        rid = first.json()["id"]
+        assert first.json()["chunks"] == 1
+        assert [h["path"] for h in first.json()["outline"]] == ["一、培训时间", "二、培训内容"]
+        assert trainer.get(f"/v1/resources/{rid}/outline").json() == first.json()["outline"]
+
+        again = trainer.post("/v1/resources", files={"file": ("通知v2.txt", edited.encode("gbk"), "text/plain")})
+        assert again.status_code == 409, again.text
+        detail = again.json()["detail"]
+        assert detail.startswith(f"知识库中已有同名资源《青山县{marker}号暑期培训通知》（{rid}）")
+        assert f"PUT /v1/resources/{rid}" in detail and f"guopei resources replace {rid}" in detail
+        assert [r["id"] for r in trainer.get("/v1/resources").json() if marker in r["title"]] == [rid]
+
+        replaced = trainer.put(f"/v1/resources/{rid}", files={"file": ("通知v2.txt", edited.encode("gbk"), "text/plain")})
+        assert replaced.status_code == 200, replaced.text
+        body = replaced.json()
+        assert (body["version"], body["title"]) == (2, f"青山县{marker}号暑期培训通知")
+        assert [h["path"] for h in body["outline"]] == ["一、培训时间", "二、培训内容"]
+        assert trainer.delete(f"/v1/resources/{rid}").status_code == 200

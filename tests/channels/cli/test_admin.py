@@ -37,6 +37,8 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert store.authenticate(token).name == "王老师"
     again = run(env, "users", "add", "王老师", "--role", "trainer")
     assert again.returncode == 2 and "已存在" in again.stderr and "Traceback" not in again.stderr
+    spaced = run(env, "users", "add", "王 老师", "--role", "teacher")
+    assert spaced.returncode == 2 and spaced.stderr.startswith("用户“王 老师”与已有的“王老师”只差空格或全角、半角")
     bad = run(env, "users", "add", "李老师", "--role", "boss")
     assert bad.returncode == 2 and "角色“boss”无效" in bad.stderr
     listed = run(env, "users", "list")
@@ -86,9 +88,10 @@ def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [f"结果已写入 {out}（报告：{out / 'report.html'}）"]
 
 
-def test_eval_run_takes_a_dataset_name_and_an_accounts_refusal_says_what_to_do(tmp_path: Path) -> None:
-    """``guopei eval run NAME`` runs the dataset of that name; ``--as`` an admin, a run on an eval knowledge
-    base is refused with what to change (not as a "remote" run), and with ``--kb live`` it runs."""
+def test_eval_run_takes_a_dataset_name_and_an_account_runs_on_the_live_knowledge_base(tmp_path: Path) -> None:
+    """``guopei eval run NAME`` runs the dataset of that name. ``--as`` an admin, the live knowledge base (the
+    only one an account may use) is the default, so ``--as 赵管理 eval run seed`` runs as it is; asking for an
+    eval knowledge base is refused with what to change (not as a "remote" run)."""
     datasets = tmp_path / "datasets"
     datasets.mkdir()
     lines = SEED_PATH.read_text(encoding="utf-8").splitlines()[:2]
@@ -100,13 +103,13 @@ def test_eval_run_takes_a_dataset_name_and_an_accounts_refusal_says_what_to_do(t
     missing = run(env, "eval", "run", "smal")
     assert missing.returncode == 2 and "找不到评测集：smal（既不是文件，也不是评测数据集目录中的名称" in missing.stderr
     assert "small" in missing.stderr
-    refused = run(env, "--as", "张主任", "eval", "run", "small")
+    refused = run(env, "--as", "张主任", "eval", "run", "small", "--kb", "declared")
     assert refused.returncode == 2 and "远程" not in refused.stderr
-    assert "--kb live" in refused.stderr and "不加 --as" in refused.stderr
-    for who in ((), ("--as", "张主任")):
-        done = run(env, *who, "eval", "run", "small", "--kb", "live", "--out", str(tmp_path / "-".join(who or ("op",))))
+    assert "去掉 --kb 或改为 --kb live" in refused.stderr and "不加 --as" in refused.stderr
+    for who, kb in (((), ("--kb", "live")), (("--as", "张主任"), ())):
+        done = run(env, *who, "eval", "run", "small", *kb, "--out", str(tmp_path / "-".join(who or ("op",))))
         assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout)["n"] == 2
+        assert json.loads(done.stdout)["n"] == 2  # an account's run on anything but live is refused (above)
 
 
 def test_comments_newest_week_first_for_an_admin_own_uploads_for_a_trainer_refused_to_a_teacher(

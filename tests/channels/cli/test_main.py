@@ -153,11 +153,11 @@ def test_a_batch_past_the_per_minute_limit_waits_and_asks_every_line(tmp_path: P
     batch.write_text("\n".join(json.dumps({"id": i, "question": f"问题{i}"}) for i in range(3)) + "\n", encoding="utf-8")
     refused, slept = {1}, []
 
-    def handle(question: str, history):
+    def handle(question: str, history, ident):
         if question == "问题1" and refused:
             refused.clear()
             raise RateLimited("提问过于频繁：每分钟最多 30 次，请 7 秒后再试", 7)
-        return {"answer": question}
+        return {"id": ident, "answer": question}
 
     _batch(batch, handle, sleep=slept.append)
     captured = capsys.readouterr()

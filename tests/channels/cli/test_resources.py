@@ -95,3 +95,43 @@ def test_a_large_upload_is_indexed_by_the_command_itself(tmp_path: Path) -> None
     assert out["status"] == "ready" and out["chunks"] >= 1 and "job_id" not in out
     jobs = run(env, "jobs", "list", "--active", "--json")
     assert jobs.returncode == 0 and json.loads(jobs.stdout) == []
+
+
+NOTICE = ("青山县暑期培训通知\n一、培训时间\n2025年7月10日至7月15日，共六天。\n"
+          "二、培训内容\n围绕新课标开展大单元教学设计研修。\n")
+
+
+def test_an_edited_file_is_refused_as_a_second_upload_and_replaces_the_resource(tmp_path: Path) -> None:
+    """The trial: 「青山县暑期培训通知v2.txt」 uploaded again made a second live 《青山县暑期培训通知》. Now the upload
+    is refused naming the resource and the replace command, which keeps the title and makes version 2; the
+    outline printed lists both headings of the one chunk."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GUOPEI_AS", None)
+    v1, v2 = tmp_path / "青山县暑期培训通知.txt", tmp_path / "青山县暑期培训通知v2.txt"
+    v1.write_bytes(NOTICE.encode("gbk"))
+    v2.write_bytes(NOTICE.replace("共六天", "共五天").replace("15日", "14日").encode("gbk"))
+
+    first = run(env, "resources", "upload", str(v1))
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("已上传：资源 res-") and lines[0].endswith("《青山县暑期培训通知》，第 1 版，1 块。")
+    assert lines[1:] == ["章节结构：", "  一、培训时间", "  二、培训内容"]
+    rid = lines[0].split()[1]
+
+    again = run(env, "resources", "upload", str(v2))
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr.startswith(f"知识库中已有同名资源《青山县暑期培训通知》（{rid}）")
+    assert f"guopei resources replace {rid} 文件" in again.stderr
+
+    replaced = run(env, "resources", "replace", rid, str(v2), "--json")
+    assert replaced.returncode == 0, replaced.stderr
+    out = json.loads(replaced.stdout)
+    assert (out["id"], out["title"], out["version"], out["status"]) == (rid, "青山县暑期培训通知", 2, "ready")
+    assert [h["path"] for h in out["outline"]] == ["一、培训时间", "二、培训内容"]
+    [row] = json.loads(run(env, "resources", "list", "--json").stdout)
+    assert (row["id"], row["version"]) == (rid, 2)
+
+    same = run(env, "resources", "replace", rid, str(v2))
+    assert same.returncode == 2 and same.stderr.strip().endswith("未作替换，版本不变")
+    unknown = run(env, "resources", "replace", "res-000000000000", str(v2))
+    assert unknown.returncode == 2 and unknown.stderr.strip() == "找不到资源“res-000000000000”"

@@ -21,7 +21,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.channels.web.conftest import TRANSIENT, WAIT, Console, login, wait_for
-from tests.channels.web.test_routes_trainer import table_docx
+from tests.channels.web.test_routes_trainer import table_docx, workshop_title
 
 PAGES = {"teacher": "/chat", "trainer": "/library", "admin": "/admin"}
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
@@ -32,7 +32,7 @@ def prepare(browser: WebDriver, console: Console, who: str) -> None:
     """Each page as it looks in use: an answered question with an open citation, an uploaded resource."""
     if who == "trainer":
         with console.api("trainer") as api:
-            if not any(r["title"] == "青岩县骨干教师工作坊研修安排" for r in api.get("/v1/resources").json()):
+            if not any(r["title"] == workshop_title() for r in api.get("/v1/resources").json()):
                 files = {"file": ("工作坊研修安排.docx", table_docx(),
                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
                 reply = api.post("/v1/resources", files=files)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import uuid
 from pathlib import Path
 
 import docx
@@ -12,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from assistant.usecases.people import People
 from tests.channels.web.conftest import BACKGROUND_BYTES, TRANSIENT, WAIT, Console, login, wait_for, wait_text
 
 GRANT = "青苗教师每学年可申领一千八百元阅读津贴"
@@ -29,11 +31,15 @@ def gbk_notice(grant: str, filler: int) -> bytes:
     return "\n".join(lines).encode("gbk")
 
 
+def workshop_title(subject: str = "初中数学") -> str:
+    return f"青岩县{subject}骨干教师工作坊研修安排"
+
+
 def table_docx(subject: str = "初中数学") -> bytes:
-    """A workshop plan with a table; ``subject`` tells two plans apart (the same content twice is refused, and
-    the accessibility test may already have uploaded the default one)."""
+    """A workshop plan with a table; ``subject`` tells two plans apart, in their text and their titles (the same
+    content or title twice is refused, and the accessibility test may already have uploaded the default one)."""
     document = docx.Document()
-    document.add_heading("青岩县骨干教师工作坊研修安排", level=1)
+    document.add_heading(workshop_title(subject), level=1)
     document.add_heading("一、研修目标", level=2)
     document.add_paragraph(f"本工作坊面向全县{subject}骨干教师，分模块开展线下研修。")
     document.add_heading("二、模块与学时", level=2)
@@ -226,3 +232,34 @@ def test_a_trainer_reads_the_comments_on_their_own_uploads_only(browser: WebDriv
     browser.get(console.url("/library"))
     wait_for(browser, "#resources")
     assert not browser.find_elements(By.ID, "cm-h")  # an admin reads every comment on the overview
+
+
+def test_the_outline_shown_after_an_upload_lists_every_heading_and_a_second_copy_points_to_replace(
+        browser: WebDriver, console: Console):
+    """Two short parts in one chunk: the outline after the upload and in the chunk browser lists both (it
+    used to show only the chunk's one label, 二、培训内容). The edited file dropped again is refused, naming
+    the resource to replace, instead of becoming a second live notice of the same title."""
+    marker = uuid.uuid4().hex[:6]
+    title = f"青山县{marker}号暑期培训通知"
+    notice = f"{title}\n一、培训时间\n2025年7月10日至7月15日，共六天。\n二、培训内容\n围绕新课标开展大单元教学设计研修。\n"
+    login(browser, console, "trainer")
+    browser.get(console.url("/library"))
+    wait_for(browser, "#drop")
+    drop_file(browser, "通知.txt", notice.encode("gbk"), "text/plain")
+    shown = WebDriverWait(browser, 120, ignored_exceptions=TRANSIENT).until(
+        lambda d: "shown=" in d.current_url and d.find_element(By.ID, "shown-h"))
+    assert shown.text == f"《{title}》的章节结构"
+    items = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".outline-list li")]
+    assert items == ["一、培训时间", "二、培训内容"]
+    assert f"已上传《{title}》：第 1 版，1 个文本块" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    rid = browser.current_url.split("shown=")[1]
+
+    drop_file(browser, "通知v2.txt", notice.replace("共六天", "共五天").encode("gbk"), "text/plain")
+    state = wait_text(browser, "#upload-state", "上传失败")
+    assert f"知识库中已有同名资源《{title}》（{rid}）" in state.text and "替换" in state.text
+    assert len([r for r in browser.find_elements(By.CSS_SELECTOR, "#resources tbody tr") if title in r.text]) == 1
+
+    browser.get(console.url(f"/library/{rid}"))
+    outline = [a.text for a in wait_for(browser, ".outline").find_elements(By.CSS_SELECTOR, "li")]
+    assert outline == ["一、培训时间", "二、培训内容"]
+    console.services.usecases.library.delete(People.operator(), rid)
