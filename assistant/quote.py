@@ -62,7 +62,9 @@ def section_of(q: Quote) -> str:
     own = text.rfind("\n", 0, q.start) + 1
     end = text.find("\n", own)
     lines = [line.strip() for line in text[:own].split("\n")[:-1]] + [text[own:end if end >= 0 else None].strip()]
-    headed = [(i, line, rank) for i, line in enumerate(lines) if (rank := heading_rank(line)) is not None
+    ranked = {heading_rank(p) for p in parts}
+    named = [(i, _name_of(line, ranked)) for i, line in enumerate(lines)]
+    headed = [(i, line, rank) for i, line in named if line and (rank := heading_rank(line)) is not None
               and not (rank < 0 and heading_text(line) == q.hit.title)]  # the document's own title (# 课程大纲)
     if not headed:
         return label
@@ -79,6 +81,28 @@ def section_of(q: Quote) -> str:
     if not path or _within(path, parts):
         return label
     return PATH_SEPARATOR.join(path)
+
+
+_FIRST = re.compile(r"^.*?[。；;！!？?]")
+# An article that opens its own line and runs on into its text: 第1条 各参训学校应当…
+_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)[\s　：:、]")
+
+
+def _name_of(line: str, ranked: set[int | None]) -> str:
+    """The heading a line opens with: the whole line (二、研修内容), its first sentence when that is a name
+    (（一）师德师风专题。每学期…), an article's number (第1条 各参训学校应当…), or the whole line where the
+    document heads sections at its rank (二、地点：青山县第三中学。 among 一、二、三、); empty for a numbered rule that runs on past its number
+    (2. 请假：集中研修期间原则上不得请假。, 4.参加“国培计划”项目考核合格的，…)."""
+    if heading_rank(line) is None:
+        return ""
+    if is_pure_heading(line):
+        return line
+    if (article := _ARTICLE.match(line)):
+        return article.group(1)
+    first = m.group(0) if (m := _FIRST.match(line)) else ""
+    if first and is_pure_heading(first):
+        return first
+    return line if heading_rank(line) in ranked else ""
 
 
 def _within(path: list[str], parts: list[str]) -> bool:

@@ -51,3 +51,12 @@ def test_a_numbered_rule_quoted_whole_keeps_the_name_its_passage_has() -> None:
     rules = "三、学分认定\n1.集中培训每8学时折算1学分。\n2.网络研修每10学时折算1学分。\n"
     label, cited = _cited(rules, "1.集中培训每8学时折算1学分。")
     assert cited == label == "三、学分认定"
+
+
+def test_a_numbered_rule_that_runs_on_past_its_number_is_no_section_of_its_own() -> None:
+    """2. 请假：集中研修期间原则上不得请假。确需请假的… is a rule of 六、学员须知, not a heading: its next sentence is
+    cited under 六、学员须知, not under 「六、学员须知 > 2. 请假：集中研修期间原则上不得请假」."""
+    notes = ("课程大纲\n六、学员须知\n1. 考勤：集中研修每天上午、下午各签到一次。\n"
+             "2. 请假：集中研修期间原则上不得请假。确需请假的，半天以内由班主任批准。\n")
+    section, cited = _cited(notes, "确需请假的，半天以内由班主任批准。")
+    assert cited == section == "六、学员须知"
