@@ -35,6 +35,7 @@ from assistant.units import (
     extreme_rows,
     heading_row,
     items_of,
+    line_at,
     list_of,
     list_run,
     named_column,
@@ -149,7 +150,7 @@ def _quotes(hit: Hit, rank: int, hits: list[Hit], preambles: dict[str, str]) -> 
             header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
         # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
         # the first are still on the row's line, inside the table.
-        inside = not row and in_table and TABLE_CELL in _line(hit.text, s)
+        inside = not row and in_table and TABLE_CELL in line_at(hit.text, s)
         in_table = row or inside
         if not in_table:
             header = ""
@@ -159,12 +160,6 @@ def _quotes(hit: Hit, rank: int, hits: list[Hit], preambles: dict[str, str]) -> 
         if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
             pool.append(Quote(text, hit, rank, order, s, e, header=header))
     return pool
-
-
-def _line(text: str, at: int) -> str:
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    return text[start:] if end < 0 else text[start:end]
 
 
 def _heading_elsewhere(hit: Hit, hits: list[Hit], cells: int) -> str:

@@ -165,7 +165,7 @@ def list_run(best: Quote, ranked: list[Quote]) -> list[Quote]:
             break  # a passage of the section between is not among the candidates: the list cannot be read whole
         if _marker(s.text) == kind:
             run.append(s)
-        elif run and s.hit is run[-1].hit and _line_of(s) == _line_of(run[-1]):
+        elif run and s.hit is run[-1].hit and line_at(s.hit.text, s.start) == line_at(s.hit.text, run[-1].start):
             run.append(s)  # the item's later sentence, on its line
         else:
             break
@@ -175,10 +175,10 @@ def list_run(best: Quote, ranked: list[Quote]) -> list[Quote]:
     return [best, *run] if opens else run
 
 
-def _line_of(q: Quote) -> str:
-    text = q.hit.text
-    start = text.rfind("\n", 0, q.start) + 1
-    end = text.find("\n", q.start)
+def line_at(text: str, at: int) -> str:
+    """The whole line of ``text`` that position ``at`` is on."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
     return text[start:] if end < 0 else text[start:end]
 
 
