@@ -65,8 +65,9 @@ _TAIL = re.compile(r"(?:[一二三四五六七八九十两\d]+\s*(?:个|段|项|
 
 def _lists(history: Sequence[dict[str, Any]], unit: str = "") -> Iterator[tuple[list[str], str]]:
     """The items of each list the assistant's replies gave, latest first, numbering removed, with their kind: the
-    headings of an outline answer ("outline"), else the lines of a numbered list quoted ("numbered"), else a run of three or more items written out in a sentence (the one that
-    counts in ``unit``, 三科 for 第二科, if there is one; the first otherwise)."""
+    headings of an outline answer ("outline"), else the lines of a numbered list quoted ("numbered"), else a run
+    of three or more items written out in a sentence ("sentence": the one that counts in ``unit``, 三科 for 第二科,
+    if there is one; the first otherwise)."""
     for turn in reversed(history):
         if turn.get("role") == "assistant":
             text = str(turn.get("content", ""))

@@ -103,18 +103,14 @@ class PassageIndex:
         pos = self.position.get(chunk_id)
         if pos is None:
             return []
-        chunk = self.chunks[pos]
-        doc, section = chunk.metadata.get("doc_id"), chunk.metadata.get("section")
-        ordinal = int(chunk.metadata.get("ordinal", 0))
-        later = sorted((self.chunks[p] for p in self.by_doc.get(str(doc), [])
-                        if int(self.chunks[p].metadata.get("ordinal", 0)) > ordinal),
-                       key=lambda c: int(c.metadata.get("ordinal", 0)))
-        out: list[StoredChunk] = []
-        for c in later:
-            if c.metadata.get("section") != section or int(c.metadata.get("ordinal", 0)) != ordinal + len(out) + 1:
-                break
+        meta = self.chunks[pos].metadata
+        by_ordinal = {int(self.chunks[p].metadata.get("ordinal", 0)): self.chunks[p]
+                      for p in self.by_doc.get(str(meta.get("doc_id")), [])}
+        ordinal, out = int(meta.get("ordinal", 0)), []
+        while len(out) < limit and (c := by_ordinal.get(ordinal + len(out) + 1)) is not None \
+                and c.metadata.get("section") == meta.get("section"):
             out.append(c)
-        return out[:limit]
+        return out
 
     def frequency(self, term: str) -> int:
         """Passages using a term, or else the rarest of its dictionary sub-words (synonyms do not count: a

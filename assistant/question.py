@@ -662,6 +662,11 @@ _HOW_SOON = re.compile(r"(?:多久|多长时间)(?:以后|之后|后)?(?:能|才
 _DATE_SPAN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|–|-|~|～)\s*(?:(?:19|20)\d{2}\s*年)?\s*(?:\d{1,2}\s*月)?"
                         r"\s*\d{1,2}\s*日")
 _AT_EVENT = re.compile(r"(?:结业|开班|报到|结束|考核|培训)(?:时|当天|当场)|当场|当天")
+_HOW_LONG = re.compile(r"多久|多长")
+_NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
+                        r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
+
+
 def says_none_paid(q: Question, text: str) -> bool:
     """``text`` says that what the question asks the amount of is not paid at all (不得…发放参训教师补贴 for
     国培补贴每天多少钱): a word of the question's own is in the clause ruling the payment out, not merely in the
@@ -671,10 +676,6 @@ def says_none_paid(q: Question, text: str) -> bool:
         if any(t in clause for t in q.focus if len(t) >= 2):
             return True
     return False
-
-
-_NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
-                        r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
 
 
 def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]]:
@@ -874,7 +875,7 @@ def holds_fact(q: Question, text: str, header: str = "") -> bool:
         if q.unit == "duration" and _HOW_SOON.search(q.text) and _AT_EVENT.search(text):
             return True
         # 培训要多久 is answered by when it runs (2021年10月11日至12月3日): from one day to another is a length.
-        if q.unit == "duration" and re.search(r"多久|多长", q.text) and not _HOW_SOON.search(q.text) \
+        if q.unit == "duration" and _HOW_LONG.search(q.text) and not _HOW_SOON.search(q.text) \
                 and _DATE_SPAN.search(text):
             return True
         # 纳入培训的内容有几项 is answered by the list of them (国家安全、法治教育、生态教育等内容), counted by the

@@ -50,8 +50,8 @@ _CLOSING = "。；;！!？?"
 def section_of(q: Quote) -> str:
     """The section the sentence sits in, as the document's own structure has it. A passage is named after
     one section, but short sibling sections share a passage (一、研修时间 … 二、研修记录 … 三、考核 …, named after
-    the last; 第一章 总则 第一条 … 第二章 职责 第二条 …, named 第二章 职责 > 第二条): the heading lines in the passage
-    up to the sentence's own line are read the way the structure parser reads them, so a sentence under the
+    the last; 第一章 总则 第一条 … 第二章 职责 第二条 …, named 第二章 职责 > 第二条): the headings the lines of the
+    passage open with, up to the sentence's own line (``_name_of``), are stacked by rank, so a sentence under the
     first of them is cited there and not under the passage's name, down to the chapter above its article.
 
     Two things keep the passage's name. It is kept when it is the same place said more fully (三、保障措施 >
@@ -91,8 +91,8 @@ _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)[\s
 def _name_of(line: str, ranked: set[int | None]) -> str:
     """The heading a line opens with: the whole line (二、研修内容), its first sentence when that is a name
     (（一）师德师风专题。每学期…), an article's number (第1条 各参训学校应当…), or the whole line where the
-    document heads sections at its rank (二、地点：青山县第三中学。 among 一、二、三、); empty for a numbered rule that runs on past its number
-    (2. 请假：集中研修期间原则上不得请假。, 4.参加“国培计划”项目考核合格的，…)."""
+    document heads sections at its rank (二、地点：青山县第三中学。 among 一、二、三、); empty for a numbered rule
+    that runs on past its number (2. 请假：集中研修期间原则上不得请假。, 4.参加“国培计划”项目考核合格的，…)."""
     if heading_rank(line) is None:
         return ""
     if is_pure_heading(line):

@@ -60,9 +60,10 @@ NAMED_SHARE = 0.9  # the named document's answer leads when it scores at least t
 WORDS_SHARE = 0.9  # below this share of the best sentence, a figure-holding one does not check a stated figure
 EXTREME_TABLE_SHARE = 0.8  # a table row this close to the best sentence may answer 哪个最多 (dev split)
 STEP_SHARE = 0.9  # a step within this share of the best sentence's score answers a how-to question first
-# Whom a training is for answers 我能参加吗 first within this share of the best sentence, which often only shares
-# the teacher's words (幼儿园 in a funding rule).
-ELIGIBILITY_SHARE = 0.8
+# A sentence that answers the way the question asks leads within this share of the best sentence, which often only
+# shares the teacher's words: whom a training is for (我能参加吗; 幼儿园 in a funding rule), that none is paid
+# (补贴每天多少钱; 每人每天450元 of something else).
+LEAD_SHARE = 0.8
 SHORT_DOCUMENT = 2  # chunks: a document this short is about its title in every line
 RESTATED = 0.9  # an FAQ entry whose question covers this share of the teacher's counts as on its words
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
@@ -312,11 +313,11 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:
-        answering = _lead_with(answering, lambda s: states_eligibility(s.text), ELIGIBILITY_SHARE)
+        answering = _lead_with(answering, lambda s: states_eligibility(s.text), LEAD_SHARE)
     # 国培补贴每天多少钱 is answered by the rule that none is paid (不得…发放参训教师补贴), ahead of a nearly as close
     # amount of something else (集中培训综合定额每人每天不超过450元).
     if q.unit == "money":
-        answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), ELIGIBILITY_SHARE)
+        answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), LEAD_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).
     if (noun := listed_noun(q)):
