@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from chromadb.errors import NotFoundError
 
+from assistant.roles import Actor
 from assistant.service import Assistant
+from assistant.services import Services
 from assistant.settings import Settings
 from indexer.store import ChunkStore
 
@@ -131,3 +133,19 @@ def server_assistant(tmp_path_factory: pytest.TempPathFactory, chroma_server_url
 @pytest.fixture(params=["embedded", "server"])
 def assistant(request: pytest.FixtureRequest) -> Assistant:
     return request.getfixturevalue(f"{request.param}_assistant")
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    """The core over an empty data directory of its own: what the resource and library tests upload into."""
+    built = Services.from_settings(Settings(data_dir=tmp_path, knowledge_base="services-test"))
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def trainer(services: Services) -> Actor:
+    user, _ = services.users.add("培训者", "trainer")
+    return Actor("api", str(user.id), role="trainer", user_id=user.id)

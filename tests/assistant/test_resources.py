@@ -31,21 +31,6 @@ TEXT = ("青松镇校本研修安排\n一、时间\n青松镇中心学校的校�
 OTHER = TEXT.replace("三次", "四次").replace("一份", "两份").replace("研修安排", "研修补充安排")  # its own title
 
 
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = Services.from_settings(Settings(data_dir=tmp_path, knowledge_base="dedupe-test"))
-    try:
-        yield built
-    finally:
-        built.close()
-
-
-@pytest.fixture
-def trainer(services: Services) -> Actor:
-    user, _ = services.users.add("培训者", "trainer")
-    return Actor("api", str(user.id), role="trainer", user_id=user.id)
-
-
 def _state(services: Services) -> tuple[list[tuple[str, int, str]], int]:
     """What is indexed: the resource rows and the chunks in the store."""
     rows = [(r["id"], r["version"], r["status"]) for r in services.resources.list(Actor("cli", "x", role="admin"))]

@@ -9,8 +9,6 @@ version 2 with the old chunks gone.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import docx
 import pytest
@@ -19,7 +17,6 @@ from assistant.errors import Conflict
 from assistant.resources import Upload
 from assistant.roles import Actor
 from assistant.services import Services
-from assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 NOTICE = ("青山县暑期培训通知\n一、培训时间\n2025年7月10日至7月15日，共六天。\n"
@@ -38,21 +35,6 @@ def rules_docx() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = Services.from_settings(Settings(data_dir=tmp_path, knowledge_base="library-test"))
-    try:
-        yield built
-    finally:
-        built.close()
-
-
-@pytest.fixture
-def trainer(services: Services) -> Actor:
-    user, _ = services.users.add("培训者", "trainer")
-    return Actor("api", str(user.id), role="trainer", user_id=user.id)
 
 
 def _paths(outline: list[dict[str, object]] | None) -> list[object]:
