@@ -54,6 +54,8 @@ class Asks(StrEnum):
 # 几 after 了 (缺了几次课, 请了几天假), which tells what happened.
 _ASK_WORD = r"(?:多少|(?<![了那这前后近好头末])几)"
 
+_MEASURED = r"(?:年龄|岁数|教龄|比例|人数|名额|学时|学分|字数|次数|时长|天数|篇数|课时)"
+
 # (kind, pattern) in priority order: the first that matches decides. Chinese and English side by side.
 _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.CONTACT, re.compile(r"电话|联系方式|联系人(?!是谁|是哪位|是哪个|叫什么|叫啥)|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
@@ -70,6 +72,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
                             re.I)),
     # 目标有几条, 分几部分: how many items a list has is answered by the list.
     (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面|几条|几大类|几大块|几部分|几个部分", re.I)),
+    # 年龄有限制吗, 有没有比例限制: a limit on something measured is asked for as the figure the rule sets.
+    (Asks.QUANTITY, re.compile(_MEASURED + r"(?:上)?(?:有没有|有|设|卡)?(?:什么)?限制")),
     (Asks.QUANTITY, re.compile(_ASK_WORD + r"(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
                                r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
@@ -441,6 +445,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:(?:换|再换)(?:一)?个(?:话题|问题)|(?:还有|另外还有|再问)(?:一)?个问题|顺便问(?:一下|下)?|"
                 r"(?:我)?(?:想|再)问(?:一下|下)|请问(?:一下)?|另外)[，,：:。；;！!\s]+"), ""),
     (re.compile(r"([国省市州县区乡镇村校])一级"), r"\1级"),
+    # 报名卡不卡年龄: whether a rule limits something measured (年龄有没有限制).
+    (re.compile(r"卡不卡(" + _MEASURED + r")?"), lambda m: (m.group(1) or "") + "有没有限制"),
     # 县里有什么要求: the documents say 县级 (落实县级责任). 省里 and 市里 stay: they name the provincial plan and the
     # city guide, and read as 省级, 市级 they matched every 省级统筹 (dev: recall@1 0.774 -> 0.770).
     (re.compile(r"县里(?![面头边])"), "县级"),

@@ -40,6 +40,10 @@ from assistant.question import (
     ("国培想提高老师哪几方面的能力？", Asks.LIST, None),
     ("新任教师必须参加吗", Asks.YESNO, None),
     ("经费是按10%安排吗", Asks.YESNO, None),
+    # A limit on something measured is asked for as the figure the rule sets; a limit on anything else is a yes/no.
+    ("参加国培的老师年龄有限制吗", Asks.QUANTITY, "age"),
+    ("优秀有没有比例限制", Asks.QUANTITY, "percent"),
+    ("跨类型报名有没有限制", Asks.YESNO, None),
     ("How many hours of training a year?", Asks.QUANTITY, "hours"),
     ("When must the report be sent?", Asks.DATE, None),
 ])
@@ -155,6 +159,8 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     # 县里 is what teachers call the county level (the notice: 落实县级责任); 县里面, 县城里 are places.
     assert plain_wording("通知里对县里有什么要求") == "通知里对县级有什么要求"
     assert plain_wording("县里面的学校") == "县里面的学校" and plain_wording("县城里") == "县城里"
+    assert plain_wording("骨干班报名卡不卡年龄") == "骨干班报名年龄有没有限制"
+    assert plain_wording("教龄、年龄卡不卡") == "教龄、年龄有没有限制"
     assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
     assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
     assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
