@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.catalogue import class_names, names_a_document, subject_terms
-from assistant.facts import cn_number, covers_year, listed_items, periods
+from assistant.facts import cn_number, covers_year, listed_items, periods, years
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
@@ -201,6 +201,15 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
                               context=f"{topic_heading(s.hit.section)}\n{titles.get(s.hit.doc_id, '')}")
 
 
+def _of_asked_years(q: Question, on_topic: Callable[[Quote], bool]) -> Callable[[Quote], bool]:
+    """``on_topic``, less the sentences dated to other years only: 其中2021年于5月底前报送 is no date of 2024, while
+    每年2月底前 (no year) is every year's."""
+    def of_asked(s: Quote) -> bool:
+        dated = set(years(s.text))
+        return on_topic(s) and (not dated or bool(dated & set(q.years)))
+    return of_asked
+
+
 def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
@@ -306,6 +315,10 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     on_topic = (lambda s: s.dense >= policy.cross_lingual_min_dense or s.cover >= min_cover
                 ) if q.cross_lingual else (
         lambda s: (c := topic(s)) >= min_cover or (s.dense >= policy.fact_min_dense and q.unit != "length" and c > 0))
+    # 2024年的国培几月份开始报名: a date the documents give for another year (其中2021年于5月底前报送) is not that
+    # year's date.
+    if q.asks == Asks.DATE and q.years:
+        on_topic = _of_asked_years(q, on_topic)
     # 学分是三年一个周期吗 checks a figure the teacher claims: when no sentence on its topic gives one of that kind,
     # the documents do not say, however close a sentence about 周期性的发展规划 is. (九年一贯制, 教了二十年 are no claim.)
     if (q.wants_fact or (q.checks_figure and claimed(q.text, q))) and not any(s.fact and on_topic(s) for s in ranked):

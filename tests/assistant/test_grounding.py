@@ -232,3 +232,23 @@ def test_a_short_documents_lines_are_on_its_titles_topic_when_a_date_is_asked() 
     assert verdict("保育员培训哪天开始？").answered
     assert verdict("保育员培训什么时候结束？").answered
     assert not verdict("保育员培训要交多少钱？").answered
+
+
+
+
+def _dated(q: str, text: str):
+    from assistant.retrieval import Hit, Retrieval
+    from tests.assistant.kb import CATALOGUE, NOTICE, sentences
+
+    h = Hit("notice:9", text, {**NOTICE, "ordinal": 9, "section": "三、保障措施"}, dense=0.9, score=0.8,
+            sentence=0.93, sentences=[(s, e, 0.93) for s, e in sentences(text)])
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=[h], strength=0.9, question=analyse(q), documents=CATALOGUE)
+    return judge(analyse(q), r, score(analyse(q), r, candidates(r)))
+
+
+def test_a_date_given_for_another_year_is_not_the_asked_years_date() -> None:
+    """其中2021年于5月底前报送 is the date of 2021, not of 2024; a date of the asked year, or of every year, answers."""
+    v = _dated("2024年的材料几月底前报送？", "其中2021年于5月底前报送。")
+    assert not v.answered and v.reason == "fact", v
+    assert _dated("2021年的材料几月底前报送？", "其中2021年于5月底前报送。").answered
+    assert _dated("2024年的材料几月底前报送？", "于每年2月底前将以上材料一并报送至教育部。").answered
