@@ -228,7 +228,9 @@ _UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
     ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
     ("age", re.compile(r"年龄|多少岁|几岁|岁数|多大岁|\bage\b|how old", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
-    ("count", re.compile(r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|几级|多少级|多少个|"
+    # 培训多少校长和园长, 一个导师带多少学员: how many people of a kind is a head count (6000名, 12人).
+    ("count", re.compile(r"多少(?:个|位|名)?(?:校长|园长|校园长|教师|老师|学员|骨干教师|学科带头人|专家|导师|班主任)|"
+                         r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|几级|多少级|多少个|"
                          r"how many", re.I)),
 ]
 

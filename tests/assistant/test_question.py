@@ -44,6 +44,9 @@ from assistant.question import (
     ("参加国培的老师年龄有限制吗", Asks.QUANTITY, "age"),
     ("优秀有没有比例限制", Asks.QUANTITY, "percent"),
     ("跨类型报名有没有限制", Asks.YESNO, None),
+    # How many people of a kind is a head count: a duration (集中研修不少于10天) is no answer to it.
+    ("省里这五年打算培训多少校长和园长？", Asks.QUANTITY, "count"),
+    ("一个导师带多少学员", Asks.QUANTITY, "count"),
     ("How many hours of training a year?", Asks.QUANTITY, "hours"),
     ("When must the report be sent?", Asks.DATE, None),
 ])
