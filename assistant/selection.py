@@ -252,6 +252,11 @@ def _full_sentences(quotes: list[Quote]) -> int:
     return sum(1 for s in quotes if re.search(r"[。！？!?]\s*$", s.text)) or 1
 
 
+def _introduces_kinds(noun: str, s: Quote, ranked: list[Quote]) -> bool:
+    rows = [] if s.header else table_of(s, ranked)
+    return len(kinds_named(noun, "\n".join(r.text for r in rows), rows[0].header if rows else "")) >= 2
+
+
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
     """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front;
     and in each document, likewise ahead of that document's own best: another document is quoted by its best
@@ -320,8 +325,10 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), LEAD_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).
+    # 哪些活动可以计入学时: the sentence that points to a table of them (按下表认定, first column 研修活动) names them too.
     if (noun := listed_noun(q)):
-        answering = _lead_with(answering, lambda s: bool(kinds_named(noun, s.text)))
+        answering = _lead_with(answering, lambda s: bool(kinds_named(noun, s.text, s.header))
+                               or _introduces_kinds(noun, s, ranked))
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []

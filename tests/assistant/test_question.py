@@ -7,6 +7,7 @@ from assistant.question import (
     counted_noun,
     figure_keys,
     holds_fact,
+    kinds_named,
     limit_asked,
     listed_noun,
     lists_kinds,
@@ -450,6 +451,8 @@ def test_a_list_question_names_what_it_asks_the_kinds_of() -> None:
     assert listed_noun(analyse("省里专门给乡村学校老师的项目有哪些？")) == "项目"
     assert listed_noun(analyse("考核有哪几项")) == "考核"
     assert listed_noun(analyse("有哪些要求")) == ""
+    assert listed_noun(analyse("校本研修都可以搞哪些形式的活动？")) == "活动", "形式 only says they differ in form"
+    assert listed_noun(analyse("哪些地区的老师可以报")) == "地区"
     assert listed_noun(analyse("国培计划项目多少钱")) == "", "not a list question"
 
 
@@ -458,6 +461,11 @@ def test_a_passage_lists_kinds_when_it_names_two_of_them() -> None:
     assert lists_kinds("项目", listing)
     assert not lists_kinds("项目", "强化省域内项目规划、项目区县遴选。"), "项目 at the start of a word is no kind of it"
     assert not lists_kinds("项目", "实施示范项目，重点加强方向方法引领。")
+    # A table whose first column is headed by the noun lists its rows as kinds (研修活动: 听评课, 公开课).
+    table = "校本研修学时按下表认定。\n研修活动 | 认定学时\n听评课（每次） | 2\n公开课（每节） | 6\n合计 | 8"
+    assert kinds_named("活动", table) == {"听评课", "公开课"}
+    assert kinds_named("活动", "专题讲座（每场） | 3", header="研修活动 | 认定学时") == {"专题讲座"}
+    assert not kinds_named("项目", table)
 
 
 def test_a_share_of_something_asks_a_percent_by_name() -> None:

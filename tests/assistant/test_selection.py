@@ -570,3 +570,12 @@ def test_an_exception_pointing_back_at_a_limit_does_not_say_limit_of_its_own() -
     r = Retrieval(query=q.text, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
     covers = {s.text: s.cover for s in score(q, r, candidates(r))}
     assert covers["参加不同类型的项目不受此限制。"] == covers["三年内参加过同类项目的教师原则上不再推荐。"]
+
+
+def test_a_list_question_leads_with_the_sentence_that_points_to_a_table_of_what_it_lists() -> None:
+    """The table's first column is 研修活动: the sentence introducing it (按下表认定) names the activities asked for,
+    ahead of a slightly closer rule about 校本研修学时 that names none."""
+    for q in ("哪些活动可以计入校本研修学时？", "校本研修可以搞哪些形式的活动？"):
+        r = retrieval(q, "guide:2", "guide:1")
+        texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+        assert texts[:2] == ["校本研修学时按下表认定。", "研修活动 | 认定学时"], (q, texts)
