@@ -16,6 +16,7 @@ from assistant.catalogue import build_catalogue
 from assistant.lexical import BM25Index
 from assistant.spelling import SoundIndex
 from indexer.store import StoredChunk
+from indexer.structure import PATH_SEPARATOR
 from indexer.thesaurus import field_synonyms, synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -106,9 +107,12 @@ class PassageIndex:
         meta = self.chunks[pos].metadata
         by_ordinal = {int(self.chunks[p].metadata.get("ordinal", 0)): self.chunks[p]
                       for p in self.by_doc.get(str(meta.get("doc_id")), [])}
-        ordinal, out = int(meta.get("ordinal", 0)), []
+        ordinal, out, section = int(meta.get("ordinal", 0)), [], str(meta.get("section", ""))
+        # A short last item of a list may have been read as a heading of its own (二、课程目标 > 5. 涵养乡村教育情怀):
+        # a passage under the section is still in it.
         while len(out) < limit and (c := by_ordinal.get(ordinal + len(out) + 1)) is not None \
-                and c.metadata.get("section") == meta.get("section"):
+                and (c.metadata.get("section") == section
+                     or str(c.metadata.get("section", "")).startswith(section + PATH_SEPARATOR)):
             out.append(c)
         return out
 

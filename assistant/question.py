@@ -811,7 +811,7 @@ def counted_noun(q: Question) -> str:
     return ""
 
 
-_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "几类", "几种"})
+_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "几类", "几种", "几条", "几项", "几点"})
 _LISTING_VERBS = frozenset({"有", "都有", "包括", "包含", "分为", "分成"})
 
 

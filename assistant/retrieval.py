@@ -46,6 +46,7 @@ from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk
 from indexer.structure import PATH_SEPARATOR, heading_name
+from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified
 
 # Cosine similarities of the e5 family sit in a narrow band; this maps "unrelated" (~0.72) to 0 and
@@ -261,8 +262,15 @@ def answer_kinds(question: Question, hit: Hit, listed: str) -> int:
     date), kinds of the thing a list question names (``listed``: 项目 → 示范项目, 骨干项目), whom a training is
     for when the question asks who may take part."""
     return (int(question.wants_fact and holds_fact(question, hit.text))
-            + int(bool(listed) and lists_kinds(listed, hit.text))
+            + int(bool(listed) and (lists_kinds(listed, hit.text) or _headed_list(listed, hit)))
             + int(question.asks_eligibility and states_eligibility(f"{hit.section}\n{hit.text}")))
+
+
+def _headed_list(noun: str, hit: Hit) -> bool:
+    """目标有几条 asked of a section headed 课程目标 whose passage is a numbered list: its items are the 目标."""
+    heading = heading_name(hit.section.split(PATH_SEPARATOR)[-1])
+    items = sum(1 for line in hit.text.splitlines() if _LIST_LINE.match(line) and not line.rstrip().endswith(("：", ":")))
+    return heading.endswith((noun, *synonyms(noun))) and items >= 2
 
 
 def _best_of(ranked: list[Hit], doc: str) -> Hit | None:

@@ -43,6 +43,7 @@ from assistant.units import (
     table_of,
 )
 from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
+from indexer.structure import heading_name
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
 
@@ -257,6 +258,15 @@ def _introduces_kinds(noun: str, s: Quote, ranked: list[Quote]) -> bool:
     return len(kinds_named(noun, "\n".join(r.text for r in rows), rows[0].header if rows else "")) >= 2
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d+[.．、](?!\d)|（[一二三四五六七八九十\d]+）|\(\d+\))")
+
+
+def _headed_item(noun: str, s: Quote) -> bool:
+    """目标有几条: a numbered item under a heading that names them (二、课程目标 > 1. 准确把握…) is one of them."""
+    heading = heading_name(topic_heading(s.hit.section).split(PATH_SEPARATOR)[-1])
+    return bool(_NUMBERED_ITEM.match(s.text)) and heading.endswith((noun, *synonyms(noun)))
+
+
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
     """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front;
     and in each document, likewise ahead of that document's own best: another document is quoted by its best
@@ -328,7 +338,7 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
     # 哪些活动可以计入学时: the sentence that points to a table of them (按下表认定, first column 研修活动) names them too.
     if (noun := listed_noun(q)):
         answering = _lead_with(answering, lambda s: bool(kinds_named(noun, s.text, s.header))
-                               or _introduces_kinds(noun, s, ranked))
+                               or _introduces_kinds(noun, s, ranked) or _headed_item(noun, s), LEAD_SHARE)
     # 总学分要求是多少 is answered by 36学分 before 48学时, a related unit, when both are about as good.
     exact = [s for s in answering if any(f.kind == q.unit for f in asked_figures(q, s.text, s.header))] \
         if q.unit else []
@@ -388,6 +398,12 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
             chosen.append(s)
             covered |= new
             length += len(s.text)
+    # 目标有几条, asked of a section headed 课程目标 that numbers them: every item answers, across the passages the
+    # list was chunked into.
+    noun = listed_noun(q)
+    whole = items_of(best, ranked) if q.asks == Asks.LIST and noun and _headed_item(noun, best) else []
+    if whole and length + sum(len(s.text) for s in whole if s not in chosen) <= MAX_TABLE_CHARS:
+        return [*whole, *(c for c in chosen if c not in whole)]
     # 整个课程分几个模块, asked of a table whose first column is 模块: no figure counts them (the best row's 12 is
     # its hours); the name of every row does, 模块一 to 模块九, read off the table.
     if q.asks == Asks.QUANTITY and q.unit == "count" and best.header:

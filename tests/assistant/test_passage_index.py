@@ -58,6 +58,9 @@ def test_the_passages_after_one_are_those_of_its_section_in_order() -> None:
                           sec("a", 4, "三、考核"), sec("b", 2, "二、任务")])
     assert [c.id for c in index.section_after("a:v1:00001")] == ["a:v1:00002", "a:v1:00003"]
     assert index.section_after("a:v1:00003") == [] and index.section_after("nope") == []
+    # A list's short last item read as a heading of its own (二、任务 > 5. 涵养情怀) is still in the section.
+    index = PassageIndex([sec("a", 1, "二、任务"), sec("a", 2, "二、任务 > 5. 涵养情怀"), sec("a", 3, "三、考核")])
+    assert [c.id for c in index.section_after("a:v1:00001")] == ["a:v1:00002"]
 
 
 def test_a_passage_whose_last_line_is_a_list_item_or_opens_a_list_is_continued() -> None:

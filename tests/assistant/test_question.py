@@ -453,6 +453,7 @@ def test_a_list_question_names_what_it_asks_the_kinds_of() -> None:
     assert listed_noun(analyse("有哪些要求")) == ""
     assert listed_noun(analyse("校本研修都可以搞哪些形式的活动？")) == "活动", "形式 only says they differ in form"
     assert listed_noun(analyse("哪些地区的老师可以报")) == "地区"
+    assert listed_noun(analyse("骨干班的研修目标有几条？")) == "目标", "有几条 asks for the items, as 有哪些 does"
     assert listed_noun(analyse("国培计划项目多少钱")) == "", "not a list question"
 
 

@@ -579,3 +579,24 @@ def test_a_list_question_leads_with_the_sentence_that_points_to_a_table_of_what_
         r = retrieval(q, "guide:2", "guide:1")
         texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
         assert texts[:2] == ["校本研修学时按下表认定。", "研修活动 | 认定学时"], (q, texts)
+
+
+def test_items_asked_of_a_section_that_numbers_them_are_quoted_whole_across_passages() -> None:
+    """目标有几条, asked of 二、课程目标 chunked into two passages: every numbered item, in order, not only the two
+    of the passage that matched best."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, GUIDE
+
+    def hit(n: int, text: str, section: str = "二、课程目标") -> Hit:
+        return Hit(f"guide:{10 + n}", text, {**GUIDE, "ordinal": 10 + n, "section": section}, dense=0.9,
+                   score=0.8 - 0.1 * n, sentence=0.93, sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    items = ["1. 准确把握语文课程标准的理念与要求。", "2. 掌握单元整体教学设计的基本策略。", "3. 提升课堂教学诊断与改进能力。",
+             "4. 具备组织校本主题教研的能力。", "5. 涵养乡村教育情怀，践行教师职业行为准则。"]
+    q = "研修目标有几条？"
+    hits = [hit(1, f"{items[2]}\n{items[3]}\n"), hit(0, f"二、课程目标\n{items[0]}\n{items[1]}\n"),
+            hit(2, f"{items[4]}\n", "二、课程目标 > 5. 涵养乡村教育情怀，践行教师职业行为准则")]
+    r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert texts[:5] == items, texts
