@@ -160,7 +160,7 @@ class ExtractiveAnswerer:
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
                           verdict.missing)
-        chosen = with_exceptions(answer_parts(q, ranked, choose(q, ranked, retrieval.named)), ranked)
+        chosen = with_exceptions(answer_parts(q, ranked, choose(q, ranked, retrieval.named, retrieval.asked)), ranked)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen, _first_citations(head))

@@ -77,6 +77,7 @@ _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
+_SCHEDULE = re.compile(r"时间表|日程|时间安排|进度安排|工作安排|时间节点")
 _BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
 _KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
 _CONSEQUENCE_ASKED = re.compile(r"会怎么样|会怎样|(?:有|会有)?什么后果|后果是|怎么处理|如何处理|会受到什么|什么处罚|会不会受影响")
@@ -288,9 +289,10 @@ def _answers(q: Question, s: Quote) -> bool:
     return s.fact if q.wants_fact or q.checks_figure else True
 
 
-def _parallel(q: Question, best: Quote, ranked: list[Quote]) -> list[Quote]:
+def _parallel(q: Question, best: Quote, ranked: list[Quote], asked: str = "") -> list[Quote]:
     """The items of the best sentence's list that give the kind of fact asked for, when the question does not
-    single out one of them (a term of the question that some items have and others lack)."""
+    single out one of them (a term of the question that some items have and others lack) or the teacher asks for
+    a whole schedule in their own words (``asked``, else the question)."""
     items = [s for s in items_of(best, ranked) if s is best or s.fact]
     if len(items) < 2 or best not in items:
         return []
@@ -298,17 +300,20 @@ def _parallel(q: Question, best: Quote, ranked: list[Quote]) -> list[Quote]:
         keys = figure_keys(q, best.text, best.header)
         items = [s for s in items if s is best or keys & figure_keys(q, s.text, s.header)]
     words = [set(lexical_terms(s.text)) for s in items]
-    if any(any(t in w for w in words) and not all(t in w for w in words) for t in q.terms):
+    # 每年的工作时间表是怎样的 asks for every date of the schedule, whatever else it names.
+    if not _SCHEDULE.search(asked or q.text) \
+            and any(any(t in w for w in words) and not all(t in w for w in words) for t in q.terms):
         return []  # 网络研修几个学时折1学分 asks about one item
     return items if len(items) > 1 else []
 
 
-def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> list[Quote]:
+def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked: str = "") -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
 
     When two documents both answer (国家的通知 says one thing, 省里的方案 another), a teacher needs both,
-    each under its own source; a comparison that names two documents gets one answer from each.
+    each under its own source; a comparison that names two documents gets one answer from each. ``asked`` is the
+    teacher's own text when ``q`` joins it with the conversation's topic.
     """
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
@@ -416,7 +421,7 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = ()) -> lis
         # A question after one fact (a figure, a date) is answered by the sentence that holds it; but when that
         # sentence is one item of a list whose other items give the same kind of fact, and the question names
         # nothing that singles it out (几个学时折1学分 among 集中培训每8学时… 网络研修每10学时…), all of them answer.
-        items = _parallel(q, best, ranked)
+        items = _parallel(q, best, ranked, asked)
         if items and length + sum(len(s.text) for s in items if s not in chosen) <= MAX_TABLE_CHARS:
             return [*items, *(c for c in chosen if c not in items)]
         return chosen

@@ -600,3 +600,27 @@ def test_items_asked_of_a_section_that_numbers_them_are_quoted_whole_across_pass
     r = Retrieval(query=q, terms=analyse(q).terms, hits=hits, strength=0.9, question=analyse(q), documents=CATALOGUE)
     texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
     assert texts[:5] == items, texts
+
+
+def test_a_schedule_asked_for_in_the_teachers_own_words_is_quoted_whole() -> None:
+    """时间表是怎样的 wants every date of the list, though the question also names one step; a follow-up about one
+    step after a talk of the schedule (工作安排：遴选在几月) wants that step's."""
+    from assistant.retrieval import Retrieval
+    from indexer.chunking import sentences
+    from tests.assistant.kb import CATALOGUE, PLAN
+
+    items = ["（一）每年3月底前，省教育厅下达年度项目计划和名额分配方案。", "（二）每年4月底前，各项目县完成参训教师遴选。",
+             "（三）每年12月20日前，培训机构向省教育厅报送年度项目总结。"]
+    text = "八、年度工作安排\n" + "\n".join(items) + "\n"
+    h = Hit("plan:9", text, {**PLAN, "ordinal": 9, "section": "八、年度工作安排"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(s, e, 0.93) for s, e in sentences(text)])
+
+    def chosen(question: str, asked: str = "") -> list[str]:
+        q = analyse(question)
+        r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+        return [s.text for s in choose(q, score(q, r, candidates(r)), asked=asked)]
+
+    assert chosen("省里每年的工作时间表是怎样的，年度项目计划几月份下达？") == items
+    assert chosen("年度项目计划几月份下达？") == items[:1]
+    follow_up = chosen("年度工作安排：遴选在几月？", asked="遴选在几月？")
+    assert items[1] in follow_up and items[2] not in follow_up, follow_up
