@@ -226,7 +226,8 @@ _ASKING = re.compile(r"^(?:几|多少)")
 _COMPARES = re.compile(r"^(?:跟|和|与|同|比|compared)|一样|不同|区别|差别|相比|对比|比较|差异|same|differ", re.I)
 # Alternatives of one kind: 那线下呢 after 线上学多少学时 asks the same of 线下, so 线上 leaves the topic.
 _ALTERNATIVES: tuple[frozenset[str], ...] = (
-    frozenset({"线上", "线下", "网上", "网络研修", "集中研修", "面授", "校本实践", "集中培训"}),
+    frozenset({"线上", "线下", "网上", "网络研修", "集中研修", "面授", "校本实践", "集中培训", "跟岗", "跟岗实践", "返岗实践",
+               "总结提升"}),
     frozenset({"国家", "中央", "省", "省里", "省级", "市", "市里", "市级", "县", "县里", "县级", "学校", "校级", "地方"}),
     frozenset({"小学", "初中", "高中", "幼儿园"}),
     frozenset({"乡村", "农村", "城区", "城镇", "城里"}),
@@ -241,7 +242,9 @@ _HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 def _replaced(term: str, own: tuple[str, ...], text: str = "") -> bool:
     """Whether the follow-up names an alternative to ``term``: one of its group, or a word of the same kind by its
     head (网络研修 for 校本研修, 城区教师 for 乡村教师: the same last two characters, a different first part)."""
-    if any(term in group and any(o in group and o != term for o in own) for group in _ALTERNATIVES):
+    # 集中培训 is split into 集中 / 培训 by the tokenizer: an alternative is looked for in the text as well.
+    if any(term in group and any(o != term and (o in own or (len(o) >= 4 and o in text)) for o in group)
+           for group in _ALTERNATIVES):
         return True
     if len(term) < 4:
         return False

@@ -158,6 +158,10 @@ def test_what_about_the_other_kind_leaves_the_first_kind_out_of_the_topic():
     history = [{"role": "user", "content": "国家通知里提到的学分银行是干嘛的？"}, {"role": "assistant", "content": "……"}]
     joined = contextualize("那省里呢？", history)
     assert "国家" not in joined and "学分银行" in joined
+    # One stage of a training for another, though the tokenizer splits 跟岗实践 and 集中培训 into their parts.
+    history = [{"role": "user", "content": "跟岗实践要多少天？"}, {"role": "assistant", "content": "跟岗不少于15天。"}]
+    joined = contextualize("那集中培训呢？", history)
+    assert "跟岗" not in joined and "天" in joined
 
 
 def test_a_word_of_the_same_kind_replaces_the_last_ones_without_a_list_of_kinds():
