@@ -41,6 +41,7 @@ from indexer.tokenizer import lexical_terms
 _WHICH_ONE = re.compile(r"哪(?:家|个|所|座|几家|几所|一家|一个)")
 _LOCAL_EXISTS = re.compile(r"(?:我们|咱们|俺们|我|咱)(县|市|区|乡|镇|学校|校)(?:里|这里|这边)?[^，。？?]{0,6}?"
                            r"(?:有没有|有无|是否有|有没|开没开|建没建|搞没搞)")
+_PERSON_ENDS = ("老师", "教师", "校长", "园长", "班主任", "教研组长")
 _RULE_WORDS = re.compile(r"要求|规定|义务|责任|资格|权利|必要|标准")
 # Which named places: 省份, 城市 and 国家 are answered by names (贵州, 成都), not by a description (中西部地区).
 _WHICH_PLACE = re.compile(r"(?:哪些|哪几个|哪个|哪一个|哪几)(?:省份|省|城市|国家)")
@@ -171,7 +172,10 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
         return Verdict(True, hedged=probability < policy.hedge_below)
     if not rule.answered:
         return rule
-    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus]
+    # 我是县里初中数学老师，要做什么准备: who the teacher says they are is no thing the documents leave out (what
+    # else they tell of themselves may be: 我读的是非师范的本科, 能折学分吗).
+    told = {t for t in q.self_told if t.endswith(_PERSON_ENDS)}
+    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus and t not in told]
     if missing:
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
         nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}

@@ -252,3 +252,11 @@ def test_a_date_given_for_another_year_is_not_the_asked_years_date() -> None:
     assert not v.answered and v.reason == "fact", v
     assert _dated("2021年的材料几月底前报送？", "其中2021年于5月底前报送。").answered
     assert _dated("2024年的材料几月底前报送？", "于每年2月底前将以上材料一并报送至教育部。").answered
+
+
+def test_who_the_teacher_says_they_are_is_never_named_as_missing() -> None:
+    """我是初中数学老师: the documents need not name the teacher to answer; what else is missing is still named."""
+    q = "我是初中数学老师，第一次参加培训，要准备什么材料？"
+    r = retrieval(q, "notice:1", unknown=("数学老师", "材料"))
+    v = judge(analyse(q), r, score(analyse(q), r, candidates(r)), GroundingPolicy(threshold=1.01))
+    assert not v.answered and "数学老师" not in v.missing and "「材料」" in v.missing, v.missing
