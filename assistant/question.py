@@ -414,7 +414,9 @@ _PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名|每�
 
 # 拿出/花/投入/安排多少钱: what one spends out of one's own budget, not a price or a sum paid to someone
 # (能拿多少钱 receives it).
-_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少钱|拿多少钱(?:出来|搞|办|用于|用在|做)")
+_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少(?:钱|经费|资金)|拿多少钱(?:出来|搞|办|用于|用在|做)")
+# 每人每天50元, 人均300元: a sum per head or per day, which is no answer to what a body spends in all.
+_PER_HEAD_SUM = re.compile(r"(?:每人|人均|每名|每位|每天|每日)[^，。；]{0,6}$")
 
 
 # 那一项占多少分: the weight of one part of an assessment, which a table gives as a share (校本实践成果 | 40%).
@@ -648,6 +650,9 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
         found = [f for f in found if f.unit in ("分钟", "小时")]
     elif named:
         found = [f for f in found if f.unit != "分钟"]
+    # 学校每年要拿出多少经费 is not answered by a sum per head (交通费按每人每天50元标准补助).
+    if q.unit == "money" and _BODY_SPENDS.search(q.text) and not _PER_HEAD.search(q.text):
+        found = [f for f in found if f.kind != "money" or not _PER_HEAD_SUM.search(text[:max(0, text.find(f.text))])]
     # 培训要多久 is not answered by 教龄8年以上: a length of someone's service measures the teacher, not the training.
     if q.unit == "duration" and not _SERVICE.search(q.text):
         found = [f for f in found if not _SERVICE_BEFORE.search(text[:max(0, text.find(f.text))])]

@@ -100,6 +100,10 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     # A sum per teacher is never a share of a school's budget.
     per_teacher = analyse("每个老师每年能拿到多少培训补助？")
     assert per_teacher.strict_unit and not holds_fact(per_teacher, "按年度公用经费的5%安排")
+    # What a body spends in all is no sum per head, however close the sentence (一个县的交通费补助).
+    county = "培训经费从县级教师培训专项经费中列支，参训教师的交通费按每人每天50元标准补助。"
+    assert not holds_fact(budget, county) and holds_fact(budget, "省级财政每年安排不少于3000万元专项经费。")
+    assert holds_fact(money, county), "asked per head, a sum per head answers"
     assert holds_fact(analyse("什么时候报送"), "于每年2月底前报送")
     # A share of the hours is a limit in time: it answers 请假超过多长时间 as 2天 does; other shares do not.
     leave = analyse("请假超过多长时间就不能结业")
