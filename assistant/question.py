@@ -686,7 +686,7 @@ def says_none_paid(q: Question, text: str) -> bool:
     sentence (培训机构不得以任何名义向参训教师收费 rules out fees, whatever else it says of 国培)."""
     for m in _NONE_PAID.finditer(text):
         clause = text[m.start():m.end() + 8]  # 不得…发放 | 参训教师补贴: the thing not paid follows the verb
-        if any(t in clause for t in q.focus if len(t) >= 2):
+        if any(w in clause for t in q.focus if len(t) >= 2 for w in (t, *synonyms(t))):
             return True
     return False
 

@@ -50,7 +50,8 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"评职称", "职称评审", "职称", "专业技术职务"}),  # 不得申报高一级专业技术职务: a title, in the words of personnel rules
     frozenset({"快进", "倍速", "倍速播放"}),
     frozenset({"补办", "补发"}),
-    frozenset({"报备", "备案"}),  # 方案要在几月前报备: 将实施方案报教育部备案…于每年2月底前…报送
+    frozenset({"报备", "备案"}),
+    frozenset({"补贴", "补助", "津贴"}),  # 有没有额外补助: 不得…发放参训教师补贴  # 方案要在几月前报备: 将实施方案报教育部备案…于每年2月底前…报送
     frozenset({"病假", "事假", "请假"}),
     frozenset({"出勤", "考勤"}),  # 出勤方面有什么要求: 1. 考勤：集中研修每天上午、下午各签到一次
     frozenset({"校长", "校园长"}),

@@ -186,6 +186,7 @@ def test_a_sum_asked_of_what_is_never_paid_is_answered_by_the_rule_that_rules_it
     none = quote("plan2", "项目经费专款专用，不得用于购置设备、基本建设和发放参训教师补贴。", 1.25)
     fees = quote("faq", "“国培计划”项目的培训费由项目经费支付，培训机构不得以任何名义向参训教师收费。", 1.3)
     assert choose(analyse("国培补贴每天多少钱？"), [amount, fees, none])[0] is none
+    assert choose(analyse("外出培训有没有额外补助？每人补多少？"), [amount, fees, none])[0] is none, "补助 is 补贴"
     assert choose(analyse("集中培训每天的标准是多少钱？"), [amount, fees, none])[0] is amount
 
 
