@@ -518,6 +518,10 @@ def analyse(question: str) -> Question:
     """Read a (contextualised) question once; pure and cheap, so every layer can call it."""
     text = plain_wording(to_simplified(question.strip()))
     asks = _asks(text)
+    # 匿名评价是结业前填还是结业后填？给几天时间？ asks first which of two: a figure asked after it is secondary.
+    first = re.split(r"[？?]", text, maxsplit=1)[0]
+    if first != text and _CHOICE.search(first) and _asks(first) != asks:
+        asks = _asks(first)
     yesno = bool(_ASKS[-1][1].search(text))
     # 谁发的、什么时候发的 asks two head fields at once; each is answered.
     fields = tuple(name for name, pattern in _DOCUMENT_FIELD if pattern.search(text)) \

@@ -48,6 +48,9 @@ from assistant.question import (
     # How many people of a kind is a head count: a duration (集中研修不少于10天) is no answer to it.
     ("省里这五年打算培训多少校长和园长？", Asks.QUANTITY, "count"),
     ("一个导师带多少学员", Asks.QUANTITY, "count"),
+    # Which of two, asked first, is what the question is after; a figure asked after it is secondary.
+    ("学员匿名评价是结业前填还是结业后填？给几天时间？", Asks.OTHER, None),
+    ("要考几门？是开卷还是闭卷？", Asks.QUANTITY, "count"),
     ("How many hours of training a year?", Asks.QUANTITY, "hours"),
     ("When must the report be sent?", Asks.DATE, None),
 ])
