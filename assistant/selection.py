@@ -77,6 +77,7 @@ _STEP = re.compile(r"申请|提交|递交|批准|审批|同意|审核|报送|报
                    r"备案|签到|补学|补记|查询|点击|进入|清除|更换|截图|告知|通知|由[^，。；]{1,12}(?:负责|组织|安排|统一)")
 _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:办理|申请|报|查|弄|操作|处理|提交|登记|补|改|修改|解决)")
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
+_TABLE_NAMED = re.compile(r"(?:那|这|哪)张表|表(?:格)?(?:里|上|中)|按(?:照)?表")
 _SCHEDULE = re.compile(r"时间表|日程|时间安排|进度安排|工作安排|时间节点")
 _BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
 _KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
@@ -417,6 +418,13 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
             return column
     # 各占多少、分别是多少 asks for a figure per item: a table of them is read whole, like a list.
     per_item = q.asks == Asks.QUANTITY and bool(_PER_ITEM.search(q.text))
+    # 按市里那张表能折多少学时: a question that points at the table is answered by it, under its heading row.
+    table = table_of(best, ranked) if q.wants_fact and _TABLE_NAMED.search(q.text) else []
+    if table:
+        rows = [h] if (h := heading_row(table[0])) else []
+        rows += [s for s in table if s not in chosen]
+        if length + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
+            return [*chosen, *rows]
     if q.wants_fact and not per_item:
         # A question after one fact (a figure, a date) is answered by the sentence that holds it; but when that
         # sentence is one item of a list whose other items give the same kind of fact, and the question names

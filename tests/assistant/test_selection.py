@@ -625,3 +625,11 @@ def test_a_schedule_asked_for_in_the_teachers_own_words_is_quoted_whole() -> Non
     assert chosen("年度项目计划几月份下达？") == items[:1]
     follow_up = chosen("年度工作安排：遴选在几月？", asked="遴选在几月？")
     assert items[1] in follow_up and items[2] not in follow_up, follow_up
+
+
+def test_a_figure_asked_by_pointing_at_the_table_is_answered_by_the_table() -> None:
+    """按市里那张表能折多少学时: the rows the rule refers to (按下表认定) answer, not the rule alone."""
+    q = "我这学期听了20节课，按那张表能折多少学时？"
+    r = retrieval(q, "guide:1")
+    texts = [s.text for s in choose(analyse(q), score(analyse(q), r, candidates(r)))]
+    assert "研修活动 | 认定学时" in texts and "听评课（每次） | 2" in texts, texts
