@@ -57,7 +57,7 @@ TRAINING_TERMS: tuple[frozenset[str], ...] = (
     frozenset({"校长", "校园长"}),
     frozenset({"幼师", "幼儿园教师"}),
     frozenset({"村小", "乡村小学", "乡村学校"}),
-    frozenset({"打分", "评分"}),
+    frozenset({"打分", "评分", "评定"}),  # 考核是谁打分: 由专家组评定
     frozenset({"证书", "结业证书", "结业证"}),
     frozenset({"返岗实践", "校本实践"}),
     frozenset({"学费", "培训费"}),

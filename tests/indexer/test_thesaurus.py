@@ -41,6 +41,7 @@ def test_a_teachers_name_for_a_thing_of_training_finds_the_documents_name() -> N
     assert "未达标" in synonyms("不够"), "学分不够 is what 周期学分未达标 says"
     assert "备案" in synonyms("报备"), "方案几月前报备 is answered where a plan is 报教育部备案"
     assert "补贴" in synonyms("补助"), "有没有额外补助 is ruled out by 不得…发放参训教师补贴"
+    assert "评定" in synonyms("打分"), "考核是谁打分 is answered by 由专家组评定"
 
 
 def test_field_synonyms_leave_out_the_general_thesaurus() -> None:
