@@ -171,6 +171,8 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("通知里对县里有什么要求") == "通知里对县级有什么要求"
     assert plain_wording("县里面的学校") == "县里面的学校" and plain_wording("县城里") == "县城里"
     assert plain_wording("骨干班报名卡不卡年龄") == "骨干班报名年龄有没有限制"
+    assert plain_wording("是学校换个人补上，还是名额作废？") == "是学校递补，还是名额作废？"
+    assert plain_wording("学分不够怎么补上") == "学分不够怎么补上", "making up credits is no one taking a place"
     assert plain_wording("教龄、年龄卡不卡") == "教龄、年龄有没有限制"
     assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
     assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
