@@ -475,6 +475,8 @@ _SPOKEN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![交花赚])钱(?=(?:又|都|是|还|到底)*(?:从|由|来自|哪))"), "经费"),
     # 临时去不了, 被选上之后想退出: the documents say 因故不能参加 (须在开班前5个工作日…书面说明).
     (re.compile(r"(?:临时)?(?:去不了|来不了|参加不了)|(?:想|要|申请)?退出(?=培训|项目|国培|吗|可以|行|[？?，,]|$)"), "不能参加"),
+    # 推荐读哪几本书: the documents list 书目 (七、推荐阅读书目); 几本书 is one word to the tokenizer.
+    (re.compile(r"哪几本书|哪些书(?!目)|什么书(?!目)"), "哪些书目"),
     # 学校换个人补上: a place given up goes to the next one selected (由县里按遴选顺序递补).
     (re.compile(r"(?:换个?人|另找人|找人|换别人)(?:补上|顶上|补进来|替补上?|替上)"), "递补"),
     # 会不会扣我绩效, 班主任津贴会不会停发: a teacher's pay, which the documents call 工资福利待遇.

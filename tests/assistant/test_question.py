@@ -172,6 +172,7 @@ def test_spoken_forms_are_read_in_the_documents_words() -> None:
     assert plain_wording("县里面的学校") == "县里面的学校" and plain_wording("县城里") == "县城里"
     assert plain_wording("骨干班报名卡不卡年龄") == "骨干班报名年龄有没有限制"
     assert plain_wording("是学校换个人补上，还是名额作废？") == "是学校递补，还是名额作废？"
+    assert plain_wording("骨干班推荐我们读哪几本书？") == "骨干班推荐我们读哪些书目？", "几本书 is one word to the tokenizer"
     assert plain_wording("学分不够怎么补上") == "学分不够怎么补上", "making up credits is no one taking a place"
     assert plain_wording("教龄、年龄卡不卡") == "教龄、年龄有没有限制"
     assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
