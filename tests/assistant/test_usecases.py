@@ -436,6 +436,32 @@ def test_comments(surfaces: Surfaces) -> None:
     assert surfaces.cli_text("comments").splitlines() == bot.removeprefix("💬 ").splitlines()
 
 
+@pytest.mark.parametrize(("limit", "offset", "target"), [(2, 1, None), (1, 1, "国培助手"), (5, 0, "国培助手"),
+                                                          (5, 0, "没有这个对象")])
+def test_comments_with_options(surfaces: Surfaces, limit: int, offset: int, target: str | None) -> None:
+    """How many, how many to skip and which target, given in each surface's own way (the command line's
+    options, the API's query, the bot's arguments in the command line's order): the same page, in the same
+    words; the bot alone adds the command for the next page when older comments are left."""
+    from assistant.records.feedback import comment_line, comments_heading
+
+    options = ["--limit", str(limit), "--offset", str(offset), *(["--target", target] if target else [])]
+    params: dict[str, Any] = {"limit": limit, "offset": offset, **({"target": target} if target else {})}
+    cli = surfaces.cli("comments", *options)
+    api = surfaces.request("GET", "/v1/feedback/comments", admin=True, params=params)
+    assert api.status_code == 200, api.text
+    page = api.json()
+    command = " ".join(["/comments", str(limit), str(offset), *([target] if target else [])])
+    bot = surfaces.chat(command, lambda s: "匿名评语" in s.text, uid=BOT_ADMIN).splitlines()
+    assert cli == page and (page["limit"], page["offset"]) == (limit, offset)
+    assert len(page["comments"]) == min(limit, max(page["total"] - offset, 0))
+    more = offset + len(page["comments"]) < page["total"]
+    assert bot == [f"💬 {comments_heading(page)}", *(comment_line(c) for c in page["comments"]),
+                   *([f"更早的评语：发送 /comments {limit} {offset + limit}" + (f" {target}" if target else "")]
+                     if more else [])]
+    assert surfaces.cli_text("comments", *options).splitlines() == [
+        line.removeprefix("💬 ") for line in bot if not line.startswith("更早的评语")]
+
+
 # -- invites, roles and users -------------------------------------------------------------------------------
 
 def test_invites_users_and_roles(surfaces: Surfaces) -> None:
