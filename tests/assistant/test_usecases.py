@@ -238,6 +238,29 @@ def test_progress(surfaces: Surfaces) -> None:
     assert results["cli"] == results["api"] == results["bot"]
 
 
+def test_a_profile_change_re_ranks_the_plan_alike(surfaces: Surfaces) -> None:
+    """Each surface's teacher has done the first day of the plan above and then says they are a 骨干 teacher of
+    小学语文 in the surface's own way (the command line's options, the API's PUT, the bot's /start buttons):
+    the same re-ranked plan on each, from the same start, with the day done kept."""
+    before = surfaces.http("GET", "/v1/me/plan")
+    for teacher_id in _teacher_ids(surfaces).values():
+        plan = surfaces.services.records.plans.load(teacher_id)
+        assert plan is not None and surfaces.services.records.plans.mark_done(teacher_id, plan.items[0].topic_id)
+    cli = surfaces.cli("plan", "--user", "cli-teacher", "--stage", "骨干", "--subject", "语文", "--level", "小学")
+    api = surfaces.http("PUT", "/v1/me/plan", {"stage": "骨干", "subject": "语文", "school_level": "小学"})
+    step = surfaces.exchange("/start", lambda s: "发展阶段" in s.text)[-1]
+    for label, prompt in (("骨干", "学科"), ("语文", "学段"), ("小学", "提醒")):
+        since = surfaces.bot.mark()
+        surfaces.bot.press(BOT_USER, step, label)
+        step = surfaces.bot.reply(BOT_USER, since, prompt, method="editMessageText")
+    results = {"cli": plan_shape(cli), "api": plan_shape(api),
+               "bot": bot_plan_shape(surfaces.chat("/plan", lambda s: "个人研修计划" in s.text))}
+    assert api["profile"] == {"stage": "骨干", "subject": "语文", "school_level": "小学"}
+    assert (results["api"]["start"], results["api"]["done"]) == (before["start"], 1)
+    assert api["items"][0] == {**before["items"][0], "done": True}
+    assert results["cli"] == results["api"] == results["bot"]
+
+
 # -- refusals: the same typed error, the same words --------------------------------------------------------
 
 REFUSED = {  # action → (CLI as the API's teacher account, API request, bot command)
