@@ -22,7 +22,7 @@ from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line
-from assistant.resources import Upload
+from assistant.resource_files import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
 from bots.telegram.menu import set_menu
