@@ -21,6 +21,7 @@ from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
+from assistant.records.plans import plan_profile
 from assistant.retrieval import Hit
 from assistant.service import Assistant
 
@@ -212,19 +213,23 @@ class Companion:
     def progress(self, teacher_id: str) -> dict[str, Any]:
         return self.records.attempts.progress(teacher_id)
 
-    def plan(self, teacher_id: str, *, weeks: int = 4, rebuild: bool = False) -> Plan:
-        """The teacher's plan over the knowledge base as it is now: one made before a resource was deleted,
-        replaced or added follows the change when it is next read."""
+    def plan(self, teacher_id: str, *, weeks: int | None = None, rebuild: bool = False) -> Plan:
+        """The teacher's plan as things are now: one made before a resource was deleted, replaced or added,
+        or before the teacher changed stage, subject or school level, is re-ranked when it is next read
+        (``weeks``: also to that length), keeping its start, picks, drops and days done, so every surface
+        shows the same plan whichever of them the change came through. ``rebuild`` starts a new plan today."""
         existing = self.records.plans.load(teacher_id)
         topics = self.topics()
-        if existing is not None and not rebuild:
-            if _shown(existing.topics) != _shown(topics):
-                return self.records.plans.follow(teacher_id, topics)
-            return existing
         teacher = self.records.teachers.get(teacher_id)
         if teacher is None:
             raise CompanionError("未找到该教师。")
-        return self.records.plans.create(teacher_id, teacher.as_dict(), topics, weeks)
+        profile = plan_profile(teacher)
+        if existing is not None and not rebuild:
+            if (_shown(existing.topics) != _shown(topics) or existing.profile != profile
+                    or (weeks or existing.weeks) != existing.weeks):
+                return self.records.plans.follow(teacher_id, topics, profile, weeks)
+            return existing
+        return self.records.plans.create(teacher_id, profile, topics, weeks or 4)
 
     def topics(self) -> list[Topic]:
         """Plan topics of the live knowledge base, worked out again only when its chunks changed."""
@@ -236,7 +241,10 @@ class Companion:
             return self._topics[1]
 
     def what_next(self, teacher_id: str) -> tuple[NextStep, list[Task]]:
-        """The next step and tasks for it: a due review, a weak topic, or today's plan topic."""
+        """The next step and tasks for it: a due review, a weak topic, or today's plan topic, from the plan
+        as it reads now (not a day of a deleted document, nor one ranked for the teacher's old profile)."""
+        if self.records.plans.load(teacher_id) is not None:
+            self.plan(teacher_id)
         step = self.records.what_next(teacher_id)
         if step.task_id:
             return step, [self.task(step.task_id)]

@@ -36,3 +36,14 @@ def same_title_error(existing: dict[str, Any]) -> Conflict:
                     f"如果这是它的新版本，请替换该资源：命令行 guopei resources replace {rid} 文件；"
                     f"机器人里发送文件并在说明中写 /replace {rid}；网页控制台在资源列表中点“替换”；"
                     f"API 为 PUT /v1/resources/{rid}。如果是另一份文件，请另填一个标题再上传")
+
+
+def check_unique_title(rows: Iterable[dict[str, Any]], rid: str, title: str, current: str | None = None) -> None:
+    """``Conflict`` if a present resource other than ``rid`` has this title. A replacement keeping
+    ``current``, the resource's own title, is not checked: two resources that shared a title before titles
+    were kept apart can each still get a new version."""
+    if current is not None and name_key(current) == name_key(title):
+        return
+    clash = same_title(rows, rid, title)
+    if clash is not None:
+        raise same_title_error(clash)

@@ -142,7 +142,8 @@ def _listed(choices: Sequence[str]) -> str:
     return "；".join(choices[:MAX_LISTED]) + more
 
 
-def _profile(profile: Any) -> dict[str, str]:
+def plan_profile(profile: Any) -> dict[str, str]:
+    """What of a teacher (their record, or a mapping) a plan is ranked by: stage, subject and school level."""
     get = profile.get if isinstance(profile, Mapping) else lambda k, d="": getattr(profile, k, d)
     return {k: str(get(k, "") or "") for k in ("stage", "subject", "school_level")}
 
@@ -157,7 +158,7 @@ def build_plan(profile: Any, topics: Sequence[Topic], weeks: int = 4, picked: It
     (``Audience.excludes``) are scheduled only when picked, or when nothing else is left to schedule."""
     if not 1 <= weeks <= 52:
         raise InvalidInput("计划周数应在 1 到 52 之间")
-    prof = _profile(profile)
+    prof = plan_profile(profile)
     drop, pick = set(dropped), [t for t in dict.fromkeys(picked) if t not in set(dropped)]
     rank = {tid: i for i, tid in enumerate(pick)}
     pool = [t for t in topics if t.id not in drop]
@@ -184,18 +185,28 @@ class NextStep:
         return asdict(self)
 
 
-def _done_carried(old: Plan, new: Plan) -> Plan:
-    """``new`` with as many days of each topic marked done as ``old`` had: a re-plan does not undo work."""
-    done: dict[str, int] = {}
-    for item in old.items:
-        done[item.topic_id] = done.get(item.topic_id, 0) + item.done
-    items = []
-    for item in new.items:
-        if done.get(item.topic_id, 0) > 0:
-            done[item.topic_id] -= 1
-            item = replace(item, done=True)
-        items.append(item)
-    return replace(new, items=tuple(items))
+def _done_kept(old: Plan, new: Plan) -> Plan:
+    """``new``'s order over the days ``old`` left open. A day already done stays done where it was (its date
+    and topic), so a re-plan (a pick or drop, a new profile or length, a changed knowledge base) neither undoes
+    work nor moves it to a later date, and the days ahead follow the new order; each topic studied on a done
+    day is taken once out of what ``new`` would schedule, so it does not come round again sooner. A done day
+    of a topic no longer in the knowledge base is not kept; one past the end of a shortened plan moves to its
+    first open day."""
+    known = {t.id for t in new.topics}
+    length = len(new.items)
+    done = [i for i in old.items if i.done and i.topic_id in known]
+    queue = list(new.items)
+    for item in done:
+        at = next((n for n, q in enumerate(queue) if q.topic_id == item.topic_id), None)
+        if at is not None:
+            del queue[at]
+    days = {i.day: i for i in done if i.day < length}
+    open_days = [d for d in range(length) if d not in days]
+    first = date.fromisoformat(new.start)
+    ahead = [*(i for i in done if i.day >= length), *queue]
+    for day, item in zip(open_days, ahead, strict=False):
+        days[day] = replace(item, day=day, week=day // 7 + 1, date=(first + timedelta(days=day)).isoformat())
+    return replace(new, items=tuple(days[d] for d in sorted(days)))
 
 
 def _save_in(conn: sqlite3.Connection, teacher_id: str, plan: Plan, now: datetime | None) -> None:
@@ -224,19 +235,23 @@ class PlanStore:
 
     def _replan(self, teacher_id: str, picked: Iterable[str], dropped: Iterable[str],
                 now: datetime | None) -> Plan:
-        """Rebuild after a choice, keeping how many times each topic was already done."""
+        """Rebuild after a choice, keeping the days already done."""
         old = self._require(teacher_id)
         new = build_plan(old.profile, old.topics, old.weeks, picked, dropped, date.fromisoformat(old.start))
-        return self.save(teacher_id, _done_carried(old, new), now)
+        return self.save(teacher_id, _done_kept(old, new), now)
 
-    def follow(self, teacher_id: str, topics: Sequence[Topic], now: datetime | None = None) -> Plan:
-        """The plan over the knowledge base as it is now (documents deleted, replaced or added since it was
-        made): same start and length, picks and drops that still exist, days already done kept done."""
+    def follow(self, teacher_id: str, topics: Sequence[Topic], profile: Any = None, weeks: int | None = None,
+               now: datetime | None = None) -> Plan:
+        """The plan re-ranked for what changed since it was made: the knowledge base (documents deleted,
+        replaced or added), the teacher's profile (``profile``: another stage, subject or school level ranks
+        other documents first) or its length (``weeks``). It keeps its start, the picks and drops that still
+        exist and the days already done; only the days ahead change, as ``build_plan`` would order them now."""
         old = self._require(teacher_id)
         known = {t.id for t in topics}
-        new = build_plan(old.profile, topics, old.weeks, [t for t in old.picked if t in known],
-                         [t for t in old.dropped if t in known], date.fromisoformat(old.start))
-        return self.save(teacher_id, _done_carried(old, new), now)
+        new = build_plan(old.profile if profile is None else profile, topics, weeks or old.weeks,
+                         [t for t in old.picked if t in known], [t for t in old.dropped if t in known],
+                         date.fromisoformat(old.start))
+        return self.save(teacher_id, _done_kept(old, new), now)
 
     def _require(self, teacher_id: str) -> Plan:
         plan = self.load(teacher_id)

@@ -1,9 +1,9 @@
 """Companion learning for an actor: quizzes, grading, next steps, progress, plans, reviews, feedback, exports.
 
 Each channel hands over an ``Actor``; the teacher record behind it is found here, and created by what a
-learner does (a quiz, an answer, a plan), never by reading progress, reviews or records. Plan changes take one path everywhere: a profile change rebuilds the plan and replays the
-teacher's picks and drops, whether it came from the API's ``PUT /v1/me/plan``, the CLI's ``plan --stage``
-or the bot's onboarding buttons.
+learner does (a quiz, an answer, a plan), never by reading progress, reviews or records. Plan changes take one path everywhere: a profile change re-ranks the plan (its start,
+the teacher's picks and drops and the days done are kept), whether it came from the API's ``PUT /v1/me/plan``,
+the CLI's ``plan --stage``, the console or the bot's onboarding buttons.
 """
 
 from __future__ import annotations
@@ -188,8 +188,8 @@ class Learning:
     def update_plan(self, actor: Actor, *, stage: str | None = None, subject: str | None = None,
                     school_level: str | None = None, weeks: int | None = None, pick: tuple[str, ...] = (),
                     drop: tuple[str, ...] = ()) -> Plan:
-        """Change the profile or the length (the plan is rebuilt, picks and drops kept), then pick and drop.
-        Everything is validated before anything is written, so a refusal leaves profile and plan as they were."""
+        """Change the profile or the length (the plan is re-ranked, keeping its start, picks, drops and days
+        done), then pick and drop. Everything is validated before anything is written, so a refusal leaves profile and plan as they were."""
         require(actor, "learn")
         teacher = self.teacher(actor)
         changes = {k: v for k, v in (("stage", stage), ("subject", subject), ("school_level", school_level))
@@ -204,8 +204,8 @@ class Learning:
             raise InvalidInput("同一主题不能既选入又移除")
         if profile:
             teacher = self.records.teachers.update_profile(teacher.id, **profile)
-        if (weeks or plan.weeks) != plan.weeks or any(plan.profile.get(k, "") != v for k, v in profile.items()):
-            plan = self._rebuild(teacher, weeks or plan.weeks, plan)
+        if profile or weeks is not None:
+            plan = self.companion.plan(teacher.id, weeks=weeks)  # re-ranked for them, days done kept
         for topic_id in reversed(pick):
             plan = self.records.plans.pick(teacher.id, topic_id)
         for topic_id in drop:

@@ -9,7 +9,8 @@ from typing import Any
 
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.headings import document_outline
-from assistant.resources import Outcome, ResourceService, Upload
+from assistant.resource_files import Upload
+from assistant.resources import Outcome, ResourceService
 from assistant.roles import Actor, require
 from assistant.service import Assistant
 from corpus.documents import LoaderError

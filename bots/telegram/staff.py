@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line
-from assistant.resources import Upload
+from assistant.resource_files import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
 from bots.telegram.menu import set_menu
@@ -29,7 +30,23 @@ from bots.telegram.services import CHANNEL, BotServices, run
 
 Ctx = ContextTypes.DEFAULT_TYPE
 EVAL_POLL_SECONDS = 1.0
+_NUMBER = re.compile(r"(-?\d+)(?:\s|$)")
 REPLACE_USAGE = "替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题，不写则保留原标题）。发送 /resources 查看编号。"
+
+
+def comments_args(text: str) -> tuple[int, int, str | None]:
+    """/comments' options in the command line's order (``--limit``, ``--offset``, ``--target``): up to two
+    leading whole numbers are how many and how many to skip, and the rest of the line, spaces kept (an
+    answer's section path has them), is the target. Any number reaches the core as typed, so 0 or -1 is
+    refused in the words the command line and the API use."""
+    _, _, rest = text.strip().partition(" ")
+    numbers: list[int] = []
+    rest = rest.strip()
+    while len(numbers) < 2 and (m := _NUMBER.match(rest)):
+        numbers.append(int(m[1]))
+        rest = rest[m.end():].strip()
+    limit, offset = [*numbers, *(COMMENTS_LIMIT, 0)[len(numbers):]]
+    return limit, offset, rest or None
 
 
 class StaffHandlers:
@@ -148,15 +165,16 @@ class StaffHandlers:
         await update.effective_message.reply_text("\n".join(line for line in lines if line))
 
     async def comments(self, update: Update, context: Ctx) -> None:
-        """The newest comments, as the console and the command line list them: /comments [条数]."""
+        """The newest comments, as the console and the command line list them, with the command line's
+        options in its order: /comments [条数] [跳过条数] [评价对象或文件编号]. A page that leaves older
+        comments unread ends with the command for the next one, as the console links to it."""
         actor = await self._actor(update, "feedback.comments")
-        args = context.args or []
-        if len(args) > 1 or (args and not args[0].isdigit()):
-            await update.effective_message.reply_text(f"用法：/comments [条数]（默认 {COMMENTS_LIMIT} 条）")
-            return
-        limit = int(args[0]) if args else COMMENTS_LIMIT
-        page = await run(self.s.uc.learning.feedback_comments, actor, limit=limit)
+        limit, offset, target = comments_args(update.effective_message.text or "")
+        page = await run(self.s.uc.learning.feedback_comments, actor, limit=limit, offset=offset, target=target)
         lines = [f"💬 <b>{escape(comments_heading(page))}</b>", *(escape(comment_line(c)) for c in page["comments"])]
+        if (after := page["offset"] + len(page["comments"])) < page["total"] and page["comments"]:
+            more = f"/comments {page['limit']} {after}" + (f" {target}" if target else "")
+            lines.append(f"更早的评语：发送 <code>{escape(more)}</code>")
         for part in render.split_html("\n".join(lines)):
             await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

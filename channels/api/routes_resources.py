@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.resources import Outcome, Upload
+from assistant.resource_files import Upload
+from assistant.resources import Outcome
 from channels.api.auth import Staff
 from channels.api.deps import Core
 from channels.api.errors import responses

@@ -19,7 +19,8 @@ from typing import Annotated, Any
 import typer
 
 from assistant.errors import InvalidInput
-from assistant.resources import Outcome, Upload
+from assistant.resource_files import Upload
+from assistant.resources import Outcome
 from assistant.services import Services
 from channels.cli import identity
 

@@ -17,7 +17,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import TooLarge
-from assistant.resources import Outcome, Upload
+from assistant.resource_files import Upload
+from assistant.resources import Outcome
 from channels.web.console import ConsoleRoute, Staff, Visit
 from channels.web.markup import comment_pages
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -228,13 +229,20 @@ def test_plan_follows_the_profile_and_what_next_offers_tasks(companion: Companio
 
 
 class _Shelf:
-    """Just the knowledge base's chunks, which a trainer can change between two visits to the plan page."""
+    """The knowledge base's chunks, which a trainer can change between two visits to the plan page; anything
+    else (retrieval for a quiz) from ``rest``, when given."""
 
-    def __init__(self, chunks: list) -> None:
+    def __init__(self, chunks: list, rest: Assistant | None = None) -> None:
         self.held = chunks
+        self.rest = rest
 
     def chunks(self) -> list:
         return list(self.held)
+
+    def __getattr__(self, name: str):
+        if self.rest is None:
+            raise AttributeError(name)
+        return getattr(self.rest, name)
 
 
 def test_a_plan_follows_resources_deleted_and_added_since_it_was_made(embedded_assistant: Assistant, tmp_path):
@@ -253,6 +261,40 @@ def test_a_plan_follows_resources_deleted_and_added_since_it_was_made(embedded_a
     topics = {t.id for t in companion.plan(teacher.id).topics}
     assert "res-old#一、签到" not in topics and "res-new#一、签到" in topics
     assert companion.records.plans.load(teacher.id).topics == companion.plan(teacher.id).topics
+
+
+def test_a_profile_changed_anywhere_re_ranks_the_plan_when_next_read(companion: Companion):
+    """However the profile changed (here in the records themselves), the plan read next is ranked for the new
+    profile, from the same start and with the day done kept: every surface reads it through here."""
+    teacher = companion.teacher("cli", "switcher")
+    companion.records.teachers.update_profile(teacher.id, stage="新任", subject="语文", school_level="小学")
+    made = companion.plan(teacher.id, weeks=2)
+    assert companion.records.plans.mark_done(teacher.id, made.items[0].topic_id)
+    companion.records.teachers.update_profile(teacher.id, stage="骨干")
+    plan = companion.plan(teacher.id)
+    assert plan.profile["stage"] == "骨干" and plan.start == made.start and len(plan.items) == 14
+    assert plan.items[0] == replace(made.items[0], done=True) and sum(i.done for i in plan.items) == 1
+    assert [i.topic_id for i in plan.items[1:]] != [i.topic_id for i in made.items[1:]], "re-ranked"
+    assert companion.plan(teacher.id) == plan == companion.records.plans.load(teacher.id)
+    longer = companion.plan(teacher.id, weeks=3)
+    assert len(longer.items) == 21 and longer.items[0].done and longer.start == made.start
+
+
+def test_the_next_step_is_never_a_day_of_a_deleted_resource(embedded_assistant: Assistant, tmp_path):
+    """/next reads the plan as it is now: a picked resource deleted since is no longer today's topic."""
+    from indexer.store import StoredChunk
+
+    gone = StoredChunk("res-gone:v1:00000", "签到时间为上午8点。",
+                       {"doc_id": "res-gone", "title": "旧日程", "section": "一、签到", "ordinal": 0})
+    bundled = embedded_assistant.chunks()
+    shelf = _Shelf([*bundled, gone], rest=embedded_assistant)
+    companion = Companion(shelf, Records(Database(tmp_path / "records.sqlite3")))  # type: ignore[arg-type]
+    teacher = companion.teacher("cli", "planner")
+    companion.plan(teacher.id, weeks=1)
+    companion.records.plans.pick(teacher.id, "res-gone#一、签到")
+    shelf.held = bundled
+    step, _ = companion.what_next(teacher.id)
+    assert step.kind == "plan" and step.topic != "res-gone#一、签到" and "旧日程" not in step.message
 
 
 def test_the_domain_of_open_answers_follows_the_knowledge_base(embedded_assistant: Assistant, tmp_path):

@@ -32,7 +32,7 @@ def test_sql_is_written_only_in_the_records_and_the_database() -> None:
 def test_instances_sharing_a_knowledge_base_and_records_share_one_set_of_pins(tmp_path: Path) -> None:
     """A second instance over the same records (a test server beside the main one) must not take the
     retriever's pins away from the first: an upload committed through the first is searchable at once."""
-    from assistant.resources import Upload
+    from assistant.resource_files import Upload
     from assistant.roles import Actor
     from assistant.services import Services, read_settings
 

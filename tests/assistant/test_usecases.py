@@ -238,6 +238,29 @@ def test_progress(surfaces: Surfaces) -> None:
     assert results["cli"] == results["api"] == results["bot"]
 
 
+def test_a_profile_change_re_ranks_the_plan_alike(surfaces: Surfaces) -> None:
+    """Each surface's teacher has done the first day of the plan above and then says they are a 骨干 teacher of
+    小学语文 in the surface's own way (the command line's options, the API's PUT, the bot's /start buttons):
+    the same re-ranked plan on each, from the same start, with the day done kept."""
+    before = surfaces.http("GET", "/v1/me/plan")
+    for teacher_id in _teacher_ids(surfaces).values():
+        plan = surfaces.services.records.plans.load(teacher_id)
+        assert plan is not None and surfaces.services.records.plans.mark_done(teacher_id, plan.items[0].topic_id)
+    cli = surfaces.cli("plan", "--user", "cli-teacher", "--stage", "骨干", "--subject", "语文", "--level", "小学")
+    api = surfaces.http("PUT", "/v1/me/plan", {"stage": "骨干", "subject": "语文", "school_level": "小学"})
+    step = surfaces.exchange("/start", lambda s: "发展阶段" in s.text)[-1]
+    for label, prompt in (("骨干", "学科"), ("语文", "学段"), ("小学", "提醒")):
+        since = surfaces.bot.mark()
+        surfaces.bot.press(BOT_USER, step, label)
+        step = surfaces.bot.reply(BOT_USER, since, prompt, method="editMessageText")
+    results = {"cli": plan_shape(cli), "api": plan_shape(api),
+               "bot": bot_plan_shape(surfaces.chat("/plan", lambda s: "个人研修计划" in s.text))}
+    assert api["profile"] == {"stage": "骨干", "subject": "语文", "school_level": "小学"}
+    assert (results["api"]["start"], results["api"]["done"]) == (before["start"], 1)
+    assert api["items"][0] == {**before["items"][0], "done": True}
+    assert results["cli"] == results["api"] == results["bot"]
+
+
 # -- refusals: the same typed error, the same words --------------------------------------------------------
 
 REFUSED = {  # action → (CLI as the API's teacher account, API request, bot command)
@@ -434,6 +457,32 @@ def test_comments(surfaces: Surfaces) -> None:
     assert api["total"] == 3 and {c["channel_label"] for c in api["comments"]} == {"命令行", "HTTP API", "Telegram 机器人"}
     assert bot.splitlines() == [f"💬 {comments_heading(api)}", *(comment_line(c) for c in api["comments"])]
     assert surfaces.cli_text("comments").splitlines() == bot.removeprefix("💬 ").splitlines()
+
+
+@pytest.mark.parametrize(("limit", "offset", "target"), [(2, 1, None), (1, 1, "国培助手"), (5, 0, "国培助手"),
+                                                          (5, 0, "没有这个对象")])
+def test_comments_with_options(surfaces: Surfaces, limit: int, offset: int, target: str | None) -> None:
+    """How many, how many to skip and which target, given in each surface's own way (the command line's
+    options, the API's query, the bot's arguments in the command line's order): the same page, in the same
+    words; the bot alone adds the command for the next page when older comments are left."""
+    from assistant.records.feedback import comment_line, comments_heading
+
+    options = ["--limit", str(limit), "--offset", str(offset), *(["--target", target] if target else [])]
+    params: dict[str, Any] = {"limit": limit, "offset": offset, **({"target": target} if target else {})}
+    cli = surfaces.cli("comments", *options)
+    api = surfaces.request("GET", "/v1/feedback/comments", admin=True, params=params)
+    assert api.status_code == 200, api.text
+    page = api.json()
+    command = " ".join(["/comments", str(limit), str(offset), *([target] if target else [])])
+    bot = surfaces.chat(command, lambda s: "匿名评语" in s.text, uid=BOT_ADMIN).splitlines()
+    assert cli == page and (page["limit"], page["offset"]) == (limit, offset)
+    assert len(page["comments"]) == min(limit, max(page["total"] - offset, 0))
+    more = offset + len(page["comments"]) < page["total"]
+    assert bot == [f"💬 {comments_heading(page)}", *(comment_line(c) for c in page["comments"]),
+                   *([f"更早的评语：发送 /comments {limit} {offset + limit}" + (f" {target}" if target else "")]
+                     if more else [])]
+    assert surfaces.cli_text("comments", *options).splitlines() == [
+        line.removeprefix("💬 ") for line in bot if not line.startswith("更早的评语")]
 
 
 # -- invites, roles and users -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -82,8 +83,8 @@ def test_pick_and_drop_are_stored_and_keep_progress(records: Records, teacher) -
     assert plans.mark_done(teacher.id, first.topic_id, now=NOON)
     fee = f"{DOC}#三、保障措施 > （二）强化经费保障"
     picked = plans.pick(teacher.id, fee, now=NOON)
-    assert picked.items[0].topic_id == fee and fee in picked.picked
-    assert any(i.done and i.topic_id == first.topic_id for i in picked.items)
+    assert picked.items[0] == replace(first, done=True), "the day done stays as it was"
+    assert picked.next_item().topic_id == fee and fee in picked.picked
     dropped = plans.drop(teacher.id, fee, now=NOON)
     assert fee not in {i.topic_id for i in dropped.items} and fee not in dropped.picked
     assert plans.load(teacher.id) == dropped
@@ -146,6 +147,63 @@ def test_a_plan_follows_the_knowledge_base_keeping_picks_and_done_days(records: 
     assert gone not in {t.id for t in plan.topics} and gone not in {i.topic_id for i in plan.items}
     assert plan.picked == (kept,) and "new-res#一、签到" in {t.id for t in plan.topics}
     assert sum(i.done for i in plan.items) == (first.topic_id != gone)
+
+
+KG = {"stage": "新任", "subject": "学前教育", "school_level": "幼儿园"}
+PRIMARY_CHINESE = {"stage": "青年", "subject": "语文", "school_level": "小学"}
+
+
+def test_a_new_profile_re_ranks_the_days_ahead_keeping_the_days_done_picks_and_start(records: Records,
+                                                                                       teacher) -> None:
+    """A kindergarten teacher who did two days and then says they teach primary-school Chinese: the days done
+    stay done on their dates, the rest of the plan puts the 小学语文 outline first and leaves the kindergarten
+    document out, and it still starts on the day it started. It used to be rebuilt from today with nothing
+    done."""
+    topics = topics_from_chunks(library())
+    plans = records.plans
+    made = plans.create(teacher.id, KG, topics, weeks=2, now=NOON)
+    assert docs_in_order(made)[0] == "kg"
+    fee = "notice#三、保障措施 > （二）强化经费保障"
+    plans.pick(teacher.id, fee, now=NOON)
+    for item in plans.load(teacher.id).items[:2]:
+        assert plans.mark_done(teacher.id, item.topic_id, now=NOON)
+    before = plans.load(teacher.id)
+    plan = plans.follow(teacher.id, topics, PRIMARY_CHINESE, now=NOON + timedelta(days=3))
+    assert plan.profile == PRIMARY_CHINESE and plan.start == made.start and plan.picked == (fee,)
+    assert plan.items[:2] == before.items[:2] and sum(i.done for i in plan.items) == 2
+    ahead = [i for i in plan.items if not i.done]
+    assert ahead[0].topic_id.startswith("outline#") and not any(i.topic_id.startswith("kg#") for i in ahead)
+    assert [i.day for i in plan.items] == list(range(14))
+    assert [i.date for i in plan.items] == [(date.fromisoformat(made.start) + timedelta(days=d)).isoformat()
+                                            for d in range(14)]
+    assert plans.load(teacher.id) == plan
+
+
+def test_the_topics_done_are_not_scheduled_again_sooner(records: Records, teacher) -> None:
+    """Each topic studied on a day done is taken once out of the days ahead: in a one-week plan over six
+    topics with three studied, the other three come next and a studied one only after them."""
+    topics = topics_from_chunks(library())
+    plans = records.plans
+    plans.create(teacher.id, PRIMARY_CHINESE, topics, weeks=1, now=NOON)
+    done = [i.topic_id for i in plans.load(teacher.id).items[:3]]
+    for topic_id in done:
+        plans.mark_done(teacher.id, topic_id, now=NOON)
+    plan = plans.follow(teacher.id, topics, {**PRIMARY_CHINESE, "stage": "骨干"}, now=NOON)
+    ahead = [i.topic_id for i in plan.items if not i.done]
+    assert len(ahead) == 4 and not set(done) & set(ahead[:len(set(ahead) - set(done))])
+
+
+def test_a_shorter_plan_keeps_every_day_done(records: Records, teacher) -> None:
+    """Days done past the end of a plan made shorter move to its first open days rather than vanish."""
+    topics = topics_from_chunks(library())
+    plans = records.plans
+    made = plans.create(teacher.id, PRIMARY_CHINESE, topics, weeks=2, now=NOON)
+    items = [replace(i, done=i.day in (0, 10)) for i in made.items]  # a topic studied ahead of its day
+    plans.save(teacher.id, replace(made, items=tuple(items)), now=NOON)
+    plan = plans.follow(teacher.id, topics, weeks=1, now=NOON)
+    assert plan.weeks == 1 and len(plan.items) == 7
+    assert [(i.day, i.topic_id) for i in plan.items if i.done] == [(0, items[0].topic_id), (1, items[10].topic_id)]
+    assert plan.items[1].date == (date.fromisoformat(made.start) + timedelta(days=1)).isoformat()
 
 
 def test_a_document_that_is_all_preamble_keeps_it_as_its_topic() -> None:

@@ -182,3 +182,43 @@ def test_an_admin_reads_every_comment_a_trainer_those_on_their_own_uploads(tmp_p
     assert learning.feedback_comments(ADMIN, target="res-3f2a9c0d1e2b", limit=1)["total"] == 2
     with pytest.raises(Forbidden):
         learning.feedback_comments(TEACHER)
+
+
+class _Shelf:
+    """A knowledge base that is only its chunks: all a plan is made from."""
+
+    def __init__(self, chunks: list[Any]) -> None:
+        self.held = chunks
+
+    def chunks(self) -> list[Any]:
+        return list(self.held)
+
+
+def test_a_profile_change_re_ranks_the_plan_alike_however_it_is_made(tmp_path: Path) -> None:
+    """The bot's onboarding changes one field at a time (``update_profile``), the command line, the API and
+    the console all at once (``update_plan``): either way the plan keeps its start, the teacher's pick and the
+    day done, and the days ahead are the same, ranked for the new profile. A profile change used to rebuild
+    the plan from today with nothing done."""
+    from tests.assistant.records.test_plans import library
+
+    records = Records(Database(tmp_path / "guopei.sqlite3"))
+    learning = Learning(Companion(_Shelf(library()), records))  # type: ignore[arg-type]
+    other = Actor("telegram", "77", "赵老师", "teacher")
+    plans = {}
+    for actor in (TEACHER, other):
+        made = learning.update_plan(actor, stage="新任", subject="学前教育", school_level="幼儿园", weeks=2,
+                                    pick=("经费",))
+        assert made.items[0].section == "三、保障措施 > （二）强化经费保障"
+        assert learning.records.plans.mark_done(learning.teacher(actor).id, made.items[0].topic_id)
+        plans[actor.surface] = made
+    learning.update_plan(TEACHER, subject="语文", school_level="小学")
+    learning.update_profile(other, subject="语文")
+    learning.update_profile(other, school_level="小学")
+    after = {actor.surface: learning.plan(actor) for actor in (TEACHER, other)}
+    assert [i.topic_id for i in after["api"].items] == [i.topic_id for i in after["telegram"].items]
+    for surface, plan in after.items():
+        made = plans[surface]
+        assert plan.start == made.start and plan.picked == made.picked and plan.items[0].done
+        assert sum(i.done for i in plan.items) == 1
+        assert plan.next_item().topic_id.startswith("outline#"), "the 小学语文 outline comes first now"
+        assert not any(i.topic_id.startswith("kg#") for i in plan.items), "the kindergarten document is left out"

@@ -14,7 +14,7 @@ import docx
 import pytest
 
 from assistant.errors import Conflict
-from assistant.resources import Upload
+from assistant.resource_files import Upload
 from assistant.roles import Actor
 from assistant.services import Services
 

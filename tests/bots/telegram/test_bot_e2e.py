@@ -391,7 +391,22 @@ def test_comments_for_the_admin_and_the_trainers_own_uploads(api: FakeBotApi, bo
     api.message(trainer, "/comments")
     own = api.reply(trainer, since, "匿名评语").text
     assert own.startswith("💬 对你上传的资源的匿名评语共 1 条") and "讲座时间太紧" not in own
-    for uid, command, expected in ((teacher, "/comments", "仅限培训者、管理员"), (ADMIN_ID, "/comments 多", "用法")):
+    # The command line's options in its order: how many, how many to skip, then a target or a document.
+    since = api.mark()
+    api.message(ADMIN_ID, "/comments 1")
+    first = api.reply(ADMIN_ID, since, "匿名评语共").text.splitlines()
+    assert first == [f"💬 {comments_heading({**page, 'offset': 0, 'comments': page['comments'][:1]})}",
+                     comment_line(page["comments"][0]), "更早的评语：发送 /comments 1 1"]
+    since = api.mark()
+    api.message(ADMIN_ID, "/comments 1 1")
+    assert api.reply(ADMIN_ID, since, "匿名评语共").text.splitlines()[1:] == [comment_line(page["comments"][1])]
+    since = api.mark()
+    api.message(ADMIN_ID, f"/comments 5 0 {resource_id}")
+    about = api.reply(ADMIN_ID, since, "匿名评语共").text
+    assert "备课安排写得清楚" in about and "讲座时间太紧" not in about
+    for uid, command, expected in ((teacher, "/comments", "仅限培训者、管理员"),
+                                   (ADMIN_ID, "/comments 0", "条数必须是 1 到"),
+                                   (ADMIN_ID, "/comments 1 -1", "起始位置必须是不小于 0 的整数")):
         since = api.mark()
         api.message(uid, command)
         api.reply(uid, since, expected)
