@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answering import Answer, Verdict
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
+from assistant.learning.placing import placed
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
@@ -161,7 +162,7 @@ class Companion:
             hits = found.hits[:2] if found.terms and found.strength >= floor else []
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
-        tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
+        tasks = [placed(t) for t in self.generator.generate(sources, limit=limit)]  # filed where its sentence is
         kept = [self._kept(task) for task in tasks]
         return Offer(kept, _note(answer, topic or "", kept))
 
