@@ -24,6 +24,7 @@ from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
 from assistant.retrieval import Hit
 from assistant.service import Assistant
+from indexer.structure import PATH_SEPARATOR
 
 
 class CompanionError(NotFound):
@@ -252,6 +253,14 @@ def _on_topic(hit: Hit, topic: str) -> str:
     said = [hit.text[s:e] for s, e, _ in hit.sentences if topic and topic in hit.text[s:e]]
     if said:
         return said[0]
+    # A plan day's topic is a section path (二、培训对象) that no sentence says: the first sentence under that
+    # heading in the passage is what the day is about, even when the passage is named after the next section.
+    heading = topic.split(PATH_SEPARATOR)[-1].strip()
+    line = hit.text.find(heading + "\n") if heading else -1
+    if line >= 0 and (line == 0 or hit.text[line - 1] == "\n"):
+        under = [hit.text[s:e] for s, e, _ in sorted(hit.sentences) if s >= line + len(heading)]
+        if under:
+            return under[0]
     if not hit.sentences:
         return ""
     s, e, _ = max(hit.sentences, key=lambda x: x[2])
