@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.contract import sources_heading
 from assistant.labels import job_kind_label, status_label
+from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
 
@@ -147,7 +148,7 @@ def render_graded(task: ServedTask, response: str, result: dict[str, Any]) -> st
     credit = (f"本题记入 {result['credits_awarded']:g} 学分，" if result.get("credits_awarded") else "")
     return "\n\n".join([
         f"📝 <b>{TYPE_NAMES.get(task.type, '学习任务')}</b>", escape(task.prompt),
-        f"你的答案：{escape(response)}", verdict, f"<blockquote>{escape(result['feedback'])}</blockquote>",
+        f"你的答案：{escape(response)}", verdict, f"<blockquote>{escape(without_verdict(result['feedback']))}</blockquote>",
         f"{credit}累计 {result['balance']:g} 学分。"])
 
 
