@@ -13,7 +13,7 @@ from assistant.evalruns import EvalSpec
 from assistant.labels import job_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.teachers import beijing_time
-from assistant.records.usage import accounts_line, channels_line
+from assistant.records.usage import accounts_line, channels_line, questions_line
 from assistant.roles import label as role_label
 from assistant.services import Services
 from assistant.usecases.people import People
@@ -152,7 +152,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(json.dumps(out, ensure_ascii=False))
             return
         usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
-        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；{accounts_line(usage)}")
+        typer.echo(f"{questions_line(usage)}；{accounts_line(usage)}")
         if by_channel := channels_line(usage):  # the surface each question came through, as the console shows
             typer.echo(by_channel)
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")
