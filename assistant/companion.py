@@ -16,7 +16,7 @@ from assistant.answering import Answer, Verdict
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
-from assistant.learning.placing import placed
+from assistant.learning.placing import placed, plan_day_sources
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
@@ -163,9 +163,11 @@ class Companion:
             hits = found.hits[:2] if found.terms and found.strength >= floor else []
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
-        tasks = [placed(t) for t in self.generator.generate(sources, limit=limit)]  # filed where its sentence is
-        kept = [self._kept(task) for task in tasks]
-        return Offer(kept, _note(answer, topic or "", kept))
+        return Offer(kept := self._made(sources, limit), _note(answer, topic or "", kept))
+
+    def _made(self, sources: Sequence[TaskSource], limit: int) -> list[Task]:
+        """Tasks from these passages, each filed where its sentence is and stored as served."""
+        return [self._kept(placed(t)) for t in self.generator.generate(sources, limit=limit)]
 
     def _kept(self, task: Task) -> Task:
         """The task as stored, which is the one graded. A task's id is its sentence and blank, not its options:
@@ -242,6 +244,12 @@ class Companion:
         step = self.records.what_next(teacher_id)
         if step.task_id:
             return step, [self.task(step.task_id)]
+        if step.kind == "plan" and step.item is not None:
+            # The day names its document and section: its passages are looked up there, not searched for
+            # across the knowledge base (a course outline's 三、考核方式 found the notice's 绩效考核评估).
+            sources = plan_day_sources(self.assistant.chunks(), step.item.topic_id)
+            if sources:
+                return step, self._made(sources, 3)
         topic = step.topic or (step.item.section if step.item else None)
         return step, self.quiz(topic=topic, limit=3) if topic else []
 

@@ -36,3 +36,23 @@ def test_a_task_whose_sentence_cannot_be_found_keeps_its_sources_section(generat
     from dataclasses import replace
     odd = replace(task, prompt="谈谈你的体会。")
     assert placed(odd).topic == "五、经费保障" and placed(odd).source == SOURCE
+
+
+def test_a_plan_days_passages_come_from_its_own_document_and_section() -> None:
+    """「三、考核方式」 of a course outline was searched for across the knowledge base and quizzed on the national
+    notice's 绩效考核评估; the day's passages are the ones of its document holding that section."""
+    from assistant.learning.placing import plan_day_sources
+    from indexer.store import StoredChunk
+
+    def chunk(doc: str, n: int, section: str, text: str) -> StoredChunk:
+        return StoredChunk(f"{doc}:v:{n:05d}", text, {"doc_id": doc, "title": doc, "section": section, "ordinal": n})
+
+    chunks = [chunk("notice", 0, "三、保障措施", "三、保障措施\n加强省级统筹，强化绩效考核评估。"),
+              chunk("outline", 0, "二、课程模块", "二、课程模块\n模块一：课标解读 | 6\n"),
+              chunk("outline", 1, "三、考核方式", "三、考核方式\n提交一份单元教学设计方案，70分以上为合格。"),
+              chunk("plan", 0, "五、经费保障", TEXT)]
+    [day] = plan_day_sources(chunks, "outline#三、考核方式")
+    assert (day.doc_id, day.section, day.quote) == ("outline", "三、考核方式", "提交一份单元教学设计方案，70分以上为合格。")
+    [shared] = plan_day_sources(chunks, "plan#四、考核与学分")  # a section inside a chunk named after the next
+    assert shared.quote == "参训教师完成全部任务并考核合格的，记继续教育学分8学分。"
+    assert plan_day_sources(chunks, "outline#九、附则") == []
