@@ -38,6 +38,7 @@ STAFF_COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     ("cancel", "/cancel 任务编号", "取消后台任务", "jobs.cancel"),
     ("stats", "/stats", "使用统计与知识库概况", "stats.read"),
     ("comments", "/comments [条数]", "最新的匿名评语（培训者只看对自己上传资源的评价）", "feedback.comments"),
+    (None, "/progress、/review、/export 后写教师的账号名或教师编号", "查看该教师的进度、错题与学习记录", "learners.read"),
     ("eval", "/eval [数据集名]", "运行评测并发回报告（默认 seed）", "evals.run"),
     ("grant", "/grant 用户ID trainer|admin|teacher", "设置用户角色", "roles.grant"),
     ("invite", "/invite trainer|admin", "生成一次性邀请码（对方发送 /bind 邀请码）", "invites.create"),

@@ -153,8 +153,8 @@ def render_graded(task: ServedTask, response: str, result: dict[str, Any]) -> st
 
 
 # -- progress, plans, next steps --------------------------------------------------------------------
-def render_progress(p: dict[str, Any]) -> str:
-    lines = ["📊 <b>学习进度</b>",
+def render_progress(p: dict[str, Any], whose: str = "") -> str:
+    lines = [f"📊 <b>{escape(whose.removesuffix('：'))}学习进度</b>" if whose else "📊 <b>学习进度</b>",
              f"累计：{p['hours']:g} 学时，<b>{p['credits']:g} 学分</b>",
              f"已作答 {p['answered']} 题，答对 {p['correct']} 题（正确率 {p['accuracy'] or 0:.0%}，不含练习）",
              f"共作答 {p['attempts']} 次，其中练习 {p['practice']} 次",
