@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answering import Answer, Verdict
 from assistant.errors import InvalidInput, NotFound
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
+from assistant.learning.placing import placed, plan_day_sources
 from assistant.learning.tasks import OBJECTIVE, Task, TaskGenerator, TaskSource, sources_from_answer
 from assistant.learning.topicality import Domain
 from assistant.learning.vocabulary import Vocabulary
@@ -24,6 +25,7 @@ from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_fr
 from assistant.records.plans import plan_profile
 from assistant.retrieval import Hit
 from assistant.service import Assistant
+from indexer.structure import PATH_SEPARATOR
 
 
 class CompanionError(NotFound):
@@ -162,9 +164,11 @@ class Companion:
             hits = found.hits[:2] if found.terms and found.strength >= floor else []
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
-        tasks = [replace(t, topic=t.source.section) for t in self.generator.generate(sources, limit=limit)]
-        kept = [self._kept(task) for task in tasks]
-        return Offer(kept, _note(answer, topic or "", kept))
+        return Offer(kept := self._made(sources, limit), _note(answer, topic or "", kept))
+
+    def _made(self, sources: Sequence[TaskSource], limit: int) -> list[Task]:
+        """Tasks from these passages, each filed where its sentence is and stored as served."""
+        return [self._kept(placed(t)) for t in self.generator.generate(sources, limit=limit)]
 
     def _kept(self, task: Task) -> Task:
         """The task as stored, which is the one graded. A task's id is its sentence and blank, not its options:
@@ -248,6 +252,12 @@ class Companion:
         step = self.records.what_next(teacher_id)
         if step.task_id:
             return step, [self.task(step.task_id)]
+        if step.kind == "plan" and step.item is not None:
+            # The day names its document and section: its passages are looked up there, not searched for
+            # across the knowledge base (a course outline's 三、考核方式 found the notice's 绩效考核评估).
+            sources = plan_day_sources(self.assistant.chunks(), step.item.topic_id)
+            if sources:
+                return step, self._made(sources, 3)
         topic = step.topic or (step.item.section if step.item else None)
         return step, self.quiz(topic=topic, limit=3) if topic else []
 
@@ -259,6 +269,14 @@ def _on_topic(hit: Hit, topic: str) -> str:
     said = [hit.text[s:e] for s, e, _ in hit.sentences if topic and topic in hit.text[s:e]]
     if said:
         return said[0]
+    # A plan day's topic is a section path (二、培训对象) that no sentence says: the first sentence under that
+    # heading in the passage is what the day is about, even when the passage is named after the next section.
+    heading = topic.split(PATH_SEPARATOR)[-1].strip()
+    line = hit.text.find(heading + "\n") if heading else -1
+    if line >= 0 and (line == 0 or hit.text[line - 1] == "\n"):
+        under = [hit.text[s:e] for s, e, _ in sorted(hit.sentences) if s >= line + len(heading)]
+        if under:
+            return under[0]
     if not hit.sentences:
         return ""
     s, e, _ = max(hit.sentences, key=lambda x: x[2])

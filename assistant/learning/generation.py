@@ -156,6 +156,12 @@ class OfflineTaskGenerator:
             # Headings and the salutation line (各省、自治区……：) say nothing a teacher must learn.
             if (_NUMBERED.match(body) and len(body) < 20) or body.endswith(("：", ":")):
                 continue
+            # 1. 跟岗实践安排在…: an item's number is where it sits in the list, not what it says; left in, it
+            # made 「判断正误：1. 跟岗实践…」 and a reflection quoting 「“1. 跟岗…”」.
+            numbered = _NUMBERED.match(body)
+            if numbered:
+                s += numbered.end() + len(body[numbered.end():]) - len(body[numbered.end():].lstrip())
+                body = text[s:e]
             # A table's heading row (培训类型 | 认定标准 | 年度上限) names columns and states nothing.
             if TABLE_CELL in body and not re.search(r"\d", body):
                 continue

@@ -40,6 +40,9 @@ from assistant.learning.topicality import (
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified
 
+# How an objective answer's feedback opens; a surface with a verdict line of its own leaves it out (without_verdict).
+RIGHT, WRONG = "回答正确！", "回答错误。"
+
 PASS_COVERAGE = 0.6
 # The longest reply read at all, whatever the channel: an essay task asks for about 100 characters, and a
 # reply of pages is pasted, not written. Refused before anything is recorded, on every surface alike.
@@ -341,8 +344,8 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
         if not ok and task.type == "multiple_choice":
             return _multiple_wrong(task, picked, keys, answer_text)
     if ok:
-        return Grade(True, 1.0, f"回答正确！{citation(task)}", task.keys)
-    return Grade(False, 0.0, f"回答错误。正确答案：{answer_text}。{citation(task)}")
+        return Grade(True, 1.0, f"{RIGHT}{citation(task)}", task.keys)
+    return Grade(False, 0.0, f"{WRONG}正确答案：{answer_text}。{citation(task)}")
 
 
 def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: str) -> Grade:
@@ -354,3 +357,15 @@ def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: s
     return Grade(False, round(len(picked) / len(keys), 4),
                  f"回答不完全正确（少选）：选对了 {len(picked)} 项，漏选了 {len(keys - picked)} 项。"
                  f"正确答案：{answer_text}。{citation(task)}", tuple(sorted(picked)))
+
+
+
+def without_verdict(feedback: str) -> str:
+    """The feedback to show under a surface's own verdict line (the bot's ✅ 回答正确！, the console's 回答正确,
+    the command line's 正确（得分 1.0）): the same words again right below it read as a stutter. A practice
+    note before the verdict stays; a verdict that says more (回答错误：选了不属于…) is kept whole."""
+    for verdict in (RIGHT, WRONG):
+        at = feedback.find(verdict)
+        if at == 0 or (at > 0 and feedback[:at].endswith("）")):
+            return feedback[:at] + feedback[at + len(verdict):]
+    return feedback

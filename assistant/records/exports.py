@@ -21,6 +21,9 @@ from assistant.titles import titled
 BOM = "\ufeff"
 TEACHER_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "记录类型", "时间（北京时间）", "内容",
                    "结果", "得分", "学时", "学分", "来源类型", "来源编号", "更正账目")
+# The ledger stores where a credit came from as an identifier; the sheet a school office opens says it in words.
+SOURCE_KIND_LABELS = {"task": "学习任务", "resource": "培训资源", "training": "培训项目", "correction": "学分更正",
+                      "manual": "手工登记"}
 # 作答题数, 答对题数 and 正确率 count each task by its counted attempts, as progress does (practice left out);
 # every answer, practice included, is in the last column, added there so the others keep their places.
 COHORT_HEADERS = ("教师编号", "姓名", "发展阶段", "学科", "学段", "地区", "作答题数", "答对题数", "正确率（不含练习）",
@@ -43,6 +46,10 @@ def _numeric(text: str) -> bool:
 
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
+
+
+def _source_kind(kind: str) -> str:
+    return SOURCE_KIND_LABELS.get(kind, kind)
 
 
 def _render(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -74,12 +81,12 @@ class Exports:
             studied = titled(a["title"] or "", a["topic"]) if a["topic"] else a["task_id"]
             rows.append((a["created_at"], 0, [*who, kind, beijing_time(a["created_at"], seconds=True), studied,
                                               "正确" if a["correct"] else "错误", _num(a["score"]), "", "",
-                                              "task", a["task_id"], ""]))
+                                              _source_kind("task"), a["task_id"], ""]))
         ledger = self.db.conn.execute("SELECT * FROM credit_ledger WHERE teacher_id = ? ORDER BY id", (teacher.id,))
         for e in ledger:
             kind = "学分更正" if e["corrects_entry"] is not None else "学分记入"
             rows.append((e["created_at"], 1, [*who, kind, beijing_time(e["created_at"], seconds=True), e["reason"], "", "",
-                                              _num(e["hours"]), _num(e["credits"]), e["source_kind"],
+                                              _num(e["hours"]), _num(e["credits"]), _source_kind(e["source_kind"]),
                                               e["source_id"], e["corrects_entry"]]))
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]

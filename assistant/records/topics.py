@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.headings import document_text
 from assistant.records.audience import Audience, audience
 from assistant.titles import short_title
-from indexer.structure import PATH_SEPARATOR, PREAMBLE
+from indexer.structure import PATH_SEPARATOR, PREAMBLE, parse_structure
 
 STAGE_KEYWORDS: dict[str, dict[str, float]] = {
     "新任": {"师德师风": 6, "核心素养": 5, "课程标准": 5, "新课程": 4, "职业行为": 4, "立德树人": 3,
@@ -85,6 +86,7 @@ def score_topic(topic: Topic, profile: Mapping[str, str]) -> float:
 def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
     """One topic per (document, section path), in reading order; tags gain the plan vocabulary found in the
     section's text, so a heading like “1. 突出教师核心素养培养” still ranks for 师德师风 it talks about."""
+    chunks = list(chunks)  # read twice: for the chunks' names, then for the sections none is named after
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for chunk in chunks:
         meta = getattr(chunk, "metadata", None)
@@ -98,11 +100,14 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
                                                   "tags": [t for t in str(meta.get("tags", "")).split(",") if t],
                                                   "stage": str(meta.get("stage", "") or ""),
                                                   "subject": str(meta.get("subject", "") or ""),
-                                                  "ordinal": int(meta.get("ordinal", 0) or 0), "text": ""})
+                                                  "ordinal": int(meta.get("ordinal", 0) or 0), "text": "",
+                                                  "at": int(meta.get("start", 0) or 0)})
         g["ordinal"] = min(g["ordinal"], int(meta.get("ordinal", 0) or 0))
         g["text"] += text
+    for (doc_id, section), g in _unnamed_sections(chunks, groups).items():
+        groups[(doc_id, section)] = g
     by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for (doc_id, section), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1]["ordinal"])):
+    for (doc_id, section), g in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1]["ordinal"], kv[1]["at"])):
         by_doc.setdefault(doc_id, []).append((section, g))
     topics = []
     for doc_id, sections in by_doc.items():
@@ -113,6 +118,48 @@ def topics_from_chunks(chunks: Iterable[Any]) -> list[Topic]:
             topics.append(Topic(f"{doc_id}#{section}", g["title"], section, g["kind"], tuple(g["tags"] + found),
                                 g["stage"], g["subject"]))
     return topics
+
+
+def _unnamed_sections(chunks: Iterable[Any], named: dict[tuple[str, str], dict[str, Any]]
+                      ) -> dict[tuple[str, str], dict[str, Any]]:
+    """The sections no chunk is named after, as topics of their own.
+
+    A chunk is named after one section, the last of the short ones it holds, so 「二、培训对象」 and 「四、考核与
+    学分」 sat inside chunks named 三、培训安排 > （一）集中培训 and 五、经费保障 and could be neither planned nor
+    picked, while the outline after upload listed them. The document's text is put back together from its
+    chunks' offsets (``headings.document_text``) and every heading that is neither a chunk's name, above one
+    (三、培训安排) nor below one (a numbered item of a named section) becomes a topic with its own text. The
+    named topics are placed where their heading is (``at``), so the topics read in the document's order."""
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for chunk in chunks:
+        meta = getattr(chunk, "metadata", None)
+        if meta is None:
+            meta = chunk.get("metadata", chunk) if isinstance(chunk, Mapping) else {}
+        text = getattr(chunk, "text", None) or (chunk.get("text", "") if isinstance(chunk, Mapping) else "")
+        if all(k in meta for k in ("doc_id", "ordinal", "start", "end")):
+            docs.setdefault(str(meta["doc_id"]), []).append({**meta, "text": text})
+    extra: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc_id, parts in docs.items():
+        known = [section for d, section in named if d == doc_id]
+        text = document_text(parts) if known else None
+        if text is None:
+            continue
+        like = named[(doc_id, known[0])]
+        sections = parse_structure(text).sections
+        for sec in sections:
+            label = sec.label
+            if (doc_id, label) in named:  # read in the order of the headings, not of the chunks' first lines
+                named[(doc_id, label)]["at"] = sec.start
+            if label == PREAMBLE or any(label == k or label.startswith(k + PATH_SEPARATOR)
+                                        or k.startswith(label + PATH_SEPARATOR) for k in known):
+                continue
+            known.append(label)
+            end = max(s.end for s in sections if s.label == label or s.label.startswith(label + PATH_SEPARATOR))
+            holder = max((p for p in parts if int(p["start"]) <= sec.start), key=lambda p: int(p["start"]),
+                         default=parts[0])
+            extra[(doc_id, label)] = {**like, "ordinal": int(holder["ordinal"]), "text": text[sec.start:end],
+                                      "at": sec.start}
+    return extra
 
 
 def _at_most(sections: list[tuple[str, dict[str, Any]]], limit: int) -> list[tuple[str, dict[str, Any]]]:

@@ -26,7 +26,21 @@ def usage_labels(days: int) -> dict[str, str]:
     accounts that asked (teachers, trainers and admins alike; one per surface identity), so active never
     exceeds ever-used; 有学习记录 counts learners with a learning record (a quiz, a plan), asked or not."""
     return {"active_teachers": f"近 {days} 天提过问的账号", "known_accounts": "累计提过问的账号",
-            "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）"}
+            "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）",
+            # abstained counts both 没有找到 and 文件未作规定 (which still quotes related text): the bot called it
+            # 未找到依据而拒答, the console 未能回答 and the command line 拒答, three readings of one number.
+            "abstentions": ABSTENTIONS_LABEL}
+
+
+ABSTENTIONS_LABEL = "未直接作答（知识库中没有依据或文件未作规定）"
+
+
+def questions_line(usage: dict[str, Any]) -> str:
+    """The questions and how many were not answered outright, with their share: one wording for the bot and
+    the command line, and the console's label for the same count."""
+    asked, missed = usage["questions"], usage["abstentions"]
+    share = f"（{missed / asked:.0%}）" if asked else ""
+    return f"提问 {asked} 次，其中{ABSTENTIONS_LABEL} {missed} 次{share}"
 
 
 def accounts_line(usage: dict[str, Any]) -> str:

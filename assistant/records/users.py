@@ -68,7 +68,7 @@ def _alike(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
 def check_role(role: str) -> str:
     if role not in ROLES:
         choices = "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES)
-        raise InvalidInput(f"角色“{role}”无效，应为 {choices} 之一")
+        raise InvalidInput(f"角色“{role}”无效，应为{choices}之一")  # no spaces inside a Chinese sentence
     return role
 
 

@@ -24,6 +24,7 @@ from assistant.records.feedback import COMMENTS_LIMIT
 from assistant.records.resources import ResourceRows
 from assistant.records.review import Upcoming, reviews_message
 from assistant.records.teachers import aware, local_date, validate_profile
+from assistant.resources import UPLOAD_PREFIX
 from assistant.roles import Actor, allowed, require
 
 PROFILE = ("stage", "subject", "school_level")
@@ -242,6 +243,12 @@ class Learning:
     def feedback(self, actor: Actor, target_kind: str, target_ref: str, rating: int, comment: str = "") -> str:
         """Anonymous by construction: nothing about the actor but its channel kind reaches the store."""
         require(actor, "feedback.submit")
+        ref = target_ref.strip()
+        if target_kind == "resource" and ref.startswith(UPLOAD_PREFIX) and ref not in self._titles():
+            # A mistyped or deleted resource id would be kept as a dead key no one could trace to a file, and
+            # the admin views would show it as the bare id: say so while the teacher can still correct it.
+            raise NotFound(f"知识库中没有编号为 {ref} 的资源：请核对编号（资源列表中以 {UPLOAD_PREFIX} 开头的编号），"
+                           "或直接填写资源的名称")
         return self.records.feedback.submit(target_kind, target_ref, rating, comment, channel_kind=actor.surface)
 
     def feedback_summary(self, actor: Actor) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes
 from assistant.companion import NotAnAnswer
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
+from assistant.roles import require
 from assistant.usecases.learning import can_quiz
 from bots.telegram import keyboards as kb
 from bots.telegram import render
@@ -271,20 +272,40 @@ class TeacherHandlers:
         await self.plan(update, context)
         await self.next(update, context)
 
+    async def _learner(self, update: Update, context: Ctx) -> tuple[Any, Any]:
+        """The caller, and whose records they read: themselves, or the teacher named after the command
+        (/progress 王老师), for staff only, by the rule of the API's /v1/teachers/{who} and the command line's
+        --user. The name used to be ignored: an admin asking /progress 王老师 read their own empty record."""
+        actor = await self._actor(update)
+        who = " ".join(context.args or ())
+        if not who:
+            return actor, actor
+        require(actor, "learners.read")  # refused as the API refuses /v1/teachers/{who}, not in --user's words
+        return actor, await run(self.s.uc.learners.reading, actor, who)
+
     async def progress(self, update: Update, context: Ctx) -> None:
-        p = await run(self.learning.progress, await self._actor(update))
-        await update.effective_message.reply_text(render.render_progress(p), parse_mode=HTML)
+        actor, learner = await self._learner(update, context)
+        p = await run(self.learning.progress, learner)
+        await update.effective_message.reply_text(render.render_progress(p, _whose(actor, learner)), parse_mode=HTML)
 
     async def review(self, update: Update, context: Ctx) -> None:
-        due = await run(self.learning.reviews, await self._actor(update))
-        await update.effective_message.reply_text(due["message"])
-        for task in due["tasks"]:
-            await self.send_task(update.effective_message, context, task)
+        actor, learner = await self._learner(update, context)
+        due = await run(self.learning.reviews, learner)
+        await update.effective_message.reply_text(f"{_whose(actor, learner)}{due['message']}")
+        if learner is actor:  # staff read another teacher's due tasks; they do not answer them
+            for task in due["tasks"]:
+                await self.send_task(update.effective_message, context, task)
 
 
     async def export(self, update: Update, context: Ctx) -> None:
         """The teacher's own records and credit ledger as the same CSV the API and the command line export."""
-        actor = await self._actor(update)
-        text = await run(self.learning.export_csv, actor, actor)
+        actor, learner = await self._learner(update, context)
+        text = await run(self.learning.export_csv, actor, learner)
+        whose = _whose(actor, learner).removesuffix("：") or "您"
         await update.effective_chat.send_document(io.BytesIO(text.encode("utf-8")), filename="学习记录.csv",
-                                                  caption="您的学习记录与学时学分账本（CSV，可用表格软件打开）")
+                                                  caption=f"{whose}的学习记录与学时学分账本（CSV，可用表格软件打开）")
+
+
+def _whose(actor: Any, learner: Any) -> str:
+    """「王老师」： before another teacher's record, so staff never take it for their own; empty for one's own."""
+    return "" if learner is actor else f"「{learner.name}」："

@@ -39,6 +39,7 @@ STAFF_COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     ("stats", "/stats", "使用统计与知识库概况", "stats.read"),
     ("comments", "/comments [条数] [跳过条数] [评价对象或文件编号]",
      "最新的匿名评语（培训者只看对自己上传资源的评价；可翻页、只看某个对象或文件）", "feedback.comments"),
+    (None, "/progress、/review、/export 后写教师的账号名或教师编号", "查看该教师的进度、错题与学习记录", "learners.read"),
     ("eval", "/eval [数据集名]", "运行评测并发回报告（默认 seed）", "evals.run"),
     ("grant", "/grant 用户ID trainer|admin|teacher", "设置用户角色", "roles.grant"),
     ("invite", "/invite trainer|admin", "生成一次性邀请码（对方发送 /bind 邀请码）", "invites.create"),

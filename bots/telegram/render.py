@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.contract import sources_heading
 from assistant.labels import job_kind_label, status_label
+from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
 
@@ -147,13 +148,13 @@ def render_graded(task: ServedTask, response: str, result: dict[str, Any]) -> st
     credit = (f"本题记入 {result['credits_awarded']:g} 学分，" if result.get("credits_awarded") else "")
     return "\n\n".join([
         f"📝 <b>{TYPE_NAMES.get(task.type, '学习任务')}</b>", escape(task.prompt),
-        f"你的答案：{escape(response)}", verdict, f"<blockquote>{escape(result['feedback'])}</blockquote>",
+        f"你的答案：{escape(response)}", verdict, f"<blockquote>{escape(without_verdict(result['feedback']))}</blockquote>",
         f"{credit}累计 {result['balance']:g} 学分。"])
 
 
 # -- progress, plans, next steps --------------------------------------------------------------------
-def render_progress(p: dict[str, Any]) -> str:
-    lines = ["📊 <b>学习进度</b>",
+def render_progress(p: dict[str, Any], whose: str = "") -> str:
+    lines = [f"📊 <b>{escape(whose.removesuffix('：'))}学习进度</b>" if whose else "📊 <b>学习进度</b>",
              f"累计：{p['hours']:g} 学时，<b>{p['credits']:g} 学分</b>",
              f"已作答 {p['answered']} 题，答对 {p['correct']} 题（正确率 {p['accuracy'] or 0:.0%}，不含练习）",
              f"共作答 {p['attempts']} 次，其中练习 {p['practice']} 次",

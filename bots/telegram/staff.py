@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
-from assistant.records.usage import accounts_line, channels_line
+from assistant.records.usage import accounts_line, channels_line, questions_line
 from assistant.resource_files import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
@@ -154,11 +154,9 @@ class StaffHandlers:
         usage = await run(self.s.uc.admin.usage_stats, actor)
         fb = await run(self.s.uc.learning.feedback_summary, actor)
         kb = await run(self.s.uc.library.stats, actor)
-        asked = usage["questions"]
-        rate = f"{usage['abstentions'] / asked:.0%}" if asked else "—"
         by_kind = "；".join(f"{feedback_kind_label(k)} {v['count']} 条，均分 {v['mean']}"
                            for k, v in fb["by_kind"].items()) or "暂无"
-        lines = [f"📈 使用统计\n提问 {asked} 次，未找到依据而拒答 {usage['abstentions']} 次（{rate}）",
+        lines = [f"📈 使用统计\n{questions_line(usage)}",
                  accounts_line(usage), channels_line(usage),
                  f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分（{by_kind}）",
                  f"知识库：{len(kb['documents'])} 份文件，{kb['chunks']} 个文本块"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from assistant.evalruns import EvalSpec
+from assistant.labels import job_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
-from assistant.records.usage import accounts_line, channels_line
+from assistant.records.teachers import beijing_time
+from assistant.records.usage import accounts_line, channels_line, questions_line
+from assistant.roles import label as role_label
 from assistant.services import Services
 from assistant.usecases.people import People
 from channels.cli import identity
@@ -20,6 +23,18 @@ from channels.cli.errors import BROKEN, REFUSED
 OPERATOR = People.operator()
 _RUN_META = ("dataset", "timestamp", "k", "split")
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+
+
+def job_line(job: dict[str, Any]) -> str:
+    """One row of ``guopei jobs list`` in the words the bot's /jobs and the console's library use (建索引, 失败),
+    not the stored identifiers: a running job shows its progress and stage, a finished one how it ended and,
+    if it failed, why (never 失败 5% 失败)."""
+    cells = [job["id"], job_kind_label(job["kind"]), job["target"], status_label(job["status"])]
+    if job["status"] in ("queued", "running"):
+        cells += [f"{job['progress']:.0%}", job.get("stage") or ""]
+    if job.get("error"):
+        cells.append(job["error"])
+    return "\t".join(cells).rstrip()
 
 
 def register(app: typer.Typer, services: Callable[[], Services]) -> None:
@@ -71,8 +86,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(json.dumps(rows, ensure_ascii=False))
             return
         for j in rows:
-            error = f"  {j['error']}" if j["error"] else ""
-            typer.echo(f"{j['id']}\t{j['kind']}\t{j['target']}\t{j['status']}\t{j['progress']:.0%}\t{j['stage']}{error}")
+            typer.echo(job_line(j))
 
     @jobs.command("cancel")
     def cancel_job(job_id: Annotated[str, typer.Argument(help="任务编号")]) -> None:
@@ -89,7 +103,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             role: Annotated[str, typer.Option("--role", help="teacher | trainer | admin")] = "teacher") -> None:
         """新建用户并打印令牌（只显示这一次，请妥善保存）。"""
         user, token = services().usecases.people.add_user(identity.actor(services), name, role)
-        typer.echo(f"已创建用户 {user.name}（{user.role}）。令牌只显示这一次：", err=True)
+        typer.echo(f"已创建用户 {user.name}（{role_label(user.role)}）。令牌只显示这一次：", err=True)
         typer.echo(token)
 
     @users.command("list")
@@ -100,8 +114,8 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(json.dumps([u.as_dict() for u in rows], ensure_ascii=False))
             return
         for u in rows:
-            state = f"已吊销 {u.revoked_at}" if u.revoked_at else "有效"
-            typer.echo(f"{u.id}\t{u.name}\t{u.role}\t{u.created_at}\t{state}")
+            state = f"已吊销 {beijing_time(u.revoked_at)}" if u.revoked_at else "有效"
+            typer.echo(f"{u.id}\t{u.name}\t{role_label(u.role)}\t{beijing_time(u.created_at)}\t{state}")
 
     @users.command("revoke")
     def revoke(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
@@ -115,7 +129,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
                 ) -> None:
         """重新发放令牌（令牌泄露、被吊销后恢复，或改变角色）：旧令牌和用它登录的网页会话立即失效，上传与学习记录不变。"""
         user, token = services().usecases.people.reissue_user(identity.actor(services), name, role)
-        typer.echo(f"已为用户 {user.name}（{user.role}）重新发放令牌。新令牌只显示这一次：", err=True)
+        typer.echo(f"已为用户 {user.name}（{role_label(user.role)}）重新发放令牌。新令牌只显示这一次：", err=True)
         typer.echo(token)
 
     app.add_typer(users, name="users")
@@ -138,7 +152,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
             typer.echo(json.dumps(out, ensure_ascii=False))
             return
         usage, kb, fb = out["usage"], out["knowledge_base"], out["feedback"]
-        typer.echo(f"提问 {usage['questions']} 次，拒答 {usage['abstentions']} 次；{accounts_line(usage)}")
+        typer.echo(f"{questions_line(usage)}；{accounts_line(usage)}")
         if by_channel := channels_line(usage):  # the surface each question came through, as the console shows
             typer.echo(by_channel)
         typer.echo(f"匿名评价 {fb['count']} 条，平均 {fb['mean'] if fb['mean'] is not None else '—'} 分")

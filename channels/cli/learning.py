@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.errors import Forbidden
+from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import ServedTask
 from assistant.records import SCHOOL_LEVELS, STAGES, SUBJECTS
 from assistant.roles import Actor
@@ -143,7 +144,7 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
         out: dict[str, Any] = {k: result[k] for k in ("correct", "score", "feedback", "practice", "credits_awarded",
                                                       "balance", "answer", "rubric", "source")}
         typer.echo(json.dumps(out, ensure_ascii=False) if as_json else
-                   f"{'正确' if out['correct'] else '不正确'}（得分 {out['score']}）\n{out['feedback']}\n"
+                   f"{'正确' if out['correct'] else '不正确'}（得分 {out['score']}）\n{without_verdict(out['feedback'])}\n"
                    f"本次获得 {out['credits_awarded']:g} 学分，累计 {out['balance']:g} 学分")
 
     @app.command()

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.errors import InvalidInput
+from assistant.labels import status_label
 from assistant.resource_files import Upload
 from assistant.resources import Outcome
 from assistant.services import Services
@@ -70,7 +71,7 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
         if not rows:
             typer.echo("还没有上传的培训资源。")
         for r in rows:
-            typer.echo(f"{r['id']}\t《{r['title']}》\t第 {r['version']} 版\t{r['chunks']} 块\t{r['status']}")
+            typer.echo(f"{r['id']}\t《{r['title']}》\t第 {r['version']} 版\t{r['chunks']} 块\t{status_label(r['status'])}")
 
     @resources.command("upload")
     def upload(path: Annotated[Path, typer.Argument(help="TXT/Markdown/HTML/DOCX/PDF 文件")],

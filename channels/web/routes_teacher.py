@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.companion import NotAnAnswer
 from assistant.errors import CoreError, InvalidInput
+from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import FALSE, TRUE
 from assistant.records.feedback import answer_ref
 from assistant.usecases.asking import Answered, StreamEvent
@@ -172,6 +173,7 @@ def answer(task_id: str, visit: Learner, answer: Annotated[list[str], Form(max_l
         return visit.render("quiz.html", 422, tasks=[task.as_dict()], source="", verdicts=VERDICTS,
                             hint=exc.message, given=answer)
     return visit.render("graded.html", task=task.as_dict(), result=result, given=answer,
+                        feedback=without_verdict(result["feedback"]),
                         progress=learning.progress(visit.actor))
 
 

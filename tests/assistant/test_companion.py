@@ -308,3 +308,19 @@ def test_the_domain_of_open_answers_follows_the_knowledge_base(embedded_assistan
                                            {"doc_id": "res-labour", "title": "劳动教育", "section": "一、种植",
                                             "ordinal": 0})]
     assert companion.domain.judge("白菜") is True
+
+
+def test_a_plan_days_section_path_picks_the_first_sentence_under_its_heading() -> None:
+    """A plan day's topic is a section path no sentence says (二、培训对象); in a passage named after the next
+    section, the day's tasks start from the sentence under that heading, not from the closest other one."""
+    from assistant.companion import _on_topic
+    from assistant.retrieval import Hit
+
+    text = ("二、培训对象\n全县农村初中数学教师60名，由各校推荐。\n三、培训安排\n（一）集中培训\n"
+            "集中培训安排在7月10日至7月19日。\n")
+    first, second = text.index("全县"), text.index("集中培训安排")
+    hit = Hit("c", text, {"section": "三、培训安排 > （一）集中培训"},
+              sentences=[(first, text.index("\n", first), 0.1), (second, len(text) - 1, 0.9)])
+    assert _on_topic(hit, "二、培训对象") == "全县农村初中数学教师60名，由各校推荐。"
+    assert _on_topic(hit, "集中培训安排") == "集中培训安排在7月10日至7月19日。"
+    assert _on_topic(hit, "五、经费保障") == "集中培训安排在7月10日至7月19日。"  # no such heading: the closest

@@ -399,7 +399,7 @@ def test_exports(surfaces: Surfaces) -> None:
 # -- feedback, usage and knowledge-base stats ---------------------------------------------------------------
 
 def bot_stats_shape(text: str) -> dict[str, Any]:
-    usage = re.search(r"提问 (\d+) 次，未找到依据而拒答 (\d+) 次.*\n近 (\d+) 天提过问的账号 (\d+) 个，"
+    usage = re.search(r"提问 (\d+) 次，其中未直接作答（知识库中没有依据或文件未作规定） (\d+) 次.*\n近 (\d+) 天提过问的账号 (\d+) 个，"
                       r"累计提过问的账号 (\d+) 个，有学习记录的教师（做过小测或制定过研修计划） (\d+) 人", text)
     fb = re.search(r"匿名评价 (\d+) 条，平均 (\S+) 分（(.*)）", text)
     kb = re.search(r"知识库：(\d+) 份文件，(\d+) 个文本块", text)

@@ -291,3 +291,12 @@ def test_an_answer_that_names_no_school_and_no_effect_is_told_to_add_them() -> N
     g = grade(CREDITS, "园本研修很重要，每个老师都应该认真参加，按照规定的学时认定学分，不能走过场，也不能弄虚作假。")
     assert g.answered and not g.correct, g.feedback
     assert "联系本校或本班的实际情况" not in g.covered and "说明预期效果或检验方式" not in g.covered
+
+
+def test_without_verdict_leaves_what_a_verdict_line_does_not_say() -> None:
+    from assistant.learning.grading import without_verdict
+
+    assert without_verdict("回答正确！原文：“…”") == "原文：“…”"
+    assert without_verdict("（练习：本次只批改。）回答错误。正确答案：2天。") == "（练习：本次只批改。）正确答案：2天。"
+    assert without_verdict("回答错误：选了不属于正确答案的选项。") == "回答错误：选了不属于正确答案的选项。"
+    assert without_verdict("完成得不错，覆盖了 3/4 个要点。") == "完成得不错，覆盖了 3/4 个要点。"

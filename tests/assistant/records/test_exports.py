@@ -31,6 +31,8 @@ def test_teacher_csv_has_bom_chinese_headers_attempts_and_ledger(records: Record
     assert rows[1][6] == "2026-03-10 12:00:00"  # Beijing time
     assert rows[3][7] == "集中培训，含逗号,和\"引号\""
     assert rows[4][10:12] == ["-3", "-0.3"]
+    # 来源类型 in words, not the ledger's task/training identifiers
+    assert [r[12] for r in rows[1:]] == ["学习任务", "学习任务", "培训项目", "学分更正"]
     with pytest.raises(LookupError):
         records.exports.teacher_csv("t_0000000000000000")
 

@@ -46,6 +46,30 @@ def test_topics_from_chunks_one_per_section_with_text_keywords() -> None:
     assert "国培计划" in core.tags and "师德师风" in core.tags
 
 
+def test_a_section_sharing_a_chunk_with_the_next_is_a_topic_of_its_own() -> None:
+    """The chunker names a chunk after the last of the short sections it holds: 二、培训对象 inside a chunk
+    named 三、培训安排 > （一）集中培训 and 四、考核与学分 inside 五、经费保障 were no topics, so a teacher could
+    not plan or pick them (--pick 考核与学分 was refused) although the outline after upload listed them."""
+    doc = "res-0123456789ab"
+    texts = [("一、培训目标\n提升初中数学教师的课堂教学能力。\n", "一、培训目标"),
+             ("二、培训对象\n全县农村初中数学教师60名。\n三、培训安排\n（一）集中培训\n集中培训安排在7月10日至7月19日。\n",
+              "三、培训安排 > （一）集中培训"),
+             ("（二）跟岗实践\n1. 每位教师跟岗不少于15天。\n2. 每周提交一篇教学反思。\n", "三、培训安排 > （二）跟岗实践"),
+             ("四、考核与学分\n考核合格的，记继续教育学分8学分。\n五、经费保障\n交通费按每人每天50元标准补助。", "五、经费保障")]
+    stored, at = [], 0
+    for n, (text, section) in enumerate(texts):
+        meta = {"doc_id": doc, "title": "清河县项目实施方案", "section": section, "kind": "resource", "tags": "",
+                "ordinal": n, "start": at, "end": at + len(text)}
+        stored.append(StoredChunk(f"{doc}:v:{n:05d}", text, meta))
+        at += len(text)
+    topics = topics_from_chunks(reversed(stored))
+    assert [t.section for t in topics] == ["一、培训目标", "二、培训对象", "三、培训安排 > （一）集中培训",
+                                           "三、培训安排 > （二）跟岗实践", "四、考核与学分", "五、经费保障"]
+    plan = build_plan({"stage": "新任"}, topics, weeks=1, start=date(2026, 3, 2))
+    assert plan.find_topic("考核与学分").id == f"{doc}#四、考核与学分"
+    assert plan.find_topic("培训对象").id == f"{doc}#二、培训对象"
+
+
 def test_new_teachers_start_with_ethics_experienced_with_trainer_topics() -> None:
     topics = topics_from_chunks(chunks())
     new = ids_in_order(build_plan({"stage": "新任"}, topics, start=date(2026, 3, 1)))

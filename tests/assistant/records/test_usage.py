@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.db import Database
-from assistant.records.usage import UsageStats, accounts_line, channels_line
+from assistant.records.usage import UsageStats, accounts_line, channels_line, questions_line
 
 
 def test_counts_go_by_surface_with_a_chinese_label_for_each(tmp_path: Path) -> None:
@@ -34,7 +34,8 @@ def test_active_never_exceeds_the_accounts_counted_with_it_and_each_count_says_w
     summary = usage.summary()
     assert summary["registered_teachers"] == 0 and summary["active_teachers"] == summary["known_accounts"] == 4
     assert summary["labels"] == {"active_teachers": "近 7 天提过问的账号", "known_accounts": "累计提过问的账号",
-                                 "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）"}
+                                 "registered_teachers": "有学习记录的教师（做过小测或制定过研修计划）",
+                                 "abstentions": "未直接作答（知识库中没有依据或文件未作规定）"}
     assert accounts_line(summary) == ("近 7 天提过问的账号 4 个，累计提过问的账号 4 个，"
                                       "有学习记录的教师（做过小测或制定过研修计划） 0 人")
 
@@ -49,3 +50,14 @@ def test_the_per_surface_line_names_each_surface_as_the_console_does(tmp_path: P
     usage.question("telegram", "43", False)
     usage.seen("api", "7")  # a greeting is no question: no API line
     assert channels_line(usage.summary()) == "按渠道：命令行 1 次，Telegram 机器人 2 次"
+
+
+def test_questions_not_answered_outright_read_the_same_on_every_surface(tmp_path) -> None:
+    """One count, one name: 没有找到 and 文件未作规定 both count, so neither 未找到依据而拒答 (the bot) nor 拒答
+    (the command line) nor 未能回答 (the console) — the same label everywhere, with its share."""
+    usage = UsageStats(Database(tmp_path / "guopei.sqlite3"))
+    for abstained in (True, True, False, False):
+        usage.question("api", "1", abstained)
+    summary = usage.summary()
+    assert questions_line(summary) == "提问 4 次，其中未直接作答（知识库中没有依据或文件未作规定） 2 次（50%）"
+    assert summary["labels"]["abstentions"] in questions_line(summary)

@@ -56,3 +56,14 @@ def test_a_reissued_token_replaces_the_old_one_and_keeps_the_account(users: User
         users.reissue("钱老师", "boss")
     with pytest.raises(NotFound, match="找不到用户"):
         users.reissue("nobody")
+
+
+def test_an_unknown_role_is_refused_in_one_unbroken_sentence() -> None:
+    import pytest
+
+    from assistant.errors import InvalidInput
+    from assistant.records.users import check_role
+
+    with pytest.raises(InvalidInput) as refused:
+        check_role("superuser")
+    assert str(refused.value) == "角色“superuser”无效，应为teacher（教师）、trainer（培训者）、admin（管理员）之一"

@@ -222,3 +222,16 @@ def test_a_profile_change_re_ranks_the_plan_alike_however_it_is_made(tmp_path: P
         assert sum(i.done for i in plan.items) == 1
         assert plan.next_item().topic_id.startswith("outline#"), "the 小学语文 outline comes first now"
         assert not any(i.topic_id.startswith("kg#") for i in plan.items), "the kindergarten document is left out"
+
+
+def test_a_rating_of_a_resource_id_the_knowledge_base_does_not_have_is_refused(tmp_path: Path) -> None:
+    """A mistyped 「res-…」 would be stored as a dead key, listed to admins as the bare id; a resource named in
+    words (no id) is kept as written, and a known id is accepted."""
+    records = Records(Database(tmp_path / "guopei.sqlite3"))
+    learning = Learning(Companion(_Library(), records))  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="没有编号为 res-nothere 的资源"):
+        learning.feedback(TEACHER, "resource", "res-nothere", 5, "很好")
+    assert records.feedback.aggregate()["count"] == 0
+    learning.feedback(TEACHER, "resource", " res-3f2a9c0d1e2b", 4)
+    learning.feedback(TEACHER, "resource", "青溪镇暑期研修班", 4)
+    assert records.feedback.aggregate()["count"] == 2

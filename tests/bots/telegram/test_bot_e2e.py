@@ -536,3 +536,31 @@ def test_a_new_version_is_sent_with_replace_and_a_second_copy_is_refused(
     since = api.mark()
     api.message(trainer, f"/delete {rid}")
     api.reply(trainer, since, "已删除")
+
+
+def test_staff_read_a_named_teachers_progress_and_records_a_teacher_is_refused(
+        api: FakeBotApi, bot: BotRunner, bot_settings: Settings) -> None:
+    """/progress 王老师 from an admin read the admin's own empty record; the name after the command names the
+    teacher, as --user does on the command line and /v1/teachers/{who} on the API."""
+    from assistant.records.users import UserStore
+
+    user = UserStore(Database(bot_settings.db_path)).add("王老师", "teacher")[0]
+    learner = records(bot_settings).teachers.get_or_create_by_channel("api", str(user.id), "王老师")
+    records(bot_settings).ledger.add(learner.id, 3, 0.3, "集中培训", "training", "p1")
+    since = api.mark()
+    api.message(ADMIN_ID, "/progress 王老师")
+    shown = api.reply(ADMIN_ID, since, "学习进度").text
+    assert "「王老师」" in shown and "0.3 学分" in shown
+    since = api.mark()
+    api.message(ADMIN_ID, "/export 王老师")
+    sent = api.reply(ADMIN_ID, since, method="sendDocument")
+    assert "「王老师」的学习记录" in sent.text and "集中培训" in sent.document[1].decode("utf-8-sig")
+    since = api.mark()
+    api.message(ADMIN_ID, "/progress 无此人")
+    api.reply(ADMIN_ID, since, "未找到教师「无此人」")
+    since = api.mark()
+    api.message(4101, "/progress 王老师")  # a teacher naming anyone is refused, in the API's words
+    assert "--user" not in api.reply(4101, since, "权限不足：该操作仅限培训者、管理员，当前身份为教师").text
+    since = api.mark()
+    api.message(4101, "/progress")
+    assert "「" not in api.reply(4101, since, "学习进度").text

@@ -12,6 +12,7 @@ from bots.telegram.render import (
     MAX_LEN,
     WRITING,
     render_answer,
+    render_graded,
     render_job,
     render_outline,
     render_partial,
@@ -107,3 +108,15 @@ def test_the_outline_lists_every_heading_indented_by_level() -> None:
     assert text.splitlines() == ["📚 已替换《管理办法 <试行>》（第 2 版），共 1 个文本块。", "章节结构",
                                  "· 第一章 总则", "　· 第一条", "· 第二章 职责", "　· 第二条"]
     assert visible(render_outline(resource, [])).endswith("文件中没有识别出章节标题。")
+
+
+def test_a_graded_answer_says_its_verdict_once() -> None:
+    """✅ 回答正确！ was followed by the feedback's own 回答正确！ (and ❌ 回答不正确 by 回答错误。)."""
+    src = TaskSource("c", "d", "清河县项目实施方案", "四、考核与学分", "缺勤超过2天的不予结业。")
+    task = Task("t", "single_choice", "缺勤超过____的不予结业。", src, "2天", ("2天", "3天"), ((4, 6),)).served()
+    right = visible(render_graded(task, "A. 2天", {"correct": True, "credits_awarded": 0.01, "balance": 0.01,
+                                                  "feedback": "回答正确！原文：“缺勤超过2天的不予结业。”"}))
+    assert right.count("回答正确") == 1 and "原文：“缺勤超过2天" in right
+    wrong = visible(render_graded(task, "B. 3天", {"correct": False, "credits_awarded": 0, "balance": 0,
+                                                  "feedback": "（练习：本次只批改。）回答错误。正确答案：2天。原文：…"}))
+    assert "回答错误" not in wrong and "❌ 回答不正确" in wrong and "（练习：本次只批改。）正确答案：2天。" in wrong

@@ -41,8 +41,11 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert spaced.returncode == 2 and spaced.stderr.startswith("用户“王 老师”与已有的“王老师”只差空格或全角、半角")
     bad = run(env, "users", "add", "李老师", "--role", "boss")
     assert bad.returncode == 2 and "角色“boss”无效" in bad.stderr
+    assert "已创建用户 王老师（培训者）" in added.stderr
     listed = run(env, "users", "list")
-    assert "王老师\ttrainer" in listed.stdout and token not in listed.stdout
+    # the role and time as the console's people page shows them, not the stored trainer and UTC stamp
+    assert "王老师\t培训者\t" in listed.stdout and token not in listed.stdout
+    assert "trainer" not in listed.stdout and "T" not in listed.stdout.split("\t")[3]
     assert run(env, "users", "revoke", "王老师").returncode == 0
     assert store.authenticate(token) is None
     missing = run(env, "users", "revoke", "无此人")
@@ -70,6 +73,17 @@ def test_every_command_group_is_registered_and_a_job_can_be_listed_and_cancelled
     assert run(env, "jobs", "list").returncode == 0
     unknown = run(env, "jobs", "cancel", "job-000000000000")
     assert unknown.returncode == 2 and "找不到任务" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_jobs_list_reads_as_the_bot_and_the_console_word_jobs() -> None:
+    """A job row names its kind and state in Chinese (建索引, 失败) with the reason, and its progress only
+    while it runs; the stored identifiers (index, failed) are for --json."""
+    failed = {"id": "job-1", "kind": "index", "target": "res-1", "status": "failed", "progress": 0.05,
+              "stage": "失败", "error": "文件「a.txt」没有可提取的文字"}
+    running = {**failed, "id": "job-2", "kind": "eval", "status": "running", "progress": 0.4, "stage": "评测中",
+               "error": None}
+    assert admin.job_line(failed) == "job-1\t建索引\tres-1\t失败\t文件「a.txt」没有可提取的文字"
+    assert admin.job_line(running) == "job-2\t评测\tres-1\t进行中\t40%\t评测中"
 
 
 def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:

@@ -135,3 +135,27 @@ def test_an_edited_file_is_refused_as_a_second_upload_and_replaces_the_resource(
     assert same.returncode == 2 and same.stderr.strip().endswith("未作替换，版本不变")
     unknown = run(env, "resources", "replace", "res-000000000000", str(v2))
     assert unknown.returncode == 2 and unknown.stderr.strip() == "找不到资源“res-000000000000”"
+
+
+def test_list_names_the_state_as_the_bot_and_the_console_do() -> None:
+    """The plain listing says 可检索 (as /resources and the library page do), not the stored ``ready``."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    import typer
+    from typer.testing import CliRunner
+
+    from channels.cli import resources
+
+    row = {"id": "res-3f2a9c0d1e2b", "title": "青溪镇研修安排", "version": 2, "chunks": 3, "status": "ready"}
+
+    class Library:
+        def list(self, actor: Any) -> list[dict[str, Any]]:
+            return [row]
+
+    app = typer.Typer()
+    resources.register(app, lambda: SimpleNamespace(usecases=SimpleNamespace(library=Library())))  # type: ignore[arg-type,return-value]
+    out = CliRunner().invoke(app, ["resources", "list"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout == "res-3f2a9c0d1e2b\t《青溪镇研修安排》\t第 2 版\t3 块\t可检索\n"
+    assert json.loads(CliRunner().invoke(app, ["resources", "list", "--json"]).stdout)[0]["status"] == "ready"

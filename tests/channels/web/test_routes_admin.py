@@ -296,3 +296,17 @@ def test_an_admin_cancels_a_running_eval_from_the_overview(browser: WebDriver, c
         lambda d: console.services.usecases.admin.eval_status(admin, run["id"])["status"] == "cancelled")
     browser.get(console.url(f"/admin/evals/{run['id']}"))
     assert "已取消" in wait_for(browser, "#run-state").text and not browser.find_elements(By.ID, "report")
+
+
+def test_an_accounts_creation_day_is_the_beijing_day(browser: WebDriver, console: Console):
+    """An account made at 01:24 Beijing time (17:24 UTC the day before) was listed under the UTC day, while
+    the command line, the eval runs and the learning records all say Beijing time."""
+    import sqlite3
+
+    console.services.users.add("夜班老师", "teacher")
+    with sqlite3.connect(console.services.settings.db_path) as conn:
+        conn.execute("UPDATE users SET created_at = '2026-03-01T17:24:50Z' WHERE name = '夜班老师'")
+    login(browser, console, "admin")
+    browser.get(console.url("/admin/people"))
+    row = next(r for r in wait_for(browser, "#users").find_elements(By.CSS_SELECTOR, "tbody tr") if "夜班老师" in r.text)
+    assert "2026-03-02" in row.text and "2026-03-01" not in row.text

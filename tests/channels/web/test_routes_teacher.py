@@ -144,7 +144,8 @@ def test_a_quiz_answered_right_the_first_time_earns_credit(browser: WebDriver, c
     key = console.services.companion.task(task_id).to_dict()["answer"]  # the key never reaches the page
     task.find_element(By.XPATH, f".//button[@value='{key}']").click()
     result = wait_for(browser, ".result")
-    assert "回答正确" in result.text and float(browser.find_element(By.ID, "credits-awarded").text) > 0
+    assert result.text.count("回答正确") == 1 and "原文" in result.text  # the verdict once, then the source
+    assert float(browser.find_element(By.ID, "credits-awarded").text) > 0
     assert credits(browser, console) > start
     # The same task again is practice: graded, no credit.
     browser.get(console.url(f"/quiz/{task_id}"))
