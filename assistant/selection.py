@@ -34,6 +34,7 @@ from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import (
     extreme_rows,
     heading_row,
+    item_marker,
     items_of,
     line_at,
     list_of,
@@ -260,13 +261,10 @@ def _introduces_kinds(noun: str, s: Quote, ranked: list[Quote]) -> bool:
     return len(kinds_named(noun, "\n".join(r.text for r in rows), rows[0].header if rows else "")) >= 2
 
 
-_NUMBERED_ITEM = re.compile(r"^\s*(?:\d+[.．、](?!\d)|（[一二三四五六七八九十\d]+）|\(\d+\))")
-
-
 def _headed_item(noun: str, s: Quote) -> bool:
     """目标有几条: a numbered item under a heading that names them (二、课程目标 > 1. 准确把握…) is one of them."""
     heading = heading_name(topic_heading(s.hit.section).split(PATH_SEPARATOR)[-1])
-    return bool(_NUMBERED_ITEM.match(s.text)) and heading.endswith((noun, *synonyms(noun)))
+    return bool(item_marker(s.text)) and heading.endswith((noun, *synonyms(noun)))
 
 
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:

@@ -137,7 +137,8 @@ def heading_row(row: Quote) -> Quote | None:
 _ITEM = re.compile(r"^\s*(?:(（[一二三四五六七八九十]+）)|(（\d+）|\(\d+\))|(\d+[.．、])(?!\d)|([一二三四五六七八九十]+、))")
 
 
-def _marker(text: str) -> int:
+def item_marker(text: str) -> int:
+    """Which kind of numbered item ``text`` opens with (（一）, （1）, 1., 一、), 0 when it is no item."""
     m = _ITEM.match(text)
     return next((i for i, g in enumerate(m.groups(), 1) if g), 0) if m else 0
 
@@ -155,7 +156,7 @@ def list_run(best: Quote, ranked: list[Quote]) -> list[Quote]:
     after = sorted((s for s in ranked if s.hit.doc_id == doc and s.hit.section == section
                     and (ordinal(s), s.start) > (here, best.start)), key=lambda s: (ordinal(s), s.start))
     opens = best.text.rstrip().endswith(("：", ":"))
-    kind = _marker(after[0].text) if opens and after else _marker(best.text)
+    kind = item_marker(after[0].text) if opens and after else item_marker(best.text)
     if not kind:
         return []
     run: list[Quote] = [] if opens else [best]
@@ -163,7 +164,7 @@ def list_run(best: Quote, ranked: list[Quote]) -> list[Quote]:
     for s in after:
         if ordinal(s) > last + 1:
             break  # a passage of the section between is not among the candidates: the list cannot be read whole
-        if _marker(s.text) == kind:
+        if item_marker(s.text) == kind:
             run.append(s)
         elif run and s.hit is run[-1].hit and line_at(s.hit.text, s.start) == line_at(s.hit.text, run[-1].start):
             run.append(s)  # the item's later sentence, on its line
@@ -186,13 +187,13 @@ def items_of(best: Quote, ranked: list[Quote]) -> list[Quote]:
     """The items of the enumerated list (（一）…（五）, 1.…3.) the best sentence opens, in document order, across
     the passages the list was chunked into (a later item may head a passage of its own: 八、年度工作安排 >
     （五）…); empty when the best sentence is no such item or has no sibling among the candidates."""
-    kind = _marker(best.text)
+    kind = item_marker(best.text)
     if not kind:
         return []
     section = best.hit.section
 
     def sibling(s: Quote) -> bool:
-        return (s.hit.doc_id == best.hit.doc_id and _marker(s.text) == kind
+        return (s.hit.doc_id == best.hit.doc_id and item_marker(s.text) == kind
                 and (s.hit.section == section or s.hit.section.startswith(section + " > ")))
 
     found = {(s.hit.id, s.start): s for s in ranked if sibling(s)}
