@@ -305,6 +305,9 @@ def reads_as_question(task: Task, reply: str) -> bool:
                 or chars > 2 * len(key) + CLOZE_SLACK)
 
 
+# 我不知道, 不会, 忘了: no answer, whatever the task.
+_DONT_KNOW = re.compile(r"^(?:我|俺)?(?:真的|确实|也|还)?(?:不知道|不清楚|不会|不懂|不记得|记不得|忘了|想不起来|没学过|不确定)"
+                        r"(?:了|啊|呀|哦|呢|诶|哈)?[。.!！~～…]*$")
 ASKED = "这看起来是一个新问题，不是本题的答案，没有记为作答。请直接填写横线处的原文词语（提示里写了字数）。"
 
 
@@ -318,6 +321,14 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
     text = response if isinstance(response, str) else "、".join(response)
     if not normalize(text):  # blank, or punctuation only ("？")
         return Grade(False, 0.0, "还没有作答，请先写下你的答案再提交。", answered=False)
+    if _DONT_KNOW.match(text.strip()):
+        # 我不知道 says where the teacher stands, not what the answer is: it points to where to read, names nothing of
+        # the key, and does not use up the first attempt.
+        how = ""
+        if task.options:
+            how = "请填写选项字母（{}）或选项原文。".format("、".join(chr(65 + i) for i in range(len(task.options))))
+        return Grade(False, 0.0, f"没有记为作答。可以先读一读《{task.source.title}》「{task.source.section}」，"
+                                 f"再来作答。{how}", answered=False)
     if task.type in ("reflection", "practice"):
         return _grade_open(task, text, domain)
     answer_text = "、".join(task.keys)

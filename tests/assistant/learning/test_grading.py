@@ -74,7 +74,7 @@ def test_empty_response_scores_zero(task: Task, response: str | list[str]) -> No
 
 
 def test_unrecognised_option_asks_for_letter() -> None:
-    g = grade(SINGLE, "不知道")
+    g = grade(SINGLE, "随便选一个")
     assert not g.correct and "选项字母" in g.feedback
 
 
@@ -300,3 +300,12 @@ def test_without_verdict_leaves_what_a_verdict_line_does_not_say() -> None:
     assert without_verdict("（练习：本次只批改。）回答错误。正确答案：2天。") == "（练习：本次只批改。）正确答案：2天。"
     assert without_verdict("回答错误：选了不属于正确答案的选项。") == "回答错误：选了不属于正确答案的选项。"
     assert without_verdict("完成得不错，覆盖了 3/4 个要点。") == "完成得不错，覆盖了 3/4 个要点。"
+
+
+@pytest.mark.parametrize("task", [SINGLE, MULTI, CLOZE, TF, REFLECT])
+@pytest.mark.parametrize("response", ["我不知道", "不会", "忘了。", "我真的不清楚啊"])
+def test_dont_know_is_no_attempt_and_points_to_where_to_read(task: Task, response: str) -> None:
+    g = grade(task, response)
+    assert not g.answered and not g.correct
+    assert "二、重点工作" in g.feedback and "5%" not in g.feedback, g.feedback
+
