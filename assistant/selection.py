@@ -267,6 +267,14 @@ def _headed_item(noun: str, s: Quote) -> bool:
     return bool(item_marker(s.text)) and heading.endswith((noun, *synonyms(noun)))
 
 
+def _under_heading(table: list[Quote], chosen: list[Quote], lead: Quote | None = None) -> list[Quote]:
+    """A table read whole: the sentence that introduces it (按下表认定), its heading row, then its rows, less what
+    is already chosen."""
+    intro = [lead] if lead is not None and lead not in chosen else []
+    head = [h] if (h := heading_row(table[0])) else []
+    return [*intro, *head, *(s for s in table if s not in chosen)]
+
+
 def _lead_with(answering: list[Quote], wanted: Callable[[Quote], bool], share: float = STEP_SHARE) -> list[Quote]:
     """The first sentence ``wanted`` picks among those within ``share`` of the leading one, moved to the front;
     and in each document, likewise ahead of that document's own best: another document is quoted by its best
@@ -404,7 +412,6 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
             length += len(s.text)
     # 目标有几条, asked of a section headed 课程目标 that numbers them: every item answers, across the passages the
     # list was chunked into.
-    noun = listed_noun(q)
     whole = items_of(best, ranked) if q.asks == Asks.LIST and noun and _headed_item(noun, best) else []
     if whole and length + sum(len(s.text) for s in whole if s not in chosen) <= MAX_TABLE_CHARS:
         return [*whole, *(c for c in chosen if c not in whole)]
@@ -419,10 +426,9 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
     # 按市里那张表能折多少学时: a question that points at the table is answered by it, under its heading row.
     table = table_of(best, ranked) if q.wants_fact and _TABLE_NAMED.search(q.text) else []
     if table:
-        rows = [h] if (h := heading_row(table[0])) else []
-        rows += [s for s in table if s not in chosen]
-        if length + sum(len(s.text) for s in rows) <= MAX_TABLE_CHARS:
-            return [*chosen, *rows]
+        extra = _under_heading(table, chosen)
+        if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
+            return [*chosen, *extra]
     if q.wants_fact and not per_item:
         # A question after one fact (a figure, a date) is answered by the sentence that holds it; but when that
         # sentence is one item of a list whose other items give the same kind of fact, and the question names
@@ -463,16 +469,14 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
         # names what is listed: every row's name answers, where the rows of one passage would read as if that
         # were all.
         chunked = any(s.header == table[0].header and s.hit is not table[0].hit for s in ranked)
-        column = named_column(table[0], ranked, listed_noun(q)) if q.asks == Asks.LIST and chunked else []
+        column = named_column(table[0], ranked, noun) if q.asks == Asks.LIST and chunked else []
         if column:
             return column
         # A table the best sentence introduces (按下表认定) or sits in is read whole, under its heading row,
         # whatever was asked: two of its rows would read as if that were all.
-        rows = [s for s in table if s not in chosen]
-        head = [h] if (h := heading_row(table[0])) else []
-        intro = [lead] if lead is not None and lead not in chosen else []
-        if length + sum(len(s.text) for s in [*intro, *head, *rows]) <= MAX_TABLE_CHARS:
-            return [*chosen, *intro, *head, *rows]
+        extra = _under_heading(table, chosen, lead)
+        if length + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
+            return [*chosen, *extra]
     items = list_of(best, ranked) if q.asks in (Asks.LIST, Asks.OTHER) else []
     if len(items) > 1:
         # A bulleted list (推荐书目) is read whole, under the line that introduces it, as a table is.

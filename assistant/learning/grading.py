@@ -326,7 +326,7 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
         # the key, and does not use up the first attempt.
         how = ""
         if task.options:
-            how = "请填写选项字母（{}）或选项原文。".format("、".join(chr(65 + i) for i in range(len(task.options))))
+            how = f"请填写选项字母（{_letters(task)}）或选项原文。"
         return Grade(False, 0.0, f"没有记为作答。可以先读一读《{task.source.title}》「{task.source.section}」，"
                                  f"再来作答。{how}", answered=False)
     if task.type in ("reflection", "practice"):
@@ -345,8 +345,7 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
     else:
         picked = _chosen(task, response)
         if not picked:  # None: a piece matched no option; empty: only connectors (和、与)
-            labels = "、".join(f"{chr(65 + i)}" for i in range(len(task.options)))
-            return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{labels}）或选项原文。", answered=False)
+            return Grade(False, 0.0, f"没有识别出你的选项，请填写选项字母（{_letters(task)}）或选项原文。", answered=False)
         if task.type == "single_choice" and len(picked) > 1:
             # Malformed like an option that does not exist: graded, it would lock the task on a slip.
             return Grade(False, 0.0, "这是单选题，只能选一个选项：请只填写一个选项字母或选项原文。", answered=False)
@@ -357,6 +356,11 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
     if ok:
         return Grade(True, 1.0, f"{RIGHT}{citation(task)}", task.keys)
     return Grade(False, 0.0, f"{WRONG}正确答案：{answer_text}。{citation(task)}")
+
+
+def _letters(task: Task) -> str:
+    """The option letters a choice is answered with: A、B、C、D."""
+    return "、".join(chr(65 + i) for i in range(len(task.options)))
 
 
 def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: str) -> Grade:
