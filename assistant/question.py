@@ -207,7 +207,7 @@ _PURPOSE_ASKED = re.compile(
 _SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
 # A unit written right after the ask word (几天, 多少学分): the teacher named what is counted; it says so before any
 # other word does (学分公示几天 asks for days, though it names 学分).
-_UNIT_AFTER = re.compile(_ASK_WORD + r"(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|门|"
+_UNIT_AFTER = re.compile(_ASK_WORD + r"(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|家|门|"
                          r"项|分钟|分|节|篇|期|批|轮|字)")
 _UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
                      "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
@@ -658,6 +658,12 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
         found = [f for f in found if f.unit in ("分钟", "小时")]
     elif named:
         found = [f for f in found if f.unit != "分钟"]
+    # 多少家机构 counts bodies, which neither 15万人次 nor 四个等次 does: a count named by its counter takes figures of
+    # that counter's kind or of none, never another's; bodies are counted by a bare 个 only when what follows is the
+    # thing counted (3个机构), while 只参加1个项目 does say how many times (几次).
+    counter = _COUNTERS.get(unit_named(q), "") if q.unit == "count" else ""
+    if counter:
+        found = [f for f in found if _counts_as(f, counter, counted_noun(q), text)]
     # 学校每年要拿出多少经费 is not answered by a sum per head (交通费按每人每天50元标准补助).
     if q.unit == "money" and _BODY_SPENDS.search(q.text) and not _PER_HEAD.search(q.text):
         found = [f for f in found if f.kind != "money" or not _PER_HEAD_SUM.search(text[:max(0, text.find(f.text))])]
@@ -665,6 +671,17 @@ def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
     if q.unit == "duration" and not _SERVICE.search(q.text):
         found = [f for f in found if not _SERVICE_BEFORE.search(text[:max(0, text.find(f.text))])]
     return found
+
+
+# What a counter counts: people, bodies, occasions. 个 counts anything, so it is in no group.
+_COUNTERS = {**dict.fromkeys(("人", "名", "位", "人次", "万人", "万名", "万人次"), "people"),
+             **dict.fromkeys(("所", "家"), "bodies"), **dict.fromkeys(("次", "回", "期", "批", "轮"), "occasions")}
+def _counts_as(figure: Quantity, counter: str, noun: str, text: str) -> bool:
+    if figure.unit in _COUNTERS:
+        return _COUNTERS[figure.unit] == counter
+    if figure.unit != "个" or counter != "bodies":
+        return True
+    return bool(noun) and text[text.find(figure.text) + len(figure.text):].startswith(noun)
 
 
 _SERVICE = re.compile(r"教龄|工龄|任教|从教|服务期|年龄")
@@ -801,21 +818,23 @@ _DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\
 
 # 有多少名额 counts places, which a number of people gives (共60名, 每班50人).
 _HEADCOUNT = frozenset({"名额", "人数", "人"})
+_BODY_COUNTERS = ("家", "所")
 _PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两]+\s*(?:名(?!额)|人(?!次|民|员|才|事))")
 
 
 def counted_noun(q: Question) -> str:
-    """What a count question counts, when it names it after the ask (几个名额 → 名额, 多少个模块 → 模块); empty
-    when the ask is followed by a unit (多少学分) or by nothing (几次)."""
+    """What a count question counts, when it names it after the ask (几个名额 → 名额, 多少个模块 → 模块, 多少家机构 →
+    机构); empty when the ask is followed by a unit (多少学分) or by nothing (几次)."""
     words = list(q.tagged)
     for i, (w, flag) in enumerate(words):
         if not (flag == "m" and (w.startswith("几") or w.startswith("多少"))):
             continue
-        if w.removeprefix("多少").removeprefix("几") not in ("", "个"):
+        # 几所学校, 多少家机构: the counter counts bodies of any kind; the noun after it says which.
+        if w.removeprefix("多少").removeprefix("几") not in ("", "个", *_BODY_COUNTERS):
             return ""  # 几次, 几天: the classifier is the unit counted
         rest = words[i + 1:]
         if rest and rest[0][1] == "q":
-            if rest[0][0] != "个":
+            if rest[0][0] not in ("个", *_BODY_COUNTERS):
                 return ""  # 多少 篇
             rest = rest[1:]
         if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2 and rest[0][0] not in _UNIT_WORDS:

@@ -417,6 +417,18 @@ def test_a_count_of_a_named_thing_needs_that_thing() -> None:
     assert counted_noun(analyse("一年要修多少学分？")) == ""
 
 
+def test_a_count_named_by_its_counter_takes_figures_of_that_counter() -> None:
+    q = analyse("全省有多少家机构有资格承接国培？")
+    assert counted_noun(q) == "机构" and counted_noun(analyse("我们县有几所学校参加")) == "学校"
+    assert not holds_fact(q, "到2025年，全省完成各类项目培训15万人次。"), "people trained count no bodies"
+    assert not holds_fact(q, "对培训机构进行年度绩效评价，结果分为优秀、良好、合格、不合格四个等次。")
+    assert holds_fact(q, "全省遴选确定30家培训机构承担项目。")
+    assert holds_fact(q, "全省确定5个机构承担项目。")
+    # 个 counts anything: one project a year says how many times.
+    assert holds_fact(analyse("一年最多能参加几次国培？"), "同一年度原则上只参加1个集中研修项目。")
+    assert not holds_fact(analyse("一年最多能参加几次国培？"), "每年培训约4000人。")
+
+
 def test_how_many_documents_of_each_kind_asks_what_the_knowledge_base_holds() -> None:
     assert analyse("你们这里收的文件，国家级、省级、市级的各有几份？").document_fields == ("list",)
     assert analyse("省里收的培训费是多少").asks != Asks.DOCUMENT
