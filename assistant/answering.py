@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
+from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import addressee_answer, document_answer, title_line
 from assistant.grounding import GroundingPolicy, as_written, judge
@@ -83,8 +84,20 @@ def _silence_head(retrieval: Retrieval) -> tuple[Citation, Hit] | None:
     """国家通知里有没有提到送教下乡: the named document's title line, cited as marker 1 before anything quoted."""
     doc = next((d for d in retrieval.documents if d.doc_id == retrieval.unsaid_in), None) \
         if retrieval.unsaid else None
-    if doc is None:
+    return _title_citation(doc) if doc is not None else None
+
+
+def _named_silent(retrieval: Retrieval, reason: str, quoted: set[str]) -> tuple[Citation, Hit] | None:
+    """国家通知里的示范项目一年要培训多少人: the figure was looked for in the named document alone, so the answer says
+    that document is silent, citing its title line, before quoting what another says (the province's 4000人)."""
+    if reason != "in_named" or retrieval.named[0] in quoted:
         return None
+    doc = next((d for d in retrieval.documents if d.doc_id == retrieval.named[0]), None)
+    return _title_citation(doc) if doc is not None else None
+
+
+def _title_citation(doc: DocumentInfo) -> tuple[Citation, Hit]:
+    """A document's title line as marker 1, for an answer that opens by saying the document is silent."""
     hit, line = title_line(doc)
     return Citation(1, hit.id, hit.doc_id, hit.title, str(hit.metadata.get("doc_number", "")), hit.section, line,
                     1.0), hit
@@ -155,11 +168,13 @@ class ExtractiveAnswerer:
             related = _related(ranked)
             if not related:  # nothing on the topic at all: not a gap in the documents, just not there
                 return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
-            body, cits = quote_block(related, _first_citations(head))
-            scope = _scope_name(retrieval, {s.hit.doc_id for s in related})
+            quoted = {s.hit.doc_id for s in related}
+            silent = None if head else _named_silent(retrieval, verdict.reason, quoted)
+            body, cits = quote_block(related, _first_citations(head or (silent[0] if silent else None)))
+            scope = f"「{silent[0].text}」[1]中" if silent else _scope_name(retrieval, quoted)
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
-            return Answer(text, True, list(cits.values()), hits, retrieval.strength, Verdict.NOT_SPECIFIED,
-                          verdict.missing)
+            return Answer(text, True, list(cits.values()), hits + ([silent[1]] if silent else []),
+                          retrieval.strength, Verdict.NOT_SPECIFIED, verdict.missing)
         chosen = with_exceptions(answer_parts(q, ranked, choose(q, ranked, retrieval.named, retrieval.asked)), ranked)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)

@@ -144,7 +144,8 @@ def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
 
 
 def _topic(q: Question, avoid: tuple[str, ...] = (), asked: str = "") -> str:
-    words = [t for t in q.focus if t not in avoid]
+    # 国家要求地方配套的钱: 国家 says whose document, not what it leaves out (地方配套的具体比例).
+    words = [t for t in q.focus if t not in avoid and not names_a_document(t)] or [t for t in q.focus if t not in avoid]
     return "".join(_own(words, asked)[:2])
 
 
@@ -175,7 +176,9 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     # 我是县里初中数学老师，要做什么准备: who the teacher says they are is no thing the documents leave out (what
     # else they tell of themselves may be: 我读的是非师范的本科, 能折学分吗).
     told = {t for t in q.self_told if t.endswith(_PERSON_ENDS)}
-    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval)) if t in q.focus and t not in told]
+    # 國家那個學分銀行: 国家 says whose document is meant, not a thing the documents leave out.
+    missing = [t for t in (*retrieval.unknown, *_absent(q, retrieval))
+               if t in q.focus and t not in told and not names_a_document(t)]
     if missing:
         # Name the things the documents do not mention (「病假」), not the verbs around them (「提供」).
         nouns = {w.lower() for w, flag in q.tagged if flag.startswith(("n", "j", "eng"))}
@@ -214,6 +217,15 @@ def _of_asked_years(q: Question, on_topic: Callable[[Quote], bool]) -> Callable[
     return of_asked
 
 
+def restricted(q: Question, retrieval: Retrieval) -> bool:
+    """Whether the figure asked for must come from the one document the question names."""
+    return len(retrieval.named) == 1 and not q.yesno and q.asks == Asks.QUANTITY
+
+
+def _in_named(doc: str, on_topic: Callable[[Quote], bool]) -> Callable[[Quote], bool]:
+    return lambda s: s.hit.doc_id == doc and on_topic(s)
+
+
 def _fact_name(q: Question) -> str:
     if q.asks in _ASK_NAMES:
         return _ASK_NAMES[q.asks]
@@ -239,7 +251,8 @@ def as_written(terms: list[str], text: str) -> list[str]:
 def settles(q: Question, rule: Verdict) -> bool:
     """A year no document covers, or a date, address, contact or figure in a unit the teacher named
     (多少钱, 几天) that no on-topic sentence holds, settles it; other signals are weighed by the model."""
-    return rule.reason in ("year", "choice", "place", "person", "which", "named", "items", "local") or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
+    return rule.reason in ("year", "choice", "place", "person", "which", "named", "items", "local", "in_named") \
+        or (rule.reason == "fact" and (q.strict_unit or q.asks != Asks.QUANTITY))
 
 
 def rule_verdict(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -323,13 +336,20 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # year's date.
     if q.asks == Asks.DATE and q.years:
         on_topic = _of_asked_years(q, on_topic)
+    # 国家通知里的示范项目一年要培训多少人 asks what one document says: the province's 每年培训约4000人 is no figure of
+    # it, and the answer says the named document is silent ("in_named"). (国家通知有没有给个统一标准 asks whether it
+    # does, which the others' figures answer: it does not, they do.)
+    anywhere = on_topic
+    if restricted(q, retrieval):
+        on_topic = _in_named(retrieval.named[0], on_topic)
     # 学分是三年一个周期吗 checks a figure the teacher claims: when no sentence on its topic gives one of that kind,
     # the documents do not say, however close a sentence about 周期性的发展规划 is. (九年一贯制, 教了二十年 are no claim.)
     if (q.wants_fact or (q.checks_figure and claimed(q.text, q))) and not any(s.fact and on_topic(s) for s in ranked):
+        elsewhere = on_topic is not anywhere and any(s.fact and anywhere(s) for s in ranked)
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
         noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数
         name = thing or (f"具体{noun}数" if noun else _fact_name(q))
         topic = "" if q.cross_lingual else _topic(q, (thing, noun), asked)
-        return Verdict(False, f"{topic}的{name}" if topic else name, "fact")
+        return Verdict(False, f"{topic}的{name}" if topic else name, "in_named" if elsewhere else "fact")
     return Verdict(True)

@@ -163,6 +163,20 @@ def test_a_named_document_that_never_speaks_of_the_subject_is_said_to_be_silent_
     _check(ans)
 
 
+def test_a_figure_asked_of_one_named_document_is_not_answered_by_another_documents_figure() -> None:
+    q = "国家通知里要求学校按多少比例安排培训经费？"
+    named = ANSWERER.answer(q, retrieval(q, "plan:2", "notice:2", named=("notice",)))
+    # The province's 8% is no figure of the notice: the notice is said to be silent, cited by its title line.
+    assert named.abstained and named.text.startswith(
+        "「教育部 财政部关于实施中小学幼儿园教师 国家级培训计划（2021—2025年）的通知」[1]中没有写明"), named.text
+    assert [c.chunk_id for c in named.citations][:2] == ["notice:0", "plan:2"] and "8%" in named.text
+    _check(named)
+    assert not ANSWERER.answer(q, retrieval(q, "notice:1", "plan:2", named=("notice",))).abstained
+    # Asked whether it sets one, the others' figures answer: it does not, they do.
+    yes_no = "国家通知有没有规定学校按多少比例安排培训经费？"
+    assert not ANSWERER.answer(yes_no, retrieval(yes_no, "plan:2", named=("notice",))).abstained
+
+
 def test_a_bracketed_number_the_document_itself_writes_is_never_renumbered() -> None:
     from dataclasses import replace
 

@@ -29,11 +29,11 @@ def test_the_missing_count_is_named_by_what_is_counted() -> None:
 
 def test_what_is_missing_is_named_in_the_teachers_words_when_read_with_the_conversations_topic() -> None:
     own = "乡村教师每年能参加几次国培？"
-    joined = f"教育部国家级：{own}"
+    joined = f"经费保障：{own}"
     r = retrieval(joined, "notice:1")
     q = analyse(joined)
     ranked = score(q, r, candidates(r))
-    assert judge(q, r, ranked).missing.startswith("教育部"), "the joined reading alone names its topic"
+    assert judge(q, r, ranked).missing.startswith("经费保障"), "the joined reading alone names its topic"
     v = judge(q, r, ranked, asked=own)
     assert not v.answered and v.missing == "乡村教师的具体次数", v.missing
     short = judge(analyse("乡村教师：要几次？"), r, ranked, asked="要几次？")
@@ -99,6 +99,22 @@ def test_what_is_missing_names_things_not_verbs() -> None:
     r = retrieval(q, "notice:1", unknown=("病假", "提供"))
     v = judge(analyse(q), r, score(analyse(q), r, candidates(r)), GroundingPolicy(threshold=1.01))
     assert not v.answered and v.reason == "term" and v.missing == "「病假」、「证明」"  # not 「提供」
+
+
+def test_words_naming_whose_document_are_never_named_as_missing() -> None:
+    q = "国家那个学分银行的网站账号怎么注册？"
+    r = retrieval(q, "guide:2", unknown=("网站账号", "国家"))
+    v = judge(analyse(q), r, score(analyse(q), r, candidates(r)), GroundingPolicy(threshold=1.01))
+    assert not v.answered and "国家" not in v.missing, v.missing
+
+
+def test_a_figure_asked_of_one_named_document_must_be_that_documents() -> None:
+    q = "国家通知里要求学校按多少比例安排培训经费？"
+    v = _verdict(q, "plan:2", "notice:2", named=("notice",))
+    assert not v.answered and v.reason == "in_named" and v.missing == "学校安排的具体比例", v.missing
+    assert "国家" not in v.missing
+    assert _verdict(q, "notice:1", "plan:2", named=("notice",)).answered
+    assert _verdict("学校按多少比例安排培训经费？", "plan:2").answered, "named by no question, any document's figure"
 
 
 def test_an_either_or_question_whose_alternatives_no_passage_names_is_not_specified() -> None:
