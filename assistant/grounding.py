@@ -9,7 +9,8 @@ question asks and a passage either has or has not decide it:
   named place (西藏, 芬兰) that no passage mentions, is outside what the documents cover; likewise who fills
   a role (主讲专家都有谁) when no passage names anyone;
 - its key terms: a key term (考试, 补贴) that occurs nowhere in the knowledge base, not even as a synonym,
-  is a subject the documents never address, provided it carries a real share of the question.
+  is a subject the documents never address, provided it carries a real share of the question; and what a
+  yes/no question asks about (要上晚自习吗) is settled by such a term alone when the model is unsure of its quote.
 
 A question in English is judged on the same signals: the retriever renders its words as the Chinese words
 the knowledge base uses (``assistant.question.bridged``), and an English word with no such rendering is a
@@ -170,7 +171,13 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
     features = signals(q, retrieval, ranked, policy, rule)
     probability = policy.probability(features)
     if probability >= policy.threshold:
-        return Verdict(True, hedged=probability < policy.hedge_below)
+        unsure = probability < policy.hedge_below
+        # 中午有没有地方午休: what a yes/no question asks about (午休) is a thing no document names; a quote the model is
+        # unsure of cannot say yes or no to it.
+        asked = _asked_unknown(q, retrieval) if unsure else []
+        if asked:
+            return Verdict(False, "、".join(f"「{t}」" for t in as_written(asked, q.text)), "term")
+        return Verdict(True, hedged=unsure)
     if not rule.answered:
         return rule
     # 我是县里初中数学老师，要做什么准备: who the teacher says they are is no thing the documents leave out (what
@@ -188,6 +195,29 @@ def judge(q: Question, retrieval: Retrieval, ranked: list[Quote],
         # Only verbs are missing (我能参加国培吗: 「参加」): a verb names no subject the documents leave out.
     topic = "" if q.cross_lingual else _topic(q, asked=asked)
     return Verdict(False, f"{topic}方面的具体规定" if topic else "这个问题的具体规定", "model")
+
+
+# The modal of a yes/no question (能不能, 要不要, 有没有 …): what follows it in its clause is what is asked about.
+_YESNO_MODAL = re.compile(r"有没有|能不能|可不可以|可以|能否|是否|要不要|需不需要|用不用|算不算|会不会|能|要|需要|算")
+# 有没有关系, 有没有对应的: how two things relate is asked, not a thing the documents must name.
+_RELATION = frozenset({"关系", "对应", "冲突", "区别", "差别", "不同", "一样", "联系", "矛盾"})
+
+
+def _asked_unknown(q: Question, retrieval: Retrieval) -> list[str]:
+    """Nouns the knowledge base never uses that a yes/no question asks about: after its modal, in its clause
+    (能不能给下一期当助教 → 助教, 要上晚自习吗 → 晚自习); never who the teacher says they are."""
+    if not q.yesno or q.cross_lingual:
+        return []
+    nouns = {w for w, flag in q.tagged if flag.startswith(("n", "j", "eng", "vn"))}
+    told = set(q.circumstance) | set(q.self_told)
+    unknown = [t for t in retrieval.unknown if len(t) >= 2 and t in nouns and t not in told and t not in _RELATION
+               and not names_a_document(t)]
+    asked: list[str] = []
+    for clause in re.split(r"[，。？！,?!；;]", q.text):
+        modal = _YESNO_MODAL.search(clause)
+        if modal:
+            asked += [t for t in unknown if t in clause[modal.end():] and t not in asked]
+    return asked
 
 
 def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote], float]:

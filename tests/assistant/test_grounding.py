@@ -108,6 +108,23 @@ def test_words_naming_whose_document_are_never_named_as_missing() -> None:
     assert not v.answered and "国家" not in v.missing, v.missing
 
 
+def test_a_yes_no_question_about_a_thing_no_document_names_is_not_specified_when_the_model_is_unsure() -> None:
+    unsure = GroundingPolicy(threshold=0.0, hedge_below=1.01)
+    sure = GroundingPolicy(threshold=0.0, hedge_below=0.0)
+
+    def verdict(q: str, unknown: tuple[str, ...], policy: GroundingPolicy = unsure):
+        r = retrieval(q, "guide:2", unknown=unknown)
+        return judge(analyse(q), r, score(analyse(q), r, candidates(r)), policy)
+
+    v = verdict("校本研修期间晚上要上晚自习吗？", ("晚自习",))
+    assert not v.answered and v.reason == "term" and v.missing == "「晚自习」", v
+    assert verdict("校本研修期间晚上要上晚自习吗？", ("晚自习",), sure).answered, "a sure model keeps its answer"
+    # What the teacher tells before asking is no thing asked about; nor is how two things relate.
+    assert verdict("我家有笔记本电脑，校本研修学时能折学分吗？", ("笔记本电脑",)).answered
+    assert verdict("校本研修学分和普通话等级有没有关系？", ("关系",)).answered
+    assert verdict("晚自习算多少校本研修学时？", ("晚自习",)).answered, "not a yes/no question: the model decides"
+
+
 def test_a_figure_asked_of_one_named_document_must_be_that_documents() -> None:
     q = "国家通知里要求学校按多少比例安排培训经费？"
     v = _verdict(q, "plan:2", "notice:2", named=("notice",))
