@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from assistant.asked_facts import asked_figures, figure_frame
 from assistant.facts import Quantity, names_plan, quantities
-from assistant.question import Asks, Question, asked_figures, figure_frame
+from assistant.question import Asks, Question
 from assistant.quote import BULLET, TABLE_CELL, Quote, section_of
 from assistant.retrieval import Hit
 

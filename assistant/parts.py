@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question import Asks, Question, analyse, clauses, holds_fact
+from assistant.asked_facts import holds_fact
+from assistant.question import Asks, Question, analyse, clauses
 from assistant.quote import Quote
 from assistant.selection import present
 

@@ -13,25 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from assistant.facts import (
-    UNIT_KINDS,
-    Quantity,
-    actors,
-    bound,
-    cycle_length,
-    has_contact,
-    has_date,
-    has_url,
-    lead_in,
-    listed_items,
-    periods,
-    quantities,
-    table_quantities,
-    years,
+from assistant.asked_unit import (
+    ASK_WORD,
+    BODY_SPENDS,
+    PER_HEAD,
+    STRICT_UNIT,
+    UNIT_AFTER,
+    WEIGHT_ASKED,
+    asked_unit,
 )
+from assistant.facts import Quantity, periods, quantities, years
+from assistant.wording import MEASURED, plain_wording
 from corpus.text import CJK, HAN
 from indexer.bilingual import render
-from indexer.thesaurus import synonyms
 from indexer.tokenizer import STOPWORDS, lexical_terms, tagged_words, to_simplified, word_frequency
 
 
@@ -50,12 +44,6 @@ class Asks(StrEnum):
     OTHER = "other"
 
 
-# 多少 or 几 asking for a figure. 那几天 and 前几年 point back and 好几个 says "several": none asks anything; nor does
-# 几 after 了 (缺了几次课, 请了几天假), which tells what happened.
-_ASK_WORD = r"(?:多少|(?<![了那这前后近好头末])几)"
-
-_MEASURED = r"(?:年龄|岁数|教龄|比例|人数|名额|学时|学分|字数|次数|时长|天数|篇数|课时)"
-
 # (kind, pattern) in priority order: the first that matches decides. Chinese and English side by side.
 _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.CONTACT, re.compile(r"电话|联系方式|联系人(?!是谁|是哪位|是哪个|叫什么|叫啥)|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
@@ -73,8 +61,8 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     # 目标有几条, 分几部分: how many items a list has is answered by the list.
     (Asks.LIST, re.compile(r"哪几|哪些方面|几个方面|哪几方面|几条|几大类|几大块|几部分|几个部分", re.I)),
     # 年龄有限制吗, 有没有比例限制: a limit on something measured is asked for as the figure the rule sets.
-    (Asks.QUANTITY, re.compile(_MEASURED + r"(?:上)?(?:有没有|有|设|卡)?(?:什么)?限制")),
-    (Asks.QUANTITY, re.compile(_ASK_WORD + r"(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
+    (Asks.QUANTITY, re.compile(MEASURED + r"(?:上)?(?:有没有|有|设|卡)?(?:什么)?限制")),
+    (Asks.QUANTITY, re.compile(ASK_WORD + r"(?!乎|种|类|个方面|项内容)|比例|百分之几|占比|多大|多高|多长|多久|上限|下限|额度|"
                                r"标准是(?!什么|啥|怎样|如何)|how many|how much|how long|what (?:share|percentage|proportion)|"
                                r"percent", re.I)),
     (Asks.DEFINITION, re.compile(r"什么是|是什么意思|指什么|指的是什么|什么叫|含义|啥意思|定义|what (?:is|are|does) .* mean|"
@@ -181,9 +169,6 @@ PERIOD_END_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?\s*(?:就)?
 # ... or starts in (国培计划是2020年开始的吧), or a length it says the programme runs (为期三年).
 PERIOD_START_CLAIMED = re.compile(r"((?:19|20)\d{2})\s*年?(?:初)?\s*(?:就|才)?(?:开始|启动|起步|实施|开展|起)(?!以后|之后|后)")
 PERIOD_LENGTH_CLAIMED = re.compile(r"(?:为期|实施|执行|开展|搞|管|一共|总共|共)(?:了)?([一二两三四五六七八九十\d]{1,2})\s*年(?!级)")
-_MONTH_ASKED = re.compile(r"几月|哪个?月|几几月|which month|what month", re.I)
-_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?(?:内|以内|之内))|月(?:底|初|末)|(?:上|中|下)旬")
-_YEAR_ASKED = re.compile(r"哪一?年|哪几年|什么年份|几几年|which year|what year", re.I)
 _PROGRAMME = re.compile(r"国培|计划|这一轮|本轮|规划|方案|通知|文件|round|programme|program|plan\b|notice", re.I)
 
 # Why a document was issued, or what the programme it sets up is for (国培到底是干啥的, 为啥要发这个通知):
@@ -201,39 +186,6 @@ _PURPOSE_ASKED = re.compile(
     r"^(?:国培计划|国培)(?:到底|究竟)?是(?:什么|啥|什么东西|个什么东西?)[？?。!！]*$",
     re.I)
 
-# A unit named right after 多少/几 (多少钱, 几天, 多少学时) must be matched exactly; a unit only implied by
-# the topic (多少经费 can be a sum or a share of a budget) accepts related kinds of figure too.
-# 占多少, 占总学时多少: a share of something, unless a unit after 多少 says what is counted (各占多少学时).
-_SHARE_OF = r"占(?:总|全部|整个)?[^，。？！,?!多几]{0,6}?(?:多少|几)(?!学时|课时|小时|学分|天|人|元|分|节|次|个)"
-# A unit written right after the ask word (几天, 多少学分): the teacher named what is counted; it says so before any
-# other word does (学分公示几天 asks for days, though it names 学分).
-_UNIT_AFTER = re.compile(_ASK_WORD + r"(?:个)?(万元|钱|元|块|学时|课时|小时|学分|岁|天|周|个?月|年|次|回|人|名|位|所|家|门|"
-                         r"项|分钟|分|节|篇|期|批|轮|字)")
-_UNIT_AFTER_KINDS = {"万元": "money", "钱": "money", "元": "money", "块": "money", "学时": "hours", "课时": "hours",
-                     "小时": "hours", "学分": "credits", "岁": "age", "天": "duration", "周": "duration",
-                     "月": "duration", "个月": "duration", "年": "duration", "分钟": "duration", "分": "score",
-                     "字": "length"}
-_STRICT_UNIT = re.compile(_UNIT_AFTER.pattern + r"|" + _SHARE_OF + r"|占比|比例是多少|(?:多大|什么)(?:比例|比重)|占多大|几成|百分之几")
-_RELATED_UNITS = {"money": ("money", "percent"), "percent": ("percent", "money"), "duration": ("duration", "hours"),
-                  "hours": ("hours", "duration", "credits"), "credits": ("credits", "hours")}
-# Unit of the figure asked for, from the words around 多少/几; the first match decides.
-_UNIT_ASKED: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(r"多久|多长时间|how long", re.I)),
-    ("percent", re.compile(r"比例|比重|权重|百分|占比|" + _SHARE_OF + r"|几成|%|share|percent|proportion", re.I)),
-    # 一篇要写多少字 asks for a length in characters, not how many pieces (不少于4篇).
-    ("length", re.compile(r"(?:多少|几)(?:个)?字|几千字|字数|篇幅|how many (?:words|characters)|word count", re.I)),
-    ("hours", re.compile(r"学时|课时|小时|hours", re.I)),
-    ("credits", re.compile(r"学分|credits?", re.I)),
-    ("money", re.compile(r"多少钱|钱|元|费|金额|经费|补贴|补助|津贴|报销|标准是多少|how much|cost|fee|money|yuan", re.I)),
-    ("score", re.compile(r"分数|几分|多少分|合格线|及格线|分数线|score|pass mark", re.I)),
-    ("age", re.compile(r"年龄|多少岁|几岁|岁数|多大岁|\bage\b|how old", re.I)),
-    ("duration", re.compile(r"多久|多长时间|多长|几天|几周|几个月|几年|周期|期限|多少天|how long", re.I)),
-    # 培训多少校长和园长, 一个导师带多少学员: how many people of a kind is a head count (6000名, 12人).
-    ("count", re.compile(r"多少(?:个|位|名)?(?:校长|园长|校园长|教师|老师|学员|骨干教师|学科带头人|专家|导师|班主任)|"
-                         r"多少人|几个人|几人|多少名|人数|几次|多少次|几个|几门|几项|几所|几篇|几节|多少节|几批|几期|几类|几轮|几级|多少级|多少个|"
-                         r"how many", re.I)),
-]
-
 # Words that only frame a question; they never name what it is about.
 _FRAME_WORDS = (
     "时候 什么时候 啥时候 何时 多少 几 哪 哪些 哪个 哪里 谁 怎么 怎么样 怎样 如何 是否 能否 咱们 我们 俺们 你们 大家 "
@@ -249,11 +201,6 @@ _FRAME = frozenset(_FRAME_WORDS.split())
 # words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")
 _FRAME_PATTERN = re.compile(r"哪|几|这|那|什么|啥|怎|多少|吗|呢")
-_DOWNLOAD = re.compile(r"下载|download", re.I)
-_APP = re.compile(r"app|客户端|软件|应用程序|\bapplication\b", re.I)
-_DOWNLOAD_SOURCE = re.compile(r"应用商店|应用市场|App Store|扫码|扫描|二维码|官网|下载专区|下载中心", re.I)
-_WEB = re.compile(r"网址|链接|域名|登录地址|\burl\b|\blink\b|web address", re.I)
-_PLACE = re.compile(r"平台|系统|网站|网络|线上|地点|场所|会场|基地|中心|学校|院校|机构|教室|处|室|办公室|在[" + HAN + r"]{1,8}(?:举行|进行|开展|办理)")
 # 帮我写一份发言稿 / 替我起草个总结: asked of the assistant, for a text of a kind that is new writing.
 _COMPOSE = re.compile(r"(?:帮|替|给|为)(?:我|我们)|请你|你(?:能|可以)?(?:帮|替)")
 _COMPOSE_TEXT = re.compile(r"(?:写|起草|拟|撰写|代写|编)(?:一|个|份|篇|段|下)*[^，。？！?]{0,16}?"
@@ -394,95 +341,12 @@ def _asks(text: str) -> Asks:
     return Asks.OTHER
 
 
-# 按什么比例折学分 asks for a conversion rate (每十学时折算一学分), which teachers call a 比例 too.
-_CONVERSION = re.compile(r"折算|折成|折合|折学分|换算|抵扣|抵多少|换(?:成|取)?(?:一|1|几|多少)个?学分")
-
-
 def unit_named(q: Question) -> str:
     """The unit the question writes right after 多少 / 几 (几次 → 次, 多少学分 → 学分), or empty."""
-    named = _UNIT_AFTER.search(q.text)
+    named = UNIT_AFTER.search(q.text)
     return named.group(1) if named else ""
 
 
-# 学分每年要拿多少分: in a question about credits, 分 counts credits unless a mark is meant (考多少分及格).
-_MARKED = re.compile(r"考|及格|合格|优秀|总评|成绩|满意|评分|打分|权重|得分")
-
-
-# 每人补多少, 人均多少: a sum per head.
-_PER_HEAD = re.compile(r"(?:每人|人均|每位|每个人|一个人|每名|每个(?:老师|教师|学员|校长|园长))[^，。？！,?!]{0,8}(?:多少|几)")
-
-
-# 拿出/花/投入/安排多少钱: what one spends out of one's own budget, not a price or a sum paid to someone
-# (能拿多少钱 receives it).
-_BODY_SPENDS = re.compile(r"(?:拿出|花|投入?|安排|掏出?)多少(?:钱|经费|资金)|拿多少钱(?:出来|搞|办|用于|用在|做)")
-# 每人每天50元, 人均300元: a sum per head or per day, which is no answer to what a body spends in all.
-_PER_HEAD_SUM = re.compile(r"(?:每人|人均|每名|每位|每天|每日)[^，。；]{0,6}$")
-
-
-# 那一项占多少分: the weight of one part of an assessment, which a table gives as a share (校本实践成果 | 40%).
-_WEIGHT_ASKED = re.compile(r"占[^，。？！,?!]{0,4}多少分")
-
-
-def _unit(text: str) -> str | None:
-    after = _UNIT_AFTER.search(text)
-    if after:
-        if after.group(1) == "分" and "学分" in text and not _MARKED.search(text):
-            return "credits"
-        if after.group(1) == "分" and _WEIGHT_ASKED.search(text):
-            return "percent"
-        return _UNIT_AFTER_KINDS.get(after.group(1), "count")
-    for unit, pattern in _UNIT_ASKED:
-        if pattern.search(text):
-            if unit == "percent" and _CONVERSION.search(text) and not re.search(r"%|百分|占比|占多少", text):
-                return None
-            return unit
-    return None
-
-
-# A teacher's words for their pay.
-_PAY = r"(?:绩效工资|工资奖金|绩效|工资|奖金|津贴)"
-# How teachers say what documents write in one word: 县一级 for 县级, 新课标 for 新课程标准. Neither the
-# tokenizer nor the thesaurus joins them (县 + 一级 is not 县级), so the question is read in the documents' words.
-_SPOKEN: list[tuple[re.Pattern[str], str]] = [
-    # 换个话题，学分银行是什么意思: how the teacher moves on says nothing of what they ask (its 话题 made the
-    # answer read as off the question).
-    (re.compile(r"^(?:(?:换|再换)(?:一)?个(?:话题|问题)|(?:还有|另外还有|再问)(?:一)?个问题|顺便问(?:一下|下)?|"
-                r"(?:我)?(?:想|再)问(?:一下|下)|请问(?:一下)?|另外)[，,：:。；;！!\s]+"), ""),
-    (re.compile(r"([国省市州县区乡镇村校])一级"), r"\1级"),
-    # 报名卡不卡年龄: whether a rule limits something measured (年龄有没有限制).
-    (re.compile(r"卡不卡(" + _MEASURED + r")?"), lambda m: (m.group(1) or "") + "有没有限制"),
-    # 县里有什么要求: the documents say 县级 (落实县级责任). 省里 and 市里 stay: they name the provincial plan and the
-    # city guide, and read as 省级, 市级 they matched every 省级统筹 (dev: recall@1 0.774 -> 0.770).
-    (re.compile(r"县里(?![面头边])"), "县级"),
-    (re.compile(r"(?<!程)课标"), "课程标准"),
-    (re.compile(r"必须学(?:习)?(?=的|哪些|什么|内容|课程)"), "必修"),
-    (re.compile(r"混(?:着|在一起)(?=来|上|搞|办|学|进行|开展)"), "混合"),
-    (re.compile(r"(?<![居宿])住(?=在?(?:哪|什么地方|啥地方))"), "住宿"),
-    # 回学校实践那个阶段, 回到自己学校那一段: the documents call the stage back at one's own school 校本实践.
-    (re.compile(r"回(?:到)?(?:自己的?|本)?(?:学校|校)(?=实践|那一?段|那个阶段|这一?段|的那一?段)(?:实践)?"), "校本实践"),
-    # 第一个模块, 第三阶段: the documents number their parts after the name (模块一, 阶段三).
-    (re.compile(r"第([一二三四五六七八九十])个?(模块|专题|板块)"), r"\2\1"),
-    # 县教育局管哪些事: the documents give a level's 职责 (（三）县级职责) and call the bureau 县级教育行政部门.
-    (re.compile(r"(?:管|负责)(哪些|什么|啥)(?:事情?|工作|活儿?)?(?=[？?。，,！!]|$)"), r"有\1职责"),
-    # 学校要负什么责, 导师要干哪些活, 市级教育局要干什么: what a body or a role must do is its 职责.
-    # 回学校要干啥 is what one does back at school, not the school's duties: a place after 回/到/在/去 is no body.
-    (re.compile(r"负(哪些|什么|啥)责|干(哪些|什么|啥)活儿?|(?<![回到在去][学本母]校)(?<![回到在去]校)(?<=[局校构师级])要干(什么|啥)"),
-     lambda m: f"有{m.group(1) or m.group(2) or m.group(3)}职责"),
-    (re.compile(r"(?<![省市县区级])([省市县])(?=教育局|教育厅|教体局)"), r"\1级"),
-    # 这门课是给哪些老师上的: whom a course is given to is its 培训对象 (培训对象：某省项目县乡村小学语文教师…).
-    (re.compile(r"(?:是)?(?:给|对|针对)(?:哪些|哪类|什么样?的?|啥样?的?)(?:老师|教师|人)(?:上|开|办|讲)的?"), "培训对象是哪些教师"),
-    # 国培的钱从哪里来, 那省里办的培训钱又是从哪来: the money of a programme is its 经费.
-    (re.compile(r"(?<![交花赚])钱(?=(?:又|都|是|还|到底)*(?:从|由|来自|哪))"), "经费"),
-    # 临时去不了, 被选上之后想退出: the documents say 因故不能参加 (须在开班前5个工作日…书面说明).
-    (re.compile(r"(?:临时)?(?:去不了|来不了|参加不了)|(?:想|要|申请)?退出(?=培训|项目|国培|吗|可以|行|[？?，,]|$)"), "不能参加"),
-    # 推荐读哪几本书: the documents list 书目 (七、推荐阅读书目); 几本书 is one word to the tokenizer.
-    (re.compile(r"哪几本书|哪些书(?!目)|什么书(?!目)"), "哪些书目"),
-    # 学校换个人补上: a place given up goes to the next one selected (由县里按遴选顺序递补).
-    (re.compile(r"(?:换个?人|另找人|找人|换别人)(?:补上|顶上|补进来|替补上?|替上)"), "递补"),
-    # 会不会扣我绩效, 班主任津贴会不会停发: a teacher's pay, which the documents call 工资福利待遇.
-    (re.compile(r"(?:扣|停发|少发|停)(?:我的?)?" + _PAY), "影响工资福利待遇"),
-    (re.compile(_PAY + r"(?=(?:会不会|会|还|能不能|能)?(?:被)?(?:扣|停发|少发|照发|停))"), "工资福利待遇"),
-]
 
 
 # 一天补多少钱, 一年能参加几次: "one day" is what the amount asked for is counted per, not a figure stated; so is
@@ -499,11 +363,6 @@ def per_asked(q: Quantity, text: str) -> bool:
 _NUMBERED = re.compile(r"(?:模块|专题|板块)[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十百]{1,3}条")
 
 
-def plain_wording(text: str) -> str:
-    """``text`` (simplified Chinese) with spoken forms replaced by the documents' words."""
-    for pattern, repl in _SPOKEN:
-        text = pattern.sub(repl, text)
-    return text
 
 
 # A directional complement (交上去, 出来) says which way, not what about.
@@ -565,16 +424,16 @@ def analyse(question: str) -> Question:
         asks = Asks.YESNO
     if asks == Asks.QUANTITY and yesno and _few_told(text):
         asks = Asks.YESNO
-    unit = _unit(text) if asks == Asks.QUANTITY else None
+    unit = asked_unit(text) if asks == Asks.QUANTITY else None
     # 每人补多少 asks for a sum per head, which no share of a budget (补助资金的70%) can be.
     # 学校每年得拿多少钱出来 asks what a body must spend, which a share of its budget (公用经费的5%) does say.
-    named = _STRICT_UNIT.search(text)
-    if named and unit == "money" and _BODY_SPENDS.search(text) and not _PER_HEAD.search(text):
+    named = STRICT_UNIT.search(text)
+    if named and unit == "money" and BODY_SPENDS.search(text) and not PER_HEAD.search(text):
         named = None
-    strict_unit = bool(unit and (named or (unit == "money" and _PER_HEAD.search(text)))
-                       and not _WEIGHT_ASKED.search(text))
+    strict_unit = bool(unit and (named or (unit == "money" and PER_HEAD.search(text)))
+                       and not WEIGHT_ASKED.search(text))
     either = _CHOICE.search(text)
-    if unit and either and len({_unit(side) for side in either.groups()} - {None}) == 2:
+    if unit and either and len({asked_unit(side) for side in either.groups()} - {None}) == 2:
         unit, strict_unit = None, False  # 要挑够几门还是几个学时: a figure in either unit answers
     # 模块一, 第三条: a numbered part is named by its number, which the tokenizer splits off (模块 / 一要).
     numbered = tuple(dict.fromkeys(_NUMBERED.findall(text)))
@@ -637,91 +496,6 @@ def bridged(q: Question, frequency: Callable[[str], int]) -> Question:
                    renderings=tuple((t, tuple(a for a in alts if a not in renderings)) for t, alts in renderings.items()))
 
 
-def _figures(text: str, header: str = "") -> list[Quantity]:
-    """Every figure in ``text``; a table row's take their units from its heading row ``header``."""
-    return quantities(text) + (table_quantities(header, text) if header else [])
-
-
-def asked_figures(q: Question, text: str, header: str = "") -> list[Quantity]:
-    """The figures in ``text`` of the kind a quantity question asks for (any figure if it names no unit)."""
-    found = [f for f in _figures(text, header) if f.kind not in ("year", "month", "day")]
-    # 一个周期是几年: 学分在一个周期内有效 names the span asked about; it does not measure it.
-    found = [f for f in found if not (f.names_span and "周期" in q.text)]
-    if q.unit is None:
-        return found
-    kinds = (q.unit,) if q.strict_unit else _RELATED_UNITS.get(q.unit, (q.unit,))
-    timed = q.unit in ("duration", "hours")
-    found = [f for f in found if f.kind in kinds or (timed and f.of_time)]
-    # 讲几分钟 is not answered by 不少于10天, nor 几天 by 每45分钟: minutes and days measure different things.
-    named = unit_named(q) if q.unit == "duration" else ""
-    if named == "分钟":
-        found = [f for f in found if f.unit in ("分钟", "小时")]
-    elif named:
-        found = [f for f in found if f.unit != "分钟"]
-    # 多少家机构 counts bodies, which neither 15万人次 nor 四个等次 does: a count named by its counter takes figures of
-    # that counter's kind or of none, never another's; bodies are counted by a bare 个 only when what follows is the
-    # thing counted (3个机构), while 只参加1个项目 does say how many times (几次).
-    counter = _COUNTERS.get(unit_named(q), "") if q.unit == "count" else ""
-    if counter:
-        found = [f for f in found if _counts_as(f, counter, counted_noun(q), text)]
-    # 学校每年要拿出多少经费 is not answered by a sum per head (交通费按每人每天50元标准补助).
-    if q.unit == "money" and _BODY_SPENDS.search(q.text) and not _PER_HEAD.search(q.text):
-        found = [f for f in found if f.kind != "money" or not _PER_HEAD_SUM.search(text[:max(0, text.find(f.text))])]
-    # 培训要多久 is not answered by 教龄8年以上: a length of someone's service measures the teacher, not the training.
-    if q.unit == "duration" and not _SERVICE.search(q.text):
-        found = [f for f in found if not _SERVICE_BEFORE.search(text[:max(0, text.find(f.text))])]
-    return found
-
-
-# What a counter counts: people, bodies, occasions. 个 counts anything, so it is in no group.
-_COUNTERS = {**dict.fromkeys(("人", "名", "位", "人次", "万人", "万名", "万人次"), "people"),
-             **dict.fromkeys(("所", "家"), "bodies"), **dict.fromkeys(("次", "回", "期", "批", "轮"), "occasions")}
-def _counts_as(figure: Quantity, counter: str, noun: str, text: str) -> bool:
-    if figure.unit in _COUNTERS:
-        return _COUNTERS[figure.unit] == counter
-    if figure.unit != "个" or counter != "bodies":
-        return True
-    return bool(noun) and text[text.find(figure.text) + len(figure.text):].startswith(noun)
-
-
-_SERVICE = re.compile(r"教龄|工龄|任教|从教|服务期|年龄")
-_SERVICE_BEFORE = re.compile(r"(?:教龄|工龄|任教|从教|服务期)[^，。；、]{0,3}$")
-
-
-def figure_frame(text: str, figure: Quantity) -> str:
-    """``rate`` for a figure read per that many units (每8学时折算1学分, 每完成12学时, 每学时8元), else
-    ``amount`` (每学年不少于72学时 is a yearly amount)."""
-    at = text.find(figure.text)
-    return "rate" if at > 0 and "每" in text[max(0, at - 3):at] else "amount"
-
-
-_HOW_SOON = re.compile(r"(?:多久|多长时间)(?:以后|之后|后)?(?:能|才能|可以|才|就|会)?[^，。？！,?!]{0,3}"
-                       r"(?:发|拿|领|下来|到手|查|出来|公布|公示|登记|录入|收到)")
-_DATE_SPAN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|—|–|-|~|～)\s*(?:(?:19|20)\d{2}\s*年)?\s*(?:\d{1,2}\s*月)?"
-                        r"\s*\d{1,2}\s*日")
-_AT_EVENT = re.compile(r"(?:结业|开班|报到|结束|考核|培训)(?:时|当天|当场)|当场|当天")
-_HOW_LONG = re.compile(r"多久|多长")
-_NONE_PAID = re.compile(r"(?:不得|不再|不予|不另|无需|不需|不收取?|免收|免费|不得以任何名义)[^，。；]{0,12}"
-                        r"(?:补贴|补助|收费|费用|发放|补发|报销|交费|缴费|收取|列支)|免费")
-
-
-def says_none_paid(q: Question, text: str) -> bool:
-    """``text`` says that what the question asks the amount of is not paid at all (不得…发放参训教师补贴 for
-    国培补贴每天多少钱): a word of the question's own is in the clause ruling the payment out, not merely in the
-    sentence (培训机构不得以任何名义向参训教师收费 rules out fees, whatever else it says of 国培)."""
-    for m in _NONE_PAID.finditer(text):
-        clause = text[m.start():m.end() + 8]  # 不得…发放 | 参训教师补贴: the thing not paid follows the verb
-        if any(w in clause for t in q.focus if len(t) >= 2 for w in (t, *synonyms(t))):
-            return True
-    return False
-
-
-def figure_keys(q: Question, text: str, header: str = "") -> set[tuple[str, str]]:
-    """What kinds of figure ``text`` gives for a quantity question: (rate or amount, unit). Two sentences
-    answer alike only when they share one: 每十学时折一学分 and 每12学时折1学分 do, 每12学时 and 不少于48学时 do not."""
-    return {(figure_frame(text, f), f.kind) for f in asked_figures(q, text, header)}
-
-
 # A programme, policy or document the question names: in quotes (“强师计划”, 《教师法》) or by a name ending in
 # what it is (双减政策, 县管校聘改革). Whether the knowledge base speaks of it is the retriever's to say.
 _QUOTED_NAME = re.compile(r"[“\"「《]([^”\"」》]{2,12})[”\"」》]")
@@ -750,22 +524,6 @@ def named_things(text: str, tagged: Sequence[tuple[str, str]] | None = None) -> 
     return list(dict.fromkeys(names))
 
 
-_UNIT_WORDS = frozenset(u for u, _ in UNIT_KINDS)
-_WITHIN = re.compile(r"(?:几|多少)(?:个)?(?:年|月|个月|天|周)(?:之内|以内|内)|多久(?:之内|以内|内)|多长时间(?:之内|以内|内)")
-# 多久评估一次 asks how often: 每学年…一次, 年度绩效评价 answer it; 30日内 or 不少于6个月 do not.
-_HOW_OFTEN = re.compile(r"(?:多久|多长时间|几年|几个月|几周)[^，。？！,?!]{0,6}一(?:次|回)|频率|多频繁")
-_FREQUENCY = re.compile(r"每(?:个)?(?:[两二三四五六七八九十\d]{1,2}个?)?(?:学年|年度|年|学期|季度|月|周|天)|年度|一年一次|定期")
-# 最多能认定多少学分 asks for a limit: a figure given without one (每10学时折算1学分) is a rate, not the cap, and
-# 每学年不少于6学分 is a floor. 哪个模块学时最多 asks which item is largest, and any figure answers that.
-_ASKS_FIGURE = re.compile(_ASK_WORD + r"|多久|多长")
-_AT_MOST_ASKED = re.compile(r"最多|至多|上限|封顶|最高")
-_AT_LEAST_ASKED = re.compile(r"最少|至少|下限|最低")
-_COMPARED = re.compile(r"(低于|高于|超过|不足|少于|多于|不到|达到)(?:多少|几)")
-_COMPARED_AS = {"低于": ("低于", "不足", "不到"), "不足": ("低于", "不足", "不到"), "不到": ("低于", "不足", "不到"),
-                "少于": ("少于", "低于", "不足"), "高于": ("高于", "超过"), "超过": ("超过", "高于"),
-                "多于": ("多于", "超过"), "达到": ("达到",)}
-
-
 # A clause and the mark that closes it (empty at the end of the text).
 _CLAUSE_WITH_END = re.compile(r"([^，。？！,?!；;]+)([，。？！,?!；;]?)")
 
@@ -775,7 +533,7 @@ def _few_told(text: str) -> bool:
     means a few and asks no figure. A clause ending in a question mark (要交几张照片？) asks the figure itself."""
     parts = _clauses_with_ends(text)
     asking = [i for i, (c, _) in enumerate(parts) if _ASKS[-1][1].search(c)]
-    counted = [i for i, (c, _) in enumerate(parts) if re.search(_ASK_WORD, c)]
+    counted = [i for i, (c, _) in enumerate(parts) if re.search(ASK_WORD, c)]
     return bool(asking and counted) and max(counted) < min(asking) and all(
         "多少" not in parts[i][0] and parts[i][1] not in ("？", "?") for i in counted)
 
@@ -787,190 +545,3 @@ def _clauses_with_ends(text: str) -> list[tuple[str, str]]:
 def clauses(text: str) -> list[str]:
     """The clauses of a question, as the teacher punctuated them (学分是几年一个周期 / 每年最少要拿多少分)."""
     return [c for c, _ in _clauses_with_ends(text)]
-
-
-def limit_asked(q: Question) -> str:
-    """上限 for a question asking a maximum (最多能认定多少学分), 下限 for a minimum (至少要几学时), else empty.
-    Of a question in several clauses, the clause that asks the figure decides (学分是几年一个周期，每年最少要拿多少分
-    asks first for a plain number of years)."""
-    if "哪" in q.text:
-        return ""
-    clause = next((c for c in clauses(q.text) if _ASKS_FIGURE.search(c)), q.text)
-    return "上限" if _AT_MOST_ASKED.search(clause) else "下限" if _AT_LEAST_ASKED.search(clause) else ""
-
-
-def _limited_figures(q: Question, text: str, figures: list[Quantity]) -> list[Quantity]:
-    """The figures ``text`` gives as the kind of limit ``q`` asks for (最多 → 不超过50人, 2天以内; 至少 → 不少于6学分,
-    8年以上; 低于多少 → 低于85%); all of them when ``q`` asks for no limit."""
-    limit = limit_asked(q)
-    compared = _COMPARED.search(q.text)
-    if compared:  # 低于多少会被通报 is answered by the figure 低于 stands before (满意度低于85%的)
-        words = _COMPARED_AS[compared.group(1)]
-        return [f for f in figures if any(w in lead_in(text, f, 12) for w in words)]
-    if limit:
-        wanted = -1 if limit == "上限" else 1
-        return [f for f in figures if bound(text, f, reach=12) == wanted]
-    return figures
-
-
-_DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末)?(?:前|以前|之前)")
-
-
-# 有多少名额 counts places, which a number of people gives (共60名, 每班50人).
-_HEADCOUNT = frozenset({"名额", "人数", "人"})
-_BODY_COUNTERS = ("家", "所")
-_PEOPLE_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万两]+\s*(?:名(?!额)|人(?!次|民|员|才|事))")
-
-
-def counted_noun(q: Question) -> str:
-    """What a count question counts, when it names it after the ask (几个名额 → 名额, 多少个模块 → 模块, 多少家机构 →
-    机构); empty when the ask is followed by a unit (多少学分) or by nothing (几次)."""
-    words = list(q.tagged)
-    for i, (w, flag) in enumerate(words):
-        if not (flag == "m" and (w.startswith("几") or w.startswith("多少"))):
-            continue
-        # 几所学校, 多少家机构: the counter counts bodies of any kind; the noun after it says which.
-        if w.removeprefix("多少").removeprefix("几") not in ("", "个", *_BODY_COUNTERS):
-            return ""  # 几次, 几天: the classifier is the unit counted
-        rest = words[i + 1:]
-        if rest and rest[0][1] == "q":
-            if rest[0][0] not in ("个", *_BODY_COUNTERS):
-                return ""  # 多少 篇
-            rest = rest[1:]
-        if rest and rest[0][1].startswith("n") and len(rest[0][0]) >= 2 and rest[0][0] not in _UNIT_WORDS:
-            return rest[0][0]
-        return ""
-    return ""
-
-
-_WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "几类", "几种", "几条", "几项", "几点"})
-_LISTING_VERBS = frozenset({"有", "都有", "包括", "包含", "分为", "分成"})
-
-
-def _noun(tagged: tuple[str, str]) -> bool:
-    return tagged[1].startswith("n") or tagged[1] == "vn"
-
-
-_KIND_WORDS = frozenset({"形式", "类型", "种类", "类别", "样式", "方式"})
-
-
-def listed_noun(q: Question) -> str:
-    """What a list question asks the kinds of: the last noun of the run right after 哪些 / 什么 / 哪几个 (国培计划有
-    哪些项目 → 项目, 分哪几大类项目 → 项目), or of the run before 有哪些 (给乡村老师的项目有哪些 → 项目); empty when
-    there is none (有哪些要求 asks no kinds)."""
-    if q.asks != Asks.LIST:
-        return ""
-    words = list(q.tagged)
-    for i, (w, _) in enumerate(words):
-        if w not in _WHICH_WORDS and not w.startswith("哪几"):
-            continue
-        j = i + 1
-        while j < len(words) and words[j][1] in ("m", "l", "q") and words[j][0][:1] in "几个大类种项":
-            j += 1  # 哪 几大类 项目, 哪 几个 模块
-        run = []
-        for word in words[j:]:
-            if not _noun(word):
-                break
-            run.append(word[0])
-        if not run and i >= 2 and words[i - 1][0] in _LISTING_VERBS and _noun(words[i - 2]):
-            run = [words[i - 2][0]]  # the noun right before 有哪些
-        # 哪些形式的活动 asks for kinds of 活动: 形式 only says they differ in form.
-        k = j + len(run)
-        if run and run[-1] in _KIND_WORDS and k + 1 < len(words) and words[k][0] == "的" and _noun(words[k + 1]):
-            run = [words[k + 1][0]]
-        if run:
-            return run[-1] if len(run[-1]) >= 2 else ""
-    return ""
-
-
-def kinds_named(noun: str, text: str, header: str = "") -> set[str]:
-    """The kinds of ``noun`` that ``text`` names (示范项目, 中西部骨干项目 for 项目; 骨干教师, 教育家型教师 for 老师),
-    and the rows of a table whose first column is headed by the noun (研修活动: 听评课, 公开课, 专题讲座).
-
-    ``header`` is the heading row when ``text`` is one row of a table."""
-    ends = (noun, *synonyms(noun))
-    return {t for t in lexical_terms(text) if len(t) > len(noun) and t.endswith(ends)} | _table_kinds(ends, text, header)
-
-
-_ROW_NOTE = re.compile(r"（[^）]*）|\([^)]*\)")
-
-
-def _table_kinds(ends: tuple[str, ...], text: str, header: str) -> set[str]:
-    rows = [*([header] if header else []), *(line for line in text.splitlines() if "|" in line)]
-    if len(rows) < 2 or not rows[0].split("|")[0].strip().endswith(ends):
-        return set()
-    cells = (_ROW_NOTE.sub("", row.split("|")[0]).strip() for row in rows[1:])
-    return {c for c in cells if c and c not in ("合计", "小计", "总计") and not set(c) <= set("-:— ")}
-
-
-def lists_kinds(noun: str, text: str) -> bool:
-    """Whether ``text`` names at least two kinds of ``noun``: the passage is a list of what was asked for, not one
-    more use of the word."""
-    return len(kinds_named(noun, text)) >= 2
-
-
-# A count of items, not of people or events: 几项, 几类, 几个方面, 分几种.
-_ITEMS_COUNTED = re.compile(r"(?:几|多少)(?:个)?(?:项|类|种|方面|部分|块|条)")
-
-
-def holds_fact(q: Question, text: str, header: str = "") -> bool:
-    """Whether ``text`` holds the kind of fact ``q`` asks for (always true for open questions).
-
-    ``header`` is the heading row when ``text`` is a table row, whose figures take their unit from it.
-    """
-    if q.asks == Asks.QUANTITY and _HOW_OFTEN.search(q.text):
-        return bool(_FREQUENCY.search(text))
-    if q.asks == Asks.QUANTITY:
-        # 有几个名额 is not answered by 三个等次: a count of the thing asked for, or of nothing named.
-        noun = counted_noun(q) if q.unit == "count" else ""
-        where = f"{text}\n{header}"
-        if noun and noun not in where and not any(s in where for s in synonyms(noun)) \
-                and not (noun in _HEADCOUNT and _PEOPLE_COUNTED.search(text)):
-            return False
-        # 多少个小时能换一个学分 asks for a rate (每8学时折算1学分), which no yearly amount (不少于48学时) gives.
-        if _CONVERSION.search(q.text) and not any(figure_frame(text, f) == "rate" for f in _figures(text, header)):
-            return False
-        # 补助每人补多少 / 补办要交多少钱 is answered by a rule that none is paid (不得发放参训教师补贴, 不再补发).
-        # 几年之内完成 is answered by the deadline it must be done by (2025年前完成一轮全员轮训).
-        # 证书多久发下来 asks how soon, and when it happens answers it (结业时领取纸质结业证书).
-        if q.unit == "duration" and _HOW_SOON.search(q.text) and _AT_EVENT.search(text):
-            return True
-        # 培训要多久 is answered by when it runs (2021年10月11日至12月3日): from one day to another is a length.
-        if q.unit == "duration" and _HOW_LONG.search(q.text) and not _HOW_SOON.search(q.text) \
-                and _DATE_SPAN.search(text):
-            return True
-        # 纳入培训的内容有几项 is answered by the list of them (国家安全、法治教育、生态教育等内容), counted by the
-        # teacher, not by a figure of another list (十项准则).
-        if q.unit == "count" and _ITEMS_COUNTED.search(q.text) and listed_items(text) >= 3:
-            return True
-        return bool(_limited_figures(q, text, asked_figures(q, text, header))) or (q.unit == "money" and bool(_NONE_PAID.search(text))) \
-            or (q.unit == "duration" and _WITHIN.search(q.text) is not None and _DEADLINE.search(text) is not None)
-    if q.checks_figure:
-        # 三年一个周期吗 is checked against a length (五年一周期), not against 学分在一个周期内有效.
-        kinds = {f.kind for f in q.figures if not f.names_span}
-        stated = [f for f in _figures(text, header) if f.kind in kinds and not f.names_span]
-        if any(cycle_length(q.text, f) for f in q.figures):
-            return any(cycle_length(text, f) for f in stated)
-        return bool(stated)
-    if q.asks == Asks.DATE:
-        # 哪一年 is answered by a year (2025年), not by 每年 or 2月底前; 几月 by a month, not by 每年.
-        if _YEAR_ASKED.search(q.text):
-            return bool(years(text) or periods(text))
-        if _MONTH_ASKED.search(q.text):
-            return bool(_MONTH.search(text))
-        return has_date(text)
-    if q.asks == Asks.LOCATION:
-        if _WEB.search(q.text):
-            return has_url(text)
-        # Where an app comes from is a store, an address or a code to scan, not 平台; a file (电子证书) is downloaded
-        # from wherever a sentence says that very thing is downloaded (可在平台下载电子证书), not from any place.
-        if _DOWNLOAD.search(q.text):
-            return bool(has_url(text) or _DOWNLOAD_SOURCE.search(text)
-                        or (not _APP.search(q.text) and _DOWNLOAD.search(text) and _PLACE.search(text)
-                            and any(t in text for t in q.focus if len(t) >= 2 and not _DOWNLOAD.search(t))))
-        return bool(has_url(text) or _PLACE.search(text))
-    if q.asks == Asks.CONTACT:
-        return has_contact(text)
-    if q.asks == Asks.ACTOR:
-        return bool(actors(text))
-    return True

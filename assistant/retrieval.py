@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.asked_facts import holds_fact
 from assistant.catalogue import (
     DocumentInfo,
     levels_as_written,
@@ -28,20 +29,11 @@ from assistant.catalogue import (
     subject_terms,
 )
 from assistant.lexical import SYNONYM_CREDIT
+from assistant.listing import listed_noun, lists_kinds
 from assistant.passage_index import PassageIndex, chunk_doc_id
-from assistant.question import (
-    Question,
-    analyse,
-    asking_as,
-    bridged,
-    holds_fact,
-    listed_noun,
-    lists_kinds,
-    named_things,
-    plain_wording,
-    states_eligibility,
-)
+from assistant.question import Question, analyse, asking_as, bridged, named_things, states_eligibility
 from assistant.spelling import respell
+from assistant.wording import plain_wording
 from corpus.text import CJK
 from indexer.chunking import question_heading, sentences
 from indexer.store import ChunkStore, StoredChunk

@@ -15,20 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.asked_facts import asked_figures, counted_noun, figure_keys, holds_fact, says_none_paid
 from assistant.catalogue import subject_terms
 from assistant.furniture import INSTRUCTION, is_furniture
-from assistant.question import (
-    Asks,
-    Question,
-    asked_figures,
-    counted_noun,
-    figure_keys,
-    holds_fact,
-    kinds_named,
-    listed_noun,
-    says_none_paid,
-    states_eligibility,
-)
+from assistant.listing import kinds_named, listed_noun
+from assistant.question import Asks, Question, states_eligibility
 from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
 from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import (

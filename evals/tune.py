@@ -49,7 +49,7 @@ class Candidates:
 
 def collect(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]:
     """Retrieve every candidate with all signals (sentence similarity for every one, not just the top 8)."""
-    from assistant.question import listed_noun
+    from assistant.listing import listed_noun
     from assistant.retrieval import answer_kinds, dense_norm
 
     retriever = assistant.retriever

@@ -1,19 +1,8 @@
 import pytest
 
-from assistant.question import (
-    Asks,
-    analyse,
-    bridged,
-    counted_noun,
-    figure_keys,
-    holds_fact,
-    kinds_named,
-    limit_asked,
-    listed_noun,
-    lists_kinds,
-    plain_wording,
-    states_eligibility,
-)
+from assistant.asked_facts import holds_fact
+from assistant.question import Asks, analyse, bridged, states_eligibility
+from assistant.wording import plain_wording
 
 
 @pytest.mark.parametrize(("question", "asks", "unit"), [
@@ -115,16 +104,6 @@ def test_a_named_unit_is_strict_an_implied_one_is_not() -> None:
     assert not holds_fact(analyse("报名网址是什么"), "通过学校推荐报名")
 
 
-def test_a_count_of_items_is_answered_by_a_list_of_them_and_levels_are_counted() -> None:
-    """几项 is answered by the items named one after another, which the teacher counts; not by 十项 of another list."""
-    items = analyse("纳入教师校园长培训的内容有几项？")
-    assert holds_fact(items, "将国家安全、法治教育、生态教育、幼小衔接等内容纳入教师校园长培训。")
-    assert not holds_fact(items, "将思想政治和师德师风作为必修内容。")
-    assert not holds_fact(analyse("参训的有多少人？"), "校长、教师、教研员参加。"), "people are counted in figures"
-    levels = analyse("教师培训专家库分几级？")
-    assert levels.unit == "count" and holds_fact(levels, "持续打造省市县三级教师培训专家库。")
-
-
 def test_two_units_offered_as_alternatives_accept_either() -> None:
     either = analyse("要挑够几门还是几个学时？")
     assert either.asks == Asks.QUANTITY and either.unit is None and not either.strict_unit
@@ -163,40 +142,6 @@ def test_naming_the_document_in_english_is_not_a_key_term() -> None:
 def test_chinese_questions_are_not_bridged() -> None:
     q = analyse("学分银行是什么")
     assert bridged(q, _uses(学分=1)) is q
-
-
-def test_spoken_forms_are_read_in_the_documents_words() -> None:
-    assert plain_wording("县一级要承担什么责任") == "县级要承担什么责任"
-    # 县里 is what teachers call the county level (the notice: 落实县级责任); 县里面, 县城里 are places.
-    assert plain_wording("通知里对县里有什么要求") == "通知里对县级有什么要求"
-    assert plain_wording("县里面的学校") == "县里面的学校" and plain_wording("县城里") == "县城里"
-    assert plain_wording("骨干班报名卡不卡年龄") == "骨干班报名年龄有没有限制"
-    assert plain_wording("是学校换个人补上，还是名额作废？") == "是学校递补，还是名额作废？"
-    assert plain_wording("骨干班推荐我们读哪几本书？") == "骨干班推荐我们读哪些书目？", "几本书 is one word to the tokenizer"
-    assert plain_wording("学分不够怎么补上") == "学分不够怎么补上", "making up credits is no one taking a place"
-    assert plain_wording("教龄、年龄卡不卡") == "教龄、年龄有没有限制"
-    assert plain_wording("新课标出来了，课标培训怎么安排") == "新课程标准出来了，课程标准培训怎么安排"
-    assert plain_wording("新课程标准") == "新课程标准"  # already the documents' word
-    assert plain_wording("一级教师和二级教师") == "一级教师和二级教师"  # a rank, not a level of government
-    assert "县级" in analyse("市一级、县一级各管什么？").terms
-    # 住哪里 asks where one stays: 住 alone is no term, 住宿 is the documents' word (食宿由培训机构统一安排).
-    assert plain_wording("培训住哪里") == "培训住宿哪里" and plain_wording("住在哪儿") == "住宿在哪儿"
-    assert plain_wording("居住在哪里") == "居住在哪里"
-    # What a body 管 is its 职责 (（三）县级职责), and a county's bureau is the county level's (县级教育行政部门).
-    assert plain_wording("县教育局在国培里具体管哪些事？") == "县级教育局在国培里具体有哪些职责？"
-    assert plain_wording("学校负责什么") == "学校有什么职责"
-    assert plain_wording("谁管这个事") == "谁管这个事" and plain_wording("市县教育局") == "市县教育局"
-    # A programme's money is its 经费; paying (交钱) is not.
-    assert plain_wording("国培的钱从哪里来") == "国培的经费从哪里来"
-    assert plain_wording("培训要交钱吗") == "培训要交钱吗"
-    # Not taking part after all is the documents' 因故不能参加.
-    assert plain_wording("被选上之后想退出可以吗？") == "被选上之后不能参加可以吗？"
-    assert plain_wording("我临时去不了") == "我不能参加" and plain_wording("退出登录") == "退出登录"
-    # A teacher's pay is the documents' 工资福利待遇 (保障其参训期间的工资福利待遇不受影响).
-    assert plain_wording("学校会不会扣我绩效") == "学校会不会影响工资福利待遇"
-    assert plain_wording("班主任津贴会不会停发？") == "班主任工资福利待遇会不会停发？"
-    assert plain_wording("工资奖金照发吗") == "工资福利待遇照发吗"
-    assert plain_wording("绩效评价不合格怎么办") == "绩效评价不合格怎么办", "the 绩效 of an evaluation is no pay"
 
 
 def test_the_documents_a_notice_rests_on_are_not_the_knowledge_base_list() -> None:
@@ -269,23 +214,6 @@ def test_what_a_programme_is_for_is_asked_of_its_document() -> None:
     assert analyse("国培计划是什么时候开始的").document_field == "period"
 
 
-def test_a_stated_figure_is_checked_against_a_figure_of_its_kind() -> None:
-    q = analyse("那就是60分及格呗？")
-    assert q.asks == Asks.YESNO and q.checks_figure
-    assert holds_fact(q, "总评70分及以上为合格，85分及以上为优秀。")
-    assert not holds_fact(q, "本课程合格者认定12学分，考核不合格的不登记学分。")
-    assert not analyse("合格了能拿证书吗？").checks_figure
-
-
-def test_a_figure_read_per_units_is_a_rate_and_a_required_total_an_amount() -> None:
-    q = analyse("校本研修要多少学时？")
-    assert figure_keys(q, "校本研修每12学时折算1学分。") == {("rate", "hours")}
-    assert figure_keys(q, "校本研修每完成12学时折算1学分。") == {("rate", "hours")}
-    assert figure_keys(q, "每学年参加校本研修不少于48学时。") == {("amount", "hours")}
-    money = analyse("网络研修多少钱？")
-    assert figure_keys(money, "网络研修每人每学时8元。") == {("rate", "money")}
-
-
 def test_when_the_programme_itself_ends_or_starts_is_its_period() -> None:
     assert analyse("国培计划啥时候结束").document_fields == ("period",)
     assert analyse("国培什么时候开始的？").document_fields == ("period",)
@@ -293,40 +221,11 @@ def test_when_the_programme_itself_ends_or_starts_is_its_period() -> None:
     assert "period" not in analyse("国培的集中培训什么时候开始").document_fields
 
 
-def test_which_year_is_answered_by_a_year_and_until_which_year_by_the_programmes_period() -> None:
-    q = analyse("学分哪一年清零？")
-    assert q.asks == Asks.DATE
-    assert not holds_fact(q, "今后每年应在收到下一年度补助资金后研制方案。")
-    assert holds_fact(q, "到2025年，全省完成培训15万人次。")
-    assert holds_fact(analyse("学分什么时候清零？"), "每年2月底前报送。")
-    assert analyse("国培计划要持续到哪一年？").document_fields == ("period",)
-    assert analyse("这一轮国培从哪年开始？").document_fields == ("period",)
-
-
 def test_modal_fusions_and_directional_complements_are_not_what_a_question_is_about() -> None:
     assert analyse("培训完多久学分能录进去").focus == ("培训", "学分")
     assert analyse("那每年的总结材料什么时候之前要交上去").focus == ("总结", "材料")
     assert "能报" not in analyse("我是教龄才三年的年轻老师，能报吗").focus
     assert "会计" in analyse("会计能参加国培吗").focus  # a real word that starts like a modal
-
-
-def test_which_month_is_answered_by_a_month() -> None:
-    q = analyse("国培每年的报名一般几月开始？")
-    assert not holds_fact(q, "今后每年应在收到补助资金后研制年度方案。")
-    assert not holds_fact(q, "培训机构在3个月内完成登记。")
-    assert holds_fact(q, "每年4月至12月为项目实施期。")
-    assert holds_fact(q, "于每年2月底前报送。")
-
-
-def test_where_to_download_an_app_is_answered_by_an_address_a_store_or_a_code() -> None:
-    q = analyse("学习平台的APP在哪下载？")
-    assert q.asks == Asks.LOCATION
-    assert not holds_fact(q, "平台支持电脑浏览器和手机客户端，两端学习记录同步。")
-    assert holds_fact(q, "扫描下方二维码即可下载客户端。")
-    assert holds_fact(analyse("集中研修在哪里上课？"), "集中研修在省教师发展中心进行。")
-    # A document is downloaded from where it is kept: the platform answers.
-    assert holds_fact(analyse("电子证书在哪里下载？"), "考核合格的学员可在平台下载电子证书。")
-    assert not holds_fact(analyse("申报指南在哪下载？"), "未完成评价的学员，平台暂不开放电子证书下载。"), "another file"
 
 
 def test_what_the_teacher_heard_or_felt_is_not_what_the_question_is_about() -> None:
@@ -396,48 +295,9 @@ def test_asking_whether_a_document_says_something_at_all() -> None:
     assert not analyse("国家通知对送教下乡有什么要求？").asks_if_said
 
 
-def test_a_rule_that_nothing_is_paid_answers_how_much_is_paid() -> None:
-    from assistant.question import holds_fact
-
-    q = analyse("结业证书补办要交多少钱？")
-    assert holds_fact(q, "纸质证书遗失的不再补发，可打印电子证书使用。")
-    assert holds_fact(analyse("外出培训每人补助多少钱？"), "项目经费不得用于购置设备和发放参训教师补贴。")
-    assert not holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
-
-
-def test_a_count_of_a_named_thing_needs_that_thing() -> None:
-    q = analyse("我们学校今年有几个名额？")
-    assert counted_noun(q) == "名额"
-    assert not holds_fact(q, "考核结果分为优秀、合格、不合格三个等次。"), "三个等次 counts no 名额"
-    assert holds_fact(q, "每校名额不超过3个。")
-    # Places are counted in people: 共60名 says how many there are, 15万人次 (times trained) does not.
-    assert holds_fact(analyse("石湖县语文骨干培训有多少名额？"), "全县小学语文骨干教师共60名，每校推荐1至2名。")
-    assert not holds_fact(q, "到2025年完成培训15万人次。")
-    assert counted_noun(analyse("送教下乡每年几次？")) == "", "几次 names a unit, not a thing"
-    assert counted_noun(analyse("一年要修多少学分？")) == ""
-
-
-def test_a_count_named_by_its_counter_takes_figures_of_that_counter() -> None:
-    q = analyse("全省有多少家机构有资格承接国培？")
-    assert counted_noun(q) == "机构" and counted_noun(analyse("我们县有几所学校参加")) == "学校"
-    assert not holds_fact(q, "到2025年，全省完成各类项目培训15万人次。"), "people trained count no bodies"
-    assert not holds_fact(q, "对培训机构进行年度绩效评价，结果分为优秀、良好、合格、不合格四个等次。")
-    assert holds_fact(q, "全省遴选确定30家培训机构承担项目。")
-    assert holds_fact(q, "全省确定5个机构承担项目。")
-    # 个 counts anything: one project a year says how many times.
-    assert holds_fact(analyse("一年最多能参加几次国培？"), "同一年度原则上只参加1个集中研修项目。")
-    assert not holds_fact(analyse("一年最多能参加几次国培？"), "每年培训约4000人。")
-
-
 def test_how_many_documents_of_each_kind_asks_what_the_knowledge_base_holds() -> None:
     assert analyse("你们这里收的文件，国家级、省级、市级的各有几份？").document_fields == ("list",)
     assert analyse("省里收的培训费是多少").asks != Asks.DOCUMENT
-
-
-def test_within_how_many_years_is_answered_by_a_deadline() -> None:
-    rule = "帮扶县教师在2025年前完成一轮全员轮训。"
-    assert holds_fact(analyse("全员轮训是几年之内把全县老师都轮一遍？"), rule)
-    assert not holds_fact(analyse("轮训要搞几年？"), rule), "how long, not by when: a deadline is no length"
 
 
 def test_names_of_programmes_and_policies_are_what_is_quoted_or_before_a_word_for_a_policy() -> None:
@@ -461,34 +321,6 @@ def test_a_follow_up_read_with_the_topic_asks_what_its_own_words_ask() -> None:
     assert asking_as(topic, analyse("那线上是多少？")).unit == topic.unit == "hours"
     bare = analyse("线上研修要学多少学时：那线下呢？")
     assert asking_as(bare, analyse("那线下呢？")) == bare
-
-
-def test_a_list_question_names_what_it_asks_the_kinds_of() -> None:
-    assert listed_noun(analyse("国培计划有哪些项目")) == "项目"
-    assert listed_noun(analyse("省里有哪几类培训项目")) == "项目"
-    assert listed_noun(analyse("骨干班有哪些课程模块")) == "模块"
-    assert listed_noun(analyse("通知里国培分成哪几大类项目")) == "项目"
-    assert listed_noun(analyse("语文骨干班的课程分哪几个模块？")) == "模块"
-    # Asked after the thing: 给乡村老师的项目有哪些, 考核有哪几项 (过程性考核, 成果考核).
-    assert listed_noun(analyse("省里专门给乡村学校老师的项目有哪些？")) == "项目"
-    assert listed_noun(analyse("考核有哪几项")) == "考核"
-    assert listed_noun(analyse("有哪些要求")) == ""
-    assert listed_noun(analyse("校本研修都可以搞哪些形式的活动？")) == "活动", "形式 only says they differ in form"
-    assert listed_noun(analyse("哪些地区的老师可以报")) == "地区"
-    assert listed_noun(analyse("骨干班的研修目标有几条？")) == "目标", "有几条 asks for the items, as 有哪些 does"
-    assert listed_noun(analyse("国培计划项目多少钱")) == "", "not a list question"
-
-
-def test_a_passage_lists_kinds_when_it_names_two_of_them() -> None:
-    listing = "实施示范项目，重点加强方向方法引领。实施中西部骨干项目，重点支持农村学校骨干教师。"
-    assert lists_kinds("项目", listing)
-    assert not lists_kinds("项目", "强化省域内项目规划、项目区县遴选。"), "项目 at the start of a word is no kind of it"
-    assert not lists_kinds("项目", "实施示范项目，重点加强方向方法引领。")
-    # A table whose first column is headed by the noun lists its rows as kinds (研修活动: 听评课, 公开课).
-    table = "校本研修学时按下表认定。\n研修活动 | 认定学时\n听评课（每次） | 2\n公开课（每节） | 6\n合计 | 8"
-    assert kinds_named("活动", table) == {"听评课", "公开课"}
-    assert kinds_named("活动", "专题讲座（每场） | 3", header="研修活动 | 认定学时") == {"专题讲座"}
-    assert not kinds_named("项目", table)
 
 
 def test_a_share_of_something_asks_a_percent_by_name() -> None:
@@ -519,42 +351,6 @@ def test_who_the_teacher_says_they_are_is_their_circumstance() -> None:
     assert analyse("民办学校的老师能参加国培吗").self_told == frozenset()
 
 
-def test_a_limit_asked_is_answered_by_a_limit_of_that_kind() -> None:
-    """最多能认定多少学分 asks for a cap: a rate (每10学时折算1学分) or a floor (每学年不少于6学分) gives a figure in
-    the unit asked, and neither is the cap. 哪个模块学时最多 asks which item is largest, which any figure answers."""
-    cap = analyse("网络研修一年最多能认定多少学分")
-    assert limit_asked(cap) == "上限"
-    assert not holds_fact(cap, "网络研修每10学时折算1学分")
-    assert not holds_fact(cap, "每位教师每学年不少于6学分")
-    assert holds_fact(cap, "网络研修每学年认定学分不超过4学分")
-    assert holds_fact(cap, "网络研修学分以2学分以内为限")
-    floor = analyse("每人每年校本研修最少要有多少学时")
-    assert limit_asked(floor) == "下限"
-    assert holds_fact(floor, "每位教师每学年参加校本研修不少于七十二学时")
-    assert holds_fact(floor, "须完成24学时以上的校本研修")
-    assert not holds_fact(floor, "校本研修每次认定2学时")
-    # The limit word belongs to the figure's own clause: 不超过45周岁，每天学习3学时 caps the age, not the hours.
-    assert not holds_fact(analyse("每天最多能学几个学时"), "年龄不超过45周岁，每天学习3学时")
-    largest = analyse("哪个模块学时最多")
-    assert limit_asked(largest) == "" and holds_fact(largest, "模块八：校本实践 | 24学时")
-
-
-def test_a_compared_figure_is_the_one_the_comparison_stands_before() -> None:
-    """低于多少会被通报 is answered by 满意度低于80%的, not by 四个方面 in the sentence before it."""
-    q = analyse("匿名评价低于多少会被通报")
-    assert not holds_fact(q, "学员从四个方面进行匿名评价")
-    assert holds_fact(q, "学员匿名评价满意度低于80%的项目，由省教育厅约谈")
-    assert holds_fact(analyse("请假超过几天就不能结业"), "集中研修期间累计请假超过2天的，不予结业")
-
-
-def test_the_span_asked_about_does_not_measure_itself() -> None:
-    """一个周期是几年: 学分在一个周期内有效 names the cycle; 五年一周期 says how long it is."""
-    q = analyse("一个周期是几年")
-    assert not holds_fact(q, "学分在一个周期内累计有效")
-    assert holds_fact(q, "教师培训实行五年一周期的学分管理")
-    assert holds_fact(analyse("学分多长时间有效"), "学分在一个周期内累计有效")
-
-
 def test_the_unit_right_after_the_question_word_says_what_is_counted() -> None:
     assert analyse("学分公示几天").unit == "duration", "it names 学分, but asks for days"
     assert analyse("一学分要多少学时").unit == "hours"
@@ -562,31 +358,6 @@ def test_the_unit_right_after_the_question_word_says_what_is_counted() -> None:
     assert analyse("网络研修一学时是多少分钟").unit == "duration" and analyse("多少分算合格").unit == "score"
     # 那几天 points at days already named; it asks nothing.
     assert analyse("集中培训那几天有没有伙食补助？一天补多少钱").unit == "money"
-
-
-def test_the_clause_that_asks_the_figure_decides_whether_a_limit_is_asked() -> None:
-    q = analyse("学分是几年一个周期，每年最少要拿多少分？")
-    assert limit_asked(q) == "" and holds_fact(q, "教师培训实行五年一周期的学分管理")
-    assert limit_asked(analyse("每年最少要拿多少学分？")) == "下限"
-
-
-def test_how_often_is_answered_by_a_frequency_not_a_length_of_time() -> None:
-    q = analyse("培训机构多久要评估一次")
-    assert holds_fact(q, "对培训机构进行年度绩效评价")
-    assert holds_fact(q, "区教师发展中心每学年对学校进行一次抽查")
-    assert not holds_fact(q, "培训机构在项目结束后30日内完成登记")
-    assert not holds_fact(q, "培训机构对学员开展不少于6个月的训后跟踪指导")
-    assert holds_fact(analyse("学分多久能查到"), "培训机构在项目结束后30日内完成登记"), "how long, not how often"
-
-
-def test_minutes_and_days_measure_different_things() -> None:
-    """讲几分钟 is not answered by 不少于10天 or by a share of the hours; 保存几年 not by 每45分钟."""
-    minutes = analyse("结业汇报每个人讲几分钟？")
-    assert not holds_fact(minutes, "集中研修不少于10天。")
-    assert not holds_fact(minutes, "累计请假超过集中研修学时15%的，不予结业。")
-    assert holds_fact(minutes, "每人汇报不超过8分钟。")
-    assert not holds_fact(analyse("学习记录保存几年？"), "有效学习时长每45分钟计1学时。")
-    assert holds_fact(analyse("网络研修一学时是多少分钟"), "有效学习时长每45分钟计1学时。")
 
 
 def test_the_unit_named_after_the_question_word_is_read_in_one_place() -> None:
@@ -607,36 +378,6 @@ def test_ji_that_points_back_or_means_several_asks_for_no_figure() -> None:
     assert analyse("一年要上几节公开课").asks == Asks.QUANTITY
 
 
-def test_a_claimed_cycle_length_is_checked_against_a_cycle_length() -> None:
-    q = analyse("学分是三年一个周期吗")
-    assert holds_fact(q, "教师培训实行五年一周期的学分管理。")
-    assert not holds_fact(q, "培训机构应在项目结束后15个工作日内完成学员学分登记；学分在一个周期内累计有效。")
-    assert "记得" not in analyse("我记得学分是三年一个周期").focus
-
-
-def test_a_sum_per_head_is_never_answered_by_a_share() -> None:
-    q = analyse("培训经费按每人每天多少标准支出？")
-    assert q.unit == "money" and q.strict_unit
-    assert not holds_fact(q, "项目管理费不超过项目经费的5%。")
-    assert holds_fact(q, "集中培训综合定额标准为每人每天不超过450元。")
-    assert not analyse("学校每年要安排多少培训经费").strict_unit
-
-
-def test_a_conversion_is_answered_by_a_rate_not_an_amount() -> None:
-    q = analyse("培训多少个小时能换一个学分？")
-    assert holds_fact(q, "集中培训（含跟岗实践、送教下乡）每8学时折算1学分。")
-    assert not holds_fact(q, "每学年参加校本研修不少于48学时。")
-    credits = analyse("同样是24个学时，按省方案能换几个学分？")
-    assert holds_fact(credits, "校本研修每12学时折算1学分。")
-
-
-def test_how_soon_is_answered_by_when_it_happens() -> None:
-    q = analyse("结业证书多久能拿到？")
-    assert holds_fact(q, "考核合格的学员在结业时领取纸质结业证书。")
-    assert holds_fact(q, "培训机构在项目结束后30日内完成登记。")
-    assert not holds_fact(analyse("集中研修要多长时间？"), "考核合格的学员在结业时领取纸质结业证书。")
-
-
 def test_the_points_a_part_of_an_assessment_takes_are_its_weight() -> None:
     q = analyse("考核表里，校本实践成果那一项占多少分？")
     assert q.unit == "percent" and not q.strict_unit
@@ -652,18 +393,6 @@ def test_a_numbered_part_is_named_by_its_number() -> None:
     assert holds_fact(q, "模块一：师德修养与乡村教育情怀 | 8 | 集中面授", header="模块 | 学时 | 方式 | 主要内容")
 
 
-def test_the_stage_back_at_ones_own_school_is_called_school_based_practice() -> None:
-    assert plain_wording("骨干班回学校实践那段要交哪些东西？") == "骨干班校本实践那段要交哪些东西？"
-    assert plain_wording("集中学完回到自己学校那一段，要做什么") == "集中学完校本实践那一段，要做什么"
-    assert plain_wording("回校分享要讲多长时间") == "回校分享要讲多长时间"  # sharing after training is another thing
-
-
-def test_whom_a_course_is_given_to_is_its_audience() -> None:
-    assert plain_wording("这门课是给哪些老师上的") == "这门课培训对象是哪些教师"
-    assert plain_wording("这个班是针对什么样的老师开的？") == "这个班培训对象是哪些教师？"
-    assert plain_wording("给老师上课要备课吗") == "给老师上课要备课吗"
-
-
 def test_a_few_told_before_a_yes_no_ask_asks_no_figure() -> None:
     assert analyse("平台上同时开几个视频一起播，学时会不会都算？").asks == Asks.YESNO
     assert analyse("再组织几次线下研讨，这种搞法文件是支持的吧？").asks == Asks.YESNO
@@ -672,22 +401,10 @@ def test_a_few_told_before_a_yes_no_ask_asks_no_figure() -> None:
     assert analyse("能请假吗，最多请几天").asks == Asks.QUANTITY
 
 
-def test_what_a_body_or_role_must_do_is_its_duties() -> None:
-    assert plain_wording("学校在教师参训这件事上要负什么责") == "学校在教师参训这件事上要有什么职责"
-    assert plain_wording("我这个导师要干哪些活？") == "我这个导师要有哪些职责？"
-    assert plain_wording("市级教育局要干什么") == "市级教育局有什么职责"
-    assert plain_wording("周末要干什么") == "周末要干什么"
-
-
 def test_what_a_trainers_paper_says_asks_for_its_outline() -> None:
     assert analyse("培训学分管理补充说明讲了什么？").document_fields == ("outline",)
     assert analyse("某县校本研修管理办法讲了什么？").document_fields == ("outline",)
     assert "办法" not in analyse("缓解工学矛盾有什么办法").focus  # asking for a way, not naming a thing
-
-
-def test_back_at_school_is_a_place_not_a_body_with_duties() -> None:
-    assert plain_wording("培训结束了还有任务吗？回学校要干啥") == "培训结束了还有任务吗？回学校要干啥"
-    assert plain_wording("学校要干什么") == "学校有什么职责"
 
 
 def test_who_the_contact_person_is_asks_for_a_person_not_a_number() -> None:
@@ -697,24 +414,8 @@ def test_who_the_contact_person_is_asks_for_a_person_not_a_number() -> None:
     assert analyse("联系人电话是多少？").asks == Asks.CONTACT
 
 
-def test_every_two_weeks_is_a_frequency() -> None:
-    often = analyse("集体备课多久搞一次？")
-    assert holds_fact(often, "各教研组每两周至少开展一次。") and holds_fact(often, "每学年开展一次抽查。")
-    assert not holds_fact(often, "集体备课由教研组长负责。")
-
-
 def test_how_the_teacher_moves_on_is_not_what_they_ask() -> None:
     assert analyse("换个话题，学分银行是什么意思？").focus == analyse("学分银行是什么意思？").focus
     assert analyse("请问，国培是什么").focus == ("国培",)
     assert "另外" in analyse("另外还要交什么材料").text  # 另外 said as part of the question stays
 
-
-def test_how_long_a_training_takes_is_answered_by_the_days_it_runs_from_and_to() -> None:
-    q = analyse("语文骨干班培训要多久")
-    assert holds_fact(q, "- 培训时间：2021年10月11日至12月3日。")
-    assert not holds_fact(q, "各幼儿园于9月30日前将报名表报县教育局。")
-    # 集中培训几天 counts the days of one stage, which the whole course's dates do not give.
-    assert not holds_fact(analyse("集中培训几天"), "- 培训时间：2021年10月11日至12月3日。")
-    # 教龄8年以上 measures the teacher's service, not how long the training takes.
-    line = "- 培训对象：乡村小学语文教师，教龄8年以上，年龄一般不超过45周岁。"
-    assert not holds_fact(q, line) and holds_fact(analyse("要求教龄多少年"), line)
