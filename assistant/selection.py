@@ -74,6 +74,8 @@ _SCHEDULE = re.compile(r"时间表|日程|时间安排|进度安排|工作安排
 _BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
 _KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
 _CONSEQUENCE_ASKED = re.compile(r"会怎么样|会怎样|(?:有|会有)?什么后果|后果是|怎么处理|如何处理|会受到什么|什么处罚|会不会受影响")
+_FALLING_SHORT_ASKED = re.compile(r"没(?:有)?(?:达到|达标|完成|修满|修够|通过|合格)|达不到|不够|不合格|不达标|未达|超过了?")
+_FALLING_SHORT = re.compile(r"不合格|未达|不足|未完成|没有完成|不达标|未通过|超过|所缺")
 _CONSEQUENCE = re.compile(r"不得|不予|不再|取消|补足|记入|纳入|通报|约谈|暂停|淘汰|追回|扣减|不颁发|不登记|限期整改")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 _POINTS_BACK = re.compile(r"不受此限制?|不计入此限|不在此限")
@@ -326,8 +328,15 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
         answering = _lead_with(answering, lambda s: _STEP.search(s.text) is not None)
     # 没达到会怎么样 is answered by what follows from it (不得参加当年度评优评先), ahead of a nearly as close sentence
     # that only restates the requirement missed (每学年不少于七十二学时).
+    # What follows from falling short (考核不合格的…须补足所缺学时) is looked for further down than any consequence, for
+    # it answers 没达到会怎么样 on both counts (抽查结果纳入…绩效评价 names a consequence of no failing).
     if _CONSEQUENCE_ASKED.search(q.text):
-        answering = _lead_with(answering, lambda s: _CONSEQUENCE.search(s.text) is not None)
+        failed = [s for s in answering if s.score >= LEAD_SHARE * answering[0].score
+                  and _CONSEQUENCE.search(s.text) and _FALLING_SHORT.search(s.text)]
+        if failed and _FALLING_SHORT_ASKED.search(q.text):
+            answering = _lead_with(answering, lambda s: s is failed[0], LEAD_SHARE)
+        else:
+            answering = _lead_with(answering, lambda s: _CONSEQUENCE.search(s.text) is not None)
     # 民办学校的老师能参加吗 is answered by whom the training is for (面向…在编在岗教师), ahead of a nearly as
     # close sentence that only shares the teacher's words.
     if q.asks_eligibility:

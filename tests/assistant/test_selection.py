@@ -131,6 +131,14 @@ def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
     assert first("培训期间请假多了会怎么样？") == "集中研修期间累计请假超过2天的，不予结业。"
 
 
+def test_falling_short_is_answered_by_what_follows_from_failing() -> None:
+    text = ("每位教师每学年参加校本研修不少于七十二学时，其中集中研修不少于二十四学时。"
+            "区教师发展中心每学年对学校校本研修工作进行一次抽查，抽查结果纳入学校年度办学绩效评价。"
+            "考核不合格的教师，下一学年须补足所缺学时。")
+    first = _first_chosen(text, "五、考核评价", "校本研修每学年学时要是没达到会怎么样？")
+    assert first == "考核不合格的教师，下一学年须补足所缺学时。", first
+
+
 def test_whether_one_may_take_part_is_answered_by_whom_the_training_is_for() -> None:
     text = ("参加国培项目校本实践阶段的学时，不冲抵学校的校本研修学时。"
             "国培项目面向项目县公办中小学、幼儿园在编在岗教师。")
