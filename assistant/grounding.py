@@ -248,7 +248,7 @@ def _of_asked_years(q: Question, on_topic: Callable[[Quote], bool]) -> Callable[
     return of_asked
 
 
-def restricted(q: Question, retrieval: Retrieval) -> bool:
+def _restricted(q: Question, retrieval: Retrieval) -> bool:
     """Whether the figure asked for must come from the one document the question names."""
     return len(retrieval.named) == 1 and not q.yesno and q.asks == Asks.QUANTITY
 
@@ -371,7 +371,7 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # it, and the answer says the named document is silent ("in_named"). (国家通知有没有给个统一标准 asks whether it
     # does, which the others' figures answer: it does not, they do.)
     anywhere = on_topic
-    if restricted(q, retrieval):
+    if _restricted(q, retrieval):
         on_topic = _in_named(retrieval.named[0], on_topic)
     # 学分是三年一个周期吗 checks a figure the teacher claims: when no sentence on its topic gives one of that kind,
     # the documents do not say, however close a sentence about 周期性的发展规划 is. (九年一贯制, 教了二十年 are no claim.)
