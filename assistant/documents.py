@@ -300,6 +300,9 @@ def _holdings(q: Question, documents: list[DocumentInfo]) -> DocumentReply:
 _DAY_ASKED = re.compile(r"哪天|哪一天|几号|几月|几日|哪日|日期|具体时间|什么日子|which day|what date|exact date", re.I)
 
 
+_PROVISIONAL = re.compile(r"[（(](试行|暂行|征求意见稿)[）)]")
+
+
 def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part], bool]:
     """The prose (and quoted line) for one head field, and whether the document states it."""
     name = f"《{doc.title}》"
@@ -332,6 +335,11 @@ def _field_parts(q: Question, doc: DocumentInfo, field: str) -> tuple[list[Part]
             return [(f"{lead}{name}于{doc.year}年印发（文号{doc.doc_number}），文中没有写明具体日期。原文：",
                      _locate(doc, doc.doc_number))], not _DAY_ASKED.search(q.text)
         return [(f"{name}中没有写明印发日期。", None)], False
+    if field == "status":
+        mark = _PROVISIONAL.search(doc.title)
+        if mark is None:
+            return [(f"{name}的标题中没有“试行”“暂行”之类的字样。", None)], False
+        return [(f"{name}的标题注明了“{mark.group(1)}”，是{mark.group(1)}文件。原文：", _locate(doc, mark.group(0)))], True
     if field == "purpose":
         if not doc.purpose:
             return [(f"{name}中没有一句说明制定目的的话。", None)], False

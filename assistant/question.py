@@ -102,6 +102,8 @@ _DOCUMENT_FIELD: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?:什么时候|哪年|哪一年|何时|哪天|几月)(?:印发|发布|出台|颁布|下发|发)|(?:印发|发布|成文)(?:时间|日期)|"
                         r"when was .* issued|issued .*,? and when", re.I)),
     ("title", re.compile(r"标题|全称|名称|叫什么|名字|题目|title", re.I)),
+    # 现在是试行的吗: whether a document is provisional, which its title says (（试行）, （暂行）).
+    ("status", re.compile(r"试行|暂行|征求意见稿")),
 ]
 # Head fields that name no document word yet can only be a document's: 国培计划的文号 (a 文号 belongs to a
 # document), and, of the programme a document sets up, who issued it and when (国培计划是哪个部门出台的): the

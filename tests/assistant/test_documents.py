@@ -35,6 +35,14 @@ def test_a_missing_field_is_said_plainly() -> None:
     assert not reply.stated and "没有写明主送单位" in reply.text
 
 
+def test_whether_a_document_is_provisional_is_read_from_its_title() -> None:
+    reply = _reply("校本研修指南是哪个单位发的？现在是试行的吗？", "guide:0", named=("guide",))
+    assert "没有写明发文单位" in reply.text and "标题注明了“试行”，是试行文件" in reply.text
+    assert reply.stated and reply.citations[0].text == "某市中小学校本研修实施指南（试行）"
+    plan = _reply("省里的方案是试行的吗？", "plan:1", named=("plan",))
+    assert not plan.stated and "标题中没有“试行”“暂行”之类的字样" in plan.text
+
+
 def test_a_year_answers_when_but_not_which_day() -> None:
     """The notice carries its year in its 文号 and no date: 哪年 is answered, 哪天 is not specified."""
     year = _reply("国家那个通知是什么时候发的？", "notice:1")
