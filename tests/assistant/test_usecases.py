@@ -485,6 +485,18 @@ def test_comments_with_options(surfaces: Surfaces, limit: int, offset: int, targ
         line.removeprefix("💬 ") for line in bot if not line.startswith("更早的评语")]
 
 
+@pytest.mark.parametrize(("limit", "offset"), [(0, 0), (101, 0), (5, -1)])
+def test_out_of_range_comment_options_are_refused_alike(surfaces: Surfaces, limit: int, offset: int) -> None:
+    """An out-of-range page size or start is refused in the core's words on every surface: the API used to
+    answer in a wording of its own (「limit」不能小于 1)."""
+    cli = surfaces.cli_refused("comments", "--limit", str(limit), "--offset", str(offset))
+    api = surfaces.request("GET", "/v1/feedback/comments", admin=True, params={"limit": limit, "offset": offset})
+    bot = surfaces.chat(f"/comments {limit} {offset}", lambda s: "必须是" in s.text, uid=BOT_ADMIN)
+    assert api.status_code == 422
+    assert cli == api.json()["detail"] == bot
+    assert cli.startswith("条数必须是 1 到 100 之间的整数" if offset == 0 else "起始位置必须是不小于 0 的整数")
+
+
 # -- invites, roles and users -------------------------------------------------------------------------------
 
 def test_invites_users_and_roles(surfaces: Surfaces) -> None:

@@ -165,3 +165,7 @@ def test_comments_newest_week_first_for_an_admin_own_uploads_for_a_trainer_refus
     assert refused.stderr.strip() == "权限不足：该操作仅限培训者、管理员，当前身份为教师"
     bad = run(env, "comments", "--limit", "0")
     assert bad.returncode == 2 and "条数必须是 1 到 100 之间的整数" in bad.stderr
+    for option, value, said in (("--limit", "101", "条数必须是 1 到 100 之间的整数，收到：101"),
+                                ("--offset", "-1", "起始位置必须是不小于 0 的整数，收到：-1")):
+        bad = run(env, "comments", option, value)
+        assert (bad.returncode, bad.stdout, bad.stderr.strip()) == (2, "", said)  # the API's 422 says the same
