@@ -52,6 +52,22 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "找不到用户" in missing.stderr
 
 
+def test_users_add_and_reissue_print_json_with_the_token_once(tmp_path: Path) -> None:
+    """``--json`` on creating and reissuing, as on ``users list``: the account as listed, plus its token."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
+    env.pop("GUOPEI_AS", None)
+    added = run(env, "users", "add", "赵老师", "--role", "trainer", "--json")
+    assert (added.returncode, added.stderr) == (0, ""), added.stderr
+    user = json.loads(added.stdout)
+    listed = json.loads(run(env, "users", "list", "--json").stdout)
+    assert {k: v for k, v in user.items() if k != "token"} == next(u for u in listed if u["name"] == "赵老师")
+    store = UserStore(Database(tmp_path / "guopei.sqlite3"))
+    assert store.authenticate(user["token"]).role == "trainer"
+    reissued = json.loads(run(env, "users", "reissue", "赵老师", "--role", "admin", "--json").stdout)
+    assert (reissued["name"], reissued["role"]) == ("赵老师", "admin") and reissued["token"] != user["token"]
+    assert store.authenticate(user["token"]) is None and store.authenticate(reissued["token"]).role == "admin"
+
+
 def test_stats_name_each_surface_in_chinese_the_web_console_included(tmp_path: Path) -> None:
     """Questions counted under web (the console), api, telegram and cli read as the surfaces' Chinese names."""
     env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
