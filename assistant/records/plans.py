@@ -54,11 +54,14 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as stored and as the API returns it; topics and days also carry the document's
-        ``short_title``, which is worked out again from the title when read back."""
+        ``short_title`` and the topic's ``number`` (``number``), which are worked out again when read back.
+        The number is what a teacher picks or drops a topic by on the command line, shown before each day
+        on every surface, so the API gives it too rather than leaving clients to count."""
         out = asdict(self)
         for shown, kept in ((out["topics"], self.topics), (out["items"], self.items)):
             for row, obj in zip(shown, kept, strict=True):
                 row["short_title"] = obj.short_title
+                row["number"] = self.number(obj.id if isinstance(obj, Topic) else obj.topic_id)
         return out
 
     @classmethod

@@ -162,7 +162,7 @@ def plan_shape(plan: dict[str, Any]) -> dict[str, Any]:
     upcoming = [i for i in plan["items"] if not i["done"]][:7]
     return {"weeks": plan["weeks"], "start": plan["start"], "done": len(plan["items"]) - len(
         [i for i in plan["items"] if not i["done"]]), "total": len(plan["items"]),
-        "upcoming": [(i["date"], i["week"], f"《{i['short_title']}》{i['section']}") for i in upcoming]}
+        "upcoming": [(i["date"], i["week"], f"[{i['number']}] 《{i['short_title']}》{i['section']}") for i in upcoming]}
 
 
 def bot_plan_shape(text: str) -> dict[str, Any]:
