@@ -107,7 +107,8 @@ class Companion:
         holds the lock."""
         chunks = self.assistant.chunks()
         if self._vocabulary is None or self._vocab_size != len(chunks):
-            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks],
+                                                     [str(c.metadata.get("doc_id", "")) for c in chunks])
             self._domain = Domain(self._vocabulary.words)
             self._vocab_size = len(chunks)
         return self._vocabulary
