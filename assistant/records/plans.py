@@ -183,6 +183,7 @@ class NextStep:
     task_id: str | None = None
     topic: str | None = None
     item: PlanItem | None = None
+    doc_id: str | None = None  # a weak topic's document: it is practised there, not searched for everywhere
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -298,9 +299,13 @@ class PlanStore:
         due = due_in(self.db.conn, teacher_id, now)
         if due:
             return NextStep("review", f"有 {len(due)} 道错题到了复习时间，先复习一下吧。", task_id=due[0])
-        weak = AttemptLog(self.db).weak_topics(teacher_id)
+        log = AttemptLog(self.db)
+        weak = log.weak_topics(teacher_id)
         if weak:
-            return NextStep("weak", f"“{weak[0]}”的正确率偏低，建议再练一练。", topic=weak[0])
+            source = log.weak_source(teacher_id, weak[0])
+            where = f"《{short_title(source[1])}》" if source and source[1] else ""
+            return NextStep("weak", f"{where}“{weak[0]}”的正确率偏低，建议再练一练。", topic=weak[0],
+                            doc_id=source[0] if source else None)
         plan = self.load(teacher_id)
         item = plan.next_item() if plan else None
         if item:
