@@ -254,7 +254,7 @@ def test_reviews_right_after_a_wrong_answer_say_how_many_are_scheduled_and_when(
 def test_next_step_follows_the_plan(fresh: httpx.Client) -> None:
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt == {"step": {"kind": "none", "message": "还没有个人学习计划，可以先生成一份。", "task_id": None,
-                            "topic": None, "item": None}, "tasks": []}
+                            "topic": None, "item": None, "doc_id": None}, "tasks": []}
     plan = fresh.get("/v1/me/plan").json()
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt["step"]["kind"] == "plan" and nxt["step"]["topic"] == plan["items"][0]["topic_id"]
