@@ -299,9 +299,10 @@ def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:
 
 
 def _with_credit_note(task: Task, feedback: str, practice: bool, correct: bool) -> str:
+    """The feedback with what became of the credit, each on a line of its own: the practice note above the
+    verdict, the note on a miss below the source (which ends on its section name, with no stop of its own)."""
     if practice:
-        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + feedback
+        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + "\n" + feedback
     if correct:
         return feedback
-    stop = "" if feedback.endswith(("。", "！", "）")) else "。"  # the citation ends on its section name
-    return feedback + stop + (LOCKED_NOTE if task.objective else RETRY_NOTE)
+    return feedback + "\n" + (LOCKED_NOTE if task.objective else RETRY_NOTE)

@@ -139,6 +139,9 @@ def test_an_open_task_that_does_not_pass_keeps_its_credit_for_the_rewrite(compan
     again = companion.answer_task(teacher.id, task.id, rewrite)
     assert again["practice"] and again["credits_awarded"] == 0 and again["feedback"].startswith("（练习：你已完成本题")
     assert len(companion.records.ledger.entries(teacher.id)) == 1
+    # Each note on a line of its own: the practice note above the feedback, the retry note below the source.
+    assert again["feedback"].splitlines()[0] == "（练习：你已完成本题并计过学分，本次只批改、不计学时学分。）"
+    assert weak["feedback"].splitlines()[-1].startswith("这次未通过") and weak["feedback"].splitlines()[-2].startswith("原文：")
 
 
 def test_served_tasks_hide_the_key_and_grading_reveals_it(companion: Companion):
