@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from assistant.contract import sources_heading
-from assistant.labels import job_kind_label, status_label
+from assistant.labels import job_kind_label, job_outcome, status_label
 from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
@@ -200,4 +200,6 @@ def render_job(job: dict[str, Any]) -> str:
         line += f" {job['progress']:.0%} {escape(job['stage'] or '')}".rstrip()
     if job.get("error"):
         line += f"：{escape(job['error'])}"
+    if said := job_outcome(job):
+        line += f"：{escape(said)}"
     return line

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.evalruns import EvalSpec
-from assistant.labels import job_kind_label, status_label
+from assistant.labels import job_kind_label, job_outcome, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.teachers import beijing_time
 from assistant.records.usage import accounts_line, channels_line, questions_line
@@ -35,6 +35,8 @@ def job_line(job: dict[str, Any]) -> str:
         cells += [f"{job['progress']:.0%}", job.get("stage") or ""]
     if job.get("error"):
         cells.append(job["error"])
+    if said := job_outcome(job):
+        cells.append(said)
     return "\t".join(cells).rstrip()
 
 

@@ -112,6 +112,8 @@ def test_a_failed_job_says_why_and_not_its_last_progress_again() -> None:
     assert line == "job-1 建索引 res-1 · 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏"
     running = {**failed, "status": "running", "progress": 0.4, "stage": "计算向量并写入", "error": None}
     assert visible(render_job(running)) == "job-1 建索引 res-1 · 进行中 40% 计算向量并写入"
+    warned = {**failed, "status": "done", "stage": "完成。新文件与原资源《甲》内容差别很大", "error": None}
+    assert visible(render_job(warned)) == "job-1 建索引 res-1 · 已完成：新文件与原资源《甲》内容差别很大"
 
 
 def test_the_outline_lists_every_heading_indented_by_level() -> None:

@@ -100,6 +100,8 @@ def test_jobs_list_reads_as_the_bot_and_the_console_word_jobs() -> None:
                "error": None}
     assert admin.job_line(failed) == "job-1\t建索引\tres-1\t失败\t文件「a.txt」没有可提取的文字"
     assert admin.job_line(running) == "job-2\t评测\tres-1\t进行中\t40%\t评测中"
+    warned = {**running, "status": "done", "stage": "完成。新文件与原资源《甲》内容差别很大"}  # a replacement's last word
+    assert admin.job_line(warned) == "job-2\t评测\tres-1\t已完成\t新文件与原资源《甲》内容差别很大"
 
 
 def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
