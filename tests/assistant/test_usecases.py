@@ -698,6 +698,36 @@ def test_replace_alike(surfaces: Surfaces, tmp_path: Path) -> None:
         assert any("九点" in c["text"] for c in chunks) and not any("八点半" in c["text"] for c in chunks), surface
 
 
+MENU = ("# 青溪镇中心学校食堂一周菜谱\n\n## 周一\n\n早餐：豆浆、油条、鸡蛋；午餐：米饭、红烧豆腐、清炒白菜、紫菜蛋花汤。\n\n"
+        "## 周二\n\n早餐：牛奶、包子；午餐：米饭、土豆炖牛肉、番茄炒蛋、冬瓜汤。\n")
+
+
+def test_an_unrelated_replacement_is_warned_of_alike(surfaces: Surfaces, tmp_path: Path) -> None:
+    """Each surface replaces its upload with the canteen menu by mistake: replaced (version 3), the typed title
+    kept, and in the same words on every surface the title kept, what the file calls itself, and that the file
+    looks like another document."""
+    ids = {surface: next(r[0] for r in _listed(surfaces)["api"] if r[1] == _title(surface)) for surface in SURFACE_NAMES}
+    menus = {surface: MENU.replace("红烧豆腐", dish) for surface, dish in
+             (("cli", "红烧豆腐"), ("api", "麻婆豆腐"), ("bot", "家常豆腐"))}
+    path = tmp_path / "菜谱.md"
+    path.write_text(menus["cli"], encoding="utf-8")
+    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
+    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
+                            files={"file": ("菜谱.md", menus["api"].encode(), "text/markdown")})
+    assert resp.status_code == 200, resp.text
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, "菜谱.md", menus["bot"].encode(), caption=f"/replace {ids['bot']}")
+    reply = surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
+    said = {"cli": cli["notes"], "api": resp.json()["notes"],
+            "bot": [line.removeprefix("⚠️ 注意：") for line in reply.splitlines() if line.startswith("⚠️ 注意：")]}
+    for surface, notes in said.items():
+        assert notes == [f"保留原标题《{_title(surface)}》；新文件自身的标题是《青溪镇中心学校食堂一周菜谱》，如需改用，"
+                         "替换时请填写该标题。", notes[-1]], (surface, notes)
+        assert re.fullmatch(f"新文件与原资源《{re.escape(_title(surface))}》内容差别很大（词语只有 \\d+% 相同），"
+                            "请确认是否传错文件；如果传错了，用正确的文件再替换一次即可。", notes[-1]), (surface, notes)
+    assert (cli["version"], resp.json()["version"], cli["title"]) == (3, 3, _title("cli"))
+
+
 def test_grade_then_progress(surfaces: Surfaces) -> None:
     task = surfaces.http("POST", "/v1/quiz", {"topic": "培训经费", "limit": 6})["tasks"]
     served = next(t for t in task if t["type"] == "single_choice")
