@@ -107,7 +107,8 @@ class Companion:
         holds the lock."""
         chunks = self.assistant.chunks()
         if self._vocabulary is None or self._vocab_size != len(chunks):
-            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+            self._vocabulary = Vocabulary.from_texts([c.text for c in chunks],
+                                                     [str(c.metadata.get("doc_id", "")) for c in chunks])
             self._domain = Domain(self._vocabulary.words)
             self._vocab_size = len(chunks)
         return self._vocabulary
@@ -139,14 +140,17 @@ class Companion:
 
     # -- tasks --------------------------------------------------------------------------------------
     def quiz(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
-             limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> list[Task]:
+             limit: int = 6, history: Sequence[dict[str, Any]] | None = None, doc_id: str | None = None
+             ) -> list[Task]:
         """The tasks of ``offer``, for callers that need no word to the teacher about them."""
-        return self.offer(question=question, topic=topic, answer=answer, limit=limit, history=history).tasks
+        return self.offer(question=question, topic=topic, answer=answer, limit=limit, history=history,
+                          doc_id=doc_id).tasks
 
     def offer(self, *, question: str | None = None, topic: str | None = None, answer: Answer | None = None,
-              limit: int = 6, history: Sequence[dict[str, Any]] | None = None) -> Offer:
+              limit: int = 6, history: Sequence[dict[str, Any]] | None = None, doc_id: str | None = None) -> Offer:
         """Tasks grounded in the passages an answer cited: ``answer`` as given, the answer to ``question``
-        (a follow-up read with its ``history``, as it was answered), or the passages that best match ``topic``.
+        (a follow-up read with its ``history``, as it was answered), or the passages that best match ``topic``
+        (within the document ``doc_id`` when given).
 
         An answer saying the documents do not state what was asked still cites the related text the teacher
         was shown; the tasks are on that text, and the note says the question itself is not stated. Without
@@ -161,7 +165,8 @@ class Companion:
             found = self.assistant.retrieve(topic or "")
             floor = getattr(getattr(self.assistant, "tuning", None), "abstain_threshold", 0.0)
             # A topic with no word to search by, or nothing near it (😀), would be quizzed on whatever ranked first.
-            hits = found.hits[:2] if found.terms and found.strength >= floor else []
+            hits = found.hits if found.terms and found.strength >= floor else []
+            hits = [h for h in hits if doc_id is None or h.doc_id == doc_id][:2]
             sources = [TaskSource(h.id, h.doc_id, h.title, h.section, h.text,
                                   str(h.metadata.get("doc_number", "")), _on_topic(h, topic or "")) for h in hits]
         return Offer(kept := self._made(sources, limit), _note(answer, topic or "", kept))
@@ -258,6 +263,12 @@ class Companion:
             sources = plan_day_sources(self.assistant.chunks(), step.item.topic_id)
             if sources:
                 return step, self._made(sources, 3)
+        if step.kind == "weak" and step.topic and step.doc_id:
+            # A weak topic is practised where it was missed: that document's section, else a search of that
+            # document only (its new version may have renamed the section); never another document's.
+            sources = plan_day_sources(self.assistant.chunks(), f"{step.doc_id}#{step.topic}")
+            return step, self._made(sources, 3) if sources else self.quiz(topic=step.topic, limit=3,
+                                                                           doc_id=step.doc_id)
         topic = step.topic or (step.item.section if step.item else None)
         return step, self.quiz(topic=topic, limit=3) if topic else []
 
@@ -288,9 +299,10 @@ def _shown(topics: Sequence[Topic]) -> set[tuple[str, str]]:
 
 
 def _with_credit_note(task: Task, feedback: str, practice: bool, correct: bool) -> str:
+    """The feedback with what became of the credit, each on a line of its own: the practice note above the
+    verdict, the note on a miss below the source (which ends on its section name, with no stop of its own)."""
     if practice:
-        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + feedback
+        return (PRACTICE_NOTE if task.objective else OPEN_PRACTICE_NOTE) + "\n" + feedback
     if correct:
         return feedback
-    stop = "" if feedback.endswith(("。", "！", "）")) else "。"  # the citation ends on its section name
-    return feedback + stop + (LOCKED_NOTE if task.objective else RETRY_NOTE)
+    return feedback + "\n" + (LOCKED_NOTE if task.objective else RETRY_NOTE)

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 2.0
 MAX_ATTEMPTS = 3
 CANCELLED = "管理员取消了任务"
+DONE = "完成"  # a finished job's stage when it has nothing more to say
 
 
 class JobContext:
@@ -41,6 +42,12 @@ class JobContext:
         self.job = job
         self._checked = 0.0
         self._cancelled = False
+        self.summary = ""  # what a job that succeeds wants said when it is done, instead of just 完成
+
+    def conclude(self, summary: str) -> None:
+        """The job's last word if it succeeds (a replacement that looks like the wrong file says so): its
+        finished stage, which a trainer who left a big upload to the background reads in the jobs list."""
+        self.summary = summary
 
     @property
     def id(self) -> str:
@@ -149,7 +156,7 @@ class Supervisor:
                 raise
             log.warning("任务 %s 失败：%s", job["id"], exc, exc_info=not isinstance(exc, ValueError | CoreError))
         else:
-            self.store.finish(job["id"], "done", None, stage="完成")
+            self.store.finish(job["id"], "done", None, stage=context.summary or DONE)
 
     def _work(self, kind: str) -> None:
         wake = self._wake[kind]

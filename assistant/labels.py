@@ -4,6 +4,7 @@ statuses, feedback kinds and accounts. One table, so the bot, the console and th
 
 from __future__ import annotations
 
+from assistant.jobs import DONE
 from assistant.records.feedback import FEEDBACK_KIND_LABELS
 from assistant.records.usage import CHANNEL_LABELS
 
@@ -25,6 +26,13 @@ def job_kind_label(value: object) -> str:
     return JOB_KIND_LABELS.get(str(value), str(value))
 
 
+def job_outcome(job: dict[str, object]) -> str:
+    """What a finished job has to say beyond 完成 (a replacement that looks like the wrong file says so in its
+    last stage), shown by every jobs list after how it ended; "" for nothing."""
+    stage = str(job.get("stage") or "")
+    return stage.removeprefix(f"{DONE}。") if job.get("status") == "done" and stage != DONE else ""
+
+
 def feedback_kind_label(value: object) -> str:
     return FEEDBACK_KIND_LABELS.get(str(value), str(value))
 
@@ -40,4 +48,4 @@ def account_label(name: object) -> str:
 
 
 __all__ = ["ACTION_LABELS", "FEEDBACK_KIND_LABELS", "JOB_KIND_LABELS", "STATUS_LABELS", "account_label",
-           "action_label", "feedback_kind_label", "job_kind_label", "status_label"]
+           "action_label", "feedback_kind_label", "job_kind_label", "job_outcome", "status_label"]

@@ -46,13 +46,14 @@ class ParseRequest:
     max_bytes: int
     chunking: ChunkingOptions
     limits: ParseLimits = field(default_factory=ParseLimits)
+    fallback_title: str = ""  # the title when ``meta`` gives none and the file has none of its own
 
 
 def prepare_file(request: ParseRequest) -> PreparedDocument:
     """What the worker does: bytes on disk → a document ready to embed (``LoaderError`` if unusable)."""
     data = Path(request.path).read_bytes()
     doc = load_bytes(data, request.filename, doc_id=request.doc_id, meta=request.meta,
-                     max_bytes=request.max_bytes, limits=request.limits)
+                     max_bytes=request.max_bytes, limits=request.limits, fallback_title=request.fallback_title)
     return prepare_document(doc, request.chunking)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from assistant.jobs import CANCELLED, JobContext, JobKind, Supervisor
 from assistant.parsing import ParseRequest, ParserProcess
 from assistant.records.resources import ResourceRows
+from assistant.resource_changes import notes, terms_of, vocabulary
 from assistant.resource_content import Fingerprints, duplicate_error
 from assistant.resource_files import Upload, keep_upload, kept_files, loader_error
 from assistant.resource_titles import check_unique_title
@@ -46,6 +47,7 @@ class IndexJobs:
         self.background_bytes = background_bytes
         self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
+        self._notes: dict[str, tuple[str, ...]] = {}  # job id → what an inline replacement has to tell
         supervisor.register(JobKind("index", self._run, self._abandon, resumable=True))
 
     def lock(self, rid: str) -> threading.RLock:
@@ -54,9 +56,12 @@ class IndexJobs:
             return self._locks.setdefault(rid, threading.RLock())
 
     def submit(self, actor: Actor, rid: str, action: str, upload: Upload, title: str, *,
-               wait: bool = False, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        """The job for ``upload``, run on the spot when small (or ``wait``) and then None, else queued and
-        returned. ``previous``: the row's status and error before a replacement, which its roll-back restores."""
+               wait: bool = False, previous: dict[str, Any] | None = None) -> tuple[dict[str, Any] | None,
+                                                                                 tuple[str, ...]]:
+        """The job for ``upload``, run on the spot when small (or ``wait``), else queued: (None, what the
+        trainer is to be told) or (the job, ()), whose last word says it when done. ``previous``: for a
+        replacement, the row's status and error before it, which its roll-back restores, and how its title
+        is chosen (``resource_changes``)."""
         job_id = f"job-{uuid.uuid4().hex[:12]}"
         inline = wait or len(upload.data) <= self.background_bytes
         path = keep_upload(self.files_dir, rid, job_id, upload)
@@ -67,7 +72,10 @@ class IndexJobs:
             job = self.supervisor.submit("index", rid, action, params, actor.user_id, inline=inline, job_id=job_id)
         except LoaderError as exc:
             raise loader_error(exc) from exc
-        return None if inline else job
+        finally:
+            with self._guard:
+                said = self._notes.pop(job_id, ())
+        return (None, said) if inline else (job, ())
 
     def _run(self, ctx: JobContext) -> None:
         p = ctx.params
@@ -79,23 +87,36 @@ class IndexJobs:
                 ctx.progress(1.0, "资源已删除或已有更新的版本，无需处理")
                 return  # indexing it would resurrect a deleted resource or overwrite a newer upload
             try:
-                self._index(ctx, row)
+                said = self._index(ctx, row)
             except BaseException as exc:
                 self._roll_back(ctx.job, CANCELLED if ctx.cancelled() else str(exc))
                 raise
+        if said:
+            ctx.conclude("完成。" + "".join(said))
+            if p.get("inline"):
+                with self._guard:
+                    self._notes[ctx.id] = said
 
-    def _index(self, ctx: JobContext, row: dict[str, Any]) -> None:
+    def _index(self, ctx: JobContext, row: dict[str, Any]) -> tuple[str, ...]:
+        """Index the job's file as the resource's next live version; returns what the trainer is to be told."""
         p = ctx.params
         rid = p["resource_id"]
         ctx.progress(0.05, "解析文件")
         meta = DocumentMeta(title=p["title"], kind=p["kind"], subject=p["subject"], stage=p["stage"],
                             tags=tuple(p["tags"]), source=p["filename"])
         prepared = self.parser.parse(ParseRequest(p["file"], p["filename"], rid, meta, self.max_bytes,
-                                                  self.assistant.chunking), ctx.cancelled)
+                                                  self.assistant.chunking,
+                                                  fallback_title=p.get("fallback_title", "")), ctx.cancelled)
         ctx.check()
         content = self.fingerprints.check(rid, Path(p["file"]), prepared)  # refused here, before any embedding
         kept = row["title"] if p["action"] == "replace" else None
         check_unique_title(self.rows.list(), rid, prepared.title, kept)
+        said: tuple[str, ...] = ()
+        if p["action"] == "replace":  # read before the old version's chunks are pruned
+            live = [c for c in self.assistant.store.document_chunks(rid) if self.visibility.visible(c.id)]
+            said = notes(p.get("title_rule", "kept"), p.get("previous_title", row["title"]), prepared.title,
+                         prepared.own_title, row.get("own_title"), _terms(live),
+                         vocabulary(str(m.get("lex", "")) for m in prepared.metadatas))
         ctx.progress(0.2, "计算向量并写入")
 
         def written(done: int, total: int) -> None:
@@ -106,13 +127,17 @@ class IndexJobs:
         ctx.check()
         version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
 
+        typed = {"given": {"title_given": 1}, "file": {"title_given": 0}}.get(p.get("title_rule", ""), {})
+        if p["action"] == "upload":
+            typed = {"title_given": int(bool(p["title"]))}
+
         def commit() -> None:
             # Another upload of this title may have gone live since.
             check_unique_title(self.rows.list(), rid, prepared.title, kept)
             clash = self.rows.update_unique(
                 rid, live_version=result.version, status="ready", error=None, chunks=result.chunks, version=version,
                 title=prepared.title, filename=p["filename"], kind=p["kind"], subject=p["subject"],
-                stage=p["stage"], tags=tuple(p["tags"]), **content)
+                stage=p["stage"], tags=tuple(p["tags"]), own_title=prepared.own_title, **content, **typed)
             if clash is not None:  # an identical upload went live while this one was being embedded
                 raise duplicate_error(clash)
             self.visibility.pin(rid, result.version)
@@ -122,6 +147,7 @@ class IndexJobs:
         for old in kept_files(self.files_dir, rid):
             if old != Path(p["file"]):
                 old.unlink(missing_ok=True)  # the kept file is what a resumed job reads; older ones are done
+        return said
 
     def _roll_back(self, job: dict[str, Any], reason: str) -> None:
         """Leave the knowledge base as before the job: the live version, or nothing for a new upload. A failed
@@ -151,6 +177,14 @@ class IndexJobs:
     def _abandon(self, job: dict[str, Any], reason: str) -> None:
         with self.lock(job["params"]["resource_id"]):
             self._roll_back({**job, "params": {**job["params"], "inline": False}}, reason)
+
+
+def _terms(chunks: list[Any]) -> frozenset[str]:
+    """The live version's vocabulary, from its chunks' pre-cut terms (cut again for a chunk without them)."""
+    lexes = [str(c.metadata.get("lex") or "") for c in chunks]
+    if all(lexes):
+        return vocabulary(lexes)
+    return terms_of(f"{c.metadata.get('section', '')}\n{c.text}" for c in chunks)
 
 
 _EARLIER = "；此前"  # joins a failed replacement's reason to the one the upload failed for

@@ -19,6 +19,7 @@ from assistant.errors import Forbidden
 from assistant.jobs import Supervisor
 from assistant.parsing import ParserProcess
 from assistant.records.resources import ResourceRows
+from assistant.resource_changes import TitleRule
 from assistant.resource_content import Fingerprints, duplicate_error, file_digest, unchanged_error
 from assistant.resource_files import Upload, base_name, check_upload
 from assistant.resource_jobs import IndexJobs
@@ -39,6 +40,9 @@ class Outcome:
     resource: dict[str, Any]
     job: dict[str, Any] | None = None
     outline: list[dict[str, Any]] | None = None
+    # What a replacement indexed on the spot has to tell the trainer (``resource_changes``): the title it took
+    # or kept, a file that looks like another document. A background job says it as its last word instead.
+    notes: tuple[str, ...] = ()
 
 
 class ResourceService:
@@ -102,25 +106,30 @@ class ResourceService:
         clash = self.rows.insert(rid, title=title or Path(base_name(upload.filename)).stem,
                                  kind=upload.kind or "resource", subject=upload.subject, stage=upload.stage,
                                  tags=upload.tags, filename=upload.filename, uploader_id=actor.user_id,
-                                 file_sha256=file_digest(upload.data))
+                                 file_sha256=file_digest(upload.data), title_given=bool(title))
         if clash is not None:
             raise duplicate_error(clash)
         self.visibility.pin(rid, "")  # nothing under this id is searchable until the job commits
-        job = self.jobs.submit(actor, rid, "upload", upload, title, wait=wait)
+        job, _ = self.jobs.submit(actor, rid, "upload", upload, title, wait=wait)
         return Outcome(self.rows.get(rid), job)
 
     def replace(self, actor: Actor, rid: str, data: bytes, filename: str, *, title: str = "",
                 kind: str | None = None, subject: str | None = None, stage: str | None = None,
                 tags: tuple[str, ...] | None = None, wait: bool = False) -> Outcome:
         """A new version; metadata not given is kept from the current one. An empty title is "not given"
-        too: the optional title field left blank used to rename the resource after the file's first line,
-        throwing away the title the trainer chose. The live version's own bytes again are refused like a
-        duplicate upload, instead of making a new version that changes nothing (a resubmitted form did)."""
+        too, and then the title depends on where the current one came from (``resource_changes``): one the
+        trainer typed is kept (a blank field used to rename the resource after the file's first line, throwing
+        their title away), one read from the old file follows the new file's own. The live version's own
+        bytes again are refused like a duplicate upload, instead of making a new version that changes nothing
+        (a resubmitted form did)."""
         require(actor, "resources.write")
         self.fingerprints.fill_old_rows()
         with self.jobs.lock(rid):
             current = self.owned(actor, rid)
-            title = title.strip() or current["title"]
+            given = title.strip()
+            rule: TitleRule = "given" if given else "file" if current.get("title_given") == 0 else "kept"
+            # The file's own title is checked once it is parsed; a typed or kept one now.
+            title = given or (current["title"] if rule == "kept" else "")
             check_unique_title(self.rows.list(), rid, title, current["title"])
             if current["status"] == "ready" and current.get("file_sha256") == file_digest(data):
                 raise unchanged_error(current)
@@ -134,10 +143,12 @@ class ResourceService:
                 raise duplicate_error(clash)
             self.rows.update(rid, status="indexing", error=None)
         # What to put back if this replacement fails: a failed upload stays failed with its reason, a ready
-        # resource stays ready. Kept in the job's params, so a job resumed or abandoned after a restart knows.
-        previous = {"previous_status": current["status"], "previous_error": current["error"]}
-        job = self.jobs.submit(actor, rid, "replace", upload, title.strip(), wait=wait, previous=previous)
-        return Outcome(self.rows.get(rid), job)
+        # resource stays ready. Kept in the job's params, so a job resumed or abandoned after a restart knows;
+        # so is how the title is chosen, and the title before, which the trainer is told about.
+        previous = {"previous_status": current["status"], "previous_error": current["error"], "title_rule": rule,
+                    "previous_title": current["title"], "fallback_title": current["title"]}
+        job, notes = self.jobs.submit(actor, rid, "replace", upload, title, wait=wait, previous=previous)
+        return Outcome(self.rows.get(rid), job, notes=notes)
 
     def delete(self, actor: Actor, rid: str) -> int:
         require(actor, "resources.write")

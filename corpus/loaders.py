@@ -87,10 +87,14 @@ def load_bytes(
     meta: DocumentMeta | None = None,
     max_bytes: int = MAX_BYTES,
     limits: ParseLimits | None = None,
+    fallback_title: str = "",
 ) -> SourceDocument:
     """Load in-memory content (an upload); ``filename`` supplies the extension, stem and messages.
 
-    ``limits`` bound the parsing work (blocks, pages, seconds) beyond the byte size; see ``Budget``.
+    ``limits`` bound the parsing work (blocks, pages, seconds) beyond the byte size; see ``Budget``. The title
+    is ``meta.title`` when given, else the file's own (its metadata or first line), else ``fallback_title``,
+    else the file name. What the file calls itself is kept in ``extra["own_title"]`` ("" when nothing in it
+    reads as a title), so a replacement can say so when it keeps another title.
     """
     name = re.split(r"[\\/]", filename)[-1] or filename  # uploads from Windows send C:\...\x.docx
     _check_size(name, len(data), max_bytes)
@@ -105,7 +109,8 @@ def load_bytes(
         raise LoaderError(f"文件「{name}」没有可提取的文字")
 
     stem = Path(name).stem
-    title = (meta.title if meta and meta.title else "") or hint or _first_line_title(text) or stem
+    own = hint or _first_line_title(text)
+    title = (meta.title if meta and meta.title else "") or own or fallback_title or stem
     if meta is None:
         meta = DocumentMeta(title=title, source=name, kind="resource")
     else:
@@ -121,7 +126,8 @@ def load_bytes(
             meta = replace(meta, date=date, year=meta.year or int(date[:4]))
     if not meta.issuers:
         meta = replace(meta, issuers=find_issuers(meta.title, text))
-    return SourceDocument(doc_id=doc_id or slugify(stem), text=text, meta=meta, extra={"format": kind})
+    return SourceDocument(doc_id=doc_id or slugify(stem), text=text, meta=meta,
+                          extra={"format": kind, "own_title": own.strip()})
 
 
 def slugify(stem: str) -> str:

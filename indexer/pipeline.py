@@ -63,6 +63,7 @@ class PreparedDocument:
     # Per ``_GROUP`` chunks, the distinct sentences first seen there (and not already a chunk text): their
     # vectors, which the reranker looks up at question time, are computed in the same call as the group's.
     sentence_groups: list[list[str]]
+    own_title: str = ""  # what the file calls itself (its metadata or first line), whatever title it is stored under
 
     @property
     def sentences(self) -> list[str]:
@@ -148,6 +149,7 @@ def prepare_document(doc: SourceDocument, options: ChunkingOptions) -> PreparedD
         embed_texts=embed_texts,
         metadatas=[chunk_metadata(doc, c) for c in chunks],
         sentence_groups=groups,
+        own_title=doc.extra.get("own_title", ""),
     )
 
 

@@ -193,7 +193,7 @@ class OfflineTaskGenerator:
 
     def _options(self, source: TaskSource, key: _Key, k: int, salt: str) -> list[str] | None:
         rng = self._rng(source.chunk_id, salt, key.start)
-        wrong = self.vocabulary.distractors(key.text, key.kind, k, {source.text}, rng)
+        wrong = self.vocabulary.distractors(key.text, key.kind, k, {source.text}, rng, source.doc_id)
         return wrong if len(wrong) == k else None
 
     # -- objective -------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ class OfflineTaskGenerator:
             n = min(len(items), 4, 2 + rng.randrange(3))
             keys = sorted(rng.sample(items, n), key=lambda i: i.start)
             wrong = self.vocabulary.distractors(keys[0].text, kind, 2, {source.text, *[i.text for i in items]},
-                                                rng)
+                                                rng, source.doc_id)
             if len(wrong) < 2:
                 continue
             options = [k.text for k in keys] + wrong

@@ -245,9 +245,12 @@ def _grade_open(task: Task, response: str, domain: Domain | None) -> Grade:
     # Say which sentences did not count, when counting them would have covered more: otherwise a teacher who
     # wrote 分层分类 sees it listed as missing and cannot tell why.
     lost = [c for c in strayed if set(_covered(task, [c])) - set(covered)]
-    unheard = f"这些句子说的与学校教育教学无关，其中的要点不计：{'；'.join(f'“{c}”' for c in lost)}。" if lost else ""
-    more = f"可以再补充：{'；'.join(missing)}。" if missing else ""
-    return Grade(ok, round(score, 4), head + unheard + more + citation(task), covered)
+    lines = [head]
+    if lost:
+        lines.append(f"这些句子说的与学校教育教学无关，其中的要点不计：{'；'.join(f'“{c}”' for c in lost)}。")
+    if missing:  # one point a line, as a checklist reads, not run together with the verdict and the source
+        lines += ["可以再补充：", *(f"· {p}" for p in missing)]
+    return Grade(ok, round(score, 4), "\n".join([*lines, citation(task)]), covered)
 
 
 def _covered(task: Task, clauses: Sequence[str]) -> tuple[str, ...]:
@@ -354,8 +357,8 @@ def grade(task: Task, response: str | Sequence[str], domain: Domain | None = Non
         if not ok and task.type == "multiple_choice":
             return _multiple_wrong(task, picked, keys, answer_text)
     if ok:
-        return Grade(True, 1.0, f"{RIGHT}{citation(task)}", task.keys)
-    return Grade(False, 0.0, f"{WRONG}正确答案：{answer_text}。{citation(task)}")
+        return Grade(True, 1.0, f"{RIGHT}\n{citation(task)}", task.keys)
+    return Grade(False, 0.0, f"{WRONG}正确答案：{answer_text}。\n{citation(task)}")
 
 
 def _letters(task: Task) -> str:
@@ -368,10 +371,10 @@ def _multiple_wrong(task: Task, picked: set[str], keys: set[str], answer_text: s
     options (少选) scores in proportion; neither is correct. Guessing every option is then no strategy."""
     if picked - keys:
         return Grade(False, 0.0, f"回答错误：选了不属于正确答案的选项，多选题有错选即不得分。正确答案：{answer_text}。"
-                                 f"{citation(task)}")
+                                 f"\n{citation(task)}")
     return Grade(False, round(len(picked) / len(keys), 4),
                  f"回答不完全正确（少选）：选对了 {len(picked)} 项，漏选了 {len(keys - picked)} 项。"
-                 f"正确答案：{answer_text}。{citation(task)}", tuple(sorted(picked)))
+                 f"正确答案：{answer_text}。\n{citation(task)}", tuple(sorted(picked)))
 
 
 
@@ -381,6 +384,6 @@ def without_verdict(feedback: str) -> str:
     note before the verdict stays; a verdict that says more (回答错误：选了不属于…) is kept whole."""
     for verdict in (RIGHT, WRONG):
         at = feedback.find(verdict)
-        if at == 0 or (at > 0 and feedback[:at].endswith("）")):
-            return feedback[:at] + feedback[at + len(verdict):]
+        if at == 0 or (at > 0 and feedback[:at].rstrip("\n").endswith("）")):
+            return feedback[:at] + feedback[at + len(verdict):].lstrip("\n")
     return feedback

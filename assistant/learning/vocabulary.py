@@ -15,11 +15,13 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from typing import Literal
 
 import jieba
 import jieba.posseg
 
+from assistant.learning.numbers import number_distractors, read_figure
 from indexer.tokenizer import STOPWORDS
 
 Kind = Literal["number", "date", "subject", "body", "term"]
@@ -31,7 +33,6 @@ BODIES = ("教育部", "财政部", "国务院", "人力资源社会保障部", 
           "教师发展机构", "师范院校", "高校", "教研室", "地方政府", "培训机构", "中小学校", "幼儿园")
 _BODY_SUFFIX = re.compile(r"(?!.*(?:[东南西北中内外全局干]部|大局|格局|布局)$).{1,10}"
                           r"(?:部|厅|局|机构|院校|学校|政府|委员会|大学|学院|中心|教研室|部门)")
-_CN_DIGITS = "零一二三四五六七八九"
 # Order matters: a year range must win over the single year inside it.
 _FIGURE = re.compile(
     r"(?P<date>\d{4}\s*[—–-]\s*\d{4}年|\d{4}年度?|\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|上旬|下旬)?(?:前|后)?)"
@@ -106,46 +107,21 @@ def figures(text: str) -> list[tuple[int, int, Kind]]:
     return [(m.start(), m.end(), "date" if m.group("date") else "number") for m in _FIGURE.finditer(text)]
 
 
-def _cn_to_int(s: str) -> int:
-    if s.startswith("十"):
-        s = "一" + s
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_DIGITS.index(tens) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
-    return _CN_DIGITS.index(s)
-
-
-def _int_to_cn(n: int) -> str:
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def _shape(term: str) -> str:
     return re.sub(r"\d+(?:\.\d+)?|[一二三四五六七八九十]+", "#", term)
 
 
 def _variants(term: str) -> list[str]:
-    """Same-shape figures near the key: 5% → 4%, 6%, 10% …; 2月底前 → 3月底前 …; 三科 → 二科 …"""
+    """Same-shape dates near the key: 2021年 → 2020年, 2022年 …; 2月底前 → 3月底前 … (a year or a month off is
+    what a deadline is misremembered by; figures with units have ``numbers`` of their own)."""
     nums = re.findall(r"\d+", term)
     if not nums:
-        m = re.fullmatch(r"([一二三四五六七八九十]+)(.*)", term)
-        if not m:
-            return []
-        n = _cn_to_int(m.group(1))
-        return [_int_to_cn(v) + m.group(2) for v in (n + 1, n - 1, n + 2, n + 3, n - 2, n * 2) if 0 < v < 100]
-    first = int(nums[0])
-    if re.fullmatch(r"\d{4}", nums[0]):
-        deltas = [-1, 1, 2, -2, 5, -5, 3]
-    elif "月" in term:
-        deltas = [1, -1, 2, 3, -2, 4, 6]
-    else:
-        deltas = [1, -1, 2, first, 5, -2, 3, 10]
+        return []
+    deltas = [-1, 1, 2, -2, 5, -5, 3] if re.fullmatch(r"\d{4}", nums[0]) else [1, -1, 2, 3, -2, 4, 6]
     out = []
     for d in deltas:
         vals = [int(n) + d for n in nums]
-        if min(vals) <= 0 or ("月" in term and not 1 <= vals[0] <= 12) or ("%" in term and vals[0] > 100):
+        if min(vals) <= 0 or ("月" in term and not 1 <= vals[0] <= 12):
             continue
         out.append(_fill_numbers(term, vals))
     return out
@@ -166,24 +142,31 @@ class Vocabulary:
     pools: dict[Kind, tuple[str, ...]] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)  # user-dictionary word → its tag
     words: frozenset[str] = frozenset()  # every content word of the texts: what the knowledge base talks about
+    # Each document's figures with units (its doc_id → 50元, 5% …): a number's wrong options come from its own
+    # document first (``numbers``).
+    doc_figures: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+    def from_texts(cls, texts: Iterable[str], docs: Iterable[str] | None = None) -> Vocabulary:
+        """``docs``: the document each text is from (its doc_id), in the same order, when known."""
         terms = user_terms()
         pools: dict[Kind, set[str]] = {k: set() for k in KINDS}
         pools["subject"].update(SUBJECTS)
         pools["body"].update(BODIES)
         pools["term"].update(w for w, tag in terms.items() if tag in ("n", "nz") and not asks(w))
         words: set[str] = set()
-        for text in texts:
+        by_doc: dict[str, dict[str, None]] = {}
+        for text, doc in zip(texts, docs if docs is not None else repeat(""), strict=False):
             for s, e, kind in figures(text):
                 pools[kind].add(re.sub(r"\s+", "", text[s:e]))
+                if kind == "number" and doc:
+                    by_doc.setdefault(doc, {})[re.sub(r"\s+", "", text[s:e])] = None
             for word, flag, _ in pos_tokens(text):
                 if flag == "nt" or (len(word) >= 3 and _BODY_SUFFIX.fullmatch(word) and flag.startswith("n")):
                     pools["body"].add(word)
                 if is_content_word(word, flag):
                     words.add(word)
-        vocab = cls({}, terms, frozenset(words))
+        vocab = cls({}, terms, frozenset(words), {doc: tuple(found) for doc, found in by_doc.items()})
         for kind, words in pools.items():
             # A word belongs to the pool of the kind it classifies as, so pools never overlap.
             vocab.pools[kind] = tuple(sorted(w for w in words if vocab.classify(w) == kind))
@@ -209,9 +192,13 @@ class Vocabulary:
             return kind == "subject" or flag.startswith("n") or word in BODIES
         return word in self.terms and self.terms[word] in ("n", "nz", "nt")
 
-    def distractors(self, key: str, kind: Kind, k: int, exclude: set[str], rng: random.Random) -> list[str]:
-        """Up to ``k`` same-kind wrong answers; deterministic for a given ``rng`` state."""
+    def distractors(self, key: str, kind: Kind, k: int, exclude: set[str], rng: random.Random,
+                    doc_id: str = "") -> list[str]:
+        """Up to ``k`` same-kind wrong answers; deterministic for a given ``rng`` state. ``doc_id``: the
+        document the key is from, whose own figures a number's wrong options are taken from first."""
         avoid = [key, *exclude]
+        if kind == "number" and read_figure(key) is not None:
+            return number_distractors(key, k, self.doc_figures.get(doc_id, ()), lambda c: _clashes(c, avoid))
         if kind in ("number", "date"):
             shape = _shape(key)
             near = _variants(key)

@@ -139,6 +139,17 @@ class AttemptLog:
         weak = [s for s in self.topic_stats(teacher_id) if s.weak]
         return [s.topic for s in sorted(weak, key=lambda s: (s.accuracy, -s.tasks, s.topic))]
 
+    def weak_source(self, teacher_id: str, topic: str) -> tuple[str, str] | None:
+        """The document (doc_id, title) a weak topic was missed in: where its counted tasks went wrong most
+        often. A topic is a section path, and two documents can have one of the same name (三、保障措施), so
+        the way to practise it is that document's section, not a search of every document for its name."""
+        row = self.db.conn.execute(
+            "SELECT json_extract(t.payload, '$.source.doc_id') AS doc, json_extract(t.payload, '$.source.title'),"
+            f" COUNT(*) - SUM(c.correct) AS wrong FROM ({COUNTED}) c JOIN tasks t ON t.id = c.task_id"
+            " WHERE t.topic = ? AND doc IS NOT NULL AND doc != '' GROUP BY doc ORDER BY wrong DESC, doc LIMIT 1",
+            (teacher_id, topic)).fetchone()
+        return (str(row[0]), str(row[1] or "")) if row else None
+
     def progress(self, teacher_id: str, now: datetime | None = None) -> dict[str, Any]:
         """``attempts`` counts every answer, ``practice`` those that could not count; ``answered``, ``correct`` and
         ``accuracy`` are about tasks, judged by their counted attempts only (``COUNTED``)."""

@@ -54,11 +54,14 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as stored and as the API returns it; topics and days also carry the document's
-        ``short_title``, which is worked out again from the title when read back."""
+        ``short_title`` and the topic's ``number`` (``number``), which are worked out again when read back.
+        The number is what a teacher picks or drops a topic by on the command line, shown before each day
+        on every surface, so the API gives it too rather than leaving clients to count."""
         out = asdict(self)
         for shown, kept in ((out["topics"], self.topics), (out["items"], self.items)):
             for row, obj in zip(shown, kept, strict=True):
                 row["short_title"] = obj.short_title
+                row["number"] = self.number(obj.id if isinstance(obj, Topic) else obj.topic_id)
         return out
 
     @classmethod
@@ -180,6 +183,7 @@ class NextStep:
     task_id: str | None = None
     topic: str | None = None
     item: PlanItem | None = None
+    doc_id: str | None = None  # a weak topic's document: it is practised there, not searched for everywhere
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -295,9 +299,13 @@ class PlanStore:
         due = due_in(self.db.conn, teacher_id, now)
         if due:
             return NextStep("review", f"有 {len(due)} 道错题到了复习时间，先复习一下吧。", task_id=due[0])
-        weak = AttemptLog(self.db).weak_topics(teacher_id)
+        log = AttemptLog(self.db)
+        weak = log.weak_topics(teacher_id)
         if weak:
-            return NextStep("weak", f"“{weak[0]}”的正确率偏低，建议再练一练。", topic=weak[0])
+            source = log.weak_source(teacher_id, weak[0])
+            where = f"《{short_title(source[1])}》" if source and source[1] else ""
+            return NextStep("weak", f"{where}“{weak[0]}”的正确率偏低，建议再练一练。", topic=weak[0],
+                            doc_id=source[0] if source else None)
         plan = self.load(teacher_id)
         item = plan.next_item() if plan else None
         if item:

@@ -24,7 +24,8 @@ from assistant.errors import NotFound
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _FIELDS = {"title", "kind", "subject", "stage", "tags", "filename", "version", "chunks", "status", "error",
-           "live_version", "file_sha256", "text_sha256"}
+           "live_version", "file_sha256", "text_sha256", "title_given",
+           "own_title"}
 _PROCESSING = {"status", "error"}  # where the resource is in a job, not what it is
 _SELECT = "SELECT r.*, u.name AS uploader FROM resources r LEFT JOIN users u ON u.id = r.uploader_id"
 
@@ -40,16 +41,19 @@ class ResourceRows:
         self.db = db
 
     def insert(self, rid: str, *, title: str, kind: str, subject: str, stage: str, tags: tuple[str, ...],
-               filename: str, uploader_id: int | None, file_sha256: str | None = None) -> dict[str, Any] | None:
+               filename: str, uploader_id: int | None, file_sha256: str | None = None,
+               title_given: bool | None = None) -> dict[str, Any] | None:
         """Record a new upload; with ``file_sha256``, unless a present resource already holds a file with
-        those bytes: then nothing is written and that resource is returned."""
+        those bytes: then nothing is written and that resource is returned. ``title_given``: whether the
+        trainer typed the title (None: not known)."""
         with self.db.transaction() as conn:
             clash = _same_content(conn, rid, file_sha256, None)
             if clash is not None:
                 return clash
             conn.execute("INSERT INTO resources (id, title, kind, subject, stage, tags, filename, uploader_id,"
-                         " file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (rid, title, kind, subject, stage, ",".join(tags), filename, uploader_id, file_sha256))
+                         " file_sha256, title_given) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (rid, title, kind, subject, stage, ",".join(tags), filename, uploader_id, file_sha256,
+                          None if title_given is None else int(title_given)))
         return None
 
     def list(self) -> list[dict[str, Any]]:

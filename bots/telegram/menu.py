@@ -31,7 +31,7 @@ COMMANDS = [
 # (command, how to use it, what it does, the core action it needs); None: shown as a line, not a command.
 STAFF_COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "发送文档（说明文字作标题）", "上传培训资源并建立索引", "resources.write"),
-    ("replace", "发送文档，说明写 /replace 资源编号 [新标题]", "替换为新版本（不写标题则保留原标题）", "resources.write"),
+    ("replace", "发送文档，说明写 /replace 资源编号 [新标题]", "替换为新版本（不写标题时，填写过的标题保留、取自文件的标题随新文件）", "resources.write"),
     ("resources", "/resources", "培训资源列表", "resources.read"),
     ("delete", "/delete 资源编号", "删除培训资源", "resources.write"),
     ("jobs", "/jobs", "后台任务与进度", "jobs.read"),

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from assistant.contract import sources_heading
-from assistant.labels import job_kind_label, status_label
+from assistant.labels import job_kind_label, job_outcome, status_label
 from assistant.learning.grading import without_verdict
 from assistant.learning.tasks import ServedTask
 from assistant.records.feedback import answer_ref
@@ -168,7 +168,9 @@ def render_plan(plan: Any, limit: int = 7) -> str:
     upcoming = [i for i in plan.items if not i.done][:limit]
     done = sum(1 for i in plan.items if i.done)
     lines = [f"🗓 <b>个人研修计划</b>（{plan.weeks} 周，从 {escape(plan.start)} 开始，已完成 {done}/{len(plan.items)}）"]
-    lines += [f"{escape(i.date)} 第 {i.week} 周 · 《{escape(i.short_title)}》{escape(i.section)}" for i in upcoming]
+    # The topic's number, as the command line, the API and the console list it: what a teacher picks or drops it by.
+    lines += [f"{escape(i.date)} 第 {i.week} 周 · [{plan.number(i.topic_id)}] 《{escape(i.short_title)}》{escape(i.section)}"
+              for i in upcoming]
     if not upcoming:
         lines.append("计划中的内容已全部完成，发送 /plan 新 可生成新计划。")
     return "\n".join(lines)
@@ -198,4 +200,6 @@ def render_job(job: dict[str, Any]) -> str:
         line += f" {job['progress']:.0%} {escape(job['stage'] or '')}".rstrip()
     if job.get("error"):
         line += f"：{escape(job['error'])}"
+    if said := job_outcome(job):
+        line += f"：{escape(said)}"
     return line

@@ -31,7 +31,8 @@ from bots.telegram.services import CHANNEL, BotServices, run
 Ctx = ContextTypes.DEFAULT_TYPE
 EVAL_POLL_SECONDS = 1.0
 _NUMBER = re.compile(r"(-?\d+)(?:\s|$)")
-REPLACE_USAGE = "替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题，不写则保留原标题）。发送 /resources 查看编号。"
+REPLACE_USAGE = ("替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题；不写时，上传时填写的标题保留，"
+                 "取自文件的标题改用新文件中的标题）。发送 /resources 查看编号。")
 
 
 def comments_args(text: str) -> tuple[int, int, str | None]:
@@ -91,8 +92,9 @@ class StaffHandlers:
                                      f"资源编号：{resource['id']}，稍后发送 /resources 查看状态。")
             return
         rid = resource["id"]
+        said = "".join(f"\n\n⚠️ 注意：{escape(note)}" for note in outcome.notes)  # the title taken or kept, a wrong file
         await message.reply_text(f"{render.render_outline(resource, outcome.outline or [], '替换' if replacing else '收录')}"
-                                 f"\n\n资源编号：<code>{rid}</code>（更新：发送新文件并在说明中写 /replace {rid}；"
+                                 f"{said}\n\n资源编号：<code>{rid}</code>（更新：发送新文件并在说明中写 /replace {rid}；"
                                  "删除请发送 /delete 编号）", parse_mode=ParseMode.HTML)
 
     async def replace(self, update: Update, context: Ctx) -> None:

@@ -177,10 +177,15 @@ def feedback_summary(actor: Annotated[Actor, Depends(require("feedback.summary")
             summary="匿名评语（管理员看全部，培训者看对本人上传资源的评价）：最新的周在前，"
                     "附评分、评价对象、渠道类别与所在周，不含评价人")
 def feedback_comments(actor: Annotated[Actor, Depends(require("feedback.comments"))], core: Core,
-                      limit: Annotated[int, Query(ge=1, le=MAX_COMMENTS_LIMIT, description="最多几条")]
+                      limit: Annotated[int, Query(description=f"最多几条（1–{MAX_COMMENTS_LIMIT}）",
+                                                  json_schema_extra={"minimum": 1, "maximum": MAX_COMMENTS_LIMIT})]
                       = COMMENTS_LIMIT,
-                      offset: Annotated[int, Query(ge=0, description="跳过前几条（翻页）")] = 0,
+                      offset: Annotated[int, Query(description="跳过前几条（翻页）", json_schema_extra={"minimum": 0})]
+                      = 0,
                       target: Annotated[str | None, Query(max_length=200, description=(
                           "只看某个评价对象（汇总中的 target_ref）或某份文件（文件编号）的评价"))] = None,
                       ) -> dict[str, Any]:
+    """The range of ``limit`` and ``offset`` is the core's to check, not FastAPI's: an out-of-range value is
+    refused (422) in the words the command line and the bot use for the same input ("条数必须是 1 到 100 之间的
+    整数"), not in a wording of the API's own. The bounds stay in the OpenAPI schema for clients to read."""
     return core.learning.feedback_comments(actor, limit=limit, offset=offset, target=target)

@@ -83,15 +83,18 @@ def _tags(raw: str | None) -> tuple[str, ...] | None:
 
 
 def _respond(outcome: Outcome, created: bool) -> Any:
-    """The resource's summary; indexed on the spot, with its outline (every heading, in order), as the
-    command line, the web console and the bot show it; in the background, with the job to follow."""
+    """The resource's summary; indexed on the spot, with its outline (every heading, in order) and what a
+    replacement has to tell (``notes``: the title taken or kept, a file unlike the old one), as the command
+    line, the web console and the bot show them; in the background, with the job to follow (whose finished
+    ``stage`` says the same)."""
     r = outcome.resource
     body = {"id": r["id"], "title": r["title"], "version": r["version"], "chunks": r["chunks"], "status": r["status"]}
     if outcome.job:
         url = f"/v1/jobs/{outcome.job['id']}"
         return JSONResponse({**body, "job_id": outcome.job["id"], "status_url": url}, status_code=202,
                             headers={"Location": url})
-    return JSONResponse({**body, "outline": outcome.outline or []}, status_code=201 if created else 200)
+    return JSONResponse({**body, "outline": outcome.outline or [], "notes": list(outcome.notes)},
+                        status_code=201 if created else 200)
 
 
 def _limit(core: Core) -> int:
@@ -133,7 +136,8 @@ def resource_outline(resource_id: str, actor: Staff, core: Core) -> Any:
 
 @router.put("/resources/{resource_id}", responses=_UPLOAD_ERRORS, summary="替换为新版本（培训者仅限本人上传的）")
 async def replace(resource_id: str, file: Annotated[UploadFile, File()], actor: Staff, core: Core,
-                  title: Title = "", kind: Annotated[str | None, Form(max_length=40)] = None,
+                  title: Annotated[str, Form(max_length=200, description=(
+                      "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"))] = "", kind: Annotated[str | None, Form(max_length=40)] = None,
                   subject: Annotated[str | None, Form(max_length=100)] = None,
                   stage: Annotated[str | None, Form(max_length=100)] = None,
                   tags: Annotated[str | None, Form(max_length=500)] = None) -> Any:

@@ -10,10 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from assistant.evalruns import EvalSpec
-from assistant.labels import job_kind_label, status_label
+from assistant.labels import job_kind_label, job_outcome, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.teachers import beijing_time
 from assistant.records.usage import accounts_line, channels_line, questions_line
+from assistant.records.users import User
 from assistant.roles import label as role_label
 from assistant.services import Services
 from assistant.usecases.people import People
@@ -34,7 +35,19 @@ def job_line(job: dict[str, Any]) -> str:
         cells += [f"{job['progress']:.0%}", job.get("stage") or ""]
     if job.get("error"):
         cells.append(job["error"])
+    if said := job_outcome(job):
+        cells.append(said)
     return "\t".join(cells).rstrip()
+
+
+def _issued(user: User, token: str, said: str, as_json: bool) -> None:
+    """A new token, shown this once: the line saying whose it is goes to stderr so stdout is the token alone,
+    or with ``--json`` the account as ``users list --json`` has it, plus ``token``."""
+    if as_json:
+        typer.echo(json.dumps({**user.as_dict(), "token": token}, ensure_ascii=False))
+        return
+    typer.echo(said, err=True)
+    typer.echo(token)
 
 
 def register(app: typer.Typer, services: Callable[[], Services]) -> None:
@@ -100,11 +113,11 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
 
     @users.command("add")
     def add(name: Annotated[str, typer.Argument(help="用户名（唯一）")],
-            role: Annotated[str, typer.Option("--role", help="teacher | trainer | admin")] = "teacher") -> None:
+            role: Annotated[str, typer.Option("--role", help="teacher | trainer | admin")] = "teacher",
+            as_json: JsonOpt = False) -> None:
         """新建用户并打印令牌（只显示这一次，请妥善保存）。"""
         user, token = services().usecases.people.add_user(identity.actor(services), name, role)
-        typer.echo(f"已创建用户 {user.name}（{role_label(user.role)}）。令牌只显示这一次：", err=True)
-        typer.echo(token)
+        _issued(user, token, f"已创建用户 {user.name}（{role_label(user.role)}）。令牌只显示这一次：", as_json)
 
     @users.command("list")
     def list_users(as_json: JsonOpt = False) -> None:
@@ -125,12 +138,11 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
 
     @users.command("reissue")
     def reissue(name: Annotated[str, typer.Argument(help="用户名")],
-                role: Annotated[str | None, typer.Option("--role", help="同时改为 teacher | trainer | admin")] = None
-                ) -> None:
+                role: Annotated[str | None, typer.Option("--role", help="同时改为 teacher | trainer | admin")] = None,
+                as_json: JsonOpt = False) -> None:
         """重新发放令牌（令牌泄露、被吊销后恢复，或改变角色）：旧令牌和用它登录的网页会话立即失效，上传与学习记录不变。"""
         user, token = services().usecases.people.reissue_user(identity.actor(services), name, role)
-        typer.echo(f"已为用户 {user.name}（{role_label(user.role)}）重新发放令牌。新令牌只显示这一次：", err=True)
-        typer.echo(token)
+        _issued(user, token, f"已为用户 {user.name}（{role_label(user.role)}）重新发放令牌。新令牌只显示这一次：", as_json)
 
     app.add_typer(users, name="users")
 

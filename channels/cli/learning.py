@@ -133,7 +133,8 @@ def register(app: typer.Typer, services: Callable[[], Services], indexed: Callab
             if result == "skip":
                 typer.echo(f"已跳过，之后可用 {grade_command(task.id, user)} 作答。")
                 continue
-            typer.echo(("✔ " if result["correct"] else "✘ ") + result["feedback"])
+            # The mark with its verdict on a line of its own, then the feedback a line a point, as ``grade`` shows it.
+            typer.echo(f"{'✔ 正确' if result['correct'] else '✘ 不正确'}\n{without_verdict(result['feedback'])}")
         balance = learning().balance(who)
         typer.echo(f"\n累计 {balance['hours']:g} 学时，{balance['credits']:g} 学分。")
 

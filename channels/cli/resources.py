@@ -27,6 +27,7 @@ from channels.cli import identity
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 SUMMARY = ("id", "title", "version", "chunks", "status")
+TITLE_HELP = "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"
 
 
 def _tags(raw: str) -> tuple[str, ...]:
@@ -43,13 +44,16 @@ def _read(core: Services, path: Path) -> bytes:
 
 
 def _report(outcome: Outcome, done: str, as_json: bool) -> None:
-    """What was indexed: the summary line (or JSON with the outline), then the document's headings."""
+    """What was indexed: the summary line (or JSON with the outline and ``notes``), what a replacement has to tell
+    the trainer, then the document's headings."""
     out: dict[str, Any] = {k: outcome.resource[k] for k in SUMMARY}
     outline = outcome.outline or []
     if as_json:
-        typer.echo(json.dumps({**out, "outline": outline}, ensure_ascii=False))
+        typer.echo(json.dumps({**out, "outline": outline, "notes": list(outcome.notes)}, ensure_ascii=False))
         return
     typer.echo(f"{done}：资源 {out['id']} 《{out['title']}》，第 {out['version']} 版，{out['chunks']} 块。")
+    for note in outcome.notes:  # the title taken or kept, a file that looks like another document
+        typer.echo(f"注意：{note}")
     if not outline:
         typer.echo("文件中没有识别出章节标题。")
         return
@@ -91,9 +95,9 @@ def register(app: typer.Typer, services: Callable[[], Services]) -> None:
     @resources.command("replace")
     def replace(resource_id: Annotated[str, typer.Argument(help="资源编号（guopei resources list 查看）")],
                 path: Annotated[Path, typer.Argument(help="新版本的文件")],
-                title: Annotated[str, typer.Option("--title", help="新标题；留空则保留原标题")] = "",
+                title: Annotated[str, typer.Option("--title", help=TITLE_HELP)] = "",
                 as_json: JsonOpt = False) -> None:
-        """用新文件替换资源：版本号加一，旧版本的文本块移除；不填标题则保留原标题。"""
+        """用新文件替换资源：版本号加一，新版本建好索引后才移除旧版本；不填标题时见 --title。新文件与原资源内容差别很大时提醒。"""
         core = services()
         actor = identity.actor(services)
         core.usecases.library.get(actor, resource_id)  # an unknown id is said before the file is read

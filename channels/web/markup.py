@@ -22,6 +22,7 @@ from assistant.labels import (
     action_label,
     feedback_kind_label,
     job_kind_label,
+    job_outcome,
     status_label,
 )
 from assistant.records.teachers import beijing_time
@@ -94,4 +95,4 @@ def action(value: Any) -> str:
 
 FILTERS = {"answer_html": answer_html, "sources_heading": sources_heading, "pct": pct, "num": num, "size": size, "state": state, "action": action,
            "kind": job_kind_label, "account": account_label, "feedback_kind": feedback_kind_label,
-           "beijing": beijing_time}
+           "beijing": beijing_time, "job_outcome": job_outcome}

@@ -47,12 +47,13 @@ def _outcome(visit: Visit, outcome: Outcome, verb: str) -> Response:
     body = {"resource": {k: row.get(k) for k in ("id", "title", "version", "chunks", "status", "error")},
             "job": None if outcome.job is None else {k: outcome.job.get(k) for k in ("id", "status", "progress",
                                                                                        "stage")},
-            "outline": outcome.outline or []}
+            "outline": outcome.outline or [], "notes": list(outcome.notes)}
     if visit.wants_json:
         return visit.json(body, 202 if outcome.job else 200)
     if outcome.job:
         return _library(visit, message=f"已{verb}《{row['title']}》：正在后台建立索引，可在下方查看进度")
-    return _library(visit, message=_indexed(verb, row), shown=row, outline=outcome.outline or [])
+    return _library(visit, message=_indexed(verb, row), shown=row, outline=outcome.outline or [],
+                    notes=outcome.notes)
 
 
 def _indexed(verb: str, row: dict[str, Any]) -> str:

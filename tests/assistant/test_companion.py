@@ -139,6 +139,9 @@ def test_an_open_task_that_does_not_pass_keeps_its_credit_for_the_rewrite(compan
     again = companion.answer_task(teacher.id, task.id, rewrite)
     assert again["practice"] and again["credits_awarded"] == 0 and again["feedback"].startswith("（练习：你已完成本题")
     assert len(companion.records.ledger.entries(teacher.id)) == 1
+    # Each note on a line of its own: the practice note above the feedback, the retry note below the source.
+    assert again["feedback"].splitlines()[0] == "（练习：你已完成本题并计过学分，本次只批改、不计学时学分。）"
+    assert weak["feedback"].splitlines()[-1].startswith("这次未通过") and weak["feedback"].splitlines()[-2].startswith("原文：")
 
 
 def test_served_tasks_hide_the_key_and_grading_reveals_it(companion: Companion):
@@ -295,6 +298,29 @@ def test_the_next_step_is_never_a_day_of_a_deleted_resource(embedded_assistant: 
     shelf.held = bundled
     step, _ = companion.what_next(teacher.id)
     assert step.kind == "plan" and step.topic != "res-gone#一、签到" and "旧日程" not in step.message
+
+
+def test_a_weak_topic_is_practised_in_the_document_it_was_missed_in(embedded_assistant: Assistant, tmp_path):
+    """A county's rules with a section named like the notice's: missed there, the topic was practised on the
+    notice's 强化经费保障, found by searching every document for the section's name."""
+    from indexer.store import StoredChunk
+
+    section = "三、保障措施 > （二）强化经费保障"
+    county = StoredChunk("res-county:v1:00000", "（二）强化经费保障\n县财政每年为每位参训教师安排交通补助800元，"
+                         "由县教师发展中心在培训结束后统一发放。", {"doc_id": "res-county", "title": "青山县国培项目实施细则",
+                                                     "section": section, "ordinal": 0})
+    shelf = _Shelf([*embedded_assistant.chunks(), county], rest=embedded_assistant)
+    companion = Companion(shelf, Records(Database(tmp_path / "records.sqlite3")))  # type: ignore[arg-type]
+    teacher = companion.teacher("cli", "weak-in-county")
+    for n in (1, 2):
+        companion.records.tasks.save({"id": f"county-{n}", "type": "single_choice", "topic": section,
+                                      "source": {"doc_id": "res-county", "title": "青山县国培项目实施细则",
+                                                 "section": section, "chunk_id": county.id, "text": county.text}})
+        companion.records.record_answer(teacher.id, f"county-{n}", "A", False)
+    step, tasks = companion.what_next(teacher.id)
+    assert (step.kind, step.topic, step.doc_id) == ("weak", section, "res-county")
+    assert step.message.startswith("《青山县国培项目实施细则》“三、保障措施")
+    assert tasks and {t.source.doc_id for t in tasks} == {"res-county"}
 
 
 def test_the_domain_of_open_answers_follows_the_knowledge_base(embedded_assistant: Assistant, tmp_path):

@@ -18,7 +18,7 @@ from assistant.resource_files import Upload
 from assistant.roles import Actor
 from assistant.services import Services
 from assistant.settings import Settings
-from tests.assistant.uploads import OTHER, TEXT
+from tests.assistant.uploads import MENU, OTHER, TEXT
 
 pytestmark = pytest.mark.slow
 
@@ -112,6 +112,21 @@ def test_a_ready_resource_whose_background_replacement_fails_keeps_its_version_a
     assert job["status"] == "failed"
     assert background.resources.get(trainer, rid) == {**before, "error": f"替换失败，已保留第 1 版：{job['error']}"}
     assert background.resources.chunks(trainer, rid) == chunks
+
+
+def test_a_background_replacement_says_what_the_trainer_must_know_as_its_last_word(background: Services,
+                                                                                    trainer: Actor) -> None:
+    """A big file's replacement is not waited for: what the reply would have said is the finished job's stage,
+    which the jobs list shows; nothing is said twice (the outcome of a queued job has no notes)."""
+    outcome = background.resources.upload(trainer, Upload(TEXT.encode(), "青松.txt", title="青松镇研修"))
+    rid = outcome.resource["id"]
+    assert _settled(background, outcome.job)["stage"] == "完成"
+    replaced = background.resources.replace(trainer, rid, MENU.encode(), "菜谱.txt")
+    assert replaced.notes == ()
+    job = _settled(background, replaced.job)
+    assert job["status"] == "done" and job["stage"].startswith("完成。保留原标题《青松镇研修》")
+    assert "新文件与原资源《青松镇研修》内容差别很大" in job["stage"]
+    assert background.resources.get(trainer, rid)["version"] == 2
 
 
 def test_a_failed_upload_replaced_by_a_good_file_becomes_ready(background: Services, trainer: Actor) -> None:

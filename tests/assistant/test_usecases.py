@@ -162,7 +162,7 @@ def plan_shape(plan: dict[str, Any]) -> dict[str, Any]:
     upcoming = [i for i in plan["items"] if not i["done"]][:7]
     return {"weeks": plan["weeks"], "start": plan["start"], "done": len(plan["items"]) - len(
         [i for i in plan["items"] if not i["done"]]), "total": len(plan["items"]),
-        "upcoming": [(i["date"], i["week"], f"《{i['short_title']}》{i['section']}") for i in upcoming]}
+        "upcoming": [(i["date"], i["week"], f"[{i['number']}] 《{i['short_title']}》{i['section']}") for i in upcoming]}
 
 
 def bot_plan_shape(text: str) -> dict[str, Any]:
@@ -485,6 +485,18 @@ def test_comments_with_options(surfaces: Surfaces, limit: int, offset: int, targ
         line.removeprefix("💬 ") for line in bot if not line.startswith("更早的评语")]
 
 
+@pytest.mark.parametrize(("limit", "offset"), [(0, 0), (101, 0), (5, -1)])
+def test_out_of_range_comment_options_are_refused_alike(surfaces: Surfaces, limit: int, offset: int) -> None:
+    """An out-of-range page size or start is refused in the core's words on every surface: the API used to
+    answer in a wording of its own (「limit」不能小于 1)."""
+    cli = surfaces.cli_refused("comments", "--limit", str(limit), "--offset", str(offset))
+    api = surfaces.request("GET", "/v1/feedback/comments", admin=True, params={"limit": limit, "offset": offset})
+    bot = surfaces.chat(f"/comments {limit} {offset}", lambda s: "必须是" in s.text, uid=BOT_ADMIN)
+    assert api.status_code == 422
+    assert cli == api.json()["detail"] == bot
+    assert cli.startswith("条数必须是 1 到 100 之间的整数" if offset == 0 else "起始位置必须是不小于 0 的整数")
+
+
 # -- invites, roles and users -------------------------------------------------------------------------------
 
 def test_invites_users_and_roles(surfaces: Surfaces) -> None:
@@ -684,6 +696,36 @@ def test_replace_alike(surfaces: Surfaces, tmp_path: Path) -> None:
     for surface, rid in ids.items():
         chunks = surfaces.http("GET", f"/v1/resources/{rid}/chunks", admin=True)
         assert any("九点" in c["text"] for c in chunks) and not any("八点半" in c["text"] for c in chunks), surface
+
+
+MENU = ("# 青溪镇中心学校食堂一周菜谱\n\n## 周一\n\n早餐：豆浆、油条、鸡蛋；午餐：米饭、红烧豆腐、清炒白菜、紫菜蛋花汤。\n\n"
+        "## 周二\n\n早餐：牛奶、包子；午餐：米饭、土豆炖牛肉、番茄炒蛋、冬瓜汤。\n")
+
+
+def test_an_unrelated_replacement_is_warned_of_alike(surfaces: Surfaces, tmp_path: Path) -> None:
+    """Each surface replaces its upload with the canteen menu by mistake: replaced (version 3), the typed title
+    kept, and in the same words on every surface the title kept, what the file calls itself, and that the file
+    looks like another document."""
+    ids = {surface: next(r[0] for r in _listed(surfaces)["api"] if r[1] == _title(surface)) for surface in SURFACE_NAMES}
+    menus = {surface: MENU.replace("红烧豆腐", dish) for surface, dish in
+             (("cli", "红烧豆腐"), ("api", "麻婆豆腐"), ("bot", "家常豆腐"))}
+    path = tmp_path / "菜谱.md"
+    path.write_text(menus["cli"], encoding="utf-8")
+    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
+    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
+                            files={"file": ("菜谱.md", menus["api"].encode(), "text/markdown")})
+    assert resp.status_code == 200, resp.text
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, "菜谱.md", menus["bot"].encode(), caption=f"/replace {ids['bot']}")
+    reply = surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
+    said = {"cli": cli["notes"], "api": resp.json()["notes"],
+            "bot": [line.removeprefix("⚠️ 注意：") for line in reply.splitlines() if line.startswith("⚠️ 注意：")]}
+    for surface, notes in said.items():
+        assert notes == [f"保留原标题《{_title(surface)}》；新文件自身的标题是《青溪镇中心学校食堂一周菜谱》，如需改用，"
+                         "替换时请填写该标题。", notes[-1]], (surface, notes)
+        assert re.fullmatch(f"新文件与原资源《{re.escape(_title(surface))}》内容差别很大（词语只有 \\d+% 相同），"
+                            "请确认是否传错文件；如果传错了，用正确的文件再替换一次即可。", notes[-1]), (surface, notes)
+    assert (cli["version"], resp.json()["version"], cli["title"]) == (3, 3, _title("cli"))
 
 
 def test_grade_then_progress(surfaces: Surfaces) -> None:

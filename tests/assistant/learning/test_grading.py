@@ -276,7 +276,19 @@ def test_dated_steps_and_a_division_of_work_are_the_steps_and_division_asked_for
 def test_a_plan_without_steps_or_duties_is_still_told_to_add_them() -> None:
     g = grade(FUNDS, "目标是用好公用经费，让全体老师都参加培训，时间是9月到12月。我们要对学生负责，也要对家长负责。"
                      "期末用问卷评价效果，形成总结报告。")
-    assert "列出具体步骤和分工" not in g.covered and "可以再补充：列出具体步骤和分工" in g.feedback, g.feedback
+    assert "列出具体步骤和分工" not in g.covered and "· 列出具体步骤和分工" in g.feedback.splitlines(), g.feedback
+
+
+def test_an_open_answers_feedback_is_one_item_a_line() -> None:
+    """The verdict, each point still missing and the source ran together in one line (可以再补充：A；B。原文：…)."""
+    g = grade(FUNDS, "目标是用好公用经费，让全体老师都参加培训，时间是9月到12月。我们要对学生负责，也要对家长负责。"
+                     "期末用问卷评价效果，形成总结报告。")
+    lines = g.feedback.splitlines()
+    missing = [p for p in FUNDS.rubric if p not in g.covered]
+    assert lines == [lines[0], "可以再补充：", *(f"· {p}" for p in missing), lines[-1]], g.feedback
+    assert lines[0].startswith("已覆盖 ") and lines[-1].startswith("原文：“") and len(missing) >= 2
+    objective = grade(TF, "错").feedback.splitlines()
+    assert len(objective) == 2 and objective[1].startswith("原文：“")
 
 
 def test_a_village_school_and_what_it_expects_are_its_context_and_effect() -> None:
@@ -297,6 +309,8 @@ def test_without_verdict_leaves_what_a_verdict_line_does_not_say() -> None:
     from assistant.learning.grading import without_verdict
 
     assert without_verdict("回答正确！原文：“…”") == "原文：“…”"
+    assert without_verdict("回答正确！\n原文：“…”") == "原文：“…”"
+    assert without_verdict("（练习：本次只批改。）\n回答错误。正确答案：2天。\n原文：…") == "（练习：本次只批改。）\n正确答案：2天。\n原文：…"
     assert without_verdict("（练习：本次只批改。）回答错误。正确答案：2天。") == "（练习：本次只批改。）正确答案：2天。"
     assert without_verdict("回答错误：选了不属于正确答案的选项。") == "回答错误：选了不属于正确答案的选项。"
     assert without_verdict("完成得不错，覆盖了 3/4 个要点。") == "完成得不错，覆盖了 3/4 个要点。"

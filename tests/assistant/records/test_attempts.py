@@ -74,6 +74,20 @@ def test_an_open_task_counts_as_right_once_it_passes(records: Records, teacher) 
     assert (p["attempts"], p["practice"], p["answered"], p["correct"]) == (3, 0, 2, 1)
 
 
+def test_a_weak_topic_names_the_document_it_was_missed_in(records: Records, teacher) -> None:
+    """Two documents have a 三、保障措施: the weak one is where the teacher's counted answers went wrong most."""
+    topic = "三、保障措施"
+    for task_id, doc, right in (("n1", "notice", True), ("n2", "notice", False), ("c1", "county", False),
+                                ("c2", "county", False)):
+        records.tasks.save({"id": task_id, "type": "single_choice", "topic": topic,
+                            "source": {"doc_id": doc, "title": f"{doc} 的标题"}})
+        record_attempt(records, teacher.id, task_id, "A", right, NOON)
+    record_attempt(records, teacher.id, "n1", "B", False, NOON)  # practice: not counted
+    assert records.attempts.weak_topics(teacher.id) == [topic]
+    assert records.attempts.weak_source(teacher.id, topic) == ("county", "county 的标题")
+    assert records.attempts.weak_source(teacher.id, "没有作答过的主题") is None
+
+
 def test_unknown_task_or_teacher_is_refused_in_chinese(records: Records, teacher) -> None:
     with pytest.raises(LookupError, match="找不到学习任务"):
         records.record_answer(teacher.id, "nope", "A", True)

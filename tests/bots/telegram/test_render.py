@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from assistant.learning.tasks import Task, TaskSource
@@ -88,7 +89,20 @@ def test_an_answer_being_written_is_escaped_marked_and_one_message() -> None:
 def test_a_plan_day_names_its_document_beside_the_section() -> None:
     topics = [Topic("o#三、课程模块", "“国培计划”小学语文骨干教师研修课程大纲", "三、课程模块")]
     text = render_plan(build_plan({}, topics, weeks=1, start=date(2026, 12, 8)))
-    assert "2026-12-08 第 1 周 · 《小学语文骨干教师研修课程大纲》三、课程模块" in text.splitlines()
+    assert "2026-12-08 第 1 周 · [1] 《小学语文骨干教师研修课程大纲》三、课程模块" in text.splitlines()
+
+
+def test_a_plan_day_is_numbered_by_its_topic_as_the_command_line_numbers_it() -> None:
+    """/plan showed no topic numbers while the command line and the API did: a teacher could not say which
+    topic to pick or drop."""
+    topics = [Topic("o#一、课程目标", "“国培计划”小学语文骨干教师研修课程大纲", "一、课程目标"),
+              Topic("o#三、课程模块", "“国培计划”小学语文骨干教师研修课程大纲", "三、课程模块")]
+    plan = build_plan({}, topics, weeks=1, start=date(2026, 12, 8))
+    shown = [line for line in render_plan(plan).splitlines() if " 周 · " in line]
+    assert shown and all(f"· [{plan.number(i.topic_id)}] 《" in line for i, line in zip(plan.items, shown, strict=False))
+    assert [row["number"] for row in plan.to_dict()["items"][:len(shown)]] == [
+        plan.number(i.topic_id) for i in plan.items[:len(shown)]]
+    assert {int(n) for line in shown for n in re.findall(r"· \[(\d+)\]", line)} == {1, 2}
 
 
 def test_a_failed_job_says_why_and_not_its_last_progress_again() -> None:
@@ -98,6 +112,8 @@ def test_a_failed_job_says_why_and_not_its_last_progress_again() -> None:
     assert line == "job-1 建索引 res-1 · 失败：无法打开 Word 文档「坏.docx」：文件已加密或损坏"
     running = {**failed, "status": "running", "progress": 0.4, "stage": "计算向量并写入", "error": None}
     assert visible(render_job(running)) == "job-1 建索引 res-1 · 进行中 40% 计算向量并写入"
+    warned = {**failed, "status": "done", "stage": "完成。新文件与原资源《甲》内容差别很大", "error": None}
+    assert visible(render_job(warned)) == "job-1 建索引 res-1 · 已完成：新文件与原资源《甲》内容差别很大"
 
 
 def test_the_outline_lists_every_heading_indented_by_level() -> None:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from assistant.companion import Companion
+from assistant.errors import InvalidInput
 from assistant.records.feedback import answer_ref
 from tests.channels.api.conftest import Live
 
@@ -253,7 +254,7 @@ def test_reviews_right_after_a_wrong_answer_say_how_many_are_scheduled_and_when(
 def test_next_step_follows_the_plan(fresh: httpx.Client) -> None:
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt == {"step": {"kind": "none", "message": "还没有个人学习计划，可以先生成一份。", "task_id": None,
-                            "topic": None, "item": None}, "tasks": []}
+                            "topic": None, "item": None, "doc_id": None}, "tasks": []}
     plan = fresh.get("/v1/me/plan").json()
     nxt = fresh.get("/v1/tasks/next").json()
     assert nxt["step"]["kind"] == "plan" and nxt["step"]["topic"] == plan["items"][0]["topic_id"]
@@ -387,8 +388,6 @@ def test_comments_are_read_by_an_admin_in_full_and_by_a_trainer_on_their_own_upl
         page = admin.get("/v1/feedback/comments", params={"target": rid}).json()
         everything = admin.get("/v1/feedback/comments", params={"limit": 100}).json()
         assert admin.get("/v1/feedback/comments", params={"limit": 0}).status_code == 422
-        too_many = admin.get("/v1/feedback/comments", params={"limit": 101})
-    assert too_many.status_code == 422 and "limit" in too_many.json()["detail"]
     core = live.services.usecases
     admin_actor = core.people.authenticate(live.tokens["admin"])
     assert page == core.learning.feedback_comments(admin_actor, target=rid)
@@ -455,3 +454,17 @@ def test_every_role_is_a_teacher_record_of_its_own(live: Live) -> None:
             assert client.get("/v1/me/plan").status_code == 200  # a plan starts a record; reading progress does not
             ids.add(teacher_id(live, client))
     assert len(ids) == 3 and all(i.startswith("t_") for i in ids)
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"limit": -3}, {"offset": -1},
+                                    {"limit": 0, "offset": -1}])
+def test_out_of_range_comment_options_are_refused_in_the_cores_words(live: Live, params: dict[str, int]) -> None:
+    """``limit=0`` was refused in a wording of the API's own (「limit」不能小于 1) while the command line and the
+    bot said the core's 条数必须是 1 到 100 之间的整数: the same input now gets the core's words, still a 422."""
+    admin_actor = live.services.usecases.people.authenticate(live.tokens["admin"])
+    with pytest.raises(InvalidInput) as refused:
+        live.services.usecases.learning.feedback_comments(admin_actor, **params)
+    with live.client("admin") as admin:
+        resp = admin.get("/v1/feedback/comments", params=params)
+    assert (resp.status_code, resp.json()["detail"]) == (422, refused.value.message)
+    assert resp.json()["detail"].startswith(("条数必须是 1 到 100 之间的整数", "起始位置必须是不小于 0 的整数"))

@@ -52,6 +52,22 @@ def test_users_add_list_revoke(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "找不到用户" in missing.stderr
 
 
+def test_users_add_and_reissue_print_json_with_the_token_once(tmp_path: Path) -> None:
+    """``--json`` on creating and reissuing, as on ``users list``: the account as listed, plus its token."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
+    env.pop("GUOPEI_AS", None)
+    added = run(env, "users", "add", "赵老师", "--role", "trainer", "--json")
+    assert (added.returncode, added.stderr) == (0, ""), added.stderr
+    user = json.loads(added.stdout)
+    listed = json.loads(run(env, "users", "list", "--json").stdout)
+    assert {k: v for k, v in user.items() if k != "token"} == next(u for u in listed if u["name"] == "赵老师")
+    store = UserStore(Database(tmp_path / "guopei.sqlite3"))
+    assert store.authenticate(user["token"]).role == "trainer"
+    reissued = json.loads(run(env, "users", "reissue", "赵老师", "--role", "admin", "--json").stdout)
+    assert (reissued["name"], reissued["role"]) == ("赵老师", "admin") and reissued["token"] != user["token"]
+    assert store.authenticate(user["token"]) is None and store.authenticate(reissued["token"]).role == "admin"
+
+
 def test_stats_name_each_surface_in_chinese_the_web_console_included(tmp_path: Path) -> None:
     """Questions counted under web (the console), api, telegram and cli read as the surfaces' Chinese names."""
     env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path)}
@@ -84,6 +100,8 @@ def test_jobs_list_reads_as_the_bot_and_the_console_word_jobs() -> None:
                "error": None}
     assert admin.job_line(failed) == "job-1\t建索引\tres-1\t失败\t文件「a.txt」没有可提取的文字"
     assert admin.job_line(running) == "job-2\t评测\tres-1\t进行中\t40%\t评测中"
+    warned = {**running, "status": "done", "stage": "完成。新文件与原资源《甲》内容差别很大"}  # a replacement's last word
+    assert admin.job_line(warned) == "job-2\t评测\tres-1\t已完成\t新文件与原资源《甲》内容差别很大"
 
 
 def test_eval_run_says_where_it_wrote_in_chinese(tmp_path: Path) -> None:
@@ -165,3 +183,7 @@ def test_comments_newest_week_first_for_an_admin_own_uploads_for_a_trainer_refus
     assert refused.stderr.strip() == "权限不足：该操作仅限培训者、管理员，当前身份为教师"
     bad = run(env, "comments", "--limit", "0")
     assert bad.returncode == 2 and "条数必须是 1 到 100 之间的整数" in bad.stderr
+    for option, value, said in (("--limit", "101", "条数必须是 1 到 100 之间的整数，收到：101"),
+                                ("--offset", "-1", "起始位置必须是不小于 0 的整数，收到：-1")):
+        bad = run(env, "comments", option, value)
+        assert (bad.returncode, bad.stdout, bad.stderr.strip()) == (2, "", said)  # the API's 422 says the same

@@ -159,3 +159,23 @@ def test_list_names_the_state_as_the_bot_and_the_console_do() -> None:
     assert out.exit_code == 0, out.output
     assert out.stdout == "res-3f2a9c0d1e2b\t《青溪镇研修安排》\t第 2 版\t3 块\t可检索\n"
     assert json.loads(CliRunner().invoke(app, ["resources", "list", "--json"]).stdout)[0]["status"] == "ready"
+
+
+def test_a_replacement_says_which_title_it_took_and_warns_of_an_unrelated_file(tmp_path: Path) -> None:
+    """A title read from the file follows the new file; a file unlike the old one is warned of, each note on a
+    line of its own under the summary, before the outline."""
+    env = {**os.environ, "GUOPEI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GUOPEI_AS", None)
+    notice, menu = tmp_path / "通知.txt", tmp_path / "菜谱.txt"
+    notice.write_text(NOTICE, encoding="utf-8")
+    menu.write_text("青山县实验小学食堂一周菜谱\n一、周一\n早餐：豆浆、油条、鸡蛋；午餐：米饭、红烧豆腐、清炒白菜。\n"
+                    "二、周二\n早餐：牛奶、包子；午餐：米饭、土豆炖牛肉、番茄炒蛋。\n", encoding="utf-8")
+    first = run(env, "resources", "upload", str(notice))
+    rid = first.stdout.split()[1]
+    replaced = run(env, "resources", "replace", rid, str(menu))
+    assert replaced.returncode == 0, replaced.stderr
+    lines = replaced.stdout.splitlines()
+    assert lines[0] == f"已替换：资源 {rid} 《青山县实验小学食堂一周菜谱》，第 2 版，1 块。"
+    assert lines[1] == "注意：标题随新文件改为《青山县实验小学食堂一周菜谱》（原为《青山县暑期培训通知》）。"
+    assert lines[2].startswith("注意：新文件与原资源《青山县暑期培训通知》内容差别很大（词语只有 ")
+    assert lines[3:] == ["章节结构：", "  一、周一", "  二、周二"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -160,9 +161,12 @@ def test_progress_plan_pick_and_drop(browser: WebDriver, console: Console):
         assert label in browser.find_element(By.CSS_SELECTOR, ".stats").text
     browser.get(console.url("/plan"))
     # A day names its document as well as its section (a section path alone does not say which document).
-    assert wait_for(browser, "ol.plan li").text.split("：", 1)[1].startswith("《关于实施中小学幼儿园教师国家级培训计划的通知》")
+    # Before it, the topic's number, as the command line, the API and the bot show it.
+    day = wait_for(browser, "ol.plan li").text.split("：", 1)[1]
+    assert re.match(r"\[\d+\] 《关于实施中小学幼儿园教师国家级培训计划的通知》", day), day
     first = wait_for(browser, ".topics li")
-    section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0]
+    number, _, section = first.find_element(By.CSS_SELECTOR, ".topic").text.split("\n")[0].partition(" ")
+    assert number == "[1]"
     first.find_element(By.CSS_SELECTOR, "button[value=pick]").click()
     wait_text(browser, ".notice", "已选入")
     actor = console.services.usecases.people.authenticate(console.tokens["teacher"])

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from assistant.resource_files import Upload
 from assistant.usecases.people import People
 from tests.channels.web.conftest import BACKGROUND_BYTES, TRANSIENT, WAIT, Console, login, wait_for, wait_text
 
@@ -147,6 +148,7 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     wait_for(browser, "#file").send_keys(str(new))
     browser.find_element(By.XPATH, "//button[text()='确认替换']").click()
     wait_text(browser, ".notice", "已替换《青岩县乡村教师青苗计划实施细则》")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".notice.warning")  # a new version, same title: nothing to say
     grant = row(browser, "青苗计划")
     assert [c.text for c in grant.find_elements(By.TAG_NAME, "td")][2] == "2"
     grant.find_element(By.LINK_TEXT, "文本块").click()
@@ -166,6 +168,29 @@ def test_upload_hit_test_replace_and_delete(browser: WebDriver, console: Console
     assert not [r for r in browser.find_elements(By.CSS_SELECTOR, "#resources tbody tr") if "青苗计划" in r.text]
     assert not console.services.assistant.store.document_chunks(rid)
     assert all("青苗" not in h.text for h in probe(browser, console, "青苗计划的阅读津贴每学年多少钱？"))
+
+
+def test_a_replacement_unlike_the_old_file_is_warned_of_on_the_page(browser: WebDriver, console: Console,
+                                                                     tmp_path: Path):
+    """The canteen menu picked instead of the notice: replaced, and the page says so above everything else,
+    with the title the resource took, in the words of every other surface."""
+    login(browser, console, "trainer")
+    core = console.services.usecases
+    trainer = core.people.authenticate(console.tokens["trainer"])
+    tag = uuid.uuid4().hex[:6]
+    notice = gbk_notice(f"青苗教师每学年可申领{tag}元阅读津贴", filler=2).decode("gbk").replace("青岩县", f"青岩县{tag}")
+    rid = core.library.upload(trainer, Upload(notice.encode(), "青苗.txt"), wait=True).resource["id"]
+    menu = tmp_path / "菜谱.txt"
+    menu.write_text(f"青岩县{tag}实验小学食堂一周菜谱\n一、周一\n早餐：豆浆、油条、鸡蛋；午餐：米饭、红烧豆腐、清炒白菜。\n"
+                    "二、周二\n早餐：牛奶、包子；午餐：米饭、土豆炖牛肉、番茄炒蛋。\n", encoding="utf-8")
+    browser.get(console.url(f"/library/{rid}/replace"))
+    wait_for(browser, "#file").send_keys(str(menu))
+    browser.find_element(By.XPATH, "//button[text()='确认替换']").click()
+    wait_text(browser, ".notice", "已替换")
+    warnings = [w.text for w in browser.find_elements(By.CSS_SELECTOR, ".notice.warning")]
+    assert warnings[0] == (f"注意：标题随新文件改为《青岩县{tag}实验小学食堂一周菜谱》"
+                           f"（原为《青岩县{tag}乡村教师青苗计划实施细则》）。")
+    assert warnings[1].startswith(f"注意：新文件与原资源《青岩县{tag}乡村教师青苗计划实施细则》内容差别很大")
 
 
 def test_an_unsupported_file_is_refused_with_a_message(browser: WebDriver, console: Console, tmp_path: Path):
