@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.asked_facts import asked_figures, counted_noun, figure_keys, holds_fact, says_none_paid
 from assistant.catalogue import subject_terms
+from assistant.facts import cycle_length
 from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.listing import kinds_named, listed_noun
 from assistant.question import Asks, Question, states_eligibility
@@ -307,6 +308,12 @@ def _parallel(q: Question, best: Quote, ranked: list[Quote], asked: str = "") ->
     return items if len(items) > 1 else []
 
 
+def _claims_cycle(q: Question) -> bool:
+    """学分是三年一个周期吗 claims how long a cycle is, which no sentence says in words (学分在一个周期内累计有效 does not
+    check it); 五年周期结束后 only names the cycle."""
+    return any(cycle_length(q.text, f) and f"是{f.text}" in q.text for f in q.figures)
+
+
 def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked: str = "") -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
@@ -320,7 +327,7 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
     # A yes/no question stating a figure (一年考一次吗) is checked against a sentence with a figure of that kind,
     # unless a clearly better sentence says it in words (每学年末进行考核).
     if not q.wants_fact and q.checks_figure and answering[0] is not ranked[0] \
-            and answering[0].score < WORDS_SHARE * ranked[0].score:
+            and answering[0].score < WORDS_SHARE * ranked[0].score and not _claims_cycle(q):
         answering = ranked
     # How to go about something (请假要办什么手续) is answered by a step someone takes (向班主任提交书面申请),
     # ahead of a nearly as close sentence that only states the rule (累计请假超过2天的，不予结业).

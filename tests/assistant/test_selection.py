@@ -131,6 +131,15 @@ def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
     assert first("培训期间请假多了会怎么样？") == "集中研修期间累计请假超过2天的，不予结业。"
 
 
+def test_a_claimed_cycle_length_is_checked_against_the_sentence_that_gives_one() -> None:
+    text = "学分在一个周期内累计有效，周期结束后不结转。教师培训实行五年一周期的学分管理。"
+    assert _first_chosen(text, "四、学分管理", "咱省的学分是三年一个周期吗？") == "教师培训实行五年一周期的学分管理。"
+    from assistant.selection import _claims_cycle
+
+    # Naming the cycle by its length (五年周期结束) claims nothing to check.
+    assert not _claims_cycle(analyse("五年周期结束，多修的学分能带到下一个周期吗？"))
+
+
 def test_falling_short_is_answered_by_what_follows_from_failing() -> None:
     text = ("每位教师每学年参加校本研修不少于七十二学时，其中集中研修不少于二十四学时。"
             "区教师发展中心每学年对学校校本研修工作进行一次抽查，抽查结果纳入学校年度办学绩效评价。"
