@@ -132,8 +132,8 @@ def test_a_how_to_question_is_answered_by_the_step_before_the_rule() -> None:
 
 
 def test_a_claimed_cycle_length_is_checked_against_the_sentence_that_gives_one() -> None:
-    text = "学分在一个周期内累计有效，周期结束后不结转。教师培训实行五年一周期的学分管理。"
-    assert _first_chosen(text, "四、学分管理", "咱省的学分是三年一个周期吗？") == "教师培训实行五年一周期的学分管理。"
+    text = "学分按周期登记，学分在一个周期内累计有效，学分周期结束后不结转。另外，教师培训实行五年一周期的管理。"
+    assert _first_chosen(text, "四、学分管理", "学分是三年一个周期吗？") == "另外，教师培训实行五年一周期的管理。"
     from assistant.selection import _claims_cycle
 
     # Naming the cycle by its length (五年周期结束) claims nothing to check.
