@@ -673,20 +673,25 @@ def test_a_present_title_is_refused_alike(surfaces: Surfaces, tmp_path: Path) ->
     assert _listed(surfaces) == before
 
 
+def _replace_on_each(surfaces: Surfaces, ids: dict[str, str], name: str, texts: dict[str, str],
+                     tmp_path: Path) -> tuple[dict, dict, str]:
+    """Each surface replaces its own resource with its text: the CLI's and the API's JSON, the bot's reply."""
+    path = tmp_path / name
+    path.write_text(texts["cli"], encoding="utf-8")
+    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
+    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
+                            files={"file": (name, texts["api"].encode(), "text/markdown")})
+    assert resp.status_code == 200, resp.text
+    since = surfaces.bot.mark()
+    surfaces.bot.document(BOT_ADMIN, name, texts["bot"].encode(), caption=f"/replace {ids['bot']}")
+    return cli, resp.json(), surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
+
+
 def test_replace_alike(surfaces: Surfaces, tmp_path: Path) -> None:
     """Each surface replaces its own upload with a new day: version 2, the title kept, the same outline."""
     ids = {surface: next(r[0] for r in _listed(surfaces)["api"] if r[1] == _title(surface)) for surface in SURFACE_NAMES}
     newer = {surface: _variant(surface).replace("八点半", "九点") for surface in SURFACE_NAMES}
-    path = tmp_path / "qingxi-v2.md"
-    path.write_text(newer["cli"], encoding="utf-8")
-    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
-    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
-                            files={"file": ("qingxi-v2.md", newer["api"].encode(), "text/markdown")})
-    assert resp.status_code == 200, resp.text
-    api = resp.json()
-    since = surfaces.bot.mark()
-    surfaces.bot.document(BOT_ADMIN, "qingxi-v2.md", newer["bot"].encode(), caption=f"/replace {ids['bot']}")
-    reply = surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
+    cli, api, reply = _replace_on_each(surfaces, ids, "qingxi-v2.md", newer, tmp_path)
     shown = {"cli": (cli["title"], cli["version"], [h["heading"] for h in cli["outline"]]),
              "api": (api["title"], api["version"], [h["heading"] for h in api["outline"]]),
              "bot": (_title("bot") if f"《{_title('bot')}》（第 2 版）" in reply else reply, 2,
@@ -709,23 +714,15 @@ def test_an_unrelated_replacement_is_warned_of_alike(surfaces: Surfaces, tmp_pat
     ids = {surface: next(r[0] for r in _listed(surfaces)["api"] if r[1] == _title(surface)) for surface in SURFACE_NAMES}
     menus = {surface: MENU.replace("红烧豆腐", dish) for surface, dish in
              (("cli", "红烧豆腐"), ("api", "麻婆豆腐"), ("bot", "家常豆腐"))}
-    path = tmp_path / "菜谱.md"
-    path.write_text(menus["cli"], encoding="utf-8")
-    cli = surfaces.cli("resources", "replace", ids["cli"], str(path))
-    resp = surfaces.request("PUT", f"/v1/resources/{ids['api']}", admin=True,
-                            files={"file": ("菜谱.md", menus["api"].encode(), "text/markdown")})
-    assert resp.status_code == 200, resp.text
-    since = surfaces.bot.mark()
-    surfaces.bot.document(BOT_ADMIN, "菜谱.md", menus["bot"].encode(), caption=f"/replace {ids['bot']}")
-    reply = surfaces.bot.reply(BOT_ADMIN, since, "已替换").text
-    said = {"cli": cli["notes"], "api": resp.json()["notes"],
+    cli, api, reply = _replace_on_each(surfaces, ids, "菜谱.md", menus, tmp_path)
+    said = {"cli": cli["notes"], "api": api["notes"],
             "bot": [line.removeprefix("⚠️ 注意：") for line in reply.splitlines() if line.startswith("⚠️ 注意：")]}
     for surface, notes in said.items():
         assert notes == [f"保留原标题《{_title(surface)}》；新文件自身的标题是《青溪镇中心学校食堂一周菜谱》，如需改用，"
                          "替换时请填写该标题。", notes[-1]], (surface, notes)
         assert re.fullmatch(f"新文件与原资源《{re.escape(_title(surface))}》内容差别很大（词语只有 \\d+% 相同），"
                             "请确认是否传错文件；如果传错了，用正确的文件再替换一次即可。", notes[-1]), (surface, notes)
-    assert (cli["version"], resp.json()["version"], cli["title"]) == (3, 3, _title("cli"))
+    assert (cli["version"], api["version"], cli["title"]) == (3, 3, _title("cli"))
 
 
 def test_grade_then_progress(surfaces: Surfaces) -> None:
