@@ -137,7 +137,8 @@ def resource_outline(resource_id: str, actor: Staff, core: Core) -> Any:
 @router.put("/resources/{resource_id}", responses=_UPLOAD_ERRORS, summary="替换为新版本（培训者仅限本人上传的）")
 async def replace(resource_id: str, file: Annotated[UploadFile, File()], actor: Staff, core: Core,
                   title: Annotated[str, Form(max_length=200, description=(
-                      "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"))] = "", kind: Annotated[str | None, Form(max_length=40)] = None,
+                      "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"))] = "",
+                  kind: Annotated[str | None, Form(max_length=40)] = None,
                   subject: Annotated[str | None, Form(max_length=100)] = None,
                   stage: Annotated[str | None, Form(max_length=100)] = None,
                   tags: Annotated[str | None, Form(max_length=500)] = None) -> Any:
