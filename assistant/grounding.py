@@ -370,13 +370,13 @@ def _rules(q: Question, retrieval: Retrieval, ranked: list[Quote], policy: Groun
     # 国家通知里的示范项目一年要培训多少人 asks what one document says: the province's 每年培训约4000人 is no figure of
     # it, and the answer says the named document is silent ("in_named"). (国家通知有没有给个统一标准 asks whether it
     # does, which the others' figures answer: it does not, they do.)
-    anywhere = on_topic
-    if _restricted(q, retrieval):
+    anywhere, restricted = on_topic, _restricted(q, retrieval)
+    if restricted:
         on_topic = _in_named(retrieval.named[0], on_topic)
     # 学分是三年一个周期吗 checks a figure the teacher claims: when no sentence on its topic gives one of that kind,
     # the documents do not say, however close a sentence about 周期性的发展规划 is. (九年一贯制, 教了二十年 are no claim.)
     if (q.wants_fact or (q.checks_figure and claimed(q.text, q))) and not any(s.fact and on_topic(s) for s in ranked):
-        elsewhere = on_topic is not anywhere and any(s.fact and anywhere(s) for s in ranked)
+        elsewhere = restricted and any(s.fact and anywhere(s) for s in ranked)
         # 平台网址是什么: the question's own word for what is missing (网址), not 平台网址的网址或地点.
         thing = next((t for t in q.focus if _ASKED_THING.fullmatch(t)), "")
         noun = counted_noun(q) if q.unit == "count" else ""  # 有几个名额: 具体名额数
