@@ -106,7 +106,7 @@ class IndexJobs:
                             tags=tuple(p["tags"]), source=p["filename"])
         prepared = self.parser.parse(ParseRequest(p["file"], p["filename"], rid, meta, self.max_bytes,
                                                   self.assistant.chunking,
-                                                  fallback_title=p.get("fallback_title", "")), ctx.cancelled)
+                                                  fallback_title=p.get("previous_title", "")), ctx.cancelled)
         ctx.check()
         content = self.fingerprints.check(rid, Path(p["file"]), prepared)  # refused here, before any embedding
         kept = row["title"] if p["action"] == "replace" else None

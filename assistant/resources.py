@@ -144,9 +144,10 @@ class ResourceService:
             self.rows.update(rid, status="indexing", error=None)
         # What to put back if this replacement fails: a failed upload stays failed with its reason, a ready
         # resource stays ready. Kept in the job's params, so a job resumed or abandoned after a restart knows;
-        # so is how the title is chosen, and the title before, which the trainer is told about.
+        # so is how the title is chosen, and the title before: the trainer is told about it, and a new file with
+        # no title of its own keeps it.
         previous = {"previous_status": current["status"], "previous_error": current["error"], "title_rule": rule,
-                    "previous_title": current["title"], "fallback_title": current["title"]}
+                    "previous_title": current["title"]}
         job, notes = self.jobs.submit(actor, rid, "replace", upload, title, wait=wait, previous=previous)
         return Outcome(self.rows.get(rid), job, notes=notes)
 
