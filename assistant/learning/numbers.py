@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from assistant.facts import cn_number
+
 MIN_RATIO = 1.3  # 5 and 6, 50 and 55 read as the same amount; 3 and 4, 50 and 75 do not
 MAX_RATIO = 10.0  # a figure of the same document further off than this is no plausible confusion
 # How people misremember a figure, the likeliest first.
@@ -65,8 +67,8 @@ def read_figure(term: str) -> Figure | None:
     """The figure ``term`` writes (50元, 2.5%, 三科), or None if it is not one number and a unit."""
     if m := _ARABIC.fullmatch(term):
         return Figure(float(m[1]), m[2])
-    if m := _CHINESE.fullmatch(term):
-        return Figure(float(cn_to_int(m[1])), m[2], chinese=True)
+    if (m := _CHINESE.fullmatch(term)) and (value := cn_number(m[1])) is not None:
+        return Figure(value, m[2], chinese=True)
     return None
 
 
@@ -112,15 +114,6 @@ def _rounded(value: float, whole: bool) -> float:
     if value >= 1:
         return math.floor(value * 2 + 0.5) / 2  # halves: 3.75 → 4, 2.5 stays
     return round(math.floor(value * 20 + 0.5) / 20, 2)  # twentieths: 0.25 stays, 1/6 → 0.15
-
-
-def cn_to_int(s: str) -> int:
-    if s.startswith("十"):
-        s = "一" + s
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_DIGITS.index(tens) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
-    return _CN_DIGITS.index(s)
 
 
 def int_to_cn(n: int) -> str:

@@ -158,9 +158,10 @@ class Vocabulary:
         by_doc: dict[str, dict[str, None]] = {}
         for text, doc in zip(texts, docs if docs is not None else repeat(""), strict=False):
             for s, e, kind in figures(text):
-                pools[kind].add(re.sub(r"\s+", "", text[s:e]))
+                figure = re.sub(r"\s+", "", text[s:e])
+                pools[kind].add(figure)
                 if kind == "number" and doc:
-                    by_doc.setdefault(doc, {})[re.sub(r"\s+", "", text[s:e])] = None
+                    by_doc.setdefault(doc, {})[figure] = None
             for word, flag, _ in pos_tokens(text):
                 if flag == "nt" or (len(word) >= 3 and _BODY_SUFFIX.fullmatch(word) and flag.startswith("n")):
                     pools["body"].add(word)
