@@ -35,6 +35,8 @@ FAR = 0.15  # below this share of vocabulary, a different document whatever the 
 APART = 0.30  # below this, a different document unless the titles share a word
 _TYPE_WORDS = frozenset({"关于", "通知", "印发", "实施", "方案", "办法", "意见", "安排", "工作", "计划", "说明",
                          "指南", "规定", "细则", "公告", "决定"})
+# What a replacement does with the title when none is given, in the words every surface's help uses.
+BLANK_TITLE_RULE = "上传时填写的标题保留，取自文件的标题改用新文件中的标题"
 TitleRule = Literal["given", "kept", "file"]  # typed now; typed before (or unknown), so kept; read from the file
 
 

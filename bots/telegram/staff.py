@@ -22,6 +22,7 @@ from assistant.evalruns import EvalSpec
 from assistant.labels import feedback_kind_label, status_label
 from assistant.records.feedback import COMMENTS_LIMIT, comment_line, comments_heading
 from assistant.records.usage import accounts_line, channels_line, questions_line
+from assistant.resource_changes import BLANK_TITLE_RULE
 from assistant.resource_files import Upload
 from assistant.roles import ROLE_LABELS, require
 from bots.telegram import render
@@ -31,8 +32,8 @@ from bots.telegram.services import CHANNEL, BotServices, run
 Ctx = ContextTypes.DEFAULT_TYPE
 EVAL_POLL_SECONDS = 1.0
 _NUMBER = re.compile(r"(-?\d+)(?:\s|$)")
-REPLACE_USAGE = ("替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题；不写时，上传时填写的标题保留，"
-                 "取自文件的标题改用新文件中的标题）。发送 /resources 查看编号。")
+REPLACE_USAGE = (f"替换资源：发送新版本的文件，并在文件的说明中写 /replace 资源编号（可在编号后写新标题；不写时，{BLANK_TITLE_RULE}）。"
+                 "发送 /resources 查看编号。")
 
 
 def comments_args(text: str) -> tuple[int, int, str | None]:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from assistant.resource_changes import BLANK_TITLE_RULE
 from assistant.resource_files import Upload
 from assistant.resources import Outcome
 from channels.api.auth import Staff
@@ -137,7 +138,7 @@ def resource_outline(resource_id: str, actor: Staff, core: Core) -> Any:
 @router.put("/resources/{resource_id}", responses=_UPLOAD_ERRORS, summary="替换为新版本（培训者仅限本人上传的）")
 async def replace(resource_id: str, file: Annotated[UploadFile, File()], actor: Staff, core: Core,
                   title: Annotated[str, Form(max_length=200, description=(
-                      "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"))] = "",
+                      f"新标题；留空时，{BLANK_TITLE_RULE}"))] = "",
                   kind: Annotated[str | None, Form(max_length=40)] = None,
                   subject: Annotated[str | None, Form(max_length=100)] = None,
                   stage: Annotated[str | None, Form(max_length=100)] = None,

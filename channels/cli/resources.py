@@ -20,6 +20,7 @@ import typer
 
 from assistant.errors import InvalidInput
 from assistant.labels import status_label
+from assistant.resource_changes import BLANK_TITLE_RULE
 from assistant.resource_files import Upload
 from assistant.resources import Outcome
 from assistant.services import Services
@@ -27,7 +28,7 @@ from channels.cli import identity
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 SUMMARY = ("id", "title", "version", "chunks", "status")
-TITLE_HELP = "新标题；留空时，上传时填写的标题保留，取自文件的标题改用新文件中的标题"
+TITLE_HELP = f"新标题；留空时，{BLANK_TITLE_RULE}"
 
 
 def _tags(raw: str) -> tuple[str, ...]:
