@@ -58,10 +58,13 @@ class Plan:
         The number is what a teacher picks or drops a topic by on the command line, shown before each day
         on every surface, so the API gives it too rather than leaving clients to count."""
         out = asdict(self)
+        numbers: dict[str, int] = {}  # as ``number`` gives them (the first of an id), worked out once
+        for n, t in enumerate(self.topics, 1):
+            numbers.setdefault(t.id, n)
         for shown, kept in ((out["topics"], self.topics), (out["items"], self.items)):
             for row, obj in zip(shown, kept, strict=True):
                 row["short_title"] = obj.short_title
-                row["number"] = self.number(obj.id if isinstance(obj, Topic) else obj.topic_id)
+                row["number"] = numbers.get(obj.id if isinstance(obj, Topic) else obj.topic_id, 0)
         return out
 
     @classmethod
