@@ -10,7 +10,6 @@ job that moves a resource from one version to the next and back when it fails (`
 from __future__ import annotations
 
 import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from assistant.errors import Forbidden
 from assistant.jobs import Supervisor
 from assistant.parsing import ParserProcess
-from assistant.records.resources import ResourceRows
+from assistant.records.resources import ResourceRows, new_upload_id
 from assistant.resource_changes import TitleRule
 from assistant.resource_content import Fingerprints, duplicate_error, file_digest, unchanged_error
 from assistant.resource_files import Upload, base_name, check_upload
@@ -27,8 +26,6 @@ from assistant.resource_titles import check_unique_title
 from assistant.roles import Actor, require
 from assistant.service import Assistant
 from assistant.visibility import PinnedVersions
-
-UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ class ResourceService:
         require(actor, "resources.write")
         check_upload(upload, self.max_bytes)
         self.fingerprints.fill_old_rows()
-        rid = f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
+        rid = new_upload_id()
         title = upload.title.strip()
         if (copy := self.rows.same_content("", file_sha256=file_digest(upload.data))) is not None:
             raise duplicate_error(copy)  # said first: the same file again is more than the same title

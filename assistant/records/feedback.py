@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.db import Database
 from assistant.errors import InvalidInput
+from assistant.records.resources import UPLOAD_ID
 from assistant.records.teachers import SHANGHAI, aware
 from assistant.records.usage import channel_label
 
@@ -52,6 +53,16 @@ def scrub(comment: str) -> str:
     for pattern in (_EMAIL, _ID_CARD, _PHONE, _LANDLINE, _LONG_DIGITS):
         text = pattern.sub(REDACTED, text)
     return text
+
+
+def scrub_ref(ref: str) -> str:
+    """A rating's key scrubbed like a comment, except the upload ids in it: their random hex sometimes
+    holds a phone-like run of digits, and a scrubbed id no longer names the resource that was rated."""
+    kept, end = [], 0
+    for match in UPLOAD_ID.finditer(ref):
+        kept += [scrub(ref[end:match.start()]), match.group()]
+        end = match.end()
+    return "".join([*kept, scrub(ref[end:])])
 
 
 NO_EVIDENCE_REF = "未找到依据的回答"
@@ -152,7 +163,7 @@ class FeedbackStore:
         with self.db.transaction() as conn:
             conn.execute("INSERT INTO feedback (id, target_kind, target_ref, rating, comment, period, channel_kind)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (secrets.token_hex(12), target_kind, scrub(ref), rating, text, period, channel_kind))
+                         (secrets.token_hex(12), target_kind, scrub_ref(ref), rating, text, period, channel_kind))
         return period
 
     def aggregate(self, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -195,7 +206,7 @@ class FeedbackStore:
             raise InvalidInput(f"起始位置必须是不小于 0 的整数，收到：{offset!r}")
         where: list[str] = ["comment != ''"]
         args: list[str] = []
-        wanted = scrub((target or "").strip())  # stored keys were scrubbed, so a typed key is compared alike
+        wanted = scrub_ref((target or "").strip())  # stored keys were scrubbed, so a typed key is compared alike
         if wanted:
             where.append(f"(target_ref = ? OR (target_kind = 'answer' AND {_DOC_OF_REF} = ?))")
             args += [wanted, wanted]

@@ -16,11 +16,22 @@ that fails (indexing, then back to ready, or to failed for an upload that had fa
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import uuid
 from typing import Any
 
 from assistant.db import Database
 from assistant.errors import NotFound
+
+UPLOAD_PREFIX = "res-"  # every uploaded resource's doc_id, so uploads are told apart from bundled documents
+# An upload id is random hex, so now and then it holds a run of eleven digits that reads like a phone number:
+# whatever scrubs personal details from free text must know this shape and leave it whole.
+UPLOAD_ID = re.compile(rf"{UPLOAD_PREFIX}[0-9a-f]{{12}}(?![0-9A-Za-z])")
+
+
+def new_upload_id() -> str:
+    return f"{UPLOAD_PREFIX}{uuid.uuid4().hex[:12]}"
 
 _NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 _FIELDS = {"title", "kind", "subject", "stage", "tags", "filename", "version", "chunks", "status", "error",

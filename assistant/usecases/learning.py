@@ -21,10 +21,9 @@ from assistant.learning.grading import reads_as_question
 from assistant.learning.tasks import ServedTask
 from assistant.records import Plan, Records, Teacher
 from assistant.records.feedback import COMMENTS_LIMIT
-from assistant.records.resources import ResourceRows
+from assistant.records.resources import UPLOAD_PREFIX, ResourceRows
 from assistant.records.review import Upcoming, reviews_message
 from assistant.records.teachers import aware, local_date, validate_profile
-from assistant.resources import UPLOAD_PREFIX
 from assistant.roles import Actor, allowed, require
 
 PROFILE = ("stage", "subject", "school_level")

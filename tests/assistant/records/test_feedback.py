@@ -63,6 +63,19 @@ def test_submit_validates_and_scrubs(records: Records) -> None:
     assert comment.count(REDACTED) == 4
 
 
+def test_an_upload_id_that_looks_like_a_phone_number_is_kept_whole(records: Records) -> None:
+    """An upload id is random hex, which now and then holds eleven digits in a row: scrubbed, the rating
+    would no longer name its resource and could never be found by it again. A phone number beside it in
+    the same key is still removed."""
+    rid = "res-138123456789"
+    records.feedback.submit("resource", rid, 5, "很实用")
+    records.feedback.submit("answer", f"{rid}#第二节 联系 13912345678", 2, "没说地点")
+    refs = sorted(r[0] for r in records.db.conn.execute("SELECT target_ref FROM feedback"))
+    assert refs == [rid, f"{rid}#第二节 联系 {REDACTED}"]
+    page = records.feedback.comments(target=rid)
+    assert page["total"] == 2
+
+
 def test_scrub_keeps_ordinary_text() -> None:
     assert scrub("第3章讲得好，2026年的案例很实用") == "第3章讲得好，2026年的案例很实用"
 
