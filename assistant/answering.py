@@ -175,7 +175,8 @@ class ExtractiveAnswerer:
             text = f"{scope}没有写明{verdict.missing}。与此相关的内容是：\n{body}"
             return Answer(text, True, list(cits.values()), hits + ([silent[1]] if silent else []),
                           retrieval.strength, Verdict.NOT_SPECIFIED, verdict.missing)
-        chosen = with_exceptions(answer_parts(q, ranked, choose(q, ranked, retrieval.named, retrieval.asked)), ranked)
+        chosen = choose(q, ranked, retrieval.named, retrieval.asked, retrieval.outside)
+        chosen = with_exceptions(answer_parts(q, ranked, chosen), ranked)
         if not chosen:
             return Answer(ABSTAIN_MESSAGE, True, [], hits, retrieval.strength, Verdict.NOT_FOUND)
         body, cits = quote_block(chosen, _first_citations(head))

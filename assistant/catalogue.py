@@ -169,6 +169,23 @@ def subject_terms(terms: Iterable[str], documents: Iterable[DocumentInfo]) -> se
     return {t for t in terms if len(t) >= 2 and any(t in n for n in names)}
 
 
+def programme_named(terms: Iterable[str], documents: Iterable[DocumentInfo]) -> set[str]:
+    """The question's terms that name a programme some documents are about as a whole: a word a document's
+    own name begins with (国培, 国培计划), not one it merely ends with (计划 names no programme)."""
+    names = [n for d in documents for n in d.own_names]
+    return {t for t in terms if len(t) >= 2 and any(n.startswith(t) for n in names)}
+
+
+def outside_programme(programme: set[str], documents: Iterable[DocumentInfo]) -> tuple[str, ...]:
+    """The documents about something else than the programme the question names: neither their own name
+    nor their title mentions it (a county's own 县级教师培训实施方案 beside the 国培 texts). Their rules, a
+    county's daily allowance, are not that programme's, however closely they match the rest of the question."""
+    if not programme:
+        return ()
+    return tuple(d.doc_id for d in documents
+                 if not any(t in name for t in programme for name in (*d.own_names, d.title)))
+
+
 def names_a_document(word: str) -> bool:
     """A word teachers use to point at a document (省方案, 市里, 指南), not at anything the documents say."""
     return word in NAMING_WORDS

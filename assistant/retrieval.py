@@ -26,6 +26,8 @@ from assistant.catalogue import (
     levels_as_written,
     named_documents,
     names_a_document,
+    outside_programme,
+    programme_named,
     subject_terms,
 )
 from assistant.lexical import SYNONYM_CREDIT
@@ -102,6 +104,9 @@ class Retrieval:
     # A programme or policy the question names (“强师计划”, 双减政策) that the knowledge base never mentions: its
     # rules cannot be in any document here.
     alien: tuple[str, ...] = ()
+    # 国培补贴每人每天多少钱: ids of the documents about something else than the programme the question names
+    # (``catalogue.outside_programme``). Their passages rank below and do not answer beside the programme's own.
+    outside: tuple[str, ...] = ()
     # Words of the question no passage uses, read as the known word that sounds the same: (国陪, 国培).
     respelled: tuple[tuple[str, str], ...] = ()
     # Question terms most passages use (教师, 培训 in a knowledge base of teacher-training texts): they place a
@@ -422,6 +427,8 @@ class HybridRetriever:
         result = Retrieval(query=query, terms=terms, asked=asked, question=question, respelled=respelled, documents=list(lex.catalogue), named=named,
                            unsaid=unsaid, unsaid_in=unsaid_in, unknown=tuple(t for t in question.focus if not lex.knows(t) and t not in told),
                            alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)),
+                           outside=tuple(d for d in outside_programme(programme_named(question.focus, lex.catalogue),
+                                                                      lex.catalogue) if d not in named),
                            common=tuple(t for t in dict.fromkeys((*terms, *question.focus))
                                         if lex.bm25.n and lex.bm25.frequency(t) >= COMMON_SHARE * lex.bm25.n))
         if not lex.chunks:
@@ -467,7 +474,7 @@ class HybridRetriever:
                     h.dense = float(np.dot(vectors[h.id], qvec))
                 else:  # gone from the store since the lexical index was built: never cite it
                     del hits[h.id]
-        self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives)
+        self._rerank(list(hits.values()), terms, lex, qvec, question, named, alternatives, result.outside)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         result.hits = _each_named(ranked, k, named)
         result.continued = _continued(result.hits[:CONTINUED_TOP], lex)
@@ -476,7 +483,8 @@ class HybridRetriever:
         return result
 
     def _rerank(self, hits: list[Hit], terms: tuple[str, ...], lex: PassageIndex, qvec: np.ndarray,
-                question: Question, named: tuple[str, ...], alternatives: dict[str, tuple[str, ...]]) -> None:
+                question: Question, named: tuple[str, ...], alternatives: dict[str, tuple[str, ...]],
+                outside: tuple[str, ...] = ()) -> None:
         w = self.weights
         max_lex = max((h.lexical for h in hits), default=0.0) or 1.0
         max_fused = max((h.fused for h in hits), default=0.0) or 1.0
@@ -497,6 +505,8 @@ class HybridRetriever:
                        + w.coverage * h.coverage + w.heading * h.heading + w.fused * h.fused / max_fused)
             if named and h.doc_id in named:
                 h.score += w.scope
+            if h.doc_id in outside:  # as far below the programme's documents as a named one is above the rest
+                h.score -= w.scope
             # 强化能力建设，健全教师发展支持服务体系具体怎么搞 (a heading copied, or 第三项 resolved to it) names its
             # section as plainly as 省方案 names a document.
             if _names_section(question.text, h, named):

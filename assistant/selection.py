@@ -314,13 +314,15 @@ def _claims_cycle(q: Question) -> bool:
     return any(cycle_length(q.text, f) and f"是{f.text}" in q.text for f in q.figures)
 
 
-def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked: str = "") -> list[Quote]:
+def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked: str = "",
+           outside: tuple[str, ...] = ()) -> list[Quote]:
     """The best answering sentence, then what else answers: each other document's own answer, then
     sentences of the same passages that add something new.
 
     When two documents both answer (国家的通知 says one thing, 省里的方案 another), a teacher needs both,
     each under its own source; a comparison that names two documents gets one answer from each. ``asked`` is the
-    teacher's own text when ``q`` joins it with the conversation's topic.
+    teacher's own text when ``q`` joins it with the conversation's topic. A document ``outside`` the programme
+    the question names is no other document with an answer of its own (a county's allowance is not 国培's).
     """
     # A figure question whose answer is in words (不少于三分之一) still gets the best sentence.
     answering = [s for s in ranked if _answers(q, s)] or ranked
@@ -391,7 +393,8 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
              and s.topic >= OTHER_DOCUMENT_COVER * best.topic}
 
     def rival(s: Quote) -> bool:
-        return (not named or s.hit.doc_id in named) and s.score >= OTHER_DOCUMENT_SHARE * best.score \
+        return (not named or s.hit.doc_id in named) and s.hit.doc_id not in outside \
+            and s.score >= OTHER_DOCUMENT_SHARE * best.score \
             and s.topic >= OTHER_DOCUMENT_COVER * best.topic
 
     for s in answering[1:]:

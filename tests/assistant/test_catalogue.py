@@ -100,3 +100,20 @@ def test_a_trainers_note_or_detailed_rules_is_named_by_its_genre() -> None:
     assert named_documents("细则对补助怎么规定", catalogue) == ["rules"]
     # 说明 as a verb names nothing: 答疑里说明参训学员不交培训费.
     assert named_documents("那住宿费要说明吗", catalogue) == []
+
+
+def test_a_programme_is_named_by_the_start_of_a_documents_own_name_and_others_are_outside_it() -> None:
+    """国培 and 国培计划 name the programme the plan is about; 计划, the tail of its name, names nothing. A county's
+    plan for its own training is outside that programme; a county's 国培 送教下乡 schedule, whose title says 国培,
+    is not."""
+    from assistant.catalogue import outside_programme, programme_named
+
+    plan = DocumentInfo("plan", "某省“国培计划”（2021—2025年）实施规划", "", (), 2021, "", "policy", None, None, 9)
+    county = DocumentInfo("county", "某县2026年县级教师培训实施方案", "", (), 2026, "", "resource", None, None, 2)
+    schedule = DocumentInfo("visit", "青山县2025年国培送教下乡安排", "", (), 2025, "", "resource", None, None, 1)
+    docs = [plan, county, schedule]
+    assert programme_named(["国培", "补贴"], docs) == {"国培"}
+    assert programme_named(["国培计划", "经费"], docs) == {"国培计划"}
+    assert programme_named(["研修", "计划"], docs) == set()
+    assert outside_programme({"国培"}, docs) == ("county",)
+    assert outside_programme(set(), docs) == ()

@@ -216,3 +216,28 @@ def test_a_document_replaced_by_another_process_is_read_afresh(tmp_path: Path) -
         assert "五次" in services.assistant.answer(question).text
     finally:
         services.close()
+
+
+def test_a_document_about_another_programme_does_not_answer_for_the_one_the_question_names(tmp_path):
+    """国培补贴每人每天多少钱, with a county's own training plan uploaded beside the notice and the province's 国培
+    plan: the county's 50元 a day is for its own training, not 国培's, and is not quoted beside the province's
+    figure. Asked of the county's training, the county's plan is quoted."""
+    from assistant.settings import Settings
+    from corpus.documents import DocumentMeta, SourceDocument
+    from evals.knowledge_base import eval_documents
+
+    county = ("某县2026年县级教师培训实施方案\n一、培训安排\n（一）县级集中培训每年暑期举办，每期5天。\n"
+              "（二）参加县级集中培训的乡村教师，每人每天补助交通和伙食费50元，由县教师发展中心统一发放。\n")
+    kb = Assistant.from_settings(Settings(data_dir=tmp_path))
+    kb.ensure_indexed()
+    kb.index_documents([*eval_documents(("某省国培计划实施规划.pdf",)), SourceDocument(
+        "county", county, DocumentMeta(title="某县2026年县级教师培训实施方案", kind="resource", source="county.txt"))])
+    asked = kb.retrieve("国培补贴每人每天多少钱")
+    assert asked.outside == ("county",)
+    assert "county" not in [h.doc_id for h in asked.hits[:3]], [(h.doc_id, h.section) for h in asked.hits]
+    answer = kb.ask("国培补贴每人每天多少钱")
+    assert "county" not in {c["doc_id"] for c in answer["citations"]}, answer["answer"]
+    assert "县教师发展中心" not in answer["answer"]
+    county_answer = kb.ask("县级培训每天给乡村教师补助多少钱")
+    assert "county" in {c["doc_id"] for c in county_answer["citations"]}
+    assert "每人每天补助交通和伙食费50元" in county_answer["answer"]
