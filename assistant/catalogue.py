@@ -40,6 +40,10 @@ _LEVELS: dict[str, tuple[str, ...]] = {
     "province": ("省里", "省级", "全省", "本省", "我省", "我们省", "咱们省", "咱省", "省厅", "省教育厅", "省方案", "provincial",
                  "province"),
     "city": ("市里", "市级", "全市", "本市", "我市", "我们市", "咱们市", "咱市", "市教育局", "city"),
+    # A county's own papers (县教师发展中心's 县级培训实施方案), uploaded beside the national and provincial texts. Not
+    # 县级: the documents use it for a body or a rank far more than for a county's papers (县级教师发展中心审核,
+    # 县级以上骨干教师).
+    "county": ("县里", "全县", "本县", "我县", "我们县", "咱们县", "咱县", "县教育局", "county"),
     "school": ("学校层面", "校级", "本校", "校内"),
 }
 
@@ -92,6 +96,8 @@ class DocumentInfo:
             return "province"
         if "市" in names:
             return "city"
+        if "县" in names:
+            return "county"
         return "school" if re.search(r"学校|校本", self.title) else ""
 
 

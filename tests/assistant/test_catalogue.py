@@ -117,3 +117,13 @@ def test_a_programme_is_named_by_the_start_of_a_documents_own_name_and_others_ar
     assert programme_named(["研修", "计划"], docs) == set()
     assert outside_programme({"国培"}, docs) == ("county",)
     assert outside_programme(set(), docs) == ()
+
+
+def test_a_county_names_its_own_papers_as_a_province_does() -> None:
+    county = DocumentInfo("county", "某县2026年县级教师培训实施方案", "", ("某县教育局",), 2026, "", "resource", None,
+                          None, 2)
+    plan = DocumentInfo("plan", "某省“国培计划”（2021—2025年）实施规划", "", (), 2021, "", "policy", None, None, 9)
+    assert (county.level, plan.level) == ("county", "province")
+    assert named_documents("县里的培训每天补助多少？", [plan, county]) == ["county"]
+    # 县级 is a body or a rank in these texts (县级教师发展中心审核), not a pointer at a county's papers.
+    assert named_documents("县级教师发展中心审核要多久？", [plan, county]) == []
