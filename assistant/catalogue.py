@@ -153,14 +153,15 @@ def build_catalogue(chunks: Iterable[Any]) -> list[DocumentInfo]:
 NAMING_WORDS = frozenset(w for words in (*_GENRES.values(), *_LEVELS.values()) for w in words) | {"省", "市", "县"}
 
 
-_LEVEL_SPOKEN = {"province": re.compile(r"省里(?![面头边])"), "city": re.compile(r"市里(?![面头边])")}
-_LEVEL_WRITTEN = {"province": "省级", "city": "市级"}
+_LEVEL_SPOKEN = {"province": re.compile(r"省里(?![面头边])"), "city": re.compile(r"市里(?![面头边])"),
+                 "county": re.compile(r"县里(?![面头边])")}
+_LEVEL_WRITTEN = {"province": "省级", "city": "市级", "county": "县级"}
 
 
 def levels_as_written(text: str, catalogue: Iterable[DocumentInfo]) -> str:
-    """省里 and 市里 name the province's or the city's document when the knowledge base holds one (省里的方案);
-    with none (the national notice alone), 省里要做什么 asks about that level of government, which the documents
-    call 省级 (加强省级统筹)."""
+    """省里, 市里 and 县里 name the province's, the city's or the county's document when the knowledge base holds
+    one (省里的方案); with none (the national notice alone), 省里要做什么 asks about that level of government, which
+    the documents call 省级 (加强省级统筹), as they call the county's 县级 (落实县级责任)."""
     held = {d.level for d in catalogue}
     for level, spoken in _LEVEL_SPOKEN.items():
         if level not in held:

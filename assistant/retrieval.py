@@ -413,7 +413,7 @@ class HybridRetriever:
         # An English question is looked up by the Chinese words the knowledge base uses for its words.
         question = bridged(analyse(simplified), lex.frequency)
         if asked:
-            question = asking_as(question, analyse(asked))
+            question = asking_as(question, analyse(levels_as_written(asked, lex.catalogue)))
         if question.cross_lingual:
             terms = question.terms
         named = tuple(named_documents(simplified, lex.catalogue)) or _named_by_own_term(question.focus, lex)

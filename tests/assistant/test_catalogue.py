@@ -89,6 +89,9 @@ def test_the_province_is_its_document_when_the_knowledge_base_holds_one_and_its_
     notice_only = [d for d in CATALOGUE if d.level == "national"]
     assert levels_as_written("省里要做什么，市里呢", notice_only) == "省级要做什么，市级呢"
     assert levels_as_written("省里面的学校", notice_only) == "省里面的学校"
+    # 县里 is what teachers call the county level (the notice: 落实县级责任); 县里面, 县城里 are places.
+    assert levels_as_written("通知里对县里有什么要求", notice_only) == "通知里对县级有什么要求"
+    assert levels_as_written("县里面的学校，县城里", notice_only) == "县里面的学校，县城里"
 
 
 def test_a_trainers_note_or_detailed_rules_is_named_by_its_genre() -> None:
