@@ -79,6 +79,7 @@ _FALLING_SHORT_ASKED = re.compile(r"没(?:有)?(?:达到|达标|完成|修满|�
 _FALLING_SHORT = re.compile(r"不合格|未达|不足|未完成|没有完成|不达标|未通过|超过|所缺")
 _CONSEQUENCE = re.compile(r"不得|不予|不再|取消|补足|记入|纳入|通报|约谈|暂停|淘汰|追回|扣减|不颁发|不登记|限期整改")
 _BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
+_ALLOWANCE = re.compile(r"补贴|补助|津贴|补偿")  # money a teacher would receive, not a fee they would pay
 _POINTS_BACK = re.compile(r"不受此限制?|不计入此限|不在此限")
 
 
@@ -351,8 +352,9 @@ def choose(q: Question, ranked: list[Quote], named: tuple[str, ...] = (), asked:
     if q.asks_eligibility:
         answering = _lead_with(answering, lambda s: states_eligibility(s.text), LEAD_SHARE)
     # 国培补贴每天多少钱 is answered by the rule that none is paid (不得…发放参训教师补贴), ahead of a nearly as close
-    # amount of something else (集中培训综合定额每人每天不超过450元).
-    if q.unit == "money":
+    # amount of something else (集中培训综合定额每人每天不超过450元); and so is 参加国培有没有补贴, ahead of where the
+    # programme's money comes from (经费由中央财政补助资金…共同保障).
+    if q.unit == "money" or (q.yesno and _ALLOWANCE.search(q.text)):
         answering = _lead_with(answering, lambda s: says_none_paid(q, s.text), LEAD_SHARE)
     # 国培计划有哪些项目 is answered by a sentence that names a kind of project (实施示范项目), ahead of a nearly as
     # close one that only uses the word (强化“国培计划”项目规划).

@@ -205,6 +205,11 @@ def test_a_sum_asked_of_what_is_never_paid_is_answered_by_the_rule_that_rules_it
     assert choose(analyse("国培补贴每天多少钱？"), [amount, fees, none])[0] is none
     assert choose(analyse("外出培训有没有额外补助？每人补多少？"), [amount, fees, none])[0] is none, "补助 is 补贴"
     assert choose(analyse("集中培训每天的标准是多少钱？"), [amount, fees, none])[0] is amount
+    # Asked only whether there is one (参加国培有没有补贴), the rule that none is paid answers too, ahead of where the
+    # programme's money comes from; a yes/no on a fee (要交培训费吗) is no question of an allowance.
+    source = quote("plan", "“国培计划”经费由中央财政补助资金、省级专项资金和市县配套资金共同保障。", 1.4)
+    assert choose(analyse("参加国培有没有补贴？"), [source, fees, none])[0] is none
+    assert choose(analyse("参加国培要交培训费吗？"), [source, fees, none])[0] is not none
 
 
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
