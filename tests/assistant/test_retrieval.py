@@ -1,16 +1,9 @@
 from pathlib import Path
 
 from assistant.catalogue import subject_terms
-from assistant.retrieval import (
-    HEADING_DISCOUNT,
-    Hit,
-    _each_named,
-    _names_section,
-    _query_terms,
-    _said,
-    dense_norm,
-    evidence_strength,
-)
+from assistant.hits import Hit, dense_norm, evidence_strength
+from assistant.question_reading import _query_terms, _said
+from assistant.rerank import HEADING_DISCOUNT, _names_section, each_named
 from assistant.service import Assistant
 
 
@@ -81,7 +74,7 @@ def test_an_faq_entry_is_as_close_as_the_question_in_its_heading(tmp_path):
 
 
 def test_a_comparison_of_documents_is_ranked_by_its_topic_not_by_the_names_of_the_documents():
-    from assistant.retrieval import topic_terms
+    from assistant.question_reading import topic_terms
     from tests.assistant.kb import CATALOGUE
 
     terms = ("国家", "通知", "省", "方案", "经费")
@@ -93,7 +86,7 @@ def test_a_comparison_of_documents_is_ranked_by_its_topic_not_by_the_names_of_th
 def test_a_named_document_is_silent_on_what_most_of_the_question_is_about() -> None:
     from assistant.passage_index import PassageIndex
     from assistant.question import analyse
-    from assistant.retrieval import _unsaid
+    from assistant.question_reading import _unsaid
     from indexer.store import StoredChunk
     from indexer.tokenizer import index_terms
 
@@ -113,7 +106,7 @@ def test_a_term_one_document_alone_uses_in_its_title_names_that_document() -> No
     """访名校项目的经费比例 asks the 访名校 rules; a workshop budget's 40% elsewhere is no answer to it."""
     from assistant.passage_index import PassageIndex
     from assistant.question import analyse
-    from assistant.retrieval import _named_by_own_term
+    from assistant.question_reading import _named_by_own_term
     from indexer.store import StoredChunk
     from indexer.tokenizer import index_terms
 
@@ -136,15 +129,15 @@ def test_each_document_a_comparison_names_has_a_place_among_the_results() -> Non
 
     ranked = [made("p1", "plan", 1.6), made("p2", "plan", 1.5), made("g1", "guide", 1.4), made("p3", "plan", 1.3),
               made("n1", "notice", 0.7), made("n2", "notice", 0.6)]
-    assert [h.id for h in _each_named(ranked, 3, ("plan", "notice"))] == ["p1", "g1", "n1"]
+    assert [h.id for h in each_named(ranked, 3, ("plan", "notice"))] == ["p1", "g1", "n1"]
     # A document already among them, or a question naming one document, changes nothing.
-    assert [h.id for h in _each_named(ranked, 3, ("plan", "guide"))] == ["p1", "p2", "g1"]
-    assert [h.id for h in _each_named(ranked, 3, ("notice",))] == ["p1", "p2", "g1"]
+    assert [h.id for h in each_named(ranked, 3, ("plan", "guide"))] == ["p1", "p2", "g1"]
+    assert [h.id for h in each_named(ranked, 3, ("notice",))] == ["p1", "p2", "g1"]
 
 
 def test_a_programme_or_policy_the_knowledge_base_never_names_is_alien() -> None:
     from assistant.passage_index import PassageIndex
-    from assistant.retrieval import _alien
+    from assistant.question_reading import _alien
     from indexer.store import StoredChunk
     from indexer.tokenizer import index_terms
 
