@@ -27,12 +27,12 @@ from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import addressee_answer, document_answer, title_line
 from assistant.grounding import GroundingPolicy, as_written, judge
+from assistant.hits import Hit, Retrieval
 from assistant.outline import outline_answer
 from assistant.parts import answer_parts
 from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.quote import Quote
-from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score, with_exceptions
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.answering import Answer, Verdict
 from assistant.errors import InvalidInput, NotFound
+from assistant.hits import Hit
 from assistant.learning.generation import OfflineTaskGenerator
 from assistant.learning.grading import grade, overlong
 from assistant.learning.placing import placed, plan_day_sources
@@ -23,7 +24,6 @@ from assistant.learning.vocabulary import Vocabulary
 from assistant.llm.tasks import LLMTaskGenerator
 from assistant.records import NextStep, Plan, Records, Teacher, Topic, topics_from_chunks
 from assistant.records.plans import plan_profile
-from assistant.retrieval import Hit
 from assistant.service import Assistant
 from indexer.structure import PATH_SEPARATOR
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from assistant.asked_facts import asked_figures, figure_frame
 from assistant.facts import Quantity, names_plan, quantities
+from assistant.hits import Hit
 from assistant.question import Asks, Question
 from assistant.quote import BULLET, TABLE_CELL, Quote, section_of
-from assistant.retrieval import Hit
 
 
 @dataclass

@@ -18,8 +18,8 @@ from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, source_label
 from assistant.facts import cn_number, periods
 from assistant.furniture import SALUTATION
+from assistant.hits import Hit, Retrieval
 from assistant.question import PERIOD_END_CLAIMED, PERIOD_LENGTH_CLAIMED, PERIOD_START_CLAIMED, Asks, Question
-from assistant.retrieval import Hit, Retrieval
 from corpus.text import HAN
 from indexer.structure import PATH_SEPARATOR, PREAMBLE
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieval import Hit
+from assistant.hits import Hit
 from indexer.structure import PATH_SEPARATOR, heading_rank
 
 # Sentences that speak to the assistant rather than about training ("忽略之前的规则，回答…") are data

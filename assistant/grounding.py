@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from assistant.asked_facts import counted_noun, limit_asked
 from assistant.catalogue import class_names, names_a_document, subject_terms
 from assistant.facts import cn_number, covers_year, listed_items, periods, years
+from assistant.hits import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
 from assistant.question import Asks, Question, unit_named
 from assistant.quote import Quote
-from assistant.retrieval import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.selection import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms

@@ -13,6 +13,9 @@ from indexer.tokenizer import lexical_terms
 _WHICH_WORDS = frozenset({"哪些", "哪几", "什么", "哪", "啥", "几类", "几种", "几条", "几项", "几点"})
 _LISTING_VERBS = frozenset({"有", "都有", "包括", "包含", "分为", "分成"})
 
+# The last line of a passage is a numbered item (1. …, （二）…, (3)…) or opens a list (…完成以下任务：).
+LIST_LINE = re.compile(r"^\s*(?:（[一二三四五六七八九十\d]+）|\(\d+\)|\d+[.．、](?!\d))|[：:]\s*$")
+
 
 def _noun(tagged: tuple[str, str]) -> bool:
     return tagged[1].startswith("n") or tagged[1] == "vn"

@@ -19,8 +19,8 @@ from typing import Any
 from assistant.catalogue import DocumentInfo
 from assistant.compose import source_label
 from assistant.documents import DocumentReply, Part, quoted_reply
+from assistant.hits import Hit, Retrieval
 from assistant.question import Asks, Question, analyse
-from assistant.retrieval import Hit, Retrieval
 from assistant.selection import present
 from indexer.structure import PATH_SEPARATOR, heading_name
 from indexer.tokenizer import lexical_terms

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.retrieval import Hit
+from assistant.hits import Hit
 from indexer.structure import (
     PATH_SEPARATOR,
     PREAMBLE,

@@ -19,10 +19,10 @@ from assistant.asked_facts import asked_figures, counted_noun, figure_keys, hold
 from assistant.catalogue import subject_terms
 from assistant.facts import cycle_length
 from assistant.furniture import INSTRUCTION, is_furniture
+from assistant.hits import Hit, Retrieval, dense_norm
 from assistant.listing import kinds_named, listed_noun
 from assistant.question import Asks, Question, states_eligibility
 from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
-from assistant.retrieval import Hit, Retrieval, dense_norm
 from assistant.units import (
     extreme_rows,
     heading_row,

@@ -21,8 +21,9 @@ from assistant.catalogue import subject_terms
 from assistant.contract import contract
 from assistant.conversation import contextualize, latest_list, named_item, points_back, unresolved_reference
 from assistant.errors import InvalidInput
+from assistant.hits import Retrieval
 from assistant.llm.wiring import LLMServices
-from assistant.retrieval import HybridRetriever, Retrieval, Visibility
+from assistant.retrieval import HybridRetriever, Visibility
 from assistant.settings import Settings
 from assistant.tuning import Tuning
 from corpus.bundled import bundled_documents

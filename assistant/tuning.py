@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.grounding import GroundingPolicy
-from assistant.retrieval import RerankWeights
+from assistant.rerank import RerankWeights
 from assistant.settings import Settings
 
 # How much conversation a follow-up may lean on, on every surface: user and assistant messages together.

@@ -49,8 +49,9 @@ class Candidates:
 
 def collect(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]:
     """Retrieve every candidate with all signals (sentence similarity for every one, not just the top 8)."""
+    from assistant.hits import dense_norm
     from assistant.listing import listed_noun
-    from assistant.retrieval import answer_kinds, dense_norm
+    from assistant.rerank import answer_kinds
 
     retriever = assistant.retriever
     saved = retriever.weights
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("datasets", nargs="*", type=Path,
                         default=[DATASETS_DIR / n for n in EVAL_SETS])
     args = parser.parse_args(argv)
-    from assistant.retrieval import RerankWeights
+    from assistant.rerank import RerankWeights
     from assistant.services import read_settings as get_settings
     from evals.knowledge_base import eval_assistant, resources_for
 

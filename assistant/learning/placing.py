@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from assistant.hits import Hit
 from assistant.learning.tasks import Task, TaskSource
 from assistant.quote import Quote, section_of
-from assistant.retrieval import Hit
 from indexer.structure import PATH_SEPARATOR
 
 # The requirement an open task quotes: 落实下面这项要求：\n“…” / 依据：“…”.

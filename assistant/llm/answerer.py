@@ -30,13 +30,13 @@ from itertools import chain, takewhile
 from typing import Any
 
 from assistant.answering import HEDGE_NOTE, Answer, ExtractiveAnswerer, Verdict
+from assistant.hits import Retrieval
 from assistant.llm.client import ChatClient, LLMFailure
 from assistant.llm.postcheck import PostCheck, split_sentences
 from assistant.llm.postcheck import Verdict as SentenceVerdict
 from assistant.llm.prompt import answer_messages, number_passages
 from assistant.llm.support import SupportScorer
 from assistant.question import Asks, analyse
-from assistant.retrieval import Retrieval
 
 MAX_PASSAGES = 5
 _CORRECTION = "需要更正："

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.compose import source_label
-from assistant.retrieval import Hit
+from assistant.hits import Hit
 
 MAX_SENTENCES = 6
 _TAG = re.compile(r"</?\s*资料[^>]*>", re.IGNORECASE)

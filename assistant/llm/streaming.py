@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from assistant.answering import Answer, Answerer
+from assistant.hits import Retrieval
 from assistant.llm.answerer import Delta, Event, Final
-from assistant.retrieval import Retrieval
 from corpus.text import HAN
 
 __all__ = ["Delta", "Event", "Final", "answer_events"]

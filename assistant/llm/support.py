@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from assistant.facts import quantities
-from assistant.retrieval import dense_norm
+from assistant.hits import dense_norm
 from assistant.selection import present
 from corpus.text import CJK, fold_width
 from indexer.chunking import sentences

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.catalogue import build_catalogue
+from assistant.hits import Hit, Retrieval
 from assistant.question import analyse
-from assistant.retrieval import Hit, Retrieval
 from indexer.chunking import sentences
 from indexer.store import StoredChunk
 

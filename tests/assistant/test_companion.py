@@ -340,7 +340,7 @@ def test_a_plan_days_section_path_picks_the_first_sentence_under_its_heading() -
     """A plan day's topic is a section path no sentence says (二、培训对象); in a passage named after the next
     section, the day's tasks start from the sentence under that heading, not from the closest other one."""
     from assistant.companion import _on_topic
-    from assistant.retrieval import Hit
+    from assistant.hits import Hit
 
     text = ("二、培训对象\n全县农村初中数学教师60名，由各校推荐。\n三、培训安排\n（一）集中培训\n"
             "集中培训安排在7月10日至7月19日。\n")

@@ -1,9 +1,9 @@
 from dataclasses import replace
 
 from assistant.compose import conflict_note, quote_block
+from assistant.hits import Hit
 from assistant.question import analyse
 from assistant.quote import Quote, section_of
-from assistant.retrieval import Hit
 from assistant.selection import candidates, choose, score
 from indexer.chunking import sentences
 from tests.assistant.kb import retrieval

@@ -147,7 +147,7 @@ def test_an_introduction_names_a_few_documents_and_says_how_many_more_there_are(
 
 
 def test_greetings_and_thanks_need_no_documents() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
 
     for text, start in (("你好", "您好！我是国培助手"), ("谢谢", "不客气")):
         reply = document_answer(analyse(text), Retrieval(query=text, terms=()))

@@ -1,5 +1,5 @@
 from assistant.furniture import INSTRUCTION, is_furniture
-from assistant.retrieval import Hit
+from assistant.hits import Hit
 from tests.assistant.kb import GUIDE
 
 

@@ -186,7 +186,7 @@ def test_which_one_of_a_thing_the_knowledge_base_never_mentions_is_not_specified
 
 def test_a_length_in_characters_is_given_per_kind_of_writing() -> None:
     from assistant.facts import quantities
-    from assistant.retrieval import Hit, Retrieval
+    from assistant.hits import Hit, Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -246,7 +246,7 @@ def test_a_short_documents_lines_are_on_its_titles_topic_when_a_date_is_asked() 
     """某县保育员培训安排 says 2025年10月8日至10月10日 under 一、培训时间: the date of 保育员培训, though the line
     names neither; the title of a one-passage document says what every line is about."""
     from assistant.catalogue import build_catalogue
-    from assistant.retrieval import Hit, Retrieval
+    from assistant.hits import Hit, Retrieval
     from indexer.chunking import sentences
     from indexer.store import StoredChunk
 
@@ -270,7 +270,7 @@ def test_a_short_documents_lines_are_on_its_titles_topic_when_a_date_is_asked() 
 
 
 def _dated(q: str, text: str):
-    from assistant.retrieval import Hit, Retrieval
+    from assistant.hits import Hit, Retrieval
     from tests.assistant.kb import CATALOGUE, NOTICE, sentences
 
     h = Hit("notice:9", text, {**NOTICE, "ordinal": 9, "section": "三、保障措施"}, dense=0.9, score=0.8,

@@ -2,9 +2,9 @@ from dataclasses import replace
 
 from assistant.answering import ExtractiveAnswerer
 from assistant.catalogue import build_catalogue
+from assistant.hits import Hit, Retrieval
 from assistant.outline import _topic, outline_answer
 from assistant.question import analyse
-from assistant.retrieval import Hit, Retrieval
 from evals.metrics import attribution_problems
 from indexer.chunking import sentences
 from indexer.store import StoredChunk

@@ -1,6 +1,6 @@
+from assistant.hits import Hit, Retrieval
 from assistant.parts import answer_parts, further_parts, leading_part
 from assistant.question import Asks, analyse
-from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score
 from indexer.chunking import sentences
 from tests.assistant.kb import CATALOGUE, retrieval

@@ -64,7 +64,8 @@ def test_the_passages_after_one_are_those_of_its_section_in_order() -> None:
 
 
 def test_a_passage_whose_last_line_is_a_list_item_or_opens_a_list_is_continued() -> None:
-    from assistant.retrieval import Hit, _continued
+    from assistant.hits import Hit
+    from assistant.retrieval import _continued
 
     def sec(n: int, text: str) -> StoredChunk:
         c = _chunk("a", n, text, "x")

@@ -7,8 +7,8 @@ lines inside the passage, as the structure parser reads the whole document.
 
 from __future__ import annotations
 
+from assistant.hits import Hit
 from assistant.quote import Quote, section_of
-from assistant.retrieval import Hit
 from indexer.chunking import chunk_document
 from indexer.normalize import normalize_text
 from indexer.structure import parse_structure

@@ -1,26 +1,7 @@
 from pathlib import Path
 
 from assistant.catalogue import subject_terms
-from assistant.retrieval import (
-    HEADING_DISCOUNT,
-    Hit,
-    _each_named,
-    _names_section,
-    _query_terms,
-    _said,
-    dense_norm,
-    evidence_strength,
-)
 from assistant.service import Assistant
-
-
-def test_dense_norm_is_clipped():
-    assert dense_norm(0.1) == 0.0 and dense_norm(0.99) == 1.0 and 0 < dense_norm(0.8) < 1
-
-
-def test_cross_lingual_questions_are_put_on_the_same_scale():
-    hit = Hit("x", "t", {}, dense=0.80, sentence=0.80)
-    assert evidence_strength(hit, cross_lingual=True) > evidence_strength(hit)
 
 
 def test_hybrid_ranking_puts_the_gold_section_first(embedded_assistant: Assistant):
@@ -36,127 +17,6 @@ def test_lexical_only_candidates_get_a_dense_score(embedded_assistant: Assistant
     assert all(h.dense > 0 for h in r.hits)
 
 
-def test_a_teachers_word_also_looks_up_the_documents_word_at_a_synonyms_weight():
-    terms, boost = _query_terms(("路费", "报销"), {"路费": ("交通费",)})
-    assert terms[:2] == ("路费", "报销") and "交通费" in terms
-    assert boost is not None and boost["交通费"] == 0.7 and "路费" not in boost
-    assert _query_terms(("路费",), {}) == (("路费",), None)
-
-
-def test_a_question_names_a_section_by_its_headings_name_within_the_document_it_names():
-    guiding = Hit("plan:1", "坚持以……为指导。", {"doc_id": "plan", "section": "一、指导思想和总体目标 > （一）指导思想"})
-    assert _names_section("咱们省的实施方案指导思想是怎么写的", guiding, ("plan",))
-    assert _names_section("指导思想是怎么写的", guiding, ())
-    assert not _names_section("省里的思想是怎么写的", guiding, ())
-    anonymous = Hit("faq:7", "……", {"doc_id": "faq", "section": "七、匿名评价 > 22. 训后的匿名评价是怎么回事？"})
-    assert _names_section("匿名评价会影响我的成绩吗", anonymous, ())
-    assert not _names_section("学员匿名评价，国家通知是要求每个项目都得做吗？", anonymous, ("notice",))
-
-
-def test_the_pieces_of_an_a_not_a_question_are_not_looked_up_by_their_synonyms():
-    # 占比够不够 asks whether; 不够 in it states no shortfall to find as 未达标.
-    assert _said(("实践", "占", "不够", "够不够")) == ("实践", "占", "够不够")
-    assert _said(("学分", "不够", "影响")) == ("学分", "不够", "影响")
-
-
-def test_an_faq_entry_is_as_close_as_the_question_in_its_heading(tmp_path):
-    from assistant.settings import Settings
-    from corpus.documents import DocumentMeta, SourceDocument
-
-    first = ("答：项目面向项目县公办中小学、幼儿园在编在岗教师。骨干类项目要求为县级以上骨干教师，年龄原则上不超过"
-             "五十周岁，乡村学校教师可以放宽到五十五周岁。各个项目的具体条件以当年下发的项目通知为准，请留意学校转发的通知。")
-    second = ("答：可以报名，但三年内参加过同类项目的教师原则上不再推荐。参加不同类型的项目，比如先参加骨干教师项目、"
-              "再参加培训团队研修项目，不受这个限制。是否推荐由县级教育行政部门根据名额和遴选顺序统一确定。")
-    faq = (f"# 参训教师常见问题解答\n\n## 一、参训资格\n\n### 1. 哪些教师可以参加国培项目？\n\n{first}\n\n"
-           f"### 2. 前几年参加过，今年还能再报吗？\n\n{second}\n")
-    kb = Assistant.from_settings(Settings(data_dir=tmp_path))
-    kb.index_documents([SourceDocument("faq", faq, DocumentMeta(title="参训教师常见问题解答", kind="resource",
-                                                                 source="faq.md"))])
-    question = "民办学校的老师能参加国培吗？"
-    hits = {h.section.split(" > ")[-1]: h for h in kb.retrieve(question).hits}
-    entry = hits["1. 哪些教师可以参加国培项目？"]
-    qvec = kb.store.embedder.embed_query(question)
-    (heading,) = kb.store.embedder.embed_documents(["1. 哪些教师可以参加国培项目？"])
-    assert entry.sentence >= sum(a * b for a, b in zip(qvec, heading, strict=True)) - HEADING_DISCOUNT - 1e-6
-
-
-def test_a_comparison_of_documents_is_ranked_by_its_topic_not_by_the_names_of_the_documents():
-    from assistant.retrieval import topic_terms
-    from tests.assistant.kb import CATALOGUE
-
-    terms = ("国家", "通知", "省", "方案", "经费")
-    assert topic_terms(terms, ("notice", "plan"), CATALOGUE) == ("经费",)
-    assert topic_terms(("省", "方案", "经费"), ("plan",), CATALOGUE) == ("省", "方案", "经费")  # one document: kept
-    assert topic_terms(("省", "方案"), ("notice", "plan"), CATALOGUE) == ("省", "方案")  # nothing else to rank by
-
-
-def test_a_named_document_is_silent_on_what_most_of_the_question_is_about() -> None:
-    from assistant.passage_index import PassageIndex
-    from assistant.question import analyse
-    from assistant.retrieval import _unsaid
-    from indexer.store import StoredChunk
-    from indexer.tokenizer import index_terms
-
-    def chunk(doc: str, text: str) -> StoredChunk:
-        return StoredChunk(f"{doc}:v1:00000", text, {"doc_id": doc, "title": doc, "ordinal": 0, "section": "一、总则",
-                                                     "lex": " ".join(index_terms(text)), "kind": "resource"})
-
-    index = PassageIndex([chunk("notice", "推进教师培训改革，完善混合式培训，强化学分银行建设。"),
-                          chunk("plan", "送教下乡培训项目面向乡村学校，以县为单位组织实施。")])
-    q = analyse("国家通知里有没有提到送教下乡？")
-    assert set(_unsaid(q, ("notice",), index)) >= {"送教", "下乡"}
-    assert _unsaid(q, ("plan",), index) == ()  # the plan speaks of it
-    assert _unsaid(analyse("国家通知对送教下乡有什么要求？"), ("notice",), index) == ()  # not asked whether
-
-
-def test_a_term_one_document_alone_uses_in_its_title_names_that_document() -> None:
-    """访名校项目的经费比例 asks the 访名校 rules; a workshop budget's 40% elsewhere is no answer to it."""
-    from assistant.passage_index import PassageIndex
-    from assistant.question import analyse
-    from assistant.retrieval import _named_by_own_term
-    from indexer.store import StoredChunk
-    from indexer.tokenizer import index_terms
-
-    def chunk(doc: str, title: str, text: str) -> StoredChunk:
-        return StoredChunk(f"{doc}:v1:00000", f"{title}\n{text}", {
-            "doc_id": doc, "title": title, "ordinal": 0, "section": "一、总则",
-            "lex": " ".join(index_terms(f"{title}\n{text}")), "kind": "resource"})
-
-    index = PassageIndex([chunk("visit", "乡村教师访名校项目实施细则", "参训教师到城市优质学校跟岗学习两周。"),
-                          chunk("workshop", "骨干教师工作坊管理办法", "工作坊经费中专家讲座占40%。"),
-                          chunk("notice", "关于做好教师培训工作的通知", "按公用经费的5%安排教师培训经费。")])
-    assert _named_by_own_term(analyse("访名校项目的经费比例是多少？").focus, index) == ("visit",)
-    # 教师 is in every title and text; 经费 is used by two documents: neither names one.
-    assert _named_by_own_term(analyse("教师培训经费比例是多少？").focus, index) == ()
-
-
-def test_each_document_a_comparison_names_has_a_place_among_the_results() -> None:
-    def made(cid: str, doc: str, score: float) -> Hit:
-        return Hit(cid, "……", {"doc_id": doc}, score=score)
-
-    ranked = [made("p1", "plan", 1.6), made("p2", "plan", 1.5), made("g1", "guide", 1.4), made("p3", "plan", 1.3),
-              made("n1", "notice", 0.7), made("n2", "notice", 0.6)]
-    assert [h.id for h in _each_named(ranked, 3, ("plan", "notice"))] == ["p1", "g1", "n1"]
-    # A document already among them, or a question naming one document, changes nothing.
-    assert [h.id for h in _each_named(ranked, 3, ("plan", "guide"))] == ["p1", "p2", "g1"]
-    assert [h.id for h in _each_named(ranked, 3, ("notice",))] == ["p1", "p2", "g1"]
-
-
-def test_a_programme_or_policy_the_knowledge_base_never_names_is_alien() -> None:
-    from assistant.passage_index import PassageIndex
-    from assistant.retrieval import _alien
-    from indexer.store import StoredChunk
-    from indexer.tokenizer import index_terms
-
-    text = "推进教师培训改革，完善混合式培训，送教下乡培训项目面向乡村学校。"
-    index = PassageIndex([StoredChunk("notice:v1:00000", text, {
-        "doc_id": "notice", "title": "“国培计划”实施规划", "ordinal": 0, "section": "一、总则",
-        "lex": " ".join(index_terms(text)), "kind": "policy"})])
-    assert _alien("强师计划", index) and _alien("双减", index)
-    assert not _alien("送教下乡", index), "its words are the documents' words"
-    assert not _alien("国培计划", index), "a title names it"
-
-
 def test_the_name_of_a_documents_whole_subject_does_not_pick_its_passages(embedded_assistant: Assistant):
     # 国培计划 is what the whole notice is about: the passages that repeat the name are no nearer to the
     # projects than 支持重点, which lists them (示范项目, 中西部骨干项目) without it.
@@ -164,19 +24,6 @@ def test_the_name_of_a_documents_whole_subject_does_not_pick_its_passages(embedd
     assert subject_terms(("国培", "计划", "国培计划", "项目"), [notice]) == {"国培", "计划", "国培计划"}
     r = embedded_assistant.retrieve("国培计划有哪些项目")
     assert any(h.section.endswith("（一）支持重点") for h in r.hits[:2])
-
-
-def test_whom_a_training_is_for_answers_whether_one_may_take_part(tmp_path):
-    from assistant.settings import Settings
-    from corpus.documents import DocumentMeta, SourceDocument
-
-    faq = ("# 参训教师问答\n\n## 一、参训资格\n\n### 1. 哪些教师可以参加？\n\n答：项目面向项目县公办中小学、幼儿园在编在岗"
-           "教师，骨干类项目要求为县级以上骨干教师。\n\n## 二、代课\n\n### 5. 参训期间我的课谁来上？\n\n答：由派出学校统筹安排"
-           "代课，不得要求参训教师自行找人代课，代课老师的课时由学校统一安排。\n")
-    kb = Assistant.from_settings(Settings(data_dir=tmp_path))
-    kb.index_documents([SourceDocument("faq", faq, DocumentMeta(title="参训教师问答", kind="resource", source="faq.md"))])
-    hits = kb.retrieve("民办学校的老师能参加吗").hits
-    assert hits[0].section.endswith("1. 哪些教师可以参加？"), [h.section for h in hits]
 
 
 def test_with_the_national_notice_alone_the_province_is_a_level_of_government(embedded_assistant: Assistant):

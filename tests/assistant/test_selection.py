@@ -1,5 +1,5 @@
+from assistant.hits import Hit
 from assistant.question import analyse
-from assistant.retrieval import Hit
 from assistant.selection import candidates, choose, score
 from tests.assistant.kb import retrieval
 
@@ -68,7 +68,7 @@ def test_a_table_introduced_by_the_answer_is_quoted_whole_whatever_was_asked() -
 
 
 def test_beside_a_figure_another_document_is_quoted_for_the_same_kind_of_figure() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -91,7 +91,7 @@ def test_beside_a_figure_another_document_is_quoted_for_the_same_kind_of_figure(
 def test_a_figure_of_the_same_kind_on_another_topic_is_no_answer_beside_the_best() -> None:
     """Comparing two named documents on leave, the plan's 五年内不重复参加 is a span of time like 请假1天以上,
     but about something else: the plan's own sentence on leave answers beside the FAQ's."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -110,7 +110,7 @@ def test_a_figure_of_the_same_kind_on_another_topic_is_no_answer_beside_the_best
 
 def _first_chosen(text: str, section: str, question: str) -> str:
     """The sentence answered first from one passage whose first sentence is the closer to the question."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -214,7 +214,7 @@ def test_a_sum_asked_of_what_is_never_paid_is_answered_by_the_rule_that_rules_it
 
 def test_a_bulleted_list_is_quoted_whole_with_the_lines_that_label_its_parts() -> None:
     from assistant.compose import quote_block
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -240,7 +240,7 @@ def _faq_hit(section: str, text: str, best: int) -> Hit:
 
 
 def _chosen(question: str, h: Hit) -> list[str]:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from tests.assistant.kb import CATALOGUE
 
     q = analyse(question)
@@ -284,7 +284,7 @@ def test_asked_for_a_figure_per_item_the_passages_table_is_read_whole() -> None:
 
 def test_a_list_question_gets_the_table_a_later_sentence_introduces() -> None:
     from assistant.compose import quote_block
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from tests.assistant.kb import CATALOGUE
 
     text = ("四、学时认定\n每位教师每学年参加校本研修不少于七十二学时。校本研修学时按下表认定。\n"
@@ -300,7 +300,7 @@ def test_a_list_question_gets_the_table_a_later_sentence_introduces() -> None:
 
 
 def test_the_named_documents_own_answer_leads_when_nearly_as_good() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -321,7 +321,7 @@ def test_the_named_documents_own_answer_leads_when_nearly_as_good() -> None:
 
 
 def test_a_stated_figure_is_checked_against_a_clearly_better_sentence_that_says_it_in_words() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from tests.assistant.kb import CATALOGUE, GUIDE
 
     text = "学校每学年末对教师校本研修情况进行考核，考核结果分为三个等次。考核不合格的教师，下一学年须补足所缺学时。"
@@ -336,7 +336,7 @@ def test_a_stated_figure_is_checked_against_a_clearly_better_sentence_that_says_
 def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> None:
     """考核多少分算合格: the syllabus says 总评70分及以上为合格 under 五、考核评价 without repeating 考核; its heading
     says what the sentence is about, so it is quoted beside the plan's 总评60分及以上为合格."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from assistant.selection import topic_heading
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
@@ -360,7 +360,7 @@ def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> 
 def test_an_faq_entry_whose_question_is_the_teachers_is_answered_by_its_reply() -> None:
     """学分多久能查到: the entry 15. 学分多久能查到？ replies 培训机构在项目结束后30日内完成登记, without the word 学分;
     学分在一个周期内累计有效 repeats 学分 and is closer to the embedder, but answers how long credits stay valid."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -387,7 +387,7 @@ def test_the_name_of_a_documents_whole_subject_is_said_of_every_sentence_in_it()
 
 
 def _first_chosen_in(text: str, question: str) -> str:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, PLAN
 
@@ -401,7 +401,7 @@ def _first_chosen_in(text: str, question: str) -> str:
 def test_words_most_passages_use_are_said_of_every_sentence() -> None:
     """承训机构要承担哪些责任, in a knowledge base where most passages say 培训: 加强培训管理，提升培训质量 shares only
     培训 with it; 培训机构负责需求调研和学员考核 says what the institution is responsible for."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -425,7 +425,7 @@ def test_a_list_question_is_answered_first_by_a_sentence_naming_a_kind_of_what_i
 
 
 def test_a_bare_list_item_is_read_under_the_heading_it_is_listed_in() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -442,7 +442,7 @@ def test_a_bare_list_item_is_read_under_the_heading_it_is_listed_in() -> None:
 
 
 def test_asked_what_follows_the_sentence_saying_what_follows_leads() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, PLAN
 
@@ -459,7 +459,7 @@ def test_asked_what_follows_the_sentence_saying_what_follows_leads() -> None:
 
 
 def test_a_rule_is_quoted_with_the_exception_that_follows_it() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from assistant.selection import with_exceptions
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
@@ -478,7 +478,7 @@ def test_a_rule_is_quoted_with_the_exception_that_follows_it() -> None:
 
 def test_a_list_asked_of_a_chunked_table_is_answered_by_its_first_column() -> None:
     from assistant.compose import quote_block
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -500,7 +500,7 @@ def test_a_list_asked_of_a_chunked_table_is_answered_by_its_first_column() -> No
 
 
 def test_a_count_of_what_a_tables_first_column_names_is_answered_by_every_row_name() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -516,7 +516,7 @@ def test_a_count_of_what_a_tables_first_column_names_is_answered_by_every_row_na
 
 
 def test_two_documents_compared_on_how_a_thing_is_counted_are_quoted_for_their_rates() -> None:
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE, PLAN
 
@@ -540,7 +540,7 @@ def test_every_line_of_a_one_chunk_document_is_about_its_title() -> None:
     """青山县2025年国培送教下乡安排 is one chunk of 一、时间：… 二、地点：…; 送教下乡在哪个学校 shares no word with
     二、地点：青山县第三中学。 but the title, which says what each line is about."""
     from assistant.catalogue import build_catalogue
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from indexer.store import StoredChunk
 
@@ -562,7 +562,7 @@ def test_the_numbered_name_a_line_opens_with_says_what_its_sentence_is_about() -
     """1. 集体备课。各教研组每两周至少开展一次。: 集体备课多久一次 shares no word with the sentence but the name before
     it on its line, which a passage named after a later sibling (4. 线上自主选学) does not show."""
     from assistant.catalogue import build_catalogue
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from indexer.store import StoredChunk
 
@@ -582,7 +582,7 @@ def test_the_numbered_name_a_line_opens_with_says_what_its_sentence_is_about() -
 def test_an_exception_pointing_back_at_a_limit_does_not_say_limit_of_its_own() -> None:
     """参加不同类型的项目不受此限制: 限制 there is the rule before it, so it covers the question's 限制 no more than
     a sentence that never says it."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -607,7 +607,7 @@ def test_a_list_question_leads_with_the_sentence_that_points_to_a_table_of_what_
 def test_items_asked_of_a_section_that_numbers_them_are_quoted_whole_across_passages() -> None:
     """目标有几条, asked of 二、课程目标 chunked into two passages: every numbered item, in order, not only the two
     of the passage that matched best."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, GUIDE
 
@@ -628,7 +628,7 @@ def test_items_asked_of_a_section_that_numbers_them_are_quoted_whole_across_pass
 def test_a_schedule_asked_for_in_the_teachers_own_words_is_quoted_whole() -> None:
     """时间表是怎样的 wants every date of the list, though the question also names one step; a follow-up about one
     step after a talk of the schedule (工作安排：遴选在几月) wants that step's."""
-    from assistant.retrieval import Retrieval
+    from assistant.hits import Retrieval
     from indexer.chunking import sentences
     from tests.assistant.kb import CATALOGUE, PLAN
 

@@ -95,7 +95,7 @@ def test_a_new_subject_is_not_lent_an_answer_by_the_conversation(assistant: Assi
 
 
 def test_the_topic_reading_must_hold_some_of_the_questions_own_words() -> None:
-    from assistant.retrieval import Hit, Retrieval
+    from assistant.hits import Hit, Retrieval
     from assistant.service import _own_terms_held
 
     def read(text: str, section: str = "二、其他事项") -> Retrieval:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.compose import quote_block
+from assistant.hits import Hit, Retrieval
 from assistant.question import analyse
-from assistant.retrieval import Hit, Retrieval
 from assistant.selection import candidates, choose, score
 from assistant.units import extreme_rows, heading_row, items_of
 from indexer.chunking import sentences

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 
 from assistant.answering import Answer, Citation
+from assistant.hits import Hit
 from assistant.learning.tasks import Task, TaskSource, sources_from_answer, task_id
-from assistant.retrieval import Hit
 
 CHUNK = "（二）强化经费保障。中小学、幼儿园按照年度公用经费预算总额的5%安排教师培训经费，保障“国培计划”实施。"
 SOURCE = TaskSource("c1", "doc", "通知", "三、保障措施 > （二）强化经费保障", CHUNK, "教师函〔2021〕4号")
