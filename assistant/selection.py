@@ -1,41 +1,32 @@
 """Which sentences of the retrieved passages answer the question, best first.
 
-A sentence earns its place by covering the question's key terms (or their synonyms), by the embedder's
-sentence-level similarity, and by holding the kind of fact asked for: for "how many" a sentence with the
-right kind of figure beats a topical one without it, even in a lower passage. Further sentences join the
-best one only if they answer too; a sentence about funding never rides along with one about teachers.
-Sentences that address the assistant (planted instructions) and a document's furniture (its title, 文号,
-salutation, signature and date lines) are never candidates (``assistant.furniture``); a table, a bulleted
-list or a short paragraph is read whole (``assistant.units``).
-"""
+Further sentences join the best one only if they answer too; a sentence about funding never rides along with
+one about teachers. Which sentences are candidates is ``assistant.candidates``; how well each answers,
+``assistant.scoring``. A table, a bulleted list or a short paragraph is read whole (``assistant.units``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from assistant.asked_facts import asked_figures, counted_noun, figure_keys, holds_fact, says_none_paid
-from assistant.catalogue import subject_terms
+from assistant.asked_facts import asked_figures, counted_noun, figure_keys, says_none_paid
 from assistant.facts import cycle_length
-from assistant.furniture import INSTRUCTION, is_furniture
 from assistant.listing import kinds_named, listed_noun
 from assistant.question import Asks, Question, states_eligibility
-from assistant.quote import BULLET, TABLE_CELL, Quote, lead_in
-from assistant.retrieval import Hit, Retrieval, dense_norm
+from assistant.quote import BULLET, Quote
+from assistant.scoring import topic_heading
 from assistant.units import (
     extreme_rows,
     heading_row,
     item_marker,
     items_of,
-    line_at,
     list_of,
     list_run,
     named_column,
     paragraph_of,
     table_of,
 )
-from indexer.chunking import PATH_SEPARATOR, question_heading, sentences
+from indexer.chunking import PATH_SEPARATOR
 from indexer.structure import heading_name
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms
@@ -58,8 +49,6 @@ STEP_SHARE = 0.9  # a step within this share of the best sentence's score answer
 # shares the teacher's words: whom a training is for (我能参加吗; 幼儿园 in a funding rule), that none is paid
 # (补贴每天多少钱; 每人每天450元 of something else).
 LEAD_SHARE = 0.8
-SHORT_DOCUMENT = 2  # chunks: a document this short is about its title in every line
-RESTATED = 0.9  # an FAQ entry whose question covers this share of the teacher's counts as on its words
 # A list question (or a bare topic) answered by a table gets all its rows, within this many characters.
 MAX_TABLE_CHARS = 480
 # A paragraph this short (an FAQ entry's answer, one numbered item) is one answer: quoted whole (dev split).
@@ -72,179 +61,11 @@ _HOW_TO = re.compile(r"手续|流程|步骤|程序|(?:怎么|如何|怎样)(?:�
 _PER_ITEM = re.compile(r"各(?:占|是|为|有|要|需)?(?:多少|几)|分别(?:占|是|为|有)?(?:多少|几)|哪些[^，。？]*多少|哪几[^，。？]*多少")
 _TABLE_NAMED = re.compile(r"(?:那|这|哪)张表|表(?:格)?(?:里|上|中)|按(?:照)?表")
 _SCHEDULE = re.compile(r"时间表|日程|时间安排|进度安排|工作安排|时间节点")
-_BULLETED = re.compile(r"^\s*[-•·*]\s")  # a bulleted item, not a numbered rule (5.教师在职取得…)
-_KEYED = re.compile(r"^\s*[-•·*]\s*[^：:，。]{1,8}[：:]")
 _CONSEQUENCE_ASKED = re.compile(r"会怎么样|会怎样|(?:有|会有)?什么后果|后果是|怎么处理|如何处理|会受到什么|什么处罚|会不会受影响")
 _FALLING_SHORT_ASKED = re.compile(r"没(?:有)?(?:达到|达标|完成|修满|修够|通过|合格)|达不到|不够|不合格|不达标|未达|超过了?")
 _FALLING_SHORT = re.compile(r"不合格|未达|不足|未完成|没有完成|不达标|未通过|超过|所缺")
 _CONSEQUENCE = re.compile(r"不得|不予|不再|取消|补足|记入|纳入|通报|约谈|暂停|淘汰|追回|扣减|不颁发|不登记|限期整改")
-_BASIS = re.compile(r"依据|根据|落实|贯彻|按照|参照|目的|宗旨|初衷|背景")
 _ALLOWANCE = re.compile(r"补贴|补助|津贴|补偿")  # money a teacher would receive, not a fee they would pay
-_POINTS_BACK = re.compile(r"不受此限制?|不计入此限|不在此限")
-
-
-def term_weights(q: Question) -> dict[str, float]:
-    """Longer terms say more (学分银行 over 学分); the key terms of the question count double."""
-    focus = set(q.focus)
-    return {t: (1.0 + len(t) / 2) * (2.0 if t in focus else 1.0) for t in set(q.terms)}
-
-
-def present(term: str, words: set[str], text: str, alternatives: tuple[str, ...] = ()) -> bool:
-    """The term, a synonym of it, or (for an English question) another rendering of its word is there."""
-    return (term in words or term in text or any(s in text for s in synonyms(term))
-            or any(a in text for a in alternatives))
-
-
-def coverage(weights: dict[str, float], text: str, alternatives: dict[str, tuple[str, ...]] | None = None,
-             context: str = "") -> float:
-    """Weighted share of the question's terms in ``text``, read together with ``context`` (its headings) if given.
-    Both are tokenised on their own, so a sentence or a heading seen before costs a cache lookup."""
-    words = set(lexical_terms(text)) | (set(lexical_terms(context)) if context else set())
-    where = f"{text}\n{context}" if context else text
-    total = sum(weights.values()) or 1.0
-    alts = alternatives or {}
-    return sum(w for t, w in weights.items() if present(t, words, where, alts.get(t, ()))) / total
-
-
-def candidates(retrieval: Retrieval, max_hits: int = 5, *, within: float = 0.7) -> list[Quote]:
-    """Quotable sentences of the top passages whose score is within ``within`` of the best."""
-    if not retrieval.hits:
-        return []
-    top = retrieval.hits[0].score
-    # A document's preamble (为……，落实《…》，现就……通知如下) frames the whole document: it answers why it was
-    # issued and what it rests on, nothing else, though it names the programme and everyone it covers.
-    q = retrieval.question
-    frame = q is not None and (q.asks == Asks.REASON or bool(_BASIS.search(q.text)))
-    preambles = {} if frame else {d.doc_id: d.purpose for d in retrieval.documents if d.purpose}
-    pool: list[Quote] = []
-    hits = retrieval.hits[:max_hits]
-    seen: set[str] = set()
-    for rank, parent in enumerate(hits):
-        if rank and parent.score < within * top:
-            break
-        # A numbered list chunked short runs on in the next passages of its section: their items are candidates
-        # too (ranked as the passage they continue), so the whole list can be quoted.
-        for hit in [parent, *retrieval.continued.get(parent.id, [])]:
-            if hit.id in seen:
-                continue
-            seen.add(hit.id)
-            pool += _quotes(hit, rank, hits, preambles)
-    return pool
-
-
-def _quotes(hit: Hit, rank: int, hits: list[Hit], preambles: dict[str, str]) -> list[Quote]:
-    """The quotable sentences of one passage."""
-    pool: list[Quote] = []
-    header, in_table = "", False
-    for order, (s, e) in enumerate(sentences(hit.text)):
-        text = hit.text[s:e]
-        row = TABLE_CELL in text
-        if row and not in_table and not re.search(r"\d", text):
-            # A run of table rows opens with its heading row (no figures in it): the other rows are
-            # read by it, and it is no answer by itself.
-            header, in_table = text, True
-            continue
-        if row and not in_table:
-            # A long table is chunked: rows that continue it read by the heading row another passage of
-            # the same section opened it with.
-            header = _heading_elsewhere(hit, hits, text.count(TABLE_CELL))
-        # A cell of several clauses (语文核心素养；统编教材编排体系) is split into sentences; the ones after
-        # the first are still on the row's line, inside the table.
-        inside = not row and in_table and TABLE_CELL in line_at(hit.text, s)
-        in_table = row or inside
-        if not in_table:
-            header = ""
-        preamble = preambles.get(hit.doc_id)
-        if preamble and preamble in text:
-            continue
-        if not is_furniture(text, hit, hit.text[e:]) and not INSTRUCTION.search(text):
-            pool.append(Quote(text, hit, rank, order, s, e, header=header))
-    return pool
-
-
-def _heading_elsewhere(hit: Hit, hits: list[Hit], cells: int) -> str:
-    """The heading row (no figures, as many cells) of a table in another passage of the same section."""
-    for other in hits:
-        if other is hit or other.doc_id != hit.doc_id or other.section != hit.section:
-            continue
-        for line in other.text.splitlines():
-            if line.count(TABLE_CELL) == cells and not re.search(r"\d", line):
-                return line.strip()
-    return ""
-
-
-@dataclass(frozen=True)
-class SelectionWeights:
-    """How a sentence's signals add up; fitted by ``python -m evals.tune`` on the dev split only."""
-
-    cover: float = 0.5
-    dense: float = 1.0
-    passage: float = 0.25  # the passage's rerank score relative to the best passage
-    rank: float = 0.04  # penalty per rank of the passage
-    fact: float = 0.0  # (fact-holding is already a filter for figure and date questions)
-    scope: float = 0.0
-    heading: float = 0.2  # the question's terms in the passage's section path
-
-
-def topic_heading(section: str) -> str:
-    """The headings a sentence sits under, as what it is about (五、考核评价 over 总评70分及以上为合格); an FAQ
-    entry's own question is left out: it restates a teacher's question and says nothing of the sentence's topic."""
-    parts = section.split(PATH_SEPARATOR)
-    return PATH_SEPARATOR.join(parts[:-1] if question_heading(section) else parts)
-
-
-def features(q: Question, retrieval: Retrieval, pool: list[Quote]) -> list[tuple[float, ...]]:
-    """Per candidate: cover, dense, passage, -rank, fact, scope, heading (the order of SelectionWeights)."""
-    weights = term_weights(q)
-    alternatives = q.alternatives()
-    top = retrieval.hits[0].score or 1.0 if retrieval.hits else 1.0
-    named = set(retrieval.named)
-    # The retriever already scored the top passages sentence by sentence with the embedder; that
-    # similarity carries paraphrases and English questions that share no words with the text.
-    cosine = {(h.id, s): c for h in retrieval.hits for s, _, c in h.sentences}
-    rows = []
-    # An FAQ entry whose own question says all the teacher asked (学分多久能查到？) is answered by its reply, though
-    # the reply does not repeat the question's words (培训机构在项目结束后30日内完成登记).
-    restated = {h.id for h in retrieval.hits
-                if (asked := question_heading(h.section)) and coverage(weights, asked, alternatives) >= RESTATED}
-    # The name a document gives its whole subject (国培计划) is said of every sentence in it, as the rerank counts it:
-    # repeated in 强化“国培计划”的示范引领作用, it outranked 重点支持中西部欠发达地区 for 国培计划重点支持哪些地区.
-    docs = {s.hit.doc_id for s in pool}
-    everywhere = " ".join(t for t in retrieval.common if t in weights)
-    # A document of a chunk or two (青山县2025年国培送教下乡安排: 一、时间：… 二、地点：…) is about what its title says
-    # in every line, as a section is about its heading.
-    subject = {d.doc_id: " ".join([*subject_terms(weights, [d]), everywhere, d.title if d.chunks <= SHORT_DOCUMENT else ""])
-               for d in retrieval.documents if d.doc_id in docs}
-    for s in pool:
-        # 1. 集体备课。各教研组每两周至少开展一次。: the name the line opens with says what the sentence is about.
-        about = f"{subject.get(s.hit.doc_id, '')}\n{lead_in(s)}"
-        # 不受此限制 points back at the rule before it: its 限制 is that rule's, not a word the sentence says of its own.
-        own = _POINTS_BACK.sub("", s.text)
-        s.cover = coverage(weights, own, alternatives, context=about)
-        if s.hit.id in restated:
-            s.cover = max(s.cover, RESTATED)
-        s.topic = coverage(weights, own, alternatives, context=f"{topic_heading(s.hit.section)}\n{about}")
-        if _BULLETED.match(s.text) and not _KEYED.search(s.text):
-            # A bare list item (- 《教学勇气》) names no more than itself: the heading it is listed under says what
-            # it is. An item with its own key (- 培训对象：…) says that itself.
-            s.cover = max(s.cover, s.topic)
-        s.dense = dense_norm(cosine.get((s.hit.id, s.start), s.hit.dense))
-        s.fact = holds_fact(q, s.text, s.header)
-        rows.append((s.cover, s.dense, s.hit.score / top, -float(s.hit_rank),
-                     float(q.wants_fact and s.fact), float(s.hit.doc_id in named), s.hit.heading))
-    return rows
-
-
-def score(q: Question, retrieval: Retrieval, pool: list[Quote],
-          weights: SelectionWeights | None = None) -> list[Quote]:
-    """Score every candidate and return them best first."""
-    if not pool:
-        return []
-    w = weights or SelectionWeights()
-    vector = (w.cover, w.dense, w.passage, w.rank, w.fact, w.scope, w.heading)
-    for s, row in zip(pool, features(q, retrieval, pool), strict=True):
-        s.score = sum(a * b for a, b in zip(vector, row, strict=True))
-    return sorted(pool, key=lambda s: s.score, reverse=True)
 
 
 def _full_sentences(quotes: list[Quote]) -> int:
