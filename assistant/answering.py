@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
+from assistant.candidates import candidates
 from assistant.catalogue import DocumentInfo
 from assistant.compose import Citation, conflict_note, quote_block
 from assistant.documents import addressee_answer, document_answer, title_line
@@ -33,7 +34,8 @@ from assistant.parts import answer_parts
 from assistant.premise import corrections
 from assistant.question import Question, analyse
 from assistant.quote import Quote
-from assistant.selection import candidates, choose, score, with_exceptions
+from assistant.scoring import score
+from assistant.selection import choose, with_exceptions
 
 __all__ = ["ABSTAIN_MESSAGE", "HEDGE_NOTE", "Answer", "Answerer", "Citation", "ExtractiveAnswerer", "Verdict"]
 

@@ -36,7 +36,7 @@ from assistant.places import place_name
 from assistant.premise import claimed
 from assistant.question import Asks, Question, unit_named
 from assistant.quote import Quote
-from assistant.selection import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
+from assistant.scoring import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
 from indexer.tokenizer import lexical_terms
 

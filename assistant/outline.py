@@ -21,7 +21,7 @@ from assistant.compose import source_label
 from assistant.documents import DocumentReply, Part, quoted_reply
 from assistant.hits import Hit, Retrieval
 from assistant.question import Asks, Question, analyse
-from assistant.selection import present
+from assistant.scoring import present
 from indexer.structure import PATH_SEPARATOR, heading_name
 from indexer.tokenizer import lexical_terms
 

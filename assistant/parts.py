@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.asked_facts import holds_fact
 from assistant.question import Asks, Question, analyse, clauses
 from assistant.quote import Quote
-from assistant.selection import present
+from assistant.scoring import present
 
 # Words that are no key term of a part: asking whether a document says it (有没有规定, 答疑里有没有说, 能对比一下吗),
 # an A-not-A ask (够不够) or an ask word (多长时间).

@@ -23,7 +23,7 @@ from assistant.facts import (
     years,
 )
 from assistant.question import Asks, Question, per_asked
-from assistant.selection import present
+from assistant.scoring import present
 from corpus.text import HAN
 from indexer.thesaurus import synonyms
 from indexer.tokenizer import lexical_terms, to_simplified

@@ -35,9 +35,10 @@ L2 = 1.0
 
 def signal_rows(assistant: Any, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Strength and grounding signals per item, as the answerer computes them (document questions aside)."""
+    from assistant.candidates import candidates
     from assistant.documents import document_answer
     from assistant.grounding import rule_verdict, settles, signals
-    from assistant.selection import candidates, score
+    from assistant.scoring import score
 
     rows = []
     for item in items:

@@ -121,7 +121,8 @@ SELECTION_GRID: dict[str, tuple[float, ...]] = {
 
 def collect_sentences(assistant: Any, items: Sequence[dict[str, Any]]) -> list[Candidates]:
     """Candidate sentences of each answerable question with their selection features; gold = holds evidence."""
-    from assistant.selection import candidates, features
+    from assistant.candidates import candidates
+    from assistant.scoring import features
 
     out = []
     for item in items:

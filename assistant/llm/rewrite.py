@@ -16,7 +16,7 @@ from typing import Any
 from assistant.conversation import contextualize, needs_context, resolve_ordinal
 from assistant.llm.answerer import LLMStats
 from assistant.llm.client import ChatClient, LLMFailure
-from assistant.selection import present
+from assistant.scoring import present
 from indexer.tokenizer import lexical_terms
 
 SYSTEM = ("把教师的追问改写成一个不依赖上文、意思完整的问题。只输出改写后的问题本身，一行，简体中文；"

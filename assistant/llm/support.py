@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant.facts import quantities
 from assistant.hits import dense_norm
-from assistant.selection import present
+from assistant.scoring import present
 from corpus.text import CJK, fold_width
 from indexer.chunking import sentences
 from indexer.tokenizer import lexical_terms, to_simplified

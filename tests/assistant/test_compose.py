@@ -1,10 +1,12 @@
 from dataclasses import replace
 
+from assistant.candidates import candidates
 from assistant.compose import conflict_note, quote_block
 from assistant.hits import Hit
 from assistant.question import analyse
 from assistant.quote import Quote, section_of
-from assistant.selection import candidates, choose, score
+from assistant.scoring import score
+from assistant.selection import choose
 from indexer.chunking import sentences
 from tests.assistant.kb import retrieval
 

@@ -1,6 +1,7 @@
+from assistant.candidates import candidates
 from assistant.grounding import FEATURES, GroundingPolicy, judge, signals
 from assistant.question import analyse
-from assistant.selection import candidates, score
+from assistant.scoring import score
 from tests.assistant.kb import retrieval
 
 

@@ -1,7 +1,9 @@
+from assistant.candidates import candidates
 from assistant.hits import Hit, Retrieval
 from assistant.parts import answer_parts, further_parts, leading_part
 from assistant.question import Asks, analyse
-from assistant.selection import candidates, choose, score
+from assistant.scoring import score
+from assistant.selection import choose
 from indexer.chunking import sentences
 from tests.assistant.kb import CATALOGUE, retrieval
 

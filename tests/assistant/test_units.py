@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.candidates import candidates
 from assistant.compose import quote_block
 from assistant.hits import Hit, Retrieval
 from assistant.question import analyse
-from assistant.selection import candidates, choose, score
+from assistant.scoring import score
+from assistant.selection import choose
 from assistant.units import extreme_rows, heading_row, items_of
 from indexer.chunking import sentences
 from tests.assistant.kb import CATALOGUE
