@@ -51,3 +51,17 @@ def retrieval(question: str, *chunk_ids: str, strength: float = 0.9, named: tupl
     hits = [hit(cid, score=0.8 - 0.05 * i) for i, cid in enumerate(chunk_ids)]
     return Retrieval(query=question, terms=analyse(question).terms, hits=hits, strength=strength,
                      question=analyse(question), documents=CATALOGUE, named=named, unknown=unknown)
+
+
+def first_chosen_in(text: str, question: str) -> str:
+    """The sentence ``choose`` leads with when the plan's 一、基本思路 holds ``text``, its first sentence a shade
+    closer to the question than the rest: which rule puts another one first is what the callers check."""
+    from assistant.candidates import candidates
+    from assistant.scoring import score
+    from assistant.selection import choose
+
+    h = Hit("plan:9", text, {**PLAN, "ordinal": 9, "section": "一、基本思路"}, dense=0.9, score=0.8, sentence=0.93,
+            sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
+    q = analyse(question)
+    r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
+    return choose(q, score(q, r, candidates(r)))[0].text

@@ -3,7 +3,7 @@ from assistant.hits import Hit
 from assistant.question import analyse
 from assistant.scoring import score
 from assistant.selection import choose
-from tests.assistant.kb import retrieval
+from tests.assistant.kb import first_chosen_in, retrieval
 
 
 def test_a_figure_question_prefers_the_sentence_with_the_figure() -> None:
@@ -159,22 +159,11 @@ def test_a_stated_figure_is_checked_against_a_clearly_better_sentence_that_says_
     assert choose(analyse(q), score(analyse(q), r, candidates(r)))[0].text.startswith("学校每学年末")
 
 
-def _first_chosen_in(text: str, question: str) -> str:
-    from assistant.hits import Retrieval
-    from indexer.chunking import sentences
-    from tests.assistant.kb import CATALOGUE, PLAN
-
-    h = Hit("plan:9", text, {**PLAN, "ordinal": 9, "section": "一、基本思路"}, dense=0.9, score=0.8, sentence=0.93,
-            sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
-    q = analyse(question)
-    r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
-    return choose(q, score(q, r, candidates(r)))[0].text
-
 
 def test_a_list_question_is_answered_first_by_a_sentence_naming_a_kind_of_what_it_lists() -> None:
     """国培计划有哪些项目: 实施示范项目 names a project; 强化“国培计划”项目规划 only uses the word."""
     text = "强化省域内“国培计划”项目规划、项目区县遴选和绩效考核评估。实施示范项目，重点加强方向方法引领。"
-    assert _first_chosen_in(text, "国培计划有哪些项目？").startswith("实施示范项目")
+    assert first_chosen_in(text, "国培计划有哪些项目？").startswith("实施示范项目")
 
 
 def test_asked_what_follows_the_sentence_saying_what_follows_leads() -> None:

@@ -3,6 +3,7 @@ from assistant.hits import Hit
 from assistant.question import analyse
 from assistant.scoring import score
 from assistant.selection import choose
+from tests.assistant.kb import first_chosen_in
 
 
 def test_another_documents_figure_is_on_topic_by_the_heading_it_sits_under() -> None:
@@ -55,19 +56,8 @@ def test_the_name_of_a_documents_whole_subject_is_said_of_every_sentence_in_it()
     """国培计划重点支持哪些地区: 强化“国培计划”的示范引领作用 repeats the programme's name, which a plan for it (某省
     “国培计划”实施规划) says of all its sentences; 重点支持中西部欠发达地区 answers."""
     text = "强化“国培计划”的示范引领作用，带动地方开展各级培训。实施中西部骨干项目，重点支持中西部欠发达地区农村学校。"
-    assert _first_chosen_in(text, "国培计划重点支持哪些地区？") == "实施中西部骨干项目，重点支持中西部欠发达地区农村学校。"
+    assert first_chosen_in(text, "国培计划重点支持哪些地区？") == "实施中西部骨干项目，重点支持中西部欠发达地区农村学校。"
 
-
-def _first_chosen_in(text: str, question: str) -> str:
-    from assistant.hits import Retrieval
-    from indexer.chunking import sentences
-    from tests.assistant.kb import CATALOGUE, PLAN
-
-    h = Hit("plan:9", text, {**PLAN, "ordinal": 9, "section": "一、基本思路"}, dense=0.9, score=0.8, sentence=0.93,
-            sentences=[(s, e, 0.95 if i == 0 else 0.93) for i, (s, e) in enumerate(sentences(text))])
-    q = analyse(question)
-    r = Retrieval(query=question, terms=q.terms, hits=[h], strength=0.9, question=q, documents=CATALOGUE)
-    return choose(q, score(q, r, candidates(r)))[0].text
 
 
 def test_words_most_passages_use_are_said_of_every_sentence() -> None:
