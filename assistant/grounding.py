@@ -34,7 +34,7 @@ from assistant.hits import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
-from assistant.question import Asks, Question, unit_named
+from assistant.question import Asks, Question, frames, unit_named
 from assistant.quote import Quote
 from assistant.scoring import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
@@ -229,6 +229,8 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
     # 保育员培训哪天开始: a date says when a thing starts or ends (10月8日至10月10日); 开始 frames the date asked,
     # it names no topic a dated sentence must repeat.
     framed = _DATE_FRAME if q.asks == Asks.DATE else frozenset()
+    # 报名什么时候截止: 时候 frames the question as 截止 does; what is left beyond 报名 is nothing to cover.
+    framed |= {t for t in weights if frames(t)}
     if not subject or subject.issuperset(w for w in weights if w not in framed):
         return lambda s: s.topic
     rest = {t: w for t, w in weights.items() if t not in subject and t not in framed}

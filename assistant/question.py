@@ -196,9 +196,18 @@ _FRAME_WORDS = (
     "应该 必须 一定 规定 要求 文件 里 里面 上面 中 说 讲 写 提 提到 什么 样 为什么 为何 为啥 原因 哪天 哪年 几月 "
     "几号 多久 多长 多大 比例 标准 具体 主要 一共 总共 大概 左右 以上 以下 the what how which who when where why "
     "is are do does can should must will a an of to in on for about there any many much per "
-    "办法 不会 不能 不准 是从 专门 意思 说法 听说 记得 印象 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能"
+    "办法 不会 不能 不准 是从 专门 意思 说法 听说 记得 印象 试试 看到 好像 感觉 觉得 似乎 不太 真的 假的 同事 别人 满足 才能 "
+    # 报名什么时候截止: the last day of a period is asked for; 3月1日至3月20日 states it without the word.
+    "截止 截至 期限"
 )
 _FRAME = frozenset(_FRAME_WORDS.split())
+
+
+def frames(word: str) -> bool:
+    """A word that only frames a question (时候, 多少, 截止): no sentence has to repeat it to be on its topic."""
+    return word.lower() in _FRAME
+
+
 # Parts of speech that name what a question is about: nouns, verbs, adjectives, abbreviations, foreign
 # words. Adverbs, numerals, pronouns, particles and set phrases (由谁来) only frame it.
 _CONTENT_TAGS = ("n", "v", "a", "j", "eng", "i")

@@ -71,6 +71,7 @@ def test_focus_keeps_topic_words_and_drops_framing() -> None:
     assert analyse("國培計劃的經費怎麼保障").focus[:2] == ("国培计划", "经费")
     # 答疑 names the FAQ sheet (where to look), 满足/才能 frame the condition asked for.
     assert analyse("市里答疑说结业要满足哪几条？").focus == ("结业",)
+    assert analyse("报名什么时候截止").focus == ("报名",)  # the last day is the date asked for, not a topic
     assert analyse("要满足哪些条件才能结业？").focus == ("条件", "结业")
 
 

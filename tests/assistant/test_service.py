@@ -291,3 +291,22 @@ def test_an_item_asked_for_by_its_place_in_a_list_said_in_a_sentence_is_named(as
     history.append({"role": "assistant", "content": assistant.ask(history[0]["content"])["answer"]})
     out = assistant.ask("那第二科呢？", history)
     assert out["answer"].startswith("前面列出的第二科是「语文」。"), out["answer"]
+
+
+@pytest.mark.parametrize("beside_the_notice", [True, False])
+def test_the_last_day_of_a_stated_period_answers_when_it_closes(tmp_path: Path, beside_the_notice: bool):
+    """报名时间 2026年3月1日至3月20日 says when registration closes though it never writes 截止; alone in the
+    knowledge base too, where every passage says 报名 and the date's own heading is what puts it on topic."""
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    doc = tmp_path / "报名通知.txt"
+    doc.write_text("关于做好2026年“国培计划”乡村教师培训项目报名工作的通知\n\n一、培训对象\n"
+                   "全省乡村中小学、幼儿园在职在岗教师，每校推荐1至2名。\n\n二、报名时间\n2026年3月1日至3月20日。\n\n"
+                   "三、报名方式\n参训教师登录省教师培训管理平台填写报名信息，经学校审核后，由县级教师发展中心统一汇总报送。\n",
+                   encoding="utf-8")
+    if beside_the_notice:
+        assistant.ensure_indexed()
+    assistant.index_paths([doc])
+    for question in ("报名什么时候截止", "国培报名到几号截止"):
+        out = assistant.ask(question)
+        assert not out["abstained"] and not out["hedged"], out["answer"]
+        assert "2026年3月1日至3月20日" in out["answer"] and out["citations"][0]["section"] == "二、报名时间"
