@@ -79,7 +79,7 @@ class JobKind:
     ``abandon`` cleans up after a job whose process died and that will not be run again."""
 
     name: str
-    run: Callable[[JobContext], None]
+    run: Callable[[JobContext], Any]  # what it returns reaches the caller of an inline run (``run_inline``)
     abandon: Callable[[dict[str, Any], str], None] = lambda job, reason: None
     resumable: bool = False
 
@@ -124,26 +124,33 @@ class Supervisor:
                *, inline: bool = False, job_id: str | None = None) -> dict[str, Any]:
         """Record a job. Queued for a worker, or with ``inline`` run now in this thread; an inline job that
         fails re-raises its error here after the row says why."""
+        if inline:
+            return self.run_inline(kind, target, action, params, created_by, job_id=job_id)[0]
+        job = self.store.create(job_id or f"job-{uuid.uuid4().hex[:12]}", kind, target, action, params, created_by)
+        self._wake[kind].set()
+        return job
+
+    def run_inline(self, kind: str, target: str, action: str, params: dict[str, Any], created_by: int | None,
+                   *, job_id: str | None = None) -> tuple[dict[str, Any], Any]:
+        """Record a job and run it now in this thread: its finished row, and what its run returned (an upload's
+        notes for the trainer waiting on the reply). A failure re-raises here after the row says why."""
         job_id = job_id or f"job-{uuid.uuid4().hex[:12]}"
-        if not inline:
-            job = self.store.create(job_id, kind, target, action, params, created_by)
-            self._wake[kind].set()
-            return job
         self._ensure_heartbeat()
         job = self.store.create(job_id, kind, target, action, params, created_by, owner=self.owner)
-        self._execute(job, reraise=True)
-        return self.store.get(job_id)
+        result = self._execute(job, reraise=True)
+        return self.store.get(job_id), result
 
     def cancel(self, job_id: str) -> dict[str, Any]:
         return self.store.request_cancel(job_id)
 
     # -- running --------------------------------------------------------------------------------------
-    def _execute(self, job: dict[str, Any], reraise: bool = False) -> None:
+    def _execute(self, job: dict[str, Any], reraise: bool = False) -> Any:
         kind = self.kinds[job["kind"]]
         context = JobContext(self.store, job)
+        result = None
         try:
             context.check()
-            kind.run(context)
+            result = kind.run(context)
         except Cancelled as exc:
             self.store.finish(job["id"], "cancelled", str(exc), stage="已取消")
             if reraise:
@@ -157,6 +164,7 @@ class Supervisor:
             log.warning("任务 %s 失败：%s", job["id"], exc, exc_info=not isinstance(exc, ValueError | CoreError))
         else:
             self.store.finish(job["id"], "done", None, stage=context.summary or DONE)
+        return result
 
     def _work(self, kind: str) -> None:
         wake = self._wake[kind]

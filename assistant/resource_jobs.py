@@ -47,7 +47,6 @@ class IndexJobs:
         self.background_bytes = background_bytes
         self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
-        self._notes: dict[str, tuple[str, ...]] = {}  # job id → what an inline replacement has to tell
         supervisor.register(JobKind("index", self._run, self._abandon, resumable=True))
 
     def lock(self, rid: str) -> threading.RLock:
@@ -69,15 +68,15 @@ class IndexJobs:
                   "title": title, "kind": upload.kind or "resource", "subject": upload.subject,
                   "stage": upload.stage, "tags": list(upload.tags), "inline": inline, **(previous or {})}
         try:
-            job = self.supervisor.submit("index", rid, action, params, actor.user_id, inline=inline, job_id=job_id)
+            if not inline:
+                return self.supervisor.submit("index", rid, action, params, actor.user_id, job_id=job_id), ()
+            _, said = self.supervisor.run_inline("index", rid, action, params, actor.user_id, job_id=job_id)
         except LoaderError as exc:
             raise loader_error(exc) from exc
-        finally:
-            with self._guard:
-                said = self._notes.pop(job_id, ())
-        return (None, said) if inline else (job, ())
+        return None, tuple(said or ())
 
-    def _run(self, ctx: JobContext) -> None:
+    def _run(self, ctx: JobContext) -> tuple[str, ...]:
+        """Index the job's file; returns what the trainer is to be told (also the finished job's last word)."""
         p = ctx.params
         rid = p["resource_id"]
         with self.lock(rid):
@@ -85,7 +84,7 @@ class IndexJobs:
             latest = self.supervisor.store.list(kind="index", target=rid, limit=1)
             if row is None or (latest and latest[0]["id"] != ctx.id):
                 ctx.progress(1.0, "资源已删除或已有更新的版本，无需处理")
-                return  # indexing it would resurrect a deleted resource or overwrite a newer upload
+                return ()  # indexing it would resurrect a deleted resource or overwrite a newer upload
             try:
                 said = self._index(ctx, row)
             except BaseException as exc:
@@ -93,9 +92,7 @@ class IndexJobs:
                 raise
         if said:
             ctx.conclude("完成。" + "".join(said))
-            if p.get("inline"):
-                with self._guard:
-                    self._notes[ctx.id] = said
+        return said
 
     def _index(self, ctx: JobContext, row: dict[str, Any]) -> tuple[str, ...]:
         """Index the job's file as the resource's next live version; returns what the trainer is to be told."""
@@ -127,9 +124,8 @@ class IndexJobs:
         ctx.check()
         version = int(row["version"]) + (1 if p["action"] == "replace" else 0)
 
+        # A replacement's title rule says where its title now comes from; an upload's row says it from the start.
         typed = {"given": {"title_given": 1}, "file": {"title_given": 0}}.get(p.get("title_rule", ""), {})
-        if p["action"] == "upload":
-            typed = {"title_given": int(bool(p["title"]))}
 
         def commit() -> None:
             # Another upload of this title may have gone live since.

@@ -54,6 +54,21 @@ def test_inline_job_records_progress_and_result(store: JobStore) -> None:
     supervisor.stop()
 
 
+def test_an_inline_run_hands_its_result_to_the_caller_and_its_conclusion_to_the_row(store: JobStore) -> None:
+    """What the trainer waiting on an upload is told comes back with the row; the jobs list reads it as the
+    finished stage."""
+    def run(ctx: JobContext) -> tuple[str, ...]:
+        ctx.conclude("完成。标题已沿用。")
+        return ("标题已沿用。",)
+
+    supervisor = Supervisor(store)
+    supervisor.register(JobKind("index", run))
+    job, result = supervisor.run_inline("index", "res-1", "replace", {}, None)
+    assert result == ("标题已沿用。",)
+    assert job["status"] == "done" and job["stage"] == "完成。标题已沿用。" == store.get(job["id"])["stage"]
+    supervisor.stop()
+
+
 def test_a_failing_job_says_why_and_the_error_reaches_the_caller(store: JobStore) -> None:
     def run(ctx: JobContext) -> None:
         raise ValueError("文件无法解析")
