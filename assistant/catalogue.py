@@ -67,6 +67,13 @@ class DocumentInfo:
     sections: tuple[tuple[str, Any], ...] = ()
 
     @cached_property
+    def year_of_title(self) -> int | None:
+        """The one year a title says the document is for (某县2026年县级教师培训实施方案); none for a span of years
+        (（2021—2025年）) or a title without one."""
+        found = set(_TITLE_YEAR.findall(self.title))
+        return int(found.pop()) if len(found) == 1 and not _YEAR_SPAN.search(self.title) else None
+
+    @cached_property
     def genre(self) -> str:
         core = re.sub(r"[（(][^）)]*[）)]$", "", self.title.strip())
         for genre in _GENRES:
@@ -166,6 +173,26 @@ def levels_as_written(text: str, catalogue: Iterable[DocumentInfo]) -> str:
     for level, spoken in _LEVEL_SPOKEN.items():
         if level not in held:
             text = spoken.sub(_LEVEL_WRITTEN[level], text)
+    return text
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_YEAR_SPAN = re.compile(r"\d{4}\s*(?:年)?\s*[—–\-~～至到]+\s*\d{4}")
+# 今年, 去年, 明年: a year counted from the day the question is asked.
+_RELATIVE_YEARS = ((re.compile(r"今年(?:度)?|本年度"), 0), (re.compile(r"去年(?:度)?"), -1), (re.compile(r"前年"), -2),
+                   (re.compile(r"明年(?:度)?"), 1))
+
+
+def years_as_written(text: str, catalogue: Iterable[DocumentInfo], this_year: int) -> str:
+    """今年的报名什么时候截止, asked in 2026 of a knowledge base holding the 2025 and the 2026 registration notices,
+    asks the 2026 one: the year is written out as a document of that year gives it, so it is read as if the
+    teacher had typed 2026年. A document is of the year its title names alone (not a span: （2021—2025年）). With
+    no document of that year the words stay as they are: the documents of other years are still what the
+    knowledge base has to say, and no question is turned away for the calendar alone."""
+    held = {d.year_of_title for d in catalogue if d.year_of_title}
+    for spoken, offset in _RELATIVE_YEARS:
+        if this_year + offset in held:
+            text = spoken.sub(f"{this_year + offset}年", text)
     return text
 
 

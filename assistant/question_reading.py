@@ -7,6 +7,7 @@ so the reading needs the index, and is done once per question before any passage
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from assistant.catalogue import (
     DocumentInfo,
@@ -16,6 +17,7 @@ from assistant.catalogue import (
     outside_programme,
     programme_named,
     subject_terms,
+    years_as_written,
 )
 from assistant.hits import Retrieval
 from assistant.lexical import SYNONYM_CREDIT
@@ -29,11 +31,17 @@ UNSAID_SHARE = 0.5  # of the question's key-term weight a named document never u
 COMMON_SHARE = 0.5
 
 
-def read_question(query: str, asked: str, lex: PassageIndex) -> tuple[str, Retrieval]:
+def read_question(query: str, asked: str, lex: PassageIndex, this_year: int | None = None) -> tuple[str, Retrieval]:
     """The query as the index reads it (simplified, respelled: the embedder is given it too), and the result the
     ranked passages are added to, already holding what the answerer needs of the question (what it names, leaves
-    unsaid, misspells). ``asked`` is the teacher's own text when ``query`` joins it with the conversation's topic."""
-    simplified = levels_as_written(plain_wording(to_simplified(query)), lex.catalogue)
+    unsaid, misspells). ``asked`` is the teacher's own text when ``query`` joins it with the conversation's topic;
+    ``this_year`` (today's by default) is the year 今年 means."""
+    this_year = this_year or date.today().year
+
+    def as_written(text: str) -> str:
+        return years_as_written(levels_as_written(text, lex.catalogue), lex.catalogue, this_year)
+
+    simplified = as_written(plain_wording(to_simplified(query)))
     # 国陪计划: a word no passage uses, typed for one that sounds the same (国培), is read as that word.
     simplified, respelled = respell(simplified, lexical_terms(simplified), lex.knows, lambda: lex.sounds)
     if asked and respelled:
@@ -42,7 +50,7 @@ def read_question(query: str, asked: str, lex: PassageIndex) -> tuple[str, Retri
     # An English question is looked up by the Chinese words the knowledge base uses for its words.
     question = bridged(analyse(simplified), lex.frequency)
     if asked:
-        question = asking_as(question, analyse(levels_as_written(asked, lex.catalogue)))
+        question = asking_as(question, analyse(as_written(asked)))
     if question.cross_lingual:
         terms = question.terms
     named = tuple(named_documents(simplified, lex.catalogue)) or _named_by_own_term(question.focus, lex)

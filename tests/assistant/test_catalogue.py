@@ -130,3 +130,22 @@ def test_a_county_names_its_own_papers_as_a_province_does() -> None:
     assert named_documents("县里的培训每天补助多少？", [plan, county]) == ["county"]
     # 县级 is a body or a rank in these texts (县级教师发展中心审核), not a pointer at a county's papers.
     assert named_documents("县级教师发展中心审核要多久？", [plan, county]) == []
+
+
+def test_this_year_and_last_are_written_out_when_a_document_is_of_that_year() -> None:
+    """今年 asked in 2026 names the 2026 notice beside the 2025 one; a span of years is no one year's document, and
+    with no document of the year meant the words are left alone."""
+    from assistant.catalogue import years_as_written
+
+    def doc(doc_id: str, title: str) -> DocumentInfo:
+        return DocumentInfo(doc_id, title, "", (), None, "", "resource", None, None, 2)
+
+    new = doc("new", "关于做好2026年“国培计划”报名工作的通知")
+    old = doc("old", "关于做好2025年“国培计划”报名工作的通知")
+    plan = doc("plan", "某省“国培计划”（2021—2025年）实施规划")
+    assert (new.year_of_title, old.year_of_title, plan.year_of_title) == (2026, 2025, None)
+    assert doc("x", "2025年至2026年培训安排").year_of_title is None
+    assert years_as_written("今年报名什么时候截止", [new, old, plan], 2026) == "2026年报名什么时候截止"
+    assert years_as_written("去年是几号报的名", [new, old, plan], 2026) == "2025年是几号报的名"
+    assert years_as_written("明年什么时候报名", [new, old, plan], 2026) == "明年什么时候报名"
+    assert years_as_written("今年有哪些项目", [plan], 2023) == "今年有哪些项目"

@@ -310,3 +310,25 @@ def test_the_last_day_of_a_stated_period_answers_when_it_closes(tmp_path: Path, 
         out = assistant.ask(question)
         assert not out["abstained"] and not out["hedged"], out["answer"]
         assert "2026年3月1日至3月20日" in out["answer"] and out["citations"][0]["section"] == "二、报名时间"
+
+
+def test_this_years_notice_answers_for_this_year_and_last_years_for_last_year(tmp_path: Path):
+    """With a registration notice for this year and one for last year, 今年 and 去年 pick one of them, as a typed
+    year would; before, both were quoted and their dates flagged as conflicting."""
+    from datetime import date
+
+    this_year = date.today().year
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ensure_indexed()
+    paths = []
+    for year, days in ((this_year, "3月1日至3月20日"), (this_year - 1, "4月1日至4月15日")):
+        path = tmp_path / f"报名通知{year}.txt"
+        path.write_text(f"关于做好{year}年“国培计划”乡村教师培训项目报名工作的通知\n\n一、培训对象\n"
+                        f"全省乡村中小学、幼儿园在职在岗教师。\n\n二、报名时间\n{year}年{days}。\n\n三、报名方式\n"
+                        "参训教师登录省教师培训管理平台填写报名信息，经学校审核后统一报送。\n", encoding="utf-8")
+        paths.append(path)
+    assistant.index_paths(paths)
+    now = assistant.ask("今年国培报名什么时候截止")
+    assert f"{this_year}年3月1日至3月20日" in now["answer"] and "4月15日" not in now["answer"], now["answer"]
+    before = assistant.ask("去年国培报名是哪几天")
+    assert f"{this_year - 1}年4月1日至4月15日" in before["answer"] and "3月20日" not in before["answer"], before["answer"]
