@@ -70,8 +70,7 @@ class DocumentInfo:
     def year_of_title(self) -> int | None:
         """The one year a title says the document is for (某县2026年县级教师培训实施方案); none for a span of years
         (（2021—2025年）) or a title without one."""
-        found = set(_TITLE_YEAR.findall(self.title))
-        return int(found.pop()) if len(found) == 1 and not _YEAR_SPAN.search(self.title) else None
+        return title_year(self.title)
 
     @cached_property
     def genre(self) -> str:
@@ -178,6 +177,12 @@ def levels_as_written(text: str, catalogue: Iterable[DocumentInfo]) -> str:
 
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _YEAR_SPAN = re.compile(r"\d{4}\s*(?:年)?\s*[—–\-~～至到]+\s*\d{4}")
+def title_year(title: str) -> int | None:
+    """The one year a title names (某县2026年县级教师培训实施方案); none for a span (（2021—2025年）) or no year."""
+    found = set(_TITLE_YEAR.findall(title))
+    return int(found.pop()) if len(found) == 1 and not _YEAR_SPAN.search(title) else None
+
+
 # 今年, 去年, 明年: a year counted from the day the question is asked.
 _RELATIVE_YEARS = ((re.compile(r"今年(?:度)?|本年度"), 0), (re.compile(r"去年(?:度)?"), -1), (re.compile(r"前年"), -2),
                    (re.compile(r"明年(?:度)?"), 1))

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.asked_facts import asked_figures, figure_frame
+from assistant.catalogue import title_year
 from assistant.facts import Quantity, names_plan, quantities
 from assistant.hits import Hit
 from assistant.question import Asks, Question
@@ -152,6 +153,12 @@ def conflict_note(q: Question, chosen: list[Quote]) -> str:
     said = "；".join(filter(None, ("、".join(dict.fromkeys(f.text for key, f in figures if key in shared))
                                   for figures in keyed.values())))
     what = "数字" if q.asks == Asks.QUANTITY else "时间"
+    # The 2025 and the 2026 registration notices disagree because they are for different years: say which.
+    titles = {s.hit.doc_id: s.hit.title for s in chosen}
+    years = [title_year(titles[doc]) for doc, figures in keyed.items() if any(key in shared for key, _ in figures)]
+    if all(years) and len(set(years)) == len(years):
+        return (f"\n注意：以上文件给出的{what}不同（{said}），它们分别是"
+                f"{'、'.join(f'{y}年' for y in years)}的文件，请以您所问年份的那份为准。")
     return (f"\n注意：以上文件给出的{what}不同（{said}），可能各自适用于不同的项目或地区，"
             "请以适用于您的文件为准。")
 

@@ -41,6 +41,18 @@ def test_different_dates_in_two_documents_are_flagged() -> None:
     assert conflict_note(analyse(q), [s for s in quotes if s.hit.doc_id == "notice"]) == ""
 
 
+def test_dates_of_two_documents_each_for_its_own_year_are_told_apart_by_year() -> None:
+    """The 2026 and the 2025 registration notices do not contradict each other: the note says whose year is whose."""
+    def dated(doc_id: str, year: int, text: str) -> Quote:
+        hit = Hit(f"{doc_id}:0", text, {"doc_id": doc_id, "title": f"关于做好{year}年“国培计划”报名工作的通知"})
+        return Quote(text, hit, 0, 0, 0, len(text))
+
+    quotes = [dated("new", 2026, "2026年3月1日至3月20日。"), dated("old", 2025, "2025年4月1日至4月15日。")]
+    note = conflict_note(analyse("国培报名什么时候截止"), quotes)
+    assert note == ("\n注意：以上文件给出的时间不同（3月1日、3月20日；4月1日、4月15日），它们分别是2026年、2025年的文件，"
+                    "请以您所问年份的那份为准。")
+
+
 def _quote(doc_id: str, text: str) -> Quote:
     return Quote(text, Hit(f"{doc_id}:0", text, {"doc_id": doc_id}), 0, 0, 0, len(text))
 
