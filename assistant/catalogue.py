@@ -190,14 +190,14 @@ _RELATIVE_YEARS = ((re.compile(r"今年(?:度)?|本年度"), 0), (re.compile(r"�
 
 def years_as_written(text: str, catalogue: Iterable[DocumentInfo], this_year: int) -> str:
     """今年的报名什么时候截止, asked in 2026 of a knowledge base holding the 2025 and the 2026 registration notices,
-    asks the 2026 one: the year is written out as a document of that year gives it, so it is read as if the
-    teacher had typed 2026年. A document is of the year its title names alone (not a span: （2021—2025年）). With
-    no document of that year the words stay as they are: the documents of other years are still what the
-    knowledge base has to say, and no question is turned away for the calendar alone."""
-    held = {d.year_of_title for d in catalogue if d.year_of_title}
+    asks the 2026 one: the year is written out, so it is read as if the teacher had typed 2026年. That is done
+    only where some document is of one year, as its title says (not a span: （2021—2025年））: there the year
+    decides which document answers, and 明年 with no document of that year is not answered from another year's.
+    Where none is, the documents are for all the years asked about and the words stay as they are."""
+    if not any(d.year_of_title for d in catalogue):
+        return text
     for spoken, offset in _RELATIVE_YEARS:
-        if this_year + offset in held:
-            text = spoken.sub(f"{this_year + offset}年", text)
+        text = spoken.sub(f"{this_year + offset}年", text)
     return text
 
 

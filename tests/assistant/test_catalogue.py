@@ -133,8 +133,8 @@ def test_a_county_names_its_own_papers_as_a_province_does() -> None:
 
 
 def test_this_year_and_last_are_written_out_when_a_document_is_of_that_year() -> None:
-    """今年 asked in 2026 names the 2026 notice beside the 2025 one; a span of years is no one year's document, and
-    with no document of the year meant the words are left alone."""
+    """今年 asked in 2026 names the 2026 notice beside the 2025 one, and 明年 a year no document is for; a span of
+    years is no one year's document, and where no document is of one year the words are left alone."""
     from assistant.catalogue import years_as_written
 
     def doc(doc_id: str, title: str) -> DocumentInfo:
@@ -147,5 +147,5 @@ def test_this_year_and_last_are_written_out_when_a_document_is_of_that_year() ->
     assert doc("x", "2025年至2026年培训安排").year_of_title is None
     assert years_as_written("今年报名什么时候截止", [new, old, plan], 2026) == "2026年报名什么时候截止"
     assert years_as_written("去年是几号报的名", [new, old, plan], 2026) == "2025年是几号报的名"
-    assert years_as_written("明年什么时候报名", [new, old, plan], 2026) == "明年什么时候报名"
+    assert years_as_written("明年什么时候报名", [new, old, plan], 2026) == "2027年什么时候报名"
     assert years_as_written("今年有哪些项目", [plan], 2023) == "今年有哪些项目"

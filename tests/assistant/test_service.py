@@ -314,7 +314,8 @@ def test_the_last_day_of_a_stated_period_answers_when_it_closes(tmp_path: Path, 
 
 def test_this_years_notice_answers_for_this_year_and_last_years_for_last_year(tmp_path: Path):
     """With a registration notice for this year and one for last year, 今年 and 去年 pick one of them, as a typed
-    year would; before, both were quoted and their dates flagged as conflicting."""
+    year would; before, both were quoted and their dates flagged as conflicting. 明年 has no notice yet: it is
+    not answered with another year's dates."""
     from datetime import date
 
     this_year = date.today().year
@@ -332,3 +333,5 @@ def test_this_years_notice_answers_for_this_year_and_last_years_for_last_year(tm
     assert f"{this_year}年3月1日至3月20日" in now["answer"] and "4月15日" not in now["answer"], now["answer"]
     before = assistant.ask("去年国培报名是哪几天")
     assert f"{this_year - 1}年4月1日至4月15日" in before["answer"] and "3月20日" not in before["answer"], before["answer"]
+    later = assistant.ask("明年国培什么时候报名")
+    assert later["abstained"] and f"没有写明{this_year + 1}年" in later["answer"], later["answer"]
