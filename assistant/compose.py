@@ -107,14 +107,18 @@ def quote_block(chosen: list[Quote], citations: dict[str, Citation] | None = Non
         if previous != (hit.doc_id, section):
             lines.append(_lead(hit, section))
         previous = (hit.doc_id, section)
-        # Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads.
-        # What follows a table row starts a line too, unless it is the rest of the row's own line (a cell of
-        # several clauses: 语文核心素养；统编教材编排体系).
-        lines.append("".join(("\n" if i and (_own_line(s) or (TABLE_CELL in ordered[i - 1].text
-                                             and "\n" in hit.text[ordered[i - 1].end:s.start])) else "")
-                             + f"{s.text}[{cit.marker}]"
+        lines.append("".join(("\n" if i and _breaks_line(ordered[i - 1], s) else "") + f"{s.text}[{cit.marker}]"
                              for i, s in enumerate(ordered)))
     return "\n".join(lines), citations
+
+
+def _breaks_line(before: Quote, s: Quote) -> bool:
+    """Table rows (a | b | c) and list items (- 《…》) each on a line of their own, as the document reads. A row
+    whose cell holds several clauses (7月6日 | 开班仪式；专题讲座 | 课堂观摩) is quoted clause by clause: the rest of
+    the row goes on the row's line, and whatever follows the row starts a new one."""
+    if TABLE_CELL in s.text or TABLE_CELL in before.text:
+        return before.hit is not s.hit or before.end > s.start or "\n" in s.hit.text[before.end:s.start]
+    return _own_line(s)
 
 
 def _own_line(s: Quote) -> bool:

@@ -13,7 +13,7 @@ import re
 from assistant.asked_facts import counted_noun, figure_keys
 from assistant.leading import headed_item
 from assistant.question import Asks, Question
-from assistant.quote import BULLET, Quote
+from assistant.quote import BULLET, TABLE_CELL, Quote
 from assistant.units import heading_row, items_of, list_of, list_run, named_column, paragraph_of, table_of
 from indexer.tokenizer import lexical_terms
 
@@ -82,6 +82,9 @@ def read_on(q: Question, best: Quote, chosen: list[Quote], ranked: list[Quote], 
     # Who does something is answered by the sentence that names them, alone.
     if q.asks == Asks.ACTOR:
         return chosen
+    row = _row_named(q, best, ranked) if table else []
+    if row:
+        return row
     whole_table = _whole_table(q, table, chosen, ranked, lead, noun) if table else []
     if whole_table:
         return whole_table
@@ -202,6 +205,23 @@ def _whole_table(q: Question, table: list[Quote], chosen: list[Quote], ranked: l
     if _chars(chosen) + sum(len(s.text) for s in extra) <= MAX_TABLE_CHARS:
         return [*chosen, *extra]
     return []
+
+
+def _row_named(q: Question, best: Quote, ranked: list[Quote]) -> list[Quote]:
+    """7月8日全天干什么, asked of a schedule whose rows begin with their day: the question names the best row by
+    its first cell, so that row answers, under the heading row that says what its cells are, not the whole table."""
+    if not best.header:
+        return []
+    line_start = best.hit.text.rfind("\n", 0, best.start) + 1
+    line_end = best.hit.text.find("\n", best.start)
+    line = best.hit.text[line_start:line_end if line_end >= 0 else None]
+    first = line.split(TABLE_CELL, 1)[0].strip()
+    if len(first) < 2 or first not in q.text or first == best.header.split(TABLE_CELL, 1)[0].strip():
+        return []
+    end = line_start + len(line)
+    pieces = sorted((s for s in ranked if s.hit is best.hit and line_start <= s.start < end), key=lambda s: s.order)
+    head = [h] if (h := heading_row(best)) else []
+    return [*head, *pieces]
 
 
 def _under_heading(table: list[Quote], chosen: list[Quote], lead: Quote | None = None) -> list[Quote]:

@@ -49,7 +49,7 @@ _ASKS: list[tuple[Asks, re.Pattern[str]]] = [
     (Asks.CONTACT, re.compile(r"电话|联系方式|联系人(?!是谁|是哪位|是哪个|叫什么|叫啥)|邮箱|热线|咨询方式|phone|e-?mail|contact", re.I)),
     # 报到哪里, 交给哪儿: where a report or form goes is a body that receives it, not a place.
     (Asks.ACTOR, re.compile(r"(?:报|交|送|递|上报|报送|提交|备案)(?:到|给|至|去)?(?:哪里|哪儿)")),
-    (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪|哪里|什么地方|何处|什么地点|"
+    (Asks.LOCATION, re.compile(r"网址|网站|网页|链接|域名|登录地址|平台地址|入口在|在哪(?![天年日月]|一天|一年|个月)|哪里|什么地方|何处|什么地点|"
                                r"哪个平台|什么平台|哪个网|\bwhere\b|website|\burl\b|\blink\b", re.I)),
     (Asks.DATE, re.compile(r"什么时候|啥时候|何时|几时|哪天|哪一天|几月|几号|哪年|哪一年|截止|截至|期限|日期|几点|"
                            r"哪几年|从哪年|多久(?:之前|以前|内)|什么时间|^when\b|\bwhen (?:is|are|was|were|do|does|did|will|can|"

@@ -72,6 +72,11 @@ def test_focus_keeps_topic_words_and_drops_framing() -> None:
     # 答疑 names the FAQ sheet (where to look), 满足/才能 frame the condition asked for.
     assert analyse("市里答疑说结业要满足哪几条？").focus == ("结业",)
     assert analyse("报名什么时候截止").focus == ("报名",)  # the last day is the date asked for, not a topic
+
+
+def test_in_which_day_asks_a_date_and_in_where_a_place() -> None:
+    assert analyse("结业考核在哪天").asks == Asks.DATE and analyse("培训在哪一天开始").asks == Asks.DATE
+    assert analyse("结业考核在哪").asks == Asks.LOCATION
     assert analyse("要满足哪些条件才能结业？").focus == ("条件", "结业")
 
 

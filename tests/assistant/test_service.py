@@ -335,3 +335,37 @@ def test_this_years_notice_answers_for_this_year_and_last_years_for_last_year(tm
     assert f"{this_year - 1}年4月1日至4月15日" in before["answer"] and "3月20日" not in before["answer"], before["answer"]
     later = assistant.ask("明年国培什么时候报名")
     assert later["abstained"] and f"没有写明{this_year + 1}年" in later["answer"], later["answer"]
+
+
+SCHEDULE = """# 2026年“国培计划”乡村小学数学骨干教师集中研修日程安排
+
+## 一、研修时间与地点
+
+2026年7月6日至7月10日，某师范大学教师教育学院（7月5日下午报到）。
+
+## 二、日程安排
+
+| 日期 | 上午 | 下午 | 晚上 |
+| --- | --- | --- | --- |
+| 7月6日 | 开班仪式；专题讲座：新课标下的小学数学核心素养 | 课堂观摩：图形与几何单元教学 | 自主研修 |
+| 7月7日 | 专题讲座：大单元教学设计 | 工作坊：单元作业设计 | 小组研讨 |
+| 7月8日 | 跟岗实践（某实验小学） | 跟岗实践（某实验小学） | 撰写研修日志 |
+| 7月9日 | 专题讲座：小学数学学业评价 | 工作坊：命题与评价 | 自主研修 |
+| 7月10日 | 成果展示与交流 | 结业考核；结业仪式 | — |
+"""
+
+
+def test_a_schedule_row_named_by_its_day_answers_on_one_line_under_its_heading_row(tmp_path: Path):
+    """7月8日全天干什么 is answered by that day's row under the heading row, not the whole table; a row whose cell
+    holds two clauses (结业考核；结业仪式) stays on its own line; 在哪天 asks a date, not a place."""
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ensure_indexed()
+    doc = tmp_path / "日程.md"
+    doc.write_text(SCHEDULE, encoding="utf-8")
+    assistant.index_paths([doc])
+    day = assistant.ask("7月8日全天干什么")["answer"].splitlines()
+    assert day[1:] == ["日期 | 上午 | 下午 | 晚上[1]", "7月8日 | 跟岗实践（某实验小学） | 跟岗实践（某实验小学） | 撰写研修日志[1]"], day
+    last = assistant.ask("7月10日下午安排什么")["answer"].splitlines()
+    assert last[-1] == "7月10日 | 成果展示与交流 | 结业考核；[1]结业仪式 | —[1]", last
+    when = assistant.ask("结业考核在哪天")
+    assert not when["abstained"] and "7月10日" in when["answer"], when["answer"]
