@@ -34,7 +34,7 @@ from assistant.hits import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
-from assistant.question import Asks, Question, frames, unit_named
+from assistant.question import DATE_FRAME, Asks, Question, frames, unit_named
 from assistant.quote import Quote
 from assistant.scoring import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
@@ -55,7 +55,6 @@ _WHICH_N = re.compile(r"哪\s*([一二两三四五六七八九十]{1,3}|\d{1,2})
 # many teachers.
 _COUNT_NAMES = {"次": "次数", "回": "次数", "人": "人数", "名": "人数", "位": "人数", "天": "天数", "节": "节数",
                 "篇": "篇数", "门": "门数", "项": "项数", "所": "所数", "期": "期数", "批": "批次", "轮": "轮次"}
-_DATE_FRAME = frozenset({"开始", "结束", "截止", "举行", "举办", "进行"})
 _ASK_NAMES = {Asks.DATE: "具体时间", Asks.LOCATION: "网址或地点", Asks.CONTACT: "联系方式"}
 # The question's own words for an address or a contact: said once (平台网址), not 平台网址的网址或地点.
 _ASKED_THING = re.compile(r"网址|网站|链接|地址|地点|电话|手机号|邮箱|联系方式|联系电话")
@@ -109,9 +108,10 @@ def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     classes = class_names(q.text, retrieval.documents)
     # 我是村小的数学老师，能报名吗: who the teacher says they are is no term whom a training is for must name.
     told = q.circumstance
+    framing = DATE_FRAME if q.asks == Asks.DATE else frozenset()  # 什么时候开始实施: 自9月1日起施行
     return [t for t in q.focus
-            if t not in retrieval.unknown and t not in told and not any(t in name for name in classes)
-            and not present(t, top_words, top_text, alternatives.get(t, ()))]
+            if t not in retrieval.unknown and t not in told and t not in framing
+            and not any(t in name for name in classes) and not present(t, top_words, top_text, alternatives.get(t, ()))]
 
 
 def signals(q: Question, retrieval: Retrieval, ranked: list[Quote],
@@ -228,7 +228,7 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
     subject = subject_terms(weights, retrieval.documents) | set(retrieval.common)
     # 保育员培训哪天开始: a date says when a thing starts or ends (10月8日至10月10日); 开始 frames the date asked,
     # it names no topic a dated sentence must repeat.
-    framed = _DATE_FRAME if q.asks == Asks.DATE else frozenset()
+    framed = DATE_FRAME if q.asks == Asks.DATE else frozenset()
     # 报名什么时候截止: 时候 frames the question as 截止 does; what is left beyond 报名 is nothing to cover.
     framed |= {t for t in weights if frames(t)}
     if not subject or subject.issuperset(w for w in weights if w not in framed):

@@ -203,6 +203,11 @@ _FRAME_WORDS = (
 _FRAME = frozenset(_FRAME_WORDS.split())
 
 
+# 保育员培训哪天开始, 办法什么时候开始实施: a date says when a thing starts or ends (10月8日至10月10日, 自9月1日起施行);
+# asked for a date, these words frame it and name nothing the documents must say.
+DATE_FRAME = frozenset({"开始", "结束", "截止", "举行", "举办", "进行"})
+
+
 def frames(word: str) -> bool:
     """A word that only frames a question (时候, 多少, 截止): no sentence has to repeat it to be on its topic."""
     return word.lower() in _FRAME

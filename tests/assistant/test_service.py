@@ -369,3 +369,18 @@ def test_a_schedule_row_named_by_its_day_answers_on_one_line_under_its_heading_r
     assert last[-1] == "7月10日 | 成果展示与交流 | 结业考核；[1]结业仪式 | —[1]", last
     when = assistant.ask("结业考核在哪天")
     assert not when["abstained"] and "7月10日" in when["answer"], when["answer"]
+
+
+def test_when_a_rule_starts_is_answered_by_the_day_it_takes_effect(tmp_path: Path):
+    """办法什么时候开始实施: 自2026年9月1日起施行 answers it, without the hint that nothing matched; 开始 frames the
+    date asked for, it is no word the documents leave out."""
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ensure_indexed()
+    doc = tmp_path / "学分管理办法.txt"
+    doc.write_text("某市中小学教师继续教育学分管理办法\n\n第一章 总则\n第一条 为规范全市中小学教师继续教育学分管理，制定本办法。\n"
+                   "第二条 本办法适用于全市公办、民办中小学和幼儿园在职教师。\n\n第二章 附则\n"
+                   "第三条 本办法由市教育局负责解释，自2026年9月1日起施行。\n", encoding="utf-8")
+    assistant.index_paths([doc])
+    out = assistant.ask("这个办法什么时候开始实施")
+    assert not out["abstained"] and not out["hedged"], out["answer"]
+    assert "自2026年9月1日起施行" in out["answer"]
