@@ -177,6 +177,8 @@ def levels_as_written(text: str, catalogue: Iterable[DocumentInfo]) -> str:
 
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _YEAR_SPAN = re.compile(r"\d{4}\s*(?:年)?\s*[—–\-~～至到]+\s*\d{4}")
+
+
 def title_year(title: str) -> int | None:
     """The one year a title names (某县2026年县级教师培训实施方案); none for a span (（2021—2025年）) or no year."""
     found = set(_TITLE_YEAR.findall(title))

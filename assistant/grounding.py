@@ -34,7 +34,7 @@ from assistant.hits import CROSS_LINGUAL_OFFSET, Retrieval
 from assistant.people import asked_person, names_a_person
 from assistant.places import place_name
 from assistant.premise import claimed
-from assistant.question import DATE_FRAME, Asks, Question, frames, unit_named
+from assistant.question import Asks, Question, frames, unit_named
 from assistant.quote import Quote
 from assistant.scoring import SHORT_DOCUMENT, coverage, present, term_weights, topic_heading
 from indexer.thesaurus import field_synonyms
@@ -108,9 +108,8 @@ def _absent(q: Question, retrieval: Retrieval) -> list[str]:
     classes = class_names(q.text, retrieval.documents)
     # 我是村小的数学老师，能报名吗: who the teacher says they are is no term whom a training is for must name.
     told = q.circumstance
-    framing = DATE_FRAME if q.asks == Asks.DATE else frozenset()  # 什么时候开始实施: 自9月1日起施行
     return [t for t in q.focus
-            if t not in retrieval.unknown and t not in told and t not in framing
+            if t not in retrieval.unknown and t not in told and t not in q.date_frame  # 开始实施: 自9月1日起施行
             and not any(t in name for name in classes) and not present(t, top_words, top_text, alternatives.get(t, ()))]
 
 
@@ -228,7 +227,7 @@ def _topic_beyond_subject(q: Question, retrieval: Retrieval) -> Callable[[Quote]
     subject = subject_terms(weights, retrieval.documents) | set(retrieval.common)
     # 保育员培训哪天开始: a date says when a thing starts or ends (10月8日至10月10日); 开始 frames the date asked,
     # it names no topic a dated sentence must repeat.
-    framed = DATE_FRAME if q.asks == Asks.DATE else frozenset()
+    framed = q.date_frame
     # 报名什么时候截止: 时候 frames the question as 截止 does; what is left beyond 报名 is nothing to cover.
     framed |= {t for t in weights if frames(t)}
     if not subject or subject.issuperset(w for w in weights if w not in framed):

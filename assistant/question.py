@@ -333,6 +333,11 @@ class Question:
         """Asks for a specific fact that a sentence either holds or does not."""
         return self.asks in (Asks.QUANTITY, Asks.DATE, Asks.LOCATION, Asks.CONTACT)
 
+    @property
+    def date_frame(self) -> frozenset[str]:
+        """The words that only frame this question's date (``DATE_FRAME``), or none when no date is asked."""
+        return DATE_FRAME if self.asks == Asks.DATE else frozenset()
+
 
 _CJK = CJK
 

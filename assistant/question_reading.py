@@ -22,7 +22,7 @@ from assistant.catalogue import (
 from assistant.hits import Retrieval
 from assistant.lexical import SYNONYM_CREDIT
 from assistant.passage_index import PassageIndex
-from assistant.question import DATE_FRAME, Asks, Question, analyse, asking_as, bridged, named_things
+from assistant.question import Question, analyse, asking_as, bridged, named_things
 from assistant.spelling import respell
 from assistant.wording import plain_wording
 from indexer.tokenizer import lexical_terms, to_simplified
@@ -62,8 +62,7 @@ def read_question(query: str, asked: str, lex: PassageIndex, this_year: int | No
     # Asked whether they may take part, who the teacher says they are is no term a document must name.
     told = question.circumstance
     # 办法什么时候开始实施: asked for a date, 开始 frames it; no document has to use the word.
-    framing = DATE_FRAME if question.asks == Asks.DATE else frozenset()
-    unknown = tuple(t for t in question.focus if not lex.knows(t) and t not in told and t not in framing)
+    unknown = tuple(t for t in question.focus if not lex.knows(t) and t not in told and t not in question.date_frame)
     result = Retrieval(query=query, terms=terms, asked=asked, question=question, respelled=respelled, documents=list(lex.catalogue), named=named,
                        unsaid=unsaid, unsaid_in=unsaid_in, unknown=unknown,
                        alien=tuple(n for n in named_things(question.text, question.tagged) if _alien(n, lex)),
